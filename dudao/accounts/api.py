@@ -1,0 +1,78 @@
+from ninja import Router
+
+from dudao.common.api_errors import error_response
+
+from .schemas import (
+    ErrorOut,
+    MeOut,
+    MessageOut,
+    PasswordChangeIn,
+    PersonalTokenCreated,
+    PersonalTokenIn,
+    PersonalTokenOut,
+    TokenOut,
+    TokenRequest,
+)
+from .scoping import user_assignments
+from .services import (
+    LoginError,
+    api_token_create,
+    api_token_revoke,
+    login_attempt,
+    user_change_password,
+)
+
+auth_router = Router(tags=["认证"])
+token_router = Router(tags=["个人令牌"])
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+@auth_router.post("/token", auth=None, response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+                  summary="用户名（或手机号）和密码换取令牌")
+def obtain_token(request, payload: TokenRequest):
+    try:
+        result = login_attempt(login=payload.username, password=payload.password, request=request)
+    except LoginError as exc:
+        return error_response(request, 401, exc.code, exc.message)
+    if result.must_change_password:
+        return error_response(request, 403, "password_change_required",
+                              "管理员重置了您的密码，请先登录网页修改密码，或调用 /api/v1/auth/password")
+    token, key = api_token_create(user=result.user, name=payload.name)
+    return {"token": key, "expires_at": token.expires_at}
+
+
+@auth_router.get("/me", response={200: MeOut, **ERRORS}, summary="当前用户及其角色")
+def me(request):
+    user = request.auth
+    return {
+        "id": user.pk, "username": user.username, "real_name": user.real_name, "mobile": user.mobile,
+        "unit_id": user.unit_id, "must_change_password": user.must_change_password,
+        "roles": user_assignments(user),
+    }
+
+
+@auth_router.post("/password", response={200: MessageOut, **ERRORS}, summary="修改本人密码")
+def change_password(request, payload: PasswordChangeIn):
+    user_change_password(user=request.auth, old_password=payload.old_password, new_password=payload.new_password)
+    return {"code": "ok", "message": "密码已修改"}
+
+
+@token_router.get("", response={200: list[PersonalTokenOut], **ERRORS}, summary="本人的令牌")
+def list_tokens(request):
+    return request.auth.api_tokens.all()
+
+
+@token_router.post("", response={201: PersonalTokenCreated, **ERRORS}, summary="新建个人令牌（密钥只显示一次）")
+def create_token(request, payload: PersonalTokenIn):
+    token, key = api_token_create(user=request.auth, name=payload.name, days=payload.days)
+    token.token = key
+    return 201, token
+
+
+@token_router.post("/{token_id}/revoke", response={200: PersonalTokenOut, **ERRORS}, summary="撤销令牌")
+def revoke_token(request, token_id: int):
+    return api_token_revoke(user=request.auth, token_id=token_id)
+
+
+__all__ = ["auth_router", "token_router"]

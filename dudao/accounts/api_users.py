@@ -1,0 +1,114 @@
+"""Users and role assignments over the API (system and security administrators)."""
+
+from django.db.models import Q
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import Field
+
+from dudao.orgs.models import Unit
+from dudao.regions.models import Region
+
+from .models import RoleAssignment, User
+from .roles import RoleCode
+from .schemas import ErrorOut, MessageOut, RoleAssignmentOut, StrictSchema
+from .scoping import get_for_user_or_404
+from .services import (
+    role_assignment_create,
+    role_assignment_delete,
+    user_create,
+    user_set_password,
+    user_unlock,
+)
+
+router = Router(tags=["账户"])
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class UserOut(Schema):
+    id: int
+    username: str
+    real_name: str
+    mobile: str | None = None
+    unit_id: int | None = None
+    is_active: bool
+    is_locked: bool
+    must_change_password: bool
+
+
+class UserIn(StrictSchema):
+    username: str = Field(..., min_length=1, max_length=150)
+    real_name: str = Field(..., min_length=1, max_length=50)
+    password: str = Field(..., max_length=256)
+    mobile: str | None = Field(None, max_length=11)
+    email: str = Field("", max_length=254)
+    unit_id: int | None = None
+
+
+class PasswordSetIn(StrictSchema):
+    password: str = Field(..., max_length=256)
+
+
+class RoleAssignmentIn(StrictSchema):
+    user_id: int
+    role: RoleCode
+    region_code: str | None = None
+    unit_id: int | None = None
+    recursive: bool = True
+
+
+@router.get("", response={200: list[UserOut], **ERRORS}, summary="账户列表（本人管理范围）")
+@paginate(LimitOffsetPagination)
+def list_users(request, q: str = ""):
+    qs = User.objects.for_user(request.auth, "view")
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(real_name__icontains=q) | Q(mobile__startswith=q))
+    return qs
+
+
+@router.get("/{user_id}", response={200: UserOut, **ERRORS}, summary="账户详情")
+def get_user(request, user_id: int):
+    return get_for_user_or_404(User, request.auth, "view", pk=user_id)
+
+
+@router.post("", response={201: UserOut, **ERRORS}, summary="新建账户（首次登录须修改密码）")
+def create_user(request, payload: UserIn):
+    unit = get_for_user_or_404(Unit, request.auth, "view", pk=payload.unit_id) if payload.unit_id else None
+    user = user_create(actor=request.auth, username=payload.username, real_name=payload.real_name,
+                       password=payload.password, mobile=payload.mobile, email=payload.email, unit=unit)
+    return 201, user
+
+
+@router.post("/{user_id}/password", response={200: MessageOut, **ERRORS}, summary="管理员重置密码")
+def set_password(request, user_id: int, payload: PasswordSetIn):
+    user = get_for_user_or_404(User, request.auth, "reset_password", pk=user_id)
+    user_set_password(actor=request.auth, user=user, new_password=payload.password)
+    return {"code": "ok", "message": "密码已重置，用户下次登录须修改密码"}
+
+
+@router.post("/{user_id}/unlock", response={200: MessageOut, **ERRORS}, summary="解锁账户")
+def unlock(request, user_id: int):
+    user = get_for_user_or_404(User, request.auth, "unlock", pk=user_id)
+    user_unlock(actor=request.auth, user=user)
+    return {"code": "ok", "message": "账户已解锁"}
+
+
+@router.get("/{user_id}/roles", response={200: list[RoleAssignmentOut], **ERRORS}, summary="账户的角色分配")
+def list_roles(request, user_id: int):
+    user = get_for_user_or_404(User, request.auth, "view", pk=user_id)
+    return RoleAssignment.objects.for_user(request.auth, "view").filter(user=user).select_related("region", "unit")
+
+
+@router.post("/roles", response={201: RoleAssignmentOut, **ERRORS}, summary="分配角色")
+def add_role(request, payload: RoleAssignmentIn):
+    user = get_for_user_or_404(User, request.auth, "view", pk=payload.user_id)
+    region = get_for_user_or_404(Region, request.auth, "view", code=payload.region_code) if payload.region_code else None
+    unit = get_for_user_or_404(Unit, request.auth, "view", pk=payload.unit_id) if payload.unit_id else None
+    assignment = role_assignment_create(actor=request.auth, user=user, role=payload.role, region=region, unit=unit,
+                                        recursive=payload.recursive)
+    return 201, assignment
+
+
+@router.delete("/roles/{assignment_id}", response={204: None, **ERRORS}, summary="撤销角色")
+def delete_role(request, assignment_id: int):
+    role_assignment_delete(actor=request.auth, assignment_id=assignment_id)
+    return 204, None

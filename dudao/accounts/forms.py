@@ -1,0 +1,98 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dudao.accounts.scoping import regions_in_scope
+from dudao.orgs.models import Unit
+
+from .models import User
+from .roles import RoleCode
+
+
+class BootstrapMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+    def add_service_errors(self, exc):
+        """Attach a service's ValidationError to the right fields (or the form)."""
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        else:
+            self.add_error(None, exc.messages)
+
+
+class LoginForm(BootstrapMixin, forms.Form):
+    login = forms.CharField(label=_("用户名或手机号"), max_length=150)
+    password = forms.CharField(label=_("密码"), widget=forms.PasswordInput)
+
+
+class PasswordChangeForm(BootstrapMixin, forms.Form):
+    old_password = forms.CharField(label=_("原密码"), widget=forms.PasswordInput)
+    new_password = forms.CharField(
+        label=_("新密码"), widget=forms.PasswordInput,
+        help_text=_("至少8位，包含大写字母、小写字母、数字、符号中的至少3类"),
+    )
+    new_password2 = forms.CharField(label=_("确认新密码"), widget=forms.PasswordInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password") and data.get("new_password") != data.get("new_password2"):
+            self.add_error("new_password2", _("两次输入的新密码不一致"))
+        return data
+
+
+class TokenForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("令牌名称"), max_length=100)
+    days = forms.IntegerField(label=_("有效天数"), min_value=1, max_value=3650, required=False,
+                              help_text=_("留空为系统默认"))
+
+
+class UserForm(BootstrapMixin, forms.ModelForm):
+    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput,
+                               help_text=_("用户首次登录时须修改"))
+
+    class Meta:
+        model = User
+        fields = ["username", "real_name", "mobile", "email", "unit"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.for_user(user, "view").select_related("region")
+        self.fields["unit"].required = False
+
+
+class UserEditForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["real_name", "mobile", "email", "unit", "is_active"]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.for_user(user, "view")
+        self.fields["unit"].required = False
+
+
+class SetPasswordForm(BootstrapMixin, forms.Form):
+    password = forms.CharField(label=_("新密码"), widget=forms.PasswordInput,
+                               help_text=_("用户下次登录时须修改"))
+
+
+class RoleAssignmentForm(BootstrapMixin, forms.Form):
+    role = forms.ChoiceField(label=_("角色"), choices=RoleCode.choices)
+    region = forms.ModelChoiceField(label=_("行政区划"), queryset=None, required=False)
+    unit = forms.ModelChoiceField(label=_("单位"), queryset=None, required=False,
+                                  help_text=_("单位填报员等按单位授权时选择单位，否则选择行政区划"))
+    recursive = forms.BooleanField(label=_("含下级区划"), required=False, initial=True)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = regions_in_scope(user, "accounts.add_roleassignment")
+        self.fields["unit"].queryset = Unit.objects.for_user(user, "view")

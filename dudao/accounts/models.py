@@ -1,0 +1,158 @@
+"""Accounts: users, their role assignments (the single source of truth for access) and personal
+API tokens."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dudao.common.validators import validate_mobile
+
+from .roles import RoleCode
+from .scoping import ScopedQuerySet
+
+
+class UserQuerySet(ScopedQuerySet):
+    # A user is placed where their unit is; users without a unit are visible only system-wide.
+    scope_lookups = {"path": "unit__region_path", "region": "unit__region_id", "unit": "unit_id"}
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """A person who logs in: office staff, inspectors, unit respondents, leaders, administrators."""
+
+    first_name = None
+    last_name = None
+    real_name = models.CharField(_("姓名"), max_length=50)
+    mobile = models.CharField(_("手机号码"), max_length=11, unique=True, null=True, blank=True, validators=[validate_mobile])
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("所在单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+    )
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
+    password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
+    failed_login_count = models.PositiveSmallIntegerField(_("连续登录失败次数"), default=0)
+    locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
+
+    objects = UserManager()
+
+    REQUIRED_FIELDS = ["real_name"]
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        ordering = ["username"]
+
+    def __str__(self):
+        return f"{self.real_name}（{self.username}）" if self.real_name else self.username
+
+    def get_absolute_url(self):
+        return reverse("accounts:user_detail", args=[self.pk])
+
+    def get_full_name(self):
+        return self.real_name
+
+    def get_short_name(self):
+        return self.real_name
+
+    @property
+    def is_locked(self) -> bool:
+        return bool(self.locked_until and self.locked_until > timezone.now())
+
+
+class RoleAssignmentQuerySet(ScopedQuerySet):
+    # Assignments are seen by whoever manages the region they apply to (or the assignee's unit's).
+    scope_lookups = {"path": "user__unit__region_path", "region": "user__unit__region_id", "unit": "user__unit_id"}
+
+
+class RoleAssignment(models.Model):
+    """``(user, role, region or unit, recursive)`` — the only source of truth for what a user may do
+    and where. Neither region nor unit means system-wide."""
+
+    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("角色"), max_length=32, choices=RoleCode.choices)
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("行政区划"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    unit = models.ForeignKey("orgs.Unit", verbose_name=_("单位"), null=True, blank=True, on_delete=models.PROTECT)
+    recursive = models.BooleanField(_("含下级"), default=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, verbose_name=_("创建人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("角色分配")
+        verbose_name_plural = _("角色分配")
+        ordering = ["user_id", "role"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(region__isnull=True) | Q(unit__isnull=True), name="roleassignment_region_or_unit"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "region", "unit"],
+                name="roleassignment_unique",
+                nulls_distinct=False,
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.scope_label()}"
+
+    def scope_label(self) -> str:
+        if self.unit_id:
+            return str(self.unit)
+        if self.region_id:
+            return f"{self.region.name}（含下级）" if self.recursive else f"{self.region.name}（仅本级）"
+        return str(_("全部"))
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def usable(self):
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only a SHA-256 hash of the secret is stored; the secret is shown once."""
+
+    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("名称"), max_length=100)
+    key_prefix = models.CharField(_("前缀"), max_length=12, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("过期时间"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.key_prefix}…)"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @staticmethod
+    def generate_key() -> str:
+        return "ddt_" + secrets.token_urlsafe(32)
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())

@@ -1,0 +1,108 @@
+"""Built-in roles, declared in code (roles are code, assignments are data).
+
+A permission is ``"<app_label>.<action>_<model_name>"`` — the string ``Model.objects.for_user(user,
+action)`` asks for. A ``RoleAssignment`` grants a role's permissions within a region (optionally
+with everything below it) or within one unit.
+
+三权分立: the system administrator (accounts, master data), the security administrator (role
+assignments, unlocking) and the audit administrator (reading the audit log) have disjoint
+permissions, and one person may hold only one of the three.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RoleCode(models.TextChoices):
+    SYSTEM_ADMIN = "system_admin", _("系统管理员")
+    SECURITY_ADMIN = "security_admin", _("安全管理员")
+    AUDIT_ADMIN = "audit_admin", _("审计管理员")
+    OFFICE_ADMIN = "office_admin", _("督导室管理员")
+    INSPECTOR = "inspector", _("督学")
+    UNIT_RESPONDENT = "unit_respondent", _("单位填报员")
+    LEADER = "leader", _("领导（只读）")
+    MEMBER_LIAISON = "member_liaison", _("成员单位联络员")
+    EVALUATOR = "evaluator", _("第三方评估人员")
+
+
+def _crud(app: str, model: str, *actions: str) -> set[str]:
+    return {f"{app}.{a}_{model}" for a in actions}
+
+
+VIEW_MASTER_DATA = (
+    _crud("regions", "region", "view")
+    | _crud("orgs", "unit", "view")
+    | _crud("orgs", "committeemember", "view")
+    | _crud("orgs", "memberunit", "view")
+)
+MANAGE_UNITS = (
+    _crud("orgs", "unit", "add", "change", "delete")
+    | _crud("orgs", "committeemember", "add", "change", "delete")
+    | _crud("orgs", "memberunit", "add", "change", "delete")
+)
+
+
+@dataclass(frozen=True)
+class Role:
+    code: str
+    permissions: frozenset
+    description: str = ""
+    admin_triad: bool = False
+
+    @property
+    def label(self):
+        return RoleCode(self.code).label
+
+
+ROLES: dict[str, Role] = {
+    r.code: r
+    for r in [
+        Role(
+            RoleCode.SYSTEM_ADMIN,
+            frozenset(
+                VIEW_MASTER_DATA
+                | MANAGE_UNITS
+                | _crud("regions", "region", "add", "change")
+                | _crud("accounts", "user", "view", "add", "change", "reset_password")
+            ),
+            _("管理账户、行政区划和单位等基础数据；不能分配角色，不能查看审计日志。"),
+            admin_triad=True,
+        ),
+        Role(
+            RoleCode.SECURITY_ADMIN,
+            frozenset(
+                _crud("regions", "region", "view")
+                | _crud("orgs", "unit", "view")
+                | _crud("accounts", "user", "view", "unlock")
+                | _crud("accounts", "roleassignment", "view", "add", "delete")
+            ),
+            _("分配和撤销角色、解锁账户；不能管理业务数据，不能查看审计日志。"),
+            admin_triad=True,
+        ),
+        Role(
+            RoleCode.AUDIT_ADMIN,
+            frozenset(_crud("audit", "auditentry", "view", "export")),
+            _("查询和导出审计日志；不能修改任何数据。"),
+            admin_triad=True,
+        ),
+        Role(
+            RoleCode.OFFICE_ADMIN,
+            frozenset(VIEW_MASTER_DATA | MANAGE_UNITS | _crud("accounts", "user", "view")),
+            _("督导室日常工作：管理本区域单位、委员会成员和成员单位。"),
+        ),
+        Role(RoleCode.INSPECTOR, frozenset(VIEW_MASTER_DATA), _("督学：查看责任范围内的单位，开展督导。")),
+        Role(RoleCode.UNIT_RESPONDENT, frozenset(_crud("orgs", "unit", "view")), _("学校或部门的填报联系人。")),
+        Role(RoleCode.LEADER, frozenset(VIEW_MASTER_DATA), _("领导：只读查看本区域数据。")),
+        Role(RoleCode.MEMBER_LIAISON, frozenset(VIEW_MASTER_DATA), _("督导委员会成员单位联络员。")),
+        Role(RoleCode.EVALUATOR, frozenset(_crud("orgs", "unit", "view")), _("受委托第三方评估机构人员。")),
+    ]
+}
+
+ADMIN_TRIAD = frozenset(code for code, role in ROLES.items() if role.admin_triad)
+
+
+def role_grants(role_code: str, perm: str) -> bool:
+    role = ROLES.get(role_code)
+    return bool(role and perm in role.permissions)

@@ -1,0 +1,231 @@
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from dudao.common.views import ObjectListView
+from dudao.ui.forms import SearchForm
+
+from . import services
+from .forms import (
+    LoginForm,
+    PasswordChangeForm,
+    RoleAssignmentForm,
+    SetPasswordForm,
+    TokenForm,
+    UserEditForm,
+    UserForm,
+)
+from .middleware import SESSION_LAST_SEEN, _now
+from .models import RoleAssignment, User
+from .scoping import get_for_user_or_404, user_has_perm
+
+
+def login_view(request):
+    form = LoginForm(request.POST or None)
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.login_attempt(login=form.cleaned_data["login"], password=form.cleaned_data["password"],
+                                            request=request)
+        except services.LoginError as exc:
+            form.add_error(None, exc.message)
+        else:
+            login(request, result.user, backend="dudao.accounts.backends.UsernameOrMobileBackend")
+            request.session[SESSION_LAST_SEEN] = _now()
+            if result.must_change_password:
+                messages.warning(request, _("管理员为您设置了密码，请先修改密码"))
+                return redirect("accounts:password_change")
+            if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+                next_url = ""
+            return redirect(next_url or "ui:home")
+    return render(request, "accounts/login.html", {"form": form, "next": next_url, "title": _("登录")})
+
+
+@require_POST
+def logout_view(request):
+    services.logout_record(user=request.user)
+    logout(request)
+    return redirect("accounts:login")
+
+
+@login_required
+def password_change(request):
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_change_password(user=request.user, old_password=form.cleaned_data["old_password"],
+                                          new_password=form.cleaned_data["new_password"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            from django.contrib.auth import update_session_auth_hash
+
+            update_session_auth_hash(request, request.user)
+            messages.success(request, _("密码已修改"))
+            return redirect("ui:home")
+    return render(request, "generic/form.html", {"form": form, "title": _("修改密码"), "cancel_url": reverse("ui:home")})
+
+
+@login_required
+def profile(request):
+    form = TokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_key = services.api_token_create(user=request.user, name=form.cleaned_data["name"],
+                                                        days=form.cleaned_data["days"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            form = TokenForm()
+    return render(request, "accounts/profile.html", {
+        "form": form, "new_key": new_key, "tokens": request.user.api_tokens.all(), "title": _("个人设置与令牌"),
+        "assignments": RoleAssignment.objects.filter(user=request.user).select_related("region", "unit"),
+    })
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk):
+    services.api_token_revoke(user=request.user, token_id=pk)
+    messages.success(request, _("令牌已撤销"))
+    return redirect("accounts:profile")
+
+
+# --- Account administration -----------------------------------------------------------------------
+
+class UserListView(ObjectListView):
+    model = User
+    title = gettext_lazy("账户管理")
+    filter_form = SearchForm
+    add_url_name = "accounts:user_add"
+    columns = [
+        (gettext_lazy("用户名"), "username"),
+        (gettext_lazy("姓名"), "real_name"),
+        (gettext_lazy("手机号码"), "mobile"),
+        (gettext_lazy("所在单位"), "unit.name"),
+        (gettext_lazy("状态"), lambda u: _("已锁定") if u.is_locked else (_("有效") if u.is_active else _("停用"))),
+    ]
+
+    def get_queryset(self):
+        qs = super().get_queryset().select_related("unit")
+        form = self.get_filter_form()
+        if form is not None and form.is_bound and form.is_valid() and form.cleaned_data.get("q"):
+            q = form.cleaned_data["q"]
+            qs = qs.filter(Q(username__icontains=q) | Q(real_name__contains=q) | Q(mobile__startswith=q))
+        return qs
+
+    def can_add(self):
+        return user_has_perm(self.request.user, "accounts.add_user")
+
+
+@login_required
+def user_detail(request, pk):
+    target = get_for_user_or_404(User.objects.select_related("unit"), request.user, "view", pk=pk)
+    can_assign = user_has_perm(request.user, "accounts.add_roleassignment")
+    form = RoleAssignmentForm(request.POST or None, user=request.user) if can_assign else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            services.role_assignment_create(
+                actor=request.user, user=target, role=form.cleaned_data["role"], region=form.cleaned_data["region"],
+                unit=form.cleaned_data["unit"], recursive=form.cleaned_data["recursive"],
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("角色已分配"))
+            return redirect("accounts:user_detail", pk=target.pk)
+    assignments = RoleAssignment.objects.for_user(request.user, "view").filter(user=target).select_related("region", "unit")
+    return render(request, "accounts/user_detail.html", {
+        "target": target, "assignments": assignments, "form": form, "title": str(target),
+        "can_delete_roles": user_has_perm(request.user, "accounts.delete_roleassignment"),
+        "can_edit": user_has_perm(request.user, "accounts.change_user"),
+        "can_reset": user_has_perm(request.user, "accounts.reset_password_user"),
+        "can_unlock": user_has_perm(request.user, "accounts.unlock_user"),
+    })
+
+
+@login_required
+def user_add(request):
+    if not user_has_perm(request.user, "accounts.add_user"):
+        raise PermissionDenied
+    form = UserForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            user = services.user_create(actor=request.user, username=data["username"], real_name=data["real_name"],
+                                        password=data["password"], mobile=data["mobile"], email=data["email"],
+                                        unit=data["unit"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("账户已创建，用户首次登录须修改密码"))
+            return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "generic/form.html", {"form": form, "title": _("新建账户"),
+                                                 "cancel_url": reverse("accounts:user_list")})
+
+
+@login_required
+def user_edit(request, pk):
+    target = get_for_user_or_404(User, request.user, "change", pk=pk)
+    form = UserEditForm(request.POST or None, instance=User.objects.get(pk=target.pk), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update(actor=request.user, user=target,
+                                 **{f: form.cleaned_data[f] for f in UserEditForm.Meta.fields})
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("accounts:user_detail", pk=target.pk)
+    return render(request, "generic/form.html", {"form": form, "title": _("编辑账户"),
+                                                 "cancel_url": reverse("accounts:user_detail", args=[pk])})
+
+
+@login_required
+def user_set_password(request, pk):
+    target = get_for_user_or_404(User, request.user, "reset_password", pk=pk)
+    form = SetPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_set_password(actor=request.user, user=target, new_password=form.cleaned_data["password"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("密码已重置，用户下次登录须修改密码"))
+            return redirect("accounts:user_detail", pk=target.pk)
+    return render(request, "generic/form.html", {"form": form, "title": _("重置密码：%(u)s") % {"u": target},
+                                                 "cancel_url": reverse("accounts:user_detail", args=[pk])})
+
+
+@login_required
+@require_POST
+def user_unlock(request, pk):
+    target = get_for_user_or_404(User, request.user, "unlock", pk=pk)
+    services.user_unlock(actor=request.user, user=target)
+    messages.success(request, _("账户已解锁"))
+    return redirect("accounts:user_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def role_delete(request, pk):
+    assignment = get_object_or_404(RoleAssignment.objects.for_user(request.user, "delete"), pk=pk)
+    user_pk = assignment.user_id
+    try:
+        services.role_assignment_delete(actor=request.user, assignment_id=pk)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("角色已撤销"))
+    return redirect("accounts:user_detail", pk=user_pk)

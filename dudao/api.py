@@ -1,0 +1,73 @@
+"""The REST API under /api/v1/ (django-ninja): OpenAPI 3 at /api/v1/openapi.json, docs at
+/api/v1/docs. Token (``Authorization: Bearer …``) and session auth; errors are JSON
+``{"code", "message"}`` with a Chinese message, validation errors naming the field."""
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from dudao.accounts.api import auth_router, token_router
+from dudao.accounts.api_auth import API_AUTH, PasswordChangeRequired
+from dudao.accounts.api_users import router as users_router
+from dudao.common.api_errors import error_response, ninja_validation_errors, validation_error_response
+from dudao.orgs.api import router as units_router
+from dudao.regions.api import router as regions_router
+
+api = NinjaAPI(
+    title="督导 Dudao API",
+    version="1",
+    description="教育督导综合管理平台 REST API。认证：`POST /api/v1/auth/token` 获取令牌，"
+    "之后以 `Authorization: Bearer <token>` 调用；浏览器会话同样可用。",
+    urls_namespace="api",
+    auth=API_AUTH,
+)
+
+api.add_router("/auth", auth_router)
+api.add_router("/tokens", token_router)
+api.add_router("/users", users_router)
+api.add_router("/regions", regions_router)
+api.add_router("/units", units_router)
+
+
+@api.exception_handler(NinjaValidationError)
+def _ninja_validation(request, exc):
+    return error_response(request, 422, "validation_error", "请求参数有误", errors=ninja_validation_errors(exc.errors))
+
+
+@api.exception_handler(ValidationError)
+def _django_validation(request, exc):
+    return validation_error_response(request, exc)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    return error_response(request, 401, "unauthenticated", "未登录或令牌无效")
+
+
+@api.exception_handler(PasswordChangeRequired)
+def _password_change(request, exc):
+    return error_response(request, 403, "password_change_required", "管理员重置了您的密码，请先修改密码")
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return error_response(request, 403, "forbidden", str(exc) or "无权执行此操作")
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return error_response(request, 404, "not_found", "对象不存在或无权访问")
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request, exc):
+    return error_response(request, 413, "payload_too_large", "请求体过大")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc):
+    codes = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 409: "conflict",
+             413: "payload_too_large", 429: "too_many_requests"}
+    return error_response(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "dudao.audit"
+    label = "audit"
+    verbose_name = "审计日志"
+
+    def ready(self):
+        from . import recorder
+
+        recorder.connect()

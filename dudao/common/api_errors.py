@@ -1,0 +1,62 @@
+"""JSON error bodies for the API: ``{"code": ..., "message": ..., "errors": [{"field", "message"}]}``."""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import JsonResponse
+
+PYDANTIC_MESSAGES = {
+    "missing": "必填项",
+    "extra_forbidden": "不允许的字段",
+    "string_too_long": "内容过长",
+    "string_too_short": "内容过短",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "bool_parsing": "应为布尔值",
+    "bool_type": "应为布尔值",
+    "string_type": "应为字符串",
+    "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD",
+    "date_parsing": "日期格式应为 YYYY-MM-DD",
+    "enum": "取值不在允许范围内",
+    "literal_error": "取值不在允许范围内",
+    "json_invalid": "JSON 格式错误",
+    "model_attributes_type": "请求体应为 JSON 对象",
+    "dict_type": "请求体应为 JSON 对象",
+    "greater_than_equal": "数值过小",
+    "less_than_equal": "数值过大",
+}
+
+
+
+def error_response(request, status: int, code: str, message: str, errors: list | None = None):
+    body = {"code": code, "message": message}
+    if errors:
+        body["errors"] = errors
+    response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+    return response
+
+
+def ninja_validation_errors(errors) -> list[dict]:
+    out = []
+    for err in errors:
+        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "payload", "data", "form")]
+        field = ".".join(loc) or "__all__"
+        message = PYDANTIC_MESSAGES.get(err.get("type", ""), err.get("msg", "取值无效"))
+        if err.get("type") == "value_error" and err.get("ctx", {}).get("error"):
+            message = str(err["ctx"]["error"])
+        out.append({"field": field, "message": message})
+    return out
+
+
+def validation_error_list(exc: ValidationError) -> list[dict]:
+    if hasattr(exc, "error_dict"):
+        return [
+            {"field": "__all__" if field == NON_FIELD_ERRORS else field, "message": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    return [{"field": "__all__", "message": m} for m in exc.messages]
+
+
+def validation_error_response(request, exc: ValidationError):
+    errors = validation_error_list(exc)
+    first = errors[0]["message"] if errors else "数据校验失败"
+    return error_response(request, 422, "validation_error", first, errors=errors)

@@ -1,0 +1,159 @@
+from datetime import date, datetime
+
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import Field
+
+from dudao.accounts.schemas import ErrorOut, StrictSchema
+from dudao.accounts.scoping import get_for_user_or_404
+from dudao.regions.models import Region
+
+from . import services
+from .choices import CommitteePost, UnitKind
+from .models import CommitteeMember, MemberUnit, Unit
+from .selectors import unit_filter
+
+router = Router(tags=["单位"])
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class UnitOut(Schema):
+    id: int
+    kind: UnitKind
+    kind_label: str
+    name: str
+    short_name: str
+    region_code: str
+    region_name: str
+    parent_id: int | None = None
+    credit_code: str
+    address: str
+    phone: str
+    contact_person: str
+    description: str
+    is_active: bool
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_kind_label(obj):
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_region_code(obj):
+        return obj.region.code
+
+    @staticmethod
+    def resolve_region_name(obj):
+        return obj.region.name
+
+
+class UnitIn(StrictSchema):
+    kind: UnitKind
+    name: str = Field(..., min_length=1, max_length=200)
+    region_code: str = Field(..., min_length=6, max_length=12)
+    short_name: str = Field("", max_length=100)
+    parent_id: int | None = None
+    credit_code: str = Field("", max_length=18)
+    address: str = Field("", max_length=255)
+    phone: str = Field("", max_length=32)
+    contact_person: str = Field("", max_length=50)
+    description: str = Field("", max_length=5000)
+    is_active: bool = True
+
+
+class UnitPatch(StrictSchema):
+    kind: UnitKind | None = None
+    name: str | None = Field(None, min_length=1, max_length=200)
+    region_code: str | None = Field(None, min_length=6, max_length=12)
+    short_name: str | None = Field(None, max_length=100)
+    parent_id: int | None = None
+    credit_code: str | None = Field(None, max_length=18)
+    address: str | None = Field(None, max_length=255)
+    phone: str | None = Field(None, max_length=32)
+    contact_person: str | None = Field(None, max_length=50)
+    description: str | None = Field(None, max_length=5000)
+    is_active: bool | None = None
+
+
+class CommitteeMemberOut(Schema):
+    id: int
+    name: str
+    post: CommitteePost
+    title: str
+    unit_id: int | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+
+
+class MemberUnitOut(Schema):
+    id: int
+    unit_id: int
+    unit_name: str
+    liaison_name: str
+    liaison_mobile: str
+    duties: str
+    joined_on: date | None = None
+    left_on: date | None = None
+
+    @staticmethod
+    def resolve_unit_name(obj):
+        return obj.unit.name
+
+
+def _resolve(request, data: dict) -> dict:
+    """Turn API references (region code, parent id) into rows the user may see."""
+    out = dict(data)
+    if "region_code" in out:
+        code = out.pop("region_code")
+        out["region"] = get_for_user_or_404(Region, request.auth, "view", code=code) if code else None
+    if "parent_id" in out:
+        pid = out.pop("parent_id")
+        out["parent"] = get_for_user_or_404(Unit, request.auth, "view", pk=pid) if pid else None
+    return out
+
+
+@router.get("", response={200: list[UnitOut], **ERRORS}, summary="单位列表（本人范围；可按区划含下级、类型、名称或拼音筛选）")
+@paginate(LimitOffsetPagination)
+def list_units(request, region_code: str | None = None, descendants: bool = True, kind: UnitKind | None = None,
+               q: str = "", is_active: bool | None = None):
+    qs = Unit.objects.for_user(request.auth, "view").select_related("region")
+    region = get_for_user_or_404(Region, request.auth, "view", code=region_code) if region_code else None
+    return unit_filter(qs, region=region, descendants=descendants, kind=kind or "", q=q, is_active=is_active)
+
+
+@router.get("/{unit_id}", response={200: UnitOut, **ERRORS}, summary="单位详情")
+def get_unit(request, unit_id: int):
+    return get_for_user_or_404(Unit.objects.select_related("region"), request.auth, "view", pk=unit_id)
+
+
+@router.post("", response={201: UnitOut, **ERRORS}, summary="新增单位")
+def create_unit(request, payload: UnitIn):
+    return 201, services.unit_create(actor=request.auth, **_resolve(request, payload.model_dump()))
+
+
+@router.patch("/{unit_id}", response={200: UnitOut, **ERRORS}, summary="修改单位")
+def update_unit(request, unit_id: int, payload: UnitPatch):
+    unit = get_for_user_or_404(Unit, request.auth, "change", pk=unit_id)
+    data = _resolve(request, payload.model_dump(exclude_unset=True))
+    return services.unit_update(actor=request.auth, unit=unit, **data)
+
+
+@router.delete("/{unit_id}", response={204: None, **ERRORS}, summary="删除单位")
+def delete_unit(request, unit_id: int):
+    unit = get_for_user_or_404(Unit, request.auth, "delete", pk=unit_id)
+    services.unit_delete(actor=request.auth, unit=unit)
+    return 204, None
+
+
+@router.get("/{unit_id}/committee-members", response={200: list[CommitteeMemberOut], **ERRORS},
+            summary="督导委员会成员")
+def committee_members(request, unit_id: int):
+    committee = get_for_user_or_404(Unit, request.auth, "view", pk=unit_id)
+    return CommitteeMember.objects.for_user(request.auth, "view").filter(committee=committee)
+
+
+@router.get("/{unit_id}/member-units", response={200: list[MemberUnitOut], **ERRORS}, summary="督导委员会成员单位")
+def member_units(request, unit_id: int):
+    committee = get_for_user_or_404(Unit, request.auth, "view", pk=unit_id)
+    return MemberUnit.objects.for_user(request.auth, "view").filter(committee=committee).select_related("unit")

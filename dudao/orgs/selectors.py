@@ -1,0 +1,19 @@
+from django.db.models import Q
+
+
+def unit_filter(qs, *, region=None, descendants: bool = True, kind: str = "", q: str = "", is_active=None):
+    """Filters shared by the unit pages and the API: region (with its descendants by default),
+    kind, and a name search that also matches pinyin initials ("naq" → 南岸区…) and full pinyin."""
+    if region is not None:
+        qs = qs.in_region(region, descendants=descendants)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if is_active is not None:
+        qs = qs.filter(is_active=is_active)
+    q = (q or "").strip()
+    if q:
+        term = Q(name__contains=q) | Q(short_name__contains=q) | Q(credit_code=q.upper())
+        if q.isascii():
+            term |= Q(search_key__contains=q.lower().replace(" ", ""))
+        qs = qs.filter(term)
+    return qs

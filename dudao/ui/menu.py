@@ -1,0 +1,59 @@
+"""The left menu, by module. An item shows when the user holds its permission somewhere.
+Later modules append their sections here."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from dudao.accounts.scoping import user_has_perm
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url_name: str
+    icon: str
+    perm: str | None = None
+
+
+@dataclass(frozen=True)
+class MenuSection:
+    label: str
+    items: tuple
+
+
+MENU = (
+    MenuSection(_("工作台"), (MenuItem(_("首页"), "ui:home", "house"),)),
+    MenuSection(
+        _("基础数据"),
+        (
+            MenuItem(_("行政区划"), "regions:tree", "diagram-3", "regions.view_region"),
+            MenuItem(_("单位名录"), "orgs:unit_list", "building", "orgs.view_unit"),
+            MenuItem(_("督导委员会"), "orgs:committee_list", "people", "orgs.view_unit"),
+        ),
+    ),
+    MenuSection(
+        _("系统管理"),
+        (
+            MenuItem(_("账户管理"), "accounts:user_list", "person-gear", "accounts.view_user"),
+            MenuItem(_("审计日志"), "audit:list", "journal-text", "audit.view_auditentry"),
+        ),
+    ),
+    MenuSection(_("个人"), (MenuItem(_("个人设置与令牌"), "accounts:profile", "key"),)),
+)
+
+
+def menu_for(user, current_path: str = ""):
+    sections = []
+    for section in MENU:
+        items = []
+        for item in section.items:
+            if item.perm and not user_has_perm(user, item.perm):
+                continue
+            url = reverse(item.url_name)
+            active = current_path == url if url == "/" else current_path.startswith(url)
+            items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+        if items:
+            sections.append({"label": section.label, "items": items})
+    return sections

@@ -1,0 +1,29 @@
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from dudao.accounts.scoping import user_has_perm
+from dudao.orgs.choices import UnitKind
+from dudao.orgs.models import Unit
+from dudao.regions.choices import RegionLevel
+from dudao.regions.models import Region
+
+
+@login_required
+def home(request):
+    """Counts for the user's scope: units by kind and regions by level."""
+    user = request.user
+    cards = []
+    if user_has_perm(user, "orgs.view_unit"):
+        units = Unit.objects.for_user(user, "view")
+        counts = {row["kind"]: row["n"] for row in units.filter(is_active=True).order_by().values("kind").annotate(n=Count("id"))}
+        for kind in UnitKind:
+            cards.append({"label": kind.label, "count": counts.get(kind.value, 0), "icon": "building",
+                          "url": f"/units/?kind={kind.value}"})
+    region_cards = []
+    if user_has_perm(user, "regions.view_region"):
+        regions = Region.objects.for_user(user, "view")
+        by_level = {row["level"]: row["n"] for row in regions.order_by().values("level").annotate(n=Count("id"))}
+        region_cards = [{"label": lvl.label, "count": by_level.get(lvl.value, 0)} for lvl in RegionLevel]
+    return render(request, "ui/home.html", {"cards": cards, "region_cards": region_cards, "title": _("首页")})

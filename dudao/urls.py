@@ -1,0 +1,17 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.urls import include, path
+
+from dudao.api import api
+from dudao.common.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("dudao.accounts.urls")),
+    path("regions/", include("dudao.regions.urls")),
+    path("units/", include("dudao.orgs.urls")),
+    path("audit/", include("dudao.audit.urls")),
+    path("", include("dudao.ui.urls")),
+] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
