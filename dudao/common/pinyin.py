@@ -13,6 +13,13 @@ def full(text: str) -> str:
     return "".join(lazy_pinyin(text or "", errors="default")).lower()
 
 
+#: Administrative suffixes users often leave out when typing initials ("nakx" for 南岸区开心…).
+ADMIN_SUFFIXES = "省市区县镇乡"
+
+
 def search_key(text: str) -> str:
-    """What we store to search on: initials and full pinyin, separated by a space."""
-    return f"{initials(text)} {full(text)}"[:255]
+    """What we store to search on: the initials, the initials without administrative suffix
+    characters, and the full pinyin, separated by spaces."""
+    text = text or ""
+    short = "".join(c for c in text if c not in ADMIN_SUFFIXES)
+    return f"{initials(text)} {initials(short)} {full(text)}"[:255]

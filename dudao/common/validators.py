@@ -34,3 +34,18 @@ def validate_mobile(value: str) -> None:
     """Mainland mobile number: 11 digits starting with 1."""
     if not (value and len(value) == 11 and value.isdigit() and value[0] == "1"):
         raise ValidationError(_("手机号码应为以1开头的11位数字"), code="mobile")
+
+
+def organization_code_check_char(first8: str) -> str:
+    """GB 11714 组织机构代码 check character for 8 digits."""
+    total = sum(int(c) * w for c, w in zip(first8, (3, 7, 9, 10, 5, 8, 4, 2), strict=True))
+    check = 11 - total % 11
+    return {10: "X", 11: "0"}.get(check, str(check))
+
+
+def make_credit_code(region_code: str, serial: int, *, prefix: str = "12") -> str:
+    """A well-formed 统一社会信用代码 (for demo data and tests): ``prefix`` (12 = 机构编制/事业单位),
+    the 6-digit region code, a 9-character organisation code and the check character."""
+    org = f"{serial % 10**8:08d}"
+    first17 = f"{prefix}{region_code[:6]}{org}{organization_code_check_char(org)}"
+    return first17 + credit_code_check_char(first17)
