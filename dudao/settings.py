@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "dudao.orgs",
     "dudao.accounts",
     "dudao.audit",
+    "dudao.regionsettings",
+    "dudao.schools",
+    "dudao.inspectors",
     "dudao.ui",
 ]
 

@@ -43,6 +43,21 @@ MANAGE_UNITS = (
     | _crud("orgs", "memberunit", "add", "change", "delete")
 )
 
+# Schools, zones and the inspector corps (issue 3).
+_SCHOOL_MODELS = ("schoolprofile", "enrolment", "schoolgroup", "zone", "principaltenure")
+_INSPECTOR_MODELS = ("inspector", "termsession", "appointment", "posting", "trainingrecord", "appraisal",
+                     "exitrecord", "complaint")
+VIEW_SCHOOLS_AND_INSPECTORS = (
+    set().union(*(_crud("schools", m, "view") for m in _SCHOOL_MODELS))
+    | set().union(*(_crud("inspectors", m, "view") for m in _INSPECTOR_MODELS if m != "complaint"))
+    | _crud("regionsettings", "regionsetting", "view")
+)
+MANAGE_SCHOOLS_AND_INSPECTORS = (
+    set().union(*(_crud("schools", m, "view", "add", "change", "delete") for m in _SCHOOL_MODELS))
+    | set().union(*(_crud("inspectors", m, "view", "add", "change", "delete") for m in _INSPECTOR_MODELS))
+    | _crud("regionsettings", "regionsetting", "view", "change")
+)
+
 
 @dataclass(frozen=True)
 class Role:
@@ -89,12 +104,15 @@ ROLES: dict[str, Role] = {
         ),
         Role(
             RoleCode.OFFICE_ADMIN,
-            frozenset(VIEW_MASTER_DATA | MANAGE_UNITS | _crud("accounts", "user", "view")),
+            frozenset(VIEW_MASTER_DATA | MANAGE_UNITS | _crud("accounts", "user", "view")
+                      | MANAGE_SCHOOLS_AND_INSPECTORS),
             _("督导室日常工作：管理本区域单位、委员会成员和成员单位。"),
         ),
-        Role(RoleCode.INSPECTOR, frozenset(VIEW_MASTER_DATA), _("督学：查看责任范围内的单位，开展督导。")),
-        Role(RoleCode.UNIT_RESPONDENT, frozenset(_crud("orgs", "unit", "view")), _("学校或部门的填报联系人。")),
-        Role(RoleCode.LEADER, frozenset(VIEW_MASTER_DATA), _("领导：只读查看本区域数据。")),
+        Role(RoleCode.INSPECTOR, frozenset(VIEW_MASTER_DATA | VIEW_SCHOOLS_AND_INSPECTORS), _("督学：查看责任范围内的单位，开展督导。")),
+        Role(RoleCode.UNIT_RESPONDENT, frozenset(_crud("orgs", "unit", "view")
+                                               | _crud("schools", "schoolprofile", "view")
+                                               | _crud("schools", "enrolment", "view", "change")), _("学校或部门的填报联系人。")),
+        Role(RoleCode.LEADER, frozenset(VIEW_MASTER_DATA | VIEW_SCHOOLS_AND_INSPECTORS), _("领导：只读查看本区域数据。")),
         Role(RoleCode.MEMBER_LIAISON, frozenset(VIEW_MASTER_DATA), _("督导委员会成员单位联络员。")),
         Role(RoleCode.EVALUATOR, frozenset(_crud("orgs", "unit", "view")), _("受委托第三方评估机构人员。")),
     ]
