@@ -14,5 +14,8 @@ urlpatterns = [
     path("units/", include("dudao.orgs.urls")),
     path("audit/", include("dudao.audit.urls")),
     path("public/", include("dudao.inspectors.public_urls")),
+    path("schools/", include("dudao.schools.urls")),
+    path("inspectors/", include("dudao.inspectors.urls")),
+    path("settings/", include("dudao.regionsettings.urls")),
     path("", include("dudao.ui.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

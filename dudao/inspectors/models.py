@@ -292,6 +292,9 @@ class Posting(models.Model):
     def __str__(self):
         return f"{self.inspector} → {self.school}"
 
+    def get_absolute_url(self):
+        return reverse("schools:school_detail", args=[self.school_id])
+
 
 class InspectorChildQuerySet(ScopedQuerySet):
     scope_lookups = {"path": "inspector__region_path", "region": "inspector__office__region_id",
@@ -401,3 +404,6 @@ class Complaint(models.Model):
 
     def __str__(self):
         return f"{self.school} · {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return reverse("inspectors:complaint_detail", args=[self.pk])
