@@ -5,11 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from dudao.accounts.scoping import region_in_scope
+from dudao.accounts.scoping import ALL, region_in_scope, scope_predicate
 from dudao.orgs.choices import SCHOOL_KINDS
 from dudao.orgs.models import Unit
 
-from .models import Enrolment, PrincipalTenure, SchoolGroup, SchoolProfile, Zone
+from .models import UNIT_SCOPE, Enrolment, PrincipalTenure, SchoolGroup, SchoolProfile, Zone
 
 PROFILE_FIELDS = ("school_code", "stage", "ownership", "group", "zone", "has_supervision_office",
                   "self_supervision_contact", "self_supervision_phone")
@@ -63,8 +63,12 @@ def school_profile_save(*, actor, unit: Unit, **data) -> SchoolProfile:
 @transaction.atomic
 def enrolment_set(*, actor, school: SchoolProfile, school_year: str, section: str, students: int,
                   classes: int = 0) -> Enrolment:
-    """Record (or correct) a section's enrolment for a school year."""
-    require_region(actor, "schools.change_schoolprofile", school.unit.region)
+    """Record (or correct) a section's enrolment for a school year (office staff, or the school's
+    own respondent)."""
+    if actor is not None:
+        pred = scope_predicate(actor, "schools.change_enrolment", UNIT_SCOPE)
+        if pred is None or (pred is not ALL and not SchoolProfile.objects.filter(pk=school.pk).filter(pred).exists()):
+            raise PermissionDenied(_("无权填报该学校的在校生数"))
     row = Enrolment.objects.filter(school=school, school_year=school_year, section=section).first()
     if row is None:
         return _clean_save(Enrolment(school=school, school_year=school_year, section=section, students=students,
