@@ -380,6 +380,31 @@ def declare_conflict(request, inspector_id: int, payload: ConflictIn):
     return 201, {"id": c.pk}
 
 
+@router.get("/inspectors/{inspector_id}/conflicts", response={200: list[dict], **ERRORS},
+            summary="申报的利害关系和工作经历（回避依据）")
+def list_conflicts(request, inspector_id: int):
+    inspector = _inspector(request, inspector_id, "change")
+    return ([{"type": "conflict", "id": c.pk, "kind": c.kind, "unit_id": c.unit_id, "relative_name": c.relative_name,
+              "note": c.note} for c in inspector.conflicts.all()]
+            + [{"type": "employment", "id": e.pk, "unit_id": e.unit_id, "start_date": e.start_date,
+                "end_date": e.end_date} for e in inspector.employments.all()])
+
+
+class EmploymentIn(StrictSchema):
+    unit_id: int
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+
+
+@router.post("/inspectors/{inspector_id}/employments", response={201: dict, **ERRORS}, summary="添加工作经历")
+def add_employment(request, inspector_id: int, payload: EmploymentIn):
+    inspector = _inspector(request, inspector_id, "change")
+    data = payload.model_dump()
+    e = services.employment_add(actor=request.auth, inspector=inspector, unit=_unit(request, data.pop("unit_id")),
+                                **data)
+    return 201, {"id": e.pk}
+
+
 @router.post("/inspectors/{inspector_id}/exit", response={200: ExitOut, **ERRORS},
              summary="解聘/解任：结束全部挂牌，返回需要更换责任督学的学校")
 def exit_inspector(request, inspector_id: int, payload: ExitIn):

@@ -46,6 +46,7 @@ class InspectorListView(ObjectListView):
     filter_form = InspectorFilterForm
     export_name = "督学名册"
     add_url_name = "inspectors:inspector_add"
+    template_name = "inspectors/inspector_list.html"
     columns = [
         (gettext_lazy("姓名"), "name"),
         (gettext_lazy("类别"), "get_kind_display"),
@@ -69,6 +70,11 @@ class InspectorListView(ObjectListView):
 
     def can_add(self):
         return user_has_perm(self.request.user, "inspectors.add_inspector")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["perms_import"] = self.can_add()
+        return ctx
 
 
 @login_required

@@ -128,6 +128,13 @@ class TrainingListView(ObjectListView):
     model = TrainingRecord
     title = gettext_lazy("培训记录")
     export_name = "培训记录"
+    template_name = "inspectors/training_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["perms_import"] = user_has_perm(self.request.user, "inspectors.add_trainingrecord")
+        return ctx
+
     columns = [
         (gettext_lazy("督学姓名"), "inspector.name"),
         (gettext_lazy("培训名称"), "course"),

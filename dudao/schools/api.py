@@ -13,7 +13,7 @@ from dudao.regions.models import Region
 
 from . import services
 from .choices import Ownership, SchoolStage, Section
-from .models import Enrolment, PrincipalTenure, SchoolProfile, Zone
+from .models import Enrolment, PrincipalTenure, SchoolGroup, SchoolProfile, Zone
 from .selectors import enrolment_totals, principals_due
 
 router = Router(tags=["学校与责任区"])
@@ -160,6 +160,44 @@ def create_zone(request, payload: ZoneIn):
     return 201, services.zone_create(actor=request.auth, region=region, host_school=host, **data)
 
 
+class GroupOut(Schema):
+    id: int
+    name: str
+    region_code: str
+    lead_school_id: int | None = None
+    centre_name: str
+    centre_contact: str
+    centre_phone: str
+
+    @staticmethod
+    def resolve_region_code(obj):
+        return obj.region.code
+
+
+class GroupIn(StrictSchema):
+    region_code: str = Field(..., min_length=6, max_length=12)
+    name: str = Field(..., min_length=1, max_length=200)
+    lead_school_id: int | None = None
+    centre_name: str = Field("", max_length=200)
+    centre_contact: str = Field("", max_length=50)
+    centre_phone: str = Field("", max_length=32)
+
+
+@router.get("/groups", response={200: list[GroupOut], **ERRORS}, summary="教育集团及集团督评中心")
+@paginate(LimitOffsetPagination)
+def list_groups(request):
+    return SchoolGroup.objects.for_user(request.auth, "view").select_related("region")
+
+
+@router.post("/groups", response={201: GroupOut, **ERRORS}, summary="新增教育集团")
+def create_group(request, payload: GroupIn):
+    data = payload.model_dump()
+    region = _region(request, data.pop("region_code"))
+    lead = data.pop("lead_school_id")
+    data["lead_school"] = get_for_user_or_404(Unit, request.auth, "view", pk=lead) if lead else None
+    return 201, services.school_group_create(actor=request.auth, region=region, **data)
+
+
 @router.get("/{unit_id}", response={200: SchoolOut, **ERRORS}, summary="学校档案")
 def get_school(request, unit_id: int):
     return get_for_user_or_404(SchoolProfile.objects.select_related("unit__region"), request.auth, "view",
@@ -171,8 +209,6 @@ def put_school(request, unit_id: int, payload: SchoolProfileIn):
     unit = get_for_user_or_404(Unit, request.auth, "view", pk=unit_id)
     data = payload.model_dump()
     zone_id, group_id = data.pop("zone_id"), data.pop("group_id")
-    from .models import SchoolGroup
-
     data["zone"] = get_for_user_or_404(Zone, request.auth, "view", pk=zone_id) if zone_id else None
     data["group"] = get_for_user_or_404(SchoolGroup, request.auth, "view", pk=group_id) if group_id else None
     return services.school_profile_save(actor=request.auth, unit=unit, **data)

@@ -39,6 +39,14 @@ def _check_links(unit: Unit, data: dict) -> None:
         raise ValidationError({"group": _("教育集团与学校不在同一区域")})
     if zone is not None and not unit.region_path.startswith(zone.region_path):
         raise ValidationError({"zone": _("责任区应属于学校所在区县")})
+    if zone is not None:
+        from dudao.regionsettings.services import get_setting
+
+        limit = int(get_setting(zone.region, "zone.max_schools"))
+        others = SchoolProfile.objects.filter(zone=zone).exclude(unit=unit).count()
+        if others + 1 > limit:
+            raise ValidationError({"zone": _("该责任区已有%(n)s所学校，每个责任区一般不超过%(max)s所（可在区域参数中调整）")
+                                   % {"n": others, "max": limit}})
 
 
 @transaction.atomic

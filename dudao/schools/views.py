@@ -69,6 +69,12 @@ class SchoolListView(ObjectListView):
         (gettext_lazy("督学责任区"), "zone.name"),
         (gettext_lazy("责任督学"), "current_inspector"),
     ]
+    template_name = "schools/school_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["perms_import"] = user_has_perm(self.request.user, "schools.change_schoolprofile")
+        return ctx
 
     def get_queryset(self):
         return (super().get_queryset().select_related("unit__region", "zone")
@@ -113,6 +119,7 @@ def school_detail(request, unit_id):
         "principals": PrincipalTenure.objects.for_user(user, "view").filter(school=unit),
         "postings": Posting.objects.for_user(user, "view").filter(school=unit).select_related("inspector"),
         "enrolment_form": enrolment_form, "principal_form": principal_form,
+        "can_post": region_in_scope(user, "inspectors.add_posting", unit.region),
         "record_form": PrincipalRecordForm(prefix="r") if can_principal else None,
     }
     return render(request, "schools/school_detail.html", ctx)

@@ -10,7 +10,7 @@ from dudao.accounts.services import api_token_create
 from dudao.inspectors import workflows
 from dudao.inspectors.models import Complaint, Posting
 from dudao.inspectors.postings import posting_create
-from dudao.schools.services import principal_appoint, zone_create
+from dudao.schools.services import principal_appoint, school_group_create, zone_create
 from dudao.testing import schools_factories as sf
 from dudao.testing.factories import UserFactory, user_with_role
 
@@ -32,6 +32,7 @@ def world(tree):
                       planned_end_date=datetime.date.today() + datetime.timedelta(days=30))
     complaint = Complaint.objects.create(school=school, region_path=school.region_path, kind="problem", content="食堂")
     zone_create(actor=None, region=tree["nanan"], name="第一责任区", host_school=school)
+    school_group_create(actor=None, region=tree["nanan"], name="测试教育集团", lead_school=school)
     return {"tree": tree, "office": office, "school": school, "spare": spare, "insp": insp, "posting": posting,
             "session": session, "appointment": appointment, "complaint": complaint}
 
@@ -64,12 +65,12 @@ def who(tree):
 def detail_paths(w):
     i, s = w["insp"].pk, w["school"].pk
     return [f"/corps/inspectors/{i}", f"/corps/inspectors/{i}/training", f"/corps/inspectors/{i}/appraisals",
-            f"/corps/inspectors/{i}/recusal-check?unit_id={s}", f"/corps/inspectors/{i}/training-totals?year=2025",
+            f"/corps/inspectors/{i}/recusal-check?unit_id={s}", f"/corps/inspectors/{i}/conflicts", f"/corps/inspectors/{i}/training-totals?year=2025",
             f"/schools/{s}", f"/schools/{s}/enrolments", f"/schools/{s}/principals", f"/schools/{s}/enrolment-total"]
 
 
 LIST_PATHS = ["/corps/inspectors", "/corps/postings", "/corps/sessions", "/corps/appointments", "/corps/complaints",
-              "/schools", "/schools/zones"]
+              "/schools", "/schools/zones", "/schools/groups"]
 REGION_PATHS = ["/corps/coverage?region_code=500108", "/corps/training/under-minimum?region_code=500108&year=2025",
                 "/corps/region-settings?region_code=500108", "/schools/principals-due?region_code=500108"]
 
@@ -202,3 +203,15 @@ def test_school_respondent_updates_own_enrolment_only(client, world):
     r = api.send("post", f"/schools/{world['spare'].pk}/enrolments",
                  {"school_year": "2025-2026", "section": "primary", "students": 1})
     assert r.status_code == 404
+
+
+def test_recusal_check_endpoint_reports_reasons(client, world):
+    api = Api(client, who(world["tree"])["in_scope"])
+    i, s = world["insp"].pk, world["spare"].pk
+    assert api.get(f"/corps/inspectors/{i}/recusal-check?unit_id={s}").json() == {"conflict": False, "reasons": []}
+    r = api.send("post", f"/corps/inspectors/{i}/employments", {"unit_id": s, "end_date": "2024-06-30"})
+    assert r.status_code == 201
+    body = api.get(f"/corps/inspectors/{i}/recusal-check?unit_id={s}&on_date=2025-09-01").json()
+    assert body["conflict"] and body["reasons"][0]["code"] == "former_employer"
+    r = api.send("post", "/corps/postings", {"inspector_id": i, "school_id": s, "start_date": "2025-09-01"})
+    assert r.status_code == 422 and "回避" in r.json()["message"]

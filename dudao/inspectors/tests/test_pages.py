@@ -229,3 +229,51 @@ def test_settings_page_shows_sources_and_office_sets_value(client, world):
                     {"key": "posting.max_schools_per_inspector", "value": "9"})
     assert r.status_code == 403
     assert get_setting(world["tree"]["nanan_town"], "posting.max_schools_per_inspector") == 4
+
+
+def _xlsx(rows):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    for r in rows:
+        wb.active.append(r)
+    buf = io.BytesIO()
+    wb.save(buf)
+    buf.seek(0)
+    buf.name = "upload.xlsx"
+    return buf
+
+
+def test_done_when_office_loads_excel_posts_reaches_full_coverage_and_prints(client, tree):
+    """The issue's acceptance path, in the browser: import schools and inspectors, post, 100 %, sign, QR."""
+    import re
+
+    office = sf.office(tree["ddk"])
+    admin = user_with_role(RoleCode.OFFICE_ADMIN, region=tree["ddk"])
+    login(client, admin)
+    schools = _xlsx([["学校名称*", "类型*", "区划代码*", "学校标识码*", "学段*", "学年", "小学在校生数"],
+                     ["大渡口导入小学", "学校", "500104001", "3150104001", "小学", "2025-2026", 600],
+                     ["大渡口导入幼儿园", "幼儿园", "500104", "3150104002", "幼儿园", "", None]])
+    assert client.post(reverse("inspectors:import", args=["schools"]), {"file": schools}).status_code == 302
+    inspectors = _xlsx([["姓名*", "类别*", "公开联系电话"], ["罗督学", "兼职督学", "023-68880001"]])
+    r = client.post(reverse("inspectors:import", args=["inspectors"]), {"file": inspectors, "office": office.pk})
+    assert r.status_code == 302
+    training = _xlsx([["督学姓名*", "培训名称*", "培训方式*", "学时*", "培训日期*", "岗前培训"],
+                      ["罗督学", "岗前培训", "集中培训", 16, "2025-08-01", "是"]])
+    assert client.post(reverse("inspectors:import", args=["training"]), {"file": training}).status_code == 302
+    assert "0.0%" in client.get(reverse("inspectors:coverage") + "?region=500104").content.decode()
+    insp = Inspector.objects.get(name="罗督学")
+    from dudao.orgs.models import Unit
+
+    for unit in Unit.objects.filter(name__startswith="大渡口导入"):
+        r = client.post(reverse("inspectors:posting_add"), {"school": unit.pk, "inspector": insp.pk,
+                                                            "start_date": "2025-09-01"})
+        assert r.status_code == 302
+    assert "100.0%" in client.get(reverse("inspectors:coverage") + "?region=500104").content.decode()
+    client.logout()
+    sign = client.get(reverse("public:sign", args=["3150104001"])).content.decode()
+    qr_target = reverse("public:school", args=["3150104001"])
+    assert "罗督学" in sign and "<svg" in sign
+    page = client.get(qr_target + "?src=qr")
+    assert page.status_code == 200 and "023-68880001" in page.content.decode()
+    assert re.search(r"<svg", page.content.decode())

@@ -71,3 +71,17 @@ def test_principals_due_within_months_without_supervision(tree):
     with pytest.raises(ValidationError):  # one serving principal per school
         services.principal_appoint(actor=None, school=a, name="戊", start_date=datetime.date(2025, 1, 1),
                                    planned_end_date=datetime.date(2028, 1, 1))
+
+
+def test_zone_school_limit_is_a_region_setting(tree):
+    from dudao.regionsettings.services import region_setting_set
+
+    region_setting_set(actor=None, region=tree["nanan"], key="zone.max_schools", value=2)
+    zone = services.zone_create(actor=None, region=tree["nanan"], name="小责任区")
+    a, b, c = (UnitFactory(region=tree["nanan"]) for _ in range(3))
+    services.school_profile_save(actor=None, unit=a, school_code="1000000001", stage="primary", zone=zone)
+    services.school_profile_save(actor=None, unit=b, school_code="1000000002", stage="primary", zone=zone)
+    services.school_profile_save(actor=None, unit=b, zone=zone)  # re-saving a member does not count twice
+    with pytest.raises(ValidationError) as exc:
+        services.school_profile_save(actor=None, unit=c, school_code="1000000003", stage="primary", zone=zone)
+    assert "不超过2所" in str(exc.value)
