@@ -78,7 +78,7 @@ class InspectorForm(BootstrapMixin, forms.ModelForm):
         self.fields["contact_region"].regions = Region.objects.for_user(user, "view")
         from dudao.accounts.models import User
 
-        self.fields["user"].queryset = User.objects.filter(is_active=True).order_by("username")
+        self.fields["user"].queryset = User.objects.for_user(user, "view").filter(is_active=True).order_by("username")
         self.fields["user"].required = False
         if self.instance.pk:
             del self.fields["office"]
@@ -150,6 +150,7 @@ class ExitForm(BootstrapMixin, forms.Form):
 
 class TermSessionForm(BootstrapMixin, forms.Form):
     office = forms.ModelChoiceField(label=_("督导机构"), queryset=Unit.objects.none())
+    committee = forms.ModelChoiceField(label=_("聘任委员会"), queryset=Unit.objects.none(), required=False)
     number = forms.IntegerField(label=_("届次（数字）"), min_value=1, max_value=99)
     start_date = forms.DateField(label=_("任期开始"), widget=forms.DateInput(attrs=DATE))
     end_date = forms.DateField(label=_("任期结束（留空按参数计算）"), required=False, widget=forms.DateInput(attrs=DATE))
@@ -157,6 +158,7 @@ class TermSessionForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = offices_for(user, "inspectors.add_termsession")
+        self.fields["committee"].queryset = Unit.objects.for_user(user, "view").filter(kind=UnitKind.COMMITTEE)
 
 
 class PostingForm(BootstrapMixin, forms.Form):

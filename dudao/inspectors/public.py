@@ -2,6 +2,7 @@
 printable A4 sign for the school gate, and the report/complaint form. Nothing private is shown:
 only the inspector's name, photo, public phone and duties, and the office's public contact."""
 
+import datetime
 import random
 
 import segno
@@ -10,6 +11,7 @@ from django.core.cache import cache
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -111,16 +113,21 @@ def _new_captcha(request) -> str:
 
 
 def _rate_limited(request, region) -> bool:
-    """At most N submissions per IP per hour (region setting ``complaints.per_ip_per_hour``)."""
+    """At most N stored submissions per IP per hour (region setting ``complaints.per_ip_per_hour``),
+    counted in the database so that every worker process agrees; attempts (including wrong
+    captchas) are also capped at 3N per hour in the cache."""
     limit = int(get_setting(region, "complaints.per_ip_per_hour"))
-    key = f"dudao:complaint:{client_ip(request) or 'unknown'}"
+    ip = client_ip(request) or None
+    key = f"dudao:complaint-attempts:{ip or 'unknown'}"
     cache.add(key, 0, timeout=3600)
     try:
-        count = cache.incr(key)
+        attempts = cache.incr(key)
     except ValueError:
         cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > limit
+        attempts = 1
+    since = timezone.now() - datetime.timedelta(hours=1)
+    stored = Complaint.objects.filter(ip=ip, created_at__gte=since).count()
+    return stored >= limit or attempts > 3 * limit
 
 
 @require_http_methods(["GET", "POST"])

@@ -163,14 +163,19 @@ def inspector_detail(request, pk):
                 return redirect(inspector)
     year = datetime.date.today().year
     totals = services.training_totals([inspector.pk], year).get(inspector.pk, {})
+    transitions = [("review", _("审核通过")), ("publicise", _("公示")), ("appoint", _("聘任")),
+                   ("reject", _("未通过")), ("end", _("任期结束"))]
+    appointments = list(Appointment.objects.filter(inspector=inspector).select_related("session"))
+    for a in appointments:
+        a.allowed = [(code, label) for code, label in transitions
+                     if a.status in workflows.APPOINTMENT_TRANSITIONS[code][0]]
     appraisals = list(Appraisal.objects.filter(inspector=inspector))
     for a in appraisals:
         a.fact_rows = [(FACT_LABELS.get(k, k), v) for k, v in a.facts.items()]
     ctx = {
         "inspector": inspector, "title": inspector.name, "can_change": can_change, "forms": forms,
         "warnings": services.qualification_warnings(inspector),
-        "appointments": Appointment.objects.filter(inspector=inspector).select_related("session")
-        .prefetch_related("events"),
+        "appointments": appointments,
         "postings": Posting.objects.filter(inspector=inspector).select_related("school"),
         "trainings": inspector.trainings.all(), "year": year, "totals": totals,
         "appraisals": appraisals,
@@ -178,8 +183,6 @@ def inspector_detail(request, pk):
         "employments": EmploymentRecord.objects.filter(inspector=inspector).select_related("unit"),
         "exits": inspector.exits.all(),
         "transition_form": TransitionForm(prefix="t"),
-        "transitions": [("review", _("审核通过")), ("publicise", _("公示")), ("appoint", _("聘任")),
-                        ("reject", _("未通过")), ("end", _("任期结束"))],
         "active": inspector.status == InspectorStatus.ACTIVE,
         "S": AppointmentStatus,
     }

@@ -103,3 +103,11 @@ def _submit_from(client, school, ip):
     expected = client.session[CAPTCHA_KEY]
     return client.post(_url(school), {"kind": "problem", "content": "校门口交通拥堵严重", "captcha": expected},
                        REMOTE_ADDR=ip)
+
+
+def test_guessing_captchas_is_capped_too(client, posted):
+    school, _ = posted
+    for _ in range(15):
+        assert _submit(client, school, answer=999).status_code == 400
+    assert _submit(client, school).status_code == 429
+    assert not Complaint.objects.exists()
