@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dudao.accounts.scoping import get_for_user_or_404, region_in_scope
 from dudao.orgs.choices import UnitKind
@@ -178,11 +179,11 @@ def appraisal_facts(inspector: Inspector, year: int) -> dict:
 
 
 FACT_LABELS = {
-    "training_centralised_hours": "集中培训学时",
-    "training_total_hours": "培训总学时",
-    "schools_posted": "挂牌学校数",
-    "visits_done": "开展督导次数",
-    "reports_filed": "提交督导报告数",
+    "training_centralised_hours": gettext_lazy("集中培训学时"),
+    "training_total_hours": gettext_lazy("培训总学时"),
+    "schools_posted": gettext_lazy("挂牌学校数"),
+    "visits_done": gettext_lazy("开展督导次数"),
+    "reports_filed": gettext_lazy("提交督导报告数"),
 }
 
 

@@ -68,15 +68,23 @@ def school_profile_save(*, actor, unit: Unit, **data) -> SchoolProfile:
     return _clean_save(profile, update_fields=None if creating else list(data) or None)
 
 
+def may_change_enrolment(actor, school: SchoolProfile) -> bool:
+    """Office staff in scope, or the school's own respondent (a unit assignment)."""
+    if actor is None:
+        return True
+    pred = scope_predicate(actor, "schools.change_enrolment", UNIT_SCOPE)
+    if pred is None:
+        return False
+    return pred is ALL or SchoolProfile.objects.filter(pk=school.pk).filter(pred).exists()
+
+
 @transaction.atomic
 def enrolment_set(*, actor, school: SchoolProfile, school_year: str, section: str, students: int,
                   classes: int = 0) -> Enrolment:
     """Record (or correct) a section's enrolment for a school year (office staff, or the school's
     own respondent)."""
-    if actor is not None:
-        pred = scope_predicate(actor, "schools.change_enrolment", UNIT_SCOPE)
-        if pred is None or (pred is not ALL and not SchoolProfile.objects.filter(pk=school.pk).filter(pred).exists()):
-            raise PermissionDenied(_("无权填报该学校的在校生数"))
+    if not may_change_enrolment(actor, school):
+        raise PermissionDenied(_("无权填报该学校的在校生数"))
     row = Enrolment.objects.filter(school=school, school_year=school_year, section=section).first()
     if row is None:
         return _clean_save(Enrolment(school=school, school_year=school_year, section=section, students=students,

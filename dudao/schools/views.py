@@ -91,7 +91,7 @@ def school_detail(request, unit_id):
     user = request.user
     can_change = region_in_scope(user, "schools.change_schoolprofile", unit.region)
     can_principal = region_in_scope(user, "schools.add_principaltenure", unit.region)
-    enrolment_form = EnrolmentForm(prefix="e") if can_change and profile else None
+    enrolment_form = EnrolmentForm(prefix="e") if profile and services.may_change_enrolment(user, profile) else None
     principal_form = PrincipalForm(prefix="p") if can_principal else None
     if request.method == "POST":
         which = request.POST.get("form")

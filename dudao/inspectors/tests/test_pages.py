@@ -277,3 +277,19 @@ def test_done_when_office_loads_excel_posts_reaches_full_coverage_and_prints(cli
     page = client.get(qr_target + "?src=qr")
     assert page.status_code == 200 and "023-68880001" in page.content.decode()
     assert re.search(r"<svg", page.content.decode())
+
+
+def test_school_respondent_reports_enrolment_on_the_school_page(client, world):
+    respondent = user_with_role(RoleCode.UNIT_RESPONDENT, unit=world["school"])
+    login(client, respondent)
+    url = reverse("schools:school_detail", args=[world["school"].pk])
+    r = client.post(url, {"form": "enrolment", "e-school_year": "2025-2026", "e-section": "primary",
+                          "e-students": "2001", "e-classes": "40"})
+    assert r.status_code == 302
+    from dudao.schools.selectors import enrolment_total
+
+    assert enrolment_total(world["school"]) == 2001
+    assert client.get(reverse("schools:school_detail", args=[world["spare"].pk])).status_code == 404
+    r = client.post(url, {"form": "principal", "p-name": "x", "p-start_date": "2025-01-01",
+                          "p-planned_end_date": "2028-01-01"})
+    assert r.status_code == 403
