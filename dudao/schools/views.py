@@ -61,11 +61,14 @@ class SchoolListView(ObjectListView):
     filter_form = SchoolFilterForm
     export_name = "学校名录"
     columns = [
+        # Headers match the import template, so an export can be edited and imported again.
         (gettext_lazy("学校名称"), "unit.name"),
+        (gettext_lazy("类型"), "unit.get_kind_display"),
         (gettext_lazy("学校标识码"), "school_code"),
         (gettext_lazy("学段"), "get_stage_display"),
         (gettext_lazy("办学性质"), "get_ownership_display"),
         (gettext_lazy("行政区划"), "unit.region.name"),
+        (gettext_lazy("区划代码"), "unit.region.code"),
         (gettext_lazy("督学责任区"), "zone.name"),
         (gettext_lazy("责任督学"), "current_inspector"),
     ]

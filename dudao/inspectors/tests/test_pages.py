@@ -293,3 +293,16 @@ def test_school_respondent_reports_enrolment_on_the_school_page(client, world):
     r = client.post(url, {"form": "principal", "p-name": "x", "p-start_date": "2025-01-01",
                           "p-planned_end_date": "2028-01-01"})
     assert r.status_code == 403
+
+
+def test_school_export_can_be_imported_again_unchanged(client, world):
+    from dudao.schools.models import SchoolProfile
+
+    login(client, users(world["tree"])["in_scope"])
+    r = client.get(reverse("schools:school_list") + "?export=xlsx")
+    data = io.BytesIO(b"".join(r.streaming_content))
+    data.name = "export.xlsx"
+    before = sorted(SchoolProfile.objects.values_list("unit_id", "school_code", "stage", "zone_id"))
+    r = client.post(reverse("inspectors:import", args=["schools"]), {"file": data})
+    assert r.status_code == 302, r.context and r.context["result"].errors
+    assert sorted(SchoolProfile.objects.values_list("unit_id", "school_code", "stage", "zone_id")) == before
