@@ -146,3 +146,17 @@ def test_coverage_counts_uncovered_overloaded_and_ratio(ctx):
     assert cov.ratio == 3.5
     posting_create(actor=None, inspector=b, school=schools[6], start_date=DAY, override_reason="系统导入历史数据")
     assert {o[0] for o in coverage(t["nanan"]).overloaded} == {a, b}
+
+
+def test_moving_a_school_moves_its_postings_into_the_new_scope(ctx):
+    from dudao.orgs.services import unit_update
+
+    t = ctx["tree"]
+    s = sf.school(t["nanan"])
+    posting = posting_create(actor=ctx["admin"], inspector=sf.inspector(ctx["office"]), school=s, start_date=DAY)
+    unit_update(actor=None, unit=s, region=t["ddk_town"])
+    posting.refresh_from_db()
+    assert posting.region_path == t["ddk_town"].path
+    ddk_admin = user_with_role(RoleCode.OFFICE_ADMIN, region=t["ddk"])
+    assert list(Posting.objects.for_user(ddk_admin)) == [posting]
+    assert not Posting.objects.for_user(ctx["admin"]).exists()
