@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from dudao.accounts.scoping import get_for_user_or_404, region_in_scope, user_assignments, user_has_perm
 from dudao.common.views import ObjectListView
+from dudao.orgs.choices import SCHOOL_KINDS
 from dudao.orgs.models import Unit
 from dudao.regions.models import Region
 
@@ -77,6 +78,10 @@ class SchoolListView(ObjectListView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["perms_import"] = user_has_perm(self.request.user, "schools.change_schoolprofile")
+        missing = Unit.objects.for_user(self.request.user, "view").filter(
+            kind__in=SCHOOL_KINDS, is_active=True, school_profile__isnull=True)
+        ctx["missing_count"] = missing.count()
+        ctx["missing"] = missing.order_by("region_path", "name")[:20]
         return ctx
 
     def get_queryset(self):

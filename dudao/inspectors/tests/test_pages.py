@@ -306,3 +306,15 @@ def test_school_export_can_be_imported_again_unchanged(client, world):
     r = client.post(reverse("inspectors:import", args=["schools"]), {"file": data})
     assert r.status_code == 302, r.context and r.context["result"].errors
     assert sorted(SchoolProfile.objects.values_list("unit_id", "school_code", "stage", "zone_id")) == before
+
+
+def test_school_list_points_to_schools_without_a_profile(client, world):
+    from dudao.testing.factories import UnitFactory
+
+    bare = UnitFactory(region=world["tree"]["nanan"], name="尚无档案小学")
+    login(client, users(world["tree"])["in_scope"])
+    html = client.get(reverse("schools:school_list")).content.decode()
+    assert "尚未建立学校档案" in html and bare.name in html
+    r = client.post(reverse("schools:school_profile_edit", args=[bare.pk]),
+                    {"school_code": "3150000999", "stage": "primary", "ownership": "public"})
+    assert r.status_code == 302 and bare.school_profile.school_code == "3150000999"
