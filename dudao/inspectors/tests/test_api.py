@@ -215,3 +215,12 @@ def test_recusal_check_endpoint_reports_reasons(client, world):
     assert body["conflict"] and body["reasons"][0]["code"] == "former_employer"
     r = api.send("post", "/corps/postings", {"inspector_id": i, "school_id": s, "start_date": "2025-09-01"})
     assert r.status_code == 422 and "回避" in r.json()["message"]
+
+
+def test_openapi_lists_the_endpoints_with_error_responses(client):
+    schema = client.get(API + "/openapi.json").json()
+    for path in ("/api/v1/corps/coverage", "/api/v1/corps/postings", "/api/v1/corps/inspectors/{inspector_id}/exit",
+                 "/api/v1/schools/{unit_id}", "/api/v1/schools/principals-due"):
+        assert path in schema["paths"], path
+        for op in schema["paths"][path].values():
+            assert {"401", "403", "404", "422"} <= set(op["responses"]), path
