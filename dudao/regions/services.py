@@ -230,6 +230,10 @@ def import_regions_csv(data: bytes | str, *, actor=None) -> ImportReport:
                 for c, lvl in lookup:
                     known_levels[c] = lvl
                 parent_code = next((c for c in codes.parent_candidates(code, level) if c in known_levels), "")
+        if level != 1 and not parent_code:
+            errors.append(_("第%(line)d行：找不到上级区划（应先有 %(codes)s）")
+                          % {"line": lineno, "codes": " 或 ".join(codes.parent_candidates(code, level))})
+            continue
         if parent_code == code:
             errors.append(_("第%(line)d行：上级区划不能是其自身") % {"line": lineno})
             continue
