@@ -153,3 +153,22 @@ def test_home_counts_only_the_users_scope(tree):
     client.force_login(user_with_role(RoleCode.OFFICE_ADMIN, region=tree["nanan"]))
     cards = client.get("/").context["cards"]
     assert next(c for c in cards if c["label"] == "学校")["count"] == 2
+
+
+@pytest.mark.parametrize("url", ["/units/", "/api/v1/units"])
+def test_list_query_count_does_not_grow_with_rows(tree, office, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(office)
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    UnitFactory.create_batch(3, region=tree["nanan"])
+    few = queries()
+    UnitFactory.create_batch(30, region=tree["nanan_town"])
+    assert queries() == few
