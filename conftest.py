@@ -9,5 +9,7 @@ def tree(db):
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
+def _fast_tests(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Production hashing is deliberately slow; tests check the policy, not the hash cost.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

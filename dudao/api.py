@@ -10,6 +10,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from dudao.accounts.api import auth_router, token_router
 from dudao.accounts.api_auth import API_AUTH, PasswordChangeRequired
+from dudao.accounts.api_users import roles_router
 from dudao.accounts.api_users import router as users_router
 from dudao.common.api_errors import error_response, ninja_validation_errors, validation_error_response
 from dudao.inspectors.api import router as corps_router
@@ -29,6 +30,7 @@ api = NinjaAPI(
 api.add_router("/auth", auth_router)
 api.add_router("/tokens", token_router)
 api.add_router("/users", users_router)
+api.add_router("/role-assignments", roles_router)
 api.add_router("/regions", regions_router)
 api.add_router("/units", units_router)
 api.add_router("/schools", schools_router)

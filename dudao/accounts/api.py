@@ -1,4 +1,4 @@
-from ninja import Router
+from ninja import Router, Status
 
 from dudao.common.api_errors import error_response
 
@@ -67,10 +67,10 @@ def list_tokens(request):
 def create_token(request, payload: PersonalTokenIn):
     token, key = api_token_create(user=request.auth, name=payload.name, days=payload.days)
     token.token = key
-    return 201, token
+    return Status(201, token)
 
 
-@token_router.post("/{token_id}/revoke", response={200: PersonalTokenOut, **ERRORS}, summary="撤销令牌")
+@token_router.post("/{int:token_id}/revoke", response={200: PersonalTokenOut, **ERRORS}, summary="撤销令牌")
 def revoke_token(request, token_id: int):
     return api_token_revoke(user=request.auth, token_id=token_id)
 

@@ -1,7 +1,7 @@
 """Users and role assignments over the API (system and security administrators)."""
 
 from django.db.models import Q
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
@@ -11,7 +11,7 @@ from dudao.regions.models import Region
 from .models import RoleAssignment, User
 from .roles import RoleCode
 from .schemas import ErrorOut, MessageOut, RoleAssignmentOut, StrictSchema
-from .scoping import get_for_user_or_404
+from .scoping import get_for_user_or_404, get_for_user_or_invalid
 from .services import (
     role_assignment_create,
     role_assignment_delete,
@@ -21,6 +21,7 @@ from .services import (
 )
 
 router = Router(tags=["账户"])
+roles_router = Router(tags=["角色分配"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
@@ -65,50 +66,51 @@ def list_users(request, q: str = ""):
     return qs
 
 
-@router.get("/{user_id}", response={200: UserOut, **ERRORS}, summary="账户详情")
+@router.get("/{int:user_id}", response={200: UserOut, **ERRORS}, summary="账户详情")
 def get_user(request, user_id: int):
     return get_for_user_or_404(User, request.auth, "view", pk=user_id)
 
 
 @router.post("", response={201: UserOut, **ERRORS}, summary="新建账户（首次登录须修改密码）")
 def create_user(request, payload: UserIn):
-    unit = get_for_user_or_404(Unit, request.auth, "view", pk=payload.unit_id) if payload.unit_id else None
+    unit = get_for_user_or_invalid(Unit, request.auth, "unit_id", pk=payload.unit_id) if payload.unit_id else None
     user = user_create(actor=request.auth, username=payload.username, real_name=payload.real_name,
                        password=payload.password, mobile=payload.mobile, email=payload.email, unit=unit)
-    return 201, user
+    return Status(201, user)
 
 
-@router.post("/{user_id}/password", response={200: MessageOut, **ERRORS}, summary="管理员重置密码")
+@router.post("/{int:user_id}/password", response={200: MessageOut, **ERRORS}, summary="管理员重置密码")
 def set_password(request, user_id: int, payload: PasswordSetIn):
     user = get_for_user_or_404(User, request.auth, "reset_password", pk=user_id)
     user_set_password(actor=request.auth, user=user, new_password=payload.password)
     return {"code": "ok", "message": "密码已重置，用户下次登录须修改密码"}
 
 
-@router.post("/{user_id}/unlock", response={200: MessageOut, **ERRORS}, summary="解锁账户")
+@router.post("/{int:user_id}/unlock", response={200: MessageOut, **ERRORS}, summary="解锁账户")
 def unlock(request, user_id: int):
     user = get_for_user_or_404(User, request.auth, "unlock", pk=user_id)
     user_unlock(actor=request.auth, user=user)
     return {"code": "ok", "message": "账户已解锁"}
 
 
-@router.get("/{user_id}/roles", response={200: list[RoleAssignmentOut], **ERRORS}, summary="账户的角色分配")
+@router.get("/{int:user_id}/roles", response={200: list[RoleAssignmentOut], **ERRORS}, summary="账户的角色分配")
 def list_roles(request, user_id: int):
     user = get_for_user_or_404(User, request.auth, "view", pk=user_id)
     return RoleAssignment.objects.for_user(request.auth, "view").filter(user=user).select_related("region", "unit")
 
 
-@router.post("/roles", response={201: RoleAssignmentOut, **ERRORS}, summary="分配角色")
+@roles_router.post("", response={201: RoleAssignmentOut, **ERRORS}, summary="分配角色")
 def add_role(request, payload: RoleAssignmentIn):
     user = get_for_user_or_404(User, request.auth, "view", pk=payload.user_id)
-    region = get_for_user_or_404(Region, request.auth, "view", code=payload.region_code) if payload.region_code else None
-    unit = get_for_user_or_404(Unit, request.auth, "view", pk=payload.unit_id) if payload.unit_id else None
+    region = (get_for_user_or_invalid(Region, request.auth, "region_code", code=payload.region_code)
+              if payload.region_code else None)
+    unit = get_for_user_or_invalid(Unit, request.auth, "unit_id", pk=payload.unit_id) if payload.unit_id else None
     assignment = role_assignment_create(actor=request.auth, user=user, role=payload.role, region=region, unit=unit,
                                         recursive=payload.recursive)
-    return 201, assignment
+    return Status(201, assignment)
 
 
-@router.delete("/roles/{assignment_id}", response={204: None, **ERRORS}, summary="撤销角色")
+@roles_router.delete("/{int:assignment_id}", response={204: None, **ERRORS}, summary="撤销角色")
 def delete_role(request, assignment_id: int):
     role_assignment_delete(actor=request.auth, assignment_id=assignment_id)
-    return 204, None
+    return Status(204, None)

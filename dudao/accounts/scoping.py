@@ -98,6 +98,18 @@ def get_for_user_or_404(queryset_or_model, user, action: str = "view", **lookup)
         raise Http404 from exc
 
 
+def get_for_user_or_invalid(queryset_or_model, user, field: str, action: str = "view", **lookup):
+    """Like ``get_for_user_or_404`` for references in a request (a filter or a foreign key given by
+    code): an unknown or invisible reference is a validation error on ``field``."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    try:
+        return get_for_user_or_404(queryset_or_model, user, action, **lookup)
+    except Http404 as exc:
+        raise ValidationError({field: _("不存在或无权访问")}) from exc
+
+
 def region_in_scope(user, perm: str, region) -> bool:
     """May ``user`` exercise ``perm`` on rows placed in ``region``? (e.g. create a unit there)."""
     from dudao.regions.models import Region

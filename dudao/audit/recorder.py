@@ -50,7 +50,7 @@ def record(*, action, instance=None, object_type="", object_id="", object_repr="
     ctx = context.current()
     actor = actor or ctx.user
     if instance is not None:
-        object_type = object_type or _label(type(instance))
+        object_type = object_type or _label(instance)
         object_id = object_id or str(instance.pk or "")
         object_repr = object_repr or str(instance)[:255]
     return AuditEntry.objects.create(

@@ -1,11 +1,11 @@
 from datetime import date, datetime
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
 from dudao.accounts.schemas import ErrorOut, StrictSchema
-from dudao.accounts.scoping import get_for_user_or_404
+from dudao.accounts.scoping import get_for_user_or_404, get_for_user_or_invalid
 from dudao.regions.models import Region
 
 from . import services
@@ -106,10 +106,10 @@ def _resolve(request, data: dict) -> dict:
     out = dict(data)
     if "region_code" in out:
         code = out.pop("region_code")
-        out["region"] = get_for_user_or_404(Region, request.auth, "view", code=code) if code else None
+        out["region"] = get_for_user_or_invalid(Region, request.auth, "region_code", code=code) if code else None
     if "parent_id" in out:
         pid = out.pop("parent_id")
-        out["parent"] = get_for_user_or_404(Unit, request.auth, "view", pk=pid) if pid else None
+        out["parent"] = get_for_user_or_invalid(Unit, request.auth, "parent_id", pk=pid) if pid else None
     return out
 
 
@@ -118,42 +118,42 @@ def _resolve(request, data: dict) -> dict:
 def list_units(request, region_code: str | None = None, descendants: bool = True, kind: UnitKind | None = None,
                q: str = "", is_active: bool | None = None):
     qs = Unit.objects.for_user(request.auth, "view").select_related("region")
-    region = get_for_user_or_404(Region, request.auth, "view", code=region_code) if region_code else None
+    region = get_for_user_or_invalid(Region, request.auth, "region_code", code=region_code) if region_code else None
     return unit_filter(qs, region=region, descendants=descendants, kind=kind or "", q=q, is_active=is_active)
 
 
-@router.get("/{unit_id}", response={200: UnitOut, **ERRORS}, summary="单位详情")
+@router.get("/{int:unit_id}", response={200: UnitOut, **ERRORS}, summary="单位详情")
 def get_unit(request, unit_id: int):
     return get_for_user_or_404(Unit.objects.select_related("region"), request.auth, "view", pk=unit_id)
 
 
 @router.post("", response={201: UnitOut, **ERRORS}, summary="新增单位")
 def create_unit(request, payload: UnitIn):
-    return 201, services.unit_create(actor=request.auth, **_resolve(request, payload.model_dump()))
+    return Status(201, services.unit_create(actor=request.auth, **_resolve(request, payload.model_dump())))
 
 
-@router.patch("/{unit_id}", response={200: UnitOut, **ERRORS}, summary="修改单位")
+@router.patch("/{int:unit_id}", response={200: UnitOut, **ERRORS}, summary="修改单位")
 def update_unit(request, unit_id: int, payload: UnitPatch):
     unit = get_for_user_or_404(Unit, request.auth, "change", pk=unit_id)
     data = _resolve(request, payload.model_dump(exclude_unset=True))
     return services.unit_update(actor=request.auth, unit=unit, **data)
 
 
-@router.delete("/{unit_id}", response={204: None, **ERRORS}, summary="删除单位")
+@router.delete("/{int:unit_id}", response={204: None, **ERRORS}, summary="删除单位")
 def delete_unit(request, unit_id: int):
     unit = get_for_user_or_404(Unit, request.auth, "delete", pk=unit_id)
     services.unit_delete(actor=request.auth, unit=unit)
-    return 204, None
+    return Status(204, None)
 
 
-@router.get("/{unit_id}/committee-members", response={200: list[CommitteeMemberOut], **ERRORS},
+@router.get("/{int:unit_id}/committee-members", response={200: list[CommitteeMemberOut], **ERRORS},
             summary="督导委员会成员")
 def committee_members(request, unit_id: int):
     committee = get_for_user_or_404(Unit, request.auth, "view", pk=unit_id)
     return CommitteeMember.objects.for_user(request.auth, "view").filter(committee=committee)
 
 
-@router.get("/{unit_id}/member-units", response={200: list[MemberUnitOut], **ERRORS}, summary="督导委员会成员单位")
+@router.get("/{int:unit_id}/member-units", response={200: list[MemberUnitOut], **ERRORS}, summary="督导委员会成员单位")
 def member_units(request, unit_id: int):
     committee = get_for_user_or_404(Unit, request.auth, "view", pk=unit_id)
     return MemberUnit.objects.for_user(request.auth, "view").filter(committee=committee).select_related("unit")

@@ -1,9 +1,9 @@
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
 from dudao.accounts.schemas import ErrorOut, StrictSchema
-from dudao.accounts.scoping import get_for_user_or_404
+from dudao.accounts.scoping import get_for_user_or_404, get_for_user_or_invalid
 
 from .models import Region
 from .selectors import region_filter
@@ -50,7 +50,7 @@ class RegionPatch(StrictSchema):
 @paginate(LimitOffsetPagination)
 def list_regions(request, q: str = "", level: int | None = None, parent_code: str | None = None):
     qs = Region.objects.for_user(request.auth, "view")
-    parent = get_for_user_or_404(Region, request.auth, "view", code=parent_code) if parent_code else None
+    parent = get_for_user_or_invalid(Region, request.auth, "parent_code", code=parent_code) if parent_code else None
     return region_filter(qs, q=q, level=level, parent=parent)
 
 
@@ -68,8 +68,9 @@ def subtree(request, code: str, level: int | None = None):
 
 @router.post("", response={201: RegionOut, **ERRORS}, summary="新增行政区划")
 def create_region(request, payload: RegionIn):
-    parent = get_for_user_or_404(Region, request.auth, "view", code=payload.parent_code) if payload.parent_code else None
-    return 201, region_create(actor=request.auth, code=payload.code, name=payload.name, parent=parent)
+    parent = (get_for_user_or_invalid(Region, request.auth, "parent_code", code=payload.parent_code)
+              if payload.parent_code else None)
+    return Status(201, region_create(actor=request.auth, code=payload.code, name=payload.name, parent=parent))
 
 
 @router.patch("/{code}", response={200: RegionOut, **ERRORS}, summary="修改行政区划（改名、调整隶属、停用）")
@@ -83,6 +84,7 @@ def update_region(request, code: str, payload: RegionPatch):
         kwargs["is_active"] = data["is_active"]
     if "parent_code" in data:
         kwargs["parent"] = (
-            get_for_user_or_404(Region, request.auth, "view", code=data["parent_code"]) if data["parent_code"] else None
+            get_for_user_or_invalid(Region, request.auth, "parent_code", code=data["parent_code"])
+            if data["parent_code"] else None
         )
     return region_update(actor=request.auth, region=region, **kwargs)

@@ -11,7 +11,7 @@ from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
-from dudao.accounts.scoping import region_in_scope, scope_predicate
+from dudao.accounts.scoping import ALL, region_in_scope, scope_predicate
 from dudao.audit.models import AuditAction
 from dudao.audit.recorder import record
 from dudao.common.pinyin import search_key
@@ -28,8 +28,6 @@ def _require(actor, perm: str, parent: Region | None) -> None:
     if actor is None:  # management commands run as the system
         return
     if parent is None:
-        from dudao.accounts.scoping import ALL
-
         if scope_predicate(actor, perm, {}) is not ALL:
             raise PermissionDenied(_("无权在此范围操作"))
     elif not region_in_scope(actor, perm, parent):
@@ -158,6 +156,36 @@ def _read_rows(text: str):
         yield lineno, codes.normalize_code(get("code")), get("name"), codes.normalize_code(get("parent_code"))
 
 
+def _out_of_scope_rows(actor, resolved, lines) -> list[str]:
+    """Rows the actor may not write: a new region needs its parent in the actor's scope for
+    ``regions.add_region`` (a new parent from the same file counts once it is allowed itself);
+    a renamed region needs itself in scope for ``regions.change_region``."""
+    add_ok = scope_predicate(actor, "regions.add_region", {})
+    if add_ok is ALL:
+        return []
+    allowed: set[str] = set()
+    errors = []
+    in_scope = {}
+
+    def db_ok(code: str, perm: str) -> bool:
+        key = (code, perm)
+        if key not in in_scope:
+            region = Region.objects.filter(code=code).first()
+            in_scope[key] = region is not None and region_in_scope(actor, perm, region)
+        return in_scope[key]
+
+    for code, _name, _level, parent_code in resolved:
+        if Region.objects.filter(code=code).exists():
+            ok = db_ok(code, "regions.change_region")
+        else:
+            ok = bool(parent_code) and (parent_code in allowed or db_ok(parent_code, "regions.add_region"))
+        if ok:
+            allowed.add(code)
+        else:
+            errors.append(_("第%(line)d行：区划 %(code)s 不在您的管理范围内") % {"line": lines[code], "code": code})
+    return errors
+
+
 def import_regions_csv(data: bytes | str, *, actor=None) -> ImportReport:
     """Import a full 行政区划 list (code, name[, parent code]). Every row is checked first; if any
     row is wrong nothing is written and the report names each bad line. Re-importing the same file
@@ -202,6 +230,10 @@ def import_regions_csv(data: bytes | str, *, actor=None) -> ImportReport:
                 for c, lvl in lookup:
                     known_levels[c] = lvl
                 parent_code = next((c for c in codes.parent_candidates(code, level) if c in known_levels), "")
+        if level != 1 and not parent_code:
+            errors.append(_("第%(line)d行：找不到上级区划（应先有 %(codes)s）")
+                          % {"line": lineno, "codes": " 或 ".join(codes.parent_candidates(code, level))})
+            continue
         if parent_code == code:
             errors.append(_("第%(line)d行：上级区划不能是其自身") % {"line": lineno})
             continue
@@ -217,6 +249,8 @@ def import_regions_csv(data: bytes | str, *, actor=None) -> ImportReport:
             errors.append(_("第%(line)d行：%(msg)s") % {"line": lineno, "msg": exc.messages[0]})
             continue
         resolved.append((code, name, level, parent_code))
+    if actor is not None and not errors:
+        errors = _out_of_scope_rows(actor, resolved, seen)
     if errors:
         raise RegionImportError(errors)
 

@@ -1,0 +1,117 @@
+"""The permission matrix: every list, detail and write endpoint and page is exercised as
+anonymous, a user with no role, and users whose role sits in scope, in a child region, in a
+sibling region and in the parent region of the object under test.
+
+The object under test lives in 南岸区 (``tree["nanan"]``). Upper levels see lower levels; lower
+levels never see upper ones; siblings never see each other. So ``in_scope`` and
+``parent_region`` are allowed; everyone else is denied — and for detail and write endpoints a
+denial looks exactly like a missing object (404), except anonymous callers (401 / login page).
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.test import Client
+
+from dudao.accounts.services import api_token_create
+
+from .factories import UserFactory, user_with_role
+
+CASES = ("anonymous", "no_role", "in_scope", "child_region", "sibling_region", "parent_region")
+ALLOWED_CASES = frozenset({"in_scope", "parent_region"})
+CASE_REGION = {"in_scope": "nanan", "child_region": "nanan_town", "sibling_region": "ddk", "parent_region": "cq"}
+
+
+def matrix_user(case: str, role: str, tree: dict):
+    """The acting user for a matrix case (None for anonymous)."""
+    if case == "anonymous":
+        return None
+    if case == "no_role":
+        return UserFactory()
+    return user_with_role(role, region=tree[CASE_REGION[case]], recursive=True)
+
+
+def api_client(user) -> Client:
+    client = Client()
+    if user is not None:
+        _token, key = api_token_create(user=user, name="matrix")
+        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {key}"
+    return client
+
+
+def ui_client(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@dataclass
+class Endpoint:
+    """One row of the matrix.
+
+    ``kind`` is ``list`` (allowed: the object is listed; denied: it is not), ``detail`` (allowed:
+    200; denied: 404) or ``write`` (allowed: ``ok`` status and ``effect`` holds; denied: 401/403/404
+    or a form error, and ``effect`` does not hold). ``setup(tree)`` returns the object; ``url(obj)``
+    the path; ``payload(obj, tree)`` the body for writes; ``listed(response, obj)`` says whether a
+    list shows the object; ``effect(obj)`` whether a write took place.
+    """
+
+    name: str
+    channel: str  # "api" or "ui"
+    kind: str
+    role: str
+    setup: Any
+    url: Any
+    method: str = "get"
+    payload: Any = None
+    ok: tuple = (200,)
+    listed: Any = None
+    effect: Any = None
+    extra: dict = field(default_factory=dict)
+
+
+def call(endpoint: Endpoint, client: Client, obj, tree):
+    url = endpoint.url(obj)
+    body = endpoint.payload(obj, tree) if endpoint.payload else None
+    method = getattr(client, endpoint.method)
+    if endpoint.channel == "api" and endpoint.method in ("post", "patch", "put"):
+        return method(url, data=body or {}, content_type="application/json")
+    if endpoint.method == "get":
+        return method(url, data=body or {})
+    return method(url, data=body or {})
+
+
+def check(endpoint: Endpoint, case: str, response, obj):
+    """Assert the matrix outcome for ``case``."""
+    allowed = case in ALLOWED_CASES
+    status = response.status_code
+    if case == "anonymous":
+        if endpoint.channel == "api":
+            assert status == 401, (endpoint.name, case, status)
+            assert response.json()["code"] == "unauthenticated"
+        else:
+            assert status == 302 and "/accounts/login/" in response["Location"], (endpoint.name, case, status)
+        if endpoint.effect:
+            assert not endpoint.effect(obj), (endpoint.name, case, "write happened")
+        return
+    if endpoint.kind == "list":
+        assert status == 200, (endpoint.name, case, status)
+        assert endpoint.listed(response, obj) is allowed, (endpoint.name, case, "listed" if not allowed else "missing")
+    elif endpoint.kind == "detail":
+        if allowed:
+            assert status == 200, (endpoint.name, case, status)
+        else:
+            assert status == 404, (endpoint.name, case, status)
+            if endpoint.channel == "api":
+                assert response.json()["code"] == "not_found"
+    else:  # write
+        if allowed:
+            assert status in endpoint.ok, (endpoint.name, case, status, response.content[:300])
+            assert endpoint.effect(obj), (endpoint.name, case, "no effect")
+        else:
+            assert status in (403, 404, 422) or (endpoint.channel == "ui" and status == 200), (
+                endpoint.name, case, status)
+            if endpoint.channel == "api" and status == 404:
+                assert response.json()["code"] == "not_found"
+            assert not endpoint.effect(obj), (endpoint.name, case, "write happened")
