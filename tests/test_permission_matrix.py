@@ -11,6 +11,7 @@ from dudao.accounts.roles import RoleCode
 from dudao.orgs.choices import UnitKind
 from dudao.orgs.models import CommitteeMember, MemberUnit, Unit
 from dudao.regions.models import Region
+from dudao.testing.corps_matrix import CORPS_ENDPOINTS
 from dudao.testing.factories import UnitFactory, UserFactory
 from dudao.testing.matrix import CASES, Endpoint, api_client, call, check, matrix_user, ui_client
 
@@ -158,6 +159,7 @@ ENDPOINTS = [
     Endpoint("ui role revoke", "ui", "write", SEC, assignment, lambda o: f"/accounts/roles/{o.pk}/delete/",
              method="post", ok=(302,), effect=lambda o: not refreshed(RoleAssignment, pk=o.pk)),
 ]
+ENDPOINTS += CORPS_ENDPOINTS  # schools and the inspector corps (issue 3)
 
 
 @pytest.mark.django_db

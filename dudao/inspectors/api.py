@@ -538,9 +538,9 @@ def replace_posting(request, posting_id: int, payload: PostingReplaceIn):
 
 @router.get("/coverage", response={200: CoverageOut, **ERRORS}, summary="挂牌督导覆盖情况")
 def coverage(request, region_code: str):
+    region = get_for_user_or_404(Region, request.auth, "view", code=region_code)
     if not user_has_perm(request.auth, "inspectors.view_posting"):
         raise PermissionDenied
-    region = get_for_user_or_404(Region, request.auth, "view", code=region_code)
     cov = postings.coverage(region, units_qs=Unit.objects.for_user(request.auth, "view"),
                             postings_qs=Posting.objects.for_user(request.auth, "view"))
     return {
@@ -573,9 +573,9 @@ def handle_complaint(request, complaint_id: int, payload: ComplaintPatch):
 def region_settings(request, region_code: str):
     from dudao.regionsettings.services import effective_settings
 
+    region = get_for_user_or_404(Region, request.auth, "view", code=region_code)
     if not user_has_perm(request.auth, "regionsettings.view_regionsetting"):
         raise PermissionDenied
-    region = get_for_user_or_404(Region, request.auth, "view", code=region_code)
     return [{"key": k, "label": str(e.spec.label), "value": str(e.value), "unit": str(e.spec.unit),
              "source": e.source, "set_in": e.set_in.code if e.set_in else None}
             for k, e in effective_settings(region).items()]

@@ -111,10 +111,10 @@ def posting_change(request, pk, action):
 @login_required
 def coverage_view(request):
     """Coverage of a region: uncovered schools, overloaded inspectors, ratio and recent history."""
-    if not user_has_perm(request.user, "inspectors.view_posting"):
-        raise PermissionDenied
     form = RegionYearForm(request.GET or None, user=request.user)
     region = picked_region(request, form)
+    if not user_has_perm(request.user, "inspectors.view_posting"):
+        raise PermissionDenied
     cov = postings.coverage(region, units_qs=Unit.objects.for_user(request.user, "view"),
                             postings_qs=Posting.objects.for_user(request.user, "view"))
     history = (Posting.objects.for_user(request.user, "view").filter(region_path__startswith=region.path)
@@ -154,10 +154,10 @@ class TrainingListView(ObjectListView):
 @login_required
 def training_under_view(request):
     """Inspectors below the yearly 集中 training minimum (F4)."""
-    if not user_has_perm(request.user, "inspectors.view_trainingrecord"):
-        raise PermissionDenied
     form = RegionYearForm(request.GET or None, user=request.user)
     region = picked_region(request, form)
+    if not user_has_perm(request.user, "inspectors.view_trainingrecord"):
+        raise PermissionDenied
     year = (form.cleaned_data.get("year") if form.is_valid() else None) or datetime.date.today().year
     from dudao.regionsettings.services import get_setting
 

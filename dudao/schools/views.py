@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Subquery
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -42,10 +43,16 @@ def default_region(user):
     return Region.objects.filter(parent__isnull=True).order_by("code").first()
 
 
-def picked_region(request, form):
-    """The region chosen on a page (must be visible to the user), or the default one."""
-    if form.is_valid() and form.cleaned_data.get("region"):
-        return form.cleaned_data["region"]
+def picked_region(request, form=None):
+    """The region chosen on a page with ``?region=`` (code or exact name), or the user's default.
+    A region the user may not see is a 404, as for any other object."""
+    value = (request.GET.get("region") or "").strip().split(" ")[0]
+    if value:
+        qs = Region.objects.for_user(request.user, "view")
+        region = qs.filter(code=value).first() or qs.filter(name=value).first()
+        if region is None:
+            raise Http404
+        return region
     return default_region(request.user)
 
 
