@@ -318,3 +318,31 @@ def test_school_list_points_to_schools_without_a_profile(client, world):
     r = client.post(reverse("schools:school_profile_edit", args=[bare.pk]),
                     {"school_code": "3150000999", "stage": "primary", "ownership": "public"})
     assert r.status_code == 302 and bare.school_profile.school_code == "3150000999"
+
+
+@pytest.mark.parametrize("name", ["schools:school_list", "inspectors:inspector_list", "inspectors:posting_list",
+                                  "inspectors:training_list", "inspectors:coverage", "schools:zone_list"])
+def test_list_pages_have_no_n_plus_1(client, tree, name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    office = sf.office(tree["nanan"])
+    admin = user_with_role(RoleCode.OFFICE_ADMIN, region=tree["nanan"])
+    login(client, admin)
+
+    def add(n):
+        for _ in range(n):
+            insp = sf.inspector(office, employer=sf.school(tree["nanan"]))
+            zone = zone_create(actor=None, region=tree["nanan"], name=f"区{insp.pk}", host_school=insp.employer)
+            posting_create(actor=None, inspector=insp, school=sf.school(tree["nanan"], students=100), start_date=DAY)
+            assert zone
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse(name)).status_code == 200
+        return len(ctx.captured_queries)
+
+    add(2)
+    few = count()
+    add(8)
+    assert count() == few
