@@ -180,20 +180,20 @@ def list_documents(request, kind: DocumentKind | None = None, office_id: int | N
         **({"office_id": office_id} if office_id else {}))
 
 
-@router.get("/{doc_id}", response={200: DocumentDetailOut, **ERRORS}, summary="文书详情")
+@router.get("/{int:doc_id}", response={200: DocumentDetailOut, **ERRORS}, summary="文书详情")
 def get_document(request, doc_id: int):
     return get_for_user_or_404(IssuedDocument.objects.select_related("office", "issued_by", "number", "content_type"),
                                request.auth, "view", pk=doc_id)
 
 
-@router.get("/{doc_id}/docx", response={200: None, **ERRORS}, summary="下载 Word 文件")
+@router.get("/{int:doc_id}/docx", response={200: None, **ERRORS}, summary="下载 Word 文件")
 def get_docx(request, doc_id: int):
     doc = get_for_user_or_404(IssuedDocument, request.auth, "view", pk=doc_id)
     return FileResponse(doc.docx_file.open("rb"), as_attachment=True, filename=f"{doc.number_text or doc.title}.docx",
                         content_type=DOCX)
 
 
-@router.get("/{doc_id}/pdf", response={200: None, **ERRORS}, summary="下载 PDF 文件（首次请求时由 Word 文件转换）")
+@router.get("/{int:doc_id}/pdf", response={200: None, **ERRORS}, summary="下载 PDF 文件（首次请求时由 Word 文件转换）")
 def get_pdf(request, doc_id: int):
     doc = get_for_user_or_404(IssuedDocument, request.auth, "view", pk=doc_id)
     try:
@@ -215,7 +215,7 @@ def issue_document(request, payload: IssueIn):
     return 201, IssuedDocument.objects.select_related("office", "issued_by", "number", "content_type").get(pk=doc.pk)
 
 
-@router.post("/numbers/{number_id}/void", response={200: NumberOut, **ERRORS}, summary="作废发文字号（保留登记，不再使用）")
+@router.post("/numbers/{int:number_id}/void", response={200: NumberOut, **ERRORS}, summary="作废发文字号（保留登记，不再使用）")
 def void_number(request, number_id: int, payload: VoidIn):
     number = get_for_user_or_404(DocumentNumber, request.auth, "view", pk=number_id)
     return services.number_void(actor=request.auth, number=number, reason=payload.reason)
@@ -230,12 +230,12 @@ def create_batch(request, payload: BatchIn):
     return 201, batch
 
 
-@router.get("/batches/{batch_id}", response={200: BatchOut, **ERRORS}, summary="批量生成进度")
+@router.get("/batches/{int:batch_id}", response={200: BatchOut, **ERRORS}, summary="批量生成进度")
 def get_batch(request, batch_id: int):
     return get_for_user_or_404(DocumentBatch, request.auth, "view", pk=batch_id)
 
 
-@router.get("/batches/{batch_id}/zip", response={200: None, **ERRORS}, summary="下载批量生成的压缩包")
+@router.get("/batches/{int:batch_id}/zip", response={200: None, **ERRORS}, summary="下载批量生成的压缩包")
 def get_batch_zip(request, batch_id: int):
     batch = get_for_user_or_404(DocumentBatch, request.auth, "view", pk=batch_id)
     if not batch.zip_file:

@@ -164,13 +164,14 @@ def _title(kind, ctx, office):
 
 
 def document_issue(*, actor, office, kind: str, context: dict, related=None, batch=None,
-                   with_pdf: bool = False, use_template: bool = True) -> IssuedDocument:
+                   with_pdf: bool = False, use_template: bool = True, template=False) -> IssuedDocument:
     """签发: validate the data, take a 发文字号 (numbered kinds), render and store the .docx with its
     checksum, and link it to the related object. All or nothing."""
     _check(actor, "documents.add_issueddocument", office)
     spec = kind_spec(kind)
     ctx = parse_context(kind, context)
-    template = active_template(office, kind) if use_template else None
+    if template is False:  # not given by the caller (a batch looks it up once)
+        template = active_template(office, kind) if use_template else None
     with transaction.atomic():
         number = number_allocate(office=office, year=ctx.signed_on.year, kind=kind) if spec.numbered else None
         number_text = number.text if number else ""
@@ -190,6 +191,7 @@ def document_issue(*, actor, office, kind: str, context: dict, related=None, bat
             doc.pdf_sha256 = sha256(pdf)
             doc.pdf_file.save(f"{stem}-{uuid.uuid4().hex[:8]}.pdf", ContentFile(pdf), save=False)
         doc.save()
+    doc.docx_bytes = data  # callers that need the bytes (batches) need not read the file back
     return doc
 
 
@@ -278,15 +280,15 @@ def batch_run(batch_id: int) -> DocumentBatch:
     buf = io.BytesIO()
     pdf_inputs = {}
     last_flush = timezone.now()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+    template = active_template(batch.office, batch.kind)
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:  # .docx is already deflated
         names = set()
         for index, item in enumerate(batch.items, start=1):
             name = _item_name(item, index)
             try:
                 doc = document_issue(actor=actor, office=batch.office, kind=batch.kind,
-                                     context=item if isinstance(item, dict) else {}, batch=batch)
-                with doc.docx_file.open("rb") as fh:
-                    data = fh.read()
+                                     context=item if isinstance(item, dict) else {}, batch=batch, template=template)
+                data = doc.docx_bytes
                 arc = f"{index:04d}-{name}"[:80]
                 while arc in names:
                     arc += "_"
