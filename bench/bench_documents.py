@@ -36,10 +36,10 @@ def main():
     call_command("migrate", verbosity=0)
 
     from dudao.documents.kinds import IssueEnv, parse_context
+    from dudao.documents.models import DocumentBatch
     from dudao.documents.rendering import render_builtin
     from dudao.documents.rendering.pdf import docx_to_pdf, pdf_available
     from dudao.documents.samples import sample
-    from dudao.documents.models import DocumentBatch
     from dudao.documents.services import batch_run
     from dudao.orgs.choices import UnitKind
     from dudao.testing.factories import UnitFactory, region_tree

@@ -11,8 +11,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from dudao.accounts.api import auth_router, token_router
 from dudao.accounts.api_auth import API_AUTH, PasswordChangeRequired
 from dudao.accounts.api_users import router as users_router
-from dudao.documents.api import router as documents_router
 from dudao.common.api_errors import error_response, ninja_validation_errors, validation_error_response
+from dudao.documents.api import router as documents_router
 from dudao.orgs.api import router as units_router
 from dudao.regions.api import router as regions_router
 

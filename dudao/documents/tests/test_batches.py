@@ -8,7 +8,6 @@ from dudao.documents.choices import BatchStatus
 from dudao.documents.models import DocumentBatch, IssuedDocument
 from dudao.documents.samples import sample
 from dudao.documents.services import batch_create
-from dudao.testing.factories import PASSWORD
 
 
 def items(n=4, bad_at=2):
@@ -42,7 +41,7 @@ def test_batch_with_one_bad_record(nanan_office, nanan_admin, django_capture_on_
 def test_batch_page_shows_progress_and_failures(client, nanan_office, nanan_admin, django_capture_on_commit_callbacks):
     import json
 
-    client.login(username=nanan_admin.username, password=PASSWORD)
+    client.force_login(nanan_admin)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/documents/batches/new/", {
             "office": nanan_office.pk, "kind": "rectification_notice", "title": "",
@@ -60,6 +59,6 @@ def test_batch_page_shows_progress_and_failures(client, nanan_office, nanan_admi
 def test_running_batch_polls(client, nanan_office, nanan_admin):
     batch = DocumentBatch.objects.create(office=nanan_office, region_path=nanan_office.region_path,
                                          kind="rectification_notice", title="t", total=10, done=3)
-    client.login(username=nanan_admin.username, password=PASSWORD)
+    client.force_login(nanan_admin)
     html = client.get(batch.get_absolute_url(), HTTP_HX_REQUEST="true").content.decode()
     assert 'hx-trigger="every 1s"' in html and "30%" in html

@@ -12,7 +12,6 @@ from dudao.documents.models import DocumentTemplate
 from dudao.documents.samples import sample
 from dudao.documents.services import document_issue, template_upload
 from dudao.documents.templating import scan_placeholders
-from dudao.testing.factories import PASSWORD
 
 from .docx_inspect import open_docx
 
@@ -69,7 +68,7 @@ def test_versions_and_issue_uses_the_active_template(nanan_office, nanan_admin):
 
 
 def test_upload_and_preview_through_the_ui(client, nanan_office, nanan_admin):
-    client.login(username=nanan_admin.username, password=PASSWORD)
+    client.force_login(nanan_admin)
     bad = SimpleUploadedFile("t.docx", make_template("{{nope}}"))
     response = client.post("/documents/templates/", {"office": nanan_office.pk, "kind": "rectification_notice",
                                                       "file": bad})

@@ -10,13 +10,13 @@ from dudao.documents.models import IssuedDocument
 from dudao.documents.rendering.pdf import pdf_available
 from dudao.documents.samples import sample
 from dudao.documents.services import document_issue
-from dudao.testing.factories import PASSWORD, UserFactory, user_with_role
+from dudao.testing.factories import UserFactory, user_with_role
 
 from .docx_inspect import open_docx
 
 
 def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
+    client.force_login(user)
     return client
 
 
