@@ -13,10 +13,12 @@ from docx.shared import Mm, Pt
 from ..layout import Layout, cn_date, heading_level
 from . import gbt9704 as G
 from .ooxml import (
+    RPR_ORDER,
     add_page_field,
     float_table_at_bottom,
     no_snap,
     paragraph_border,
+    put_child,
     set_cell_borders,
     set_cell_margins,
     set_col_widths,
@@ -67,14 +69,13 @@ def _build_base() -> Document:
     rpr = normal.element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+        fonts = put_child(rpr, OxmlElement("w:rFonts"), RPR_ORDER)
     for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(slot), G.FANGSONG)
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")
-    rpr.append(lang)
+    put_child(rpr, lang, RPR_ORDER)
     fmt = normal.paragraph_format
     fmt.space_before = fmt.space_after = 0
     fmt.line_spacing_rule = None

@@ -1,4 +1,6 @@
-"""Small OOXML helpers python-docx does not expose (East-Asian font slot, borders, fields)."""
+"""Small OOXML helpers python-docx does not expose (East-Asian font slot, borders, frames,
+fields). Children are inserted in the order the WordprocessingML schema requires, since Word
+refuses files whose property elements are out of order."""
 
 from docx.enum.text import WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -8,30 +10,64 @@ from docx.shared import Length
 from .gbt9704 import BODY_CONDENSE_TWIPS
 from .gbt9704 import SIZE_3 as BODY_SIZE
 
+# ECMA-376 sequence of w:pPr, w:rPr and w:tblPr children (the ones this project may write).
+PPR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+             "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+             "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
+             "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc", "textDirection",
+             "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange")
+RPR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+             "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w",
+             "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign",
+             "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath")
+TBLPR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW",
+               "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook")
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def put_child(parent, child, order):
+    """Insert ``child`` (replacing one of the same tag) at its schema position in ``parent``."""
+    name = _local(child.tag)
+    existing = parent.find(qn(f"w:{name}"))
+    if existing is not None:
+        parent.replace(existing, child)
+        return child
+    rank = order.index(name)
+    for i, el in enumerate(parent):
+        other = _local(el.tag)
+        if other in order and order.index(other) > rank:
+            parent.insert(i, child)
+            return child
+    parent.append(child)
+    return child
+
+
+def _el(tag: str, **attrs):
+    el = OxmlElement(f"w:{tag}")
+    for key, value in attrs.items():
+        el.set(qn(f"w:{key}"), str(value))
+    return el
+
 
 def set_run_font(run, name: str, size=None, *, bold: bool | None = None, color: str | None = None):
     """Font ``name`` in all four rFonts slots: ``w:eastAsia`` is what Chinese text uses."""
     rpr = run._element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+        fonts = put_child(rpr, _el("rFonts"), RPR_ORDER)
     for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
         fonts.set(qn(slot), name)
+    if bold is not None:
+        run.font.bold = bold
     if size is not None:
         run.font.size = size
         if size == BODY_SIZE:  # 28 字 per 156 mm line: condense 3号 text by 0.25 pt
-            spacing = OxmlElement("w:spacing")
-            spacing.set(qn("w:val"), str(BODY_CONDENSE_TWIPS))
-            rpr.append(spacing)
-    if bold is not None:
-        run.font.bold = bold
+            put_child(rpr, _el("spacing", val=BODY_CONDENSE_TWIPS), RPR_ORDER)
     if color:
-        c = rpr.find(qn("w:color"))
-        if c is None:
-            c = OxmlElement("w:color")
-            rpr.append(c)
-        c.set(qn("w:val"), color)
+        put_child(rpr, _el("color", val=color), RPR_ORDER)
     return run
 
 
@@ -49,14 +85,9 @@ def paragraph_border(paragraph, edge: str, *, sz: int, color: str = "000000", sp
     ppr = paragraph._p.get_or_add_pPr()
     borders = ppr.find(qn("w:pBdr"))
     if borders is None:
-        borders = OxmlElement("w:pBdr")
-        ppr.append(borders)
-    el = OxmlElement(f"w:{edge}")
-    el.set(qn("w:val"), "single")
-    el.set(qn("w:sz"), str(sz))
-    el.set(qn("w:space"), str(space))
-    el.set(qn("w:color"), color)
-    borders.append(el)
+        borders = put_child(ppr, _el("pBdr"), PPR_ORDER)
+    order = ("top", "left", "bottom", "right", "between", "bar")
+    put_child(borders, _el(edge, val="single", sz=sz, space=space, color=color), order)
 
 
 def add_page_field(paragraph, font: str, size):
@@ -72,74 +103,15 @@ def add_page_field(paragraph, font: str, size):
             el = OxmlElement("w:t")
             el.text = text
         else:
-            el = OxmlElement("w:fldChar")
-            el.set(qn("w:fldCharType"), kind)
+            el = _el("fldChar", fldCharType=kind)
         run._element.append(el)
 
 
-def set_cell_borders(cell, **edges):
-    """``edges``: top/bottom/left/right → (sz or None for none)."""
-    tcpr = cell._tc.get_or_add_tcPr()
-    borders = OxmlElement("w:tcBorders")
-    for edge in ("top", "left", "bottom", "right"):
-        el = OxmlElement(f"w:{edge}")
-        sz = edges.get(edge)
-        if sz:
-            el.set(qn("w:val"), "single")
-            el.set(qn("w:sz"), str(sz))
-            el.set(qn("w:color"), "000000")
-        else:
-            el.set(qn("w:val"), "nil")
-        borders.append(el)
-    tcpr.append(borders)
-
-
-def set_cell_margins(table, left: int = 0, right: int = 0):
-    tblpr = table._tbl.tblPr
-    mar = OxmlElement("w:tblCellMar")
-    for edge, value in (("left", left), ("right", right)):
-        el = OxmlElement(f"w:{edge}")
-        el.set(qn("w:w"), str(value))
-        el.set(qn("w:type"), "dxa")
-        mar.append(el)
-    tblpr.append(mar)
-
-
 def set_table_width(table, width):
+    """Fixed layout at ``width`` (the existing auto ``w:tblW`` is replaced, not duplicated)."""
     tblpr = table._tbl.tblPr
-    w = OxmlElement("w:tblW")
-    w.set(qn("w:w"), str(int(width.twips if hasattr(width, "twips") else width)))
-    w.set(qn("w:type"), "dxa")
-    tblpr.append(w)
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
-
-
-def float_table_at_bottom(table, *, bottom_twips: int, height_twips: int, left_twips: int):
-    """Position a table so that its bottom edge is the bottom of the 版心 on the page it falls on
-    (版记 position). Absolute page offsets: both Word and LibreOffice honour them."""
-    tblpr = table._tbl.tblPr
-    pos = OxmlElement("w:tblpPr")
-    pos.set(qn("w:leftFromText"), "0")
-    pos.set(qn("w:rightFromText"), "0")
-    pos.set(qn("w:vertAnchor"), "page")
-    pos.set(qn("w:horzAnchor"), "page")
-    pos.set(qn("w:tblpX"), str(left_twips))
-    pos.set(qn("w:tblpY"), str(bottom_twips - height_twips))
-    tblpr.insert(0, pos)
-    overlap = OxmlElement("w:tblOverlap")
-    overlap.set(qn("w:val"), "never")
-    tblpr.append(overlap)
-
-
-def no_snap(paragraph):
-    """Lay this paragraph out by its own exact line height, not the document grid (titles, marks,
-    版记 and page numbers are not 3号 body text)."""
-    ppr = paragraph._p.get_or_add_pPr()
-    el = OxmlElement("w:snapToGrid")
-    el.set(qn("w:val"), "0")
-    ppr.insert(0, el)
+    put_child(tblpr, _el("tblW", w=int(Length(width).twips), type="dxa"), TBLPR_ORDER)
+    put_child(tblpr, _el("tblLayout", type="fixed"), TBLPR_ORDER)
 
 
 def set_col_widths(table, widths):
@@ -150,3 +122,38 @@ def set_col_widths(table, widths):
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=False):
             cell.width = Length(width)
+
+
+TCPR_ORDER = ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge", "tcBorders", "shd", "noWrap", "tcMar",
+              "textDirection", "tcFitText", "vAlign", "hideMark")
+
+
+def set_cell_borders(cell, **edges):
+    """``edges``: top/bottom/left/right → size in eighths of a point, or None for no line."""
+    borders = _el("tcBorders")
+    for edge in ("top", "left", "bottom", "right"):
+        sz = edges.get(edge)
+        borders.append(_el(edge, val="single", sz=sz, space=0, color="000000") if sz else _el(edge, val="nil"))
+    put_child(cell._tc.get_or_add_tcPr(), borders, TCPR_ORDER)
+
+
+def set_cell_margins(table, left: int = 0, right: int = 0):
+    mar = _el("tblCellMar")
+    mar.append(_el("left", w=left, type="dxa"))
+    mar.append(_el("right", w=right, type="dxa"))
+    put_child(table._tbl.tblPr, mar, TBLPR_ORDER)
+
+
+def float_table_at_bottom(table, *, bottom_twips: int, height_twips: int, left_twips: int):
+    """Position a table so that its bottom edge is the bottom of the 版心 on the page it falls on
+    (版记 position). Word honours this; LibreOffice 7.4 lays the table out in the text flow."""
+    tblpr = table._tbl.tblPr
+    put_child(tblpr, _el("tblpPr", leftFromText=0, rightFromText=0, vertAnchor="page", horzAnchor="page",
+                         tblpX=left_twips, tblpY=bottom_twips - height_twips), TBLPR_ORDER)
+    put_child(tblpr, _el("tblOverlap", val="never"), TBLPR_ORDER)
+
+
+def no_snap(paragraph):
+    """Lay this paragraph out by its own exact line height, not the document grid (titles, marks,
+    版记 and page numbers are not 3号 body text)."""
+    put_child(paragraph._p.get_or_add_pPr(), _el("snapToGrid", val=0), PPR_ORDER)
