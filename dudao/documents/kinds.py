@@ -186,7 +186,7 @@ def inspector_card(ctx: InspectorCardContext, env: IssueEnv) -> CardLayout:
     issuer = ctx.issuer or env.office_name
     holder = [("姓　　名", ctx.name), ("性　　别", ctx.gender), ("工作单位", ctx.unit),
               ("督学类别", ctx.role), ("证件编号", ctx.card_number), ("有效期至", cn_date(ctx.valid_until))]
-    back = ["持证人依照《教育督导条例》履行督导职责，有权查阅资料、列席会议、实地查看、",
+    back = ["持证人依照《教育督导条例》履行督导职责，有权查阅资料、列席会议、实地查看、"
             "开展问卷调查和访谈，被督导单位应当予以配合。",
             "本证仅限本人使用，不得转借。", f"发证机关：{issuer}", f"发证日期：{cn_date(ctx.signed_on)}"]
     return CardLayout(front_title="督学证", holder=[r for r in holder if r[1]], issuer=issuer,

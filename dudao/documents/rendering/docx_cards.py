@@ -62,20 +62,20 @@ def render_sign(sign: SignLayout) -> bytes:
     for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
         setattr(section, side, Mm(20))
     body = doc._body
-    _p(body, sign.title, G.XIAOBIAOSONG, Pt(48), align=WD_ALIGN_PARAGRAPH.CENTER, color=G.RED)
-    _p(body, sign.school, G.HEITI, Pt(32), align=WD_ALIGN_PARAGRAPH.CENTER)
+    _p(body, sign.title, G.XIAOBIAOSONG, Pt(72), align=WD_ALIGN_PARAGRAPH.CENTER, color=G.RED)
+    _p(body, sign.school, G.HEITI, Pt(48), align=WD_ALIGN_PARAGRAPH.CENTER)
     table = doc.add_table(rows=1, cols=2)
     set_table_width(table, Mm(380))
     set_col_widths(table, (Mm(290), Mm(90)))
     left, right = table.rows[0].cells
     for label, value in sign.rows:
-        _p(left, f"{label}：{value}", G.HEITI, Pt(24))
-    _p(left, "督导事项：" + "；".join(sign.duties) + "。", G.FANGSONG, Pt(20))
+        _p(left, f"{label}：{value}", G.HEITI, Pt(36))
+    _p(left, "督导事项：" + "；".join(sign.duties) + "。", G.FANGSONG, Pt(26))
     qr = right.paragraphs[0]
     qr.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    qr.add_run().add_picture(io.BytesIO(qr_png(sign.qr_payload)), width=Mm(80))
-    _p(right, sign.footer, G.FANGSONG, Pt(14), align=WD_ALIGN_PARAGRAPH.CENTER)
-    _p(body, sign.issuer + "　监制", G.FANGSONG, Pt(22), align=WD_ALIGN_PARAGRAPH.RIGHT)
+    qr.add_run().add_picture(io.BytesIO(qr_png(sign.qr_payload)), width=Mm(85))
+    _p(right, sign.footer, G.HEITI, Pt(16), align=WD_ALIGN_PARAGRAPH.CENTER)
+    _p(body, sign.issuer + "　监制", G.FANGSONG, Pt(28), align=WD_ALIGN_PARAGRAPH.RIGHT)
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
