@@ -9,7 +9,7 @@ in the UI and the API. Field descriptions are the Chinese labels.
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
 from dudao.common.api_errors import PYDANTIC_MESSAGES
@@ -50,6 +50,12 @@ class InspectionNoticeContext(BaseContext):
     materials: list[str] = Field(default_factory=list, description="需准备的材料")
     contact: str = Field("", max_length=50, description="联系人")
     phone: str = Field("", max_length=32, description="联系电话")
+
+    @model_validator(mode="after")
+    def _dates_ordered(self):
+        if self.end_date < self.start_date:
+            raise ValueError("督导结束日期不能早于开始日期")
+        return self
 
 
 class PreliminaryOpinionContext(BaseContext):
@@ -163,6 +169,12 @@ class AppointmentLetterContext(BaseContext):
     term_name: str = Field(..., min_length=1, max_length=50, description="届次")
     start_date: date = Field(..., description="聘期开始")
     end_date: date = Field(..., description="聘期结束")
+
+    @model_validator(mode="after")
+    def _dates_ordered(self):
+        if self.end_date < self.start_date:
+            raise ValueError("聘期结束不能早于聘期开始")
+        return self
 
 
 class InspectorCardContext(BaseContext):

@@ -285,3 +285,36 @@ def placeholder_names(kind: str) -> set[str]:
 
 
 SYSTEM_PLACEHOLDERS = {"doc_number", "issuing_mark", "office_name", "signed_on_cn", "title"}
+
+
+def _type_label(prop: dict, defs: dict) -> str:
+    if "$ref" in prop:
+        return defs.get(prop["$ref"].rsplit("/", 1)[-1], {}).get("title", "object")
+    kind = prop.get("type")
+    if kind == "array":
+        return f"list[{_type_label(prop.get('items', {}), defs)}]"
+    if prop.get("format") == "date":
+        return "date"
+    return kind or "any"
+
+
+def schema_markdown() -> str:
+    """docs/documents.md: every kind with the fields of its data (kept in step by a test)."""
+    lines = ["# Document kinds and their data", "",
+             "Generated from `dudao/documents/contexts.py` by `kinds.schema_markdown()`; a test keeps it in step.",
+             "Each kind is rendered from a JSON object with these fields (dates as `YYYY-MM-DD`); the same",
+             "schema is served as JSON Schema at `GET /api/v1/documents/kinds`. Office templates may use every",
+             f"field name as a `{{{{placeholder}}}}`, plus {', '.join(f'`{n}`' for n in sorted(SYSTEM_PLACEHOLDERS))}.",
+             ""]
+    for spec in KINDS.values():
+        schema = spec.context.model_json_schema()
+        defs = schema.get("$defs", {})
+        required = set(schema.get("required", []))
+        flags = ["公文（红头）" if spec.red_header else "督导文书（无红头）", "编发文字号" if spec.numbered else "不编号"]
+        lines += [f"## {spec.label} (`{spec.kind}`)", "", f"{spec.context.__doc__.strip()} — {'，'.join(flags)}。", "",
+                  "| field | type | required | meaning |", "|---|---|---|---|"]
+        for name, prop in schema["properties"].items():
+            lines.append(f"| `{name}` | {_type_label(prop, defs)} | {'yes' if name in required else ''} | "
+                         f"{prop.get('description', '')} |")
+        lines.append("")
+    return "\n".join(lines)

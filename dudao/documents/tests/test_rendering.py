@@ -156,3 +156,26 @@ def test_number_format():
     assert format_number("南岸教督", 2025, 12) == "南岸教督〔2025〕12号"
     assert NUMBER_RE.match(format_number("渝教督", 2026, 1))
     assert cn_date(parse_context("report", sample("report")).signed_on) == "2025年5月6日"
+
+
+def test_schema_document_is_up_to_date():
+    from pathlib import Path
+
+    from dudao.documents.kinds import schema_markdown
+
+    path = Path(__file__).resolve().parents[3] / "docs" / "documents.md"
+    assert path.read_text(encoding="utf-8") == schema_markdown(), "运行 kinds.schema_markdown() 重新生成 docs/documents.md"
+
+
+def test_context_errors_are_chinese_and_name_the_field():
+    from django.core.exceptions import ValidationError
+
+    data = sample("inspection_notice")
+    data.update(end_date="2025-05-01", members="张三", extra_field=1)
+    with pytest.raises(ValidationError) as exc:
+        parse_context("inspection_notice", data)
+    errors = exc.value.message_dict
+    assert "context.extra_field" in errors and "context.members" in errors
+    with pytest.raises(ValidationError) as exc:
+        parse_context("inspection_notice", {**sample("inspection_notice"), "end_date": "2025-05-01"})
+    assert "督导结束日期不能早于开始日期" in exc.value.messages
