@@ -43,6 +43,17 @@ MANAGE_UNITS = (
     | _crud("orgs", "memberunit", "add", "change", "delete")
 )
 
+# Documents (issue 7): issuing, numbering, templates and batches belong to the office.
+VIEW_DOCUMENTS = _crud("documents", "issueddocument", "view") | _crud("documents", "documentnumber", "view")
+MANAGE_DOCUMENTS = (
+    VIEW_DOCUMENTS
+    | _crud("documents", "issueddocument", "add")
+    | _crud("documents", "documentnumber", "void")
+    | _crud("documents", "documenttemplate", "view", "add", "change")
+    | _crud("documents", "documentbatch", "view", "add")
+    | _crud("documents", "officeprofile", "view", "change")
+)
+
 
 @dataclass(frozen=True)
 class Role:
@@ -89,12 +100,12 @@ ROLES: dict[str, Role] = {
         ),
         Role(
             RoleCode.OFFICE_ADMIN,
-            frozenset(VIEW_MASTER_DATA | MANAGE_UNITS | _crud("accounts", "user", "view")),
+            frozenset(VIEW_MASTER_DATA | MANAGE_UNITS | _crud("accounts", "user", "view") | MANAGE_DOCUMENTS),
             _("督导室日常工作：管理本区域单位、委员会成员和成员单位。"),
         ),
-        Role(RoleCode.INSPECTOR, frozenset(VIEW_MASTER_DATA), _("督学：查看责任范围内的单位，开展督导。")),
+        Role(RoleCode.INSPECTOR, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS), _("督学：查看责任范围内的单位，开展督导。")),
         Role(RoleCode.UNIT_RESPONDENT, frozenset(_crud("orgs", "unit", "view")), _("学校或部门的填报联系人。")),
-        Role(RoleCode.LEADER, frozenset(VIEW_MASTER_DATA), _("领导：只读查看本区域数据。")),
+        Role(RoleCode.LEADER, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS), _("领导：只读查看本区域数据。")),
         Role(RoleCode.MEMBER_LIAISON, frozenset(VIEW_MASTER_DATA), _("督导委员会成员单位联络员。")),
         Role(RoleCode.EVALUATOR, frozenset(_crud("orgs", "unit", "view")), _("受委托第三方评估机构人员。")),
     ]
