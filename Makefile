@@ -7,7 +7,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint install assets messages demo serve clean help
+.PHONY: run test test-fast lint install assets messages demo serve clean help system-packages
 
 help:
 	@echo "make run    — install, migrate, load demo data, serve on http://$(HOST):$(PORT)"
@@ -21,7 +21,21 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install -q -e ".[dev]"
 	touch $@
 
-install: $(VENV)/.installed assets messages
+install: $(VENV)/.installed assets messages system-packages
+
+# Debian packages the PDF path needs (docs/decisions/0002-pdf-rendering.md): LibreOffice Writer
+# without GUI, the Noto CJK and AR PL UKai fonts, and poppler-utils (pdftotext/pdffonts/pdftoppm).
+# Installed only when missing, and only when we can (root with apt-get); otherwise say what is missing.
+SYSTEM_PACKAGES := libreoffice-writer-nogui fonts-noto-cjk fonts-arphic-ukai poppler-utils
+system-packages:
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "安装系统软件包：$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	else \
+	  echo "缺少系统软件包：$$missing（生成 PDF 需要；请以 root 执行 apt-get install）"; \
+	fi
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -17,5 +17,6 @@ urlpatterns = [
     path("schools/", include("dudao.schools.urls")),
     path("inspectors/", include("dudao.inspectors.urls")),
     path("settings/", include("dudao.regionsettings.urls")),
+    path("documents/", include("dudao.documents.urls")),
     path("", include("dudao.ui.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -57,6 +57,16 @@ MANAGE_SCHOOLS_AND_INSPECTORS = (
     | set().union(*(_crud("inspectors", m, "view", "add", "change", "delete") for m in _INSPECTOR_MODELS))
     | _crud("regionsettings", "regionsetting", "view", "change")
 )
+# Documents (issue 7): issuing, numbering, templates and batches belong to the office.
+VIEW_DOCUMENTS = _crud("documents", "issueddocument", "view") | _crud("documents", "documentnumber", "view")
+MANAGE_DOCUMENTS = (
+    VIEW_DOCUMENTS
+    | _crud("documents", "issueddocument", "add")
+    | _crud("documents", "documentnumber", "void")
+    | _crud("documents", "documenttemplate", "view", "add", "change")
+    | _crud("documents", "documentbatch", "view", "add")
+    | _crud("documents", "officeprofile", "view", "change")
+)
 
 
 @dataclass(frozen=True)
@@ -104,15 +114,17 @@ ROLES: dict[str, Role] = {
         ),
         Role(
             RoleCode.OFFICE_ADMIN,
-            frozenset(VIEW_MASTER_DATA | MANAGE_UNITS | _crud("accounts", "user", "view")
+            frozenset(VIEW_MASTER_DATA | MANAGE_UNITS | _crud("accounts", "user", "view") | MANAGE_DOCUMENTS
                       | MANAGE_SCHOOLS_AND_INSPECTORS),
             _("督导室日常工作：管理本区域单位、委员会成员和成员单位。"),
         ),
-        Role(RoleCode.INSPECTOR, frozenset(VIEW_MASTER_DATA | VIEW_SCHOOLS_AND_INSPECTORS), _("督学：查看责任范围内的单位，开展督导。")),
+        Role(RoleCode.INSPECTOR, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_SCHOOLS_AND_INSPECTORS),
+             _("督学：查看责任范围内的单位，开展督导。")),
         Role(RoleCode.UNIT_RESPONDENT, frozenset(_crud("orgs", "unit", "view")
                                                | _crud("schools", "schoolprofile", "view")
                                                | _crud("schools", "enrolment", "view", "change")), _("学校或部门的填报联系人。")),
-        Role(RoleCode.LEADER, frozenset(VIEW_MASTER_DATA | VIEW_SCHOOLS_AND_INSPECTORS), _("领导：只读查看本区域数据。")),
+        Role(RoleCode.LEADER, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_SCHOOLS_AND_INSPECTORS),
+             _("领导：只读查看本区域数据。")),
         Role(RoleCode.MEMBER_LIAISON, frozenset(VIEW_MASTER_DATA), _("督导委员会成员单位联络员。")),
         Role(RoleCode.EVALUATOR, frozenset(_crud("orgs", "unit", "view")), _("受委托第三方评估机构人员。")),
     ]

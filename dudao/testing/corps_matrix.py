@@ -226,6 +226,15 @@ CORPS_ENDPOINTS = [
     Endpoint("ui zone list", "ui", "list", OFFICE, zone, lambda o: "/schools/zones/", listed=in_html("矩阵责任区")),
     Endpoint("ui zone detail", "ui", "detail", OFFICE, zone, lambda o: f"/schools/zones/{o.pk}/"),
     Endpoint("ui group list", "ui", "list", OFFICE, group, lambda o: "/schools/groups/", listed=in_html("矩阵教育集团")),
+    Endpoint("ui zone add", "ui", "write", OFFICE, lambda t: t, lambda o: "/schools/zones/add/", method="post",
+             ok=(302,), payload=lambda o, t: {"region": "500108", "name": "页面责任区"},
+             effect=lambda o: exists(Zone, name="页面责任区")),
+    Endpoint("ui group add", "ui", "write", OFFICE, lambda t: t, lambda o: "/schools/groups/add/", method="post",
+             ok=(302,), payload=lambda o, t: {"region": "500108", "name": "页面教育集团"},
+             effect=lambda o: exists(SchoolGroup, name="页面教育集团")),
+    Endpoint("ui principal record", "ui", "write", OFFICE, tenure, lambda o: f"/schools/principals/{o.pk}/record/",
+             method="post", ok=(302,), payload=lambda o, t: {"r-tenure_end_supervised_on": "2025-10-01"},
+             effect=lambda o: exists(PrincipalTenure, pk=o.pk, tenure_end_supervised_on__isnull=False)),
     Endpoint("ui school profile save", "ui", "write", OFFICE, bare_school, lambda o: f"/schools/{o.pk}/profile/",
              method="post", ok=(302,), payload=lambda o, t: {"school_code": "3150077002", "stage": "primary",
                                                              "ownership": "public"},
@@ -251,6 +260,9 @@ CORPS_ENDPOINTS = [
              effect=lambda o: exists(Appointment, pk=o.pk, status="reviewed")),
     Endpoint("ui session list", "ui", "list", OFFICE, session, lambda o: "/inspectors/sessions/",
              listed=in_html("矩阵督导室")),
+    Endpoint("ui session add", "ui", "write", OFFICE, office, lambda o: "/inspectors/sessions/add/", method="post",
+             ok=(302,), payload=lambda o, t: {"office": o.pk, "number": "9", "start_date": "2027-01-01"},
+             effect=lambda o: exists(TermSession, office=o, number=9)),
     Endpoint("ui posting list", "ui", "list", OFFICE, posting, lambda o: "/inspectors/postings/",
              listed=in_html("矩阵挂牌学校")),
     Endpoint("ui posting replace page", "ui", "detail", OFFICE, posting,
@@ -278,3 +290,10 @@ CORPS_ENDPOINTS = [
              method="post", ok=(302,), payload=lambda o, t: {"key": "term.years", "value": "4"},
              effect=lambda o: exists(RegionSetting, region=o, key="term.years")),
 ]
+
+#: Pages tested elsewhere: the public (login-free) pages in ``inspectors/tests/test_public.py``;
+#: import pages, templates and error reports in ``test_pages.py``.
+OWN_PAGES = {
+    "public:school", "public:thanks", "public:sign", "public:photo",
+    "inspectors:import", "inspectors:import_template", "inspectors:import_errors",
+}

@@ -115,3 +115,36 @@ def check(endpoint: Endpoint, case: str, response, obj):
             if endpoint.channel == "api" and status == 404:
                 assert response.json()["code"] == "not_found"
             assert not endpoint.effect(obj), (endpoint.name, case, "write happened")
+
+
+def _app_matrix_modules():
+    import importlib
+
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if not config.name.startswith("dudao."):
+            continue
+        try:
+            yield importlib.import_module(f"{config.name}.tests.matrix")
+        except ModuleNotFoundError as exc:
+            if exc.name not in (f"{config.name}.tests.matrix", f"{config.name}.tests"):
+                raise
+
+
+def collect_app_endpoints() -> list:
+    """Matrix rows registered by apps in ``dudao/<app>/tests/matrix.py`` (``ENDPOINTS``)."""
+    rows = []
+    for module in _app_matrix_modules():
+        rows.extend(getattr(module, "ENDPOINTS", []))
+    return rows
+
+
+def collect_app_own_paths() -> set:
+    """API paths an app tests elsewhere (the caller's own data, public endpoints): ``OWN_PATHS``."""
+    return {p for module in _app_matrix_modules() for p in getattr(module, "OWN_PATHS", ())}
+
+
+def collect_app_own_pages() -> set:
+    """URL names (``namespace:name``) an app tests elsewhere: ``OWN_PAGES``."""
+    return {p for module in _app_matrix_modules() for p in getattr(module, "OWN_PAGES", ())}

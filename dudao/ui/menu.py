@@ -51,6 +51,16 @@ MENU = (
         ),
     ),
     MenuSection(
+        _("公文文书"),
+        (
+            MenuItem(_("已发文书"), "documents:document_list", "file-earmark-text", "documents.view_issueddocument"),
+            MenuItem(_("签发文书"), "documents:kind_list", "pen", "documents.add_issueddocument"),
+            MenuItem(_("批量生成"), "documents:batch_list", "stack", "documents.view_documentbatch"),
+            MenuItem(_("文书模板"), "documents:template_list", "file-earmark-word", "documents.view_documenttemplate"),
+            MenuItem(_("发文设置"), "documents:office_settings", "gear", "documents.change_officeprofile"),
+        ),
+    ),
+    MenuSection(
         _("系统管理"),
         (
             MenuItem(_("账户管理"), "accounts:user_list", "person-gear", "accounts.view_user"),

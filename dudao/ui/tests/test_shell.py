@@ -44,3 +44,9 @@ def test_language_switch_to_english(tree):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = client.get("/").content.decode()
     assert 'lang="en"' in page
+
+
+@pytest.mark.django_db
+def test_chinese_is_the_default_whatever_the_browser_asks():
+    page = Client().get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "登录" in page and 'lang="zh-hans"' in page

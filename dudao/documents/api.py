@@ -1,0 +1,244 @@
+"""REST API of issued documents (/api/v1/documents): list, detail, files, issuing, voiding,
+batches, and each kind's data schema."""
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import Field
+
+from dudao.accounts.schemas import ErrorOut, StrictSchema
+from dudao.accounts.scoping import get_for_user_or_404
+from dudao.orgs.models import Unit
+
+from . import services
+from .choices import BatchStatus, DocumentKind, NumberStatus
+from .kinds import KINDS, context_schema
+from .models import DocumentBatch, DocumentNumber, IssuedDocument
+from .rendering.pdf import PdfUnavailable
+from .selectors import document_filter
+
+router = Router(tags=["公文文书"])
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class KindOut(Schema):
+    kind: DocumentKind
+    label: str
+    red_header: bool
+    numbered: bool
+    context_schema: dict
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: DocumentKind
+    kind_label: str
+    title: str
+    number: str
+    number_status: NumberStatus | None = None
+    office_id: int
+    office_name: str
+    issued_by: str | None = None
+    issued_at: datetime
+    docx_sha256: str
+    pdf_sha256: str
+    related_type: str | None = None
+    related_id: str | None = None
+    docx_url: str
+    pdf_url: str
+
+    @staticmethod
+    def resolve_kind_label(obj):
+        return str(obj.get_kind_display())
+
+    @staticmethod
+    def resolve_number(obj):
+        return obj.number_text
+
+    @staticmethod
+    def resolve_number_status(obj):
+        return obj.number.status if obj.number_id else None
+
+    @staticmethod
+    def resolve_office_name(obj):
+        return obj.office.name
+
+    @staticmethod
+    def resolve_issued_by(obj):
+        return obj.issued_by.username if obj.issued_by_id else None
+
+    @staticmethod
+    def resolve_related_type(obj):
+        return f"{obj.content_type.app_label}.{obj.content_type.model}" if obj.content_type_id else None
+
+    @staticmethod
+    def resolve_related_id(obj):
+        return obj.object_id or None
+
+    @staticmethod
+    def resolve_docx_url(obj):
+        return f"/api/v1/documents/{obj.pk}/docx"
+
+    @staticmethod
+    def resolve_pdf_url(obj):
+        return f"/api/v1/documents/{obj.pk}/pdf"
+
+
+class DocumentDetailOut(DocumentOut):
+    context: dict
+
+
+class RelatedIn(StrictSchema):
+    type: str = Field(..., max_length=100, description="关联对象类型，如 orgs.unit")
+    id: str = Field(..., max_length=64)
+
+
+class IssueIn(StrictSchema):
+    kind: DocumentKind
+    office_id: int
+    context: dict[str, Any] = Field(..., description="文书数据，结构见 GET /documents/kinds")
+    related: RelatedIn | None = None
+
+
+class VoidIn(StrictSchema):
+    reason: str = Field(..., min_length=1, max_length=200)
+
+
+class NumberOut(Schema):
+    id: int
+    text: str
+    year: int
+    number: int
+    status: NumberStatus
+    void_reason: str
+
+
+class BatchIn(StrictSchema):
+    kind: DocumentKind
+    office_id: int
+    items: list[dict[str, Any]] = Field(..., min_length=1, max_length=5000)
+    title: str = Field("", max_length=200)
+    with_pdf: bool = False
+
+
+class BatchOut(Schema):
+    id: int
+    kind: DocumentKind
+    title: str
+    status: BatchStatus
+    total: int
+    done: int
+    failed: int
+    errors: list[dict]
+    zip_url: str | None = None
+
+    @staticmethod
+    def resolve_zip_url(obj):
+        return f"/api/v1/documents/batches/{obj.pk}/zip" if obj.zip_file else None
+
+
+def _related(request, related: RelatedIn | None):
+    if related is None:
+        return None
+    try:
+        app_label, model = related.type.split(".", 1)
+        ct = ContentType.objects.get(app_label=app_label, model=model)
+    except (ValueError, ContentType.DoesNotExist):
+        raise ValidationError({"related.type": "未知的关联对象类型"}) from None
+    model_cls = ct.model_class()
+    manager = getattr(model_cls, "objects", None)
+    if manager is None or not hasattr(manager, "for_user"):
+        raise ValidationError({"related.type": "该类型不能关联文书"})
+    return get_for_user_or_404(model_cls, request.auth, "view", pk=related.id)
+
+
+@router.get("/kinds", response={200: list[KindOut], **ERRORS}, summary="文书类型及其数据结构（JSON Schema）")
+def list_kinds(request):
+    return [{"kind": s.kind, "label": s.label, "red_header": s.red_header, "numbered": s.numbered,
+             "context_schema": context_schema(s.kind)} for s in KINDS.values()]
+
+
+@router.get("", response={200: list[DocumentOut], **ERRORS}, summary="已发文书（本人范围；可按类型、督导室、关联对象筛选）")
+@paginate(LimitOffsetPagination)
+def list_documents(request, kind: DocumentKind | None = None, office_id: int | None = None, q: str = "",
+                   related_type: str | None = None, related_id: str | None = None):
+    qs = IssuedDocument.objects.for_user(request.auth, "view").select_related("office", "issued_by", "number",
+                                                                              "content_type")
+    if related_type and related_id:
+        try:
+            app_label, model = related_type.split(".", 1)
+        except ValueError:
+            raise ValidationError({"related_type": "格式应为 app_label.model"}) from None
+        qs = qs.filter(content_type__app_label=app_label, content_type__model=model, object_id=related_id)
+    return document_filter(qs, kind=kind or "", q=q, office=None).filter(
+        **({"office_id": office_id} if office_id else {}))
+
+
+@router.get("/{int:doc_id}", response={200: DocumentDetailOut, **ERRORS}, summary="文书详情")
+def get_document(request, doc_id: int):
+    return get_for_user_or_404(IssuedDocument.objects.select_related("office", "issued_by", "number", "content_type"),
+                               request.auth, "view", pk=doc_id)
+
+
+@router.get("/{int:doc_id}/docx", response={200: None, **ERRORS}, summary="下载 Word 文件")
+def get_docx(request, doc_id: int):
+    doc = get_for_user_or_404(IssuedDocument, request.auth, "view", pk=doc_id)
+    return FileResponse(doc.docx_file.open("rb"), as_attachment=True, filename=f"{doc.number_text or doc.title}.docx",
+                        content_type=DOCX)
+
+
+@router.get("/{int:doc_id}/pdf", response={200: None, **ERRORS}, summary="下载 PDF 文件（首次请求时由 Word 文件转换）")
+def get_pdf(request, doc_id: int):
+    doc = get_for_user_or_404(IssuedDocument, request.auth, "view", pk=doc_id)
+    try:
+        data = services.document_pdf(document=doc)
+    except PdfUnavailable as exc:
+        from ninja.errors import HttpError
+
+        raise HttpError(503, str(exc)) from exc
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = "attachment; filename=document.pdf"
+    return response
+
+
+@router.post("", response={201: DocumentDetailOut, **ERRORS}, summary="签发文书（编号类型自动取发文字号）")
+def issue_document(request, payload: IssueIn):
+    office = get_for_user_or_404(Unit, request.auth, "view", pk=payload.office_id)
+    doc = services.document_issue(actor=request.auth, office=office, kind=payload.kind, context=payload.context,
+                                  related=_related(request, payload.related))
+    return 201, IssuedDocument.objects.select_related("office", "issued_by", "number", "content_type").get(pk=doc.pk)
+
+
+@router.post("/numbers/{int:number_id}/void", response={200: NumberOut, **ERRORS}, summary="作废发文字号（保留登记，不再使用）")
+def void_number(request, number_id: int, payload: VoidIn):
+    number = get_for_user_or_404(DocumentNumber, request.auth, "view", pk=number_id)
+    return services.number_void(actor=request.auth, number=number, reason=payload.reason)
+
+
+@router.post("/batches", response={201: BatchOut, **ERRORS}, summary="批量生成（后台任务，生成压缩包）")
+def create_batch(request, payload: BatchIn):
+    office = get_for_user_or_404(Unit, request.auth, "view", pk=payload.office_id)
+    batch = services.batch_create(actor=request.auth, office=office, kind=payload.kind, items=payload.items,
+                                  title=payload.title, with_pdf=payload.with_pdf)
+    batch.refresh_from_db()
+    return 201, batch
+
+
+@router.get("/batches/{int:batch_id}", response={200: BatchOut, **ERRORS}, summary="批量生成进度")
+def get_batch(request, batch_id: int):
+    return get_for_user_or_404(DocumentBatch, request.auth, "view", pk=batch_id)
+
+
+@router.get("/batches/{int:batch_id}/zip", response={200: None, **ERRORS}, summary="下载批量生成的压缩包")
+def get_batch_zip(request, batch_id: int):
+    batch = get_for_user_or_404(DocumentBatch, request.auth, "view", pk=batch_id)
+    if not batch.zip_file:
+        raise Http404
+    return FileResponse(batch.zip_file.open("rb"), as_attachment=True, filename=f"batch-{batch.pk}.zip",
+                        content_type="application/zip")

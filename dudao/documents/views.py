@@ -1,0 +1,299 @@
+"""Pages of the documents module: issued documents, issuing (with preview), the number register,
+office templates and batches (with an htmx progress bar)."""
+
+import json
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from dudao.accounts.scoping import get_for_user_or_404, region_in_scope, user_has_perm
+from dudao.common.views import ObjectListView
+from dudao.orgs.models import Unit
+
+from . import services
+from .choices import BatchStatus, DocumentKind
+from .forms import BatchForm, DocumentFilterForm, IssueForm, OfficeProfileForm, TemplateUploadForm, VoidForm
+from .kinds import KINDS, context_schema, kind_spec, placeholder_names
+from .models import DocumentBatch, DocumentNumber, DocumentTemplate, IssuedDocument
+from .rendering.pdf import PdfUnavailable
+from .samples import sample
+from .selectors import offices_for
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def attachment(data: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+class DocumentListView(ObjectListView):
+    """已发文书: every stored document of the user's scope (E1, F1)."""
+
+    model = IssuedDocument
+    title = gettext_lazy("已发文书")
+    filter_form = DocumentFilterForm
+    export_name = "已发文书"
+    template_name = "documents/document_list.html"
+    columns = [
+        (gettext_lazy("标题"), "title"),
+        (gettext_lazy("发文字号"), "number_text"),
+        (gettext_lazy("文书类型"), "get_kind_display"),
+        (gettext_lazy("发文督导室"), "office.name"),
+        (gettext_lazy("签发人"), lambda d: d.issued_by.real_name if d.issued_by else _("系统")),
+        (gettext_lazy("签发时间"), lambda d: d.issued_at.strftime("%Y-%m-%d %H:%M")),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("office", "issued_by", "number")
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["can_issue"] = user_has_perm(self.request.user, "documents.add_issueddocument")
+        return ctx
+
+
+@login_required
+def kind_list(request):
+    """Choose a kind to issue or to preview with its sample data."""
+    if not user_has_perm(request.user, "documents.add_issueddocument"):
+        raise PermissionDenied
+    kinds = [{"kind": s.kind, "label": s.label, "red_header": s.red_header, "numbered": s.numbered} for s in KINDS.values()]
+    return render(request, "documents/kind_list.html", {"title": _("签发文书"), "kinds": kinds})
+
+
+@login_required
+def issue(request, kind):
+    """签发 one document: edit its data (pre-filled with sample data), preview as Word, issue."""
+    if kind not in KINDS:
+        raise Http404
+    if not user_has_perm(request.user, "documents.add_issueddocument"):
+        raise PermissionDenied
+    spec = kind_spec(kind)
+    initial = {"context": json.dumps(sample(kind), ensure_ascii=False, indent=2)}
+    form = IssueForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        office = form.cleaned_data["office"]
+        data = form.cleaned_data["context"]
+        try:
+            if request.POST.get("action") == "preview":
+                blob = services.document_preview(actor=request.user, office=office, kind=kind, context=data,
+                                                 template=services.active_template(office, kind))
+                return attachment(blob, f"{spec.label}（样稿）.docx", DOCX)
+            doc = services.document_issue(actor=request.user, office=office, kind=kind, context=data)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("已签发：%(title)s %(number)s") % {"title": doc.title, "number": doc.number_text})
+            return redirect(doc)
+    schema = context_schema(kind)
+    fields = [(name, prop.get("description", ""), name in schema.get("required", []))
+              for name, prop in schema.get("properties", {}).items()]
+    return render(request, "documents/issue.html", {
+        "title": _("签发：%(kind)s") % {"kind": spec.label}, "form": form, "spec": spec, "fields": fields})
+
+
+@login_required
+def document_detail(request, pk):
+    doc = get_for_user_or_404(IssuedDocument.objects.select_related("office", "issued_by", "number", "template"),
+                              request.user, "view", pk=pk)
+    return render(request, "documents/document_detail.html", {
+        "doc": doc, "title": doc.title,
+        "can_void": doc.number and doc.number.status == "issued" and region_in_scope(
+            request.user, "documents.void_documentnumber", doc.office.region),
+        "void_form": VoidForm(),
+        "context_json": json.dumps(doc.context, ensure_ascii=False, indent=2),
+    })
+
+
+@login_required
+def document_download(request, pk, fmt):
+    doc = get_for_user_or_404(IssuedDocument, request.user, "view", pk=pk)
+    stem = doc.number_text or doc.title
+    if fmt == "docx":
+        return FileResponse(doc.docx_file.open("rb"), as_attachment=True, filename=f"{stem}.docx", content_type=DOCX)
+    if fmt != "pdf":
+        raise Http404
+    try:
+        data = services.document_pdf(document=doc)
+    except PdfUnavailable as exc:
+        messages.error(request, str(exc))
+        return redirect(doc)
+    return attachment(data, f"{stem}.pdf", "application/pdf")
+
+
+@login_required
+@require_POST
+def number_void(request, pk):
+    number = get_for_user_or_404(DocumentNumber, request.user, "view", pk=pk)
+    form = VoidForm(request.POST)
+    target = getattr(number, "document", None)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"reason": _("请填写作废原因")})
+        services.number_void(actor=request.user, number=number, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, _("已作废发文字号：%(n)s（该字号不会再被使用）") % {"n": number.text})
+    return redirect(target or "documents:number_list")
+
+
+class NumberListView(ObjectListView):
+    """发文字号登记簿, including voided numbers."""
+
+    model = DocumentNumber
+    title = gettext_lazy("发文字号登记")
+    export_name = "发文字号登记"
+    columns = [
+        (gettext_lazy("发文字号"), "text"),
+        (gettext_lazy("文书类型"), "get_kind_display"),
+        (gettext_lazy("状态"), "get_status_display"),
+        (gettext_lazy("作废原因"), "void_reason"),
+        (gettext_lazy("取号时间"), lambda n: n.created_at.strftime("%Y-%m-%d %H:%M")),
+    ]
+
+
+@login_required
+def template_list(request):
+    if not user_has_perm(request.user, "documents.view_documenttemplate"):
+        raise PermissionDenied
+    templates = DocumentTemplate.objects.for_user(request.user, "view").select_related("office", "uploaded_by")
+    form = TemplateUploadForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST":
+        if not user_has_perm(request.user, "documents.add_documenttemplate"):
+            raise PermissionDenied
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                tpl = services.template_upload(actor=request.user, office=d["office"], kind=d["kind"],
+                                               data=d["file"].read(), filename=d["file"].name, note=d["note"])
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(request, _("已上传模板：%(t)s，当前启用") % {"t": tpl})
+                return redirect("documents:template_list")
+    names = {k: sorted(placeholder_names(k)) for k in KINDS}
+    return render(request, "documents/template_list.html", {
+        "title": _("文书模板"), "templates": templates, "form": form, "placeholder_names": names,
+        "kinds": DocumentKind.choices})
+
+
+@login_required
+def template_preview(request, pk):
+    """The template filled with the kind's demo data (no number taken)."""
+    tpl = get_for_user_or_404(DocumentTemplate.objects.select_related("office"), request.user, "view", pk=pk)
+    try:
+        blob = services.document_preview(actor=None, office=tpl.office, kind=tpl.kind, context=sample(tpl.kind),
+                                         template=tpl)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("documents:template_list")
+    return attachment(blob, f"{tpl}（预览）.docx", DOCX)
+
+
+@login_required
+@require_POST
+def template_toggle(request, pk):
+    tpl = get_for_user_or_404(DocumentTemplate, request.user, "change", pk=pk)
+    services.template_set_active(actor=request.user, template=tpl, active=not tpl.is_active)
+    messages.success(request, _("已启用模板 %(t)s") % {"t": tpl} if tpl.is_active else _("已停用模板 %(t)s，恢复使用内置格式") % {"t": tpl})
+    return redirect("documents:template_list")
+
+
+@login_required
+def batch_list(request):
+    if not user_has_perm(request.user, "documents.view_documentbatch"):
+        raise PermissionDenied
+    batches = DocumentBatch.objects.for_user(request.user, "view").select_related("office", "created_by")[:100]
+    return render(request, "documents/batch_list.html", {"title": _("批量生成"), "batches": batches})
+
+
+def sample_batch(kind: str, office, count: int = 5) -> list[dict]:
+    """Demo batch: the kind's sample data for ``count`` schools of the office's region."""
+    from dudao.orgs.choices import SCHOOL_KINDS
+
+    schools = list(Unit.objects.filter(kind__in=SCHOOL_KINDS, region_path__startswith=office.region_path)
+                   .order_by("name").values_list("name", flat=True)[:count]) if office else []
+    items = []
+    for name in schools or [f"示例学校{i}" for i in range(1, count + 1)]:
+        item = sample(kind)
+        for key in ("recipient", "school", "unit"):
+            if key in item:
+                item[key] = name
+        item["label"] = name
+        items.append(item)
+    return items
+
+
+@login_required
+def batch_new(request):
+    if not user_has_perm(request.user, "documents.add_documentbatch"):
+        raise PermissionDenied
+    kind = request.GET.get("kind") or DocumentKind.RECTIFICATION_NOTICE
+    if kind not in KINDS:
+        raise Http404
+    offices = offices_for(request.user, "documents.add_documentbatch")
+    initial = {"kind": kind, "items": json.dumps(sample_batch(kind, offices.first()), ensure_ascii=False, indent=2)}
+    form = BatchForm(request.POST or None, user=request.user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            batch = services.batch_create(actor=request.user, office=d["office"], kind=d["kind"], items=d["items"],
+                                          title=d["title"], with_pdf=d["with_pdf"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            return redirect(batch)
+    return render(request, "documents/batch_new.html", {"title": _("新建批量生成"), "form": form,
+                                                        "kinds": DocumentKind.choices, "kind": kind})
+
+
+@login_required
+def batch_detail(request, pk):
+    batch = get_for_user_or_404(DocumentBatch.objects.select_related("office", "created_by"), request.user, "view", pk=pk)
+    ctx = {"batch": batch, "title": batch.title, "running": batch.status in (BatchStatus.PENDING, BatchStatus.RUNNING)}
+    if request.headers.get("HX-Request"):
+        return render(request, "documents/_batch_progress.html", ctx)
+    return render(request, "documents/batch_detail.html", ctx)
+
+
+@login_required
+def batch_download(request, pk):
+    batch = get_for_user_or_404(DocumentBatch, request.user, "view", pk=pk)
+    if not batch.zip_file:
+        raise Http404
+    return FileResponse(batch.zip_file.open("rb"), as_attachment=True, filename=f"{batch.title}.zip",
+                        content_type="application/zip")
+
+
+@login_required
+def office_settings(request):
+    """发文设置 of the offices in the user's scope (字号前缀, 发文机关标志)."""
+    offices = list(offices_for(request.user, "documents.change_officeprofile"))
+    if not offices:
+        raise PermissionDenied
+    rows = []
+    for office in offices:
+        profile = services.office_profile(office)
+        prefix = f"o{office.pk}"
+        form = OfficeProfileForm(request.POST if request.POST.get("office") == str(office.pk) else None, prefix=prefix,
+                                 initial={"number_prefix": profile.number_prefix, "issuing_mark": profile.issuing_mark})
+        if form.is_bound and form.is_valid():
+            try:
+                services.office_profile_update(actor=request.user, office=office, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(request, _("已保存 %(o)s 的发文设置") % {"o": office.name})
+                return redirect("documents:office_settings")
+        rows.append({"office": office, "form": form, "example": services.format_number(profile.number_prefix, 2025, 12)})
+    return render(request, "documents/office_settings.html", {"title": _("发文设置"), "rows": rows})
