@@ -16,6 +16,7 @@ urlpatterns = [
     path("postings/add/", views_postings.posting_add, name="posting_add"),
     path("postings/<int:pk>/<str:action>/", views_postings.posting_change, name="posting_change"),
     path("coverage/", views_postings.coverage_view, name="coverage"),
+    path("signs/<int:unit_id>/issue/", views_postings.sign_issue, name="sign_issue"),
     path("training/", views_postings.TrainingListView.as_view(), name="training_list"),
     path("training/under/", views_postings.training_under_view, name="training_under"),
     path("complaints/", views_postings.ComplaintListView.as_view(), name="complaint_list"),

@@ -207,6 +207,30 @@ def complaint_detail(request, pk):
                                                                 "can_change": can_change, "title": _("举报投诉")})
 
 
+@login_required
+def sign_issue(request, unit_id):
+    """生成挂牌公示牌: issue the school's sign as a document (Word now, PDF on download)."""
+    if request.method != "POST":
+        raise Http404
+    school = get_for_user_or_404(Unit.objects.select_related("region", "school_profile"), request.user, "view",
+                                 pk=unit_id)
+    profile = getattr(school, "school_profile", None)
+    if profile is None:
+        raise Http404
+    from .signs import school_sign_issue
+
+    url = request.build_absolute_uri(reverse("public:school", args=[profile.school_code])) + "?src=qr"
+    try:
+        doc = school_sign_issue(actor=request.user, school=school, public_url=url)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("schools:school_detail", school.pk)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("已生成公示牌：%(t)s") % {"t": doc.title})
+    return redirect(reverse("documents:document_detail", args=[doc.pk]))
+
+
 IMPORTS = {
     "schools": (SCHOOLS, "schools.change_schoolprofile", "schools:school_list"),
     "inspectors": (INSPECTORS, "inspectors.add_inspector", "inspectors:inspector_list"),

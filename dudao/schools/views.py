@@ -135,6 +135,7 @@ def school_detail(request, unit_id):
         "postings": Posting.objects.for_user(user, "view").filter(school=unit).select_related("inspector"),
         "enrolment_form": enrolment_form, "principal_form": principal_form,
         "can_post": region_in_scope(user, "inspectors.add_posting", unit.region),
+        "can_issue_sign": user_has_perm(user, "documents.add_issueddocument"),
         "record_form": PrincipalRecordForm(prefix="r") if can_principal else None,
     }
     return render(request, "schools/school_detail.html", ctx)

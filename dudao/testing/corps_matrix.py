@@ -5,6 +5,7 @@
 import datetime
 
 from dudao.accounts.roles import RoleCode
+from dudao.documents.models import IssuedDocument
 from dudao.inspectors import workflows
 from dudao.inspectors.models import (
     Appointment,
@@ -81,6 +82,12 @@ def inspector_and_session(tree):
 def appointment(tree):
     insp = inspector_and_session(tree)
     return workflows.appointment_recommend(actor=None, inspector=insp, session=insp.session)
+
+
+def signable_school(tree):
+    p = posting(tree)
+    Inspector.objects.filter(pk=p.inspector_id).update(phone="023-61111111")
+    return p.school
 
 
 def complaint(tree):
@@ -275,6 +282,8 @@ CORPS_ENDPOINTS = [
              method="post", ok=(302,), payload=lambda o, t: {"end_date": "2026-01-01"},
              effect=lambda o: exists(Posting, pk=o.pk, end_date__isnull=False)),
     Endpoint("ui coverage", "ui", "detail", OFFICE, posting, lambda o: "/inspectors/coverage/?region=500108"),
+    Endpoint("ui sign issue", "ui", "write", OFFICE, signable_school, lambda o: f"/inspectors/signs/{o.pk}/issue/",
+             method="post", ok=(302,), effect=lambda o: exists(IssuedDocument, kind="school_sign", object_id=str(o.pk))),
     Endpoint("ui training list", "ui", "list", OFFICE, lambda t: TrainingRecord.objects.get(inspector=inspector(t)),
              lambda o: "/inspectors/training/", listed=in_html("矩阵督学")),
     Endpoint("ui training under", "ui", "detail", OFFICE, inspector,

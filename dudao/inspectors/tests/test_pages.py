@@ -346,3 +346,20 @@ def test_list_pages_have_no_n_plus_1(client, tree, name):
     few = count()
     add(8)
     assert count() == few
+
+
+def test_sign_issued_as_a_document_carries_only_public_data(client, world):
+    from dudao.documents.models import IssuedDocument
+
+    Inspector.objects.filter(pk=world["insp"].pk).update(phone="023-62888888", mobile="13912345678")
+    login(client, users(world["tree"])["in_scope"])
+    r = client.post(reverse("inspectors:sign_issue", args=[world["school"].pk]))
+    assert r.status_code == 302
+    doc = IssuedDocument.objects.get(kind="school_sign")
+    assert doc.context["inspector_name"] == "杨志强" and doc.context["inspector_phone"] == "023-62888888"
+    assert doc.context["url"].endswith(f"/public/schools/{world['school'].school_profile.school_code}/?src=qr")
+    text = str(doc.context)
+    assert "500108198001011234" not in text and "13912345678" not in text
+    r = client.post(reverse("inspectors:sign_issue", args=[world["spare"].pk]), follow=True)
+    assert "尚无在岗责任督学" in r.content.decode()
+    assert IssuedDocument.objects.count() == 1
