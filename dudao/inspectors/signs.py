@@ -43,3 +43,30 @@ def school_sign_issue(*, actor, school, public_url: str):
         raise ValidationError({"school": _("找不到该学校所在区域的督导室")})
     return document_issue(actor=actor, office=office, kind="school_sign",
                           context=school_sign_context(school=school, public_url=public_url), related=school)
+
+
+APPOINTMENT_KINDS = ("appointment_letter", "inspector_card")
+
+
+def appointment_document_context(appointment, kind: str) -> dict:
+    """聘书 (``appointment_letter``) or 督学证 (``inspector_card``) data for an appointed inspector (F1)."""
+    from .choices import AppointmentStatus
+
+    if appointment.status != AppointmentStatus.APPOINTED:
+        raise ValidationError({"status": _("只有已聘任的督学可以生成聘书或督学证")})
+    inspector, session = appointment.inspector, appointment.session
+    base = {"signed_on": (appointment.appointed_on or datetime.date.today()).isoformat(), "label": inspector.name,
+            "name": inspector.name, "role": str(inspector.get_kind_display())}
+    if kind == "appointment_letter":
+        return {**base, "term_name": str(session), "start_date": session.start_date.isoformat(),
+                "end_date": session.end_date.isoformat()}
+    if kind == "inspector_card":
+        return {**base, "card_number": appointment.card_number, "valid_until": session.end_date.isoformat(),
+                "unit": inspector.employer.name if inspector.employer else inspector.employer_name}
+    raise ValidationError({"kind": _("未知的文书类型")})
+
+
+def appointment_document_issue(*, actor, appointment, kind: str):
+    """Issue the letter of appointment or the inspector card through the appointing office."""
+    return document_issue(actor=actor, office=appointment.session.office, kind=kind,
+                          context=appointment_document_context(appointment, kind), related=appointment.inspector)

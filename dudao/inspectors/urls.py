@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.inspector_detail, name="inspector_detail"),
     path("<int:pk>/edit/", views.inspector_edit, name="inspector_edit"),
     path("<int:pk>/exit/", views.inspector_exit, name="inspector_exit"),
+    path("appointments/<int:pk>/documents/<str:kind>/", views.appointment_document, name="appointment_document"),
     path("appointments/<int:pk>/<str:transition>/", views.appointment_transition, name="appointment_transition"),
     path("sessions/", views.TermSessionListView.as_view(), name="session_list"),
     path("sessions/add/", views.session_add, name="session_add"),

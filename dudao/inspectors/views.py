@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -184,6 +185,7 @@ def inspector_detail(request, pk):
         "exits": inspector.exits.all(),
         "transition_form": TransitionForm(prefix="t"),
         "active": inspector.status == InspectorStatus.ACTIVE,
+        "can_issue_documents": user_has_perm(user, "documents.add_issueddocument"),
         "S": AppointmentStatus,
     }
     return render(request, "inspectors/inspector_detail.html", ctx)
@@ -258,3 +260,23 @@ def session_add(request):
             return redirect("inspectors:session_list")
     return render(request, "generic/form.html", {"form": form, "title": _("新增督学届次"),
                                                  "cancel_url": reverse("inspectors:session_list")})
+
+
+@login_required
+def appointment_document(request, pk, kind):
+    """生成聘书 / 督学证 for an appointed inspector (rendered by the documents module)."""
+    from .signs import APPOINTMENT_KINDS, appointment_document_issue
+
+    if request.method != "POST" or kind not in APPOINTMENT_KINDS:
+        raise Http404
+    appointment = get_for_user_or_404(
+        Appointment.objects.select_related("inspector__employer", "session__office"), request.user, "view", pk=pk)
+    try:
+        doc = appointment_document_issue(actor=request.user, appointment=appointment, kind=kind)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("inspectors:inspector_detail", appointment.inspector_id)
+    except PermissionDenied:
+        raise Http404 from None
+    messages.success(request, _("已生成：%(t)s") % {"t": doc.title})
+    return redirect(reverse("documents:document_detail", args=[doc.pk]))

@@ -90,6 +90,13 @@ def signable_school(tree):
     return p.school
 
 
+def appointed(tree):
+    a = appointment(tree)
+    for step in ("review", "publicise"):
+        workflows.appointment_transition(actor=None, appointment=a, transition=step)
+    return workflows.appointment_transition(actor=None, appointment=a, transition="appoint", card_number="矩阵-001")
+
+
 def complaint(tree):
     s = school(tree)
     return Complaint.objects.create(school=s, region_path=s.region_path, kind="problem", content="矩阵投诉内容")
@@ -265,6 +272,9 @@ CORPS_ENDPOINTS = [
     Endpoint("ui appointment transition", "ui", "write", OFFICE, appointment,
              lambda o: f"/inspectors/appointments/{o.pk}/review/", method="post", ok=(302,),
              effect=lambda o: exists(Appointment, pk=o.pk, status="reviewed")),
+    Endpoint("ui appointment letter", "ui", "write", OFFICE, appointed,
+             lambda o: f"/inspectors/appointments/{o.pk}/documents/appointment_letter/", method="post", ok=(302,),
+             effect=lambda o: exists(IssuedDocument, kind="appointment_letter", object_id=str(o.inspector_id))),
     Endpoint("ui session list", "ui", "list", OFFICE, session, lambda o: "/inspectors/sessions/",
              listed=in_html("矩阵督导室")),
     Endpoint("ui session add", "ui", "write", OFFICE, office, lambda o: "/inspectors/sessions/add/", method="post",

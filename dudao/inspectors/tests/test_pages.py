@@ -363,3 +363,23 @@ def test_sign_issued_as_a_document_carries_only_public_data(client, world):
     r = client.post(reverse("inspectors:sign_issue", args=[world["spare"].pk]), follow=True)
     assert "尚无在岗责任督学" in r.content.decode()
     assert IssuedDocument.objects.count() == 1
+
+
+def test_appointment_letter_and_card_are_issued_for_appointed_inspectors(client, world):
+    from dudao.documents.models import IssuedDocument
+
+    login(client, users(world["tree"])["in_scope"])
+    a = world["appointment"]
+    url = reverse("inspectors:appointment_document", args=[a.pk, "inspector_card"])
+    r = client.post(url, follow=True)
+    assert "只有已聘任的督学" in r.content.decode() and not IssuedDocument.objects.exists()
+    for step in ("review", "publicise"):
+        workflows.appointment_transition(actor=None, appointment=a, transition=step)
+    workflows.appointment_transition(actor=None, appointment=a, transition="appoint", card_number="南岸督〔2024〕009号")
+    assert client.post(url).status_code == 302
+    card = IssuedDocument.objects.get(kind="inspector_card")
+    assert card.context["card_number"] == "南岸督〔2024〕009号" and card.context["valid_until"] == "2026-12-31"
+    assert client.post(reverse("inspectors:appointment_document", args=[a.pk, "appointment_letter"])).status_code == 302
+    letter = IssuedDocument.objects.get(kind="appointment_letter")
+    assert letter.context["term_name"] == "第八届"
+    assert client.post(reverse("inspectors:appointment_document", args=[a.pk, "bogus"])).status_code == 404
