@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "dudao.orgs",
     "dudao.accounts",
     "dudao.audit",
+    "dudao.frameworks",
     "dudao.ui",
 ]
 
