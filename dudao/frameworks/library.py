@@ -248,7 +248,7 @@ def _validate_scoring(c: _Checker, scoring) -> dict:
             c.err(f"{path}when", "必须为映射")
             when = {}
         clean = {}
-        for key, value in when.items():
+        for key in when:
             if key not in COLOUR_CONDITIONS:
                 c.err(f"{path}when.{key}", f"未知条件，可选：{'、'.join(COLOUR_CONDITIONS)}")
             elif key == "veto":

@@ -95,12 +95,12 @@ class Framework(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("frameworks:framework_detail", args=[self.pk])
+
     @property
     def is_national(self) -> bool:
         return self.region_id is None
-
-    def get_absolute_url(self):
-        return reverse("frameworks:framework_detail", args=[self.pk])
 
 
 class FrameworkVersion(models.Model):
