@@ -12,6 +12,7 @@ from dudao.accounts.api import auth_router, token_router
 from dudao.accounts.api_auth import API_AUTH, PasswordChangeRequired
 from dudao.accounts.api_users import router as users_router
 from dudao.common.api_errors import error_response, ninja_validation_errors, validation_error_response
+from dudao.frameworks.api import router as frameworks_router
 from dudao.orgs.api import router as units_router
 from dudao.regions.api import router as regions_router
 
@@ -29,6 +30,7 @@ api.add_router("/tokens", token_router)
 api.add_router("/users", users_router)
 api.add_router("/regions", regions_router)
 api.add_router("/units", units_router)
+api.add_router("/frameworks", frameworks_router)
 
 
 @api.exception_handler(NinjaValidationError)

@@ -13,5 +13,6 @@ urlpatterns = [
     path("regions/", include("dudao.regions.urls")),
     path("units/", include("dudao.orgs.urls")),
     path("audit/", include("dudao.audit.urls")),
+    path("frameworks/", include("dudao.frameworks.urls")),
     path("", include("dudao.ui.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -6,7 +6,12 @@ from dudao.regions.models import Region
 
 from .choices import VersionStatus
 from .models import Framework, FrameworkVersion
-from .services import framework_version_derive, library_load, load_shipped_libraries
+from .services import (
+    framework_version_derive,
+    framework_version_mark_used,
+    library_load,
+    load_shipped_libraries,
+)
 from .workflows import framework_version_publish
 
 NANAN_KEY = "urn:dudao:500108:lide-shuren-2"
@@ -44,4 +49,9 @@ def load(context, stdout):
     results = load_shipped_libraries()
     source = FrameworkVersion.objects.get(framework__key="urn:dudao:cn:lide-shuren", version=1)
     derive_nanan(source)
+    # Until supervision tasks exist, one demo use shows "where used" and the lock on a version.
+    regular = FrameworkVersion.objects.get(framework__key="urn:dudao:cn:guapai-regular", version=1)
+    framework_version_mark_used(actor=None, version=regular, object_type="demo.plan", object_id="nanan-2025-autumn",
+                                label="南岸区2025年秋季学期责任督学经常性督导（演示）",
+                                region=Region.objects.get(code="500108"))
     stdout.write(f"指标体系：共 {Framework.objects.count()} 个（随附库 {len(results)} 个，含南岸区本地版本）")

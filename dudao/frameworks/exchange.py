@@ -304,3 +304,14 @@ def xlsx_to_library(fileobj) -> dict:
         raise LibraryError(errors)
     data["indicators"] = nodes
     return data
+
+
+def read_library_upload(name: str, content: bytes) -> dict:
+    """A library dict from an uploaded file (.xlsx, or YAML in UTF-8). Raises ``LibraryError``."""
+    if name.lower().endswith(".xlsx"):
+        return xlsx_to_library(io.BytesIO(content))
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise LibraryError(["文件: 必须为 UTF-8 编码的 YAML"]) from exc
+    return parse_yaml(text)

@@ -40,7 +40,11 @@ class LibraryError(ValidationError):
 
     def __init__(self, errors: list[str]):
         self.errors = errors
-        super().__init__(errors)
+        by_path: dict[str, list[str]] = {}
+        for error in errors:
+            path, _sep, message = error.partition(": ")
+            by_path.setdefault(path, []).append(message or error)
+        super().__init__(by_path)  # the API reports each path as the error's field
 
 
 def parse_yaml(text: str | bytes) -> dict:

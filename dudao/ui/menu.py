@@ -34,6 +34,13 @@ MENU = (
         ),
     ),
     MenuSection(
+        _("督导标准"),
+        (
+            MenuItem(_("指标体系库"), "frameworks:framework_list", "list-check", "frameworks.view_framework"),
+            MenuItem(_("版本对比"), "frameworks:compare", "layout-split", "frameworks.view_framework"),
+        ),
+    ),
+    MenuSection(
         _("系统管理"),
         (
             MenuItem(_("账户管理"), "accounts:user_list", "person-gear", "accounts.view_user"),
