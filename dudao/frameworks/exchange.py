@@ -289,17 +289,17 @@ def xlsx_to_library(fileobj) -> dict:
         if get["direction"] not in (None, ""):
             direction = str(get["direction"]).strip()
             node["direction"] = {"≥": Direction.AT_LEAST, "≤": Direction.AT_MOST}.get(direction, direction)
+        if node.get("code"):  # registered even if misplaced, so its children do not repeat the error
+            by_code.setdefault(node["code"], node)
         parent_code = str(get["parent"]).strip() if get["parent"] not in (None, "") else ""
         if parent_code:
             parent = by_code.get(parent_code)
-            if parent is None:
+            if parent is None or parent is node:
                 errors.append(f"{where}.上级编号: 找不到上级指标“{parent_code}”（上级须写在下级之前）")
                 continue
             parent.setdefault("children", []).append(node)
         else:
             nodes.append(node)
-        if node.get("code"):
-            by_code.setdefault(node["code"], node)
     if errors:
         raise LibraryError(errors)
     data["indicators"] = nodes

@@ -327,6 +327,10 @@ def grade_for(config: ScoringConfig, score: Decimal | None) -> str | None:
 
 
 def colour_for(config: ScoringConfig, *, score, vetoed, failed, not_assessed) -> str | None:
+    """First matching rule. With nothing assessed (no score) and no veto there is no suggestion:
+    an empty result must not look green."""
+    if score is None and not vetoed:
+        return None
     facts = {"veto": vetoed, "failed": len(failed), "not_assessed": len(not_assessed)}
     for rule in config.colour_rules:
         if all(_holds(key, expected, score, facts) for key, expected in rule.when):
