@@ -49,8 +49,8 @@ class DeriveForm(forms.Form):
     name = forms.CharField(label=_("名称"), max_length=200)
     key = forms.CharField(label=_("标识"), max_length=200,
                           help_text=_("稳定标识，例如 urn:dudao:500108:lide-shuren-2；再次派生到同一标识即为其新版本"))
-    region = forms.ModelChoiceField(label=_("所属区域"), queryset=None)
-    owner_unit = forms.ModelChoiceField(label=_("编制单位"), queryset=None, required=False)
+    region = forms.ModelChoiceField(label=_("所属区域"), queryset=None, empty_label=_("请选择区域"))
+    owner_unit = forms.ModelChoiceField(label=_("编制单位"), queryset=None, required=False, empty_label=_("（无）"))
     description = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, user=None, **kwargs):
@@ -72,7 +72,7 @@ class LibraryUploadForm(forms.Form):
     """Upload a library (YAML or Excel). Without a region it is a national library."""
 
     file = forms.FileField(label=_("文件（.yaml / .xlsx）"))
-    region = forms.ModelChoiceField(label=_("所属区域"), queryset=None, required=False,
+    region = forms.ModelChoiceField(label=_("所属区域"), queryset=None, required=False, empty_label=_("（国家）"),
                                     help_text=_("留空表示国家指标体系（仅全系统管理员）"))
     publish = forms.BooleanField(label=_("导入后直接发布"), required=False)
 
@@ -105,4 +105,5 @@ class CompareForm(forms.Form):
         qs = FrameworkVersion.objects.for_user(user, "view").select_related("framework")
         for name in ("left", "right"):
             self.fields[name].queryset = qs
+            self.fields[name].empty_label = _("请选择版本")
             _control(self.fields[name])
