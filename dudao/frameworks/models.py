@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dudao.accounts.scoping import ALL, scope_predicate, user_has_perm
 
-from .choices import Direction, FrameworkKind, ScoringMethod, VersionStatus
+from .choices import Direction, FrameworkKind, ScoringMethod, Stage, VersionStatus
 
 
 class FrameworkScopedQuerySet(models.QuerySet):
@@ -200,6 +200,17 @@ class Indicator(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    @property
+    def thresholds_display(self) -> list[tuple[str, str]]:
+        """分学段标准值 with 学段 labels, for pages."""
+        labels = dict(Stage.choices)
+        return [(str(labels.get(stage, stage)), value) for stage, value in self.thresholds.items()]
+
+    @property
+    def stages_display(self) -> list[str]:
+        labels = dict(Stage.choices)
+        return [str(labels.get(stage, stage)) for stage in self.stages]
 
 
 class FrameworkUsage(models.Model):

@@ -42,7 +42,8 @@ def _apply(actor, version: FrameworkVersion, name: str) -> FrameworkVersion:
     from .services import may_write
 
     t = TRANSITIONS[name]
-    version = FrameworkVersion.objects.select_for_update().select_related("framework__region").get(pk=version.pk)
+    version = (FrameworkVersion.objects.select_for_update(of=("self",)).select_related("framework__region")
+               .get(pk=version.pk))
     if not may_write(actor, t.perm, version.framework.region):
         raise PermissionDenied(_("无权操作该指标体系"))
     if version.status not in t.source:
