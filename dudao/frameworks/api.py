@@ -5,7 +5,7 @@ publish / retire, and a dry-run of the scoring engine."""
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
@@ -259,7 +259,7 @@ def derive(request, version_id: int, payload: DeriveIn):
     version = services.framework_version_derive(actor=request.auth, source=source, key=payload.key,
                                                 name=payload.name, region=region, owner_unit=owner,
                                                 description=payload.description)
-    return 201, _version_payload(version)
+    return Status(201, _version_payload(version))
 
 
 @router.put("/versions/{version_id}/content", response={200: VersionOut, **ERRORS},
@@ -289,7 +289,7 @@ def import_library(request, payload: ImportIn):
     region = get_for_user_or_404(Region, request.auth, "view", code=payload.region_code) if payload.region_code else None
     version, changed = services.library_load(actor=request.auth, data=parse_yaml(payload.yaml), region=region,
                                              publish=payload.publish)
-    return (201 if changed else 200), {"changed": changed, "version": version}
+    return Status(201 if changed else 200, {"changed": changed, "version": version})
 
 
 @router.get("/{framework_id}", response={200: FrameworkDetailOut, **ERRORS}, summary="指标体系详情及其版本")

@@ -30,6 +30,8 @@ class ScoringMethod(models.TextChoices):
 class Direction(models.TextChoices):
     AT_LEAST = "gte", _("不低于（≥）")
     AT_MOST = "lte", _("不高于（≤）")
+    ABOVE = "gt", _("高于（＞）")
+    BELOW = "lt", _("低于（＜）")
 
 
 class Stage(models.TextChoices):

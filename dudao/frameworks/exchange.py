@@ -147,7 +147,7 @@ def version_to_xlsx(version: FrameworkVersion) -> bytes:
             "\n".join(row.observation_points), "\n".join(row.evidence), _join(row.unit_kinds, kinds),
             _join(row.stages, stages), "是" if row.assessable else "否", _number(row.weight),
             methods.get(row.method, row.method), levels, _number(row.max_points), _number(row.pass_points),
-            _number(row.threshold), thresholds, {"gte": "≥", "lte": "≤"}.get(row.direction, ""), row.unit,
+            _number(row.threshold), thresholds, row.direction_sign, row.unit,
             row.formula, "、".join(row.inputs), "是" if row.is_veto else "否",
         ])
     for col, width in zip("ABCDEFGHIJKLMNOPQRSTU", (10, 10, 40, 30, 40, 30, 14, 10, 8, 8, 12, 30), strict=False):
@@ -288,7 +288,8 @@ def xlsx_to_library(fileobj) -> dict:
                                   for name, value in cells.pairs(get["thresholds"], f"{where}.分学段标准值")}
         if get["direction"] not in (None, ""):
             direction = str(get["direction"]).strip()
-            node["direction"] = {"≥": Direction.AT_LEAST, "≤": Direction.AT_MOST}.get(direction, direction)
+            node["direction"] = {"≥": Direction.AT_LEAST, "≤": Direction.AT_MOST, ">": Direction.ABOVE,
+                                 "＞": Direction.ABOVE, "<": Direction.BELOW, "＜": Direction.BELOW}.get(direction, direction)
         if node.get("code"):  # registered even if misplaced, so its children do not repeat the error
             by_code.setdefault(node["code"], node)
         parent_code = str(get["parent"]).strip() if get["parent"] not in (None, "") else ""

@@ -369,7 +369,7 @@ def _validate_levels(c: _Checker, ind, p, out):
 def _validate_quantitative(c: _Checker, ind, p, out):
     direction = c.text(ind, "direction", p, required=True)
     if direction and direction not in Direction.values:
-        c.err(f"{p}direction", "必须为 gte（不低于）或 lte（不高于）")
+        c.err(f"{p}direction", "必须为 gte（不低于）、lte（不高于）、gt（高于）或 lt（低于）")
     out["direction"] = direction
     threshold = c.number(ind, "threshold", p, nonnegative=False)
     thresholds = ind.get("thresholds")

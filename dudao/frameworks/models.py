@@ -21,6 +21,15 @@ from dudao.accounts.scoping import ALL, scope_predicate, user_has_perm
 
 from .choices import Direction, FrameworkKind, ScoringMethod, Stage, VersionStatus
 
+DIRECTION_SIGNS = {"gte": "≥", "lte": "≤", "gt": "＞", "lt": "＜"}
+
+
+def plain_number(value) -> str:
+    """``Decimal('0.1500')`` → ``'0.15'``, ``Decimal('100.0000')`` → ``'100'``; ``None`` → ``''``."""
+    if value is None:
+        return ""
+    return format(value.normalize(), "f")
+
 
 class FrameworkScopedQuerySet(models.QuerySet):
     """``for_user(user, action)`` for frameworks and everything inside them.
@@ -200,6 +209,16 @@ class Indicator(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    @property
+    def direction_sign(self) -> str:
+        return DIRECTION_SIGNS.get(self.direction, "")
+
+    @property
+    def numbers_display(self) -> dict[str, str]:
+        """Weight, max/pass points and threshold without trailing zeros, for pages."""
+        return {name: plain_number(getattr(self, name))
+                for name in ("weight", "max_points", "pass_points", "threshold")}
 
     @property
     def thresholds_display(self) -> list[tuple[str, str]]:

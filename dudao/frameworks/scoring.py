@@ -208,6 +208,10 @@ def eval_formula(formula: str, inputs: dict) -> Fraction:
     return ev(ast.parse(formula, mode="eval"))
 
 
+COMPARE = {"gte": operator.ge, "lte": operator.le, "gt": operator.gt, "lt": operator.lt}
+SIGNS = {"gte": "≥", "lte": "≤", "gt": "＞", "lt": "＜"}
+
+
 # --- leaves ------------------------------------------------------------------------------------
 def _is_missing(result) -> bool:
     return result is None or (isinstance(result, str) and not result.strip())
@@ -253,8 +257,8 @@ def score_leaf(node: Node, result) -> NodeResult:
         else:
             value = to_fraction(result)
         threshold = _threshold(node, stage)
-        met = value >= threshold if node.direction == "gte" else value <= threshold
-        sign = "≥" if node.direction == "gte" else "≤"
+        met = COMPARE[node.direction](value, threshold)
+        sign = SIGNS[node.direction]
         return NodeResult(node.code, SCORED, Fraction(int(met)), met, to_decimal(value, "0.0001"),
                           detail=f"{to_decimal(value, '0.0001').normalize()} {sign} {threshold_text(threshold)}")
     raise ScoringError(f"{node.code}：未知计分方式 {method}")

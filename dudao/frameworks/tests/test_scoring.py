@@ -174,6 +174,10 @@ def test_quantitative_thresholds_formula_and_direction():
     cv = Node("CV", method="quantitative", direction="lte", threshold=Fraction("0.15"))
     assert score_leaf(cv, "0.15").met is True and score_leaf(cv, 0.16).met is False
     assert score_leaf(cv, {"value": None}).status == "not_assessed"
+    strict = Node("S", method="quantitative", direction="lt", threshold=Fraction("0.15"))
+    assert score_leaf(strict, "0.15").met is False and score_leaf(strict, "0.1499").met is True
+    above = Node("G", method="quantitative", direction="gt", threshold=Fraction(0))
+    assert score_leaf(above, 0).met is False and score_leaf(above, "0.01").met is True
 
 
 def test_formulas_are_arithmetic_only():
