@@ -67,6 +67,22 @@ class IndicatorQuerySet(FrameworkScopedQuerySet):
     prefix = "version__framework__"
 
 
+class UsageQuerySet(models.QuerySet):
+    """Uses are placed in the region of what uses the version (a 南岸区 task…), scoped by the same
+    predicate with the framework permissions; uses without a region are visible like national rows."""
+
+    def for_user(self, user, action: str = "view"):
+        perm = f"frameworks.{action}_framework"
+        predicate = scope_predicate(user, perm, {"path": "region_path", "region": "region_id"})
+        if predicate is ALL:
+            return self.all()
+        if action == "view" and user is not None and user_has_perm(user, perm):
+            predicate = Q(region__isnull=True) if predicate is None else predicate | Q(region__isnull=True)
+        if predicate is None:
+            return self.none()
+        return self.filter(predicate)
+
+
 class Framework(models.Model):
     """One indicator framework, identified by a stable key across its versions."""
 
@@ -249,6 +265,8 @@ class FrameworkUsage(models.Model):
                                on_delete=models.PROTECT, related_name="+")
     region_path = models.CharField(max_length=255, blank=True, default="", editable=False)
     created_at = models.DateTimeField(_("使用时间"), auto_now_add=True)
+
+    objects = UsageQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("指标体系使用记录")

@@ -6,9 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from django.db.models import Count, Q
-
-from dudao.accounts.scoping import ALL, scope_predicate
+from django.db.models import Count
 
 from . import scoring
 from .models import FrameworkUsage, FrameworkVersion, Indicator
@@ -43,13 +41,7 @@ def versions_with_counts(qs):
 
 def usages_for_user(user, version: FrameworkVersion):
     """Uses of ``version`` that ``user`` may see (uses are placed in regions like everything else)."""
-    qs = FrameworkUsage.objects.filter(version=version).select_related("region")
-    predicate = scope_predicate(user, "frameworks.view_framework", {"path": "region_path", "region": "region_id"})
-    if predicate is ALL:
-        return qs
-    if predicate is None:
-        return qs.none()
-    return qs.filter(predicate | Q(region__isnull=True))
+    return FrameworkUsage.objects.for_user(user, "view").filter(version=version).select_related("region")
 
 
 # --- comparison -----------------------------------------------------------------------------------

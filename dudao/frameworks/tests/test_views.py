@@ -169,3 +169,18 @@ def test_replace_content_round_trip_and_lock(as_user, fw):
     version.refresh_from_db()
     assert version.name == "替换后的名称" and version.framework.key == "urn:dudao:500108:local"
     assert as_user("sibling").post(f"/frameworks/versions/{version.pk}/replace/").status_code == 404
+
+
+def test_list_and_tree_pages_do_not_grow_queries_with_size(as_user, fw, django_assert_max_num_queries):
+    from dudao.frameworks.services import load_shipped_libraries
+
+    client = as_user("parent")
+    client.get("/frameworks/")  # warm session/user caches
+    with django_assert_max_num_queries(12):
+        client.get("/frameworks/")
+    load_shipped_libraries()  # 14 more frameworks, hundreds of indicators
+    with django_assert_max_num_queries(12):
+        assert client.get("/frameworks/").status_code == 200
+    biggest = FrameworkVersion.objects.get(framework__key="urn:dudao:cn:county-compulsory-balance")
+    with django_assert_max_num_queries(16):
+        assert client.get(f"/frameworks/versions/{biggest.pk}/").status_code == 200
