@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dudao.accounts.scoping import ALL, scope_predicate, user_has_perm
 
-from .choices import Direction, FrameworkKind, ScoringMethod, Stage, VersionStatus
+from .choices import Colour, Direction, FrameworkKind, ScoringMethod, Stage, VersionStatus
 
 DIRECTION_SIGNS = {"gte": "≥", "lte": "≤", "gt": "＞", "lt": "＜"}
 
@@ -179,6 +179,24 @@ class FrameworkVersion(models.Model):
     @property
     def is_editable(self) -> bool:
         return not self.is_locked
+
+    @property
+    def colour_rules_display(self) -> list[tuple[str, str, str]]:
+        """The three-colour rules in words: ``(colour code, colour label, condition)``."""
+        labels = dict(Colour.choices)
+        words = {
+            "veto": lambda v: _("触发一票否决") if v else _("未触发一票否决"),
+            "score_below": lambda v: _("得分低于 %(v)s") % {"v": v},
+            "score_at_least": lambda v: _("得分不低于 %(v)s") % {"v": v},
+            "failed_at_least": lambda v: _("不达标项不少于 %(v)s 项") % {"v": v},
+            "not_assessed_at_least": lambda v: _("未评项不少于 %(v)s 项") % {"v": v},
+        }
+        out = []
+        for rule in (self.scoring or {}).get("colours", []):
+            when = rule.get("when") or {}
+            text = "，且".join(str(words[k](v)) for k, v in when.items() if k in words) or str(_("其他情况"))
+            out.append((rule["colour"], str(labels.get(rule["colour"], rule["colour"])), text))
+        return out
 
 
 class Indicator(models.Model):

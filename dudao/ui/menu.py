@@ -37,7 +37,6 @@ MENU = (
         _("督导标准"),
         (
             MenuItem(_("指标体系库"), "frameworks:framework_list", "list-check", "frameworks.view_framework"),
-            MenuItem(_("版本对比"), "frameworks:compare", "layout-split", "frameworks.view_framework"),
         ),
     ),
     MenuSection(

@@ -48,6 +48,7 @@ def test_tree_page_shows_indicators_lineage_and_actions(as_user, fw):
     page = client.get(f"/frameworks/versions/{fw['nanan'].pk}/").content.decode()
     assert "A1-2" in page and "观测点一" in page and "一票否决" in page and "≥" in page
     assert "发布" in page and "上传并替换" in page
+    assert "触发一票否决" in page and "得分低于 90" in page and "其他情况" in page
     page = client.get(f"/frameworks/versions/{fw['national'].pk}/").content.decode()
     assert "派生本地版本" in page and "上传并替换" not in page  # national: only system-wide admins edit
     page = as_user("inspector").get(f"/frameworks/versions/{fw['nanan'].pk}/").content.decode()
