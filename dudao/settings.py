@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "dudao.accounts",
     "dudao.audit",
     "dudao.documents",
+    "dudao.frameworks",
     "dudao.ui",
 ]
 

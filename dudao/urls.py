@@ -14,5 +14,6 @@ urlpatterns = [
     path("units/", include("dudao.orgs.urls")),
     path("audit/", include("dudao.audit.urls")),
     path("documents/", include("dudao.documents.urls")),
+    path("frameworks/", include("dudao.frameworks.urls")),
     path("", include("dudao.ui.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
