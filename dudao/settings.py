@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "dudao.schools",
     "dudao.inspectors",
     "dudao.documents",
+    "dudao.frameworks",
     "dudao.ui",
 ]
 

@@ -18,5 +18,6 @@ urlpatterns = [
     path("inspectors/", include("dudao.inspectors.urls")),
     path("settings/", include("dudao.regionsettings.urls")),
     path("documents/", include("dudao.documents.urls")),
+    path("frameworks/", include("dudao.frameworks.urls")),
     path("", include("dudao.ui.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

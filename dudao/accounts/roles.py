@@ -37,6 +37,8 @@ VIEW_MASTER_DATA = (
     | _crud("orgs", "committeemember", "view")
     | _crud("orgs", "memberunit", "view")
 )
+VIEW_FRAMEWORKS = _crud("frameworks", "framework", "view")
+MANAGE_FRAMEWORKS = _crud("frameworks", "framework", "view", "add", "change")
 MANAGE_UNITS = (
     _crud("orgs", "unit", "add", "change", "delete")
     | _crud("orgs", "committeemember", "add", "change", "delete")
@@ -91,6 +93,7 @@ ROLES: dict[str, Role] = {
                 | MANAGE_UNITS
                 | _crud("regions", "region", "add", "change")
                 | _crud("accounts", "user", "view", "add", "change", "reset_password")
+                | MANAGE_FRAMEWORKS
             ),
             _("管理账户、行政区划和单位等基础数据；不能分配角色，不能查看审计日志。"),
             admin_triad=True,
@@ -114,19 +117,22 @@ ROLES: dict[str, Role] = {
         ),
         Role(
             RoleCode.OFFICE_ADMIN,
-            frozenset(VIEW_MASTER_DATA | MANAGE_UNITS | _crud("accounts", "user", "view") | MANAGE_DOCUMENTS
-                      | MANAGE_SCHOOLS_AND_INSPECTORS),
+            frozenset(
+                VIEW_MASTER_DATA | MANAGE_UNITS | _crud("accounts", "user", "view") | MANAGE_DOCUMENTS | MANAGE_FRAMEWORKS
+                | MANAGE_SCHOOLS_AND_INSPECTORS
+            ),
             _("督导室日常工作：管理本区域单位、委员会成员和成员单位。"),
         ),
-        Role(RoleCode.INSPECTOR, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_SCHOOLS_AND_INSPECTORS),
+        Role(RoleCode.INSPECTOR, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS),
              _("督学：查看责任范围内的单位，开展督导。")),
-        Role(RoleCode.UNIT_RESPONDENT, frozenset(_crud("orgs", "unit", "view")
+        Role(RoleCode.UNIT_RESPONDENT, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS
                                                | _crud("schools", "schoolprofile", "view")
-                                               | _crud("schools", "enrolment", "view", "change")), _("学校或部门的填报联系人。")),
-        Role(RoleCode.LEADER, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_SCHOOLS_AND_INSPECTORS),
+                                               | _crud("schools", "enrolment", "view", "change")),
+             _("学校或部门的填报联系人。")),
+        Role(RoleCode.LEADER, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS),
              _("领导：只读查看本区域数据。")),
-        Role(RoleCode.MEMBER_LIAISON, frozenset(VIEW_MASTER_DATA), _("督导委员会成员单位联络员。")),
-        Role(RoleCode.EVALUATOR, frozenset(_crud("orgs", "unit", "view")), _("受委托第三方评估机构人员。")),
+        Role(RoleCode.MEMBER_LIAISON, frozenset(VIEW_MASTER_DATA | VIEW_FRAMEWORKS), _("督导委员会成员单位联络员。")),
+        Role(RoleCode.EVALUATOR, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS), _("受委托第三方评估机构人员。")),
     ]
 }
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dudao.accounts.scoping import ScopedQuerySet
+from dudao.common.fields import RegionPathField
 
 from .choices import (
     AppointmentStatus,
@@ -55,7 +56,7 @@ class Inspector(models.Model):
                              on_delete=models.SET_NULL, related_name="inspector_profiles")
     office = models.ForeignKey("orgs.Unit", verbose_name=_("聘任督导机构"), on_delete=models.PROTECT,
                                related_name="inspectors")
-    region_path = models.CharField(max_length=255, editable=False)
+    region_path = RegionPathField(editable=False)
     kind = models.CharField(_("类别"), max_length=16, choices=InspectorKind.choices)
     focus = models.CharField(_("专业方向"), max_length=16, choices=Focus.choices, default=Focus.SCHOOL)
     expertise = models.JSONField(_("专业领域"), default=list, blank=True)
@@ -89,8 +90,8 @@ class Inspector(models.Model):
         verbose_name_plural = _("督学")
         ordering = ["region_path", "name", "id"]
         indexes = [
+            # region_path has the "C" collation on PostgreSQL: this index serves scope and order.
             models.Index(fields=["region_path", "name", "id"], name="inspector_scope_order"),
-            models.Index(fields=["region_path"], name="inspector_path_prefix", opclasses=["varchar_pattern_ops"]),
         ]
         constraints = [
             models.UniqueConstraint(fields=["office", "id_number"], condition=~Q(id_number=""),
@@ -165,7 +166,7 @@ class TermSession(models.Model):
                                related_name="term_sessions")
     committee = models.ForeignKey("orgs.Unit", verbose_name=_("聘任委员会"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="+")
-    region_path = models.CharField(max_length=255, editable=False)
+    region_path = RegionPathField(editable=False)
     number = models.PositiveSmallIntegerField(_("届次"))
     start_date = models.DateField(_("任期开始"))
     end_date = models.DateField(_("任期结束"))
@@ -265,7 +266,7 @@ class Posting(models.Model):
     inspector = models.ForeignKey(Inspector, verbose_name=_("责任督学"), on_delete=models.PROTECT,
                                   related_name="postings")
     school = models.ForeignKey("orgs.Unit", verbose_name=_("学校"), on_delete=models.PROTECT, related_name="postings")
-    region_path = models.CharField(max_length=255, editable=False)
+    region_path = RegionPathField(editable=False)
     start_date = models.DateField(_("挂牌日期"))
     end_date = models.DateField(_("结束日期"), null=True, blank=True)
     end_reason = models.CharField(_("结束原因"), max_length=255, blank=True)
@@ -384,7 +385,7 @@ class Complaint(models.Model):
     """A report or complaint sent from a school's public page (F8, F9); lands in the office inbox."""
 
     school = models.ForeignKey("orgs.Unit", verbose_name=_("学校"), on_delete=models.CASCADE, related_name="+")
-    region_path = models.CharField(max_length=255, editable=False)
+    region_path = RegionPathField(editable=False)
     inspector = models.ForeignKey(Inspector, verbose_name=_("涉及督学"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="complaints")
     kind = models.CharField(_("类型"), max_length=16, choices=ComplaintKind.choices)

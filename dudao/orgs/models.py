@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dudao.accounts.scoping import ScopedQuerySet
+from dudao.common.fields import RegionPathField
 from dudao.common.validators import validate_credit_code, validate_mobile
 
 from .choices import CommitteePost, UnitKind
@@ -32,7 +33,7 @@ class Unit(models.Model):
     name = models.CharField(_("名称"), max_length=200)
     short_name = models.CharField(_("简称"), max_length=100, blank=True)
     region = models.ForeignKey("regions.Region", verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="units")
-    region_path = models.CharField(max_length=255, editable=False)
+    region_path = RegionPathField(editable=False)
     parent = models.ForeignKey(
         "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
@@ -55,8 +56,9 @@ class Unit(models.Model):
         verbose_name_plural = _("单位")
         ordering = ["region_path", "name"]
         indexes = [
+            # region_path has the "C" collation on PostgreSQL (RegionPathField): this one index gives
+            # both the scoping range (LIKE 'prefix%') and the list order.
             models.Index(fields=["region_path", "name"], name="unit_scope_order"),
-            models.Index(fields=["region_path"], name="unit_path_prefix", opclasses=["varchar_pattern_ops"]),
             models.Index(fields=["kind", "region_path"], name="unit_kind_path"),
         ]
         constraints = [

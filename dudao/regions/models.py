@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dudao.accounts.scoping import ScopedQuerySet
+from dudao.common.fields import RegionPathField
 
 from .choices import RegionLevel
 
@@ -31,7 +32,7 @@ class Region(models.Model):
     parent = models.ForeignKey(
         "self", verbose_name=_("上级区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
-    path = models.CharField(_("路径"), max_length=255, unique=True, editable=False)
+    path = RegionPathField(_("路径"), unique=True, editable=False)
     search_key = models.CharField(_("拼音检索"), max_length=255, blank=True, editable=False)
     is_active = models.BooleanField(_("有效"), default=True)
 
@@ -41,10 +42,6 @@ class Region(models.Model):
         verbose_name = _("行政区划")
         verbose_name_plural = _("行政区划")
         ordering = ["path"]
-        indexes = [
-            # LIKE 'prefix%' on PostgreSQL needs the pattern opclass whatever the database collation.
-            models.Index(fields=["path"], name="region_path_prefix", opclasses=["varchar_pattern_ops"]),
-        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=4), name="region_level_range"),
         ]

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dudao.accounts.scoping import ScopedQuerySet
+from dudao.common.fields import RegionPathField
 
 
 class RegionSettingQuerySet(ScopedQuerySet):
@@ -15,7 +16,7 @@ class RegionSetting(models.Model):
 
     region = models.ForeignKey("regions.Region", verbose_name=_("行政区划"), on_delete=models.CASCADE,
                                related_name="+")
-    region_path = models.CharField(max_length=255, editable=False)
+    region_path = RegionPathField(editable=False)
     key = models.CharField(_("参数"), max_length=64)
     value = models.DecimalField(_("取值"), max_digits=12, decimal_places=2)
     source = models.CharField(_("依据"), max_length=255, blank=True, help_text=_("本地文件名称和文号"))

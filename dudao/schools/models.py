@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dudao.accounts.scoping import ScopedQuerySet
+from dudao.common.fields import RegionPathField
 
 from .choices import Ownership, SchoolStage, Section
 
@@ -36,7 +37,7 @@ class SchoolGroup(models.Model):
 
     name = models.CharField(_("集团名称"), max_length=200)
     region = models.ForeignKey("regions.Region", verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="+")
-    region_path = models.CharField(max_length=255, editable=False)
+    region_path = RegionPathField(editable=False)
     lead_school = models.ForeignKey("orgs.Unit", verbose_name=_("牵头学校"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     centre_name = models.CharField(_("集团督评中心"), max_length=200, blank=True)
@@ -64,7 +65,7 @@ class Zone(models.Model):
     """督学责任区 of a county; its work station (工作站, S4 #7) is hosted by one school."""
 
     region = models.ForeignKey("regions.Region", verbose_name=_("所属区县"), on_delete=models.PROTECT, related_name="+")
-    region_path = models.CharField(max_length=255, editable=False)
+    region_path = RegionPathField(editable=False)
     name = models.CharField(_("责任区名称"), max_length=100)
     host_school = models.ForeignKey("orgs.Unit", verbose_name=_("工作站所在学校"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")

@@ -51,6 +51,12 @@ MENU = (
         ),
     ),
     MenuSection(
+        _("督导标准"),
+        (
+            MenuItem(_("指标体系库"), "frameworks:framework_list", "list-check", "frameworks.view_framework"),
+        ),
+    ),
+    MenuSection(
         _("公文文书"),
         (
             MenuItem(_("已发文书"), "documents:document_list", "file-earmark-text", "documents.view_issueddocument"),
