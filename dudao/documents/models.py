@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dudao.accounts.scoping import ScopedQuerySet
+from dudao.common.fields import RegionPathField
 from dudao.orgs.choices import UnitKind
 
 from .choices import BatchStatus, DocumentKind, NumberStatus
@@ -28,7 +29,7 @@ class OfficeProfile(models.Model):
 
     office = models.OneToOneField("orgs.Unit", verbose_name=_("督导室"), on_delete=models.CASCADE,
                                   related_name="document_profile", limit_choices_to=OFFICE_ONLY)
-    region_path = models.CharField(max_length=255, editable=False)
+    region_path = RegionPathField(editable=False)
     number_prefix = models.CharField(_("发文字号前缀"), max_length=20, help_text=_("例如：南岸教督"))
     issuing_mark = models.CharField(_("发文机关标志"), max_length=60, help_text=_("例如：重庆市南岸区人民政府教育督导室文件"))
 
@@ -63,7 +64,7 @@ class DocumentNumber(models.Model):
     """One allocated 发文字号 (南岸教督〔2025〕12号). Voided numbers stay recorded and are never reused."""
 
     office = models.ForeignKey("orgs.Unit", verbose_name=_("督导室"), on_delete=models.PROTECT, related_name="+")
-    region_path = models.CharField(max_length=255, editable=False)
+    region_path = RegionPathField(editable=False)
     year = models.PositiveSmallIntegerField(_("年度"))
     number = models.PositiveIntegerField(_("序号"))
     text = models.CharField(_("发文字号"), max_length=60)
@@ -97,7 +98,7 @@ class DocumentTemplate(models.Model):
 
     office = models.ForeignKey("orgs.Unit", verbose_name=_("督导室"), on_delete=models.CASCADE, related_name="+",
                                limit_choices_to=OFFICE_ONLY)
-    region_path = models.CharField(max_length=255, editable=False)
+    region_path = RegionPathField(editable=False)
     kind = models.CharField(_("文书类型"), max_length=32, choices=DocumentKind.choices)
     version = models.PositiveIntegerField(_("版本"))
     file = models.FileField(_("模板文件"), upload_to="document_templates/%Y/")
@@ -130,7 +131,7 @@ class DocumentBatch(models.Model):
     Progress is stored here and polled by the UI."""
 
     office = models.ForeignKey("orgs.Unit", verbose_name=_("督导室"), on_delete=models.CASCADE, related_name="+")
-    region_path = models.CharField(max_length=255, editable=False)
+    region_path = RegionPathField(editable=False)
     kind = models.CharField(_("文书类型"), max_length=32, choices=DocumentKind.choices)
     title = models.CharField(_("名称"), max_length=200)
     status = models.CharField(_("状态"), max_length=16, choices=BatchStatus.choices, default=BatchStatus.PENDING)
@@ -170,7 +171,7 @@ class IssuedDocument(models.Model):
     who issued it and when, and a generic link to what it is about (task, finding, inspector)."""
 
     office = models.ForeignKey("orgs.Unit", verbose_name=_("督导室"), on_delete=models.PROTECT, related_name="+")
-    region_path = models.CharField(max_length=255, editable=False)
+    region_path = RegionPathField(editable=False)
     kind = models.CharField(_("文书类型"), max_length=32, choices=DocumentKind.choices)
     title = models.CharField(_("标题"), max_length=300)
     number = models.OneToOneField(DocumentNumber, verbose_name=_("发文字号"), null=True, blank=True,

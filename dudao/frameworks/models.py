@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dudao.accounts.scoping import ALL, scope_predicate, user_has_perm
+from dudao.common.fields import RegionPathField
 
 from .choices import Colour, Direction, FrameworkKind, ScoringMethod, Stage, VersionStatus
 
@@ -94,7 +95,7 @@ class Framework(models.Model):
         "regions.Region", verbose_name=_("所属区域"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="frameworks", help_text=_("为空表示国家（全国通用）指标体系"),
     )
-    region_path = models.CharField(max_length=255, blank=True, default="", editable=False)
+    region_path = RegionPathField(blank=True, default="", editable=False)
     owner_unit = models.ForeignKey(
         "orgs.Unit", verbose_name=_("编制单位"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
     )
@@ -281,7 +282,7 @@ class FrameworkUsage(models.Model):
     url = models.CharField(_("链接"), max_length=255, blank=True)
     region = models.ForeignKey("regions.Region", verbose_name=_("区域"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="+")
-    region_path = models.CharField(max_length=255, blank=True, default="", editable=False)
+    region_path = RegionPathField(blank=True, default="", editable=False)
     created_at = models.DateTimeField(_("使用时间"), auto_now_add=True)
 
     objects = UsageQuerySet.as_manager()
