@@ -57,7 +57,7 @@ def _public_school(school_code: str):
     return profile, posting
 
 
-def _office_of(unit: Unit):
+def covering_office(unit: Unit):
     """The supervision office of the school's county (nearest up the tree)."""
     paths = [p for p in _ancestor_paths(unit.region_path)]
     return (Unit.objects.filter(kind=UnitKind.OFFICE, region__path__in=paths, is_active=True)
@@ -78,7 +78,7 @@ def _context(request, profile, posting):
     inspector = posting.inspector if posting else None
     return {
         "profile": profile, "school": profile.unit, "inspector": inspector,
-        "office": _office_of(profile.unit), "duties": DUTIES, "items": ITEMS,
+        "office": covering_office(profile.unit), "duties": DUTIES, "items": ITEMS,
         "qr_svg": _qr_svg(request, profile),
         "public_url": request.build_absolute_uri(reverse("public:school", args=[profile.school_code])),
     }

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from dudao.documents.services import document_issue
 
 from .models import Posting
-from .public import ITEMS, _office_of
+from .public import ITEMS, covering_office
 
 
 def school_sign_context(*, school, public_url: str) -> dict:
@@ -22,7 +22,7 @@ def school_sign_context(*, school, public_url: str) -> dict:
     inspector = posting.inspector
     if not inspector.phone:
         raise ValidationError({"inspector": _("责任督学未填写公开联系电话")})
-    office = _office_of(school)
+    office = covering_office(school)
     return {
         "signed_on": datetime.date.today().isoformat(),
         "label": school.name,
@@ -38,7 +38,7 @@ def school_sign_context(*, school, public_url: str) -> dict:
 
 def school_sign_issue(*, actor, school, public_url: str):
     """Issue the sign of ``school`` through the office that covers it; returns the IssuedDocument."""
-    office = _office_of(school)
+    office = covering_office(school)
     if office is None:
         raise ValidationError({"school": _("找不到该学校所在区域的督导室")})
     return document_issue(actor=actor, office=office, kind="school_sign",
