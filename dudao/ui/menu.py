@@ -78,15 +78,19 @@ MENU = (
 
 
 def menu_for(user, current_path: str = ""):
+    """The sections and items the user may see; the one item whose URL is the longest prefix of
+    the current path is active (so /inspectors/coverage/ does not also light up /inspectors/)."""
     sections = []
     for section in MENU:
         items = []
         for item in section.items:
             if item.perm and not user_has_perm(user, item.perm):
                 continue
-            url = reverse(item.url_name)
-            active = current_path == url if url == "/" else current_path.startswith(url)
-            items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+            items.append({"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "active": False})
         if items:
             sections.append({"label": section.label, "items": items})
+    matches = [i for sec in sections for i in sec["items"]
+               if (current_path == i["url"] if i["url"] == "/" else current_path.startswith(i["url"]))]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return sections

@@ -50,3 +50,19 @@ def test_language_switch_to_english(tree):
 def test_chinese_is_the_default_whatever_the_browser_asks():
     page = Client().get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "登录" in page and 'lang="zh-hans"' in page
+
+
+def test_only_the_most_specific_menu_item_is_active():
+    from dudao.ui.menu import menu_for
+
+    class Everyone:
+        is_authenticated = True
+        is_active = True
+        _dudao_assignments = []
+
+    from unittest import mock
+
+    with mock.patch("dudao.ui.menu.user_has_perm", return_value=True):
+        sections = menu_for(Everyone(), "/inspectors/coverage/")
+    active = [i["url"] for s in sections for i in s["items"] if i["active"]]
+    assert active == ["/inspectors/coverage/"]
