@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 SESSION_LAST_SEEN = "dudao_last_seen"
+SESSION_TOUCH_SECONDS = 60
 
 
 def _now() -> float:
@@ -33,7 +34,8 @@ class IdleTimeoutMiddleware:
                 if not request.path.startswith("/api/"):
                     messages.info(request, _("长时间未操作，已自动退出，请重新登录"))
                     return redirect(f"{reverse('accounts:login')}?next={request.path}")
-            else:
+            elif last is None or now - last >= SESSION_TOUCH_SECONDS:
+                # Refresh at most once a minute: a session write per request costs an UPDATE.
                 request.session[SESSION_LAST_SEEN] = now
         return self.get_response(request)
 

@@ -38,8 +38,14 @@ class RegionCodeField(forms.CharField):
         return region
 
 
-def region_suggestions(regions, limit=400):
-    return regions.filter(level__lte=4).order_by("path")[:limit]
+def region_suggestions(regions, limit=200):
+    """Region codes offered while typing: the top levels of the user's scope (their own region and
+    the level below it), not the whole subtree — a province user gets its cities, a county user its
+    townships. Any other code in scope can still be typed."""
+    top = regions.order_by("level").values_list("level", flat=True).first()
+    if top is None:
+        return regions.none()
+    return regions.filter(level__lte=top + 1).order_by("path")[:limit]
 
 
 class UnitFilterForm(BootstrapMixin, forms.Form):
