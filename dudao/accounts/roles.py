@@ -45,6 +45,20 @@ MANAGE_UNITS = (
     | _crud("orgs", "memberunit", "add", "change", "delete")
 )
 
+# Schools, zones and the inspector corps (issue 3).
+_SCHOOL_MODELS = ("schoolprofile", "enrolment", "schoolgroup", "zone", "principaltenure")
+_INSPECTOR_MODELS = ("inspector", "termsession", "appointment", "posting", "trainingrecord", "appraisal",
+                     "exitrecord", "complaint")
+VIEW_SCHOOLS_AND_INSPECTORS = (
+    set().union(*(_crud("schools", m, "view") for m in _SCHOOL_MODELS))
+    | set().union(*(_crud("inspectors", m, "view") for m in _INSPECTOR_MODELS if m != "complaint"))
+    | _crud("regionsettings", "regionsetting", "view")
+)
+MANAGE_SCHOOLS_AND_INSPECTORS = (
+    set().union(*(_crud("schools", m, "view", "add", "change", "delete") for m in _SCHOOL_MODELS))
+    | set().union(*(_crud("inspectors", m, "view", "add", "change", "delete") for m in _INSPECTOR_MODELS))
+    | _crud("regionsettings", "regionsetting", "view", "change")
+)
 # Documents (issue 7): issuing, numbering, templates and batches belong to the office.
 VIEW_DOCUMENTS = _crud("documents", "issueddocument", "view") | _crud("documents", "documentnumber", "view")
 MANAGE_DOCUMENTS = (
@@ -105,14 +119,18 @@ ROLES: dict[str, Role] = {
             RoleCode.OFFICE_ADMIN,
             frozenset(
                 VIEW_MASTER_DATA | MANAGE_UNITS | _crud("accounts", "user", "view") | MANAGE_DOCUMENTS | MANAGE_FRAMEWORKS
+                | MANAGE_SCHOOLS_AND_INSPECTORS
             ),
             _("督导室日常工作：管理本区域单位、委员会成员和成员单位。"),
         ),
-        Role(RoleCode.INSPECTOR, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS),
+        Role(RoleCode.INSPECTOR, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS),
              _("督学：查看责任范围内的单位，开展督导。")),
-        Role(RoleCode.UNIT_RESPONDENT, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS),
+        Role(RoleCode.UNIT_RESPONDENT, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS
+                                               | _crud("schools", "schoolprofile", "view")
+                                               | _crud("schools", "enrolment", "view", "change")),
              _("学校或部门的填报联系人。")),
-        Role(RoleCode.LEADER, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS), _("领导：只读查看本区域数据。")),
+        Role(RoleCode.LEADER, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS),
+             _("领导：只读查看本区域数据。")),
         Role(RoleCode.MEMBER_LIAISON, frozenset(VIEW_MASTER_DATA | VIEW_FRAMEWORKS), _("督导委员会成员单位联络员。")),
         Role(RoleCode.EVALUATOR, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS), _("受委托第三方评估机构人员。")),
     ]

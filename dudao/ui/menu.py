@@ -34,6 +34,23 @@ MENU = (
         ),
     ),
     MenuSection(
+        _("学校与督学"),
+        (
+            MenuItem(_("学校名录"), "schools:school_list", "mortarboard", "schools.view_schoolprofile"),
+            MenuItem(_("督学责任区"), "schools:zone_list", "map", "schools.view_zone"),
+            MenuItem(_("教育集团"), "schools:group_list", "diagram-2", "schools.view_schoolgroup"),
+            MenuItem(_("校长任期届满"), "schools:principals_due", "hourglass-split", "schools.view_principaltenure"),
+            MenuItem(_("督学名册"), "inspectors:inspector_list", "person-badge", "inspectors.view_inspector"),
+            MenuItem(_("督学届次"), "inspectors:session_list", "calendar3", "inspectors.view_termsession"),
+            MenuItem(_("挂牌督导"), "inspectors:posting_list", "signpost-2", "inspectors.view_posting"),
+            MenuItem(_("覆盖情况"), "inspectors:coverage", "pie-chart", "inspectors.view_posting"),
+            MenuItem(_("培训记录"), "inspectors:training_list", "journal-bookmark", "inspectors.view_trainingrecord"),
+            MenuItem(_("培训学时不足"), "inspectors:training_under", "exclamation-circle", "inspectors.view_trainingrecord"),
+            MenuItem(_("举报投诉"), "inspectors:complaint_list", "inbox", "inspectors.view_complaint"),
+            MenuItem(_("区域参数"), "regionsettings:settings", "sliders", "regionsettings.view_regionsetting"),
+        ),
+    ),
+    MenuSection(
         _("督导标准"),
         (
             MenuItem(_("指标体系库"), "frameworks:framework_list", "list-check", "frameworks.view_framework"),

@@ -1,0 +1,257 @@
+"""All-or-nothing Excel import (model-free engine).
+
+An ``ImportSpec`` declares the columns (header, key, required, parser) and a ``handle(actor, row,
+context)`` that writes one row through the app's services. ``run_import`` parses every row, then
+writes them all in ONE transaction (each row in a savepoint so that later rows are still checked);
+any error anywhere rolls everything back. Errors name the sheet row number and the column header,
+and can be downloaded as an .xlsx error report."""
+
+import datetime
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+
+from .excel import write_xlsx
+
+MAX_ROWS = 5000
+
+
+class CellError(ValueError):
+    """Raised by a parser with a message for the user."""
+
+
+def text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def integer(value) -> int | None:
+    s = text(value)
+    if not s:
+        return None
+    try:
+        return int(Decimal(s))
+    except (InvalidOperation, ValueError) as exc:
+        raise CellError("应为整数") from exc
+
+
+def decimal(value) -> Decimal | None:
+    s = text(value)
+    if not s:
+        return None
+    try:
+        return Decimal(s)
+    except InvalidOperation as exc:
+        raise CellError("应为数字") from exc
+
+
+def date(value) -> datetime.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    s = text(value).replace("/", "-").replace(".", "-")
+    try:
+        return datetime.date.fromisoformat("-".join(p.zfill(2) for p in s.split("-")))
+    except ValueError as exc:
+        raise CellError("日期格式应为 2025-09-01") from exc
+
+
+def boolean(value) -> bool:
+    s = text(value)
+    if s in ("", "否", "0", "N", "n", "false", "False"):
+        return False
+    if s in ("是", "1", "Y", "y", "true", "True", "√"):
+        return True
+    raise CellError("应填“是”或“否”")
+
+
+def choice(choices) -> Callable:
+    """Parser accepting a TextChoices label (Chinese) or value."""
+    by_label = {str(label): value for value, label in choices.choices}
+    values = set(choices.values)
+
+    def parse(value):
+        s = text(value)
+        if not s:
+            return ""
+        if s in by_label:
+            return by_label[s]
+        if s in values:
+            return s
+        raise CellError("应为：" + "、".join(by_label))
+
+    parse.options = list(by_label)
+    return parse
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    key: str
+    required: bool = False
+    parse: Callable = text
+    example: object = ""
+    note: str = ""
+
+
+@dataclass
+class ImportSpec:
+    name: str
+    columns: list
+    handle: Callable  # (actor, row: dict, context: dict) -> object
+    description: str = ""
+
+    def column_for(self, key: str) -> str:
+        for c in self.columns:
+            if c.key == key:
+                return c.header
+        return ""
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    written: int = 0
+    errors: list = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class _Rollback(Exception):
+    pass
+
+
+def template_workbook(spec: ImportSpec) -> bytes:
+    """The blank template: headers (required ones marked *), one example row and a notes sheet."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = spec.name[:31]
+    bold, req = Font(bold=True), PatternFill("solid", fgColor="FFF2CC")
+    for i, c in enumerate(spec.columns, start=1):
+        cell = ws.cell(row=1, column=i, value=c.header + ("*" if c.required else ""))
+        cell.font = bold
+        if c.required:
+            cell.fill = req
+        ws.cell(row=2, column=i, value=c.example)
+        ws.column_dimensions[cell.column_letter].width = max(12, len(c.header) * 2 + 4)
+    notes = wb.create_sheet("填写说明")
+    notes.append(["列", "必填", "说明"])
+    for c in spec.columns:
+        options = getattr(c.parse, "options", None)
+        note = c.note or ("可选值：" + "、".join(options) if options else "")
+        notes.append([c.header, "是" if c.required else "", note])
+    notes.append([])
+    notes.append(["第2行为示例，导入前请删除或覆盖。任何一行有错误时，整个文件都不会导入。"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _read(spec: ImportSpec, fileobj, result: ImportResult) -> list[tuple[int, dict, bool]]:
+    try:
+        wb = load_workbook(fileobj, read_only=True, data_only=True)
+    except Exception:
+        result.errors.append(RowError(0, "", "无法读取文件，请上传 .xlsx 格式的 Excel 文件"))
+        return []
+    ws = wb.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    header = next(rows, None) or ()
+    names = [text(h).rstrip("*").strip() for h in header]
+    index = {}
+    for c in spec.columns:
+        if c.header in names:
+            index[c.key] = names.index(c.header)
+        elif c.required:
+            result.errors.append(RowError(1, c.header, "缺少必填列"))
+    if result.errors:
+        return []
+    parsed = []
+    for n, values in enumerate(rows, start=2):
+        if values is None or all(v is None or text(v) == "" for v in values):
+            continue
+        if len(parsed) >= MAX_ROWS:
+            result.errors.append(RowError(n, "", f"行数超过上限 {MAX_ROWS}，请分批导入"))
+            break
+        row, ok = {}, True
+        for c in spec.columns:
+            raw = values[index[c.key]] if c.key in index and index[c.key] < len(values) else None
+            try:
+                value = c.parse(raw)
+            except CellError as exc:
+                result.errors.append(RowError(n, c.header, str(exc)))
+                ok = False
+                continue
+            if c.required and (value is None or value == ""):
+                result.errors.append(RowError(n, c.header, "必填"))
+                ok = False
+                continue
+            row[c.key] = value
+        parsed.append((n, row, ok))
+    return parsed
+
+
+def run_import(spec: ImportSpec, fileobj, *, actor, context: dict | None = None) -> ImportResult:
+    """Import every row or none. Returns the result with row/column errors when nothing was written."""
+    result = ImportResult()
+    parsed = _read(spec, fileobj, result)
+    result.rows = len(parsed)
+    if not parsed and not result.errors:
+        result.errors.append(RowError(0, "", "文件中没有数据行"))
+        return result
+    context = dict(context or {})
+    try:
+        with transaction.atomic():
+            # Rows that parsed cleanly still go through the services, so that one upload reports
+            # every error at once; nothing is kept unless the whole file is clean.
+            for n, row, ok in parsed:
+                if not ok:
+                    continue
+                try:
+                    with transaction.atomic():
+                        spec.handle(actor, row, context)
+                except ValidationError as exc:
+                    if hasattr(exc, "error_dict"):
+                        for key, messages in exc.message_dict.items():
+                            col = "" if key == NON_FIELD_ERRORS else spec.column_for(key) or key
+                            result.errors.extend(RowError(n, col, m) for m in messages)
+                    else:
+                        result.errors.extend(RowError(n, "", m) for m in exc.messages)
+                except (PermissionDenied, Http404):
+                    result.errors.append(RowError(n, "", "无权操作该行涉及的对象，或对象不存在"))
+                else:
+                    result.written += 1
+            if result.errors:
+                raise _Rollback
+    except _Rollback:
+        result.written = 0
+    result.errors.sort(key=lambda e: e.row)
+    return result
+
+
+def error_report(result: ImportResult) -> bytes:
+    buf = io.BytesIO()
+    write_xlsx(buf, sheet_title="错误报告", headers=["行号", "列", "错误"],
+               rows=([e.row or "", e.column, e.message] for e in result.errors))
+    return buf.getvalue()

@@ -1,0 +1,8 @@
+"""Permission-matrix rows for the schools, region-settings and inspector-corps endpoints and pages
+(collected by ``tests/test_permission_matrix.py``); the rows themselves are in
+``dudao.testing.corps_matrix``."""
+
+from dudao.testing.corps_matrix import CORPS_ENDPOINTS as ENDPOINTS
+from dudao.testing.corps_matrix import OWN_PAGES
+
+__all__ = ["ENDPOINTS", "OWN_PAGES"]

@@ -1,0 +1,48 @@
+"""The declared per-region parameters: every number a rule uses, with its national (or seed)
+default and the source of that default (H3: local rules vary, so each is configurable per region).
+
+A region's value is inherited down the tree: the nearest ancestor (or the region itself) that sets
+the key wins; if none does, the default below applies."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    label: str
+    default: int | Decimal
+    source: str
+    kind: type = int
+    unit: str = ""
+
+
+SPECS: dict[str, SettingSpec] = {
+    s.key: s
+    for s in [
+        SettingSpec("posting.max_schools_per_inspector", _("每名责任督学最多负责学校数"), 5,
+                    _("《中小学校责任督学挂牌督导办法》第一条：1人负责5所左右学校"), unit=_("所")),
+        SettingSpec("posting.large_school_enrolment", _("按1∶1配备责任督学的在校生规模（人及以上）"), 2000,
+                    _("“学生数较多的学校按1∶1配备”（河南省2021年实施意见等地方规定；人数为本平台默认值）"),
+                    unit=_("人")),
+        SettingSpec("recusal.former_employer_years", _("回避：曾在该单位工作的年限（年内）"), 3,
+                    _("《教育督导条例》第十条“其他可能影响客观公正”；年限为地方常见做法（本平台默认值）"),
+                    unit=_("年")),
+        SettingSpec("term.years", _("督学每届任期"), 3, _("《教育督导条例》第六条：兼职督学每届任期3年"), unit=_("年")),
+        SettingSpec("term.max_consecutive_part_time", _("兼职督学最多连续任期"), 3,
+                    _("《教育督导条例》第六条：连续任期不得超过3届"), unit=_("届")),
+        SettingSpec("training.min_centralised_hours", _("每年集中培训最低学时"), 40,
+                    _("《督学管理暂行办法》：每年集中培训累计不少于40学时"), unit=_("学时")),
+        SettingSpec("qualification.min_years_in_education", _("任职资格：从事教育工作最低年限"), 10,
+                    _("《教育督导条例》第七条：从事教育管理、教学或者教育研究工作10年以上"), unit=_("年")),
+        SettingSpec("principal.tenure_warning_months", _("校长任期届满提醒（月内）"), 6,
+                    _("本平台默认值，用于安排校（园）长任期结束综合督导（C5）"), unit=_("个月")),
+        SettingSpec("complaints.per_ip_per_hour", _("公开举报表单：每个IP每小时最多提交"), 5,
+                    _("本平台默认值（防滥用）"), unit=_("次")),
+        SettingSpec("zone.max_schools", _("每个督学责任区学校数上限"), 20,
+                    _("教督〔2012〕7号《关于加强督学责任区建设的意见》：一般不超过20所"), unit=_("所")),
+    ]
+}
