@@ -214,7 +214,7 @@ class IndicatorScore(models.Model):
 
     target = models.ForeignKey(TaskTarget, on_delete=models.CASCADE, related_name="scores")
     code = models.CharField(_("指标编码"), max_length=64)
-    value = models.JSONField(_("评定结果"))
+    value = models.JSONField(_("评定结果"), null=True, blank=True)
     note = models.TextField(_("评价说明"), blank=True)
     self_value = models.JSONField(_("自评结果"), null=True, blank=True)
     scored_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

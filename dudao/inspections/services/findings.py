@@ -27,6 +27,9 @@ def finding_create(*, actor, unit, description: str, category: str, requirement:
     if (task is None) == (visit is None):
         raise ValidationError({"task": _("问题须来自一项督导任务或一次经常性督导")})
     if task is not None:
+        from ..models import SupervisionTask
+
+        task = SupervisionTask.objects.select_for_update(of=("self",)).get(pk=task.pk)
         _check_scorer(actor, task)
         if task.status not in OPEN_FOR_FINDINGS:
             raise ValidationError({"status": _("当前阶段不能登记问题")})
