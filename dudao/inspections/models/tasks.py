@@ -120,10 +120,28 @@ class SupervisionTask(models.Model):
 
 
 class TaskChildQuerySet(ScopedQuerySet):
+    """Rows of a task are governed by the task's permissions (``inspections.<action>_supervisiontask``)
+    and by its visibility (a hidden 暗访 task hides its rows too)."""
+
     scope_lookups = {"path": "task__region_path", "region": "task__region_id", "unit": "task__targets__unit_id"}
 
+    def for_user(self, user, action: str = "view"):
+        from dudao.accounts.scoping import ALL, scope_predicate
 
-class TargetQuerySet(ScopedQuerySet):
+        predicate = scope_predicate(user, f"inspections.{action}_supervisiontask", self.scope_lookups)
+        if predicate is None:
+            return self.none()
+        qs = self.all() if predicate is ALL else self.filter(predicate)
+        if user is not None:
+            qs = qs.filter(task__in=SupervisionTask.objects.for_user(user, "view").values("pk"))
+            if any(a.unit_id for a in user_assignments(user)):
+                qs = qs.distinct()
+        return qs
+
+
+class TargetQuerySet(TaskChildQuerySet):
+    """A target unit's users see their own target row, not the other targets' results."""
+
     scope_lookups = {"path": "task__region_path", "region": "task__region_id", "unit": "unit_id"}
 
 
