@@ -4,6 +4,7 @@ objections, findings, regular visits. Rows come through ``for_user``; services h
 import datetime
 from decimal import Decimal
 
+from django.db.models import Prefetch
 from django.http import Http404
 from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -17,7 +18,7 @@ from dudao.orgs.models import Unit
 
 from . import documents, selectors, services, workflows
 from .choices import FindingCategory, Routing, Severity, TaskKind, TeamRole
-from .models import Finding, RegularVisit, SupervisionTask, TaskTarget
+from .models import Finding, RegularVisit, SupervisionTask, TaskTarget, TeamMember
 
 router = Router(tags=["督导工作"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -225,11 +226,11 @@ def _target(request, target_id, action="view"):
 
 
 def _detail(request, task):
+    task = SupervisionTask.objects.select_related("region").prefetch_related(
+        Prefetch("targets", TaskTarget.objects.for_user(request.auth, "view").select_related("unit")),
+        Prefetch("team", TeamMember.objects.select_related("inspector")), "events").get(pk=task.pk)
     task.transitions = [t.name for t in workflows.available(request.auth, task)]
-    task.targets_list = list(task.targets.select_related("unit"))
-    return {**TaskOut.from_orm(task).model_dump(), "report_summary": task.report_summary,
-            "targets": task.targets_list, "team": list(task.team.select_related("inspector")),
-            "events": list(task.events.all()), "transitions": task.transitions}
+    return task
 
 
 @router.get("/tasks", response={200: list[TaskOut], **ERRORS}, summary="督导任务列表（暗访任务在报告前对被督导单位不可见）")

@@ -190,6 +190,16 @@ def _leaf_rows(target):
     return rows
 
 
+def _number(raw: str):
+    """A typed number as a JSON number (the engine refuses anything that is not one)."""
+    for cast in (int, float):
+        try:
+            return cast(raw)
+        except ValueError:
+            continue
+    return raw
+
+
 def _parse_results(post, rows):
     results, notes = {}, {}
     for row in rows:
@@ -200,10 +210,12 @@ def _parse_results(post, rows):
         if ind.method == "yes_no":
             results[ind.code] = raw in ("是", "true", "1", "yes")
         elif ind.method == "quantitative":
-            value = {"value": raw}
+            value = {"value": _number(raw)}
             if post.get("stage"):
                 value["stage"] = post["stage"]
             results[ind.code] = value
+        elif ind.method == "points":
+            results[ind.code] = _number(raw)
         else:
             results[ind.code] = raw
         if post.get(f"note-{ind.code}"):
