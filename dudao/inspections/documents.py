@@ -51,3 +51,68 @@ def assemble(task, kind: str) -> dict:
             doc["sections"].append({"heading": "申辩", "paragraphs": [
                 "如有异议，请在申辩期内提出书面申辩意见。"]})
     return doc
+
+
+# ---- issuing through the documents module (typed contexts in dudao.documents.contexts) ----------
+DOCUMENT_KIND = {"notice": "inspection_notice", "preliminary": "preliminary_opinion", "letter": "opinion_letter",
+                 "report": "report"}
+PER_TARGET = ("notice", "preliminary", "letter")
+
+
+def _target_findings(task, target):
+    return [f for f in task.findings.all() if f.unit_id == target.unit_id]
+
+
+def issue_context(task, kind: str, target=None) -> dict:
+    """The documents module's context for ``kind`` (per target for notice / opinions)."""
+    import datetime
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    base = {"signed_on": today.isoformat(), "issuer": task.office.name}
+    if kind == "report":
+        doc = assemble(task, "report")
+        return {**base, "title": doc["title"], "recipients": f"{task.region.name}人民政府",
+                "overview": task.report_summary or doc["title"],
+                "sections": [{"heading": s["heading"][:100], "paragraphs": s["paragraphs"]} for s in doc["sections"][1:]]
+                or [{"heading": "督导情况", "paragraphs": ["—"]}]}
+    team = list(task.team.select_related("inspector"))
+    findings = _target_findings(task, target)
+    if kind == "notice":
+        start = task.start_date or today
+        return {**base, "recipient": target.unit.name, "inspection_name": task.title, "start_date": start.isoformat(),
+                "end_date": (task.end_date or start).isoformat(),
+                "team_leader": next((m.inspector.name for m in team if m.role == TeamRole.LEADER), "—"),
+                "members": [m.inspector.name for m in team if m.role != TeamRole.LEADER],
+                "contents": [task.topic or task.title],
+                "materials": ["自评报告及佐证材料"] if task.requires_self_evaluation else []}
+    problems = [f.description for f in findings] or ["未发现需要整改的问题"]
+    strengths = [target.evaluation] if target.evaluation else []
+    if kind == "preliminary":
+        dates = f"{task.start_date or today}"
+        return {**base, "recipient": target.unit.name, "inspection_name": task.title, "visit_dates": dates,
+                "strengths": strengths, "problems": problems}
+    deadline = max((f.deadline for f in findings), default=today + datetime.timedelta(days=30))
+    summary = target.evaluation or task.title
+    if target.score is not None:
+        summary = f"{summary}（得分{target.score}，等级{target.grade or '—'}）"
+    return {**base, "recipient": target.unit.name, "inspection_name": task.title, "summary": summary[:2000],
+            "strengths": strengths, "problems": problems,
+            "requirements": [f"{f.requirement}（{f.deadline}前）" for f in findings], "deadline": deadline.isoformat()}
+
+
+def task_documents_issue(*, actor, task, kind: str) -> list:
+    """签发 the task's ``kind`` through the documents module: one per target for the notice and the
+    opinions, one report for the task. All or nothing; linked to the task."""
+    from django.db import transaction
+
+    from dudao.documents.services import document_issue
+
+    with transaction.atomic():
+        if kind == "report":
+            return [document_issue(actor=actor, office=task.office, kind="report",
+                                   context=issue_context(task, kind), related=task)]
+        return [document_issue(actor=actor, office=task.office, kind=DOCUMENT_KIND[kind],
+                               context=issue_context(task, kind, target), related=task)
+                for target in task.targets.select_related("unit")]

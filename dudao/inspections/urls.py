@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/team/", views.task_team_add, name="task_team_add"),
     path("<int:pk>/report/", views.task_report, name="task_report"),
     path("<int:pk>/documents/<str:kind>/", views.task_document, name="task_document"),
+    path("<int:pk>/documents/<str:kind>/issue/", views.task_document_issue, name="task_document_issue"),
     path("<int:pk>/transitions/<str:name>/", views.task_transition, name="task_transition"),
     path("targets/<int:pk>/", views.target_detail, name="target_detail"),
     path("visits/", views.visit_list, name="visit_list"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dudao.accounts.scoping import get_for_user_or_404, region_in_scope, user_has_perm
+from dudao.documents.selectors import documents_for_object
 from dudao.inspectors.models import Posting
 from dudao.orgs.models import Unit
 
@@ -160,6 +161,24 @@ def task_report(request, pk):
 
 
 @login_required
+@require_POST
+def task_document_issue(request, pk, kind):
+    """签发 (Word/PDF) through the documents module."""
+    task = _task(request, pk, "change")
+    if kind not in documents.KINDS:
+        raise Http404
+    try:
+        docs = documents.task_documents_issue(actor=request.user, task=task, kind=kind)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    except PermissionDenied:
+        messages.error(request, _("无权签发文书"))
+    else:
+        messages.success(request, _("已签发%(n)s份文书") % {"n": len(docs)})
+    return redirect("inspections:task_document", pk=task.pk, kind=kind)
+
+
+@login_required
 def task_document(request, pk, kind):
     """HTML preview / print view of a 公文 assembled from the task's data."""
     task = _task(request, pk)
@@ -168,6 +187,8 @@ def task_document(request, pk, kind):
     return render(request, "inspections/document.html", {
         "title": documents.KINDS[kind], "task": task, "kind": kind, "doc": documents.assemble(task, kind),
         "print": request.GET.get("print") == "1",
+        "issued": documents_for_object(request.user, task),
+        "can_issue": user_has_perm(request.user, "documents.add_issueddocument"),
     })
 
 

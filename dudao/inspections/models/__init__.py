@@ -1,5 +1,6 @@
 """Supervision work: tasks and their procedure, findings, regular visits, plans, exemptions."""
 
+from .findings import Finding
 from .plans import SupervisionExemption, WorkPlan, WorkPlanItem
 from .tasks import (
     IndicatorScore,
@@ -10,7 +11,6 @@ from .tasks import (
     TaskTarget,
     TeamMember,
 )
-from .findings import Finding
 from .visits import RegularVisit, VisitPhoto
 
 __all__ = [

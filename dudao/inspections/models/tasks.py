@@ -11,11 +11,11 @@ from dudao.accounts.scoping import ScopedQuerySet, user_assignments
 from dudao.common.fields import RegionPathField
 
 from ..choices import (
+    REPORTED_STATUSES,
     ChannelMode,
     Colour,
     FileKind,
     OpinionKind,
-    REPORTED_STATUSES,
     ScheduleMode,
     ScopeMode,
     SubjectMode,

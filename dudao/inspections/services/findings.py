@@ -8,7 +8,6 @@ from django.utils.translation import gettext as _
 
 from ..choices import FindingCategory, Routing, Severity, TaskStatus
 from ..models import Finding
-from ._common import check_region
 
 CHANGE = "inspections.change_supervisiontask"
 OPEN_FOR_FINDINGS = (TaskStatus.ON_SITE, TaskStatus.PRELIMINARY_OPINION, TaskStatus.OBJECTION_WINDOW,

@@ -13,6 +13,7 @@ import datetime
 from django.utils import timezone
 
 from dudao.accounts.roles import RoleCode
+from dudao.documents.models import IssuedDocument
 from dudao.inspections import workflows
 from dudao.inspections.models import Finding, RegularVisit, SupervisionTask, TaskTarget, TeamMember
 from dudao.testing.frameworks_factories import load_small
@@ -161,6 +162,9 @@ ENDPOINTS = [
     Endpoint("inspections ui transition", "ui", "write", OFFICE, draft,
              lambda o: f"/inspections/{o.pk}/transitions/notify/", method="post", ok=(302,),
              effect=status_is("notified")),
+    Endpoint("inspections ui issue documents", "ui", "write", OFFICE, draft,
+             lambda o: f"/inspections/{o.pk}/documents/notice/issue/", method="post", ok=(302,),
+             effect=lambda o: IssuedDocument.objects.filter(kind="inspection_notice", object_id=str(o.pk)).exists()),
     Endpoint("inspections ui report summary", "ui", "write", OFFICE, draft, lambda o: f"/inspections/{o.pk}/report/",
              method="post", ok=(302,), payload=lambda o, t: {"summary": "矩阵报告概述"},
              effect=lambda o: SupervisionTask.objects.filter(pk=o.pk, report_summary="矩阵报告概述").exists()),

@@ -2,6 +2,7 @@
 the frequency rule across semester boundaries (C1)."""
 
 import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
