@@ -18,7 +18,7 @@ from dudao.orgs.models import Unit
 
 from . import documents, selectors, services, workflows
 from .choices import FindingCategory, Routing, Severity, TaskKind, TeamRole
-from .models import Finding, RegularVisit, SupervisionTask, TaskTarget, TeamMember
+from .models import Finding, RegularVisit, SupervisionTask, TaskTarget, TeamMember, WorkPlan
 
 router = Router(tags=["督导工作"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -365,3 +365,91 @@ def create_visit(request, payload: VisitIn):
     data = payload.model_dump()
     school = get_for_user_or_invalid(Unit, request.auth, "school_id", pk=data.pop("school_id"))
     return Status(201, services.visit_record(actor=request.auth, school=school, **data))
+
+
+# ---- annual work plans (I2) ------------------------------------------------------------------
+class PlanItemOut(Schema):
+    id: int
+    number: int
+    content: str
+    lead_unit: str
+    responsible_units: str
+    planned_month: int | None = None
+    task_ids: list[int]
+
+    @staticmethod
+    def resolve_task_ids(obj):
+        return [t.pk for t in obj.tasks.all()]
+
+
+class PlanOut(Schema):
+    id: int
+    office_id: int
+    year: int
+    title: str
+    status: str
+    submitted_at: datetime.datetime | None = None
+    acknowledged_at: datetime.datetime | None = None
+
+
+class PlanDetailOut(PlanOut):
+    items: list[PlanItemOut]
+
+
+class PlanIn(StrictSchema):
+    office_id: int
+    year: int = Field(..., ge=2000, le=2100)
+    title: str = Field(..., min_length=1, max_length=200)
+
+
+class PlanItemIn(StrictSchema):
+    content: str = Field(..., min_length=1)
+    lead_unit: str = Field("", max_length=200)
+    responsible_units: str = Field("", max_length=255)
+    planned_month: int | None = None
+
+
+def _plan(request, plan_id, action="view"):
+    return get_for_user_or_404(WorkPlan.objects.select_related("region__parent"), request.auth, action, pk=plan_id)
+
+
+def _plan_detail(plan):
+    return WorkPlan.objects.prefetch_related("items__tasks").get(pk=plan.pk)
+
+
+@router.get("/plans", response={200: list[PlanOut], **ERRORS}, summary="年度工作计划")
+@paginate(LimitOffsetPagination)
+def list_plans(request, year: int | None = None):
+    qs = WorkPlan.objects.for_user(request.auth, "view")
+    return qs.filter(year=year) if year else qs
+
+
+@router.get("/plans/{int:plan_id}", response={200: PlanDetailOut, **ERRORS}, summary="年度工作计划详情（含各事项的关联任务）")
+def get_plan(request, plan_id: int):
+    return _plan_detail(_plan(request, plan_id))
+
+
+@router.post("/plans", response={201: PlanOut, **ERRORS}, summary="新建年度工作计划")
+def create_plan(request, payload: PlanIn):
+    office = get_for_user_or_invalid(Unit, request.auth, "office_id", pk=payload.office_id)
+    return Status(201, services.work_plan_create(actor=request.auth, office=office, year=payload.year,
+                                                 title=payload.title))
+
+
+@router.post("/plans/{int:plan_id}/items", response={201: PlanItemOut, **ERRORS}, summary="添加计划事项")
+def add_plan_item(request, plan_id: int, payload: PlanItemIn):
+    plan = _plan(request, plan_id, "change")
+    return Status(201, services.work_plan_item_add(actor=request.auth, plan=plan, **payload.model_dump()))
+
+
+@router.post("/plans/{int:plan_id}/submit", response={200: PlanDetailOut, **ERRORS}, summary="报送上一级督导室")
+def submit_plan(request, plan_id: int):
+    plan = _plan(request, plan_id, "change")
+    return _plan_detail(workflows.work_plan_submit(actor=request.auth, plan=plan))
+
+
+@router.post("/plans/{int:plan_id}/acknowledge", response={200: PlanDetailOut, **ERRORS},
+             summary="上一级督导室确认工作计划")
+def acknowledge_plan(request, plan_id: int):
+    plan = _plan(request, plan_id, "view")
+    return _plan_detail(workflows.work_plan_acknowledge(actor=request.auth, plan=plan))

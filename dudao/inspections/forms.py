@@ -19,7 +19,7 @@ from .choices import (
     TeamRole,
     VisitMethod,
 )
-from .models import SupervisionTask
+from .models import SupervisionTask, WorkPlan, WorkPlanItem
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -28,12 +28,13 @@ class TaskForm(forms.ModelForm):
     office = forms.ModelChoiceField(Unit.objects.none(), label=_("组织单位"))
     framework_version = forms.ModelChoiceField(FrameworkVersion.objects.none(), label=_("指标体系版本"),
                                                required=False)
+    plan_item = forms.ModelChoiceField(WorkPlanItem.objects.none(), label=_("年度计划事项"), required=False)
 
     class Meta:
         model = SupervisionTask
         fields = ["office", "kind", "title", "topic", "framework_version", "scope_mode", "timing_mode",
                   "schedule_mode", "channel_mode", "subject_mode", "is_covert", "requires_self_evaluation",
-                  "start_date", "end_date", "experts"]
+                  "start_date", "end_date", "experts", "plan_item"]
         widgets = {"start_date": DATE, "end_date": DATE, "experts": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, user=None, **kwargs):
@@ -41,6 +42,8 @@ class TaskForm(forms.ModelForm):
         self.fields["office"].queryset = Unit.objects.for_user(user, "view").filter(kind=UnitKind.OFFICE)
         self.fields["framework_version"].queryset = FrameworkVersion.objects.for_user(user, "view").filter(
             status=VersionStatus.PUBLISHED).select_related("framework")
+        self.fields["plan_item"].queryset = WorkPlanItem.objects.filter(
+            plan__in=WorkPlan.objects.for_user(user, "view")).select_related("plan")
         self.fields["kind"].choices = [c for c in TaskKind.choices if c[0] != TaskKind.REGULAR]
 
 
@@ -122,3 +125,13 @@ class VisitForm(forms.Form):
 
     def checklist(self) -> dict:
         return {item.value: self.cleaned_data.get(f"check_{item.value}", "") for item in ChecklistItem}
+
+
+class PlanForm(forms.Form):
+    office = forms.ModelChoiceField(Unit.objects.none(), label=_("督导室"))
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("标题"), max_length=200)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = Unit.objects.for_user(user, "view").filter(kind=UnitKind.OFFICE)

@@ -20,5 +20,8 @@ urlpatterns = [
     path("today/", views.today, name="today"),
     path("compliance/", views.compliance, name="compliance"),
     path("findings/", views.finding_list, name="finding_list"),
+    path("plans/", views.plan_list, name="plan_list"),
+    path("plans/new/", views.plan_create, name="plan_create"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),
     path("units/<int:pk>/history/", views.unit_history, name="unit_history"),
 ]

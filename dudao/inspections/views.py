@@ -18,8 +18,8 @@ from dudao.orgs.models import Unit
 
 from . import documents, selectors, services, workflows
 from .choices import ChecklistItem, TaskStatus
-from .forms import FindingForm, OpinionForm, TargetForm, TaskForm, TeamForm, VisitForm
-from .models import Finding, RegularVisit, SupervisionTask, TaskTarget
+from .forms import FindingForm, OpinionForm, PlanForm, TargetForm, TaskForm, TeamForm, VisitForm
+from .models import Finding, RegularVisit, SupervisionTask, TaskTarget, WorkPlan
 
 CHANGE = "inspections.change_supervisiontask"
 TABS = ("overview", "targets", "team", "self_evaluation", "on_site", "findings", "documents", "history")
@@ -403,3 +403,66 @@ def unit_history(request, pk):
         "results": selectors.unit_history(unit, request.user),
         "visits": RegularVisit.objects.for_user(request.user, "view").filter(school=unit)[:50],
     })
+
+
+# ---- annual work plans (I2) ------------------------------------------------------------------
+@login_required
+def plan_list(request):
+    plans = WorkPlan.objects.for_user(request.user, "view").select_related("office", "region")
+    return render(request, "inspections/plan_list.html", {
+        "title": _("年度工作计划"), "plans": plans,
+        "can_add": user_has_perm(request.user, "inspections.add_workplan")})
+
+
+@login_required
+def plan_create(request):
+    if not user_has_perm(request.user, "inspections.add_workplan"):
+        raise PermissionDenied
+    form = PlanForm(request.POST or None, user=request.user, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.work_plan_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, msgs in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, msgs)
+        except PermissionDenied as exc:
+            form.add_error("office", str(exc))
+        else:
+            return redirect("inspections:plan_detail", pk=plan.pk)
+    return render(request, "generic/form.html", {"title": _("新建年度工作计划"), "form": form})
+
+
+@login_required
+def plan_detail(request, pk):
+    """The plan with its items and, per item, the linked tasks and where they stand."""
+    plan = get_for_user_or_404(WorkPlan.objects.select_related("office", "region__parent"), request.user, "view",
+                               pk=pk)
+    if request.method == "POST":
+        action = request.POST.get("form")
+        try:
+            if action == "item":
+                month = request.POST.get("planned_month") or None
+                services.work_plan_item_add(actor=request.user, plan=plan, content=request.POST.get("content", ""),
+                                            lead_unit=request.POST.get("lead_unit", ""),
+                                            responsible_units=request.POST.get("responsible_units", ""),
+                                            planned_month=int(month) if month and month.isdigit() else None)
+            elif action == "submit":
+                workflows.work_plan_submit(actor=request.user, plan=plan)
+            elif action == "acknowledge":
+                workflows.work_plan_acknowledge(actor=request.user, plan=plan)
+            else:
+                raise Http404
+        except ValidationError as exc:
+            _errors(request, exc)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("已保存"))
+        return redirect("inspections:plan_detail", pk=plan.pk)
+    items = plan.items.prefetch_related("tasks")
+    can_ack = plan.region.parent is not None and region_in_scope(
+        request.user, "inspections.acknowledge_workplan", plan.region.parent)
+    return render(request, "inspections/plan_detail.html", {
+        "title": plan.title, "plan": plan, "items": items,
+        "can_change": region_in_scope(request.user, "inspections.change_workplan", plan.region),
+        "can_ack": can_ack and plan.status == "submitted"})

@@ -182,3 +182,43 @@ task_publish = _service("publish")
 task_archive = _service("archive")
 
 SERVICES = {name: globals()[f"task_{name}"] for name in TRANSITIONS}
+
+
+# ---- the annual work plan (I2): 草稿 → 已报送 → 已确认 --------------------------------------------
+@transaction.atomic
+def work_plan_submit(*, actor, plan):
+    """Submit the plan to the office one level up."""
+    from .choices import PlanStatus
+    from .models import WorkPlan
+
+    plan = WorkPlan.objects.select_for_update(of=("self",)).select_related("region").get(pk=plan.pk)
+    if actor is not None and not region_in_scope(actor, "inspections.change_workplan", plan.region):
+        raise PermissionDenied(_("无权报送该工作计划"))
+    if plan.status != PlanStatus.DRAFT:
+        raise ValidationError({"status": _("计划已报送")})
+    if not plan.items.exists():
+        raise ValidationError({"items": _("计划没有任何事项")})
+    plan.status = PlanStatus.SUBMITTED
+    plan.submitted_at = timezone.now()
+    plan.save(update_fields=["status", "submitted_at"])
+    return plan
+
+
+@transaction.atomic
+def work_plan_acknowledge(*, actor, plan):
+    """The office one level up acknowledges a submitted plan (never the plan's own office)."""
+    from .choices import PlanStatus
+    from .models import WorkPlan
+
+    plan = WorkPlan.objects.select_for_update(of=("self",)).select_related("region__parent").get(pk=plan.pk)
+    parent = plan.region.parent
+    if actor is not None and (parent is None or not region_in_scope(actor, "inspections.acknowledge_workplan",
+                                                                    parent)):
+        raise PermissionDenied(_("只有上一级督导室可以确认工作计划"))
+    if plan.status != PlanStatus.SUBMITTED:
+        raise ValidationError({"status": _("计划尚未报送")})
+    plan.status = PlanStatus.ACKNOWLEDGED
+    plan.acknowledged_at = timezone.now()
+    plan.acknowledged_by = actor
+    plan.save(update_fields=["status", "acknowledged_at", "acknowledged_by"])
+    return plan

@@ -1,13 +1,8 @@
 """Writes on supervision work. Each service is keyword-only, one transaction, checks scope."""
 
+from ..workflows import work_plan_acknowledge, work_plan_submit
 from .findings import finding_create
-from .plans import (
-    exemption_create,
-    work_plan_acknowledge,
-    work_plan_create,
-    work_plan_item_add,
-    work_plan_submit,
-)
+from .plans import exemption_create, work_plan_create, work_plan_item_add
 from .tasks import (
     objection_submit,
     opinion_record_add,

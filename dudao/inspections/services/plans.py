@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from dudao.accounts.scoping import region_in_scope
 
 from ..choices import PlanStatus, TaskKind
 from ..models import SupervisionExemption, WorkPlan, WorkPlanItem
@@ -39,37 +36,6 @@ def work_plan_item_add(*, actor, plan: WorkPlan, content: str, lead_unit: str = 
     number = (plan.items.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     return WorkPlanItem.objects.create(plan=plan, number=number, content=content.strip(), lead_unit=lead_unit,
                                        responsible_units=responsible_units, planned_month=planned_month)
-
-
-@transaction.atomic
-def work_plan_submit(*, actor, plan: WorkPlan) -> WorkPlan:
-    """Submit the plan to the office one level up."""
-    plan = lock(WorkPlan, plan.pk)
-    check_region(actor, "inspections.change_workplan", plan.region)
-    if plan.status != PlanStatus.DRAFT:
-        raise ValidationError({"status": _("计划已报送")})
-    if not plan.items.exists():
-        raise ValidationError({"items": _("计划没有任何事项")})
-    plan.status = PlanStatus.SUBMITTED
-    plan.submitted_at = timezone.now()
-    plan.save(update_fields=["status", "submitted_at"])
-    return plan
-
-
-@transaction.atomic
-def work_plan_acknowledge(*, actor, plan: WorkPlan) -> WorkPlan:
-    """The office one level up acknowledges a submitted plan (never the plan's own office)."""
-    plan = lock(WorkPlan, plan.pk)
-    parent = plan.region.parent
-    if actor is not None and (parent is None or not region_in_scope(actor, "inspections.acknowledge_workplan", parent)):
-        raise PermissionDenied(_("只有上一级督导室可以确认工作计划"))
-    if plan.status != PlanStatus.SUBMITTED:
-        raise ValidationError({"status": _("计划尚未报送")})
-    plan.status = PlanStatus.ACKNOWLEDGED
-    plan.acknowledged_at = timezone.now()
-    plan.acknowledged_by = actor
-    plan.save(update_fields=["status", "acknowledged_at", "acknowledged_by"])
-    return plan
 
 
 @transaction.atomic

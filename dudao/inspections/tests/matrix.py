@@ -15,7 +15,7 @@ from django.utils import timezone
 from dudao.accounts.roles import RoleCode
 from dudao.documents.models import IssuedDocument
 from dudao.inspections import workflows
-from dudao.inspections.models import Finding, RegularVisit, SupervisionTask, TaskTarget, TeamMember
+from dudao.inspections.models import Finding, RegularVisit, SupervisionTask, TaskTarget, TeamMember, WorkPlan
 from dudao.testing.frameworks_factories import load_small
 from dudao.testing.inspections_factories import post, setting, special_task
 from dudao.testing.matrix import Endpoint
@@ -26,7 +26,8 @@ OFFICE, LEADER = RoleCode.OFFICE_ADMIN, RoleCode.LEADER
 API = "/api/v1/inspections"
 TITLE = "南岸区义务教育专项督导"
 
-OWN_PATHS = {f"{API}/targets/{{target_id}}/self-evaluation", f"{API}/targets/{{target_id}}/objection"}
+OWN_PATHS = {f"{API}/targets/{{target_id}}/self-evaluation", f"{API}/targets/{{target_id}}/objection",
+             f"{API}/plans/{{plan_id}}/acknowledge"}  # the office one level up only: test_plans.py
 OWN_PAGES = {"inspections:today"}
 
 
@@ -72,6 +73,15 @@ def visit(tree):
     w = posted(tree)
     return services.visit_record(actor=None, school=w["school"], visited_on=timezone.localdate(), duration_minutes=60,
                                  methods=["lesson"], hazard="矩阵测试隐患")
+
+
+def plan(tree):
+    from dudao.inspections import services
+
+    w = setting(tree)
+    p = services.work_plan_create(actor=None, office=w["office"], year=2025, title="南岸区矩阵工作计划")
+    services.work_plan_item_add(actor=None, plan=p, content="矩阵事项")
+    return p
 
 
 def create_world(tree):
@@ -136,7 +146,30 @@ ENDPOINTS = [
              payload=lambda o, t: {"school_id": o["school"].pk, "visited_on": timezone.localdate().isoformat(),
                                    "duration_minutes": 60, "methods": ["records"]},
              effect=lambda o: RegularVisit.objects.exists()),
+    Endpoint("inspections api plan list", "api", "list", LEADER, plan, lambda o: f"{API}/plans", listed=has_id),
+    Endpoint("inspections api plan detail", "api", "detail", LEADER, plan, lambda o: f"{API}/plans/{o.pk}"),
+    Endpoint("inspections api plan create", "api", "write", OFFICE, create_world, lambda o: f"{API}/plans",
+             method="post", ok=(201,),
+             payload=lambda o, t: {"office_id": o["office"].pk, "year": 2026, "title": "接口工作计划"},
+             effect=lambda o: WorkPlan.objects.filter(title="接口工作计划").exists()),
+    Endpoint("inspections api plan item", "api", "write", OFFICE, plan, lambda o: f"{API}/plans/{o.pk}/items",
+             method="post", ok=(201,), payload=lambda o, t: {"content": "接口事项"},
+             effect=lambda o: o.items.filter(content="接口事项").exists()),
+    Endpoint("inspections api plan submit", "api", "write", OFFICE, plan, lambda o: f"{API}/plans/{o.pk}/submit",
+             method="post", effect=lambda o: WorkPlan.objects.filter(pk=o.pk, status="submitted").exists()),
     # ---- UI ----
+    Endpoint("inspections ui plan list", "ui", "list", LEADER, plan, lambda o: "/inspections/plans/",
+             listed=in_html("南岸区矩阵工作计划")),
+    Endpoint("inspections ui plan detail", "ui", "detail", LEADER, plan, lambda o: f"/inspections/plans/{o.pk}/"),
+    Endpoint("inspections ui plan create page", "ui", "list", OFFICE, create_world,
+             lambda o: "/inspections/plans/new/", listed=in_html("南岸区人民政府教育督导室")),
+    Endpoint("inspections ui plan create", "ui", "write", OFFICE, create_world, lambda o: "/inspections/plans/new/",
+             method="post", ok=(302,),
+             payload=lambda o, t: {"office": o["office"].pk, "year": "2026", "title": "页面工作计划"},
+             effect=lambda o: WorkPlan.objects.filter(title="页面工作计划").exists()),
+    Endpoint("inspections ui plan submit", "ui", "write", OFFICE, plan, lambda o: f"/inspections/plans/{o.pk}/",
+             method="post", ok=(302,), payload=lambda o, t: {"form": "submit"},
+             effect=lambda o: WorkPlan.objects.filter(pk=o.pk, status="submitted").exists()),
     Endpoint("inspections ui task board", "ui", "list", LEADER, draft, lambda o: "/inspections/",
              listed=in_html(TITLE)),
     Endpoint("inspections ui task detail", "ui", "detail", LEADER, draft, lambda o: f"/inspections/{o.pk}/"),
