@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from dudao.regionsettings.services import get_setting
+from dudao.regionsettings.services import effective_settings, get_setting
 
 from .choices import ACTIVE_STATUSES, TaskKind
 from .models import RegularVisit, SupervisionExemption, SupervisionTask, TaskTarget
@@ -134,9 +134,13 @@ def visit_compliance(postings, on: datetime.date) -> tuple[Semester, list[Compli
         counts = {(r["school"], r["inspector"]): r["n"] for r in RegularVisit.objects.filter(
             q, visited_on__range=(sem.start, min(on, sem.end))).values("school", "inspector").annotate(n=Count("id"))}
     rows = []
+    rules: dict[int, tuple[int, int]] = {}  # per region: one settings query each, not per school
     for p in postings:
-        floor = int(get_setting(p.school.region, "visits.min_per_semester"))
-        per_month = int(get_setting(p.school.region, "visits.target_per_month"))
+        if p.school.region_id not in rules:
+            eff = effective_settings(p.school.region, ["visits.min_per_semester", "visits.target_per_month"])
+            rules[p.school.region_id] = (int(eff["visits.min_per_semester"].value),
+                                         int(eff["visits.target_per_month"].value))
+        floor, per_month = rules[p.school.region_id]
         rows.append(ComplianceRow(p, counts.get((p.school_id, p.inspector_id), 0), floor,
                                   max(floor if on >= sem.end else 0, per_month * sem.months_elapsed(on))))
     return sem, rows
@@ -147,3 +151,8 @@ def unit_history(unit, user):
     return (TaskTarget.objects.filter(unit=unit, task__in=SupervisionTask.objects.for_user(user, "view"))
             .exclude(scored_at__isnull=True, evaluation="").select_related("task", "result_version")
             .order_by("-task__start_date", "-id"))
+
+
+def self_evaluation_package(task: SupervisionTask):
+    """B3: every target's (member unit's) self-evaluation and evidence, in one package."""
+    return task.targets.select_related("unit").prefetch_related("files", "scores").order_by("id")

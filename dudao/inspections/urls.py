@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.task_detail, name="task_detail"),
     path("<int:pk>/targets/", views.task_target_add, name="task_target_add"),
     path("<int:pk>/team/", views.task_team_add, name="task_team_add"),
+    path("<int:pk>/package/", views.self_evaluation_package, name="self_evaluation_package"),
     path("<int:pk>/report/", views.task_report, name="task_report"),
     path("<int:pk>/documents/<str:kind>/", views.task_document, name="task_document"),
     path("<int:pk>/documents/<str:kind>/issue/", views.task_document_issue, name="task_document_issue"),

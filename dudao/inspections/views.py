@@ -293,12 +293,42 @@ def target_detail(request, pk):
         else:
             messages.success(request, _("已保存"))
             return redirect("inspections:target_detail", pk=target.pk)
+    from .services._common import acts_for_unit
+    from .services.tasks import _is_team_member
+
     return render(request, "inspections/target_detail.html", {
         "title": str(target.unit), "target": target, "task": task, "rows": rows,
+        "can_score": region_in_scope(request.user, CHANGE, task.region) or _is_team_member(request.user, task),
+        "is_unit": acts_for_unit(request.user, "inspections.respond_supervisiontask", target.unit),
         "opinion_form": OpinionForm(), "finding_form": FindingForm(user=request.user),
         "opinions": target.opinions.all(), "files": target.files.all(),
         "findings": Finding.objects.filter(task=task, unit=target.unit),
     })
+
+
+@login_required
+def self_evaluation_package(request, pk):
+    """B3: the member units' self-evaluations and evidence in one printable package; ``?zip=1``
+    downloads the evidence files as one archive."""
+    import io
+    import zipfile
+
+    from django.http import HttpResponse
+
+    task = _task(request, pk)
+    targets = selectors.self_evaluation_package(task)
+    if request.GET.get("zip") == "1":
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for t in targets:
+                zf.writestr(f"{t.unit.name}/自评报告.txt", t.self_report or "")
+                for f in t.files.all():
+                    with f.file.open("rb") as fh:
+                        zf.writestr(f"{t.unit.name}/{f.pk}-{f.file.name.rsplit('/', 1)[-1]}", fh.read())
+        response = HttpResponse(buf.getvalue(), content_type="application/zip")
+        response["Content-Disposition"] = f"attachment; filename=self-evaluation-{task.pk}.zip"
+        return response
+    return render(request, "inspections/package.html", {"title": _("自评材料汇总"), "task": task, "targets": targets})
 
 
 # ---- regular visits ------------------------------------------------------------------------

@@ -267,3 +267,30 @@ def test_findings_need_requirement_and_major_needs_departments(world, tree):
 def test_task_reaches_published_status_via_services_only(world):
     task = advance(special_task(world), "archive")
     assert task.status == TaskStatus.PUBLISHED
+
+
+def test_government_task_packages_member_units_self_evaluations(world, tree, client):
+    """B3: a 督政 task over member departments reuses the machine; the package collects each unit's
+    self-evaluation and evidence."""
+    import io
+    import zipfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dudao.orgs.choices import UnitKind
+    from dudao.testing.factories import UnitFactory
+
+    depts = [UnitFactory(region=tree["nanan"], kind=UnitKind.DEPARTMENT, name=n) for n in ("区财政局", "区卫健委")]
+    task = special_task(world, kind=TaskKind.GOVERNMENT, targets=depts, self_evaluation=True, team=1)
+    workflows.task_notify(actor=None, task=task)
+    workflows.task_begin_self_evaluation(actor=None, task=task)
+    for dept in depts:
+        liaison = user_with_role(RoleCode.UNIT_RESPONDENT, unit=dept)
+        services.self_evaluation_submit(actor=liaison, target=task.targets.get(unit=dept), report=f"{dept.name}自查报告",
+                                        files=[SimpleUploadedFile("经费.pdf", b"%PDF-1.4")])
+    client.force_login(world["admin"])
+    page = client.get(f"/inspections/{task.pk}/package/").content.decode()
+    assert "区财政局自查报告" in page and "区卫健委自查报告" in page
+    archive = zipfile.ZipFile(io.BytesIO(client.get(f"/inspections/{task.pk}/package/?zip=1").content))
+    names = archive.namelist()
+    assert "区财政局/自评报告.txt" in names and sum(n.endswith(".pdf") for n in names) == 2
