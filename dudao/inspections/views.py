@@ -371,13 +371,29 @@ def visit_detail(request, pk):
     visit = get_for_user_or_404(RegularVisit.objects.select_related("school", "inspector"), request.user, "view",
                                 pk=pk)
     if request.method == "POST":
-        _run(request, services.visit_hazard_handle, _("已确认处理隐患"), visit=visit)
+        if request.POST.get("form") == "finding":
+            form = FindingForm(request.POST, user=request.user)
+            if form.is_valid():
+                try:
+                    services.finding_create(actor=request.user, visit=visit, unit=visit.school, **form.cleaned_data)
+                except PermissionDenied as exc:
+                    messages.error(request, str(exc))
+                except ValidationError as exc:
+                    _errors(request, exc)
+                else:
+                    messages.success(request, _("已登记问题"))
+            else:
+                messages.error(request, _("请完整填写问题、整改要求和期限"))
+        else:
+            _run(request, services.visit_hazard_handle, _("已确认处理隐患"), visit=visit)
         return redirect(visit)
     labels = dict(ChecklistItem.choices)
     from .choices import VisitMethod
 
     return render(request, "inspections/visit_detail.html", {
         "title": str(visit), "visit": visit, "photos": visit.photos.all(),
+        "findings": visit.findings.select_related("unit", "responsible_unit"),
+        "finding_form": FindingForm(user=request.user),
         "checklist": [(labels.get(k, k), v) for k, v in visit.checklist.items()],
         "methods": [dict(VisitMethod.choices).get(m, m) for m in visit.methods],
         "can_handle": visit.hazard_flagged_at and not visit.hazard_handled_at

@@ -138,3 +138,19 @@ def test_visit_form_rejects_a_non_image(world, client):
         "methods": ["lesson"], "photos": [SimpleUploadedFile("x.exe", b"MZ")]})
     assert response.status_code == 200
     assert not RegularVisit.objects.exists()
+
+
+def test_inspector_records_a_finding_from_a_visit(world, client, tree):
+    from dudao.inspections.models import Finding
+
+    visit = _visit(world, D(2025, 10, 1))
+    body = {"form": "finding", "description": "食堂留样记录缺失", "category": "safety", "severity": "minor",
+            "requirement": "补齐留样记录并建立台账", "deadline": "2026-01-15", "routing": "small"}
+    client.force_login(world["inspectors"][1].user)  # not this school's inspector
+    client.post(visit.get_absolute_url(), body)
+    assert not Finding.objects.exists()
+    client.force_login(world["inspectors"][0].user)
+    assert client.post(visit.get_absolute_url(), body).status_code == 302
+    finding = Finding.objects.get()
+    assert finding.visit == visit and finding.unit == world["schools"][0] and finding.task is None
+    assert "食堂留样记录缺失" in client.get(visit.get_absolute_url()).content.decode()
