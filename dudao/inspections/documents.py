@@ -105,10 +105,13 @@ def issue_context(task, kind: str, target=None) -> dict:
 def task_documents_issue(*, actor, task, kind: str) -> list:
     """签发 the task's ``kind`` through the documents module: one per target for the notice and the
     opinions, one report for the task. All or nothing; linked to the task."""
+    from django.core.exceptions import ValidationError
     from django.db import transaction
 
     from dudao.documents.services import document_issue
 
+    if kind == "notice" and task.is_covert:
+        raise ValidationError({"kind": "暗访任务不向被督导单位发督导通知书"})
     with transaction.atomic():
         if kind == "report":
             return [document_issue(actor=actor, office=task.office, kind="report",

@@ -19,7 +19,7 @@ from dudao.orgs.models import Unit
 from . import documents, selectors, services, workflows
 from .choices import ChecklistItem, TaskStatus
 from .forms import FindingForm, OpinionForm, PlanForm, TargetForm, TaskForm, TeamForm, VisitForm
-from .models import Finding, RegularVisit, SupervisionTask, TaskTarget, WorkPlan
+from .models import Finding, RegularVisit, SupervisionTask, TaskTarget, TeamMember, WorkPlan
 
 CHANGE = "inspections.change_supervisiontask"
 TABS = ("overview", "targets", "team", "self_evaluation", "on_site", "findings", "documents", "history")
@@ -139,6 +139,22 @@ def task_team_add(request, pk):
     else:
         messages.error(request, _("请选择督学和职责"))
     return redirect(f"{task.get_absolute_url()}?tab=team")
+
+
+@login_required
+@require_POST
+def task_target_remove(request, pk):
+    target = get_for_user_or_404(TaskTarget.objects.select_related("task"), request.user, "change", pk=pk)
+    _run(request, services.task_target_remove, _("已移除被督导单位"), target=target)
+    return redirect(f"{target.task.get_absolute_url()}?tab=targets")
+
+
+@login_required
+@require_POST
+def team_member_remove(request, pk):
+    member = get_for_user_or_404(TeamMember.objects.select_related("task"), request.user, "change", pk=pk)
+    _run(request, services.team_member_remove, _("已移出督导组"), member=member)
+    return redirect(f"{member.task.get_absolute_url()}?tab=team")
 
 
 @login_required

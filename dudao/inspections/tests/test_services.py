@@ -294,3 +294,38 @@ def test_government_task_packages_member_units_self_evaluations(world, tree, cli
     archive = zipfile.ZipFile(io.BytesIO(client.get(f"/inspections/{task.pk}/package/?zip=1").content))
     names = archive.namelist()
     assert "区财政局/自评报告.txt" in names and sum(n.endswith(".pdf") for n in names) == 2
+
+
+def test_targets_and_team_can_be_removed_only_in_draft(world):
+    task = special_task(world)
+    services.task_target_remove(actor=world["admin"], target=task.targets.first())
+    services.team_member_remove(actor=world["admin"], member=task.team.exclude(role="leader").first())
+    assert task.targets.count() == 2 and task.team.count() == 2
+    services.team_member_add(actor=None, task=task, inspector=inspector(world["office"]))
+    workflows.task_notify(actor=None, task=task)
+    with pytest.raises(ValidationError, match="不能再修改"):
+        services.task_target_remove(actor=world["admin"], target=task.targets.first())
+
+
+def test_no_notice_is_issued_for_a_covert_task(world):
+    from dudao.inspections.documents import task_documents_issue
+
+    task = special_task(world, covert=True)
+    with pytest.raises(ValidationError, match="暗访"):
+        task_documents_issue(actor=world["admin"], task=task, kind="notice")
+
+
+def test_task_board_and_compliance_query_counts_do_not_grow(world, client, django_assert_max_num_queries):
+    from dudao.testing.inspections_factories import post
+
+    for i in range(6):
+        special_task(world, framework=False, targets=[world["schools"][i % 3]])
+    for insp, school in zip(world["inspectors"], world["schools"], strict=True):
+        post(insp, school)
+    client.force_login(world["admin"])
+    with django_assert_max_num_queries(8):
+        assert client.get("/inspections/").status_code == 200
+    with django_assert_max_num_queries(11):
+        assert client.get("/inspections/compliance/").status_code == 200
+    with django_assert_max_num_queries(20):
+        assert client.get(f"/inspections/{SupervisionTask.objects.first().pk}/?tab=targets").status_code == 200
