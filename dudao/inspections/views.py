@@ -237,11 +237,11 @@ def _number(raw: str):
     return raw
 
 
-def _parse_results(post, rows):
+def _parse_results(post, rows, prefix="score"):
     results, notes = {}, {}
     for row in rows:
         ind = row["indicator"]
-        raw = (post.get(f"score-{ind.code}") or "").strip()
+        raw = (post.get(f"{prefix}-{ind.code}") or "").strip()
         if not row["leaf"] or not raw:
             continue
         if ind.method == "yes_no":
@@ -277,8 +277,9 @@ def target_detail(request, pk):
                                          evaluation=request.POST.get("evaluation", ""),
                                          colour=request.POST.get("colour", ""))
             elif form_name == "self_evaluation":
+                own, _notes = _parse_results(request.POST, rows, prefix="self")
                 services.self_evaluation_submit(actor=request.user, target=target,
-                                                report=request.POST.get("report", ""),
+                                                report=request.POST.get("report", ""), scores=own or None,
                                                 files=request.FILES.getlist("files"))
             elif form_name == "review":
                 services.self_evaluation_review(actor=request.user, target=target)

@@ -87,3 +87,26 @@ def test_office_runs_a_special_supervision_to_a_published_report(tree, client):
     assert "2025年南岸区课后服务专项督导" in board
     history = client.get(f"/inspections/units/{first.unit_id}/history/").content.decode()
     assert "2025年南岸区课后服务专项督导" in history
+
+
+def test_school_fills_its_self_evaluation_on_the_page(tree, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dudao.inspections import workflows
+    from dudao.testing.inspections_factories import special_task
+
+    w = setting(tree)
+    task = special_task(w, self_evaluation=True)
+    workflows.task_notify(actor=None, task=task)
+    workflows.task_begin_self_evaluation(actor=None, task=task)
+    school = w["schools"][0]
+    target = task.targets.get(unit=school)
+    client.force_login(user_with_role(RoleCode.UNIT_RESPONDENT, unit=school))
+    page = client.get(f"/inspections/targets/{target.pk}/").content.decode()
+    assert 'name="self-A1-1"' in page and 'name="score-A1-1"' not in page  # the unit does not score itself
+    ok(client.post(f"/inspections/targets/{target.pk}/", {
+        "form": "self_evaluation", "report": "我校自评报告", "self-A1-1": "好", "self-A1-2": "16",
+        "files": [SimpleUploadedFile("台账.pdf", b"%PDF-1.4")]}))
+    target.refresh_from_db()
+    assert target.self_submitted_at and target.scores.get(code="A1-2").self_value == 16
+    assert target.files.count() == 1
