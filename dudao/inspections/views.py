@@ -92,6 +92,27 @@ def task_create(request):
 
 
 @login_required
+def task_edit(request, pk):
+    """Change a draft's particulars."""
+    task = _task(request, pk, "change")
+    form = TaskForm(request.POST or None, instance=task, user=request.user)
+    form.fields.pop("office")
+    form.fields.pop("kind")
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k in services.tasks.EDITABLE_FIELDS}
+        try:
+            services.task_update(actor=request.user, task=task, **data)
+        except ValidationError as exc:
+            for field, msgs in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, msgs)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect(task)
+    return render(request, "generic/form.html", {"title": _("修改督导任务"), "form": form,
+                                                 "cancel_url": task.get_absolute_url()})
+
+
+@login_required
 def task_detail(request, pk):
     task = _task(request, pk)
     tab = request.GET.get("tab", "overview")

@@ -308,3 +308,31 @@ def task_set_report(*, actor, task: SupervisionTask, summary: str) -> Supervisio
     task.report_summary = (summary or "").strip()
     task.save(update_fields=["report_summary", "updated_at"])
     return task
+
+
+EDITABLE_FIELDS = ("title", "topic", "framework_version", "scope_mode", "timing_mode", "schedule_mode", "channel_mode",
+                   "subject_mode", "is_covert", "requires_self_evaluation", "start_date", "end_date", "experts",
+                   "plan_item")
+
+
+@transaction.atomic
+def task_update(*, actor, task: SupervisionTask, **fields) -> SupervisionTask:
+    """Change a draft's particulars (kind, office and region stay; the version is fixed by the notice)."""
+    task = lock(SupervisionTask, task.pk)
+    check_region(actor, CHANGE, task.region, _("无权修改该督导任务"))
+    _check_draft(task)
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError({sorted(unknown)[0]: _("该项不能修改")})
+    version = fields.get("framework_version", task.framework_version)
+    if version is not None and version.status != VersionStatus.PUBLISHED:
+        raise ValidationError({"framework_version": _("只能使用已发布的指标体系版本")})
+    if "title" in fields and not (fields["title"] or "").strip():
+        raise ValidationError({"title": _("请填写任务名称")})
+    start, end = fields.get("start_date", task.start_date), fields.get("end_date", task.end_date)
+    if start and end and end < start:
+        raise ValidationError({"end_date": _("结束日期不能早于开始日期")})
+    for name, value in fields.items():
+        setattr(task, name, value)
+    task.save(update_fields=[*fields, "updated_at"])
+    return task

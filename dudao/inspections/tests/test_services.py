@@ -329,3 +329,20 @@ def test_task_board_and_compliance_query_counts_do_not_grow(world, client, djang
         assert client.get("/inspections/compliance/").status_code == 200
     with django_assert_max_num_queries(20):
         assert client.get(f"/inspections/{SupervisionTask.objects.first().pk}/?tab=targets").status_code == 200
+
+
+def test_draft_particulars_can_change_until_notice(world, tree):
+    task = special_task(world)
+    services.task_update(actor=world["admin"], task=task, title="改名后的任务", is_covert=True)
+    task.refresh_from_db()
+    assert task.title == "改名后的任务" and task.is_covert
+    with pytest.raises(ValidationError, match="不能早于"):
+        services.task_update(actor=world["admin"], task=task, start_date=datetime.date(2026, 5, 2),
+                             end_date=datetime.date(2026, 5, 1))
+    with pytest.raises(ValidationError):
+        services.task_update(actor=world["admin"], task=task, status="published")
+    with pytest.raises(PermissionDenied):
+        services.task_update(actor=user_with_role(RoleCode.OFFICE_ADMIN, region=tree["ddk"]), task=task, title="越权")
+    workflows.task_notify(actor=None, task=task)
+    with pytest.raises(ValidationError, match="不能再修改"):
+        services.task_update(actor=world["admin"], task=task, title="通知后改名")
