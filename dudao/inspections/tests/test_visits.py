@@ -102,6 +102,8 @@ def test_bad_visit_input_is_refused_with_field_errors(world):
 def test_inspector_records_a_visit_on_the_phone_with_a_photo(world, client):
     """Acceptance: the responsible inspector opens "today", then the 390 px visit form with the
     camera input, and saves a visit with a photo and an urgent hazard the office sees at once."""
+    client.force_login(world["inspectors"][1].user)  # another inspector: not their school
+    assert "南岸区测试学校1" not in client.get("/inspections/today/").content.decode()
     user = world["inspectors"][0].user
     client.force_login(user)
     today = client.get("/inspections/today/")
