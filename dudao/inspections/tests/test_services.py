@@ -39,7 +39,6 @@ def test_covert_task_is_hidden_from_targets_until_reported(world, client):
     assert client.get(task.get_absolute_url()).status_code == 404
     target = task.targets.get(unit=world["schools"][0])
     assert client.get(f"/inspections/targets/{target.pk}/").status_code == 404
-    assert task.title not in client.get("/api/v1/inspections/tasks").content.decode() or True
     api_ids = [t["id"] for t in _api_tasks(respondent)]
     assert task.pk not in api_ids and other.pk in api_ids
     # the office always sees it
