@@ -15,6 +15,7 @@ from dudao.accounts.api_users import router as users_router
 from dudao.common.api_errors import error_response, ninja_validation_errors, validation_error_response
 from dudao.documents.api import router as documents_router
 from dudao.frameworks.api import router as frameworks_router
+from dudao.inspections.api import router as inspections_router
 from dudao.inspectors.api import router as corps_router
 from dudao.orgs.api import router as units_router
 from dudao.regions.api import router as regions_router
@@ -39,6 +40,7 @@ api.add_router("/schools", schools_router)
 api.add_router("/corps", corps_router)
 api.add_router("/documents", documents_router)
 api.add_router("/frameworks", frameworks_router)
+api.add_router("/inspections", inspections_router)
 
 
 @api.exception_handler(NinjaValidationError)

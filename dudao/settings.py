@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "dudao.inspectors",
     "dudao.documents",
     "dudao.frameworks",
+    "dudao.inspections",
     "dudao.ui",
 ]
 

@@ -19,5 +19,6 @@ urlpatterns = [
     path("settings/", include("dudao.regionsettings.urls")),
     path("documents/", include("dudao.documents.urls")),
     path("frameworks/", include("dudao.frameworks.urls")),
+    path("inspections/", include("dudao.inspections.urls")),
     path("", include("dudao.ui.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

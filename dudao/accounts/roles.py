@@ -70,6 +70,15 @@ MANAGE_DOCUMENTS = (
     | _crud("documents", "officeprofile", "view", "change")
 )
 
+# Supervision work (issue 5): offices run tasks; inspectors record visits and score as team members;
+# target units answer self-evaluations and objections on the tasks aimed at them.
+_INSPECTION_MODELS = ("supervisiontask", "finding", "regularvisit", "workplan", "supervisionexemption")
+VIEW_INSPECTIONS = set().union(*(_crud("inspections", m, "view") for m in _INSPECTION_MODELS))
+MANAGE_INSPECTIONS = set().union(*(_crud("inspections", m, "view", "add", "change") for m in _INSPECTION_MODELS)) | {
+    "inspections.acknowledge_workplan"}
+INSPECTOR_INSPECTIONS = VIEW_INSPECTIONS | {"inspections.add_regularvisit", "inspections.score_supervisiontask"}
+RESPOND_INSPECTIONS = _crud("inspections", "supervisiontask", "view", "respond") | _crud("inspections", "finding", "view")
+
 
 @dataclass(frozen=True)
 class Role:
@@ -119,17 +128,20 @@ ROLES: dict[str, Role] = {
             RoleCode.OFFICE_ADMIN,
             frozenset(
                 VIEW_MASTER_DATA | MANAGE_UNITS | _crud("accounts", "user", "view") | MANAGE_DOCUMENTS | MANAGE_FRAMEWORKS
-                | MANAGE_SCHOOLS_AND_INSPECTORS
+                | MANAGE_SCHOOLS_AND_INSPECTORS | MANAGE_INSPECTIONS
             ),
             _("督导室日常工作：管理本区域单位、委员会成员和成员单位。"),
         ),
-        Role(RoleCode.INSPECTOR, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS),
+        Role(RoleCode.INSPECTOR, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS
+                                           | INSPECTOR_INSPECTIONS),
              _("督学：查看责任范围内的单位，开展督导。")),
         Role(RoleCode.UNIT_RESPONDENT, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS
                                                | _crud("schools", "schoolprofile", "view")
-                                               | _crud("schools", "enrolment", "view", "change")),
+                                               | _crud("schools", "enrolment", "view", "change")
+                                               | RESPOND_INSPECTIONS),
              _("学校或部门的填报联系人。")),
-        Role(RoleCode.LEADER, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS),
+        Role(RoleCode.LEADER, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS
+                                        | VIEW_INSPECTIONS),
              _("领导：只读查看本区域数据。")),
         Role(RoleCode.MEMBER_LIAISON, frozenset(VIEW_MASTER_DATA | VIEW_FRAMEWORKS), _("督导委员会成员单位联络员。")),
         Role(RoleCode.EVALUATOR, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS), _("受委托第三方评估机构人员。")),

@@ -44,5 +44,15 @@ SPECS: dict[str, SettingSpec] = {
                     _("本平台默认值（防滥用）"), unit=_("次")),
         SettingSpec("zone.max_schools", _("每个督学责任区学校数上限"), 20,
                     _("教督〔2012〕7号《关于加强督学责任区建设的意见》：一般不超过20所"), unit=_("所")),
+        SettingSpec("visits.min_per_semester", _("经常性督导：每校每学期最少次数"), 2,
+                    _("《中小学校责任督学挂牌督导办法》：每学期至少2次（法定底线）"), unit=_("次")),
+        SettingSpec("visits.target_per_month", _("经常性督导：每校每月目标次数"), 1,
+                    _("本平台默认值：每月1次（各地可调整）"), unit=_("次")),
+        SettingSpec("inspection.notice_days_ahead", _("督导通知提前天数"), 3,
+                    _("《教育督导条例》第十五条：实施督导前书面通知（提前天数为本平台默认值）"), unit=_("天")),
+        SettingSpec("inspection.objection_days", _("初步意见申辩期"), 5,
+                    _("《教育督导条例》第二十条：被督导单位可以申辩（天数为本平台默认值）"), unit=_("天")),
+        SettingSpec("burden.max_external_per_semester", _("每学期每单位接受督导次数上限（不含责任督学）"), 4,
+                    _("减轻中小学负担：统筹督导检查（上限为本平台默认值）"), unit=_("次")),
     ]
 }

@@ -1,0 +1,455 @@
+"""/api/v1/inspections: tasks and their procedure, targets' scores, self-evaluations and
+objections, findings, regular visits. Rows come through ``for_user``; services hold the rules."""
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.http import Http404
+from ninja import Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import Field
+
+from dudao.accounts.schemas import ErrorOut, StrictSchema
+from dudao.accounts.scoping import get_for_user_or_404, get_for_user_or_invalid
+from dudao.frameworks.models import FrameworkVersion
+from dudao.inspectors.models import Inspector
+from dudao.orgs.models import Unit
+
+from . import documents, selectors, services, workflows
+from .choices import FindingCategory, Routing, Severity, TaskKind, TeamRole
+from .models import Finding, RegularVisit, SupervisionTask, TaskTarget, TeamMember, WorkPlan
+
+router = Router(tags=["督导工作"])
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class TargetOut(Schema):
+    id: int
+    unit_id: int
+    unit_name: str
+    score: Decimal | None = None
+    grade: str
+    colour: str
+    result_version_id: int | None = None
+    self_submitted_at: datetime.datetime | None = None
+    objection: str
+    evaluation: str
+
+    @staticmethod
+    def resolve_unit_name(obj):
+        return obj.unit.name
+
+
+class TeamOut(Schema):
+    inspector_id: int
+    inspector_name: str
+    role: str
+
+    @staticmethod
+    def resolve_inspector_name(obj):
+        return obj.inspector.name
+
+
+class EventOut(Schema):
+    transition: str
+    from_status: str
+    to_status: str
+    actor_id: int | None = None
+    note: str
+    created_at: datetime.datetime
+
+
+class TaskOut(Schema):
+    id: int
+    kind: str
+    title: str
+    topic: str
+    status: str
+    status_label: str
+    region_code: str
+    office_id: int
+    framework_version_id: int | None = None
+    is_covert: bool
+    requires_self_evaluation: bool
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+    notice_date: datetime.date | None = None
+    objection_deadline: datetime.date | None = None
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_region_code(obj):
+        return obj.region.code
+
+
+class TaskDetailOut(TaskOut):
+    report_summary: str
+    targets: list[TargetOut]
+    team: list[TeamOut]
+    events: list[EventOut]
+    transitions: list[str]
+
+
+class TaskIn(StrictSchema):
+    office_id: int
+    kind: TaskKind
+    title: str = Field(..., min_length=1, max_length=200)
+    topic: str = Field("", max_length=200)
+    framework_version_id: int | None = None
+    is_covert: bool = False
+    requires_self_evaluation: bool = False
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+    target_ids: list[int] = []
+
+
+class TargetIn(StrictSchema):
+    unit_id: int
+    override_reason: str = ""
+
+
+class TeamIn(StrictSchema):
+    inspector_id: int
+    role: TeamRole = TeamRole.MEMBER
+    override_reason: str = ""
+
+
+class TransitionIn(StrictSchema):
+    note: str = ""
+
+
+class ScoresIn(StrictSchema):
+    results: dict
+    notes: dict[str, str] = {}
+
+
+class SelfEvaluationIn(StrictSchema):
+    report: str
+    scores: dict = {}
+
+
+class ObjectionIn(StrictSchema):
+    text: str = ""
+    waive: bool = False
+
+
+class FindingIn(StrictSchema):
+    task_id: int | None = None
+    visit_id: int | None = None
+    unit_id: int
+    description: str
+    category: FindingCategory
+    severity: Severity = Severity.MINOR
+    indicator_code: str = ""
+    evidence: str = ""
+    responsible_unit_id: int | None = None
+    requirement: str
+    deadline: datetime.date
+    routing: Routing = Routing.SMALL
+    department_ids: list[int] = []
+
+
+class FindingOut(Schema):
+    id: int
+    task_id: int | None = None
+    visit_id: int | None = None
+    unit_id: int
+    description: str
+    category: str
+    severity: str
+    indicator_code: str
+    responsible_unit_id: int
+    requirement: str
+    deadline: datetime.date
+    routing: str
+    department_ids: list[int]
+
+    @staticmethod
+    def resolve_department_ids(obj):
+        return [d.pk for d in obj.departments.all()]
+
+
+class VisitIn(StrictSchema):
+    school_id: int
+    visited_on: datetime.date
+    duration_minutes: int
+    methods: list[str]
+    checklist: dict[str, str] = {}
+    problems: str = ""
+    hazard: str = ""
+
+
+class VisitOut(Schema):
+    id: int
+    school_id: int
+    inspector_id: int
+    visited_on: datetime.date
+    duration_minutes: int
+    methods: list[str]
+    checklist: dict
+    problems: str
+    hazard: str
+    hazard_flagged_at: datetime.datetime | None = None
+
+
+class BurdenOut(Schema):
+    unit_id: int
+    unit_name: str
+    other_task_ids: list[int]
+    visits: int
+    cap: int
+    over_cap: bool
+    exemption_reason: str
+
+
+class DocumentOut(Schema):
+    title: str
+    issuer: str
+    to: str
+    sections: list[dict]
+
+
+def _task(request, task_id, action="view"):
+    return get_for_user_or_404(SupervisionTask.objects.select_related("region"), request.auth, action, pk=task_id)
+
+
+def _target(request, target_id, action="view"):
+    target = get_for_user_or_404(TaskTarget.objects.select_related("task", "unit"), request.auth, action,
+                                 pk=target_id)
+    if not SupervisionTask.objects.for_user(request.auth, "view").filter(pk=target.task_id).exists():
+        raise Http404  # 暗访: hidden from the target until reported
+    return target
+
+
+def _detail(request, task):
+    task = SupervisionTask.objects.select_related("region").prefetch_related(
+        Prefetch("targets", TaskTarget.objects.for_user(request.auth, "view").select_related("unit")),
+        Prefetch("team", TeamMember.objects.select_related("inspector")), "events").get(pk=task.pk)
+    task.transitions = [t.name for t in workflows.available(request.auth, task)]
+    return task
+
+
+@router.get("/tasks", response={200: list[TaskOut], **ERRORS}, summary="督导任务列表（暗访任务在报告前对被督导单位不可见）")
+@paginate(LimitOffsetPagination)
+def list_tasks(request, status: str | None = None, kind: TaskKind | None = None):
+    qs = SupervisionTask.objects.for_user(request.auth, "view").select_related("region")
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs
+
+
+@router.get("/tasks/{int:task_id}", response={200: TaskDetailOut, **ERRORS}, summary="督导任务详情")
+def get_task(request, task_id: int):
+    return _detail(request, _task(request, task_id))
+
+
+@router.post("/tasks", response={201: TaskOut, **ERRORS}, summary="新建督导任务（草稿）")
+def create_task(request, payload: TaskIn):
+    data = payload.model_dump()
+    office = get_for_user_or_invalid(Unit, request.auth, "office_id", pk=data.pop("office_id"))
+    vid = data.pop("framework_version_id")
+    version = get_for_user_or_invalid(FrameworkVersion, request.auth, "framework_version_id", pk=vid) if vid else None
+    targets = [get_for_user_or_invalid(Unit, request.auth, "target_ids", pk=pk) for pk in data.pop("target_ids")]
+    task = services.task_create(actor=request.auth, office=office, framework_version=version, targets=targets, **data)
+    return Status(201, task)
+
+
+@router.post("/tasks/{int:task_id}/targets", response={201: TargetOut, **ERRORS}, summary="添加被督导单位（减负与免除检查）")
+def add_target(request, task_id: int, payload: TargetIn):
+    task = _task(request, task_id, "change")
+    unit = get_for_user_or_invalid(Unit, request.auth, "unit_id", pk=payload.unit_id)
+    return Status(201, services.task_target_add(actor=request.auth, task=task, unit=unit,
+                                                override_reason=payload.override_reason))
+
+
+@router.post("/tasks/{int:task_id}/team", response={201: TeamOut, **ERRORS}, summary="加入督导组（回避检查）")
+def add_team_member(request, task_id: int, payload: TeamIn):
+    task = _task(request, task_id, "change")
+    inspector = get_for_user_or_invalid(Inspector, request.auth, "inspector_id", pk=payload.inspector_id)
+    return Status(201, services.team_member_add(actor=request.auth, task=task, inspector=inspector, role=payload.role,
+                                                override_reason=payload.override_reason))
+
+
+@router.post("/tasks/{int:task_id}/transitions/{name}", response={200: TaskDetailOut, **ERRORS},
+             summary="办理督导程序的一步（notify、start_on_site、publish…）")
+def run_transition(request, task_id: int, name: str, payload: TransitionIn | None = None):
+    task = _task(request, task_id, "change")
+    if name not in workflows.SERVICES:
+        raise Http404
+    task = workflows.SERVICES[name](actor=request.auth, task=task, note=payload.note if payload else "")
+    return _detail(request, task)
+
+
+@router.get("/tasks/{int:task_id}/burden", response={200: list[BurdenOut], **ERRORS},
+            summary="各被督导单位本学期已接受或计划的督导（减负统筹）")
+def task_burden(request, task_id: int):
+    task = _task(request, task_id)
+    return [{"unit_id": r.unit.pk, "unit_name": r.unit.name, "other_task_ids": [t.pk for t in r.tasks],
+             "visits": r.visits, "cap": r.cap, "over_cap": r.over_cap,
+             "exemption_reason": r.exemption.reason if r.exemption else ""} for r in selectors.burden_overview(task)]
+
+
+@router.get("/tasks/{int:task_id}/documents/{kind}", response={200: DocumentOut, **ERRORS},
+            summary="由任务数据生成的文书内容（notice、preliminary、letter、report）")
+def task_document(request, task_id: int, kind: str):
+    task = _task(request, task_id)
+    if kind not in documents.KINDS:
+        raise Http404
+    return documents.assemble(task, kind)
+
+
+@router.post("/targets/{int:target_id}/scores", response={200: TargetOut, **ERRORS}, summary="实地评分（督导组）")
+def record_scores(request, target_id: int, payload: ScoresIn):
+    target = _target(request, target_id)
+    return services.score_record(actor=request.auth, target=target, results=payload.results, notes=payload.notes)
+
+
+@router.post("/targets/{int:target_id}/self-evaluation", response={200: TargetOut, **ERRORS},
+             summary="提交自评（被督导单位）")
+def submit_self_evaluation(request, target_id: int, payload: SelfEvaluationIn):
+    target = _target(request, target_id)
+    return services.self_evaluation_submit(actor=request.auth, target=target, report=payload.report,
+                                           scores=payload.scores or None)
+
+
+@router.post("/targets/{int:target_id}/objection", response={200: TargetOut, **ERRORS},
+             summary="提交申辩或无异议（被督导单位）")
+def submit_objection(request, target_id: int, payload: ObjectionIn):
+    target = _target(request, target_id)
+    return services.objection_submit(actor=request.auth, target=target, text=payload.text, waive=payload.waive)
+
+
+@router.get("/findings", response={200: list[FindingOut], **ERRORS}, summary="督导发现问题")
+@paginate(LimitOffsetPagination)
+def list_findings(request, task_id: int | None = None):
+    qs = Finding.objects.for_user(request.auth, "view").prefetch_related("departments")
+    if task_id:
+        qs = qs.filter(task_id=task_id)
+    return qs
+
+
+@router.post("/findings", response={201: FindingOut, **ERRORS}, summary="登记问题（含整改要求、期限和办理分类）")
+def create_finding(request, payload: FindingIn):
+    data = payload.model_dump()
+    task = visit = None
+    if data.pop("task_id") is not None:
+        task = get_for_user_or_invalid(SupervisionTask, request.auth, "task_id", pk=payload.task_id)
+    if data.pop("visit_id") is not None:
+        visit = get_for_user_or_invalid(RegularVisit, request.auth, "visit_id", pk=payload.visit_id)
+    unit = get_for_user_or_invalid(Unit, request.auth, "unit_id", pk=data.pop("unit_id"))
+    rid = data.pop("responsible_unit_id")
+    responsible = get_for_user_or_invalid(Unit, request.auth, "responsible_unit_id", pk=rid) if rid else None
+    departments = [get_for_user_or_invalid(Unit, request.auth, "department_ids", pk=pk)
+                   for pk in data.pop("department_ids")]
+    return Status(201, services.finding_create(actor=request.auth, task=task, visit=visit, unit=unit,
+                                               responsible_unit=responsible, departments=departments, **data))
+
+
+@router.get("/visits", response={200: list[VisitOut], **ERRORS}, summary="经常性督导记录")
+@paginate(LimitOffsetPagination)
+def list_visits(request, school_id: int | None = None):
+    qs = RegularVisit.objects.for_user(request.auth, "view")
+    if school_id:
+        qs = qs.filter(school_id=school_id)
+    return qs
+
+
+@router.post("/visits", response={201: VisitOut, **ERRORS}, summary="记录经常性督导（责任督学）")
+def create_visit(request, payload: VisitIn):
+    data = payload.model_dump()
+    school = get_for_user_or_invalid(Unit, request.auth, "school_id", pk=data.pop("school_id"))
+    return Status(201, services.visit_record(actor=request.auth, school=school, **data))
+
+
+# ---- annual work plans (I2) ------------------------------------------------------------------
+class PlanItemOut(Schema):
+    id: int
+    number: int
+    content: str
+    lead_unit: str
+    responsible_units: str
+    planned_month: int | None = None
+    task_ids: list[int]
+
+    @staticmethod
+    def resolve_task_ids(obj):
+        return [t.pk for t in obj.tasks.all()]
+
+
+class PlanOut(Schema):
+    id: int
+    office_id: int
+    year: int
+    title: str
+    status: str
+    submitted_at: datetime.datetime | None = None
+    acknowledged_at: datetime.datetime | None = None
+
+
+class PlanDetailOut(PlanOut):
+    items: list[PlanItemOut]
+
+
+class PlanIn(StrictSchema):
+    office_id: int
+    year: int = Field(..., ge=2000, le=2100)
+    title: str = Field(..., min_length=1, max_length=200)
+
+
+class PlanItemIn(StrictSchema):
+    content: str = Field(..., min_length=1)
+    lead_unit: str = Field("", max_length=200)
+    responsible_units: str = Field("", max_length=255)
+    planned_month: int | None = None
+
+
+def _plan(request, plan_id, action="view"):
+    return get_for_user_or_404(WorkPlan.objects.select_related("region__parent"), request.auth, action, pk=plan_id)
+
+
+def _plan_detail(plan):
+    return WorkPlan.objects.prefetch_related("items__tasks").get(pk=plan.pk)
+
+
+@router.get("/plans", response={200: list[PlanOut], **ERRORS}, summary="年度工作计划")
+@paginate(LimitOffsetPagination)
+def list_plans(request, year: int | None = None):
+    qs = WorkPlan.objects.for_user(request.auth, "view")
+    return qs.filter(year=year) if year else qs
+
+
+@router.get("/plans/{int:plan_id}", response={200: PlanDetailOut, **ERRORS}, summary="年度工作计划详情（含各事项的关联任务）")
+def get_plan(request, plan_id: int):
+    return _plan_detail(_plan(request, plan_id))
+
+
+@router.post("/plans", response={201: PlanOut, **ERRORS}, summary="新建年度工作计划")
+def create_plan(request, payload: PlanIn):
+    office = get_for_user_or_invalid(Unit, request.auth, "office_id", pk=payload.office_id)
+    return Status(201, services.work_plan_create(actor=request.auth, office=office, year=payload.year,
+                                                 title=payload.title))
+
+
+@router.post("/plans/{int:plan_id}/items", response={201: PlanItemOut, **ERRORS}, summary="添加计划事项")
+def add_plan_item(request, plan_id: int, payload: PlanItemIn):
+    plan = _plan(request, plan_id, "change")
+    return Status(201, services.work_plan_item_add(actor=request.auth, plan=plan, **payload.model_dump()))
+
+
+@router.post("/plans/{int:plan_id}/submit", response={200: PlanDetailOut, **ERRORS}, summary="报送上一级督导室")
+def submit_plan(request, plan_id: int):
+    plan = _plan(request, plan_id, "change")
+    return _plan_detail(workflows.work_plan_submit(actor=request.auth, plan=plan))
+
+
+@router.post("/plans/{int:plan_id}/acknowledge", response={200: PlanDetailOut, **ERRORS},
+             summary="上一级督导室确认工作计划")
+def acknowledge_plan(request, plan_id: int):
+    plan = _plan(request, plan_id, "view")
+    return _plan_detail(workflows.work_plan_acknowledge(actor=request.auth, plan=plan))

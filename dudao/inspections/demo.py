@@ -1,0 +1,139 @@
+"""Demo supervision work in 南岸区: a special supervision of 3 schools at the report stage (scored
+with 南岸区's framework, findings ready for rectification), a published one, a 暗访 task on site,
+a draft comprehensive task, regular visits by the responsible inspectors, and the 2025 work plan."""
+
+import datetime
+
+from django.utils import timezone
+
+from dudao.frameworks.models import FrameworkVersion
+from dudao.frameworks.selectors import engine_tree
+from dudao.inspectors.models import Inspector, Posting
+from dudao.inspectors.recusal import recusal_check
+from dudao.orgs.models import Unit
+from dudao.regions.models import Region
+
+from . import services, workflows
+from .choices import TaskKind, TaskStatus, TeamRole
+from .models import RegularVisit, SupervisionTask, WorkPlan
+
+PATH = ["notify", "start_on_site", "send_preliminary_opinion", "open_objection_window", "issue_opinion_letter",
+        "submit_report", "publish"]
+
+
+def _leaves(nodes):
+    for n in nodes:
+        if n.children:
+            yield from _leaves(n.children)
+        else:
+            yield n
+
+
+def _results(version, quality: int) -> dict:
+    """Plausible results for every scorable leaf; ``quality`` 0 = best level, 1 = next…"""
+    out = {}
+    for leaf in _leaves(engine_tree(version)):
+        if not leaf.assessable or leaf.method == "none":
+            continue
+        if leaf.method == "levels" and leaf.levels:
+            out[leaf.code] = leaf.levels[min(quality, len(leaf.levels) - 1)].name
+        elif leaf.method == "points":
+            out[leaf.code] = float(leaf.max_points) * (0.95 - 0.15 * quality)
+        elif leaf.method == "yes_no":
+            out[leaf.code] = True
+        elif leaf.method == "quantitative":
+            stage, threshold = (leaf.thresholds[0] if leaf.thresholds else (None, leaf.threshold or 0))
+            value = {"value": float(threshold) * (1.1 if leaf.direction in ("gte", "gt") else 0.9)}
+            if stage:
+                value["stage"] = stage
+            out[leaf.code] = value
+    return out
+
+
+def _team(office, schools, size=3):
+    team = []
+    for insp in Inspector.objects.filter(office=office).active().order_by("id"):
+        if all(not recusal_check(insp, s) for s in schools):
+            team.append(insp)
+        if len(team) == size:
+            break
+    return team
+
+
+def _task(office, title, kind, schools, version, *, status, quality=(0, 1, 2), covert=False, findings=True,
+          days_ago=30):
+    if SupervisionTask.objects.filter(title=title).exists():
+        return None
+    team = _team(office, schools)
+    if len(team) < 3:
+        return None
+    start = timezone.localdate() - datetime.timedelta(days=days_ago)
+    task = services.task_create(actor=None, office=office, kind=kind, title=title, topic=title[9:], is_covert=covert,
+                                framework_version=version, start_date=start, targets=schools)
+    for i, insp in enumerate(team):
+        services.team_member_add(actor=None, task=task, inspector=insp,
+                                 role=TeamRole.LEADER if i == 0 else TeamRole.MEMBER)
+    for name in PATH:
+        if task.status == status:
+            break
+        if name == "send_preliminary_opinion":
+            for target, q in zip(task.targets.select_related("unit").order_by("id"), quality, strict=False):
+                services.score_record(actor=None, target=target, results=_results(version, q))
+                services.target_evaluate(actor=None, target=target,
+                                         evaluation="办学行为总体规范，课后服务开展有序。" if q == 0 else
+                                         "课后服务总体有序，部分环节有待规范。")
+                services.opinion_record_add(actor=None, target=target, kind="parents", held_on=start,
+                                            participants=15, summary="家长对课后服务总体满意，希望增加体育类项目。")
+                if findings and q > 0:
+                    services.finding_create(
+                        actor=None, task=task, unit=target.unit, category="management",
+                        description="课后服务收费标准未在校门口公示" if q == 1 else "课后服务时段安排学科集体补课",
+                        severity="minor" if q == 1 else "serious",
+                        requirement="在校门口和学校网站公示收费标准和服务内容" if q == 1 else "立即停止集体补课，调整课后服务内容",
+                        deadline=timezone.localdate() + datetime.timedelta(days=30), routing="small" if q == 1 else "hard")
+        if name == "issue_opinion_letter":
+            for target in task.targets.all():
+                services.objection_submit(actor=None, target=target, waive=True)
+        if name == "submit_report":
+            services.task_set_report(actor=None, task=task, summary=f"{title}：被督导学校总体规范，个别学校需整改。")
+        task = workflows.apply(actor=None, task=task, name=name, note="演示数据")
+    return task
+
+
+def load(context, stdout):
+    nanan = Region.objects.get(code="500108")
+    office = Unit.objects.filter(region=nanan, kind="office").first()
+    version = FrameworkVersion.objects.filter(framework__region=nanan, status="published").order_by("-version").first()
+    schools = list(Unit.objects.filter(region_path__startswith=nanan.path, kind="school").order_by("id"))
+    if office is None or version is None or len(schools) < 9:
+        stdout.write("督导工作：缺少南岸区督导室、指标体系或学校，跳过")
+        return
+    _task(office, "2025年南岸区义务教育学校课后服务专项督导", TaskKind.SPECIAL, schools[:3], version,
+          status=TaskStatus.REPORT)
+    _task(office, "2025年南岸区春季学期开学工作专项督导", TaskKind.SPECIAL, schools[3:6], version,
+          status=TaskStatus.PUBLISHED, days_ago=200)
+    _task(office, "2025年南岸区校外培训与作业管理暗访", TaskKind.SPECIAL, schools[6:8], version,
+          status=TaskStatus.ON_SITE, covert=True, days_ago=2)
+    _task(office, "2025年南岸区中小学综合督导（第二批）", TaskKind.COMPREHENSIVE, schools[8:9], version,
+          status=TaskStatus.DRAFT, days_ago=-20)
+    # regular visits by the responsible inspectors this semester
+    today = timezone.localdate()
+    postings = Posting.objects.current(today).filter(school__region_path__startswith=nanan.path).select_related(
+        "school", "inspector")[:6]
+    for n, p in enumerate(postings):
+        if RegularVisit.objects.filter(school=p.school).exists():
+            continue
+        for k in range(n % 3):
+            services.visit_record(actor=None, school=p.school, visited_on=today - datetime.timedelta(days=10 + 20 * k),
+                                  duration_minutes=120, methods=["lesson", "records"],
+                                  checklist={"safety": "消防通道畅通", "canteen": "食品留样规范"},
+                                  problems="" if k else "个别班级作业量偏多")
+    if not WorkPlan.objects.filter(office=office, year=today.year).exists():
+        plan = services.work_plan_create(actor=None, office=office, year=today.year,
+                                         title=f"南岸区{today.year}年教育督导工作要点")
+        for content, month in (("开展义务教育学校课后服务专项督导", 10), ("开展中小学综合督导", 11),
+                               ("落实责任督学经常性督导，每校每月不少于1次", None)):
+            services.work_plan_item_add(actor=None, plan=plan, content=content, lead_unit="区政府教育督导室",
+                                        planned_month=month)
+        services.work_plan_submit(actor=None, plan=plan)
+    stdout.write(f"督导工作：任务 {SupervisionTask.objects.count()} 个，经常性督导 {RegularVisit.objects.count()} 次")

@@ -1,0 +1,137 @@
+"""Forms: every choice of a related row is restricted to the user's scope."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dudao.frameworks.choices import VersionStatus
+from dudao.frameworks.models import FrameworkVersion
+from dudao.inspectors.models import Inspector
+from dudao.orgs.choices import UnitKind
+from dudao.orgs.models import Unit
+
+from .choices import (
+    ChecklistItem,
+    FindingCategory,
+    OpinionKind,
+    Routing,
+    Severity,
+    TaskKind,
+    TeamRole,
+    VisitMethod,
+)
+from .models import SupervisionTask, WorkPlan, WorkPlanItem
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class TaskForm(forms.ModelForm):
+    office = forms.ModelChoiceField(Unit.objects.none(), label=_("组织单位"))
+    framework_version = forms.ModelChoiceField(FrameworkVersion.objects.none(), label=_("指标体系版本"),
+                                               required=False)
+    plan_item = forms.ModelChoiceField(WorkPlanItem.objects.none(), label=_("年度计划事项"), required=False)
+
+    class Meta:
+        model = SupervisionTask
+        fields = ["office", "kind", "title", "topic", "framework_version", "scope_mode", "timing_mode",
+                  "schedule_mode", "channel_mode", "subject_mode", "is_covert", "requires_self_evaluation",
+                  "start_date", "end_date", "experts", "plan_item"]
+        widgets = {"start_date": DATE, "end_date": DATE, "experts": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = Unit.objects.for_user(user, "view").filter(kind=UnitKind.OFFICE)
+        self.fields["framework_version"].queryset = FrameworkVersion.objects.for_user(user, "view").filter(
+            status=VersionStatus.PUBLISHED).select_related("framework")
+        self.fields["plan_item"].queryset = WorkPlanItem.objects.filter(
+            plan__in=WorkPlan.objects.for_user(user, "view")).select_related("plan")
+        self.fields["kind"].choices = [c for c in TaskKind.choices if c[0] != TaskKind.REGULAR]
+
+
+class TargetForm(forms.Form):
+    unit = forms.ModelChoiceField(Unit.objects.none(), label=_("被督导单位"))
+    override_reason = forms.CharField(label=_("超出上限的理由"), required=False)
+
+    def __init__(self, *args, user=None, task=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.for_user(user, "view").filter(
+            region_path__startswith=task.region_path).exclude(kind__in=[UnitKind.OFFICE, UnitKind.COMMITTEE])
+
+
+class TeamForm(forms.Form):
+    inspector = forms.ModelChoiceField(Inspector.objects.none(), label=_("督学"))
+    role = forms.ChoiceField(label=_("职责"), choices=TeamRole.choices)
+    override_reason = forms.CharField(label=_("回避例外理由"), required=False)
+
+    def __init__(self, *args, user=None, task=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["inspector"].queryset = Inspector.objects.for_user(user, "view").active()
+
+
+class FindingForm(forms.Form):
+    description = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 2}))
+    category = forms.ChoiceField(label=_("问题类别"), choices=FindingCategory.choices)
+    indicator_code = forms.CharField(label=_("对应指标"), required=False)
+    severity = forms.ChoiceField(label=_("严重程度"), choices=Severity.choices)
+    evidence = forms.CharField(label=_("证据"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    requirement = forms.CharField(label=_("整改要求"), widget=forms.Textarea(attrs={"rows": 2}))
+    deadline = forms.DateField(label=_("整改期限"), widget=DATE)
+    routing = forms.ChoiceField(label=_("办理分类"), choices=Routing.choices)
+    departments = forms.ModelMultipleChoiceField(Unit.objects.none(), label=_("联动部门"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["departments"].queryset = Unit.objects.for_user(user, "view").filter(kind=UnitKind.DEPARTMENT)
+
+
+class OpinionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类别"), choices=OpinionKind.choices)
+    held_on = forms.DateField(label=_("日期"), widget=DATE)
+    participants = forms.IntegerField(label=_("参与人数"), min_value=0, initial=0)
+    satisfaction = forms.DecimalField(label=_("满意度（%）"), required=False, min_value=0, max_value=100)
+    summary = forms.CharField(label=_("主要意见"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class MultiFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiFileField(forms.FileField):
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultiFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class VisitForm(forms.Form):
+    """The phone form (390 px): camera input for photos."""
+
+    school = forms.ModelChoiceField(Unit.objects.none(), label=_("学校"))
+    visited_on = forms.DateField(label=_("督导日期"), widget=DATE)
+    duration_minutes = forms.IntegerField(label=_("时长（分钟）"), min_value=1, initial=120)
+    methods = forms.MultipleChoiceField(label=_("督导方式"), choices=VisitMethod.choices,
+                                        widget=forms.CheckboxSelectMultiple)
+    problems = forms.CharField(label=_("发现问题"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    hazard = forms.CharField(label=_("紧急隐患（立即报告督导室）"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    photos = MultiFileField(label=_("现场照片"), required=False, widget=MultiFileInput(
+        attrs={"accept": "image/*", "capture": "environment"}))
+
+    def __init__(self, *args, schools=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = schools
+        for item in ChecklistItem:
+            self.fields[f"check_{item.value}"] = forms.CharField(label=item.label, required=False,
+                                                                 widget=forms.Textarea(attrs={"rows": 1}))
+
+    def checklist(self) -> dict:
+        return {item.value: self.cleaned_data.get(f"check_{item.value}", "") for item in ChecklistItem}
+
+
+class PlanForm(forms.Form):
+    office = forms.ModelChoiceField(Unit.objects.none(), label=_("督导室"))
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("标题"), max_length=200)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = Unit.objects.for_user(user, "view").filter(kind=UnitKind.OFFICE)

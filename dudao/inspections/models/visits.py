@@ -1,0 +1,67 @@
+"""Regular visits (经常性督导) by a school's responsible inspector (C1, 挂牌督导办法)."""
+
+from django.conf import settings
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from dudao.accounts.scoping import ScopedQuerySet
+from dudao.common.fields import RegionPathField
+
+
+class VisitQuerySet(ScopedQuerySet):
+    scope_lookups = {"path": "region_path", "region": "school__region_id", "unit": "school_id"}
+
+
+class RegularVisit(models.Model):
+    """One visit record: date, duration, methods, the 8-item checklist (item → note), problems,
+    and an urgent hazard flagged to the office at once (Art. 5)."""
+
+    school = models.ForeignKey("orgs.Unit", verbose_name=_("学校"), on_delete=models.PROTECT, related_name="+")
+    region_path = RegionPathField(editable=False)
+    inspector = models.ForeignKey("inspectors.Inspector", verbose_name=_("责任督学"), on_delete=models.PROTECT,
+                                  related_name="+")
+    visited_on = models.DateField(_("督导日期"))
+    duration_minutes = models.PositiveIntegerField(_("时长（分钟）"))
+    methods = models.JSONField(_("督导方式"), default=list)
+    checklist = models.JSONField(_("八项督导内容"), default=dict, blank=True)
+    problems = models.TextField(_("发现问题"), blank=True)
+    hazard = models.TextField(_("紧急隐患"), blank=True)
+    hazard_flagged_at = models.DateTimeField(_("隐患上报时间"), null=True, blank=True)
+    hazard_handled_at = models.DateTimeField(_("隐患处理时间"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("经常性督导记录")
+        verbose_name_plural = _("经常性督导记录")
+        ordering = ["region_path", "-visited_on", "-id"]
+        indexes = [models.Index(fields=["region_path", "-visited_on", "-id"], name="visit_scope_order"),
+                   models.Index(fields=["school", "visited_on"], name="visit_school_date")]
+        constraints = [models.CheckConstraint(condition=Q(duration_minutes__gt=0), name="visit_duration_positive")]
+
+    def __str__(self):
+        return f"{self.school} {self.visited_on}"
+
+    def get_absolute_url(self):
+        return reverse("inspections:visit_detail", args=[self.pk])
+
+
+class VisitPhoto(models.Model):
+    visit = models.ForeignKey(RegularVisit, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField(_("照片"), upload_to="inspections/visits/%Y/%m/",
+                            validators=[FileExtensionValidator(["jpg", "jpeg", "png", "heic", "webp"])])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("督导照片")
+        verbose_name_plural = _("督导照片")
+        ordering = ["visit_id", "id"]
+
+    def __str__(self):
+        return self.file.name

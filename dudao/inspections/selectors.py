@@ -1,0 +1,158 @@
+"""Reads: semesters, burden overview (D2), visit compliance (C1), unit history (E10)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from dudao.regionsettings.services import effective_settings, get_setting
+
+from .choices import ACTIVE_STATUSES, TaskKind
+from .models import RegularVisit, SupervisionExemption, SupervisionTask, TaskTarget
+
+
+@dataclass(frozen=True)
+class Semester:
+    """A school semester: autumn 1 Sep – end of Feb, spring 1 Mar – 31 Aug."""
+
+    start: datetime.date
+    end: datetime.date
+    label: str
+
+    def months_elapsed(self, on: datetime.date) -> int:
+        """Whole or started months of the semester up to ``on`` (at least 1)."""
+        on = min(max(on, self.start), self.end)
+        return (on.year - self.start.year) * 12 + on.month - self.start.month + 1
+
+    @property
+    def months(self) -> int:
+        return self.months_elapsed(self.end)
+
+
+def semester_for(day: datetime.date) -> Semester:
+    if day.month >= 9:
+        end = datetime.date(day.year + 1, 3, 1) - datetime.timedelta(days=1)
+        return Semester(datetime.date(day.year, 9, 1), end, f"{day.year}—{day.year + 1}学年第一学期")
+    if day.month <= 2:
+        end = datetime.date(day.year, 3, 1) - datetime.timedelta(days=1)
+        return Semester(datetime.date(day.year - 1, 9, 1), end, f"{day.year - 1}—{day.year}学年第一学期")
+    return Semester(datetime.date(day.year, 3, 1), datetime.date(day.year, 8, 31),
+                    f"{day.year - 1}—{day.year}学年第二学期")
+
+
+def current_exemption(unit, kind: str, on: datetime.date) -> SupervisionExemption | None:
+    for ex in SupervisionExemption.objects.filter(unit=unit, valid_from__lte=on, valid_to__gte=on):
+        if (not ex.task_kinds and kind != TaskKind.REGULAR) or kind in ex.task_kinds:
+            return ex
+    return None
+
+
+def external_task_count(unit, semester: Semester, *, exclude_task=None) -> int:
+    """Tasks (other than the unit's own responsible inspector's regular visits) that had or have
+    planned the unit this semester — the number the D2 cap limits."""
+    qs = TaskTarget.objects.filter(unit=unit, task__status__in=ACTIVE_STATUSES).exclude(task__kind=TaskKind.REGULAR)
+    qs = qs.filter(Q(task__start_date__isnull=True) | Q(task__start_date__range=(semester.start, semester.end)))
+    if exclude_task is not None:
+        qs = qs.exclude(task=exclude_task)
+    return qs.count()
+
+
+@dataclass
+class BurdenRow:
+    unit: object
+    tasks: list = field(default_factory=list)
+    visits: int = 0
+    cap: int = 0
+    exemption: SupervisionExemption | None = None
+
+    @property
+    def over_cap(self) -> bool:
+        return len(self.tasks) + 1 > self.cap
+
+
+def burden_overview(task: SupervisionTask) -> list[BurdenRow]:
+    """For each target: the other tasks it had or has planned this semester, its regular visits,
+    the cap and any current exemption (D2)."""
+    day = task.start_date or datetime.date.today()
+    sem = semester_for(day)
+    targets = list(task.targets.select_related("unit__region"))
+    units = [t.unit for t in targets]
+    others = (TaskTarget.objects.filter(unit__in=units, task__status__in=ACTIVE_STATUSES)
+              .exclude(task=task).exclude(task__kind=TaskKind.REGULAR)
+              .filter(Q(task__start_date__isnull=True) | Q(task__start_date__range=(sem.start, sem.end)))
+              .select_related("task"))
+    by_unit: dict[int, list] = {}
+    for row in others:
+        by_unit.setdefault(row.unit_id, []).append(row.task)
+    visits = dict(RegularVisit.objects.filter(school__in=units, visited_on__range=(sem.start, sem.end))
+                  .values("school").annotate(n=Count("id")).values_list("school", "n"))
+    rows = []
+    for unit in units:
+        rows.append(BurdenRow(unit, by_unit.get(unit.pk, []), visits.get(unit.pk, 0),
+                              int(get_setting(unit.region, "burden.max_external_per_semester")),
+                              current_exemption(unit, task.kind, day)))
+    return rows
+
+
+def merge_suggestions(task: SupervisionTask) -> list[SupervisionTask]:
+    """Other not-yet-on-site tasks sharing a target this semester: candidates to merge with (D2)."""
+    sem = semester_for(task.start_date or datetime.date.today())
+    units = task.targets.values("unit_id")
+    return list(SupervisionTask.objects.filter(targets__unit_id__in=units, status__in=("draft", "notified"))
+                .exclude(pk=task.pk).exclude(kind=TaskKind.REGULAR)
+                .filter(Q(start_date__isnull=True) | Q(start_date__range=(sem.start, sem.end))).distinct())
+
+
+@dataclass
+class ComplianceRow:
+    posting: object
+    visits: int
+    floor: int
+    target: int
+
+    @property
+    def below_floor(self) -> bool:
+        return self.visits < self.floor
+
+    @property
+    def behind_target(self) -> bool:
+        return self.visits < self.target
+
+
+def visit_compliance(postings, on: datetime.date) -> tuple[Semester, list[ComplianceRow]]:
+    """For each current posting: visits by that school's responsible inspector this semester
+    against the legal floor (≥ 2 per semester) and the target (per month × months so far)."""
+    sem = semester_for(on)
+    postings = list(postings.select_related("school__region", "inspector"))
+    counts = {}
+    if postings:
+        q = Q()
+        for p in postings:
+            q |= Q(school_id=p.school_id, inspector_id=p.inspector_id)
+        counts = {(r["school"], r["inspector"]): r["n"] for r in RegularVisit.objects.filter(
+            q, visited_on__range=(sem.start, min(on, sem.end))).values("school", "inspector").annotate(n=Count("id"))}
+    rows = []
+    rules: dict[int, tuple[int, int]] = {}  # per region: one settings query each, not per school
+    for p in postings:
+        if p.school.region_id not in rules:
+            eff = effective_settings(p.school.region, ["visits.min_per_semester", "visits.target_per_month"])
+            rules[p.school.region_id] = (int(eff["visits.min_per_semester"].value),
+                                         int(eff["visits.target_per_month"].value))
+        floor, per_month = rules[p.school.region_id]
+        rows.append(ComplianceRow(p, counts.get((p.school_id, p.inspector_id), 0), floor,
+                                  max(floor if on >= sem.end else 0, per_month * sem.months_elapsed(on))))
+    return sem, rows
+
+
+def unit_history(unit, user):
+    """Results of a unit over time (E10), as far as the user may see the tasks."""
+    return (TaskTarget.objects.filter(unit=unit, task__in=SupervisionTask.objects.for_user(user, "view"))
+            .exclude(scored_at__isnull=True, evaluation="").select_related("task", "result_version")
+            .order_by("-task__start_date", "-id"))
+
+
+def self_evaluation_package(task: SupervisionTask):
+    """B3: every target's (member unit's) self-evaluation and evidence, in one package."""
+    return task.targets.select_related("unit").prefetch_related("files", "scores").order_by("id")

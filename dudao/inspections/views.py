@@ -1,0 +1,552 @@
+"""Pages: the task board, task detail with a tab per step, a target's scoring / self-evaluation /
+objection page, the 公文 previews, regular visits (phone first), the inspector's today page,
+visit compliance, findings and a unit's history. Every row comes through ``for_user``."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dudao.accounts.scoping import get_for_user_or_404, region_in_scope, user_has_perm
+from dudao.documents.selectors import documents_for_object
+from dudao.inspectors.models import Posting
+from dudao.orgs.models import Unit
+
+from . import documents, selectors, services, workflows
+from .choices import ChecklistItem, TaskStatus
+from .forms import FindingForm, OpinionForm, PlanForm, TargetForm, TaskForm, TeamForm, VisitForm
+from .models import Finding, RegularVisit, SupervisionTask, TaskTarget, TeamMember, WorkPlan
+
+CHANGE = "inspections.change_supervisiontask"
+TABS = ("overview", "targets", "team", "self_evaluation", "on_site", "findings", "documents", "history")
+
+
+def _errors(request, exc: ValidationError):
+    for msgs in exc.message_dict.values():
+        for m in msgs:
+            messages.error(request, m)
+
+
+def _run(request, fn, ok_message, **kwargs):
+    try:
+        fn(actor=request.user, **kwargs)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return False
+    messages.success(request, ok_message)
+    return True
+
+
+def _task(request, pk, action="view"):
+    return get_for_user_or_404(SupervisionTask.objects.select_related("region", "office", "framework_version"),
+                               request.user, action, pk=pk)
+
+
+def _target(request, pk, action="view"):
+    target = get_for_user_or_404(TaskTarget.objects.select_related("task__region", "unit"), request.user, action,
+                                 pk=pk)
+    # a 暗访 task stays hidden from its target until reported
+    if not SupervisionTask.objects.for_user(request.user, "view").filter(pk=target.task_id).exists():
+        raise Http404
+    return target
+
+
+@login_required
+def task_board(request):
+    """Tasks by state (a column per step of the procedure)."""
+    tasks = SupervisionTask.objects.for_user(request.user, "view").select_related("region")
+    kind = request.GET.get("kind")
+    if kind:
+        tasks = tasks.filter(kind=kind)
+    columns = {s: [] for s in TaskStatus.values}
+    for task in tasks[:500]:
+        columns[task.status].append(task)
+    return render(request, "inspections/task_board.html", {
+        "title": _("督导任务"), "columns": [(s, TaskStatus(s).label, columns[s]) for s in TaskStatus.values],
+        "can_add": user_has_perm(request.user, "inspections.add_supervisiontask"),
+    })
+
+
+@login_required
+def task_create(request):
+    if not user_has_perm(request.user, "inspections.add_supervisiontask"):
+        raise PermissionDenied
+    form = TaskForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            task = services.task_create(actor=request.user, **data)
+        except ValidationError as exc:
+            for field, msgs in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, msgs)
+        except PermissionDenied as exc:
+            form.add_error("office", str(exc))
+        else:
+            messages.success(request, _("已创建督导任务"))
+            return redirect(task)
+    return render(request, "generic/form.html", {"title": _("新建督导任务"), "form": form})
+
+
+@login_required
+def task_edit(request, pk):
+    """Change a draft's particulars."""
+    task = _task(request, pk, "change")
+    form = TaskForm(request.POST or None, instance=task, user=request.user)
+    form.fields.pop("office")
+    form.fields.pop("kind")
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k in services.tasks.EDITABLE_FIELDS}
+        try:
+            services.task_update(actor=request.user, task=task, **data)
+        except ValidationError as exc:
+            for field, msgs in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, msgs)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect(task)
+    return render(request, "generic/form.html", {"title": _("修改督导任务"), "form": form,
+                                                 "cancel_url": task.get_absolute_url()})
+
+
+@login_required
+def task_detail(request, pk):
+    task = _task(request, pk)
+    tab = request.GET.get("tab", "overview")
+    if tab not in TABS:
+        tab = "overview"
+    can_change = region_in_scope(request.user, CHANGE, task.region)
+    targets = list(task.targets.select_related("unit", "result_version"))
+    ctx = {
+        "title": task.title, "task": task, "tab": tab, "tabs": TABS, "targets": targets,
+        "team": task.team.select_related("inspector"), "can_change": can_change,
+        "transitions": workflows.available(request.user, task),
+        "events": task.events.select_related("actor"),
+        "findings": task.findings.select_related("unit", "responsible_unit"),
+        "files": task.files.select_related("target__unit"),
+        "doc_kinds": documents.KINDS,
+    }
+    if can_change and task.status == TaskStatus.DRAFT:
+        ctx["target_form"] = TargetForm(user=request.user, task=task)
+        ctx["team_form"] = TeamForm(user=request.user, task=task)
+        ctx["burden"] = selectors.burden_overview(task)
+        ctx["merge"] = selectors.merge_suggestions(task)
+    return render(request, "inspections/task_detail.html", ctx)
+
+
+@login_required
+@require_POST
+def task_target_add(request, pk):
+    task = _task(request, pk, "change")
+    form = TargetForm(request.POST, user=request.user, task=task)
+    if form.is_valid():
+        _run(request, services.task_target_add, _("已添加被督导单位"), task=task, unit=form.cleaned_data["unit"],
+             override_reason=form.cleaned_data["override_reason"])
+    else:
+        messages.error(request, _("请选择被督导单位"))
+    return redirect(f"{task.get_absolute_url()}?tab=targets")
+
+
+@login_required
+@require_POST
+def task_team_add(request, pk):
+    task = _task(request, pk, "change")
+    form = TeamForm(request.POST, user=request.user, task=task)
+    if form.is_valid():
+        _run(request, services.team_member_add, _("已加入督导组"), task=task, **form.cleaned_data)
+    else:
+        messages.error(request, _("请选择督学和职责"))
+    return redirect(f"{task.get_absolute_url()}?tab=team")
+
+
+@login_required
+@require_POST
+def task_target_remove(request, pk):
+    target = get_for_user_or_404(TaskTarget.objects.select_related("task"), request.user, "change", pk=pk)
+    _run(request, services.task_target_remove, _("已移除被督导单位"), target=target)
+    return redirect(f"{target.task.get_absolute_url()}?tab=targets")
+
+
+@login_required
+@require_POST
+def team_member_remove(request, pk):
+    member = get_for_user_or_404(TeamMember.objects.select_related("task"), request.user, "change", pk=pk)
+    _run(request, services.team_member_remove, _("已移出督导组"), member=member)
+    return redirect(f"{member.task.get_absolute_url()}?tab=team")
+
+
+@login_required
+@require_POST
+def task_transition(request, pk, name):
+    task = _task(request, pk, "change")
+    if name not in workflows.TRANSITIONS:
+        raise Http404
+    _run(request, workflows.SERVICES[name], _("已办理：%(t)s") % {"t": workflows.TRANSITIONS[name].label},
+         task=task, note=request.POST.get("note", ""))
+    return redirect(task)
+
+
+@login_required
+@require_POST
+def task_report(request, pk):
+    task = _task(request, pk, "change")
+    _run(request, services.task_set_report, _("已保存报告概述"), task=task, summary=request.POST.get("summary", ""))
+    return redirect(f"{task.get_absolute_url()}?tab=documents")
+
+
+@login_required
+@require_POST
+def task_document_issue(request, pk, kind):
+    """签发 (Word/PDF) through the documents module."""
+    task = _task(request, pk, "change")
+    if kind not in documents.KINDS:
+        raise Http404
+    try:
+        docs = documents.task_documents_issue(actor=request.user, task=task, kind=kind)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    except PermissionDenied:
+        messages.error(request, _("无权签发文书"))
+    else:
+        messages.success(request, _("已签发%(n)s份文书") % {"n": len(docs)})
+    return redirect("inspections:task_document", pk=task.pk, kind=kind)
+
+
+@login_required
+def task_document(request, pk, kind):
+    """HTML preview / print view of a 公文 assembled from the task's data."""
+    task = _task(request, pk)
+    if kind not in documents.KINDS:
+        raise Http404
+    return render(request, "inspections/document.html", {
+        "title": documents.KINDS[kind], "task": task, "kind": kind, "doc": documents.assemble(task, kind),
+        "print": request.GET.get("print") == "1",
+        "issued": documents_for_object(request.user, task),
+        "can_issue": user_has_perm(request.user, "documents.add_issueddocument"),
+    })
+
+
+def _leaf_rows(target):
+    from dudao.frameworks.selectors import indicator_tree
+
+    version = target.task.framework_version
+    if version is None:
+        return []
+    scores = {s.code: s for s in target.scores.all()}
+    rows = []
+
+    def walk(nodes, depth):
+        for n in nodes:
+            ind = n.indicator
+            rows.append({"indicator": ind, "depth": depth, "leaf": not n.children, "score": scores.get(ind.code)})
+            walk(n.children, depth + 1)
+
+    walk(indicator_tree(version), 0)
+    return rows
+
+
+def _number(raw: str):
+    """A typed number as a JSON number (the engine refuses anything that is not one)."""
+    for cast in (int, float):
+        try:
+            return cast(raw)
+        except ValueError:
+            continue
+    return raw
+
+
+def _parse_results(post, rows, prefix="score"):
+    results, notes = {}, {}
+    for row in rows:
+        ind = row["indicator"]
+        raw = (post.get(f"{prefix}-{ind.code}") or "").strip()
+        if not row["leaf"] or not raw:
+            continue
+        if ind.method == "yes_no":
+            results[ind.code] = raw in ("是", "true", "1", "yes")
+        elif ind.method == "quantitative":
+            value = {"value": _number(raw)}
+            if post.get("stage"):
+                value["stage"] = post["stage"]
+            results[ind.code] = value
+        elif ind.method == "points":
+            results[ind.code] = _number(raw)
+        else:
+            results[ind.code] = raw
+        if post.get(f"note-{ind.code}"):
+            notes[ind.code] = post[f"note-{ind.code}"]
+    return results, notes
+
+
+@login_required
+def target_detail(request, pk):
+    """One target: self-evaluation (the unit), scoring and opinion records (the team), objection."""
+    target = _target(request, pk)
+    task = target.task
+    rows = _leaf_rows(target)
+    if request.method == "POST":
+        form_name = request.POST.get("form")
+        try:
+            if form_name == "scores":
+                results, notes = _parse_results(request.POST, rows)
+                services.score_record(actor=request.user, target=target, results=results, notes=notes)
+            elif form_name == "evaluation":
+                services.target_evaluate(actor=request.user, target=target,
+                                         evaluation=request.POST.get("evaluation", ""),
+                                         colour=request.POST.get("colour", ""))
+            elif form_name == "self_evaluation":
+                own, _notes = _parse_results(request.POST, rows, prefix="self")
+                services.self_evaluation_submit(actor=request.user, target=target,
+                                                report=request.POST.get("report", ""), scores=own or None,
+                                                files=request.FILES.getlist("files"))
+            elif form_name == "review":
+                services.self_evaluation_review(actor=request.user, target=target)
+            elif form_name == "objection":
+                services.objection_submit(actor=request.user, target=target, text=request.POST.get("text", ""),
+                                          waive=request.POST.get("waive") == "1")
+            elif form_name == "opinion":
+                form = OpinionForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError({"summary": _("请完整填写座谈或问卷记录")})
+                services.opinion_record_add(actor=request.user, target=target, **form.cleaned_data)
+            elif form_name == "file":
+                if "file" not in request.FILES:
+                    raise ValidationError({"file": _("请选择文件")})
+                services.task_file_add(actor=request.user, task=task, target=target, file=request.FILES["file"],
+                                       kind=request.POST.get("kind", "photo"), caption=request.POST.get("caption", ""))
+            elif form_name == "finding":
+                form = FindingForm(request.POST, user=request.user)
+                if not form.is_valid():
+                    raise ValidationError({"description": _("请完整填写问题、整改要求和期限")})
+                services.finding_create(actor=request.user, task=task, unit=target.unit, **form.cleaned_data)
+            else:
+                raise Http404
+        except ValidationError as exc:
+            _errors(request, exc)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc) or _("无权操作"))
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("inspections:target_detail", pk=target.pk)
+    from .services._common import acts_for_unit
+    from .services.tasks import _is_team_member
+
+    return render(request, "inspections/target_detail.html", {
+        "title": str(target.unit), "target": target, "task": task, "rows": rows,
+        "can_score": region_in_scope(request.user, CHANGE, task.region) or _is_team_member(request.user, task),
+        "is_unit": acts_for_unit(request.user, "inspections.respond_supervisiontask", target.unit),
+        "opinion_form": OpinionForm(), "finding_form": FindingForm(user=request.user),
+        "opinions": target.opinions.all(), "files": target.files.all(),
+        "findings": Finding.objects.filter(task=task, unit=target.unit),
+    })
+
+
+@login_required
+def self_evaluation_package(request, pk):
+    """B3: the member units' self-evaluations and evidence in one printable package; ``?zip=1``
+    downloads the evidence files as one archive."""
+    import io
+    import zipfile
+
+    from django.http import HttpResponse
+
+    task = _task(request, pk)
+    targets = selectors.self_evaluation_package(task)
+    if request.GET.get("zip") == "1":
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for t in targets:
+                zf.writestr(f"{t.unit.name}/自评报告.txt", t.self_report or "")
+                for f in t.files.all():
+                    with f.file.open("rb") as fh:
+                        zf.writestr(f"{t.unit.name}/{f.pk}-{f.file.name.rsplit('/', 1)[-1]}", fh.read())
+        response = HttpResponse(buf.getvalue(), content_type="application/zip")
+        response["Content-Disposition"] = f"attachment; filename=self-evaluation-{task.pk}.zip"
+        return response
+    return render(request, "inspections/package.html", {"title": _("自评材料汇总"), "task": task, "targets": targets})
+
+
+# ---- regular visits ------------------------------------------------------------------------
+def _visit_schools(user):
+    """Schools the user may record a visit for: the office's, or the inspector's own postings."""
+    units = Unit.objects.for_user(user, "view")
+    if user_has_perm(user, "inspections.change_regularvisit"):
+        return units.filter(postings__end_date__isnull=True).distinct()
+    return units.filter(postings__end_date__isnull=True, postings__inspector__user=user).distinct()
+
+
+@login_required
+def visit_create(request):
+    if not user_has_perm(request.user, "inspections.add_regularvisit"):
+        raise PermissionDenied
+    schools = _visit_schools(request.user)
+    form = VisitForm(request.POST or None, request.FILES or None, schools=schools,
+                     initial={"visited_on": timezone.localdate(), "school": request.GET.get("school")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            visit = services.visit_record(actor=request.user, school=data["school"], visited_on=data["visited_on"],
+                                         duration_minutes=data["duration_minutes"], methods=data["methods"],
+                                         checklist=form.checklist(), problems=data["problems"],
+                                         hazard=data["hazard"], photos=data["photos"])
+        except ValidationError as exc:
+            for field, msgs in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, msgs)
+        except PermissionDenied as exc:
+            form.add_error("school", str(exc))
+        else:
+            messages.success(request, _("已记录经常性督导") + (_("，隐患已报告督导室") if visit.hazard else ""))
+            return redirect(visit)
+    return render(request, "inspections/visit_form.html", {"title": _("记录经常性督导"), "form": form,
+                                                           "checklist": [form[f"check_{i.value}"] for i in ChecklistItem]})
+
+
+@login_required
+def visit_detail(request, pk):
+    visit = get_for_user_or_404(RegularVisit.objects.select_related("school", "inspector"), request.user, "view",
+                                pk=pk)
+    if request.method == "POST":
+        if request.POST.get("form") == "finding":
+            form = FindingForm(request.POST, user=request.user)
+            if form.is_valid():
+                try:
+                    services.finding_create(actor=request.user, visit=visit, unit=visit.school, **form.cleaned_data)
+                except PermissionDenied as exc:
+                    messages.error(request, str(exc))
+                except ValidationError as exc:
+                    _errors(request, exc)
+                else:
+                    messages.success(request, _("已登记问题"))
+            else:
+                messages.error(request, _("请完整填写问题、整改要求和期限"))
+        else:
+            _run(request, services.visit_hazard_handle, _("已确认处理隐患"), visit=visit)
+        return redirect(visit)
+    labels = dict(ChecklistItem.choices)
+    from .choices import VisitMethod
+
+    return render(request, "inspections/visit_detail.html", {
+        "title": str(visit), "visit": visit, "photos": visit.photos.all(),
+        "findings": visit.findings.select_related("unit", "responsible_unit"),
+        "finding_form": FindingForm(user=request.user),
+        "checklist": [(labels.get(k, k), v) for k, v in visit.checklist.items()],
+        "methods": [dict(VisitMethod.choices).get(m, m) for m in visit.methods],
+        "can_handle": visit.hazard_flagged_at and not visit.hazard_handled_at
+        and region_in_scope(request.user, "inspections.change_regularvisit", visit.school.region),
+    })
+
+
+@login_required
+def visit_list(request):
+    visits = RegularVisit.objects.for_user(request.user, "view").select_related("school", "inspector")[:200]
+    return render(request, "inspections/visit_list.html", {"title": _("经常性督导记录"), "visits": visits})
+
+
+@login_required
+def today(request):
+    """The inspector's phone page: my schools, how many visits each has this semester, my tasks."""
+    day = timezone.localdate()
+    postings = Posting.objects.for_user(request.user, "view").current().filter(inspector__user=request.user)
+    sem, rows = selectors.visit_compliance(postings, day)
+    tasks = SupervisionTask.objects.for_user(request.user, "view").filter(
+        team__inspector__user=request.user).exclude(status__in=[TaskStatus.PUBLISHED, TaskStatus.ARCHIVED])
+    return render(request, "inspections/today.html", {"title": _("今日督导"), "semester": sem, "rows": rows,
+                                                      "tasks": tasks.distinct(), "day": day})
+
+
+@login_required
+def compliance(request):
+    """Who is behind on regular visits this semester (legal floor and local target), and the
+    urgent hazards waiting for the office."""
+    if not user_has_perm(request.user, "inspections.view_regularvisit"):
+        raise PermissionDenied
+    day = timezone.localdate()
+    sem, rows = selectors.visit_compliance(Posting.objects.for_user(request.user, "view").current(), day)
+    rows.sort(key=lambda r: (not r.below_floor, not r.behind_target, r.posting.school.name))
+    hazards = RegularVisit.objects.for_user(request.user, "view").filter(
+        hazard_flagged_at__isnull=False, hazard_handled_at__isnull=True).select_related("school", "inspector")
+    return render(request, "inspections/compliance.html", {"title": _("经常性督导达标情况"), "semester": sem,
+                                                           "rows": rows, "hazards": hazards, "day": day})
+
+
+@login_required
+def finding_list(request):
+    findings = Finding.objects.for_user(request.user, "view").select_related("unit", "responsible_unit", "task")
+    return render(request, "inspections/finding_list.html", {"title": _("督导发现问题"), "findings": findings[:500]})
+
+
+@login_required
+def unit_history(request, pk):
+    """A unit's supervision results over time with their colours (E10)."""
+    unit = get_for_user_or_404(Unit, request.user, "view", pk=pk)
+    return render(request, "inspections/unit_history.html", {
+        "title": _("%(u)s 督导历史") % {"u": unit.name}, "unit": unit,
+        "results": selectors.unit_history(unit, request.user),
+        "visits": RegularVisit.objects.for_user(request.user, "view").filter(school=unit)[:50],
+    })
+
+
+# ---- annual work plans (I2) ------------------------------------------------------------------
+@login_required
+def plan_list(request):
+    plans = WorkPlan.objects.for_user(request.user, "view").select_related("office", "region")
+    return render(request, "inspections/plan_list.html", {
+        "title": _("年度工作计划"), "plans": plans,
+        "can_add": user_has_perm(request.user, "inspections.add_workplan")})
+
+
+@login_required
+def plan_create(request):
+    if not user_has_perm(request.user, "inspections.add_workplan"):
+        raise PermissionDenied
+    form = PlanForm(request.POST or None, user=request.user, initial={"year": timezone.localdate().year})
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = services.work_plan_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, msgs in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, msgs)
+        except PermissionDenied as exc:
+            form.add_error("office", str(exc))
+        else:
+            return redirect("inspections:plan_detail", pk=plan.pk)
+    return render(request, "generic/form.html", {"title": _("新建年度工作计划"), "form": form})
+
+
+@login_required
+def plan_detail(request, pk):
+    """The plan with its items and, per item, the linked tasks and where they stand."""
+    plan = get_for_user_or_404(WorkPlan.objects.select_related("office", "region__parent"), request.user, "view",
+                               pk=pk)
+    if request.method == "POST":
+        action = request.POST.get("form")
+        try:
+            if action == "item":
+                month = request.POST.get("planned_month") or None
+                services.work_plan_item_add(actor=request.user, plan=plan, content=request.POST.get("content", ""),
+                                            lead_unit=request.POST.get("lead_unit", ""),
+                                            responsible_units=request.POST.get("responsible_units", ""),
+                                            planned_month=int(month) if month and month.isdigit() else None)
+            elif action == "submit":
+                workflows.work_plan_submit(actor=request.user, plan=plan)
+            elif action == "acknowledge":
+                workflows.work_plan_acknowledge(actor=request.user, plan=plan)
+            else:
+                raise Http404
+        except ValidationError as exc:
+            _errors(request, exc)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("已保存"))
+        return redirect("inspections:plan_detail", pk=plan.pk)
+    items = plan.items.prefetch_related("tasks")
+    can_ack = plan.region.parent is not None and region_in_scope(
+        request.user, "inspections.acknowledge_workplan", plan.region.parent)
+    return render(request, "inspections/plan_detail.html", {
+        "title": plan.title, "plan": plan, "items": items,
+        "can_change": region_in_scope(request.user, "inspections.change_workplan", plan.region),
+        "can_ack": can_ack and plan.status == "submitted"})
