@@ -7,3 +7,11 @@ class InspectionsConfig(AppConfig):
     label = "inspections"
     verbose_name = _("督导工作")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from dudao.inspectors.services import APPRAISAL_FACT_PROVIDERS
+
+        from .appraisal import appraisal_facts
+
+        if appraisal_facts not in APPRAISAL_FACT_PROVIDERS:
+            APPRAISAL_FACT_PROVIDERS.append(appraisal_facts)
