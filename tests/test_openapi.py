@@ -103,9 +103,11 @@ def test_token_endpoint_matches_schema(spec):
     user = UserFactory()
     r = Client().post("/api/v1/auth/token", {"username": user.username, "password": PASSWORD},
                       content_type="application/json")
+    assert r.status_code == 200
     validate(spec, "post", "/api/v1/auth/token", r)
     r = Client().post("/api/v1/auth/token", {"username": user.username, "password": "x"},
                       content_type="application/json")
+    assert r.status_code == 401
     validate(spec, "post", "/api/v1/auth/token", r)
 
 

@@ -82,8 +82,8 @@ def call(endpoint: Endpoint, client: Client, obj, tree):
     return method(url, data=body or {})
 
 
-def check(endpoint: Endpoint, case: str, response, obj):
-    """Assert the matrix outcome for ``case``."""
+def check(endpoint: Endpoint, case: str, response, obj) -> str:
+    """Assert the matrix outcome for ``case``; returns "allowed" or "denied" (what was checked)."""
     allowed = case in ALLOWED_CASES
     status = response.status_code
     if case == "anonymous":
@@ -94,10 +94,10 @@ def check(endpoint: Endpoint, case: str, response, obj):
             assert status == 302 and "/accounts/login/" in response["Location"], (endpoint.name, case, status)
         if endpoint.effect:
             assert not endpoint.effect(obj), (endpoint.name, case, "write happened")
-        return
+        return "denied"
     if endpoint.kind == "list":
         if case == "no_role" and status == 403:
-            return  # a page gated on holding the permission somewhere: nothing is shown either way
+            return "denied"  # a page gated on holding the permission somewhere: nothing is shown either way
         assert status == 200, (endpoint.name, case, status)
         assert endpoint.listed(response, obj) is allowed, (endpoint.name, case, "listed" if not allowed else "missing")
     elif endpoint.kind == "detail":
@@ -117,6 +117,7 @@ def check(endpoint: Endpoint, case: str, response, obj):
             if endpoint.channel == "api" and status == 404:
                 assert response.json()["code"] == "not_found"
             assert not endpoint.effect(obj), (endpoint.name, case, "write happened")
+    return "allowed" if allowed else "denied"
 
 
 def _app_matrix_modules():

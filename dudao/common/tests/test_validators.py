@@ -6,6 +6,9 @@ from dudao.common.validators import make_credit_code, validate_credit_code
 
 
 def test_known_valid_credit_code_passes():
+    from dudao.common.validators import credit_code_check_char
+
+    assert credit_code_check_char("91350100M000100Y4") == "3"
     validate_credit_code("91350100M000100Y43")
 
 
@@ -25,8 +28,11 @@ def test_bad_credit_codes_are_rejected_with_reason(code, error):
 
 
 def test_generated_credit_codes_validate():
-    for serial in (1, 42, 99999999):
-        validate_credit_code(make_credit_code("500108", serial))
+    codes = {make_credit_code("500108", serial) for serial in (1, 42, 99999999)}
+    assert len(codes) == 3
+    for code in codes:
+        assert len(code) == 18 and code[2:8] == "500108"
+        validate_credit_code(code)
 
 
 def test_search_key_has_initials_without_admin_suffix():

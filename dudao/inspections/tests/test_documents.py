@@ -28,7 +28,8 @@ def test_contexts_validate_against_the_documents_module(reported, kind):
     _w, task = reported
     targets = list(task.targets.all()) if kind in documents.PER_TARGET else [None]
     for target in targets:
-        parse_context(documents.DOCUMENT_KIND[kind], documents.issue_context(task, kind, target))
+        context = parse_context(documents.DOCUMENT_KIND[kind], documents.issue_context(task, kind, target))
+        assert context is not None
 
 
 def test_office_issues_the_opinion_letters_from_the_preview(reported, client):
