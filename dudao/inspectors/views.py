@@ -95,7 +95,7 @@ def inspector_add(request):
         else:
             messages.success(request, _("已新增督学：%(n)s") % {"n": inspector.name})
             return redirect(inspector)
-    return render(request, "inspectors/form.html", {"form": form, "title": _("新增督学"),
+    return render(request, "generic/form.html", {"form": form, "title": _("新增督学"),
                                                     "cancel_url": reverse("inspectors:inspector_list")})
 
 
@@ -115,7 +115,7 @@ def inspector_edit(request, pk):
         else:
             messages.success(request, _("已保存"))
             return redirect(inspector)
-    return render(request, "inspectors/form.html", {"form": form, "title": _("编辑督学：%(n)s") % {"n": inspector.name},
+    return render(request, "generic/form.html", {"form": form, "title": _("编辑督学：%(n)s") % {"n": inspector.name},
                                                     "cancel_url": inspector.get_absolute_url()})
 
 
