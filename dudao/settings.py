@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dudao.documents",
     "dudao.frameworks",
     "dudao.inspections",
+    "dudao.ledger",
     "dudao.ui",
 ]
 
