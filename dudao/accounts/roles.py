@@ -81,7 +81,8 @@ RESPOND_INSPECTIONS = _crud("inspections", "supervisiontask", "view", "respond")
 
 # Problem ledger (issue 6): offices register, decide and close; inspectors re-check; units answer.
 VIEW_LEDGER = _crud("ledger", "ledgeritem", "view")
-MANAGE_LEDGER = _crud("ledger", "ledgeritem", "view", "add", "change", "recheck")
+MANAGE_LEDGER = _crud("ledger", "ledgeritem", "view", "add", "change", "recheck") | _crud(
+    "ledger", "supervisionorder", "view", "change")
 INSPECTOR_LEDGER = _crud("ledger", "ledgeritem", "view", "recheck")
 RESPOND_LEDGER = _crud("ledger", "ledgeritem", "view", "respond")
 

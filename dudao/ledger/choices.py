@@ -44,3 +44,16 @@ class ExtensionStatus(models.TextChoices):
     PENDING = "pending", _("待审批")
     APPROVED = "approved", _("已同意")
     REFUSED = "refused", _("不同意")
+
+
+class NotificationKind(models.TextChoices):
+    REMINDER = "reminder", _("整改期限提醒")
+    SUPERVISION = "supervision", _("逾期督办")
+    ESCALATION = "escalation", _("再次逾期升级督办")
+
+
+class OrderStatus(models.TextChoices):
+    """A 督办 drafted by the daily job, issued by the office (E4)."""
+
+    DRAFT = "draft", _("待签发")
+    ISSUED = "issued", _("已签发")

@@ -12,7 +12,7 @@ from dudao.accounts.scoping import ScopedQuerySet
 from dudao.common.fields import RegionPathField
 from dudao.inspections.choices import FindingCategory, Routing, Severity
 
-from .choices import ExtensionStatus, LedgerSource, LedgerStatus, RecheckMethod
+from .choices import ExtensionStatus, LedgerSource, LedgerStatus, NotificationKind, OrderStatus, RecheckMethod
 
 
 class LedgerItemQuerySet(ScopedQuerySet):
@@ -134,3 +134,76 @@ class ExtensionRequest(models.Model):
 
     def __str__(self):
         return f"{self.item_id} → {self.requested_deadline}"
+
+
+class Notification(models.Model):
+    """A message the daily job sent about a ledger item (E4, E11): a reminder before the deadline
+    to the unit's respondents, or an escalation to the competent department and the office one
+    level up. ``key`` makes the job idempotent (one row per item, recipient and occasion)."""
+
+    item = models.ForeignKey(LedgerItem, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("类型"), max_length=16, choices=NotificationKind.choices)
+    key = models.CharField(max_length=64)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接收人"), null=True, blank=True,
+                                  on_delete=models.CASCADE, related_name="+")
+    recipient_unit = models.ForeignKey("orgs.Unit", verbose_name=_("接收单位"), null=True, blank=True,
+                                       on_delete=models.CASCADE, related_name="+")
+    message = models.TextField(_("内容"))
+    sent_on = models.DateField(_("发送日期"))
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("台账通知")
+        verbose_name_plural = _("台账通知")
+        ordering = ["-sent_on", "-id"]
+        indexes = [models.Index(fields=["-sent_on", "-id"], name="ledger_notification_order"),
+                   models.Index(fields=["recipient", "-sent_on"], name="ledger_notification_user")]
+        constraints = [
+            models.CheckConstraint(condition=Q(recipient__isnull=False) | Q(recipient_unit__isnull=False),
+                                   name="ledger_notification_has_recipient"),
+            models.UniqueConstraint(fields=["item", "key", "recipient"], condition=Q(recipient__isnull=False),
+                                    name="ledger_notification_once_user"),
+            models.UniqueConstraint(fields=["item", "key", "recipient_unit"],
+                                    condition=Q(recipient_unit__isnull=False), name="ledger_notification_once_unit"),
+        ]
+
+    def __str__(self):
+        return self.message[:40]
+
+
+class SupervisionOrderQuerySet(ScopedQuerySet):
+    scope_lookups = {"path": "region_path", "region": "item__unit__region_id", "unit": "item__unit_id"}
+
+
+class SupervisionOrder(models.Model):
+    """督办 of an overdue item (E4): level 1 is drafted for the item's office to issue as a 督办通知
+    with a new deadline; level 2 (overdue again) escalates to the unit's competent department and
+    the office one level up. One per item and level."""
+
+    item = models.ForeignKey(LedgerItem, on_delete=models.CASCADE, related_name="orders")
+    level = models.PositiveSmallIntegerField(_("督办级别"))
+    office = models.ForeignKey("orgs.Unit", verbose_name=_("督办机构"), on_delete=models.PROTECT, related_name="+")
+    region_path = RegionPathField(editable=False)
+    status = models.CharField(_("状态"), max_length=16, choices=OrderStatus.choices, default=OrderStatus.DRAFT,
+                              editable=False)
+    overdue_deadline = models.DateField(_("原整改期限"))
+    new_deadline = models.DateField(_("督办期限"))
+    escalated_to = models.ManyToManyField("orgs.Unit", verbose_name=_("升级报送单位"), blank=True, related_name="+")
+    document = models.ForeignKey("documents.IssuedDocument", verbose_name=_("督办通知"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    created_on = models.DateField(_("生成日期"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    issued_at = models.DateTimeField(_("签发时间"), null=True, blank=True)
+
+    objects = SupervisionOrderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("督办")
+        verbose_name_plural = _("督办")
+        ordering = ["region_path", "-created_on", "-id"]
+        indexes = [models.Index(fields=["region_path", "-created_on", "-id"], name="ledger_order_scope_order")]
+        constraints = [models.UniqueConstraint(fields=["item", "level"], name="ledger_order_once_per_level")]
+
+    def __str__(self):
+        return f"{self.item_id} 督办{self.level}"

@@ -281,3 +281,47 @@ def item_rebound(*, actor, item: LedgerItem, description: str, requirement: str,
     log(item=rebound, action="issue", actor=actor, note=_("问题反弹，原问题编号%(n)s") % {"n": original.pk},
         data=data, to_status=S.ISSUED)
     return rebound
+
+
+# ---- 督办 (E4): the office issues the drafted 督办通知 ------------------------------------------------
+@transaction.atomic
+def order_issue(*, actor, order, signed_on: datetime.date | None = None, requirements=()):
+    """The order's office signs the drafted 督办通知 (documents' ``supervision_notice``): the item's
+    deadline becomes the order's new deadline; the item's history records it."""
+    from dudao.accounts.scoping import region_in_scope
+    from dudao.documents.choices import DocumentKind
+    from dudao.documents.services import document_issue
+
+    from .choices import OrderStatus
+    from .models import SupervisionOrder
+
+    order = SupervisionOrder.objects.select_for_update(of=("self",)).select_related("office__region").get(pk=order.pk)
+    if actor is not None and not region_in_scope(actor, "ledger.change_supervisionorder", order.office.region):
+        raise PermissionDenied(_("无权签发该督办通知"))
+    item = _lock(order.item)
+    if order.status != OrderStatus.DRAFT:
+        raise ValidationError({"status": _("该督办通知已签发")})
+    if item.status not in OPEN_STATUSES:
+        raise ValidationError({"status": _("问题已报送整改结果，无需督办")})
+    signed_on = signed_on or timezone.localdate()
+    if order.new_deadline <= signed_on:
+        raise ValidationError({"new_deadline": _("督办期限须晚于签发日期")})
+    context = {
+        "signed_on": signed_on, "recipient": item.unit.name, "matter": _("逾期未完成整改"),
+        "original_deadline": order.overdue_deadline, "outstanding": [item.description],
+        "new_deadline": order.new_deadline, "requirements": list(requirements) or [item.requirement],
+    }
+    doc = document_issue(actor=actor, office=order.office, kind=DocumentKind.SUPERVISION_NOTICE,
+                         context=context, related=order)
+    order.status = OrderStatus.ISSUED
+    order.document = doc
+    order.issued_by = actor
+    order.issued_at = timezone.now()
+    order.save(update_fields=["status", "document", "issued_by", "issued_at"])
+    old = item.deadline
+    item.deadline = order.new_deadline
+    item.save(update_fields=["deadline", "updated_at"])
+    log(item=item, action="supervision_issued", actor=actor, note=doc.number_text or doc.title,
+        data={"order": order.pk, "level": order.level, "document": doc.pk, "old_deadline": old.isoformat(),
+              "new_deadline": order.new_deadline.isoformat()})
+    return order
