@@ -80,9 +80,13 @@ INSPECTOR_INSPECTIONS = VIEW_INSPECTIONS | {"inspections.add_regularvisit", "ins
 RESPOND_INSPECTIONS = _crud("inspections", "supervisiontask", "view", "respond") | _crud("inspections", "finding", "view")
 
 # Problem ledger (issue 6): offices register, decide and close; inspectors re-check; units answer.
-VIEW_LEDGER = _crud("ledger", "ledgeritem", "view")
-MANAGE_LEDGER = _crud("ledger", "ledgeritem", "view", "add", "change", "recheck") | _crud(
-    "ledger", "supervisionorder", "view", "change")
+_ACCOUNTABILITY_MODELS = ("accountabilitycase", "interview", "circular", "triggersituation", "complainttriage")
+VIEW_LEDGER = _crud("ledger", "ledgeritem", "view") | set().union(*(_crud("ledger", m, "view")
+                                                                     for m in _ACCOUNTABILITY_MODELS))
+MANAGE_LEDGER = (_crud("ledger", "ledgeritem", "view", "add", "change", "recheck")
+                 | _crud("ledger", "supervisionorder", "view", "change")
+                 | set().union(*(_crud("ledger", m, "view", "add") for m in _ACCOUNTABILITY_MODELS))
+                 | _crud("ledger", "accountabilitycase", "change"))
 INSPECTOR_LEDGER = _crud("ledger", "ledgeritem", "view", "recheck")
 RESPOND_LEDGER = _crud("ledger", "ledgeritem", "view", "respond")
 

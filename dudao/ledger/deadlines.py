@@ -160,9 +160,13 @@ def escalate_overdue(today: datetime.date, settings_: _Settings | None = None) -
 
 
 def ledger_daily(*, today: datetime.date | None = None) -> dict[str, int]:
-    """The daily job: take new findings into the ledger, remind, draft 督办, escalate."""
+    """The daily job: take new findings into the ledger, remind, draft 督办, escalate, and warn of
+    问责 cases whose 60-day window for the investigation group is closing."""
     today = today or timezone.localdate()
     settings_ = _Settings()
     result = {"findings": ledger_sync_findings(), "reminders": send_reminders(today, settings_)}
     result.update(escalate_overdue(today, settings_))
+    from .accountability import warn_closing_windows
+
+    result["case_warnings"] = warn_closing_windows(today)
     return result

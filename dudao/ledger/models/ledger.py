@@ -12,7 +12,14 @@ from dudao.accounts.scoping import ScopedQuerySet
 from dudao.common.fields import RegionPathField
 from dudao.inspections.choices import FindingCategory, Routing, Severity
 
-from .choices import ExtensionStatus, LedgerSource, LedgerStatus, NotificationKind, OrderStatus, RecheckMethod
+from ..choices import (
+    ExtensionStatus,
+    LedgerSource,
+    LedgerStatus,
+    NotificationKind,
+    OrderStatus,
+    RecheckMethod,
+)
 
 
 class LedgerItemQuerySet(ScopedQuerySet):
