@@ -6,6 +6,7 @@ are ledger items without a finding. Only ``workflows`` assigns ``LedgerItem.stat
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dudao.accounts.scoping import ScopedQuerySet
@@ -84,6 +85,9 @@ class LedgerItem(models.Model):
 
     def __str__(self):
         return self.description[:40]
+
+    def get_absolute_url(self):
+        return reverse("ledger:item_detail", args=[self.pk])
 
     @property
     def is_rebound(self) -> bool:

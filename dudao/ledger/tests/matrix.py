@@ -1,5 +1,5 @@
 """The ledger's rows of the shared permission matrix (``tests/test_permission_matrix.py``; semantics
-in ``dudao.testing.matrix``): every API operation as anonymous, no role, in scope, child region,
+in ``dudao.testing.matrix``): every API operation and page as anonymous, no role, in scope, child region,
 sibling region and parent region. The object under test is a 南岸区 school's ledger item. Reads act
 as the read-only leader, writes as office_admin.
 
@@ -50,4 +50,8 @@ ENDPOINTS = [
     Endpoint("ledger api transition", "api", "write", OFFICE, plan_submitted,
              lambda o: f"{API}/items/{o.pk}/transitions/accept_plan", method="post", payload=lambda o, t: {},
              effect=lambda o: LedgerItem.objects.get(pk=o.pk).status == "in_progress"),
+    # ---- pages ----
+    Endpoint("ledger ui list", "ui", "list", LEADER, ledger_item, lambda o: "/ledger/",
+             listed=lambda r, o: DESCRIPTION in r.content.decode()),
+    Endpoint("ledger ui item detail", "ui", "detail", LEADER, ledger_item, lambda o: f"/ledger/{o.pk}/"),
 ]
