@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dudao.documents",
     "dudao.frameworks",
     "dudao.inspections",
+    "dudao.ledger",
     "dudao.ui",
 ]
 
@@ -170,6 +171,12 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    # the problem ledger's reminders, 督办 and escalation (issue 6); cron runs `manage.py ledger_daily` otherwise
+    "ledger-daily": {"task": "ledger.daily", "schedule": crontab(hour=1, minute=30)},
+}
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

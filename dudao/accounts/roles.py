@@ -79,6 +79,17 @@ MANAGE_INSPECTIONS = set().union(*(_crud("inspections", m, "view", "add", "chang
 INSPECTOR_INSPECTIONS = VIEW_INSPECTIONS | {"inspections.add_regularvisit", "inspections.score_supervisiontask"}
 RESPOND_INSPECTIONS = _crud("inspections", "supervisiontask", "view", "respond") | _crud("inspections", "finding", "view")
 
+# Problem ledger (issue 6): offices register, decide and close; inspectors re-check; units answer.
+_ACCOUNTABILITY_MODELS = ("accountabilitycase", "interview", "circular", "triggersituation", "complainttriage")
+VIEW_LEDGER = _crud("ledger", "ledgeritem", "view") | set().union(*(_crud("ledger", m, "view")
+                                                                     for m in _ACCOUNTABILITY_MODELS))
+MANAGE_LEDGER = (_crud("ledger", "ledgeritem", "view", "add", "change", "recheck")
+                 | _crud("ledger", "supervisionorder", "view", "change")
+                 | set().union(*(_crud("ledger", m, "view", "add") for m in _ACCOUNTABILITY_MODELS))
+                 | _crud("ledger", "accountabilitycase", "change"))
+INSPECTOR_LEDGER = _crud("ledger", "ledgeritem", "view", "recheck")
+RESPOND_LEDGER = _crud("ledger", "ledgeritem", "view", "respond")
+
 
 @dataclass(frozen=True)
 class Role:
@@ -128,20 +139,20 @@ ROLES: dict[str, Role] = {
             RoleCode.OFFICE_ADMIN,
             frozenset(
                 VIEW_MASTER_DATA | MANAGE_UNITS | _crud("accounts", "user", "view") | MANAGE_DOCUMENTS | MANAGE_FRAMEWORKS
-                | MANAGE_SCHOOLS_AND_INSPECTORS | MANAGE_INSPECTIONS
+                | MANAGE_SCHOOLS_AND_INSPECTORS | MANAGE_INSPECTIONS | MANAGE_LEDGER
             ),
             _("督导室日常工作：管理本区域单位、委员会成员和成员单位。"),
         ),
         Role(RoleCode.INSPECTOR, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS
-                                           | INSPECTOR_INSPECTIONS),
+                                           | INSPECTOR_INSPECTIONS | INSPECTOR_LEDGER),
              _("督学：查看责任范围内的单位，开展督导。")),
         Role(RoleCode.UNIT_RESPONDENT, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS
                                                | _crud("schools", "schoolprofile", "view")
                                                | _crud("schools", "enrolment", "view", "change")
-                                               | RESPOND_INSPECTIONS),
+                                               | RESPOND_INSPECTIONS | RESPOND_LEDGER),
              _("学校或部门的填报联系人。")),
         Role(RoleCode.LEADER, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS
-                                        | VIEW_INSPECTIONS),
+                                        | VIEW_INSPECTIONS | VIEW_LEDGER),
              _("领导：只读查看本区域数据。")),
         Role(RoleCode.MEMBER_LIAISON, frozenset(VIEW_MASTER_DATA | VIEW_FRAMEWORKS), _("督导委员会成员单位联络员。")),
         Role(RoleCode.EVALUATOR, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS), _("受委托第三方评估机构人员。")),

@@ -1,0 +1,365 @@
+"""Accountability (E7–E9, 《教育督导问责办法》; inspectors' misconduct, 条例 Art. 26, F9).
+
+The 问责 procedure as a state machine (``CASE_TRANSITIONS``, one service each, an event row each,
+nothing else assigns ``AccountabilityCase.status``):
+
+    opened → investigating (调查认定工作组, within 60 days of the supervision's end)
+           → notified (认定事实 told in writing) → heard (陈述申辩)
+           → approved (审定 by the committee's 主任 or 副主任) → decided (问责决定: facts, basis,
+             measures, effective date; 从重 when the unit was held to account within the year before)
+
+A decided case may be referred (移交) to the receiving body. 约谈 records and 督导通报 are plain
+records with a create service each."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dudao.accounts.scoping import region_in_scope
+
+from .choices import INSPECTOR_MEASURES, PERSON_MEASURES, UNIT_MEASURES, CaseStatus, Measure, SubjectKind
+from .models import AccountabilityCase, CaseEvent, Circular, Interview, TriggerSituation
+
+C = CaseStatus
+#: 问责办法: the investigation group is formed within 60 days after the supervision work ends.
+INVESTIGATION_WINDOW_DAYS = 60
+#: 从重: held to account twice or more within one year.
+AGGRAVATION_DAYS = 365
+REFERRAL_MEASURES = (Measure.REFERRAL, Measure.REVOKE_LICENCE)
+
+
+def _today(today):
+    return today or timezone.localdate()
+
+
+def investigation_deadline(case) -> datetime.date:
+    return case.supervision_end + datetime.timedelta(days=INVESTIGATION_WINDOW_DAYS)
+
+
+def situations_for(region):
+    """The catalogue valid in ``region``: the national list plus its province's additions."""
+    province_code = region.path.strip("/").split("/")[0] if region is not None else None
+    q = Q(region__isnull=True)
+    if province_code:
+        q |= Q(region__code=province_code)
+    return TriggerSituation.objects.filter(q, is_active=True)
+
+
+@transaction.atomic
+def situation_add(*, actor, province, code: str, subject: str, title: str, basis: str = "") -> TriggerSituation:
+    """A province extends the catalogue (its 细则) as data."""
+    if actor is not None and not region_in_scope(actor, "ledger.add_triggersituation", province):
+        raise PermissionDenied(_("无权扩充该省的问责情形"))
+    errors = {}
+    if province.parent_id is not None:
+        errors["province"] = _("问责情形只能按省扩充")
+    if subject not in SubjectKind.values:
+        errors["subject"] = _("未知的问责对象类别")
+    if not (title or "").strip():
+        errors["title"] = _("请填写问责情形")
+    if not (code or "").strip():
+        errors["code"] = _("请填写编号")
+    elif TriggerSituation.objects.filter(code=code.strip()).exists():
+        errors["code"] = _("编号已存在")
+    if errors:
+        raise ValidationError(errors)
+    return TriggerSituation.objects.create(code=code.strip(), subject=subject, title=title.strip(),
+                                           basis=(basis or "").strip(), region=province)
+
+
+def _case_log(case, action, actor, note="", data=None, from_status="", to_status=""):
+    return CaseEvent.objects.create(case=case, action=action, actor=actor, note=note, data=data or {},
+                                    from_status=from_status, to_status=to_status)
+
+
+@transaction.atomic
+def case_open(*, actor, unit, subject_kind: str, title: str, supervision_end: datetime.date, situations,
+              inspector=None, person_name: str = "", task=None, ledger_items=(),
+              today: datetime.date | None = None) -> AccountabilityCase:
+    """立案: a case against a unit, a person, or an inspector (F9; ``unit`` is then the inspector's
+    office), on situations from the catalogue valid in the unit's region."""
+    if actor is not None and not region_in_scope(actor, "ledger.add_accountabilitycase", unit.region):
+        raise PermissionDenied(_("无权对该单位立案问责"))
+    situations = list(situations)
+    errors = {}
+    if subject_kind not in SubjectKind.values:
+        errors["subject_kind"] = _("未知的问责对象类别")
+    if not (title or "").strip():
+        errors["title"] = _("请填写案由")
+    if not isinstance(supervision_end, datetime.date) or supervision_end > _today(today):
+        errors["supervision_end"] = _("请填写已结束的督导工作日期")
+    if not situations:
+        errors["situations"] = _("请至少选择一项问责情形")
+    else:
+        valid = set(situations_for(unit.region).filter(subject=subject_kind).values_list("pk", flat=True))
+        if any(s.pk not in valid for s in situations):
+            errors["situations"] = _("所选问责情形不适用于该对象或本省")
+    if subject_kind == SubjectKind.INSPECTOR:
+        if inspector is None:
+            errors["inspector"] = _("请选择督学")
+        elif inspector.office_id != unit.pk:
+            errors["inspector"] = _("该督学不属于所选督导机构")
+    if errors:
+        raise ValidationError(errors)
+    case = AccountabilityCase.objects.create(
+        subject_kind=subject_kind, unit=unit, region_path=unit.region_path, title=title.strip(),
+        person_name=(person_name or (inspector.name if inspector else "")).strip(), inspector=inspector, task=task,
+        supervision_end=supervision_end, created_by=actor)
+    case.situations.set(situations)
+    if ledger_items:
+        case.ledger_items.set(ledger_items)
+    _case_log(case, "open", actor, to_status=C.OPENED,
+              data={"situations": [s.code for s in situations],
+                    "investigation_deadline": investigation_deadline(case).isoformat()})
+    return case
+
+
+def _guard_group(case, data, today):
+    errors = {}
+    if not (data.get("group_members") or "").strip():
+        errors["group_members"] = _("请填写调查认定工作组成员")
+    if _today(today) > investigation_deadline(case):
+        errors["status"] = _("督导工作结束已超过%(n)s天（%(d)s前应组成调查认定工作组）") % {
+            "n": INVESTIGATION_WINDOW_DAYS, "d": investigation_deadline(case)}
+    return errors or None
+
+
+def _guard_notify(case, data, today):
+    return None if (data.get("facts") or "").strip() else {"facts": _("请填写认定事实")}
+
+
+def _guard_hear(case, data, today):
+    return None if (data.get("statement") or "").strip() else {
+        "statement": _("请记录陈述申辩意见（放弃的请注明）")}
+
+
+def _guard_approve(case, data, today):
+    from dudao.orgs.choices import CommitteePost
+
+    errors = {}
+    member = data.get("approver")
+    day = _today(today)
+    if member is None or member.post not in (CommitteePost.DIRECTOR, CommitteePost.DEPUTY_DIRECTOR):
+        errors["approver"] = _("须由教育督导委员会主任或副主任审定")
+    elif not case.region_path.startswith(member.committee.region_path) or \
+            (member.start_date and member.start_date > day) or (member.end_date and member.end_date < day):
+        errors["approver"] = _("审定人须为本级或上级督导委员会的在任主任或副主任")
+    measures = data.get("measures") or []
+    allowed = {SubjectKind.PERSON: PERSON_MEASURES, SubjectKind.INSPECTOR: INSPECTOR_MEASURES}.get(
+        case.subject_kind, UNIT_MEASURES)
+    if not measures:
+        errors["measures"] = _("请选择问责方式")
+    elif any(m not in allowed for m in measures):
+        errors["measures"] = _("所选问责方式不适用于该问责对象")
+    return errors or None
+
+
+def _guard_decide(case, data, today):
+    errors = {}
+    if not (data.get("basis") or "").strip():
+        errors["basis"] = _("请写明问责依据")
+    effective = data.get("effective_date")
+    if not isinstance(effective, datetime.date) or effective < _today(today):
+        errors["effective_date"] = _("请填写不早于今天的生效时间")
+    if not (case.facts or "").strip():
+        errors["facts"] = _("问责决定须写明问责事实")
+    return errors or None
+
+
+@dataclass(frozen=True)
+class CaseTransition:
+    name: str
+    label: str
+    source: tuple[str, ...]
+    target: str
+    guard: Callable | None = None
+
+
+CASE_TRANSITIONS: dict[str, CaseTransition] = {t.name: t for t in [
+    CaseTransition("form_group", gettext_lazy("组成调查认定工作组"), (C.OPENED,), C.INVESTIGATING, _guard_group),
+    CaseTransition("notify", gettext_lazy("书面告知认定事实"), (C.INVESTIGATING,), C.NOTIFIED, _guard_notify),
+    CaseTransition("hear", gettext_lazy("听取陈述申辩"), (C.NOTIFIED,), C.HEARD, _guard_hear),
+    CaseTransition("approve", gettext_lazy("报主任或副主任审定"), (C.HEARD,), C.APPROVED, _guard_approve),
+    CaseTransition("decide", gettext_lazy("作出问责决定"), (C.APPROVED,), C.DECIDED, _guard_decide),
+]}
+
+
+def _aggravation(case, day) -> str:
+    since = day - datetime.timedelta(days=AGGRAVATION_DAYS)
+    earlier = (AccountabilityCase.objects.filter(unit_id=case.unit_id, status=C.DECIDED, decided_on__gte=since)
+               .exclude(pk=case.pk).exclude(subject_kind=SubjectKind.INSPECTOR))
+    if case.subject_kind == SubjectKind.INSPECTOR:
+        earlier = AccountabilityCase.objects.filter(inspector_id=case.inspector_id, status=C.DECIDED,
+                                                    decided_on__gte=since).exclude(pk=case.pk)
+    n = earlier.count()
+    return _("一年内被教育督导问责两次及以上（此前%(n)s次）") % {"n": n} if n else ""
+
+
+def _on_enter(case, t, data, day, fields):
+    if t.name == "form_group":
+        case.group_members, case.group_formed_on = data["group_members"].strip(), day
+        fields += ["group_members", "group_formed_on"]
+    elif t.name == "notify":
+        case.facts, case.notice_sent_on = data["facts"].strip(), day
+        fields += ["facts", "notice_sent_on"]
+    elif t.name == "hear":
+        case.statement = data["statement"].strip()
+        fields.append("statement")
+    elif t.name == "approve":
+        case.approved_by, case.approved_on, case.measures = data["approver"], day, list(data["measures"])
+        fields += ["approved_by", "approved_on", "measures"]
+    elif t.name == "decide":
+        case.basis, case.effective_date, case.decided_on = data["basis"].strip(), data["effective_date"], day
+        reason = _aggravation(case, day)
+        case.aggravated, case.aggravation_reason = bool(reason), reason
+        fields += ["basis", "effective_date", "decided_on", "aggravated", "aggravation_reason"]
+
+
+def case_apply(*, actor, case, name: str, data: dict | None = None, today=None) -> AccountabilityCase:
+    t = CASE_TRANSITIONS[name]
+    data = data or {}
+    case = AccountabilityCase.objects.select_for_update(of=("self",)).get(pk=case.pk)
+    if actor is not None and not AccountabilityCase.objects.for_user(actor, "change").filter(pk=case.pk).exists():
+        raise PermissionDenied(_("无权办理该问责案件"))
+    if case.status not in t.source:
+        raise ValidationError({"status": _("当前状态为“%(s)s”，不能%(t)s") % {"s": case.get_status_display(),
+                                                                            "t": t.label}})
+    problem = t.guard(case, data, today) if t.guard else None
+    if problem:
+        raise ValidationError(problem)
+    source = case.status
+    fields = ["status"]
+    _on_enter(case, t, data, _today(today), fields)
+    case.status = t.target
+    case.save(update_fields=fields)
+    event = {"approver": data["approver"].pk} if name == "approve" else {}
+    if name == "decide" and case.aggravated:
+        event["aggravated"] = True
+    _case_log(case, name, actor, note=case.aggravation_reason if name == "decide" else "", data=event,
+              from_status=source, to_status=t.target)
+    return case
+
+
+def _case_service(name):
+    @transaction.atomic
+    def run(*, actor, case, today=None, **data):
+        return case_apply(actor=actor, case=case, name=name, data=data, today=today)
+
+    run.__name__ = f"case_{name}"
+    run.__doc__ = f"Transition “{CASE_TRANSITIONS[name].label}” of the 问责 procedure."
+    return run
+
+
+case_form_group = _case_service("form_group")
+case_notify = _case_service("notify")
+case_hear = _case_service("hear")
+case_approve = _case_service("approve")
+case_decide = _case_service("decide")
+CASE_SERVICES = {name: globals()[f"case_{name}"] for name in CASE_TRANSITIONS}
+
+
+@transaction.atomic
+def case_refer(*, actor, case, receiving_body: str, today=None) -> AccountabilityCase:
+    """移交: a decided case whose measures include referral goes to the receiving body, recorded."""
+    case = AccountabilityCase.objects.select_for_update(of=("self",)).get(pk=case.pk)
+    if actor is not None and not AccountabilityCase.objects.for_user(actor, "change").filter(pk=case.pk).exists():
+        raise PermissionDenied(_("无权办理该问责案件"))
+    if case.status != C.DECIDED or not any(m in REFERRAL_MEASURES for m in case.measures):
+        raise ValidationError({"status": _("只有决定移交的问责案件才能移交")})
+    if case.referred_on:
+        raise ValidationError({"status": _("已移交")})
+    if not (receiving_body or "").strip():
+        raise ValidationError({"receiving_body": _("请填写接收机关")})
+    case.referred_to, case.referred_on = receiving_body.strip(), _today(today)
+    case.save(update_fields=["referred_to", "referred_on"])
+    _case_log(case, "refer", actor, note=case.referred_to, data={"on": case.referred_on.isoformat()})
+    return case
+
+
+def window_closing(queryset, today: datetime.date, within: int = 10):
+    """Open cases whose 60-day window for forming the investigation group closes within ``within``
+    days (or has closed): the warning list."""
+    latest_end = today - datetime.timedelta(days=INVESTIGATION_WINDOW_DAYS - within)
+    return queryset.filter(status=C.OPENED, supervision_end__lte=latest_end)
+
+
+def warn_closing_windows(today: datetime.date, within: int = 10) -> int:
+    """Daily: one history line per case as its window comes within ``within`` days of closing."""
+    count = 0
+    cases = window_closing(AccountabilityCase.objects.all(), today, within).exclude(events__action="window_warning")
+    for case in cases:
+        _case_log(case, "window_warning", None,
+                  note=_("须于%(d)s前组成调查认定工作组") % {"d": investigation_deadline(case)},
+                  data={"on": today.isoformat(), "deadline": investigation_deadline(case).isoformat()})
+        count += 1
+    return count
+
+
+def _record_check(actor, unit, perm):
+    if actor is not None and not region_in_scope(actor, perm, unit.region):
+        raise PermissionDenied(_("无权为该单位登记"))
+
+
+@transaction.atomic
+def interview_create(*, actor, unit, held_on, participants: str, leaders_present: str, content: str,
+                     commitments: str = "", filed_with=(), ledger_items=(), case=None) -> Interview:
+    """约谈 record (E7); every related ledger item's history records it."""
+    from .workflows import log
+
+    _record_check(actor, unit, "ledger.add_interview")
+    errors = {k: _("请填写此项") for k, v in (("participants", participants), ("leaders_present", leaders_present),
+                                          ("content", content)) if not (v or "").strip()}
+    if not isinstance(held_on, datetime.date):
+        errors["held_on"] = _("请填写约谈日期")
+    items = list(ledger_items)
+    if any(i.unit_id != unit.pk for i in items):
+        errors["ledger_items"] = _("相关问题须属于被约谈单位")
+    if errors:
+        raise ValidationError(errors)
+    rec = Interview.objects.create(unit=unit, region_path=unit.region_path, held_on=held_on,
+                                   participants=participants.strip(), leaders_present=leaders_present.strip(),
+                                   content=content.strip(), commitments=(commitments or "").strip(),
+                                   filed_with=[f.strip() for f in filed_with if f.strip()], case=case,
+                                   created_by=actor)
+    rec.ledger_items.set(items)
+    for i in items:
+        log(item=i, action="interview", actor=actor, note=rec.content, data={"interview": rec.pk,
+                                                                              "held_on": held_on.isoformat()})
+    return rec
+
+
+@transaction.atomic
+def circular_create(*, actor, unit, issued_on, content: str, recommendation: str, ledger_items=(),
+                    case=None) -> Circular:
+    """督导通报 (E8) with the recommendation on the leadership's commendation and promotion."""
+    from .workflows import log
+
+    _record_check(actor, unit, "ledger.add_circular")
+    errors = {}
+    if not (content or "").strip():
+        errors["content"] = _("请填写通报内容")
+    if not (recommendation or "").strip():
+        errors["recommendation"] = _("请写明对领导班子评优评先、提拔任用的建议")
+    if not isinstance(issued_on, datetime.date):
+        errors["issued_on"] = _("请填写通报日期")
+    items = list(ledger_items)
+    if any(i.unit_id != unit.pk for i in items):
+        errors["ledger_items"] = _("相关问题须属于被通报单位")
+    if errors:
+        raise ValidationError(errors)
+    rec = Circular.objects.create(unit=unit, region_path=unit.region_path, issued_on=issued_on,
+                                  content=content.strip(), recommendation=recommendation.strip(), case=case,
+                                  created_by=actor)
+    rec.ledger_items.set(items)
+    for i in items:
+        log(item=i, action="circular", actor=actor, note=rec.content, data={"circular": rec.pk})
+    return rec

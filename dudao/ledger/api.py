@@ -1,0 +1,144 @@
+"""/api/v1/ledger: the problem ledger (E11) — list with filters, detail with the full history,
+registration, and the rectification transitions. Rows come through ``for_user``; services and
+``workflows`` hold the rules."""
+
+import datetime
+
+from django.http import Http404
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import Field
+
+from dudao.accounts.schemas import ErrorOut, StrictSchema
+from dudao.accounts.scoping import get_for_user_or_404, get_for_user_or_invalid
+from dudao.inspections.choices import FindingCategory, Routing, Severity
+from dudao.orgs.models import Unit
+
+from . import selectors, services, workflows
+from .choices import LedgerSource, LedgerStatus
+from .models import LedgerItem
+
+router = Router(tags=["问题台账"])
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class ItemOut(Schema):
+    id: int
+    unit_id: int
+    unit_name: str
+    source: str
+    category: str
+    severity: str
+    routing: str
+    description: str
+    requirement: str
+    deadline: datetime.date
+    original_deadline: datetime.date
+    status: str
+    rebound_of_id: int | None = None
+    finding_id: int | None = None
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_unit_name(obj):
+        return obj.unit.name
+
+
+class EventOut(Schema):
+    action: str
+    from_status: str
+    to_status: str
+    actor_id: int | None = None
+    note: str
+    data: dict
+    created_at: datetime.datetime
+
+
+class ItemDetailOut(ItemOut):
+    plan: str
+    report: str
+    evidence: str
+    recheck_method: str
+    recheck_conclusion: str
+    responsible_person: str
+    events: list[EventOut]
+    available: list[str]
+
+    @staticmethod
+    def resolve_events(obj):
+        return obj.events_list
+
+
+class ItemIn(StrictSchema):
+    unit_id: int
+    source: LedgerSource
+    description: str = Field(..., max_length=5000)
+    category: FindingCategory
+    severity: Severity = Severity.MINOR
+    routing: Routing = Routing.SMALL
+    requirement: str = Field(..., max_length=5000)
+    deadline: datetime.date
+    responsible_person: str = Field("", max_length=100)
+    source_reference: str = Field("", max_length=200)
+
+
+class TransitionIn(StrictSchema):
+    note: str = Field("", max_length=2000)
+    plan: str = Field("", max_length=10000)
+    report: str = Field("", max_length=10000)
+    evidence: str = Field("", max_length=10000)
+    method: str = Field("", max_length=16)
+    conclusion: str = Field("", max_length=5000)
+    deadline: datetime.date | None = None
+
+
+def _detail(request, item):
+    item = LedgerItem.objects.select_related("unit").get(pk=item.pk)
+    item.available = [t.name for t in workflows.available(request.auth, item)]
+    item.events_list = list(selectors.history(item))
+    return item
+
+
+@router.get("/items", response={200: list[ItemOut], **ERRORS},
+            summary="问题台账（按单位、来源、类别、状态筛选；overdue=true 只列逾期）")
+@paginate(LimitOffsetPagination)
+def list_items(request, status: LedgerStatus | None = None, source: LedgerSource | None = None,
+               category: FindingCategory | None = None, unit_id: int | None = None, overdue: bool = False):
+    qs = LedgerItem.objects.for_user(request.auth, "view").select_related("unit")
+    if status:
+        qs = qs.filter(status=status)
+    if source:
+        qs = qs.filter(source=source)
+    if category:
+        qs = qs.filter(category=category)
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    if overdue:
+        qs = selectors.overdue(qs, timezone.localdate())
+    return qs
+
+
+@router.get("/items/{int:item_id}", response={200: ItemDetailOut, **ERRORS}, summary="台账问题详情（含全部办理记录）")
+def get_item(request, item_id: int):
+    return _detail(request, get_for_user_or_404(LedgerItem, request.auth, "view", pk=item_id))
+
+
+@router.post("/items", response={201: ItemOut, **ERRORS},
+             summary="登记问题（监测、投诉、热线、媒体、上级反馈；任务和经常性督导的问题自动入账）")
+def create_item(request, payload: ItemIn):
+    data = payload.model_dump()
+    unit = get_for_user_or_invalid(Unit, request.auth, "unit_id", pk=data.pop("unit_id"))
+    return Status(201, services.ledger_item_create(actor=request.auth, unit=unit, **data))
+
+
+@router.post("/items/{int:item_id}/transitions/{name}", response={200: ItemDetailOut, **ERRORS},
+             summary="办理整改程序的一步（submit_plan、accept_plan、report、begin_recheck、close、return）")
+def run_transition(request, item_id: int, name: str, payload: TransitionIn | None = None):
+    item = get_for_user_or_404(LedgerItem, request.auth, "view", pk=item_id)
+    if name not in workflows.SERVICES:
+        raise Http404
+    data = {k: v for k, v in (payload.model_dump() if payload else {}).items() if v not in ("", None)}
+    note = data.pop("note", "")
+    item = workflows.SERVICES[name](actor=request.auth, item=item, note=note, **data)
+    return _detail(request, item)

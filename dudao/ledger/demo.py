@@ -1,0 +1,93 @@
+"""Demo rows for the ledger (issue 6): the two findings of the 南岸区 课后服务 special supervision
+enter the ledger. The first goes notice → plan → overdue → 督办通知 → reported → re-check (暗访) →
+closed (销号); the second goes overdue → 督办 → overdue again (escalation) → 约谈 → 问责 decided.
+Each step is in the item's history. "Overdue" is reached by moving the deadline into the past
+(standing for the weeks that pass), never by setting a status. Loading again changes nothing."""
+
+import datetime
+
+from django.utils import timezone
+
+from dudao.inspections.models import Finding
+from dudao.orgs.models import CommitteeMember
+
+from . import accountability, services, workflows
+from .choices import LedgerStatus
+from .deadlines import ledger_daily
+from .models import AccountabilityCase, LedgerItem, SupervisionOrder, TriggerSituation
+
+TASK_TITLE = "2025年南岸区义务教育学校课后服务专项督导"
+
+
+def _pass_deadline(item, days_ago: int):
+    """Demo only: the time that passes — the deadline is now ``days_ago`` days behind us."""
+    past = timezone.localdate() - datetime.timedelta(days=days_ago)
+    LedgerItem.objects.filter(pk=item.pk).update(deadline=past)
+    item.refresh_from_db()
+
+
+def _issue_order(item, level):
+    order = SupervisionOrder.objects.get(item=item, level=level)
+    workflows.order_issue(actor=None, order=order, signed_on=timezone.localdate(),
+                          requirements=["按期完成整改并报送整改报告和佐证材料"])
+
+
+def _closed_story(item, today):
+    item = workflows.item_submit_plan(actor=None, item=item, plan="一周内在校门口和学校网站公示课后服务收费标准。")
+    item = workflows.item_accept_plan(actor=None, item=item, note="方案可行")
+    _pass_deadline(item, 2)
+    ledger_daily(today=today)  # overdue → 督办 drafted
+    _issue_order(item, 1)
+    item.refresh_from_db()
+    item = workflows.item_report(actor=None, item=item, report="已在校门口公示栏和学校网站公示收费标准和服务内容。",
+                                 evidence="公示栏照片2张；网站截图1张")
+    item = workflows.item_begin_recheck(actor=None, item=item, method="unannounced")
+    workflows.item_close(actor=None, item=item, conclusion="暗访复查：公示到位，予以销号。")
+
+
+def _accountability_story(item, today):
+    _pass_deadline(item, 20)
+    ledger_daily(today=today)  # first overdue → 督办 drafted
+    _issue_order(item, 1)
+    item.refresh_from_db()
+    _pass_deadline(item, 1)
+    ledger_daily(today=today)  # overdue again → escalated
+    accountability.interview_create(
+        actor=None, unit=item.unit, held_on=today, participants="区政府教育督导室主任、责任督学",
+        leaders_present="校长、党支部书记", content="课后服务时段集体补课问题经督办仍未整改，约谈学校主要负责人。",
+        commitments="一周内停止集体补课，调整课后服务内容。", filed_with=["区教委", "区委教育工委"], ledger_items=[item])
+    candidates = [m for m in CommitteeMember.objects.filter(post__in=["director", "deputy_director"])
+                  .select_related("committee").order_by("pk") if item.region_path.startswith(m.committee.region_path)]
+    director = max(candidates, key=lambda m: len(m.committee.region_path), default=None)
+    situation = TriggerSituation.objects.filter(code="S03").first()
+    if director is None or situation is None:
+        return
+    end = Finding.objects.get(pk=item.finding_id).task.start_date or today
+    case = accountability.case_open(actor=None, unit=item.unit, subject_kind="school",
+                                    title="课后服务集体补课经督办仍未整改", supervision_end=min(end, today),
+                                    situations=[situation], ledger_items=[item], today=today)
+    case = accountability.case_form_group(actor=None, case=case, group_members="区教育督导室、区教委基础教育科",
+                                          today=today)
+    case = accountability.case_notify(actor=None, case=case, today=today,
+                                      facts="该校在课后服务时段安排学科集体补课，经督办和约谈仍未整改到位。")
+    case = accountability.case_hear(actor=None, case=case, statement="学校承认事实，请求从轻处理。", today=today)
+    case = accountability.case_approve(actor=None, case=case, approver=director, measures=["public_criticism"],
+                                       today=today)
+    accountability.case_decide(actor=None, case=case, basis="《教育督导问责办法》；《教育督导条例》第二十五条",
+                               effective_date=today, today=today)
+
+
+def load(context, stdout):
+    today = timezone.localdate()
+    services.ledger_sync_findings()
+    findings = list(Finding.objects.filter(task__title=TASK_TITLE).order_by("id"))
+    if len(findings) < 2:
+        stdout.write("问题台账：缺少演示督导任务的问题，跳过")
+        return
+    first, second = (LedgerItem.objects.get(finding=f) for f in findings[:2])
+    if first.status == LedgerStatus.ISSUED and not first.orders.exists():
+        _closed_story(first, today)
+    if second.status == LedgerStatus.ISSUED and not second.orders.exists() \
+            and not AccountabilityCase.objects.filter(ledger_items=second).exists():
+        _accountability_story(second, today)
+    stdout.write(f"问题台账：{LedgerItem.objects.count()} 个问题")

@@ -1,0 +1,220 @@
+"""The problem ledger (问题台账, E11): every problem from any source, with its rectification
+history. A finding of a task or visit (``inspections.Finding``) gets exactly one ``LedgerItem``
+(one-to-one); problems from monitoring, complaints, the hotline, the media or upper-level feedback
+are ledger items without a finding. Only ``workflows`` assigns ``LedgerItem.status``."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from dudao.accounts.scoping import ScopedQuerySet
+from dudao.common.fields import RegionPathField
+from dudao.inspections.choices import FindingCategory, Routing, Severity
+
+from ..choices import (
+    ExtensionStatus,
+    LedgerSource,
+    LedgerStatus,
+    NotificationKind,
+    OrderStatus,
+    RecheckMethod,
+)
+
+
+class LedgerItemQuerySet(ScopedQuerySet):
+    scope_lookups = {"path": "region_path", "region": "unit__region_id", "unit": "unit_id"}
+
+
+class LedgerItem(models.Model):
+    """One problem to be rectified at a unit (E4, E11). ``region_path`` is the unit's, so the
+    unit's office and the offices above see it; the unit's respondents see and answer their own.
+    ``rebound_of`` links a 问题反弹 to the closed problem it found again."""
+
+    finding = models.OneToOneField("inspections.Finding", verbose_name=_("督导发现问题"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="ledger_item")
+    source = models.CharField(_("问题来源"), max_length=16, choices=LedgerSource.choices)
+    source_reference = models.CharField(_("来源说明"), max_length=200, blank=True)
+    unit = models.ForeignKey("orgs.Unit", verbose_name=_("整改单位"), on_delete=models.PROTECT, related_name="+")
+    region_path = RegionPathField(editable=False)
+    description = models.TextField(_("问题描述"))
+    category = models.CharField(_("问题类别"), max_length=16, choices=FindingCategory.choices)
+    severity = models.CharField(_("严重程度"), max_length=16, choices=Severity.choices, default=Severity.MINOR)
+    routing = models.CharField(_("办理分类"), max_length=8, choices=Routing.choices, default=Routing.SMALL)
+    requirement = models.TextField(_("整改要求"))
+    deadline = models.DateField(_("整改期限"))
+    original_deadline = models.DateField(_("原定整改期限"))
+    responsible_person = models.CharField(_("整改责任人"), max_length=100, blank=True)
+    responsible_users = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("责任人账号"), blank=True,
+                                               related_name="+")
+    status = models.CharField(_("状态"), max_length=16, choices=LedgerStatus.choices, default=LedgerStatus.ISSUED,
+                              editable=False)
+    plan = models.TextField(_("整改方案"), blank=True)
+    report = models.TextField(_("整改情况报告"), blank=True)
+    evidence = models.TextField(_("整改佐证材料"), blank=True)
+    recheck_method = models.CharField(_("复查方式"), max_length=16, choices=RecheckMethod.choices, blank=True)
+    recheck_conclusion = models.TextField(_("复查结论"), blank=True)
+    closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
+    rebound_of = models.ForeignKey("self", verbose_name=_("反弹自"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="rebounds")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = LedgerItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("台账问题")
+        verbose_name_plural = _("问题台账")
+        ordering = ["region_path", "-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["region_path", "-created_at", "-id"], name="ledger_scope_order"),
+            models.Index(fields=["status", "deadline"], name="ledger_status_deadline"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(status=LedgerStatus.CLOSED) | Q(closed_at__isnull=False),
+                                   name="ledger_closed_has_time"),
+            models.CheckConstraint(condition=Q(finding__isnull=True)
+                                   | Q(source__in=[LedgerSource.TASK, LedgerSource.VISIT]),
+                                   name="ledger_finding_source"),
+        ]
+        permissions = [("respond_ledgeritem", "Can answer a ledger item as the unit"),
+                       ("recheck_ledgeritem", "Can re-check a ledger item")]
+
+    def __str__(self):
+        return self.description[:40]
+
+    def get_absolute_url(self):
+        return reverse("ledger:item_detail", args=[self.pk])
+
+    @property
+    def is_rebound(self) -> bool:
+        return self.rebound_of_id is not None
+
+
+class LedgerEvent(models.Model):
+    """One line of a ledger item's history (E11): every transition, extension, reminder and
+    escalation. Append-only."""
+
+    item = models.ForeignKey(LedgerItem, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("事项"), max_length=32)
+    from_status = models.CharField(_("原状态"), max_length=16, choices=LedgerStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=LedgerStatus.choices, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+")
+    note = models.TextField(_("说明"), blank=True)
+    data = models.JSONField(_("数据"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("台账记录")
+        verbose_name_plural = _("台账记录")
+        ordering = ["item", "created_at", "id"]
+        indexes = [models.Index(fields=["item", "created_at", "id"], name="ledger_event_order")]
+
+    def __str__(self):
+        return f"{self.item_id} {self.action}"
+
+
+class ExtensionRequest(models.Model):
+    """A unit's request to extend its rectification deadline, approved or refused by the office
+    (E11). At most one pending request per item."""
+
+    item = models.ForeignKey(LedgerItem, on_delete=models.CASCADE, related_name="extensions")
+    requested_deadline = models.DateField(_("申请延期至"))
+    reason = models.TextField(_("延期理由"))
+    status = models.CharField(_("审批状态"), max_length=16, choices=ExtensionStatus.choices,
+                              default=ExtensionStatus.PENDING, editable=False)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    decision_note = models.TextField(_("审批意见"), blank=True)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+        ordering = ["item", "-created_at", "-id"]
+        indexes = [models.Index(fields=["item", "-created_at", "-id"], name="ledger_extension_order")]
+        constraints = [models.UniqueConstraint(fields=["item"], condition=Q(status=ExtensionStatus.PENDING),
+                                               name="ledger_one_pending_extension")]
+
+    def __str__(self):
+        return f"{self.item_id} → {self.requested_deadline}"
+
+
+class Notification(models.Model):
+    """A message the daily job sent about a ledger item (E4, E11): a reminder before the deadline
+    to the unit's respondents, or an escalation to the competent department and the office one
+    level up. ``key`` makes the job idempotent (one row per item, recipient and occasion)."""
+
+    item = models.ForeignKey(LedgerItem, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("类型"), max_length=16, choices=NotificationKind.choices)
+    key = models.CharField(max_length=64)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接收人"), null=True, blank=True,
+                                  on_delete=models.CASCADE, related_name="+")
+    recipient_unit = models.ForeignKey("orgs.Unit", verbose_name=_("接收单位"), null=True, blank=True,
+                                       on_delete=models.CASCADE, related_name="+")
+    message = models.TextField(_("内容"))
+    sent_on = models.DateField(_("发送日期"))
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("台账通知")
+        verbose_name_plural = _("台账通知")
+        ordering = ["-sent_on", "-id"]
+        indexes = [models.Index(fields=["-sent_on", "-id"], name="ledger_notification_order"),
+                   models.Index(fields=["recipient", "-sent_on"], name="ledger_notification_user")]
+        constraints = [
+            models.CheckConstraint(condition=Q(recipient__isnull=False) | Q(recipient_unit__isnull=False),
+                                   name="ledger_notification_has_recipient"),
+            models.UniqueConstraint(fields=["item", "key", "recipient"], condition=Q(recipient__isnull=False),
+                                    name="ledger_notification_once_user"),
+            models.UniqueConstraint(fields=["item", "key", "recipient_unit"],
+                                    condition=Q(recipient_unit__isnull=False), name="ledger_notification_once_unit"),
+        ]
+
+    def __str__(self):
+        return self.message[:40]
+
+
+class SupervisionOrderQuerySet(ScopedQuerySet):
+    scope_lookups = {"path": "region_path", "region": "item__unit__region_id", "unit": "item__unit_id"}
+
+
+class SupervisionOrder(models.Model):
+    """督办 of an overdue item (E4): level 1 is drafted for the item's office to issue as a 督办通知
+    with a new deadline; level 2 (overdue again) escalates to the unit's competent department and
+    the office one level up. One per item and level."""
+
+    item = models.ForeignKey(LedgerItem, on_delete=models.CASCADE, related_name="orders")
+    level = models.PositiveSmallIntegerField(_("督办级别"))
+    office = models.ForeignKey("orgs.Unit", verbose_name=_("督办机构"), on_delete=models.PROTECT, related_name="+")
+    region_path = RegionPathField(editable=False)
+    status = models.CharField(_("状态"), max_length=16, choices=OrderStatus.choices, default=OrderStatus.DRAFT,
+                              editable=False)
+    overdue_deadline = models.DateField(_("原整改期限"))
+    new_deadline = models.DateField(_("督办期限"))
+    escalated_to = models.ManyToManyField("orgs.Unit", verbose_name=_("升级报送单位"), blank=True, related_name="+")
+    document = models.ForeignKey("documents.IssuedDocument", verbose_name=_("督办通知"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
+    created_on = models.DateField(_("生成日期"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    issued_at = models.DateTimeField(_("签发时间"), null=True, blank=True)
+
+    objects = SupervisionOrderQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("督办")
+        verbose_name_plural = _("督办")
+        ordering = ["region_path", "-created_on", "-id"]
+        indexes = [models.Index(fields=["region_path", "-created_on", "-id"], name="ledger_order_scope_order")]
+        constraints = [models.UniqueConstraint(fields=["item", "level"], name="ledger_order_once_per_level")]
+
+    def __str__(self):
+        return f"{self.item_id} 督办{self.level}"

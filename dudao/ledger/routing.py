@@ -1,0 +1,84 @@
+"""Three-way routing (E12): small matters stay with the school's own supervision office, hard ones
+with the supervision office, big ones create linked actions for the named departments — and for
+the 教育纠纷调解 station when the problem is a dispute (E13) — each with its own deadline."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dudao.inspections.choices import Routing
+
+from .choices import ActionKind, ActionStatus, LedgerStatus
+from .models import DepartmentAction, LedgerItem
+from .workflows import log, may
+
+
+@transaction.atomic
+def item_route(*, actor, item, routing: str, departments=(), action_deadline: datetime.date | None = None,
+               task: str = "", dispute: bool = False, mediation_unit=None,
+               today: datetime.date | None = None) -> LedgerItem:
+    """The office routes an open item. 大事 names its departments (and the mediation station for a
+    dispute) and gives them a task and a deadline; each becomes a ``DepartmentAction``."""
+    item = LedgerItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
+    if actor is not None and not may(actor, item, "change"):
+        raise PermissionDenied(_("无权办理该问题"))
+    if item.status == LedgerStatus.CLOSED:
+        raise ValidationError({"status": _("问题已销号")})
+    departments = list(departments)
+    errors = {}
+    if routing not in Routing.values:
+        errors["routing"] = _("未知的办理分类")
+    elif routing == Routing.MAJOR:
+        if not departments:
+            errors["departments"] = _("大事须写明联动部门")
+        if not (task or "").strip():
+            errors["task"] = _("请写明联动部门承办事项")
+        if not isinstance(action_deadline, datetime.date) or action_deadline <= (today or timezone.localdate()):
+            errors["action_deadline"] = _("请给出晚于今天的办理期限")
+        if dispute and mediation_unit is None:
+            errors["mediation_unit"] = _("教育纠纷须指定调解站")
+        if any(not item.region_path.startswith(d.region_path) and not d.region_path.startswith(item.region_path)
+               for d in departments):
+            errors["departments"] = _("联动部门须在本区域内")
+    elif departments or dispute:
+        errors["routing"] = _("只有大事才派联动部门办理")
+    if errors:
+        raise ValidationError(errors)
+    old = item.routing
+    item.routing = routing
+    item.save(update_fields=["routing", "updated_at"])
+    created = []
+    if routing == Routing.MAJOR:
+        targets = [(d, ActionKind.DEPARTMENT) for d in departments]
+        if dispute:
+            targets.append((mediation_unit, ActionKind.MEDIATION))
+        existing = set(item.actions.values_list("department_id", "kind"))
+        created = DepartmentAction.objects.bulk_create([
+            DepartmentAction(item=item, kind=kind, department=d, task=task.strip(), deadline=action_deadline)
+            for d, kind in targets if (d.pk, kind) not in existing])
+    log(item=item, action="route", actor=actor, note=task or "",
+        data={"from": old, "to": routing, "departments": [a.department_id for a in created], "dispute": dispute})
+    return item
+
+
+@transaction.atomic
+def action_complete(*, actor, action: DepartmentAction, result: str) -> DepartmentAction:
+    """The office records that a linked department (or the mediation station) has done its part."""
+    action = DepartmentAction.objects.select_for_update(of=("self",)).select_related("item").get(pk=action.pk)
+    if actor is not None and not may(actor, action.item, "change"):
+        raise PermissionDenied(_("无权办理该问题"))
+    if action.status != ActionStatus.OPEN:
+        raise ValidationError({"status": _("已办结")})
+    if not (result or "").strip():
+        raise ValidationError({"result": _("请填写办理结果")})
+    action.status, action.result, action.done_at, action.done_by = ActionStatus.DONE, result.strip(), \
+        timezone.now(), actor
+    action.save(update_fields=["status", "result", "done_at", "done_by"])
+    log(item=action.item, action="action_done", actor=actor, note=action.result,
+        data={"action": action.pk, "department": action.department_id, "kind": action.kind})
+    return action

@@ -1,0 +1,327 @@
+"""The rectification procedure of a ledger item (E4, E11) as a state machine:
+
+    issued → plan_submitted → in_progress → reported → rechecking → closed
+                                   ↑______________________|  (return with a new deadline)
+
+``TRANSITIONS`` is the table: source states, target state, the permission the actor needs on the
+item (checked through the item's scope: the unit's respondents answer, the office decides,
+offices and inspectors re-check) and a guard on the input. Each transition has one service
+(``item_submit_plan`` …) that locks the row, checks permission, scope, source state and guard,
+sets the status and appends a ``LedgerEvent``. Nothing else assigns ``LedgerItem.status``.
+
+Extension requests (approved or refused by the office) and rebounds (a re-check or 回头看 finds a
+closed problem again: a new item linked to the original) are services here too, as they lock the
+item and write its history."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .choices import OPEN_STATUSES, ExtensionStatus, LedgerSource, LedgerStatus, RecheckMethod
+from .models import ExtensionRequest, LedgerEvent, LedgerItem
+
+S = LedgerStatus
+CHANGE = "change"  # the office decides
+RESPOND = "respond"  # the unit answers
+RECHECK = "recheck"  # offices and inspectors re-check
+
+
+def _today(today):
+    return today or timezone.localdate()
+
+
+def _guard_plan(item, data, today):
+    return None if (data.get("plan") or "").strip() else {"plan": _("请填写整改方案")}
+
+
+def _guard_report(item, data, today):
+    errors = {}
+    if not (data.get("report") or "").strip():
+        errors["report"] = _("请填写整改情况报告")
+    if not (data.get("evidence") or "").strip():
+        errors["evidence"] = _("请提供整改佐证材料")
+    return errors or None
+
+
+def _guard_recheck(item, data, today):
+    return None if data.get("method") in RecheckMethod.values else {"method": _("请选择复查方式（暗访、抽查或实地查看）")}
+
+
+def _guard_close(item, data, today):
+    return None if (data.get("conclusion") or "").strip() else {"conclusion": _("请填写复查结论")}
+
+
+def _guard_return(item, data, today):
+    errors = {}
+    if not (data.get("conclusion") or "").strip():
+        errors["conclusion"] = _("请写明退回理由")
+    deadline = data.get("deadline")
+    if not isinstance(deadline, datetime.date) or deadline <= _today(today):
+        errors["deadline"] = _("请给出晚于今天的新整改期限")
+    return errors or None
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    source: tuple[str, ...]
+    target: str
+    action: str
+    guard: Callable | None = None
+
+
+TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
+    Transition("submit_plan", gettext_lazy("报送整改方案"), (S.ISSUED,), S.PLAN_SUBMITTED, RESPOND, _guard_plan),
+    Transition("accept_plan", gettext_lazy("同意整改方案"), (S.PLAN_SUBMITTED,), S.IN_PROGRESS, CHANGE),
+    Transition("report", gettext_lazy("报送整改结果"), (S.IN_PROGRESS,), S.REPORTED, RESPOND, _guard_report),
+    Transition("begin_recheck", gettext_lazy("开始复查"), (S.REPORTED,), S.RECHECKING, RECHECK, _guard_recheck),
+    Transition("close", gettext_lazy("销号"), (S.RECHECKING,), S.CLOSED, CHANGE, _guard_close),
+    Transition("return", gettext_lazy("退回继续整改"), (S.RECHECKING,), S.IN_PROGRESS, CHANGE, _guard_return),
+]}
+
+
+def may(actor, item: LedgerItem, action: str) -> bool:
+    """May ``actor`` do ``action`` (``view``/``change``/``respond``/``recheck``) on ``item``?
+    ``actor=None`` is the system."""
+    return LedgerItem.objects.for_user(actor, action).filter(pk=item.pk).exists()
+
+
+def available(actor, item: LedgerItem) -> list[Transition]:
+    """Transitions whose source state matches and whose permission the actor holds on the item."""
+    return [t for t in TRANSITIONS.values() if item.status in t.source and may(actor, item, t.action)]
+
+
+def _lock(item) -> LedgerItem:
+    return LedgerItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
+
+
+def _check(actor, item, action, message):
+    if actor is not None and not may(actor, item, action):
+        raise PermissionDenied(message)
+
+
+def log(*, item, action, actor=None, note="", data=None, from_status="", to_status="") -> LedgerEvent:
+    """Append one line to the item's history (used by every write on the item)."""
+    return LedgerEvent.objects.create(item=item, action=action, actor=actor, note=note, data=data or {},
+                                      from_status=from_status, to_status=to_status)
+
+
+def _on_enter(item, t, data, today, fields):
+    if t.name == "submit_plan":
+        item.plan = data["plan"].strip()
+        fields.append("plan")
+    elif t.name == "report":
+        item.report = data["report"].strip()
+        item.evidence = data["evidence"].strip()
+        fields += ["report", "evidence"]
+    elif t.name == "begin_recheck":
+        item.recheck_method = data["method"]
+        fields.append("recheck_method")
+    elif t.name == "close":
+        item.recheck_conclusion = data["conclusion"].strip()
+        item.closed_at = timezone.now()
+        fields += ["recheck_conclusion", "closed_at"]
+    elif t.name == "return":
+        item.recheck_conclusion = data["conclusion"].strip()
+        item.deadline = data["deadline"]
+        fields += ["recheck_conclusion", "deadline"]
+
+
+def apply(*, actor, item: LedgerItem, name: str, data: dict | None = None, note: str = "",
+          today: datetime.date | None = None) -> LedgerItem:
+    """Run transition ``name`` on ``item`` (inside the caller's transaction)."""
+    t = TRANSITIONS[name]
+    data = data or {}
+    item = _lock(item)
+    _check(actor, item, t.action, _("无权办理该问题"))
+    if item.status not in t.source:
+        raise ValidationError({"status": _("当前状态为“%(s)s”，不能%(t)s") % {"s": item.get_status_display(),
+                                                                            "t": t.label}})
+    if t.guard is not None:
+        problem = t.guard(item, data, today)
+        if problem:
+            raise ValidationError(problem)
+    source = item.status
+    fields = ["status", "updated_at"]
+    _on_enter(item, t, data, today, fields)
+    item.status = t.target
+    item.save(update_fields=fields)
+    event_data = {k: (v.isoformat() if isinstance(v, datetime.date) else v) for k, v in data.items()
+                  if k in ("method", "deadline")}
+    log(item=item, action=name, actor=actor, note=note or data.get("conclusion", ""), data=event_data,
+        from_status=source, to_status=t.target)
+    return item
+
+
+def _service(name: str):
+    @transaction.atomic
+    def run(*, actor, item: LedgerItem, note: str = "", today=None, **data) -> LedgerItem:
+        return apply(actor=actor, item=item, name=name, data=data, note=note, today=today)
+
+    run.__name__ = f"item_{name}"
+    run.__doc__ = f"Transition “{TRANSITIONS[name].label}” of the rectification procedure (E11)."
+    return run
+
+
+item_submit_plan = _service("submit_plan")
+item_accept_plan = _service("accept_plan")
+item_report = _service("report")
+item_begin_recheck = _service("begin_recheck")
+item_close = _service("close")
+item_return = _service("return")
+
+SERVICES = {name: globals()[f"item_{name}"] for name in TRANSITIONS}
+
+
+# ---- extensions (E11): the unit asks, the office approves or refuses ------------------------------
+@transaction.atomic
+def extension_request(*, actor, item: LedgerItem, requested_deadline: datetime.date, reason: str,
+                      today: datetime.date | None = None) -> ExtensionRequest:
+    """The unit asks for a later deadline while the rectification is still open."""
+    item = _lock(item)
+    _check(actor, item, RESPOND, _("无权为该问题申请延期"))
+    if item.status not in OPEN_STATUSES:
+        raise ValidationError({"status": _("当前状态为“%(s)s”，不能申请延期") % {"s": item.get_status_display()}})
+    errors = {}
+    if not (reason or "").strip():
+        errors["reason"] = _("请写明延期理由")
+    if not isinstance(requested_deadline, datetime.date) or requested_deadline <= item.deadline \
+            or requested_deadline <= _today(today):
+        errors["requested_deadline"] = _("申请的期限须晚于现有整改期限")
+    if item.extensions.filter(status=ExtensionStatus.PENDING).exists():
+        errors["status"] = _("已有待审批的延期申请")
+    if errors:
+        raise ValidationError(errors)
+    ext = ExtensionRequest.objects.create(item=item, requested_deadline=requested_deadline, reason=reason.strip(),
+                                          requested_by=actor)
+    log(item=item, action="extension_request", actor=actor, note=ext.reason,
+        data={"requested_deadline": requested_deadline.isoformat(), "extension": ext.pk})
+    return ext
+
+
+def _decide(*, actor, extension, approve: bool, note: str) -> ExtensionRequest:
+    ext = ExtensionRequest.objects.select_for_update(of=("self",)).get(pk=extension.pk)
+    item = _lock(ext.item)
+    _check(actor, item, CHANGE, _("无权审批该延期申请"))
+    if ext.status != ExtensionStatus.PENDING:
+        raise ValidationError({"status": _("该延期申请已审批")})
+    if approve and item.status not in OPEN_STATUSES:
+        raise ValidationError({"status": _("问题已不在整改中，不能延期")})
+    ext.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
+    ext.decided_by = actor
+    ext.decided_at = timezone.now()
+    ext.decision_note = (note or "").strip()
+    ext.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    data = {"extension": ext.pk, "requested_deadline": ext.requested_deadline.isoformat()}
+    if approve:
+        data["old_deadline"] = item.deadline.isoformat()
+        item.deadline = ext.requested_deadline
+        item.save(update_fields=["deadline", "updated_at"])
+    log(item=item, action="extension_approve" if approve else "extension_refuse", actor=actor,
+        note=ext.decision_note, data=data)
+    return ext
+
+
+@transaction.atomic
+def extension_approve(*, actor, extension: ExtensionRequest, note: str = "") -> ExtensionRequest:
+    """The office grants the requested deadline."""
+    return _decide(actor=actor, extension=extension, approve=True, note=note)
+
+
+@transaction.atomic
+def extension_refuse(*, actor, extension: ExtensionRequest, note: str) -> ExtensionRequest:
+    """The office refuses; the reason is required."""
+    if not (note or "").strip():
+        raise ValidationError({"note": _("请写明不同意的理由")})
+    return _decide(actor=actor, extension=extension, approve=False, note=note)
+
+
+# ---- rebound (问题反弹, E11) ---------------------------------------------------------------------
+@transaction.atomic
+def item_rebound(*, actor, item: LedgerItem, description: str, requirement: str, deadline: datetime.date,
+                 method: str, follow_up_task=None, today: datetime.date | None = None) -> LedgerItem:
+    """A re-check or 回头看 finds a closed problem again: a new ledger item (issued) linked to the
+    original, which stays closed; both histories record it. Only one open rebound per original."""
+    original = _lock(item)
+    _check(actor, original, RECHECK, _("无权复查该问题"))
+    if original.status != S.CLOSED:
+        raise ValidationError({"status": _("只有已销号的问题才会反弹")})
+    errors = {}
+    if method not in RecheckMethod.values:
+        errors["method"] = _("请选择复查方式（暗访、抽查或实地查看）")
+    if not (description or "").strip():
+        errors["description"] = _("请描述反弹情况")
+    if not (requirement or "").strip():
+        errors["requirement"] = _("请填写整改要求")
+    if not isinstance(deadline, datetime.date) or deadline <= _today(today):
+        errors["deadline"] = _("请给出晚于今天的整改期限")
+    if original.rebounds.exclude(status=S.CLOSED).exists():
+        errors["status"] = _("该问题已有未销号的反弹问题")
+    if errors:
+        raise ValidationError(errors)
+    rebound = LedgerItem.objects.create(
+        source=LedgerSource.RECHECK, source_reference=follow_up_task.title if follow_up_task else "",
+        unit_id=original.unit_id, region_path=original.region_path, description=description.strip(),
+        category=original.category, severity=original.severity, routing=original.routing,
+        requirement=requirement.strip(), deadline=deadline, original_deadline=deadline,
+        responsible_person=original.responsible_person, rebound_of=original, created_by=actor)
+    data = {"method": method, "rebound": rebound.pk, "original": original.pk}
+    if follow_up_task is not None:
+        data["task"] = follow_up_task.pk
+    log(item=original, action="rebound", actor=actor, note=rebound.description, data=data)
+    log(item=rebound, action="issue", actor=actor, note=_("问题反弹，原问题编号%(n)s") % {"n": original.pk},
+        data=data, to_status=S.ISSUED)
+    return rebound
+
+
+# ---- 督办 (E4): the office issues the drafted 督办通知 ------------------------------------------------
+@transaction.atomic
+def order_issue(*, actor, order, signed_on: datetime.date | None = None, requirements=()):
+    """The order's office signs the drafted 督办通知 (documents' ``supervision_notice``): the item's
+    deadline becomes the order's new deadline; the item's history records it."""
+    from dudao.accounts.scoping import region_in_scope
+    from dudao.documents.choices import DocumentKind
+    from dudao.documents.services import document_issue
+
+    from .choices import OrderStatus
+    from .models import SupervisionOrder
+
+    order = SupervisionOrder.objects.select_for_update(of=("self",)).select_related("office__region").get(pk=order.pk)
+    if actor is not None and not region_in_scope(actor, "ledger.change_supervisionorder", order.office.region):
+        raise PermissionDenied(_("无权签发该督办通知"))
+    item = _lock(order.item)
+    if order.status != OrderStatus.DRAFT:
+        raise ValidationError({"status": _("该督办通知已签发")})
+    if item.status not in OPEN_STATUSES:
+        raise ValidationError({"status": _("问题已报送整改结果，无需督办")})
+    signed_on = signed_on or timezone.localdate()
+    if order.new_deadline <= signed_on:
+        raise ValidationError({"new_deadline": _("督办期限须晚于签发日期")})
+    context = {
+        "signed_on": signed_on, "recipient": item.unit.name, "matter": _("逾期未完成整改"),
+        "original_deadline": order.overdue_deadline, "outstanding": [item.description],
+        "new_deadline": order.new_deadline, "requirements": list(requirements) or [item.requirement],
+    }
+    doc = document_issue(actor=actor, office=order.office, kind=DocumentKind.SUPERVISION_NOTICE,
+                         context=context, related=order)
+    order.status = OrderStatus.ISSUED
+    order.document = doc
+    order.issued_by = actor
+    order.issued_at = timezone.now()
+    order.save(update_fields=["status", "document", "issued_by", "issued_at"])
+    old = item.deadline
+    item.deadline = order.new_deadline
+    item.save(update_fields=["deadline", "updated_at"])
+    log(item=item, action="supervision_issued", actor=actor, note=doc.number_text or doc.title,
+        data={"order": order.pk, "level": order.level, "document": doc.pk, "old_deadline": old.isoformat(),
+              "new_deadline": order.new_deadline.isoformat()})
+    return order
