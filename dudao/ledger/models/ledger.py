@@ -94,6 +94,25 @@ class LedgerItem(models.Model):
         return self.rebound_of_id is not None
 
 
+#: Labels of history lines that are not transitions.
+EVENT_LABELS = {
+    "issue": _("下达整改"),
+    "reminder": _("到期提醒"),
+    "overdue_supervision": _("逾期督办"),
+    "supervision_issued": _("签发督办通知"),
+    "escalate": _("升级督办"),
+    "extension_request": _("申请延期"),
+    "extension_approve": _("审批延期"),
+    "rebound": _("问题反弹"),
+    "route": _("三事分流"),
+    "action_done": _("部门办结"),
+    "interview": _("约谈"),
+    "circular": _("通报"),
+    "decide": _("问责决定"),
+    "window_warning": _("问责调查时限提醒"),
+}
+
+
 class LedgerEvent(models.Model):
     """One line of a ledger item's history (E11): every transition, extension, reminder and
     escalation. Append-only."""
@@ -116,6 +135,15 @@ class LedgerEvent(models.Model):
 
     def __str__(self):
         return f"{self.item_id} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        """The action as users read it: a transition's label, or one of the other events."""
+        from dudao.ledger.workflows import TRANSITIONS
+
+        if self.action in TRANSITIONS:
+            return str(TRANSITIONS[self.action].label)
+        return str(EVENT_LABELS.get(self.action, self.action))
 
 
 class ExtensionRequest(models.Model):
