@@ -36,6 +36,6 @@ def test_filtered_list_and_export(world):
 def test_item_page_shows_history(world):
     it = advance(world, item(world), "reported")
     page = ui_client(world["respondent"]).get(f"/ledger/{it.pk}/").content.decode()
-    for text in ("submit_plan", "accept_plan", "report", "已报整改结果", "照片"):
+    for text in ("报送整改方案", "同意整改方案", "报送整改结果", "已报整改结果", "照片"):
         assert text in page
     assert ui_client(world["other_respondent"]).get(f"/ledger/{it.pk}/").status_code == 404
