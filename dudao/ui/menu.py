@@ -84,7 +84,14 @@ MENU = (
             MenuItem(_("审计日志"), "audit:list", "journal-text", "audit.view_auditentry"),
         ),
     ),
-    MenuSection(_("问题台账"), (MenuItem(_("问题台账"), "ledger:list", "clipboard-check", "ledger.view_ledgeritem"),)),
+    MenuSection(
+        _("问题台账"),
+        (
+            MenuItem(_("问题台账"), "ledger:list", "clipboard-check", "ledger.view_ledgeritem"),
+            MenuItem(_("逾期问题"), "ledger:overdue", "alarm", "ledger.view_ledgeritem"),
+            MenuItem(_("台账统计"), "ledger:summary", "bar-chart-line", "ledger.view_ledgeritem"),
+        ),
+    ),
     MenuSection(_("个人"), (MenuItem(_("个人设置与令牌"), "accounts:profile", "key"),)),
 )
 

@@ -34,6 +34,16 @@ def plan_submitted(tree):
     return workflows.item_submit_plan(actor=None, item=item, plan="整改方案")
 
 
+def overdue_item(tree):
+    item = ledger_item(tree)
+    LedgerItem.objects.filter(pk=item.pk).update(deadline=datetime.date(2020, 1, 1))
+    return item
+
+
+def _in_summary(response, obj):
+    return any(row["label"] == obj.unit.name for row in response.json()["rows"])
+
+
 def _has(response, obj):
     return any(row["id"] == obj.pk for row in response.json()["items"])
 
@@ -50,7 +60,16 @@ ENDPOINTS = [
     Endpoint("ledger api transition", "api", "write", OFFICE, plan_submitted,
              lambda o: f"{API}/items/{o.pk}/transitions/accept_plan", method="post", payload=lambda o, t: {},
              effect=lambda o: LedgerItem.objects.get(pk=o.pk).status == "in_progress"),
+    Endpoint("ledger api summary", "api", "list", LEADER, ledger_item, lambda o: f"{API}/summary?by=unit",
+             listed=_in_summary),
+    Endpoint("ledger api unit dossier", "api", "detail", LEADER, ledger_item,
+             lambda o: f"{API}/units/{o.unit_id}/dossier"),
     # ---- pages ----
+    Endpoint("ledger ui summary", "ui", "list", LEADER, ledger_item, lambda o: "/ledger/summary/?by=unit",
+             listed=lambda r, o: o.unit.name in r.content.decode()),
+    Endpoint("ledger ui overdue", "ui", "list", LEADER, overdue_item, lambda o: "/ledger/overdue/",
+             listed=lambda r, o: DESCRIPTION in r.content.decode()),
+    Endpoint("ledger ui unit dossier", "ui", "detail", LEADER, ledger_item, lambda o: f"/ledger/units/{o.unit_id}/"),
     Endpoint("ledger ui list", "ui", "list", LEADER, ledger_item, lambda o: "/ledger/",
              listed=lambda r, o: DESCRIPTION in r.content.decode()),
     Endpoint("ledger ui item detail", "ui", "detail", LEADER, ledger_item, lambda o: f"/ledger/{o.pk}/"),
