@@ -88,6 +88,7 @@ class SummaryOut(Schema):
     by: str
     date: datetime.date
     rows: list[SummaryRowOut]
+    truncated: bool = Field(..., description="行数超过 limit，只返回了前 limit 行（按未销号问题数排序）")
     totals: Counts
 
 
@@ -98,14 +99,14 @@ _API_PARAMS = {"unit": "unit_id", "region": "region_id", "inspector": "inspector
 @router.get("/summary", response={200: SummaryOut, **ERRORS},
             summary="问题台账统计（by=unit|region|inspector|category|source|age；筛选参数同 /items）")
 def ledger_summary(request, by: str = Query("unit", pattern="^(unit|region|inspector|category|source|age)$"),
-                   filters: Query[LedgerFilters] = None):
+                   limit: int = Query(1000, ge=1, le=20000), filters: Query[LedgerFilters] = None):
     filters = filters or LedgerFilters()
     today = timezone.localdate()
     qs = filtered_items(request, filters)
     rows = reports.summary(qs, by, today=today, user=request.auth, region=_region(request, filters))
-    return {"by": by, "date": today, "totals": reports.totals(qs, today=today), "rows": [
-        {"key": r.key, "label": r.label, "counts": r.counts, "closure_rate": r.closure_rate,
-         "filters": {_API_PARAMS.get(k, k): v for k, v in r.params.items()}} for r in rows]}
+    return {"by": by, "date": today, "totals": reports.totals(qs, today=today), "truncated": len(rows) > limit,
+            "rows": [{"key": r.key, "label": r.label, "counts": r.counts, "closure_rate": r.closure_rate,
+                      "filters": {_API_PARAMS.get(k, k): v for k, v in r.params.items()}} for r in rows[:limit]]}
 
 
 class DossierEntryOut(Schema):

@@ -75,7 +75,7 @@ def summary(request):
         query.pop(key, None)
     list_url = reverse("ledger:list")
     table = []
-    for row in ctx["rows"]:
+    for row in ctx["rows"][:PAGE_ROWS]:
         link = _row_query(query, row.params)
         cells = [(key, row.counts[key], f"{list_url}?{link}{COUNT_FILTERS.get(key, '')}")
                  for key, _label in reports.COUNT_COLUMNS]
@@ -90,6 +90,7 @@ def summary(request):
         "group_header": reports.GROUP_HEADERS[ctx["by"]],
         "querystring": query.urlencode(), "filter_form": ctx["form"], "table": table,
         "total_cells": [ctx["totals"][k] for k, _l in reports.COUNT_COLUMNS],
+        "hidden_rows": max(0, len(ctx["rows"]) - PAGE_ROWS),
         "chart": {
             "labels": [r.label for r in ctx["rows"]][:CHART_ROWS],
             "series": [{"name": str(label), "data": [r.counts[key] for r in ctx["rows"]][:CHART_ROWS]}
@@ -103,6 +104,8 @@ def summary(request):
 COUNT_FILTERS = {"overdue": "&overdue=on", "closed": "&status=closed", "rebounds": "&rebound=on",
                  "owed": "&stage=owed", "open": "&stage=open", "awaiting_recheck": "&stage=awaiting_recheck"}
 CHART_ROWS = 30
+#: Rows shown on the page (sorted with the most open problems first); the export has all of them.
+PAGE_ROWS = 300
 CHART_SERIES = ("owed", "overdue", "awaiting_recheck", "closed")
 
 
