@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 
 from dudao.accounts.scoping import user_has_perm
 
-from . import reports
+from . import notices, reports
 from .case_workflows import INVESTIGATION_WINDOW_DAYS
 from .choices import OPEN_STATUSES, CaseStatus, OrderStatus
-from .models import AccountabilityCase, LedgerItem, Notification, SupervisionOrder
+from .models import AccountabilityCase, LedgerItem, SupervisionOrder
 
 #: "Due soon" on the home page: the deadline is within this many days.
 DUE_SOON_DAYS = 7
@@ -50,6 +50,8 @@ def sections(user, today: datetime.date) -> list[dict]:
             supervision_end__lte=today - datetime.timedelta(days=INVESTIGATION_WINDOW_DAYS - CASE_WARNING_DAYS)).count()
         cards.append({"label": _("问责调查期将满"), "count": closing, "icon": "exclamation-octagon",
                       "url": "", "tone": "danger" if closing else ""})
-    reminders = list(Notification.objects.filter(recipient=user, item__in=items).select_related("item")
-                     .order_by("-sent_on", "-id")[:5])
-    return [{"title": _("问题台账"), "cards": cards, "notifications": reminders}]
+    inbox = notices.notifications_for(user)
+    unread = inbox.filter(read_at__isnull=True).count()
+    cards.append({"label": _("未读提醒"), "count": unread, "icon": "bell", "url": reverse("ledger:notifications"),
+                  "tone": "warning" if unread else ""})
+    return [{"title": _("问题台账"), "cards": cards, "notifications": list(inbox[:5])}]

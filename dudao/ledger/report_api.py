@@ -9,14 +9,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
-from dudao.accounts.schemas import ErrorOut
+from dudao.accounts.schemas import ErrorOut, StrictSchema
 from dudao.accounts.scoping import get_for_user_or_404, get_for_user_or_invalid, regions_in_scope
 from dudao.inspections.choices import FindingCategory, Routing, Severity
 from dudao.orgs.models import Unit
 
-from . import dossier, reports
+from . import dossier, notices, reports
 from .choices import LedgerSource, LedgerStatus
 from .models import LedgerItem
 
@@ -132,3 +133,34 @@ def unit_dossier(request, unit_id: int):
     data = dossier.unit_dossier(unit, request.auth, today=timezone.localdate())
     return {"unit_id": unit.pk, "unit_name": unit.name, "ledger": data["ledger_totals"],
             "entries": [e.__dict__ for e in data["entries"]]}
+
+
+class NotificationOut(Schema):
+    id: int
+    item_id: int
+    kind: str
+    message: str
+    sent_on: datetime.date
+    recipient_unit_id: int | None = None
+    read_at: datetime.datetime | None = None
+
+
+class MarkReadIn(StrictSchema):
+    ids: list[int] | None = Field(None, description="要标为已读的提醒；省略则全部")
+
+
+class MarkReadOut(Schema):
+    marked: int
+
+
+@router.get("/notifications", response={200: list[NotificationOut], **ERRORS},
+            summary="我的提醒（整改期限提醒、督办、升级督办）；unread=true 只列未读")
+@paginate(LimitOffsetPagination)
+def list_notifications(request, unread: bool = False):
+    qs = notices.notifications_for(request.auth)
+    return qs.filter(read_at__isnull=True) if unread else qs
+
+
+@router.post("/notifications/read", response={200: MarkReadOut, **ERRORS}, summary="将我的提醒标为已读")
+def mark_notifications_read(request, payload: MarkReadIn):
+    return {"marked": notices.notifications_mark_read(actor=request.auth, ids=payload.ids)}

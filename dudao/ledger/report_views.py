@@ -1,10 +1,12 @@
 """Ledger views for the office (E11): the overdue list, the summary by unit / region / inspector /
 category / source / age (with Excel export), and a unit's supervision dossier across modules."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Max
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +16,7 @@ from dudao.accounts.scoping import get_for_user_or_404
 from dudao.common.excel import xlsx_response
 from dudao.orgs.models import Unit
 
-from . import dossier, reports
+from . import dossier, notices, reports
 from .choices import OPEN_STATUSES
 from .forms import LedgerFilterForm
 from .models import LedgerItem
@@ -126,3 +128,16 @@ def unit_dossier(request, pk):
     cells = [(key, label, totals[key], COUNT_FILTERS.get(key, "")) for key, label in reports.COUNT_COLUMNS]
     return render(request, "ledger/unit_dossier.html", {
         "title": _("%(u)s 督导档案") % {"u": unit.name}, "unit": unit, "ledger_cells": cells, **data})
+
+
+@login_required
+def notifications(request):
+    """我的提醒: reminders before deadlines and 督办/escalation messages for the user (E4)."""
+    if request.method == "POST":
+        n = notices.notifications_mark_read(actor=request.user)
+        messages.success(request, _("已将 %(n)s 条提醒标为已读") % {"n": n})
+        return redirect("ledger:notifications")
+    rows = notices.notifications_for(request.user)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "ledger/notifications.html", {
+        "title": _("我的提醒"), "page_obj": page, "unread": rows.filter(read_at__isnull=True).count()})

@@ -11,4 +11,5 @@ urlpatterns = [
     path("overdue/", report_views.OverdueListView.as_view(), name="overdue"),
     path("summary/", report_views.summary, name="summary"),
     path("units/<int:pk>/", report_views.unit_dossier, name="unit_dossier"),
+    path("notifications/", report_views.notifications, name="notifications"),
 ]

@@ -90,6 +90,7 @@ MENU = (
             MenuItem(_("问题台账"), "ledger:list", "clipboard-check", "ledger.view_ledgeritem"),
             MenuItem(_("逾期问题"), "ledger:overdue", "alarm", "ledger.view_ledgeritem"),
             MenuItem(_("台账统计"), "ledger:summary", "bar-chart-line", "ledger.view_ledgeritem"),
+            MenuItem(_("我的提醒"), "ledger:notifications", "bell", "ledger.view_ledgeritem"),
         ),
     ),
     MenuSection(_("个人"), (MenuItem(_("个人设置与令牌"), "accounts:profile", "key"),)),

@@ -18,8 +18,10 @@ OFFICE, LEADER = RoleCode.OFFICE_ADMIN, RoleCode.LEADER
 API = "/api/v1/ledger"
 DESCRIPTION = "矩阵测试台账问题"
 
-OWN_PATHS: set = set()
-OWN_PAGES: set = set()
+# The user's own inbox (addressed to the user, the user's units or offices, not a region's rows):
+# test_reports.py::test_notification_inbox_page_and_api.
+OWN_PATHS: set = {f"{API}/notifications", f"{API}/notifications/read"}
+OWN_PAGES: set = {"ledger:notifications"}
 
 
 def ledger_item(tree):

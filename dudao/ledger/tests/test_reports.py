@@ -205,3 +205,31 @@ def test_home_cards_count_the_users_ledger(world):
     assert _card(ui_client(world["sibling"]).get("/").content.decode(), "未销号问题") == 0
     nobody = user_with_role(RoleCode.AUDIT_ADMIN)
     assert "未销号问题" not in ui_client(nobody).get("/").content.decode()
+
+
+def test_notification_inbox_page_and_api(tree):
+    from dudao.ledger.deadlines import ledger_daily
+    from dudao.testing.ledger_factories import TODAY
+
+    w = ledger_world(tree)
+    it = item(w, description="七日内到期的问题", deadline=TODAY + datetime.timedelta(days=7))
+    assert ledger_daily(today=TODAY)["reminders"] == 1
+    # the respondent sees the reminder; the other unit's respondent does not
+    page = ui_client(w["respondent"]).get("/ledger/notifications/").content.decode()
+    assert "1 条未读" in page and f"/ledger/{it.pk}/" in page
+    assert "七日内到期" not in ui_client(w["other_respondent"]).get("/ledger/notifications/").content.decode()
+    # overdue → the 督办 message goes to the 南岸区 office (a unit): its office users see it
+    ledger_daily(today=it.deadline + datetime.timedelta(days=1))
+    office_inbox = api_client(w["admin"]).get("/api/v1/ledger/notifications").json()["items"]
+    assert [n["kind"] for n in office_inbox] == ["supervision"]
+    assert api_client(w["sibling"]).get("/api/v1/ledger/notifications").json()["items"] == []
+    # marking read: through the page for the respondent, through the API for the office
+    r = ui_client(w["respondent"]).post("/ledger/notifications/")
+    assert r.status_code == 302
+    assert "条未读" not in ui_client(w["respondent"]).get("/ledger/notifications/").content.decode()
+    client = api_client(w["admin"])
+    assert client.post("/api/v1/ledger/notifications/read", {"ids": [office_inbox[0]["id"]]},
+                       content_type="application/json").json() == {"marked": 1}
+    assert client.get("/api/v1/ledger/notifications", {"unread": True}).json()["items"] == []
+    assert client.post("/api/v1/ledger/notifications/read", {"idz": []},
+                       content_type="application/json").status_code == 422
