@@ -84,7 +84,13 @@ MENU = (
             MenuItem(_("审计日志"), "audit:list", "journal-text", "audit.view_auditentry"),
         ),
     ),
-    MenuSection(_("问题台账"), (MenuItem(_("问题台账"), "ledger:list", "clipboard-check", "ledger.view_ledgeritem"),)),
+    MenuSection(_("问题台账"), (
+        MenuItem(_("问题台账"), "ledger:list", "clipboard-check", "ledger.view_ledgeritem"),
+        MenuItem(_("问责案件"), "ledger:case_list", "shield-exclamation", "ledger.view_accountabilitycase"),
+        MenuItem(_("约谈记录"), "ledger:interview_list", "chat-square-text", "ledger.view_interview"),
+        MenuItem(_("督导通报"), "ledger:circular_list", "megaphone", "ledger.view_circular"),
+        MenuItem(_("问责情形"), "ledger:situation_list", "list-ol", "ledger.view_triggersituation"),
+    )),
     MenuSection(_("个人"), (MenuItem(_("个人设置与令牌"), "accounts:profile", "key"),)),
 )
 
