@@ -130,3 +130,9 @@ def run_transition(request, item_id: int, name: str, payload: TransitionIn | Non
     note = data.pop("note", "")
     item = workflows.SERVICES[name](actor=request.auth, item=item, note=note, **data)
     return _detail(request, item)
+
+
+# Accountability (问责 cases, 约谈, 通报, the situation catalogue): its own module, same prefix.
+from .case_api import router as case_router  # noqa: E402
+
+router.add_router("", case_router)

@@ -1,7 +1,9 @@
 """Demo rows for the ledger (issue 6): the two findings of the 南岸区 课后服务 special supervision
 enter the ledger. The first goes notice → plan → overdue → 督办通知 → reported → re-check (暗访) →
 closed (销号); the second goes overdue → 督办 → overdue again (escalation) → 约谈 → 问责 decided.
-Each step is in the item's history. "Overdue" is reached by moving the deadline into the past
+Each step is in the item's history. A third, the serious finding of the spring-term special
+supervision, has a 问责 case left just opened, for a user to carry through 约谈 and the procedure
+to the decision in the browser (nanan_office; docs/ledger.md lists who does each step). "Overdue" is reached by moving the deadline into the past
 (standing for the weeks that pass), never by setting a status. Loading again changes nothing."""
 
 import datetime
@@ -17,6 +19,8 @@ from .deadlines import ledger_daily
 from .models import AccountabilityCase, LedgerItem, SupervisionOrder, TriggerSituation
 
 TASK_TITLE = "2025年南岸区义务教育学校课后服务专项督导"
+OPEN_CASE_TASK_TITLE = "2025年南岸区春季学期开学工作专项督导"
+OPEN_CASE_TITLE = "开学专项督导发现的集体补课问题整改不力"
 
 
 def _pass_deadline(item, days_ago: int):
@@ -65,7 +69,8 @@ def _accountability_story(item, today):
     end = Finding.objects.get(pk=item.finding_id).task.start_date or today
     case = accountability.case_open(actor=None, unit=item.unit, subject_kind="school",
                                     title="课后服务集体补课经督办仍未整改", supervision_end=min(end, today),
-                                    situations=[situation], ledger_items=[item], today=today)
+                                    situations=[situation], ledger_items=[item], today=today,
+                                    task=Finding.objects.get(pk=item.finding_id).task)
     case = accountability.case_form_group(actor=None, case=case, group_members="区教育督导室、区教委基础教育科",
                                           today=today)
     case = accountability.case_notify(actor=None, case=case, today=today,
@@ -75,6 +80,19 @@ def _accountability_story(item, today):
                                        today=today)
     accountability.case_decide(actor=None, case=case, basis="《教育督导问责办法》；《教育督导条例》第二十五条",
                                effective_date=today, today=today)
+
+
+def _open_case(today):
+    """A case at its first step, on the serious finding of the spring-term supervision: the group
+    is still to be formed, 45 days of the 60-day window left."""
+    finding = Finding.objects.filter(task__title=OPEN_CASE_TASK_TITLE, severity="serious").order_by("id").first()
+    situation = TriggerSituation.objects.filter(code="S03").first()
+    if finding is None or situation is None or AccountabilityCase.objects.filter(title=OPEN_CASE_TITLE).exists():
+        return
+    item = LedgerItem.objects.get(finding=finding)
+    accountability.case_open(actor=None, unit=item.unit, subject_kind="school", title=OPEN_CASE_TITLE,
+                             supervision_end=today - datetime.timedelta(days=15), situations=[situation],
+                             task=finding.task, ledger_items=[item], today=today)
 
 
 def load(context, stdout):
@@ -90,4 +108,5 @@ def load(context, stdout):
     if second.status == LedgerStatus.ISSUED and not second.orders.exists() \
             and not AccountabilityCase.objects.filter(ledger_items=second).exists():
         _accountability_story(second, today)
-    stdout.write(f"问题台账：{LedgerItem.objects.count()} 个问题")
+    _open_case(today)
+    stdout.write(f"问题台账：{LedgerItem.objects.count()} 个问题，问责案件 {AccountabilityCase.objects.count()} 件")

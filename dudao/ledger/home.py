@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 
 from dudao.accounts.scoping import user_has_perm
 
-from . import notices, reports
-from .case_workflows import INVESTIGATION_WINDOW_DAYS
-from .choices import OPEN_STATUSES, CaseStatus, OrderStatus
+from . import accountability, notices, reports
+from .choices import OPEN_STATUSES, OrderStatus
 from .models import AccountabilityCase, LedgerItem, SupervisionOrder
 
 #: "Due soon" on the home page: the deadline is within this many days.
@@ -45,11 +44,10 @@ def sections(user, today: datetime.date) -> list[dict]:
         cards.append({"label": _("督办待签发"), "count": drafts, "icon": "megaphone",
                       "url": f"{reverse('ledger:overdue')}", "tone": "warning" if drafts else ""})
     if user_has_perm(user, "ledger.view_accountabilitycase"):
-        closing = AccountabilityCase.objects.for_user(user, "view").filter(
-            status=CaseStatus.OPENED,
-            supervision_end__lte=today - datetime.timedelta(days=INVESTIGATION_WINDOW_DAYS - CASE_WARNING_DAYS)).count()
+        closing = accountability.window_closing(AccountabilityCase.objects.for_user(user, "view"), today,
+                                                within=CASE_WARNING_DAYS).count()
         cards.append({"label": _("问责调查期将满"), "count": closing, "icon": "exclamation-octagon",
-                      "url": "", "tone": "danger" if closing else ""})
+                      "url": f"{reverse('ledger:case_list')}?window=closing", "tone": "danger" if closing else ""})
     inbox = notices.notifications_for(user)
     unread = inbox.filter(read_at__isnull=True).count()
     cards.append({"label": _("未读提醒"), "count": unread, "icon": "bell", "url": reverse("ledger:notifications"),

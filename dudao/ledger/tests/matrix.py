@@ -4,13 +4,19 @@ sibling region and parent region. The object under test is a 南岸区 school's 
 as the read-only leader, writes as office_admin.
 
 Elsewhere: the unit's own answers (submit_plan, report — unit respondents act through an
-assignment on their unit, not a region) are tested in ``test_api.py``."""
+assignment on their unit, not a region) are tested in ``test_api.py``. The 问责情形 catalogue
+(page and API) is normative data per province — the national list is readable by every user who
+may read cases, and only a province's office adds to it — so it does not fit the 南岸区 rows;
+``test_case_pages.py`` and ``test_case_api.py`` test it (province office, district office,
+another province)."""
 
 import datetime
 
+from django.utils import timezone
+
 from dudao.accounts.roles import RoleCode
-from dudao.ledger import services, workflows
-from dudao.ledger.models import LedgerItem
+from dudao.ledger import accountability, services, workflows
+from dudao.ledger.models import AccountabilityCase, Circular, Interview, LedgerItem, TriggerSituation
 from dudao.testing.matrix import Endpoint
 from dudao.testing.schools_factories import school
 
@@ -18,10 +24,13 @@ OFFICE, LEADER = RoleCode.OFFICE_ADMIN, RoleCode.LEADER
 API = "/api/v1/ledger"
 DESCRIPTION = "矩阵测试台账问题"
 
+CASE_TITLE = "矩阵测试问责案件"
+RECORD_TEXT = "矩阵测试约谈通报内容"
+
 # The user's own inbox (addressed to the user, the user's units or offices, not a region's rows):
-# test_reports.py::test_notification_inbox_page_and_api.
-OWN_PATHS: set = {f"{API}/notifications", f"{API}/notifications/read"}
-OWN_PAGES: set = {"ledger:notifications"}
+# test_reports.py::test_notification_inbox_page_and_api. The situation catalogue: see test_case_pages.py.
+OWN_PATHS: set = {f"{API}/notifications", f"{API}/notifications/read", f"{API}/situations"}
+OWN_PAGES: set = {"ledger:notifications", "ledger:situation_list"}
 
 
 def ledger_item(tree):
@@ -44,6 +53,37 @@ def overdue_item(tree):
 
 def _in_summary(response, obj):
     return any(row["label"] == obj.unit.name for row in response.json()["rows"])
+
+
+def _s03():
+    return TriggerSituation.objects.get(code="S03").pk
+
+
+def _ago(days):
+    return timezone.localdate() - datetime.timedelta(days=days)
+
+
+def case(tree):
+    item = ledger_item(tree)
+    return accountability.case_open(actor=None, unit=item.unit, subject_kind="school", title=CASE_TITLE,
+                                    supervision_end=_ago(5), situations=[TriggerSituation.objects.get(code="S03")],
+                                    ledger_items=[item])
+
+
+def interview(tree):
+    item = ledger_item(tree)
+    return accountability.interview_create(actor=None, unit=item.unit, held_on=_ago(1), participants="督导室主任",
+                                           leaders_present="校长", content=RECORD_TEXT, ledger_items=[item])
+
+
+def circular(tree):
+    item = ledger_item(tree)
+    return accountability.circular_create(actor=None, unit=item.unit, issued_on=_ago(1), content=RECORD_TEXT,
+                                          recommendation="一年内不得评优评先", ledger_items=[item])
+
+
+def _status(status):
+    return lambda o: AccountabilityCase.objects.get(pk=o.pk).status == status
 
 
 def _has(response, obj):
@@ -75,4 +115,59 @@ ENDPOINTS = [
     Endpoint("ledger ui list", "ui", "list", LEADER, ledger_item, lambda o: "/ledger/",
              listed=lambda r, o: DESCRIPTION in r.content.decode()),
     Endpoint("ledger ui item detail", "ui", "detail", LEADER, ledger_item, lambda o: f"/ledger/{o.pk}/"),
+    # ---- accountability: API (case_api.py) ----
+    Endpoint("case api list", "api", "list", LEADER, case, lambda o: f"{API}/cases", listed=_has),
+    Endpoint("case api detail", "api", "detail", LEADER, case, lambda o: f"{API}/cases/{o.pk}"),
+    Endpoint("case api create", "api", "write", OFFICE, ledger_item, lambda o: f"{API}/cases", method="post",
+             ok=(201,),
+             payload=lambda o, t: {"unit_id": o.unit_id, "subject_kind": "school", "title": "接口立案",
+                                   "supervision_end": _ago(3).isoformat(), "situation_ids": [_s03()],
+                                   "ledger_item_ids": [o.pk]},
+             effect=lambda o: AccountabilityCase.objects.filter(title="接口立案").exists()),
+    Endpoint("case api transition", "api", "write", OFFICE, case,
+             lambda o: f"{API}/cases/{o.pk}/transitions/form_group", method="post",
+             payload=lambda o, t: {"group_members": "区督导室"}, effect=_status("investigating")),
+    Endpoint("interview api list", "api", "list", LEADER, interview, lambda o: f"{API}/interviews", listed=_has),
+    Endpoint("interview api detail", "api", "detail", LEADER, interview, lambda o: f"{API}/interviews/{o.pk}"),
+    Endpoint("interview api create", "api", "write", OFFICE, ledger_item, lambda o: f"{API}/interviews",
+             method="post", ok=(201,),
+             payload=lambda o, t: {"unit_id": o.unit_id, "held_on": _ago(1).isoformat(), "participants": "主任",
+                                   "leaders_present": "校长", "content": "接口约谈", "ledger_item_ids": [o.pk]},
+             effect=lambda o: Interview.objects.filter(content="接口约谈").exists()),
+    Endpoint("circular api list", "api", "list", LEADER, circular, lambda o: f"{API}/circulars", listed=_has),
+    Endpoint("circular api detail", "api", "detail", LEADER, circular, lambda o: f"{API}/circulars/{o.pk}"),
+    Endpoint("circular api create", "api", "write", OFFICE, ledger_item, lambda o: f"{API}/circulars",
+             method="post", ok=(201,),
+             payload=lambda o, t: {"unit_id": o.unit_id, "issued_on": _ago(1).isoformat(), "content": "接口通报",
+                                   "recommendation": "暂缓评优", "ledger_item_ids": [o.pk]},
+             effect=lambda o: Circular.objects.filter(content="接口通报").exists()),
+    # ---- accountability: pages (case_views.py) ----
+    Endpoint("case ui list", "ui", "list", LEADER, case, lambda o: "/ledger/cases/",
+             listed=lambda r, o: CASE_TITLE in r.content.decode()),
+    Endpoint("case ui detail", "ui", "detail", LEADER, case, lambda o: f"/ledger/cases/{o.pk}/"),
+    Endpoint("case ui create", "ui", "write", OFFICE, ledger_item, lambda o: "/ledger/cases/new/", method="post",
+             ok=(302,),
+             payload=lambda o, t: {"unit": o.unit_id, "subject_kind": "school", "title": "页面立案",
+                                   "supervision_end": _ago(3).isoformat(), "situations": [_s03()],
+                                   "ledger_items": [o.pk]},
+             effect=lambda o: AccountabilityCase.objects.filter(title="页面立案").exists()),
+    Endpoint("case ui action", "ui", "write", OFFICE, case, lambda o: f"/ledger/cases/{o.pk}/", method="post",
+             ok=(302,), payload=lambda o, t: {"form": "form_group", "form_group-group_members": "区督导室"},
+             effect=_status("investigating")),
+    Endpoint("interview ui list", "ui", "list", LEADER, interview, lambda o: "/ledger/interviews/",
+             listed=lambda r, o: RECORD_TEXT in r.content.decode()),
+    Endpoint("interview ui detail", "ui", "detail", LEADER, interview, lambda o: f"/ledger/interviews/{o.pk}/"),
+    Endpoint("interview ui create", "ui", "write", OFFICE, ledger_item, lambda o: "/ledger/interviews/new/",
+             method="post", ok=(302,),
+             payload=lambda o, t: {"unit": o.unit_id, "held_on": _ago(1).isoformat(), "participants": "主任",
+                                   "leaders_present": "校长", "content": "页面约谈", "ledger_items": [o.pk]},
+             effect=lambda o: Interview.objects.filter(content="页面约谈").exists()),
+    Endpoint("circular ui list", "ui", "list", LEADER, circular, lambda o: "/ledger/circulars/",
+             listed=lambda r, o: RECORD_TEXT in r.content.decode()),
+    Endpoint("circular ui detail", "ui", "detail", LEADER, circular, lambda o: f"/ledger/circulars/{o.pk}/"),
+    Endpoint("circular ui create", "ui", "write", OFFICE, ledger_item, lambda o: "/ledger/circulars/new/",
+             method="post", ok=(302,),
+             payload=lambda o, t: {"unit": o.unit_id, "issued_on": _ago(1).isoformat(), "content": "页面通报",
+                                   "recommendation": "暂缓评优", "ledger_items": [o.pk]},
+             effect=lambda o: Circular.objects.filter(content="页面通报").exists()),
 ]
