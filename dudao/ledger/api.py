@@ -18,6 +18,7 @@ from dudao.orgs.models import Unit
 from . import selectors, services, workflows
 from .choices import LedgerSource, LedgerStatus
 from .models import LedgerItem
+from .schemas import ActionOut, ExtensionOut, OrderOut
 
 router = Router(tags=["问题台账"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -64,10 +65,25 @@ class ItemDetailOut(ItemOut):
     responsible_person: str
     events: list[EventOut]
     available: list[str]
+    extensions: list[ExtensionOut]
+    actions: list[ActionOut]
+    orders: list[OrderOut]
 
     @staticmethod
     def resolve_events(obj):
         return obj.events_list
+
+    @staticmethod
+    def resolve_extensions(obj):
+        return obj.extensions.all()
+
+    @staticmethod
+    def resolve_actions(obj):
+        return obj.actions.select_related("department")
+
+    @staticmethod
+    def resolve_orders(obj):
+        return obj.orders.select_related("office", "document").prefetch_related("escalated_to")
 
 
 class ItemIn(StrictSchema):
