@@ -17,6 +17,7 @@ from dudao.orgs.models import Unit
 from . import report_api, selectors, services, workflows
 from .choices import LedgerSource
 from .models import LedgerItem
+from .schemas import ActionOut, ExtensionOut, OrderOut
 
 router = Router(tags=["问题台账"])
 router.add_router("", report_api.router)
@@ -64,10 +65,25 @@ class ItemDetailOut(ItemOut):
     responsible_person: str
     events: list[EventOut]
     available: list[str]
+    extensions: list[ExtensionOut]
+    actions: list[ActionOut]
+    orders: list[OrderOut]
 
     @staticmethod
     def resolve_events(obj):
         return obj.events_list
+
+    @staticmethod
+    def resolve_extensions(obj):
+        return obj.extensions.all()
+
+    @staticmethod
+    def resolve_actions(obj):
+        return obj.actions.select_related("department")
+
+    @staticmethod
+    def resolve_orders(obj):
+        return obj.orders.select_related("office", "document").prefetch_related("escalated_to")
 
 
 class ItemIn(StrictSchema):

@@ -91,6 +91,7 @@ MENU = (
             MenuItem(_("逾期问题"), "ledger:overdue", "alarm", "ledger.view_ledgeritem"),
             MenuItem(_("台账统计"), "ledger:summary", "bar-chart-line", "ledger.view_ledgeritem"),
             MenuItem(_("我的提醒"), "ledger:notifications", "bell", "ledger.view_ledgeritem"),
+            MenuItem(_("联动办理"), "ledger:action_list", "diagram-3-fill", "ledger.view_departmentaction"),
             MenuItem(_("问责案件"), "ledger:case_list", "shield-exclamation", "ledger.view_accountabilitycase"),
             MenuItem(_("约谈记录"), "ledger:interview_list", "chat-square-text", "ledger.view_interview"),
             MenuItem(_("督导通报"), "ledger:circular_list", "megaphone", "ledger.view_circular"),
