@@ -82,12 +82,14 @@ RESPOND_INSPECTIONS = _crud("inspections", "supervisiontask", "view", "respond")
 # Problem ledger (issue 6): offices register, decide and close; inspectors re-check; units answer.
 _ACCOUNTABILITY_MODELS = ("accountabilitycase", "interview", "circular", "triggersituation", "complainttriage")
 VIEW_LEDGER = _crud("ledger", "ledgeritem", "view") | set().union(*(_crud("ledger", m, "view")
-                                                                     for m in _ACCOUNTABILITY_MODELS))
+                                                                     for m in _ACCOUNTABILITY_MODELS)) | _crud(
+    "ledger", "followupsampling", "view")
 MANAGE_LEDGER = (_crud("ledger", "ledgeritem", "view", "add", "change", "recheck")
                  | _crud("ledger", "supervisionorder", "view", "change")
                  | set().union(*(_crud("ledger", m, "view", "add") for m in _ACCOUNTABILITY_MODELS))
-                 | _crud("ledger", "accountabilitycase", "change"))
-INSPECTOR_LEDGER = _crud("ledger", "ledgeritem", "view", "recheck")
+                 | _crud("ledger", "accountabilitycase", "change")
+                 | _crud("ledger", "followupsampling", "view", "add"))  # 回头看 (E5)
+INSPECTOR_LEDGER = _crud("ledger", "ledgeritem", "view", "recheck") | _crud("ledger", "followupsampling", "view")
 RESPOND_LEDGER = _crud("ledger", "ledgeritem", "view", "respond")
 
 

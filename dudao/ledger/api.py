@@ -142,3 +142,9 @@ def run_transition(request, item_id: int, name: str, payload: TransitionIn | Non
     note = data.pop("note", "")
     item = workflows.SERVICES[name](actor=request.auth, item=item, note=note, **data)
     return _detail(request, item)
+
+
+# 回头看 (E5): /api/v1/ledger/followups
+from .followup_api import router as followup_router  # noqa: E402
+
+router.add_router("/followups", followup_router)

@@ -10,9 +10,9 @@ import datetime
 
 from dudao.accounts.roles import RoleCode
 from dudao.ledger import services, workflows
-from dudao.ledger.models import LedgerItem
+from dudao.ledger.models import FollowUpSampling, LedgerItem
 from dudao.testing.matrix import Endpoint
-from dudao.testing.schools_factories import school
+from dudao.testing.schools_factories import office, school
 
 OFFICE, LEADER = RoleCode.OFFICE_ADMIN, RoleCode.LEADER
 API = "/api/v1/ledger"
@@ -32,6 +32,27 @@ def ledger_item(tree):
 def plan_submitted(tree):
     item = ledger_item(tree)
     return workflows.item_submit_plan(actor=None, item=item, plan="整改方案")
+
+
+FOLLOWUP_TITLE = "矩阵测试回头看"
+
+
+def closed_item(tree):
+    """A closed 南岸区 item; ``.office`` is 南岸区's office, which samples it."""
+    item = ledger_item(tree)
+    for name, data in (("submit_plan", {"plan": "方案"}), ("accept_plan", {}),
+                       ("report", {"report": "已整改", "evidence": "照片"}), ("begin_recheck", {"method": "sampling"}),
+                       ("close", {"conclusion": "整改到位"})):
+        item = workflows.SERVICES[name](actor=None, item=item, **data)
+    item.office = office(tree["nanan"])
+    return item
+
+
+def followup(tree):
+    from dudao.ledger.followup import SamplingRule, followup_sample
+
+    item = closed_item(tree)
+    return followup_sample(actor=None, rule=SamplingRule(office=item.office, percentage=100), title=FOLLOWUP_TITLE)
 
 
 def _has(response, obj):
@@ -54,4 +75,22 @@ ENDPOINTS = [
     Endpoint("ledger ui list", "ui", "list", LEADER, ledger_item, lambda o: "/ledger/",
              listed=lambda r, o: DESCRIPTION in r.content.decode()),
     Endpoint("ledger ui item detail", "ui", "detail", LEADER, ledger_item, lambda o: f"/ledger/{o.pk}/"),
+    # ---- 回头看 (E5) ----
+    Endpoint("ledger api followup list", "api", "list", LEADER, lambda t: followup(t), lambda o: f"{API}/followups",
+             listed=_has),
+    Endpoint("ledger api followup detail", "api", "detail", LEADER, lambda t: followup(t),
+             lambda o: f"{API}/followups/{o.pk}"),
+    Endpoint("ledger api followup preview", "api", "detail", OFFICE, closed_item, lambda o: f"{API}/followups/preview",
+             payload=lambda o, t: {"office_id": o.office.pk, "percentage": 50}),
+    Endpoint("ledger api followup create", "api", "write", OFFICE, closed_item, lambda o: f"{API}/followups",
+             method="post", ok=(201,), payload=lambda o, t: {"office_id": o.office.pk, "percentage": 100},
+             effect=lambda o: FollowUpSampling.objects.filter(items=o).exists()),
+    Endpoint("ledger ui followup list", "ui", "list", LEADER, lambda t: followup(t), lambda o: "/ledger/followups/",
+             listed=lambda r, o: FOLLOWUP_TITLE in r.content.decode()),
+    Endpoint("ledger ui followup detail", "ui", "detail", LEADER, lambda t: followup(t),
+             lambda o: f"/ledger/followups/{o.pk}/"),
+    Endpoint("ledger ui followup create", "ui", "write", OFFICE, closed_item, lambda o: "/ledger/followups/",
+             method="post", ok=(302,),
+             payload=lambda o, t: {"office": o.office.pk, "percentage": "100", "action": "commit"},
+             effect=lambda o: FollowUpSampling.objects.filter(items=o).exists()),
 ]
