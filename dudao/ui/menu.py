@@ -88,6 +88,12 @@ MENU = (
         MenuItem(_("问题台账"), "ledger:list", "clipboard-check", "ledger.view_ledgeritem"),
         MenuItem(_("回头看"), "ledger:followup_list", "arrow-repeat", "ledger.view_followupsampling"),
     )),
+    MenuSection(_("激励"), (
+        MenuItem(_("表彰表扬"), "incentives:commendation_list", "award", "incentives.view_commendation"),
+        MenuItem(_("典型经验"), "incentives:case_list", "lightbulb", "incentives.view_goodpracticecase"),
+        MenuItem(_("免除督导"), "incentives:exemption_list", "shield-check", "inspections.view_supervisionexemption"),
+        MenuItem(_("绿色督导结果"), "incentives:green_results", "circle-fill", "incentives.view_goodpracticecase"),
+    )),
     MenuSection(_("个人"), (MenuItem(_("个人设置与令牌"), "accounts:profile", "key"),)),
 )
 
