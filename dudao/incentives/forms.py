@@ -161,7 +161,7 @@ class ExemptionForm(BootstrapMixin, forms.Form):
         self.fields["commendation"].queryset = Commendation.objects.for_user(user, "view").filter(
             unit__isnull=False).select_related("unit")
         self.fields["basis_target"].queryset = selectors.green_results(user)
-        self.fields["task_kinds"].widget.attrs.pop("class", None)
+        self.fields["task_kinds"].widget.attrs["class"] = "form-check-input"
 
 
 class ExemptionEndForm(BootstrapMixin, forms.Form):
