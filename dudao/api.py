@@ -15,6 +15,7 @@ from dudao.accounts.api_users import router as users_router
 from dudao.common.api_errors import error_response, ninja_validation_errors, validation_error_response
 from dudao.documents.api import router as documents_router
 from dudao.frameworks.api import router as frameworks_router
+from dudao.incentives.api import router as incentives_router
 from dudao.inspections.api import router as inspections_router
 from dudao.inspectors.api import router as corps_router
 from dudao.ledger.api import router as ledger_router
@@ -45,6 +46,7 @@ api.add_router("/frameworks", frameworks_router)
 api.add_router("/inspections", inspections_router)
 api.add_router("/ledger", ledger_router)
 api.add_router("/ledger", ledger_items_router)
+api.add_router("/incentives", incentives_router)
 
 
 @api.exception_handler(NinjaValidationError)

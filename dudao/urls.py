@@ -21,5 +21,6 @@ urlpatterns = [
     path("frameworks/", include("dudao.frameworks.urls")),
     path("inspections/", include("dudao.inspections.urls")),
     path("ledger/", include("dudao.ledger.urls")),
+    path("incentives/", include("dudao.incentives.urls")),
     path("", include("dudao.ui.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

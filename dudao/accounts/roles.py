@@ -82,15 +82,24 @@ RESPOND_INSPECTIONS = _crud("inspections", "supervisiontask", "view", "respond")
 # Problem ledger (issue 6): offices register, decide and close; inspectors re-check; units answer.
 _ACCOUNTABILITY_MODELS = ("accountabilitycase", "interview", "circular", "triggersituation", "complainttriage")
 VIEW_LEDGER = (_crud("ledger", "ledgeritem", "view") | _crud("ledger", "departmentaction", "view")
+               | _crud("ledger", "followupsampling", "view")
                | set().union(*(_crud("ledger", m, "view") for m in _ACCOUNTABILITY_MODELS)))
 MANAGE_LEDGER = (_crud("ledger", "ledgeritem", "view", "add", "change", "recheck")
                  | _crud("ledger", "supervisionorder", "view", "change")
                  | _crud("ledger", "departmentaction", "view", "change")
                  | set().union(*(_crud("ledger", m, "view", "add") for m in _ACCOUNTABILITY_MODELS))
-                 | _crud("ledger", "accountabilitycase", "change"))
-INSPECTOR_LEDGER = _crud("ledger", "ledgeritem", "view", "recheck")
+                 | _crud("ledger", "accountabilitycase", "change")
+                 | _crud("ledger", "followupsampling", "view", "add"))  # 回头看 (E5)
+INSPECTOR_LEDGER = _crud("ledger", "ledgeritem", "view", "recheck") | _crud("ledger", "followupsampling", "view")
 # a department's own users complete the actions routed to it (E12)
 RESPOND_LEDGER = _crud("ledger", "ledgeritem", "view", "respond") | _crud("ledger", "departmentaction", "view", "change")
+
+# Incentives (issue 6, E6): offices commend, compile and publish good practice; leaders and inspectors
+# read. Exemptions from supervision use the inspections permissions on ``supervisionexemption``.
+_INCENTIVE_MODELS = ("commendation", "goodpracticecase")
+VIEW_INCENTIVES = set().union(*(_crud("incentives", m, "view") for m in _INCENTIVE_MODELS))
+MANAGE_INCENTIVES = set().union(*(_crud("incentives", m, "view", "add", "change") for m in _INCENTIVE_MODELS)) | {
+    "incentives.publish_goodpracticecase"}
 
 
 @dataclass(frozen=True)
@@ -141,12 +150,12 @@ ROLES: dict[str, Role] = {
             RoleCode.OFFICE_ADMIN,
             frozenset(
                 VIEW_MASTER_DATA | MANAGE_UNITS | _crud("accounts", "user", "view") | MANAGE_DOCUMENTS | MANAGE_FRAMEWORKS
-                | MANAGE_SCHOOLS_AND_INSPECTORS | MANAGE_INSPECTIONS | MANAGE_LEDGER
+                | MANAGE_SCHOOLS_AND_INSPECTORS | MANAGE_INSPECTIONS | MANAGE_LEDGER | MANAGE_INCENTIVES
             ),
             _("督导室日常工作：管理本区域单位、委员会成员和成员单位。"),
         ),
         Role(RoleCode.INSPECTOR, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS
-                                           | INSPECTOR_INSPECTIONS | INSPECTOR_LEDGER),
+                                           | INSPECTOR_INSPECTIONS | INSPECTOR_LEDGER | VIEW_INCENTIVES),
              _("督学：查看责任范围内的单位，开展督导。")),
         Role(RoleCode.UNIT_RESPONDENT, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS
                                                | _crud("schools", "schoolprofile", "view")
@@ -154,7 +163,7 @@ ROLES: dict[str, Role] = {
                                                | RESPOND_INSPECTIONS | RESPOND_LEDGER),
              _("学校或部门的填报联系人。")),
         Role(RoleCode.LEADER, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS
-                                        | VIEW_INSPECTIONS | VIEW_LEDGER),
+                                        | VIEW_INSPECTIONS | VIEW_LEDGER | VIEW_INCENTIVES),
              _("领导：只读查看本区域数据。")),
         Role(RoleCode.MEMBER_LIAISON, frozenset(VIEW_MASTER_DATA | VIEW_FRAMEWORKS), _("督导委员会成员单位联络员。")),
         Role(RoleCode.EVALUATOR, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS), _("受委托第三方评估机构人员。")),

@@ -152,3 +152,8 @@ def run_transition(request, item_id: int, name: str, payload: TransitionIn | Non
 from .case_api import router as case_router  # noqa: E402
 
 router.add_router("", case_router)
+
+# 回头看 (E5): /api/v1/ledger/followups
+from .followup_api import router as followup_router  # noqa: E402
+
+router.add_router("/followups", followup_router)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import case_views, report_views, views, views_item
+from . import case_views, followup_views, report_views, views, views_item
 
 app_name = "ledger"
 
@@ -36,4 +36,10 @@ urlpatterns += [
     path("circulars/", case_views.CircularListView.as_view(), name="circular_list"),
     path("circulars/new/", case_views.circular_create, name="circular_create"),
     path("circulars/<int:pk>/", case_views.circular_detail, name="circular_detail"),
+]
+
+# 回头看 (E5)
+urlpatterns += [
+    path("followups/", followup_views.followup_list, name="followup_list"),
+    path("followups/<int:pk>/", followup_views.followup_detail, name="followup_detail"),
 ]

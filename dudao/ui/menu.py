@@ -91,6 +91,7 @@ MENU = (
             MenuItem(_("逾期问题"), "ledger:overdue", "alarm", "ledger.view_ledgeritem"),
             MenuItem(_("台账统计"), "ledger:summary", "bar-chart-line", "ledger.view_ledgeritem"),
             MenuItem(_("我的提醒"), "ledger:notifications", "bell", "ledger.view_ledgeritem"),
+            MenuItem(_("回头看"), "ledger:followup_list", "arrow-repeat", "ledger.view_followupsampling"),
             MenuItem(_("联动办理"), "ledger:action_list", "diagram-3-fill", "ledger.view_departmentaction"),
             MenuItem(_("问责案件"), "ledger:case_list", "shield-exclamation", "ledger.view_accountabilitycase"),
             MenuItem(_("约谈记录"), "ledger:interview_list", "chat-square-text", "ledger.view_interview"),
@@ -98,6 +99,12 @@ MENU = (
             MenuItem(_("问责情形"), "ledger:situation_list", "list-ol", "ledger.view_triggersituation"),
         ),
     ),
+    MenuSection(_("激励"), (
+        MenuItem(_("表彰表扬"), "incentives:commendation_list", "award", "incentives.view_commendation"),
+        MenuItem(_("典型经验"), "incentives:case_list", "lightbulb", "incentives.view_goodpracticecase"),
+        MenuItem(_("免除督导"), "incentives:exemption_list", "shield-check", "inspections.view_supervisionexemption"),
+        MenuItem(_("绿色督导结果"), "incentives:green_results", "circle-fill", "incentives.view_goodpracticecase"),
+    )),
     MenuSection(_("个人"), (MenuItem(_("个人设置与令牌"), "accounts:profile", "key"),)),
 )
 

@@ -111,6 +111,7 @@ EVENT_LABELS = {
     "circular": _("通报"),
     "decide": _("问责决定"),
     "window_warning": _("问责调查时限提醒"),
+    "follow_up": _("回头看抽中"),
 }
 
 

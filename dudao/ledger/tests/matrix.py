@@ -22,6 +22,7 @@ from dudao.ledger.models import (
     Circular,
     DepartmentAction,
     ExtensionRequest,
+    FollowUpSampling,
     Interview,
     LedgerItem,
     SupervisionOrder,
@@ -110,13 +111,25 @@ def pending_extension(tree):
                                        reason="矩阵延期理由")
 
 
+FOLLOWUP_TITLE = "矩阵测试回头看"
+
+
 def closed_item(tree):
+    """A closed 南岸区 item; ``.office`` is 南岸区's office, which samples it."""
     item = ledger_item(tree)
     for name, data in (("submit_plan", {"plan": "方案"}), ("accept_plan", {}),
                        ("report", {"report": "已整改", "evidence": "照片"}), ("begin_recheck", {"method": "sampling"}),
                        ("close", {"conclusion": "整改到位"})):
         item = workflows.SERVICES[name](actor=None, item=item, **data)
+    item.office = office(tree["nanan"])
     return item
+
+
+def followup(tree):
+    from dudao.ledger.followup import SamplingRule, followup_sample
+
+    item = closed_item(tree)
+    return followup_sample(actor=None, rule=SamplingRule(office=item.office, percentage=100), title=FOLLOWUP_TITLE)
 
 
 def department_action(tree):
@@ -273,4 +286,22 @@ ENDPOINTS = [
              payload=lambda o, t: {f"action{o.pk}-result": "已办结"}, effect=_status(DepartmentAction, "done")),
     Endpoint("ledger ui order issue", "ui", "write", OFFICE, draft_order, lambda o: f"/ledger/orders/{o.pk}/issue/",
              method="post", ok=(302,), payload=lambda o, t: {}, effect=_status(SupervisionOrder, "issued")),
+    # ---- 回头看 (E5) ----
+    Endpoint("ledger api followup list", "api", "list", LEADER, lambda t: followup(t), lambda o: f"{API}/followups",
+             listed=_has),
+    Endpoint("ledger api followup detail", "api", "detail", LEADER, lambda t: followup(t),
+             lambda o: f"{API}/followups/{o.pk}"),
+    Endpoint("ledger api followup preview", "api", "detail", OFFICE, closed_item, lambda o: f"{API}/followups/preview",
+             payload=lambda o, t: {"office_id": o.office.pk, "percentage": 50}),
+    Endpoint("ledger api followup create", "api", "write", OFFICE, closed_item, lambda o: f"{API}/followups",
+             method="post", ok=(201,), payload=lambda o, t: {"office_id": o.office.pk, "percentage": 100},
+             effect=lambda o: FollowUpSampling.objects.filter(items=o).exists()),
+    Endpoint("ledger ui followup list", "ui", "list", LEADER, lambda t: followup(t), lambda o: "/ledger/followups/",
+             listed=lambda r, o: FOLLOWUP_TITLE in r.content.decode()),
+    Endpoint("ledger ui followup detail", "ui", "detail", LEADER, lambda t: followup(t),
+             lambda o: f"/ledger/followups/{o.pk}/"),
+    Endpoint("ledger ui followup create", "ui", "write", OFFICE, closed_item, lambda o: "/ledger/followups/",
+             method="post", ok=(302,),
+             payload=lambda o, t: {"office": o.office.pk, "percentage": "100", "action": "commit"},
+             effect=lambda o: FollowUpSampling.objects.filter(items=o).exists()),
 ]

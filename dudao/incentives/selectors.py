@@ -1,0 +1,76 @@
+"""Reads on incentives shared by pages, the API and the public portal (E6)."""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+
+from django.utils import timezone
+
+from dudao.inspections.choices import REPORTED_STATUSES, Colour
+
+from .choices import CaseStatus, ExemptionState
+from .models import GoodPracticeCase
+
+BASIS_MONTHS = "incentives.exemption_basis_months"
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` calendar months earlier (clamped to the month's last day)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    month += 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def basis_since(unit, today: datetime.date) -> datetime.date:
+    """The earliest date a commendation or green result may have to ground an exemption of ``unit``."""
+    from dudao.regionsettings.services import get_setting
+
+    return months_before(today, int(get_setting(unit.region, BASIS_MONTHS)))
+
+
+def green_results(user):
+    """Green results (E10) of reported supervision tasks the user sees — the source of
+    good-practice cases and a basis of commendations and exemptions."""
+    from dudao.inspections.models import TaskTarget
+
+    return (TaskTarget.objects.for_user(user, "view")
+            .filter(colour=Colour.GREEN, task__status__in=REPORTED_STATUSES)
+            .select_related("task", "unit").order_by("-task__start_date", "-task_id", "unit__name", "id"))
+
+
+def is_green_result(target) -> bool:
+    return target.colour == Colour.GREEN and target.task.status in REPORTED_STATUSES
+
+
+def result_date(target) -> datetime.date:
+    """When a result was reached: the task's on-site end, else its start, else its creation."""
+    task = target.task
+    return task.end_date or task.start_date or timezone.localdate(task.created_at)
+
+
+def published_cases():
+    """Published cases the office marked for the public portal (for the portal module)."""
+    return (GoodPracticeCase.objects.filter(status=CaseStatus.PUBLISHED, publishable=True)
+            .select_related("unit").order_by("-published_at", "-id"))
+
+
+def exemption_state(exemption, today: datetime.date | None = None) -> str:
+    today = today or timezone.localdate()
+    if exemption.valid_from > today:
+        return ExemptionState.UPCOMING
+    if exemption.valid_to < today:
+        return ExemptionState.EXPIRED
+    return ExemptionState.CURRENT
+
+
+def exemptions_in_state(queryset, state: str, today: datetime.date | None = None):
+    today = today or timezone.localdate()
+    if state == ExemptionState.UPCOMING:
+        return queryset.filter(valid_from__gt=today)
+    if state == ExemptionState.EXPIRED:
+        return queryset.filter(valid_to__lt=today)
+    if state == ExemptionState.CURRENT:
+        return queryset.filter(valid_from__lte=today, valid_to__gte=today)
+    return queryset
