@@ -62,7 +62,7 @@ class CommendationIn(StrictSchema):
     document_id: int | None = None
 
 
-class CaseOut(Schema):
+class GoodPracticeOut(Schema):
     id: int
     title: str
     unit_id: int
@@ -90,7 +90,7 @@ class CaseOut(Schema):
         return obj.source_target.task.title
 
 
-class CaseEventOut(Schema):
+class GoodPracticeEventOut(Schema):
     action: str
     from_status: str
     to_status: str
@@ -99,8 +99,8 @@ class CaseEventOut(Schema):
     created_at: datetime.datetime
 
 
-class CaseDetailOut(CaseOut):
-    events: list[CaseEventOut]
+class GoodPracticeDetailOut(GoodPracticeOut):
+    events: list[GoodPracticeEventOut]
     available: list[str]
 
     @staticmethod
@@ -108,7 +108,7 @@ class CaseDetailOut(CaseOut):
         return list(obj.events.all())
 
 
-class CaseIn(StrictSchema):
+class GoodPracticeIn(StrictSchema):
     source_target_id: int = Field(..., description="绿色督导结果（督导对象编号）")
     title: str = Field(..., max_length=200)
     summary: str = Field(..., max_length=5000)
@@ -116,14 +116,14 @@ class CaseIn(StrictSchema):
     publishable: bool = False
 
 
-class CasePatch(StrictSchema):
+class GoodPracticePatch(StrictSchema):
     title: str | None = Field(None, max_length=200)
     summary: str | None = Field(None, max_length=5000)
     content: str | None = Field(None, max_length=50000)
     publishable: bool | None = None
 
 
-class NoteIn(StrictSchema):
+class GoodPracticeNoteIn(StrictSchema):
     note: str = Field("", max_length=2000)
 
 
@@ -271,7 +271,7 @@ def _case_detail(user, case):
     return case
 
 
-@router.get("/cases", response={200: list[CaseOut], **ERRORS}, summary="典型经验（status 筛选）")
+@router.get("/cases", response={200: list[GoodPracticeOut], **ERRORS}, summary="典型经验（status 筛选）")
 @paginate(LimitOffsetPagination)
 def list_cases(request, status: CaseStatus | None = None):
     qs = _cases(request.auth)
@@ -280,30 +280,30 @@ def list_cases(request, status: CaseStatus | None = None):
     return qs
 
 
-@router.get("/cases/{int:case_id}", response={200: CaseDetailOut, **ERRORS}, summary="典型经验详情（含办理记录）")
+@router.get("/cases/{int:case_id}", response={200: GoodPracticeDetailOut, **ERRORS}, summary="典型经验详情（含办理记录）")
 def get_case(request, case_id: int):
     return _case_detail(request.auth, get_for_user_or_404(_cases(request.auth), request.auth, "view", pk=case_id))
 
 
-@router.post("/cases", response={201: CaseDetailOut, **ERRORS}, summary="编写典型经验（来自绿色督导结果，草稿）")
-def create_case(request, payload: CaseIn):
+@router.post("/cases", response={201: GoodPracticeDetailOut, **ERRORS}, summary="编写典型经验（来自绿色督导结果，草稿）")
+def create_case(request, payload: GoodPracticeIn):
     data = payload.model_dump()
     target = get_for_user_or_invalid(TaskTarget, request.auth, "source_target_id", pk=data.pop("source_target_id"))
     case = services.case_create(actor=request.auth, source_target=target, **data)
     return Status(201, _case_detail(request.auth, case))
 
 
-@router.patch("/cases/{int:case_id}", response={200: CaseDetailOut, **ERRORS}, summary="修改典型经验草稿")
-def update_case(request, case_id: int, payload: CasePatch):
+@router.patch("/cases/{int:case_id}", response={200: GoodPracticeDetailOut, **ERRORS}, summary="修改典型经验草稿")
+def update_case(request, case_id: int, payload: GoodPracticePatch):
     case = get_for_user_or_404(_cases(request.auth), request.auth, "change", pk=case_id)
     fields = payload.model_dump(exclude_unset=True)
     case = services.case_update(actor=request.auth, case=case, **fields)
     return _case_detail(request.auth, case)
 
 
-@router.post("/cases/{int:case_id}/transitions/{name}", response={200: CaseDetailOut, **ERRORS},
+@router.post("/cases/{int:case_id}/transitions/{name}", response={200: GoodPracticeDetailOut, **ERRORS},
              summary="发布（publish）或撤回（withdraw，须写理由）典型经验")
-def run_case_transition(request, case_id: int, name: str, payload: NoteIn | None = None):
+def run_case_transition(request, case_id: int, name: str, payload: GoodPracticeNoteIn | None = None):
     case = get_for_user_or_404(_cases(request.auth), request.auth, "view", pk=case_id)
     if name not in workflows.SERVICES:
         raise Http404

@@ -51,7 +51,7 @@ class TeamOut(Schema):
         return obj.inspector.name
 
 
-class EventOut(Schema):
+class TaskEventOut(Schema):
     transition: str
     from_status: str
     to_status: str
@@ -90,7 +90,7 @@ class TaskDetailOut(TaskOut):
     report_summary: str
     targets: list[TargetOut]
     team: list[TeamOut]
-    events: list[EventOut]
+    events: list[TaskEventOut]
     transitions: list[str]
 
 
@@ -118,7 +118,7 @@ class TeamIn(StrictSchema):
     override_reason: str = ""
 
 
-class TransitionIn(StrictSchema):
+class TaskTransitionIn(StrictSchema):
     note: str = ""
 
 
@@ -206,7 +206,7 @@ class BurdenOut(Schema):
     exemption_reason: str
 
 
-class DocumentOut(Schema):
+class TaskDocumentOut(Schema):
     title: str
     issuer: str
     to: str
@@ -278,7 +278,7 @@ def add_team_member(request, task_id: int, payload: TeamIn):
 
 @router.post("/tasks/{int:task_id}/transitions/{name}", response={200: TaskDetailOut, **ERRORS},
              summary="办理督导程序的一步（notify、start_on_site、publish…）")
-def run_transition(request, task_id: int, name: str, payload: TransitionIn | None = None):
+def run_transition(request, task_id: int, name: str, payload: TaskTransitionIn | None = None):
     task = _task(request, task_id, "change")
     if name not in workflows.SERVICES:
         raise Http404
@@ -295,7 +295,7 @@ def task_burden(request, task_id: int):
              "exemption_reason": r.exemption.reason if r.exemption else ""} for r in selectors.burden_overview(task)]
 
 
-@router.get("/tasks/{int:task_id}/documents/{kind}", response={200: DocumentOut, **ERRORS},
+@router.get("/tasks/{int:task_id}/documents/{kind}", response={200: TaskDocumentOut, **ERRORS},
             summary="由任务数据生成的文书内容（notice、preliminary、letter、report）")
 def task_document(request, task_id: int, kind: str):
     task = _task(request, task_id)

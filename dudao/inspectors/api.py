@@ -173,7 +173,7 @@ class RecommendIn(StrictSchema):
     note: str = Field("", max_length=255)
 
 
-class TransitionIn(StrictSchema):
+class AppointmentTransitionIn(StrictSchema):
     on_date: datetime.date | None = None
     note: str = Field("", max_length=255)
     card_number: str = Field("", max_length=32)
@@ -492,7 +492,7 @@ def recommend(request, payload: RecommendIn):
 
 @router.post("/appointments/{appointment_id}/{transition}", response={200: AppointmentOut, **ERRORS},
              summary="聘任流程操作：review 审核 / publicise 公示 / appoint 聘任 / reject 未通过 / end 任期结束")
-def transition(request, appointment_id: int, transition: str, payload: TransitionIn):
+def transition(request, appointment_id: int, transition: str, payload: AppointmentTransitionIn):
     appointment = get_for_user_or_404(Appointment, request.auth, "change", pk=appointment_id)
     return workflows.appointment_transition(actor=request.auth, appointment=appointment, transition=transition,
                                             **payload.model_dump())

@@ -46,7 +46,7 @@ class ItemOut(Schema):
         return obj.unit.name
 
 
-class EventOut(Schema):
+class LedgerEventOut(Schema):
     action: str
     from_status: str
     to_status: str
@@ -63,7 +63,7 @@ class ItemDetailOut(ItemOut):
     recheck_method: str
     recheck_conclusion: str
     responsible_person: str
-    events: list[EventOut]
+    events: list[LedgerEventOut]
     available: list[str]
     extensions: list[ExtensionOut]
     actions: list[ActionOut]
@@ -99,7 +99,7 @@ class ItemIn(StrictSchema):
     source_reference: str = Field("", max_length=200)
 
 
-class TransitionIn(StrictSchema):
+class LedgerTransitionIn(StrictSchema):
     note: str = Field("", max_length=2000)
     plan: str = Field("", max_length=10000)
     report: str = Field("", max_length=10000)
@@ -138,7 +138,7 @@ def create_item(request, payload: ItemIn):
 
 @router.post("/items/{int:item_id}/transitions/{name}", response={200: ItemDetailOut, **ERRORS},
              summary="办理整改程序的一步（submit_plan、accept_plan、report、begin_recheck、close、return）")
-def run_transition(request, item_id: int, name: str, payload: TransitionIn | None = None):
+def run_transition(request, item_id: int, name: str, payload: LedgerTransitionIn | None = None):
     item = get_for_user_or_404(LedgerItem, request.auth, "view", pk=item_id)
     if name not in workflows.SERVICES:
         raise Http404
