@@ -20,6 +20,7 @@ urlpatterns = [
     path("documents/", include("dudao.documents.urls")),
     path("frameworks/", include("dudao.frameworks.urls")),
     path("inspections/", include("dudao.inspections.urls")),
+    path("ledger/intake/", include("dudao.ledger.intake_urls")),
     path("ledger/", include("dudao.ledger.urls")),
     path("", include("dudao.ui.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

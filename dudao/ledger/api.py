@@ -17,9 +17,11 @@ from dudao.orgs.models import Unit
 
 from . import selectors, services, workflows
 from .choices import LedgerSource, LedgerStatus
+from .intake_api import router as intake_router
 from .models import LedgerItem
 
 router = Router(tags=["问题台账"])
+router.add_router("/complaints", intake_router)
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 

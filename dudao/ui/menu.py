@@ -84,7 +84,9 @@ MENU = (
             MenuItem(_("审计日志"), "audit:list", "journal-text", "audit.view_auditentry"),
         ),
     ),
-    MenuSection(_("问题台账"), (MenuItem(_("问题台账"), "ledger:list", "clipboard-check", "ledger.view_ledgeritem"),)),
+    MenuSection(_("问题台账"), (MenuItem(_("问题台账"), "ledger:list", "clipboard-check", "ledger.view_ledgeritem"),
+                              MenuItem(_("登记热线、媒体反映"), "intake:register", "telephone-inbound",
+                                       "inspectors.add_complaint"))),
     MenuSection(_("个人"), (MenuItem(_("个人设置与令牌"), "accounts:profile", "key"),)),
 )
 

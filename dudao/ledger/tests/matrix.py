@@ -14,6 +14,8 @@ from dudao.ledger.models import LedgerItem
 from dudao.testing.matrix import Endpoint
 from dudao.testing.schools_factories import school
 
+from .intake_matrix import INTAKE_ENDPOINTS, INTAKE_OWN_PAGES
+
 OFFICE, LEADER = RoleCode.OFFICE_ADMIN, RoleCode.LEADER
 API = "/api/v1/ledger"
 DESCRIPTION = "矩阵测试台账问题"
@@ -55,3 +57,6 @@ ENDPOINTS = [
              listed=lambda r, o: DESCRIPTION in r.content.decode()),
     Endpoint("ledger ui item detail", "ui", "detail", LEADER, ledger_item, lambda o: f"/ledger/{o.pk}/"),
 ]
+# complaint intake (register, triage state, accept, dismiss): rows in intake_matrix.py
+ENDPOINTS += INTAKE_ENDPOINTS
+OWN_PAGES |= INTAKE_OWN_PAGES
