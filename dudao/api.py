@@ -19,6 +19,7 @@ from dudao.inspections.api import router as inspections_router
 from dudao.inspectors.api import router as corps_router
 from dudao.ledger.api import router as ledger_router
 from dudao.orgs.api import router as units_router
+from dudao.portal.api import router as portal_router
 from dudao.regions.api import router as regions_router
 from dudao.schools.api import router as schools_router
 
@@ -43,6 +44,7 @@ api.add_router("/documents", documents_router)
 api.add_router("/frameworks", frameworks_router)
 api.add_router("/inspections", inspections_router)
 api.add_router("/ledger", ledger_router)
+api.add_router("/portal", portal_router)
 
 
 @api.exception_handler(NinjaValidationError)

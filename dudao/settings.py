@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "dudao.frameworks",
     "dudao.inspections",
     "dudao.ledger",
+    "dudao.portal",
     "dudao.ui",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("units/", include("dudao.orgs.urls")),
     path("audit/", include("dudao.audit.urls")),
     path("public/", include("dudao.inspectors.public_urls")),
+    path("public/", include("dudao.portal.public_urls")),
     path("schools/", include("dudao.schools.urls")),
     path("inspectors/", include("dudao.inspectors.urls")),
     path("settings/", include("dudao.regionsettings.urls")),
@@ -22,5 +23,6 @@ urlpatterns = [
     path("inspections/", include("dudao.inspections.urls")),
     path("ledger/intake/", include("dudao.ledger.intake_urls")),
     path("ledger/", include("dudao.ledger.urls")),
+    path("portal/", include("dudao.portal.urls")),
     path("", include("dudao.ui.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -87,6 +87,9 @@ MENU = (
     MenuSection(_("问题台账"), (MenuItem(_("问题台账"), "ledger:list", "clipboard-check", "ledger.view_ledgeritem"),
                               MenuItem(_("登记热线、媒体反映"), "intake:register", "telephone-inbound",
                                        "inspectors.add_complaint"))),
+    MenuSection(_("信息公开"), (MenuItem(_("公开信息"), "portal:list", "megaphone", "portal.view_publication"),
+                              MenuItem(_("整改情况说明"), "portal:statement_new", "pencil-square",
+                                       "portal.respond_publication"))),
     MenuSection(_("个人"), (MenuItem(_("个人设置与令牌"), "accounts:profile", "key"),)),
 )
 
