@@ -81,14 +81,16 @@ RESPOND_INSPECTIONS = _crud("inspections", "supervisiontask", "view", "respond")
 
 # Problem ledger (issue 6): offices register, decide and close; inspectors re-check; units answer.
 _ACCOUNTABILITY_MODELS = ("accountabilitycase", "interview", "circular", "triggersituation", "complainttriage")
-VIEW_LEDGER = _crud("ledger", "ledgeritem", "view") | set().union(*(_crud("ledger", m, "view")
-                                                                     for m in _ACCOUNTABILITY_MODELS))
+VIEW_LEDGER = (_crud("ledger", "ledgeritem", "view") | _crud("ledger", "departmentaction", "view")
+               | set().union(*(_crud("ledger", m, "view") for m in _ACCOUNTABILITY_MODELS)))
 MANAGE_LEDGER = (_crud("ledger", "ledgeritem", "view", "add", "change", "recheck")
                  | _crud("ledger", "supervisionorder", "view", "change")
+                 | _crud("ledger", "departmentaction", "view", "change")
                  | set().union(*(_crud("ledger", m, "view", "add") for m in _ACCOUNTABILITY_MODELS))
                  | _crud("ledger", "accountabilitycase", "change"))
 INSPECTOR_LEDGER = _crud("ledger", "ledgeritem", "view", "recheck")
-RESPOND_LEDGER = _crud("ledger", "ledgeritem", "view", "respond")
+# a department's own users complete the actions routed to it (E12)
+RESPOND_LEDGER = _crud("ledger", "ledgeritem", "view", "respond") | _crud("ledger", "departmentaction", "view", "change")
 
 # Public portal (issue 6, E2/E4): only offices publish; units draft their own rectification statement,
 # which goes public after the office approves it.

@@ -25,6 +25,29 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": True})
 
 
+def flash_errors(request, exc: ValidationError):
+    """Show a service's ValidationError as error messages (for buttons without a form to keep)."""
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def run_service(request, fn, ok_message, *, form=None, **kwargs) -> bool:
+    """Call the service ``fn(actor=request.user, **kwargs)``. A ValidationError goes to ``form``
+    (its fields keep the user's input; see ``BootstrapMixin.add_service_errors``) or, without a
+    form, to the messages; success adds ``ok_message``. Returns whether the service succeeded.
+    PermissionDenied is left to Django (403)."""
+    try:
+        fn(actor=request.user, **kwargs)
+    except ValidationError as exc:
+        if form is not None:
+            form.add_service_errors(exc)
+        else:
+            flash_errors(request, exc)
+        return False
+    messages.success(request, ok_message)
+    return True
+
+
 class ScopedMixin(LoginRequiredMixin):
     """Base for all object views: the queryset is the user's scope for ``action``."""
 

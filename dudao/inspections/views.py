@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dudao.accounts.scoping import get_for_user_or_404, region_in_scope, user_has_perm
+from dudao.common.views import flash_errors, run_service
 from dudao.documents.selectors import documents_for_object
 from dudao.inspectors.models import Posting
 from dudao.orgs.models import Unit
@@ -25,20 +26,8 @@ CHANGE = "inspections.change_supervisiontask"
 TABS = ("overview", "targets", "team", "self_evaluation", "on_site", "findings", "documents", "history")
 
 
-def _errors(request, exc: ValidationError):
-    for msgs in exc.message_dict.values():
-        for m in msgs:
-            messages.error(request, m)
-
-
-def _run(request, fn, ok_message, **kwargs):
-    try:
-        fn(actor=request.user, **kwargs)
-    except ValidationError as exc:
-        _errors(request, exc)
-        return False
-    messages.success(request, ok_message)
-    return True
+_errors = flash_errors
+_run = run_service
 
 
 def _task(request, pk, action="view"):

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dudao.accounts.scoping import region_in_scope
 
@@ -97,6 +98,11 @@ def case_open(*, actor, unit, subject_kind: str, title: str, supervision_end: da
         valid = set(situations_for(unit.region).filter(subject=subject_kind).values_list("pk", flat=True))
         if any(s.pk not in valid for s in situations):
             errors["situations"] = _("所选问责情形不适用于该对象或本省")
+    if subject_kind == SubjectKind.PERSON and not (person_name or "").strip():
+        errors["person_name"] = _("请填写被问责人")
+    ledger_items = list(ledger_items)
+    if subject_kind != SubjectKind.INSPECTOR and any(i.unit_id != unit.pk for i in ledger_items):
+        errors["ledger_items"] = _("相关问题须属于被问责单位")
     if subject_kind == SubjectKind.INSPECTOR:
         if inspector is None:
             errors["inspector"] = _("请选择督学")
@@ -133,6 +139,42 @@ def case_refer(*, actor, case, receiving_body: str, today=None) -> Accountabilit
     case.save(update_fields=["referred_to", "referred_on"])
     _case_log(case, "refer", actor, note=case.referred_to, data={"on": case.referred_on.isoformat()})
     return case
+
+
+#: What a user may do on a case, in procedure order: the transitions and 移交.
+CASE_ACTIONS = {**{name: t.label for name, t in CASE_TRANSITIONS.items()},
+                "refer": gettext_lazy("移交监察机关或司法机关")}
+
+
+def case_service(name: str):
+    """The service behind a case action (``CASE_ACTIONS``)."""
+    return case_refer if name == "refer" else CASE_SERVICES[name]
+
+
+def case_available(actor, case) -> list[str]:
+    """The case actions ``actor`` may take now: those whose source state matches, when the actor
+    may change the case (the services check the same again under the row lock)."""
+    if not AccountabilityCase.objects.for_user(actor, "change").filter(pk=case.pk).exists():
+        return []
+    names = [t.name for t in CASE_TRANSITIONS.values() if case.status in t.source]
+    if case.status == C.DECIDED and not case.referred_on and any(m in REFERRAL_MEASURES for m in case.measures):
+        names.append("refer")
+    return names
+
+
+def window_state(case, today: datetime.date, within: int = 10) -> str:
+    """``"passed"`` when an open case's 60-day window has closed, ``"closing"`` when it closes
+    within ``within`` days, ``""`` otherwise (or once the group is formed)."""
+    if case.status != C.OPENED:
+        return ""
+    left = (investigation_deadline(case) - today).days
+    return "passed" if left < 0 else "closing" if left <= within else ""
+
+
+def window_passed(queryset, today: datetime.date):
+    """Open cases whose 60-day window has already closed."""
+    return queryset.filter(status=C.OPENED,
+                           supervision_end__lt=today - datetime.timedelta(days=INVESTIGATION_WINDOW_DAYS))
 
 
 def window_closing(queryset, today: datetime.date, within: int = 10):
@@ -173,6 +215,8 @@ def interview_create(*, actor, unit, held_on, participants: str, leaders_present
     items = list(ledger_items)
     if any(i.unit_id != unit.pk for i in items):
         errors["ledger_items"] = _("相关问题须属于被约谈单位")
+    if case is not None and case.unit_id != unit.pk:
+        errors["case"] = _("问责案件须针对被约谈单位")
     if errors:
         raise ValidationError(errors)
     rec = Interview.objects.create(unit=unit, region_path=unit.region_path, held_on=held_on,
@@ -204,6 +248,8 @@ def circular_create(*, actor, unit, issued_on, content: str, recommendation: str
     items = list(ledger_items)
     if any(i.unit_id != unit.pk for i in items):
         errors["ledger_items"] = _("相关问题须属于被通报单位")
+    if case is not None and case.unit_id != unit.pk:
+        errors["case"] = _("问责案件须针对被通报单位")
     if errors:
         raise ValidationError(errors)
     rec = Circular.objects.create(unit=unit, region_path=unit.region_path, issued_on=issued_on,

@@ -5,8 +5,7 @@ registration, and the rectification transitions. Rows come through ``for_user``;
 import datetime
 
 from django.http import Http404
-from django.utils import timezone
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
@@ -15,12 +14,14 @@ from dudao.accounts.scoping import get_for_user_or_404, get_for_user_or_invalid
 from dudao.inspections.choices import FindingCategory, Routing, Severity
 from dudao.orgs.models import Unit
 
-from . import selectors, services, workflows
-from .choices import LedgerSource, LedgerStatus
+from . import report_api, selectors, services, workflows
+from .choices import LedgerSource
 from .intake_api import router as intake_router
 from .models import LedgerItem
+from .schemas import ActionOut, ExtensionOut, OrderOut
 
 router = Router(tags=["问题台账"])
+router.add_router("", report_api.router)
 router.add_router("/complaints", intake_router)
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
@@ -66,10 +67,25 @@ class ItemDetailOut(ItemOut):
     responsible_person: str
     events: list[EventOut]
     available: list[str]
+    extensions: list[ExtensionOut]
+    actions: list[ActionOut]
+    orders: list[OrderOut]
 
     @staticmethod
     def resolve_events(obj):
         return obj.events_list
+
+    @staticmethod
+    def resolve_extensions(obj):
+        return obj.extensions.all()
+
+    @staticmethod
+    def resolve_actions(obj):
+        return obj.actions.select_related("department")
+
+    @staticmethod
+    def resolve_orders(obj):
+        return obj.orders.select_related("office", "document").prefetch_related("escalated_to")
 
 
 class ItemIn(StrictSchema):
@@ -103,22 +119,10 @@ def _detail(request, item):
 
 
 @router.get("/items", response={200: list[ItemOut], **ERRORS},
-            summary="问题台账（按单位、来源、类别、状态筛选；overdue=true 只列逾期）")
+            summary="问题台账（按单位、区域、责任督学、状态、阶段、来源、类别、时长筛选；overdue=true 只列逾期）")
 @paginate(LimitOffsetPagination)
-def list_items(request, status: LedgerStatus | None = None, source: LedgerSource | None = None,
-               category: FindingCategory | None = None, unit_id: int | None = None, overdue: bool = False):
-    qs = LedgerItem.objects.for_user(request.auth, "view").select_related("unit")
-    if status:
-        qs = qs.filter(status=status)
-    if source:
-        qs = qs.filter(source=source)
-    if category:
-        qs = qs.filter(category=category)
-    if unit_id:
-        qs = qs.filter(unit_id=unit_id)
-    if overdue:
-        qs = selectors.overdue(qs, timezone.localdate())
-    return qs
+def list_items(request, filters: Query[report_api.LedgerFilters]):
+    return report_api.filtered_items(request, filters).select_related("unit")
 
 
 @router.get("/items/{int:item_id}", response={200: ItemDetailOut, **ERRORS}, summary="台账问题详情（含全部办理记录）")
@@ -144,3 +148,9 @@ def run_transition(request, item_id: int, name: str, payload: TransitionIn | Non
     note = data.pop("note", "")
     item = workflows.SERVICES[name](actor=request.auth, item=item, note=note, **data)
     return _detail(request, item)
+
+
+# Accountability (问责 cases, 约谈, 通报, the situation catalogue): its own module, same prefix.
+from .case_api import router as case_router  # noqa: E402
+
+router.add_router("", case_router)

@@ -1,7 +1,14 @@
 """Demo rows for the ledger (issue 6): the two findings of the 南岸区 课后服务 special supervision
 enter the ledger. The first goes notice → plan → overdue → 督办通知 → reported → re-check (暗访) →
 closed (销号); the second goes overdue → 督办 → overdue again (escalation) → 约谈 → 问责 decided.
-Each step is in the item's history. "Overdue" is reached by moving the deadline into the past
+Each step is in the item's history. A third, the serious finding of the spring-term special
+supervision, has a 问责 case left just opened, for a user to carry through 约谈 and the procedure
+to the decision in the browser (nanan_office; docs/ledger.md lists who does each step).
+A fourth, the minor finding of the same supervision, is left for the browser: the unit's
+plan accepted, the deadline passed and the daily job's level-1 督办 drafted, so that the office
+issues the 督办, the school reports, the inspector re-checks and the office closes it — the demo
+output names the login for each step (``context["walkthrough"]``). ``demo_spread`` adds problems
+from the other sources at every stage for the ledger's views. "Overdue" is reached by moving the deadline into the past
 (standing for the weeks that pass), never by setting a status. Loading again changes nothing."""
 
 import datetime
@@ -11,12 +18,18 @@ from django.utils import timezone
 from dudao.inspections.models import Finding
 from dudao.orgs.models import CommitteeMember
 
-from . import accountability, services, workflows
+from . import accountability, demo_spread, services, workflows
 from .choices import LedgerStatus
 from .deadlines import ledger_daily
 from .models import AccountabilityCase, LedgerItem, SupervisionOrder, TriggerSituation
 
 TASK_TITLE = "2025年南岸区义务教育学校课后服务专项督导"
+OPEN_CASE_TASK_TITLE = "2025年南岸区春季学期开学工作专项督导"
+OPEN_CASE_TITLE = "开学专项督导发现的集体补课问题整改不力"
+#: The task whose first finding is walked through in the browser.
+BROWSER_TASK_TITLE = "2025年南岸区春季学期开学工作专项督导"
+#: The school respondent created for that finding's unit (the other logins come from accounts' demo).
+RESPONDENT = ("nanan_school2", "陈静")
 
 
 def _pass_deadline(item, days_ago: int):
@@ -65,7 +78,8 @@ def _accountability_story(item, today):
     end = Finding.objects.get(pk=item.finding_id).task.start_date or today
     case = accountability.case_open(actor=None, unit=item.unit, subject_kind="school",
                                     title="课后服务集体补课经督办仍未整改", supervision_end=min(end, today),
-                                    situations=[situation], ledger_items=[item], today=today)
+                                    situations=[situation], ledger_items=[item], today=today,
+                                    task=Finding.objects.get(pk=item.finding_id).task)
     case = accountability.case_form_group(actor=None, case=case, group_members="区教育督导室、区教委基础教育科",
                                           today=today)
     case = accountability.case_notify(actor=None, case=case, today=today,
@@ -75,6 +89,60 @@ def _accountability_story(item, today):
                                        today=today)
     accountability.case_decide(actor=None, case=case, basis="《教育督导问责办法》；《教育督导条例》第二十五条",
                                effective_date=today, today=today)
+
+
+def _open_case(today):
+    """A case at its first step, on the serious finding of the spring-term supervision: the group
+    is still to be formed, 45 days of the 60-day window left."""
+    finding = Finding.objects.filter(task__title=OPEN_CASE_TASK_TITLE, severity="serious").order_by("id").first()
+    situation = TriggerSituation.objects.filter(code="S03").first()
+    if finding is None or situation is None or AccountabilityCase.objects.filter(title=OPEN_CASE_TITLE).exists():
+        return
+    item = LedgerItem.objects.get(finding=finding)
+    accountability.case_open(actor=None, unit=item.unit, subject_kind="school", title=OPEN_CASE_TITLE,
+                             supervision_end=today - datetime.timedelta(days=15), situations=[situation],
+                             task=finding.task, ledger_items=[item], today=today)
+
+
+def _respondent(context, unit):
+    """The demo login of the school that answers the browser story (a unit respondent)."""
+    from dudao.accounts.models import RoleAssignment, User
+    from dudao.accounts.roles import RoleCode
+    from dudao.ui.management.commands.demo import DEMO_PASSWORD
+
+    username, real_name = RESPONDENT
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, real_name=real_name, unit=unit)
+        user.set_password(context.get("password", DEMO_PASSWORD))
+        user.save()
+    RoleAssignment.objects.get_or_create(user=user, role=RoleCode.UNIT_RESPONDENT, region=None, unit=unit,
+                                         defaults={"recursive": False})
+    return user
+
+
+def _demo_user(username):
+    from dudao.accounts.models import User
+
+    return User.objects.filter(username=username).first()
+
+
+def _browser_story(item, respondent, today):
+    """Plan accepted, deadline passed, the daily job drafts the level-1 督办: the rest is done in the browser."""
+    item = workflows.item_submit_plan(actor=respondent, item=item,
+                                      plan="两周内在校门口公示栏和学校网站公示课后服务收费标准、服务内容和监督电话。")
+    workflows.item_accept_plan(actor=_demo_user("nanan_office"), item=item, note="方案可行，请按期完成")
+    _pass_deadline(item, 3)
+    ledger_daily(today=today)  # overdue → level-1 督办 drafted for the office to issue
+
+
+def _walkthrough(context, item, respondent):
+    lines = context.setdefault("walkthrough", [])
+    lines.append(f"问题台账演示：/ledger/{item.pk}/ “{item.description}”（{item.unit.name}），已逾期，督办通知草稿待签发")
+    lines.extend(["  1. nanan_office      签发督办通知（“督办”栏）",
+                  f"  2. {respondent.username:<17} 报送整改结果（整改情况报告和佐证材料）",
+                  "  3. nanan_inspector   开始复查（选择复查方式；nanan_office 也可以）",
+                  "  4. nanan_office      销号（填写复查结论）；每一步都记入“办理记录”"])
 
 
 def load(context, stdout):
@@ -90,4 +158,15 @@ def load(context, stdout):
     if second.status == LedgerStatus.ISSUED and not second.orders.exists() \
             and not AccountabilityCase.objects.filter(ledger_items=second).exists():
         _accountability_story(second, today)
-    stdout.write(f"问题台账：{LedgerItem.objects.count()} 个问题")
+    _open_case(today)
+    browser = Finding.objects.filter(task__title=BROWSER_TASK_TITLE).order_by("id").first()
+    if browser is not None:
+        item = LedgerItem.objects.select_related("unit").get(finding=browser)
+        respondent = _respondent(context, item.unit)
+        context.setdefault("logins", []).append((respondent.username, f"{item.unit.name}填报员"))
+        if item.status == LedgerStatus.ISSUED and not item.orders.exists():
+            _browser_story(item, respondent, today)
+        if item.status != LedgerStatus.CLOSED:
+            _walkthrough(context, item, respondent)
+    demo_spread.load(context, stdout)
+    stdout.write(f"问题台账：{LedgerItem.objects.count()} 个问题，问责案件 {AccountabilityCase.objects.count()} 件")

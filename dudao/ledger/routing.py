@@ -18,6 +18,17 @@ from .models import DepartmentAction, LedgerItem
 from .workflows import log, may
 
 
+def may_route(actor, item: LedgerItem) -> bool:
+    """May the actor route the item (the office, while it is not closed)?"""
+    return item.status != LedgerStatus.CLOSED and may(actor, item, "change")
+
+
+def may_complete_action(actor, action: DepartmentAction) -> bool:
+    """May the actor record the action as done: the office of the item's region or the
+    department's own users (``DepartmentAction.objects.for_user(actor, "change")``)?"""
+    return actor is None or DepartmentAction.objects.for_user(actor, "change").filter(pk=action.pk).exists()
+
+
 @transaction.atomic
 def item_route(*, actor, item, routing: str, departments=(), action_deadline: datetime.date | None = None,
                task: str = "", dispute: bool = False, mediation_unit=None,
@@ -68,10 +79,11 @@ def item_route(*, actor, item, routing: str, departments=(), action_deadline: da
 
 @transaction.atomic
 def action_complete(*, actor, action: DepartmentAction, result: str) -> DepartmentAction:
-    """The office records that a linked department (or the mediation station) has done its part."""
+    """The department (or the mediation station) — or the office for it — records that it has
+    done its part."""
     action = DepartmentAction.objects.select_for_update(of=("self",)).select_related("item").get(pk=action.pk)
-    if actor is not None and not may(actor, action.item, "change"):
-        raise PermissionDenied(_("无权办理该问题"))
+    if not may_complete_action(actor, action):
+        raise PermissionDenied(_("无权办理该事项"))
     if action.status != ActionStatus.OPEN:
         raise ValidationError({"status": _("已办结")})
     if not (result or "").strip():

@@ -23,3 +23,16 @@ def rebound_counts(queryset) -> dict[int, int]:
 
 def history(item: LedgerItem):
     return item.events.select_related("actor").all()
+
+
+def extension_for_user_or_404(user, pk):
+    """An extension request of an item the user may see (a request has no scope of its own)."""
+    from django.http import Http404
+
+    from .models import ExtensionRequest
+
+    ext = (ExtensionRequest.objects.filter(item__in=LedgerItem.objects.for_user(user, "view"), pk=pk)
+           .select_related("item").first())
+    if ext is None:
+        raise Http404
+    return ext

@@ -1,10 +1,39 @@
 from django.urls import path
 
-from . import views
+from . import case_views, report_views, views, views_item
 
 app_name = "ledger"
 
 urlpatterns = [
     path("", views.LedgerListView.as_view(), name="list"),
     path("<int:pk>/", views.item_detail, name="item_detail"),
+    # ---- the item page's forms (views_item) ----
+    path("<int:pk>/transitions/<str:name>/", views_item.item_transition, name="item_transition"),
+    path("<int:pk>/extensions/", views_item.extension_request, name="extension_request"),
+    path("extensions/<int:pk>/<str:decision>/", views_item.extension_decide, name="extension_decide"),
+    path("<int:pk>/rebound/", views_item.item_rebound, name="item_rebound"),
+    path("<int:pk>/route/", views_item.item_route, name="item_route"),
+    path("actions/", views_item.action_list, name="action_list"),
+    path("actions/<int:pk>/complete/", views_item.action_complete, name="action_complete"),
+    path("orders/<int:pk>/issue/", views_item.order_issue, name="order_issue"),
+    # ---- end of the item page's forms ----
+    # ---- views of the ledger (by group, overdue, a unit's dossier) ----
+    path("overdue/", report_views.OverdueListView.as_view(), name="overdue"),
+    path("summary/", report_views.summary, name="summary"),
+    path("units/<int:pk>/", report_views.unit_dossier, name="unit_dossier"),
+    path("notifications/", report_views.notifications, name="notifications"),
+]
+
+# ---- accountability (E7–E9): 问责 cases, 约谈, 通报, the situation catalogue — case_views.py ----
+urlpatterns += [
+    path("cases/", case_views.CaseListView.as_view(), name="case_list"),
+    path("cases/new/", case_views.case_create, name="case_create"),
+    path("cases/<int:pk>/", case_views.case_detail, name="case_detail"),
+    path("cases/situations/", case_views.situation_list, name="situation_list"),
+    path("interviews/", case_views.InterviewListView.as_view(), name="interview_list"),
+    path("interviews/new/", case_views.interview_create, name="interview_create"),
+    path("interviews/<int:pk>/", case_views.interview_detail, name="interview_detail"),
+    path("circulars/", case_views.CircularListView.as_view(), name="circular_list"),
+    path("circulars/new/", case_views.circular_create, name="circular_create"),
+    path("circulars/<int:pk>/", case_views.circular_detail, name="circular_detail"),
 ]

@@ -1,13 +1,12 @@
 """Ledger pages (E11): the filtered, exportable ledger list and an item's page with its history."""
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
 from django.utils.translation import gettext_lazy
 
 from dudao.accounts.scoping import get_for_user_or_404
 from dudao.common.views import ObjectListView
 
-from . import selectors, workflows
+from . import views_item
 from .forms import LedgerFilterForm
 from .models import LedgerItem
 
@@ -34,9 +33,7 @@ class LedgerListView(ObjectListView):
 
 @login_required
 def item_detail(request, pk):
+    """The item with its 督办, extensions, actions and history, and the forms the user may use
+    (``views_item``)."""
     item = get_for_user_or_404(LedgerItem.objects.select_related("unit", "rebound_of"), request.user, "view", pk=pk)
-    return render(request, "ledger/item_detail.html", {
-        "title": item.description[:40], "item": item, "events": selectors.history(item),
-        "available": workflows.available(request.user, item),
-        "orders": item.orders.select_related("office", "document"),
-    })
+    return views_item.render_item(request, item)

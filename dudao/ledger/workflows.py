@@ -100,6 +100,28 @@ def available(actor, item: LedgerItem) -> list[Transition]:
     return [t for t in TRANSITIONS.values() if item.status in t.source and may(actor, item, t.action)]
 
 
+def may_request_extension(actor, item: LedgerItem) -> bool:
+    """May the actor ask for a later deadline on the item (the unit, while the rectification is open)?"""
+    return item.status in OPEN_STATUSES and may(actor, item, RESPOND)
+
+
+def may_decide_extension(actor, item: LedgerItem) -> bool:
+    """May the actor approve or refuse the item's extension requests (the office)?"""
+    return may(actor, item, CHANGE)
+
+
+def may_rebound(actor, item: LedgerItem) -> bool:
+    """May the actor record that a closed problem was found again (offices and inspectors)?"""
+    return item.status == S.CLOSED and may(actor, item, RECHECK)
+
+
+def may_issue_order(actor, order) -> bool:
+    """May the actor sign the 督办 ``order`` (its office's region, ``ledger.change_supervisionorder``)?"""
+    from dudao.accounts.scoping import region_in_scope
+
+    return actor is None or region_in_scope(actor, "ledger.change_supervisionorder", order.office.region)
+
+
 def _lock(item) -> LedgerItem:
     return LedgerItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
 
@@ -288,7 +310,6 @@ def item_rebound(*, actor, item: LedgerItem, description: str, requirement: str,
 def order_issue(*, actor, order, signed_on: datetime.date | None = None, requirements=()):
     """The order's office signs the drafted 督办通知 (documents' ``supervision_notice``): the item's
     deadline becomes the order's new deadline; the item's history records it."""
-    from dudao.accounts.scoping import region_in_scope
     from dudao.documents.choices import DocumentKind
     from dudao.documents.services import document_issue
 
@@ -296,7 +317,7 @@ def order_issue(*, actor, order, signed_on: datetime.date | None = None, require
     from .models import SupervisionOrder
 
     order = SupervisionOrder.objects.select_for_update(of=("self",)).select_related("office__region").get(pk=order.pk)
-    if actor is not None and not region_in_scope(actor, "ledger.change_supervisionorder", order.office.region):
+    if not may_issue_order(actor, order):
         raise PermissionDenied(_("无权签发该督办通知"))
     item = _lock(order.item)
     if order.status != OrderStatus.DRAFT:

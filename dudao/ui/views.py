@@ -1,6 +1,10 @@
+from importlib import import_module
+
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dudao.accounts.scoping import user_has_perm
@@ -26,4 +30,27 @@ def home(request):
         regions = Region.objects.for_user(user, "view")
         by_level = {row["level"]: row["n"] for row in regions.order_by().values("level").annotate(n=Count("id"))}
         region_cards = [{"label": lvl.label, "count": by_level.get(lvl.value, 0)} for lvl in RegionLevel]
-    return render(request, "ui/home.html", {"cards": cards, "region_cards": region_cards, "title": _("首页")})
+    return render(request, "ui/home.html", {"cards": cards, "region_cards": region_cards, "title": _("首页"),
+                                            "module_sections": module_sections(user)})
+
+
+def _home_modules():
+    """The ``home`` modules of Dudao's apps, in INSTALLED_APPS order (each has ``sections``)."""
+    modules = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("dudao."):
+            continue
+        try:
+            modules.append(import_module(f"{config.name}.home"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.home":
+                raise
+    return modules
+
+
+def module_sections(user) -> list[dict]:
+    """Cards the modules contribute to the home page: ``sections(user, today)`` of each app's
+    ``home`` module returns ``[{"title", "cards": [{"label", "count", "url", "icon", "tone"}],
+    "notifications": [...]}]``."""
+    today = timezone.localdate()
+    return [section for module in _home_modules() for section in module.sections(user, today)]

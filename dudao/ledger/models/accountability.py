@@ -4,6 +4,7 @@ catalogue of triggering situations. Only ``accountability`` workflows assign ``A
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dudao.accounts.scoping import ScopedQuerySet
@@ -99,6 +100,17 @@ class AccountabilityCase(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("ledger:case_detail", args=[self.pk])
+
+
+#: History lines of a case that are not transitions of ``case_workflows.CASE_TRANSITIONS``.
+CASE_EVENT_LABELS = {
+    "open": _("立案"),
+    "refer": _("移交"),
+    "window_warning": _("问责调查时限提醒"),
+}
+
 
 class CaseEvent(models.Model):
     """One line of a case's history. Append-only."""
@@ -121,6 +133,15 @@ class CaseEvent(models.Model):
 
     def __str__(self):
         return f"{self.case_id} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        """The action as users read it: a transition's label, or one of the other events."""
+        from dudao.ledger.case_workflows import CASE_TRANSITIONS
+
+        if self.action in CASE_TRANSITIONS:
+            return str(CASE_TRANSITIONS[self.action].label)
+        return str(CASE_EVENT_LABELS.get(self.action, self.action))
 
 
 class Interview(models.Model):
@@ -154,6 +175,9 @@ class Interview(models.Model):
     def __str__(self):
         return f"{self.unit_id} {self.held_on}"
 
+    def get_absolute_url(self):
+        return reverse("ledger:interview_detail", args=[self.pk])
+
 
 class Circular(models.Model):
     """督导通报 (E8): circulated criticism with the recommendation on the leadership's commendation
@@ -182,3 +206,6 @@ class Circular(models.Model):
 
     def __str__(self):
         return f"{self.unit_id} {self.issued_on}"
+
+    def get_absolute_url(self):
+        return reverse("ledger:circular_detail", args=[self.pk])

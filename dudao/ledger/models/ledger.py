@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dudao.accounts.scoping import ScopedQuerySet
@@ -144,6 +145,22 @@ class LedgerEvent(models.Model):
         if self.action in TRANSITIONS:
             return str(TRANSITIONS[self.action].label)
         return str(EVENT_LABELS.get(self.action, self.action))
+
+    @property
+    def details(self) -> list[str]:
+        """What the history line shows of its data: the re-check method and the dates set."""
+        data = self.data or {}
+        out = []
+        if data.get("method") in RecheckMethod.values:
+            out.append(gettext("复查方式：%(m)s") % {"m": RecheckMethod(data["method"]).label})
+        for key, label in DETAIL_DATES:
+            if data.get(key):
+                out.append(f"{label}：{data[key]}")
+        return out
+
+
+#: Dates in an event's data shown in the history, with their labels.
+DETAIL_DATES = (("deadline", _("整改期限")), ("requested_deadline", _("申请延期至")), ("new_deadline", _("督办期限")))
 
 
 class ExtensionRequest(models.Model):

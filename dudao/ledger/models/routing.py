@@ -5,7 +5,16 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dudao.accounts.scoping import ScopedQuerySet
+
 from ..choices import ActionKind, ActionStatus
+
+
+class DepartmentActionQuerySet(ScopedQuerySet):
+    """Offices (and leaders) see the actions of the items in their regions; a department's own
+    users (assigned on the department unit) see and complete the actions given to it."""
+
+    scope_lookups = {"path": "item__region_path", "region": "item__unit__region_id", "unit": "department_id"}
 
 
 class DepartmentAction(models.Model):
@@ -23,6 +32,8 @@ class DepartmentAction(models.Model):
     done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = DepartmentActionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("联动办理")

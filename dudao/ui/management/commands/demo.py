@@ -35,3 +35,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("\n演示账户（密码均为 %s，仅供演示）：" % DEMO_PASSWORD))
             for username, label in context.get("logins", []):
                 self.stdout.write(f"  {username:<18} {label}")
+            if context.get("walkthrough"):  # step-by-step stories to try in the browser, with their logins
+                self.stdout.write("")
+                for line in context["walkthrough"]:
+                    self.stdout.write(line)

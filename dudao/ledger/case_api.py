@@ -1,0 +1,407 @@
+"""/api/v1/ledger — accountability (E7–E9): 问责 cases (list with filters, detail with history and
+the caller's available actions, 立案, the procedure's steps), the situation catalogue, 约谈 and
+通报 records. Rows come through ``for_user``; references in a request through
+``get_for_user_or_invalid`` (422 naming the field); ``accountability`` holds the rules. Mounted on
+the ledger router (``api.py``)."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+from pydantic import Field
+
+from dudao.accounts.schemas import ErrorOut, StrictSchema
+from dudao.accounts.scoping import get_for_user_or_404, get_for_user_or_invalid
+from dudao.inspections.models import SupervisionTask
+from dudao.inspectors.models import Inspector
+from dudao.orgs.models import CommitteeMember, Unit
+from dudao.regions.models import Region
+
+from . import accountability
+from .choices import CaseStatus, Measure, SubjectKind
+from .models import AccountabilityCase, Circular, Interview, LedgerItem, TriggerSituation
+
+router = Router(tags=["问责"])
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+def _call(fn, renames: dict, **kwargs):
+    """Run a service; its errors name the request's fields (``situations`` → ``situation_ids``)."""
+    try:
+        return fn(**kwargs)
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError({renames.get(k, k): v for k, v in exc.message_dict.items()}) from exc
+
+
+def _catalogue_region(code: str | None):
+    """The catalogue is normative data, readable for any region (not scoped)."""
+    if not code:
+        return None
+    region = Region.objects.filter(code=code).first()
+    if region is None:
+        raise ValidationError({"region_code": _("不存在该行政区划")})
+    return region
+
+
+def _items(user, ids, field="ledger_item_ids"):
+    ids = list(dict.fromkeys(ids or []))
+    found = list(LedgerItem.objects.for_user(user, "view").filter(pk__in=ids))
+    if len(found) != len(ids):
+        raise ValidationError({field: _("不存在或无权访问")})
+    return found
+
+
+# ---- schemas -----------------------------------------------------------------------------------
+class SituationOut(Schema):
+    id: int
+    code: str
+    subject: str
+    title: str
+    basis: str
+    province_code: str | None = None
+
+    @staticmethod
+    def resolve_province_code(obj):
+        return obj.region.code if obj.region_id else None
+
+
+class SituationIn(StrictSchema):
+    province_code: str = Field(..., max_length=12, description="省级行政区划代码")
+    code: str = Field(..., max_length=32)
+    subject: SubjectKind
+    title: str = Field(..., max_length=2000)
+    basis: str = Field("", max_length=200)
+
+
+class CaseOut(Schema):
+    id: int
+    subject_kind: str
+    unit_id: int
+    unit_name: str
+    person_name: str
+    inspector_id: int | None = None
+    title: str
+    task_id: int | None = None
+    supervision_end: datetime.date
+    investigation_deadline: datetime.date
+    window: str = Field(description="closing：60天调查时限10天内到期；passed：已超期；空：无")
+    status: str
+    aggravated: bool
+    decided_on: datetime.date | None = None
+    referred_to: str
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_unit_name(obj):
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_investigation_deadline(obj):
+        return accountability.investigation_deadline(obj)
+
+    @staticmethod
+    def resolve_window(obj):
+        return accountability.window_state(obj, timezone.localdate())
+
+
+class CaseEventOut(Schema):
+    action: str
+    label: str
+    from_status: str
+    to_status: str
+    actor_id: int | None = None
+    note: str
+    data: dict
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_label(obj):
+        return obj.action_label
+
+
+class CaseDetailOut(CaseOut):
+    situations: list[SituationOut]
+    ledger_item_ids: list[int]
+    group_members: str
+    group_formed_on: datetime.date | None = None
+    facts: str
+    notice_sent_on: datetime.date | None = None
+    statement: str
+    measures: list[str]
+    approved_by_id: int | None = None
+    approved_on: datetime.date | None = None
+    basis: str
+    effective_date: datetime.date | None = None
+    aggravation_reason: str
+    referred_on: datetime.date | None = None
+    events: list[CaseEventOut]
+    available: list[str]
+
+    @staticmethod
+    def resolve_situations(obj):
+        return list(obj.situations.select_related("region"))
+
+    @staticmethod
+    def resolve_ledger_item_ids(obj):
+        return obj.visible_item_ids
+
+    @staticmethod
+    def resolve_events(obj):
+        return obj.events_list
+
+
+class CaseIn(StrictSchema):
+    unit_id: int = Field(description="被问责单位；问责督学时为其所在督导机构")
+    subject_kind: SubjectKind
+    title: str = Field(..., max_length=200)
+    supervision_end: datetime.date
+    situation_ids: list[int] = Field(..., max_length=50)
+    inspector_id: int | None = None
+    person_name: str = Field("", max_length=50)
+    task_id: int | None = None
+    ledger_item_ids: list[int] = Field(default_factory=list, max_length=200)
+
+
+class CaseActionIn(StrictSchema):
+    group_members: str = Field("", max_length=5000)
+    facts: str = Field("", max_length=10000)
+    statement: str = Field("", max_length=10000)
+    approver_id: int | None = Field(None, description="审定人：督导委员会主任或副主任（委员会成员 id）")
+    measures: list[Measure] = Field(default_factory=list, max_length=20)
+    basis: str = Field("", max_length=5000)
+    effective_date: datetime.date | None = None
+    receiving_body: str = Field("", max_length=200)
+
+
+class InterviewOut(Schema):
+    id: int
+    unit_id: int
+    unit_name: str
+    held_on: datetime.date
+    participants: str
+    leaders_present: str
+    content: str
+    commitments: str
+    filed_with: list[str]
+    ledger_item_ids: list[int]
+    case_id: int | None = None
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_unit_name(obj):
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_ledger_item_ids(obj):
+        return [i.pk for i in obj.ledger_items.all()]
+
+
+class InterviewIn(StrictSchema):
+    unit_id: int
+    held_on: datetime.date
+    participants: str = Field(..., max_length=2000)
+    leaders_present: str = Field(..., max_length=2000)
+    content: str = Field(..., max_length=10000)
+    commitments: str = Field("", max_length=10000)
+    filed_with: list[str] = Field(default_factory=list, max_length=20, description="报送备案的党委、政府、主管部门")
+    ledger_item_ids: list[int] = Field(default_factory=list, max_length=200)
+    case_id: int | None = None
+
+
+class CircularOut(Schema):
+    id: int
+    unit_id: int
+    unit_name: str
+    issued_on: datetime.date
+    content: str
+    recommendation: str
+    ledger_item_ids: list[int]
+    case_id: int | None = None
+    created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_unit_name(obj):
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_ledger_item_ids(obj):
+        return [i.pk for i in obj.ledger_items.all()]
+
+
+class CircularIn(StrictSchema):
+    unit_id: int
+    issued_on: datetime.date
+    content: str = Field(..., max_length=10000)
+    recommendation: str = Field(..., max_length=5000, description="对领导班子评优评先、提拔任用的建议")
+    ledger_item_ids: list[int] = Field(default_factory=list, max_length=200)
+    case_id: int | None = None
+
+
+# ---- situations ----------------------------------------------------------------------------------
+@router.get("/situations", response={200: list[SituationOut], **ERRORS},
+            summary="问责情形目录（全国目录；给出 region_code 时加上其所在省的增补情形）")
+def list_situations(request, region_code: str | None = None, subject: SubjectKind | None = None):
+    qs = accountability.situations_for(_catalogue_region(region_code)).select_related("region")
+    return qs.filter(subject=subject) if subject else qs
+
+
+@router.post("/situations", response={201: SituationOut, **ERRORS}, summary="增补本省问责情形")
+def add_situation(request, payload: SituationIn):
+    data = payload.model_dump()
+    province = get_for_user_or_invalid(Region, request.auth, "province_code", code=data.pop("province_code"))
+    situation = _call(accountability.situation_add, {"province": "province_code"}, actor=request.auth,
+                      province=province, **data)
+    return Status(201, TriggerSituation.objects.select_related("region").get(pk=situation.pk))
+
+
+# ---- cases ---------------------------------------------------------------------------------------
+def _case_detail(request, case):
+    case = AccountabilityCase.objects.select_related("unit").get(pk=case.pk)
+    case.visible_item_ids = list(case.ledger_items.for_user(request.auth, "view").values_list("pk", flat=True))
+    case.available = accountability.case_available(request.auth, case)
+    case.events_list = list(case.events.select_related(None))
+    return case
+
+
+@router.get("/cases", response={200: list[CaseOut], **ERRORS},
+            summary="问责案件（按状态、对象类别、单位、区域筛选；window=closing 只列调查时限将到或已过的）")
+@paginate(LimitOffsetPagination)
+def list_cases(request, status: CaseStatus | None = None, subject_kind: SubjectKind | None = None,
+               unit_id: int | None = None, region_code: str | None = None, window: str | None = None):
+    qs = AccountabilityCase.objects.for_user(request.auth, "view").select_related("unit")
+    if status:
+        qs = qs.filter(status=status)
+    if subject_kind:
+        qs = qs.filter(subject_kind=subject_kind)
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    if region_code:
+        qs = qs.filter(region_path__startswith=get_for_user_or_invalid(Region, request.auth, "region_code",
+                                                                       code=region_code).path)
+    today = timezone.localdate()
+    if window == "closing":
+        qs = accountability.window_closing(qs, today)
+    elif window == "passed":
+        qs = accountability.window_passed(qs, today)
+    elif window:
+        raise ValidationError({"window": _("取值应为 closing 或 passed")})
+    return qs
+
+
+@router.get("/cases/{int:case_id}", response={200: CaseDetailOut, **ERRORS},
+            summary="问责案件详情（含办理记录和当前可办理的步骤）")
+def get_case(request, case_id: int):
+    return _case_detail(request, get_for_user_or_404(AccountabilityCase, request.auth, "view", pk=case_id))
+
+
+@router.post("/cases", response={201: CaseDetailOut, **ERRORS}, summary="立案（单位、有关人员或督学）")
+def create_case(request, payload: CaseIn):
+    user, data = request.auth, payload.model_dump()
+    unit = get_for_user_or_invalid(Unit.objects.select_related("region"), user, "unit_id", pk=data.pop("unit_id"))
+    ids = list(dict.fromkeys(data.pop("situation_ids")))
+    situations = list(TriggerSituation.objects.filter(pk__in=ids))
+    if len(situations) != len(ids):
+        raise ValidationError({"situation_ids": _("不存在的问责情形")})
+    inspector_id, task_id = data.pop("inspector_id"), data.pop("task_id")
+    inspector = get_for_user_or_invalid(Inspector, user, "inspector_id", pk=inspector_id) if inspector_id else None
+    task = get_for_user_or_invalid(SupervisionTask, user, "task_id", pk=task_id) if task_id else None
+    items = _items(user, data.pop("ledger_item_ids"))
+    case = _call(accountability.case_open,
+                 {"situations": "situation_ids", "inspector": "inspector_id", "ledger_items": "ledger_item_ids"},
+                 actor=user, unit=unit, situations=situations, inspector=inspector, task=task, ledger_items=items,
+                 **data)
+    return Status(201, _case_detail(request, case))
+
+
+@router.post("/cases/{int:case_id}/transitions/{name}", response={200: CaseDetailOut, **ERRORS},
+             summary="办理问责程序的一步（form_group、notify、hear、approve、decide；refer 移交）")
+def run_case_action(request, case_id: int, name: str, payload: CaseActionIn | None = None):
+    user = request.auth
+    case = get_for_user_or_404(AccountabilityCase, user, "view", pk=case_id)
+    if name not in accountability.CASE_ACTIONS:
+        raise Http404
+    fields = {"form_group": ["group_members"], "notify": ["facts"], "hear": ["statement"],
+              "approve": ["approver_id", "measures"], "decide": ["basis", "effective_date"],
+              "refer": ["receiving_body"]}[name]
+    given = payload.model_dump() if payload else {}
+    data = {k: given.get(k) for k in fields}
+    if name == "approve":
+        approver_id = data.pop("approver_id")
+        data["approver"] = (get_for_user_or_invalid(CommitteeMember.objects.select_related("committee"), user,
+                                                    "approver_id", pk=approver_id) if approver_id else None)
+        data["measures"] = [str(m.value if isinstance(m, Measure) else m) for m in data["measures"] or []]
+    case = _call(accountability.case_service(name), {"approver": "approver_id"}, actor=user, case=case, **data)
+    return _case_detail(request, case)
+
+
+# ---- 约谈 and 通报 --------------------------------------------------------------------------------
+def _record_refs(user, data):
+    unit = get_for_user_or_invalid(Unit, user, "unit_id", pk=data.pop("unit_id"))
+    case_id = data.pop("case_id")
+    case = get_for_user_or_invalid(AccountabilityCase, user, "case_id", pk=case_id) if case_id else None
+    return {"unit": unit, "case": case, "ledger_items": _items(user, data.pop("ledger_item_ids"))}
+
+
+RECORD_RENAMES = {"ledger_items": "ledger_item_ids", "case": "case_id"}
+
+
+@router.get("/interviews", response={200: list[InterviewOut], **ERRORS}, summary="约谈记录")
+@paginate(LimitOffsetPagination)
+def list_interviews(request, unit_id: int | None = None, since: datetime.date | None = None,
+                    until: datetime.date | None = None):
+    qs = Interview.objects.for_user(request.auth, "view").select_related("unit").prefetch_related("ledger_items")
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    if since:
+        qs = qs.filter(held_on__gte=since)
+    if until:
+        qs = qs.filter(held_on__lte=until)
+    return qs
+
+
+@router.get("/interviews/{int:record_id}", response={200: InterviewOut, **ERRORS}, summary="约谈记录详情")
+def get_interview(request, record_id: int):
+    return get_for_user_or_404(Interview.objects.select_related("unit"), request.auth, "view", pk=record_id)
+
+
+@router.post("/interviews", response={201: InterviewOut, **ERRORS},
+             summary="登记约谈（写入相关台账问题的办理记录）")
+def create_interview(request, payload: InterviewIn):
+    data = payload.model_dump()
+    refs = _record_refs(request.auth, data)
+    rec = _call(accountability.interview_create, RECORD_RENAMES, actor=request.auth, **refs, **data)
+    return Status(201, rec)
+
+
+@router.get("/circulars", response={200: list[CircularOut], **ERRORS}, summary="督导通报")
+@paginate(LimitOffsetPagination)
+def list_circulars(request, unit_id: int | None = None, since: datetime.date | None = None,
+                   until: datetime.date | None = None):
+    qs = Circular.objects.for_user(request.auth, "view").select_related("unit").prefetch_related("ledger_items")
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    if since:
+        qs = qs.filter(issued_on__gte=since)
+    if until:
+        qs = qs.filter(issued_on__lte=until)
+    return qs
+
+
+@router.get("/circulars/{int:record_id}", response={200: CircularOut, **ERRORS}, summary="督导通报详情")
+def get_circular(request, record_id: int):
+    return get_for_user_or_404(Circular.objects.select_related("unit"), request.auth, "view", pk=record_id)
+
+
+@router.post("/circulars", response={201: CircularOut, **ERRORS},
+             summary="登记督导通报（写入相关台账问题的办理记录）")
+def create_circular(request, payload: CircularIn):
+    data = payload.model_dump()
+    refs = _record_refs(request.auth, data)
+    rec = _call(accountability.circular_create, RECORD_RENAMES, actor=request.auth, **refs, **data)
+    return Status(201, rec)

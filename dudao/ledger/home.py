@@ -1,0 +1,55 @@
+"""The ledger's cards on the home page (工作台): the user's open, overdue, due-soon and
+awaiting-re-check problems, 督办 drafts waiting to be issued, 问责 cases whose 60-day window is
+closing, and the user's latest reminders. Every count is scoped with ``for_user``."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from dudao.accounts.scoping import user_has_perm
+
+from . import accountability, notices, reports
+from .choices import OPEN_STATUSES, OrderStatus
+from .models import AccountabilityCase, LedgerItem, SupervisionOrder
+
+#: "Due soon" on the home page: the deadline is within this many days.
+DUE_SOON_DAYS = 7
+#: Cases whose investigation window closes within this many days are shown (as the daily job warns).
+CASE_WARNING_DAYS = 10
+
+
+def sections(user, today: datetime.date) -> list[dict]:
+    if not user_has_perm(user, "ledger.view_ledgeritem"):
+        return []
+    items = LedgerItem.objects.for_user(user, "view")
+    totals = reports.totals(items, today=today)
+    ledger_url = reverse("ledger:list")
+    due_soon = items.filter(status__in=OPEN_STATUSES, deadline__gte=today,
+                            deadline__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)).count()
+    cards = [
+        {"label": _("未销号问题"), "count": totals["open"], "icon": "clipboard-check", "url": f"{ledger_url}?stage=open"},
+        {"label": _("逾期未整改"), "count": totals["overdue"], "icon": "alarm", "url": reverse("ledger:overdue"),
+         "tone": "danger" if totals["overdue"] else ""},
+        {"label": _("%(n)s日内到期") % {"n": DUE_SOON_DAYS}, "count": due_soon, "icon": "hourglass-split",
+         "url": f"{ledger_url}?stage=owed", "tone": "warning" if due_soon else ""},
+        {"label": _("待复查"), "count": totals["awaiting_recheck"], "icon": "search",
+         "url": f"{ledger_url}?stage=awaiting_recheck"},
+        {"label": _("问题反弹"), "count": totals["rebounds"], "icon": "arrow-repeat", "url": f"{ledger_url}?rebound=on"},
+    ]
+    if user_has_perm(user, "ledger.change_supervisionorder"):
+        drafts = SupervisionOrder.objects.for_user(user, "change").filter(status=OrderStatus.DRAFT).count()
+        cards.append({"label": _("督办待签发"), "count": drafts, "icon": "megaphone",
+                      "url": f"{reverse('ledger:overdue')}", "tone": "warning" if drafts else ""})
+    if user_has_perm(user, "ledger.view_accountabilitycase"):
+        closing = accountability.window_closing(AccountabilityCase.objects.for_user(user, "view"), today,
+                                                within=CASE_WARNING_DAYS).count()
+        cards.append({"label": _("问责调查期将满"), "count": closing, "icon": "exclamation-octagon",
+                      "url": f"{reverse('ledger:case_list')}?window=closing", "tone": "danger" if closing else ""})
+    inbox = notices.notifications_for(user)
+    unread = inbox.filter(read_at__isnull=True).count()
+    cards.append({"label": _("未读提醒"), "count": unread, "icon": "bell", "url": reverse("ledger:notifications"),
+                  "tone": "warning" if unread else ""})
+    return [{"title": _("问题台账"), "cards": cards, "notifications": list(inbox[:5])}]

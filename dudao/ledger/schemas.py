@@ -1,0 +1,66 @@
+"""Output schemas of the ledger API shared by ``api`` (an item's detail lists them) and
+``api_items`` (their own endpoints): extension requests, department actions, 督办 orders."""
+
+import datetime
+
+from ninja import Schema
+
+
+class ExtensionOut(Schema):
+    id: int
+    item_id: int
+    requested_deadline: datetime.date
+    reason: str
+    status: str
+    requested_by_id: int | None = None
+    decided_by_id: int | None = None
+    decision_note: str
+    created_at: datetime.datetime
+    decided_at: datetime.datetime | None = None
+
+
+class ActionOut(Schema):
+    id: int
+    item_id: int
+    kind: str
+    department_id: int
+    department_name: str
+    task: str
+    deadline: datetime.date
+    status: str
+    result: str
+    done_at: datetime.datetime | None = None
+    done_by_id: int | None = None
+
+    @staticmethod
+    def resolve_department_name(obj):
+        return obj.department.name
+
+
+class OrderOut(Schema):
+    id: int
+    item_id: int
+    level: int
+    office_id: int
+    office_name: str
+    status: str
+    overdue_deadline: datetime.date
+    new_deadline: datetime.date
+    escalated_to_ids: list[int]
+    document_id: int | None = None
+    document_number: str
+    created_on: datetime.date
+    issued_by_id: int | None = None
+    issued_at: datetime.datetime | None = None
+
+    @staticmethod
+    def resolve_office_name(obj):
+        return obj.office.name
+
+    @staticmethod
+    def resolve_escalated_to_ids(obj):
+        return sorted(u.pk for u in obj.escalated_to.all())
+
+    @staticmethod
+    def resolve_document_number(obj):
+        return obj.document.number_text if obj.document_id else ""
