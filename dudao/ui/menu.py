@@ -99,7 +99,7 @@ MENU = (
             MenuItem(_("登记热线、媒体反映"), "intake:register", "telephone-inbound", "inspectors.add_complaint"),
         ),
     ),
-    MenuSection(_("信息公开"), (MenuItem(_("公开信息"), "portal:list", "megaphone", "portal.view_publication"),
+    MenuSection(_("信息公开"), (MenuItem(_("公开信息"), "portal:list", "globe2", "portal.view_publication"),
                               MenuItem(_("整改情况说明"), "portal:statement_new", "pencil-square",
                                        "portal.respond_publication"))),
     MenuSection(_("个人"), (MenuItem(_("个人设置与令牌"), "accounts:profile", "key"),)),

@@ -98,7 +98,7 @@ def circular(tree):
                                           recommendation="一年内不得评优评先", ledger_items=[item])
 
 
-def _status(status):
+def _case_status(status):
     return lambda o: AccountabilityCase.objects.get(pk=o.pk).status == status
 
 
@@ -209,7 +209,7 @@ ENDPOINTS = [
              effect=lambda o: AccountabilityCase.objects.filter(title="接口立案").exists()),
     Endpoint("case api transition", "api", "write", OFFICE, case,
              lambda o: f"{API}/cases/{o.pk}/transitions/form_group", method="post",
-             payload=lambda o, t: {"group_members": "区督导室"}, effect=_status("investigating")),
+             payload=lambda o, t: {"group_members": "区督导室"}, effect=_case_status("investigating")),
     Endpoint("interview api list", "api", "list", LEADER, interview, lambda o: f"{API}/interviews", listed=_has),
     Endpoint("interview api detail", "api", "detail", LEADER, interview, lambda o: f"{API}/interviews/{o.pk}"),
     Endpoint("interview api create", "api", "write", OFFICE, ledger_item, lambda o: f"{API}/interviews",
@@ -236,7 +236,7 @@ ENDPOINTS = [
              effect=lambda o: AccountabilityCase.objects.filter(title="页面立案").exists()),
     Endpoint("case ui action", "ui", "write", OFFICE, case, lambda o: f"/ledger/cases/{o.pk}/", method="post",
              ok=(302,), payload=lambda o, t: {"form": "form_group", "form_group-group_members": "区督导室"},
-             effect=_status("investigating")),
+             effect=_case_status("investigating")),
     Endpoint("interview ui list", "ui", "list", LEADER, interview, lambda o: "/ledger/interviews/",
              listed=lambda r, o: RECORD_TEXT in r.content.decode()),
     Endpoint("interview ui detail", "ui", "detail", LEADER, interview, lambda o: f"/ledger/interviews/{o.pk}/"),
