@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "dudao.inspections",
     "dudao.ledger",
     "dudao.incentives",
+    "dudao.portal",
     "dudao.ui",
 ]
 

@@ -100,6 +100,11 @@ _INCENTIVE_MODELS = ("commendation", "goodpracticecase")
 VIEW_INCENTIVES = set().union(*(_crud("incentives", m, "view") for m in _INCENTIVE_MODELS))
 MANAGE_INCENTIVES = set().union(*(_crud("incentives", m, "view", "add", "change") for m in _INCENTIVE_MODELS)) | {
     "incentives.publish_goodpracticecase"}
+# Public portal (issue 6, E2/E4): only offices publish; units draft their own rectification statement,
+# which goes public after the office approves it.
+VIEW_PORTAL = _crud("portal", "publication", "view")
+MANAGE_PORTAL = _crud("portal", "publication", "view", "add", "change", "publish")
+RESPOND_PORTAL = _crud("portal", "publication", "view", "respond")
 
 
 @dataclass(frozen=True)
@@ -150,7 +155,7 @@ ROLES: dict[str, Role] = {
             RoleCode.OFFICE_ADMIN,
             frozenset(
                 VIEW_MASTER_DATA | MANAGE_UNITS | _crud("accounts", "user", "view") | MANAGE_DOCUMENTS | MANAGE_FRAMEWORKS
-                | MANAGE_SCHOOLS_AND_INSPECTORS | MANAGE_INSPECTIONS | MANAGE_LEDGER | MANAGE_INCENTIVES
+                | MANAGE_SCHOOLS_AND_INSPECTORS | MANAGE_INSPECTIONS | MANAGE_LEDGER | MANAGE_INCENTIVES | MANAGE_PORTAL
             ),
             _("督导室日常工作：管理本区域单位、委员会成员和成员单位。"),
         ),
@@ -160,10 +165,10 @@ ROLES: dict[str, Role] = {
         Role(RoleCode.UNIT_RESPONDENT, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS
                                                | _crud("schools", "schoolprofile", "view")
                                                | _crud("schools", "enrolment", "view", "change")
-                                               | RESPOND_INSPECTIONS | RESPOND_LEDGER),
+                                               | RESPOND_INSPECTIONS | RESPOND_LEDGER | RESPOND_PORTAL),
              _("学校或部门的填报联系人。")),
         Role(RoleCode.LEADER, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS
-                                        | VIEW_INSPECTIONS | VIEW_LEDGER | VIEW_INCENTIVES),
+                                        | VIEW_INSPECTIONS | VIEW_LEDGER | VIEW_INCENTIVES | VIEW_PORTAL),
              _("领导：只读查看本区域数据。")),
         Role(RoleCode.MEMBER_LIAISON, frozenset(VIEW_MASTER_DATA | VIEW_FRAMEWORKS), _("督导委员会成员单位联络员。")),
         Role(RoleCode.EVALUATOR, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS), _("受委托第三方评估机构人员。")),

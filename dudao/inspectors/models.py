@@ -18,6 +18,7 @@ from .choices import (
     AppointmentStatus,
     AppraisalGrade,
     ComplaintKind,
+    ComplaintSource,
     ComplaintStatus,
     ConflictKind,
     Education,
@@ -377,12 +378,25 @@ class ExitRecord(models.Model):
         return f"{self.inspector} {self.get_reason_display()}"
 
 
+#: Unambiguous characters for lookup codes read out over the phone (as the ledger's triage codes).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_lookup_code() -> str:
+    """12 random characters of 31: about 8×10^17 codes, so guessing one is hopeless."""
+    import secrets
+
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
+
+
 class ComplaintQuerySet(ScopedQuerySet):
     scope_lookups = {"path": "region_path", "region": "school__region_id", "unit": None}
 
 
 class Complaint(models.Model):
-    """A report or complaint sent from a school's public page (F8, F9); lands in the office inbox."""
+    """A report or complaint sent from a school's public page (F8, F9), or entered by office staff
+    from the 12345 hotline, the media or upper-level feedback; lands in the office inbox. The
+    complainant gets ``lookup_code`` to read the outcome on the public lookup page (E11)."""
 
     school = models.ForeignKey("orgs.Unit", verbose_name=_("学校"), on_delete=models.CASCADE, related_name="+")
     region_path = RegionPathField(editable=False)
@@ -392,7 +406,10 @@ class Complaint(models.Model):
     content = models.TextField(_("内容"))
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
     contact_phone = models.CharField(_("联系电话"), max_length=32, blank=True)
-    source = models.CharField(_("来源"), max_length=32, default="public_page")
+    source = models.CharField(_("来源"), max_length=32, choices=ComplaintSource.choices,
+                              default=ComplaintSource.PUBLIC_PAGE)
+    reference = models.CharField(_("来源编号"), max_length=64, blank=True, help_text=_("如12345热线工单号"))
+    lookup_code = models.CharField(_("查询码"), max_length=16, unique=True, default=new_lookup_code, editable=False)
     ip = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
     user_agent = models.CharField(max_length=255, blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=ComplaintStatus.choices, default=ComplaintStatus.NEW)

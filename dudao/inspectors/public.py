@@ -45,6 +45,11 @@ ITEMS = [
     gettext_lazy("校风、教风、学风建设情况"),
 ]
 CAPTCHA_KEY = "dudao_public_captcha"
+#: The lookup code of the complaint just submitted, shown once on the thank-you page.
+CODE_KEY = "dudao_complaint_code"
+#: Lookups per IP and hour (any outcome) and wrong codes per IP and hour, against guessing.
+LOOKUPS_PER_HOUR = 20
+MISSES_PER_HOUR = 5
 
 
 def _public_school(school_code: str):
@@ -143,7 +148,7 @@ def school_page(request, school_code: str):
             status = 429
         elif form.is_valid():
             data = form.cleaned_data
-            Complaint.objects.create(
+            complaint = Complaint.objects.create(
                 school=profile.unit, region_path=profile.unit.region_path,
                 inspector=posting.inspector if posting and data["kind"] == ComplaintKind.INSPECTOR else None,
                 kind=data["kind"], content=data["content"].strip(), contact_name=data["contact_name"].strip(),
@@ -151,6 +156,7 @@ def school_page(request, school_code: str):
                 source="qr" if request.GET.get("src") == "qr" else "public_page",
                 ip=client_ip(request) or None, user_agent=request.headers.get("User-Agent", "")[:255],
             )
+            request.session[CODE_KEY] = complaint.lookup_code
             return redirect(reverse("public:thanks", args=[school_code]))
         else:
             status = 400
@@ -159,8 +165,76 @@ def school_page(request, school_code: str):
 
 
 def thanks(request, school_code: str):
+    """The thank-you page shows the lookup code once (it is not in the URL, so not in any log)."""
     profile, _posting = _public_school(school_code)
-    return render(request, "inspectors/public/thanks.html", {"school": profile.unit, "profile": profile})
+    return render(request, "inspectors/public/thanks.html", {"school": profile.unit, "profile": profile,
+                                                             "code": request.session.pop(CODE_KEY, None)})
+
+
+class LookupForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("查询码"), min_length=6, max_length=20,
+                           widget=forms.TextInput(attrs={"class": "form-control text-uppercase font-monospace",
+                                                         "autocomplete": "off", "autocapitalize": "characters"}))
+    captcha = forms.IntegerField(label=gettext_lazy("验证码"), widget=forms.NumberInput(attrs={"class": "form-control"}))
+
+    def __init__(self, *args, expected=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.expected = expected
+
+    def clean_code(self):
+        return "".join(self.cleaned_data["code"].split()).upper()
+
+    def clean_captcha(self):
+        value = self.cleaned_data["captcha"]
+        if self.expected is None or value != self.expected:
+            raise forms.ValidationError(_("验证码错误，请重新计算"))
+        return value
+
+
+def _count(key: str) -> int:
+    cache.add(key, 0, timeout=3600)
+    try:
+        return cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=3600)
+        return 1
+
+
+def _lookup_blocked(ip: str) -> bool:
+    """Every lookup counts (at most ``LOOKUPS_PER_HOUR``); wrong codes count separately and are
+    capped lower (``MISSES_PER_HOUR``), so trying codes one after another stops quickly."""
+    attempts = _count(f"dudao:lookup-attempts:{ip}")
+    misses = cache.get(f"dudao:lookup-misses:{ip}", 0)
+    return attempts > LOOKUPS_PER_HOUR or misses >= MISSES_PER_HOUR
+
+
+@require_http_methods(["GET", "POST"])
+def complaint_lookup(request):
+    """查询办理结果: anyone with a lookup code sees the status and the outcome of that complaint —
+    accepted (the rectification's progress in plain words), dismissed (the reason) — and nothing
+    else: no names, contacts, unit answers or internal notes. Captcha and per-IP limits make
+    guessing codes pointless."""
+    from dudao.ledger.intake import complaint_lookup as lookup
+
+    form, result, status = LookupForm(), None, 200
+    if request.method == "POST":
+        form = LookupForm(request.POST, expected=request.session.pop(CAPTCHA_KEY, None))
+        ip = client_ip(request) or "unknown"
+        if _lookup_blocked(ip):
+            form.add_error(None, _("查询过于频繁，请一小时后再试"))
+            status = 429
+        elif form.is_valid():
+            result = lookup(form.cleaned_data["code"])
+            if result is None:
+                _count(f"dudao:lookup-misses:{ip}")
+                form.add_error("code", _("查询码不存在，请核对后重新输入"))
+                status = 404
+            else:
+                form = LookupForm()
+        else:
+            status = 400
+    return render(request, "inspectors/public/lookup.html",
+                  {"form": form, "result": result, "captcha_question": _new_captcha(request)}, status=status)
 
 
 def sign(request, school_code: str):

@@ -178,9 +178,13 @@ class ComplaintListView(ObjectListView):
         (gettext_lazy("类型"), "get_kind_display"),
         (gettext_lazy("涉及督学"), "inspector.name"),
         (gettext_lazy("内容"), lambda c: c.content[:60]),
-        (gettext_lazy("来源"), "source"),
+        (gettext_lazy("来源"), "get_source_display"),
         (gettext_lazy("状态"), "get_status_display"),
     ]
+    add_url_name = "intake:register"
+
+    def can_add(self):
+        return user_has_perm(self.request.user, "inspectors.add_complaint")
 
     def get_queryset(self):
         qs = super().get_queryset().select_related("school", "inspector").order_by("-created_at")
@@ -203,8 +207,20 @@ def complaint_detail(request, pk):
                                        note=form.cleaned_data["handled_note"])
             messages.success(request, _("已保存"))
             return redirect("inspectors:complaint_list")
-    return render(request, "inspectors/complaint_detail.html", {"complaint": complaint, "form": form,
-                                                                "can_change": can_change, "title": _("举报投诉")})
+    return complaint_page(request, complaint, handle_form=form)
+
+
+def complaint_page(request, complaint, *, handle_form=None, status=200, **triage_forms):
+    """The complaint page: the complaint, its triage (accept into the ledger / dismiss, from
+    ``dudao.ledger.intake_views``) and the plain handled/note form."""
+    from dudao.ledger.intake_views import triage_context
+
+    can_change = user_has_perm(request.user, "inspectors.change_complaint")
+    handle_form = handle_form or ComplaintHandleForm(initial={"status": complaint.status,
+                                                              "handled_note": complaint.handled_note})
+    ctx = {"complaint": complaint, "form": handle_form, "can_change": can_change, "title": _("举报投诉")}
+    ctx.update(triage_context(request, complaint, **triage_forms))
+    return render(request, "inspectors/complaint_detail.html", ctx, status=status)
 
 
 @login_required

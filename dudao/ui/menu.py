@@ -97,6 +97,7 @@ MENU = (
             MenuItem(_("约谈记录"), "ledger:interview_list", "chat-square-text", "ledger.view_interview"),
             MenuItem(_("督导通报"), "ledger:circular_list", "megaphone", "ledger.view_circular"),
             MenuItem(_("问责情形"), "ledger:situation_list", "list-ol", "ledger.view_triggersituation"),
+            MenuItem(_("登记热线、媒体反映"), "intake:register", "telephone-inbound", "inspectors.add_complaint"),
         ),
     ),
     MenuSection(_("激励"), (
@@ -105,6 +106,9 @@ MENU = (
         MenuItem(_("免除督导"), "incentives:exemption_list", "shield-check", "inspections.view_supervisionexemption"),
         MenuItem(_("绿色督导结果"), "incentives:green_results", "circle-fill", "incentives.view_goodpracticecase"),
     )),
+    MenuSection(_("信息公开"), (MenuItem(_("公开信息"), "portal:list", "globe2", "portal.view_publication"),
+                              MenuItem(_("整改情况说明"), "portal:statement_new", "pencil-square",
+                                       "portal.respond_publication"))),
     MenuSection(_("个人"), (MenuItem(_("个人设置与令牌"), "accounts:profile", "key"),)),
 )
 

@@ -33,6 +33,8 @@ from dudao.testing.factories import UnitFactory
 from dudao.testing.matrix import Endpoint
 from dudao.testing.schools_factories import office, school
 
+from .intake_matrix import INTAKE_ENDPOINTS, INTAKE_OWN_PAGES
+
 OFFICE, LEADER = RoleCode.OFFICE_ADMIN, RoleCode.LEADER
 API = "/api/v1/ledger"
 DESCRIPTION = "矩阵测试台账问题"
@@ -305,3 +307,6 @@ ENDPOINTS = [
              payload=lambda o, t: {"office": o.office.pk, "percentage": "100", "action": "commit"},
              effect=lambda o: FollowUpSampling.objects.filter(items=o).exists()),
 ]
+# complaint intake (register, triage state, accept, dismiss): rows in intake_matrix.py
+ENDPOINTS += INTAKE_ENDPOINTS
+OWN_PAGES |= INTAKE_OWN_PAGES

@@ -81,3 +81,72 @@ def test_triage_scope_and_kind(world):
         accept(world, complaint(world, kind="inspector"))
     assert "complaint" in exc.value.message_dict
     assert not LedgerItem.objects.exists()
+
+
+# ---- registration of hotline / media / upper-level entries; lookup codes; redaction ----------------
+def test_staff_register_hotline_media_upper_level(world):
+    for source, ledger_source in (("hotline", LedgerSource.HOTLINE), ("media", LedgerSource.MEDIA),
+                                  ("upper_feedback", LedgerSource.UPPER_FEEDBACK)):
+        c = intake.complaint_register(actor=world["admin"], unit=world["unit"], source=source, reference="GD-7",
+                                      content="反映学校周六组织有偿补课", contact_name=NAME, contact_phone=PHONE)
+        assert (c.source, c.kind, c.ip, c.reference, c.status) == (source, "problem", None, "GD-7", "new")
+        assert len(c.lookup_code) == 12 and c.region_path == world["unit"].region_path
+        assert accept(world, c).ledger_item.source == ledger_source
+
+
+def test_register_refuses_bad_input_and_out_of_scope(world):
+    with pytest.raises(ValidationError) as exc:
+        intake.complaint_register(actor=world["admin"], unit=world["unit"], source="public_page", content=" ")
+    assert set(exc.value.message_dict) == {"source", "content"}
+    for who in ("sibling", "respondent", "leader", "inspector"):
+        with pytest.raises(PermissionDenied):
+            intake.complaint_register(actor=world[who], unit=world["unit"], source="hotline", content="反映问题")
+    assert not Complaint.objects.exists()
+
+
+def test_accept_masks_personal_data_in_what_the_unit_reads(world):
+    c = Complaint.objects.create(
+        school=world["unit"], region_path=world["unit"].region_path, kind="problem", contact_name="刘德明",
+        contact_phone=PHONE, content=f"我是家长刘德明，电话{PHONE}，身份证50010819850312123X，学校周六组织有偿补课。")
+    item = accept(world, c).ledger_item
+    assert "刘德明" not in item.description and PHONE not in item.description
+    assert "50010819850312123X" not in item.description
+    assert item.description.startswith("我是家长刘某，电话139****5678") and "学校周六组织有偿补课" in item.description
+
+
+def test_accept_for_another_unit_in_scope_only(world, tree):
+    from dudao.testing.schools_factories import school
+
+    other = school(world["region"], name="南岸区被反映的另一所学校")
+    far = school(tree["ddk"], name="大渡口区学校")
+    c = complaint(world)
+    with pytest.raises(ValidationError) as exc:
+        intake.complaint_accept(actor=world["admin"], complaint=c, category="management", requirement="整改",
+                                deadline=TODAY + datetime.timedelta(days=5), unit=far, today=TODAY)
+    assert "unit" in exc.value.message_dict and not LedgerItem.objects.exists()
+    triage = intake.complaint_accept(actor=world["admin"], complaint=c, category="management", requirement="整改",
+                                     deadline=TODAY + datetime.timedelta(days=5), unit=other, today=TODAY)
+    assert triage.ledger_item.unit == other and triage.ledger_item.region_path == other.region_path
+
+
+def test_lookup_by_the_code_given_at_submission(world):
+    c = complaint(world)
+    before = intake.complaint_lookup(c.lookup_code)
+    assert before["state"] == "已收到，正在核实" and before["decision"] is None
+    assert set(before) == {"received_on", "state", "decision", "decided_on"}
+    triage = accept(world, c)
+    assert triage.lookup_code == c.lookup_code
+    after = intake.complaint_lookup(f" {c.lookup_code.lower()[:6]} {c.lookup_code.lower()[6:]} ")
+    assert after["progress"] == "已责成被反映单位限期整改"
+    advance(world, triage.ledger_item, "closed")
+    assert intake.complaint_lookup(c.lookup_code)["progress"] == "经督导部门复查，问题已整改到位"
+    assert intake.complaint_lookup("") is None
+
+
+def test_inspector_complaints_read_as_handled_without_notes(world):
+    from dudao.inspectors.workflows import complaint_handle
+
+    c = complaint(world, kind="inspector")
+    complaint_handle(actor=world["admin"], complaint=c, status="handled", note="内部：约谈督学")
+    result = intake.complaint_lookup(c.lookup_code)
+    assert result["state"] == "已办结" and "约谈" not in repr(result)

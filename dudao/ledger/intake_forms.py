@@ -1,0 +1,66 @@
+"""Forms of complaint intake (E11): accept into the ledger, dismiss, register a hotline/media/
+upper-level entry."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dudao.accounts.forms import BootstrapMixin
+from dudao.inspections.choices import FindingCategory, Severity
+from dudao.orgs.models import Unit
+
+
+def _units(user):
+    return Unit.objects.for_user(user, "view").filter(is_active=True).order_by("region_path", "name")
+
+
+class AcceptForm(BootstrapMixin, forms.Form):
+    """受理: the problem as the office words it (prefilled with the complaint, personal data masked),
+    its category and severity, the rectification requirement, deadline and the responsible unit."""
+
+    unit = forms.ModelChoiceField(label=_("整改单位"), queryset=Unit.objects.none())
+    category = forms.ChoiceField(label=_("问题类别"), choices=FindingCategory.choices)
+    severity = forms.ChoiceField(label=_("严重程度"), choices=Severity.choices, initial=Severity.MINOR)
+    description = forms.CharField(label=_("问题描述"), max_length=5000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}),
+                                  help_text=_("整改单位可见；留空则用反映内容。系统会隐去手机号、身份证号、邮箱和反映人姓名"))
+    requirement = forms.CharField(label=_("整改要求"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+    deadline = forms.DateField(label=_("整改期限"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, user=None, complaint=None, **kwargs):
+        if complaint is not None and not args:
+            from dudao.common.redaction import redact
+
+            kwargs.setdefault("initial", {
+                "unit": complaint.school_id, "description": redact(complaint.content, [complaint.contact_name]),
+                "deadline": timezone.localdate() + datetime.timedelta(days=30)})
+        super().__init__(*args, prefix="accept", **kwargs)
+        self.fields["unit"].queryset = _units(user)
+
+
+class DismissForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("不予受理理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("反映人凭查询码可以看到此理由，请勿写入个人信息"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="dismiss", **kwargs)
+
+
+class RegisterForm(BootstrapMixin, forms.Form):
+    """登记: a report from the 12345 hotline, the media or an upper level, entered by office staff."""
+
+    source = forms.ChoiceField(label=_("来源"), choices=())
+    reference = forms.CharField(label=_("来源编号"), max_length=64, required=False, help_text=_("如12345热线工单号"))
+    unit = forms.ModelChoiceField(label=_("被反映单位"), queryset=Unit.objects.none())
+    content = forms.CharField(label=_("反映内容"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}))
+    contact_name = forms.CharField(label=_("反映人"), max_length=50, required=False)
+    contact_phone = forms.CharField(label=_("联系电话"), max_length=32, required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        from dudao.inspectors.choices import STAFF_SOURCES
+
+        super().__init__(*args, **kwargs)
+        self.fields["source"].choices = [(s.value, s.label) for s in STAFF_SOURCES]
+        self.fields["unit"].queryset = _units(user)
