@@ -3,7 +3,9 @@ far as the user may see each part — supervision results with their colours, re
 problems (with rebounds and 督办), 约谈, 通报 and 问责 — merged into one timeline, newest first.
 
 Each part is a *source*: a function ``(unit, user, today) -> list[Entry]`` reading through
-``for_user``. Modules that come later (incentives, publications) add theirs to ``SOURCES``."""
+``for_user``. The ledger's own are in ``SOURCES``; any other Dudao app adds its parts with a
+``dossier.py`` module holding ``SOURCES`` of the same kind (incentives: commendations and
+exemptions; portal: publications)."""
 
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ class Entry:
     colour: str = ""  # green/yellow/red for results; "" otherwise
 
 
-def _url(obj) -> str:
+def url_of(obj) -> str:
     get = getattr(obj, "get_absolute_url", None)
     try:
         return get() if get else ""
@@ -42,7 +44,7 @@ def results(unit, user, today):
     from dudao.inspections import selectors
 
     return [Entry(t.task.end_date or t.task.start_date or (t.scored_at.date() if t.scored_at else today),
-                  _("督导结果"), t.task.title, _url(t.task),
+                  _("督导结果"), t.task.title, url_of(t.task),
                   " ".join(str(x) for x in (t.grade, t.score) if x not in ("", None)), t.colour)
             for t in selectors.unit_history(unit, user)[:PER_SOURCE]]
 
@@ -52,7 +54,7 @@ def visits(unit, user, today):
 
     rows = RegularVisit.objects.for_user(user, "view").filter(school=unit).select_related("inspector") \
         .order_by("-visited_on")[:PER_SOURCE]
-    return [Entry(v.visited_on, _("经常性督导"), _("%(name)s 到校督导") % {"name": v.inspector.name}, _url(v),
+    return [Entry(v.visited_on, _("经常性督导"), _("%(name)s 到校督导") % {"name": v.inspector.name}, url_of(v),
                   _("发现问题") if v.problems else "") for v in rows]
 
 
@@ -67,7 +69,7 @@ def ledger_items(unit, user, today):
             status = _("%(s)s（逾期）") % {"s": status}
         if item.rebound_of_id:
             status = _("%(s)s · 反弹") % {"s": status}
-        out.append(Entry(item.created_at.date(), _("问题台账"), item.description[:80], _url(item), status))
+        out.append(Entry(item.created_at.date(), _("问题台账"), item.description[:80], url_of(item), status))
     return out
 
 
@@ -77,39 +79,59 @@ def orders(unit, user, today):
     rows = SupervisionOrder.objects.for_user(user, "view").filter(item__unit=unit).select_related("item") \
         .order_by("-created_on")[:PER_SOURCE]
     return [Entry(o.created_on, _("督办"), _("第%(n)s级督办：%(d)s") % {"n": o.level, "d": o.item.description[:60]},
-                  _url(o.item), o.get_status_display()) for o in rows]
+                  url_of(o.item), o.get_status_display()) for o in rows]
 
 
 def interviews(unit, user, today):
     from .models import Interview
 
     rows = Interview.objects.for_user(user, "view").filter(unit=unit).order_by("-held_on")[:PER_SOURCE]
-    return [Entry(i.held_on, _("约谈"), i.content[:80], _url(i)) for i in rows]
+    return [Entry(i.held_on, _("约谈"), i.content[:80], url_of(i)) for i in rows]
 
 
 def circulars(unit, user, today):
     from .models import Circular
 
     rows = Circular.objects.for_user(user, "view").filter(unit=unit).order_by("-issued_on")[:PER_SOURCE]
-    return [Entry(c.issued_on, _("督导通报"), c.content[:80], _url(c)) for c in rows]
+    return [Entry(c.issued_on, _("督导通报"), c.content[:80], url_of(c)) for c in rows]
 
 
 def cases(unit, user, today):
     from .models import AccountabilityCase
 
     rows = AccountabilityCase.objects.for_user(user, "view").filter(unit=unit).order_by("-created_at")[:PER_SOURCE]
-    return [Entry(c.decided_on or c.created_at.date(), _("问责"), c.title, _url(c), c.get_status_display())
+    return [Entry(c.decided_on or c.created_at.date(), _("问责"), c.title, url_of(c), c.get_status_display())
             for c in rows]
 
 
 SOURCES: list[Callable] = [results, visits, ledger_items, orders, interviews, circulars, cases]
 
 
+def all_sources() -> list[Callable]:
+    """The ledger's sources, then those of every other app's ``dossier`` module (app order)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    sources = list(SOURCES)
+    for config in apps.get_app_configs():
+        if not config.name.startswith("dudao.") or config.name == "dudao.ledger":
+            continue
+        try:
+            module = import_module(f"{config.name}.dossier")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.dossier":
+                raise
+            continue
+        sources.extend(module.SOURCES)
+    return sources
+
+
 def unit_dossier(unit, user, *, today: datetime.date) -> dict:
     """The timeline and the ledger counts of ``unit`` for ``user``."""
     from .models import LedgerItem
 
-    entries = [e for source in SOURCES for e in source(unit, user, today)]
+    entries = [e for source in all_sources() for e in source(unit, user, today)]
     entries.sort(key=lambda e: e.date, reverse=True)
     ledger = LedgerItem.objects.for_user(user, "view").filter(unit=unit)
     return {"entries": entries, "ledger_totals": reports.totals(ledger, today=today),

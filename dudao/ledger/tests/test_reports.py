@@ -233,3 +233,29 @@ def test_notification_inbox_page_and_api(tree):
     assert client.get("/api/v1/ledger/notifications", {"unread": True}).json()["items"] == []
     assert client.post("/api/v1/ledger/notifications/read", {"idz": []},
                        content_type="application/json").status_code == 422
+
+
+def test_dossier_and_home_include_incentives_and_portal(tree):
+    """Other apps contribute to the dossier (``<app>/dossier.py``) and the home page (``home.py``)."""
+    from dudao.incentives import services as incentive_services
+    from dudao.portal import services as portal_services
+    from dudao.incentives.choices import CommendationLevel
+
+    w = ledger_world(tree)
+    commendation = incentive_services.commendation_create(
+        actor=w["admin"], office=w["office"], level=CommendationLevel.values[0], subject_kind="unit",
+        unit=w["unit"], title="依法办学示范校", basis_kind="other", basis_text="连续三年督导结果为绿色",
+        issued_on=_today())
+    statement = portal_services.statement_create(actor=w["respondent"], unit=w["unit"], title="整改情况说明",
+                                                 body="已全部整改到位。")
+    page = ui_client(w["leader"]).get(f"/ledger/units/{w['unit'].pk}/").content.decode()
+    assert commendation.title in page and "表彰表扬" in page and "整改情况说明" in page
+    # the sibling office sees neither
+    assert ui_client(w["sibling"]).get(f"/ledger/units/{w['unit'].pk}/").status_code == 404
+    # the office's home: the statement once submitted waits for approval
+    from dudao.portal import workflows as portal_workflows
+
+    portal_workflows.statement_submit(actor=w["respondent"], publication=statement)
+    page = ui_client(w["admin"]).get("/").content.decode()
+    assert _card(page, "整改说明待审核") == 1
+    assert "整改说明待审核" not in ui_client(w["respondent"]).get("/").content.decode()
