@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .choices import INSPECTOR_MEASURES, PERSON_MEASURES, UNIT_MEASURES, CaseStatus, Measure, SubjectKind
-from .models import AccountabilityCase, CaseEvent
+from .models import AccountabilityCase, CaseEvent, LedgerEvent
 
 C = CaseStatus
 #: 问责办法: the investigation group is formed within 60 days after the supervision work ends.
@@ -34,9 +34,21 @@ def investigation_deadline(case) -> datetime.date:
     return case.supervision_end + datetime.timedelta(days=INVESTIGATION_WINDOW_DAYS)
 
 
+#: Case steps that are not copied into the linked problems' histories (the case page has them).
+NOT_MIRRORED = ("window_warning",)
+
+
 def _case_log(case, action, actor, note="", data=None, from_status="", to_status=""):
-    return CaseEvent.objects.create(case=case, action=action, actor=actor, note=note, data=data or {},
-                                    from_status=from_status, to_status=to_status)
+    """One line of the case's history, copied into the history of every linked ledger item (as
+    ``case_<action>``), so that a problem's page shows every 问责 step taken on it."""
+    event = CaseEvent.objects.create(case=case, action=action, actor=actor, note=note, data=data or {},
+                                     from_status=from_status, to_status=to_status)
+    if action not in NOT_MIRRORED:
+        LedgerEvent.objects.bulk_create([
+            LedgerEvent(item_id=item_id, action=f"case_{action}", actor=actor,
+                        note=" ".join(x for x in (case.title, note) if x), data={"case": case.pk})
+            for item_id in case.ledger_items.values_list("pk", flat=True)])
+    return event
 
 
 def _guard_group(case, data, today):

@@ -168,5 +168,12 @@ def load(context, stdout):
             _browser_story(item, respondent, today)
         if item.status != LedgerStatus.CLOSED:
             _walkthrough(context, item, respondent)
+    case = AccountabilityCase.objects.filter(title=OPEN_CASE_TITLE).first()
+    if case is not None and case.status != "decided":
+        context.setdefault("walkthrough", []).extend([
+            f"问责演示：/ledger/cases/{case.pk}/ “{case.title}”（{case.unit.name}），已立案",
+            "  · nanan_office      登记约谈（案件页“登记约谈”），组成调查认定工作组，书面告知认定事实",
+            "  · nanan_office      听取陈述申辩，报主任或副主任审定（选择审定人和问责方式），作出问责决定",
+            "     每一步都记入案件和相关问题的“办理记录”"])
     demo_spread.load(context, stdout)
     stdout.write(f"问题台账：{LedgerItem.objects.count()} 个问题，问责案件 {AccountabilityCase.objects.count()} 件")

@@ -145,6 +145,11 @@ class LedgerEvent(models.Model):
 
         if self.action in TRANSITIONS:
             return str(TRANSITIONS[self.action].label)
+        if self.action.startswith("case_"):  # a step of a 问责 case the item is linked to
+            from .accountability import CaseEvent
+
+            step = CaseEvent(action=self.action.removeprefix("case_")).action_label
+            return gettext("问责：%(step)s") % {"step": step}
         return str(EVENT_LABELS.get(self.action, self.action))
 
     @property

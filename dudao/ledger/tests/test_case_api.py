@@ -213,7 +213,7 @@ def test_interviews_and_circulars(world, tree):
     assert r.status_code == 201
     assert leader.get(f"{API}/circulars/{r.json()['id']}").json()["recommendation"] == "暂缓提拔"
     assert leader.get(f"{API}/circulars").json()["count"] == 1
-    assert list(it.events.values_list("action", flat=True)) == ["issue", "interview", "circular"]
+    assert list(it.events.values_list("action", flat=True)) == ["issue", "case_open", "interview", "circular"]
 
 
 def test_responses_match_the_openapi_schema(world):

@@ -30,7 +30,13 @@ def test_demo_stories_idempotence_and_browser_walk():
         "begin_recheck", "close"]
     assert first.status == "closed" and first.recheck_method == "unannounced"
     assert list(second.events.values_list("action", flat=True)) == [
-        "issue", "overdue_supervision", "supervision_issued", "escalate", "interview"]
+        "issue", "overdue_supervision", "supervision_issued", "escalate", "interview", "case_open",
+        "case_form_group", "case_notify", "case_hear", "case_approve", "case_decide"]
+    # the item's page shows the 问责 steps as words
+    page = Client()
+    page.force_login(User.objects.get(username="nanan_office"))
+    html = page.get(second.get_absolute_url()).content.decode()
+    assert "问责：立案" in html and "问责：作出问责决定" in html
     case = AccountabilityCase.objects.get(ledger_items=second)
     assert case.status == "decided" and case.measures == ["public_criticism"]
     counts = (LedgerItem.objects.count(), LedgerEvent.objects.count(), AccountabilityCase.objects.count())

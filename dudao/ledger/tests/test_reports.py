@@ -238,8 +238,8 @@ def test_notification_inbox_page_and_api(tree):
 def test_dossier_and_home_include_incentives_and_portal(tree):
     """Other apps contribute to the dossier (``<app>/dossier.py``) and the home page (``home.py``)."""
     from dudao.incentives import services as incentive_services
-    from dudao.portal import services as portal_services
     from dudao.incentives.choices import CommendationLevel
+    from dudao.portal import services as portal_services
 
     w = ledger_world(tree)
     commendation = incentive_services.commendation_create(
