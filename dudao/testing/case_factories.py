@@ -32,7 +32,20 @@ def case_world(tree):
     return w
 
 
+def national_situations():
+    """The national catalogue as migration 0004 seeds it. Transactional tests (run last, on
+    PostgreSQL) start from a flushed database, where migration data is gone: put it back."""
+    import importlib
+
+    national = importlib.import_module("dudao.ledger.migrations.0004_national_situations").NATIONAL
+    for code, subject, title, basis in national:
+        TriggerSituation.objects.get_or_create(code=code, defaults={"subject": subject, "title": title,
+                                                                    "basis": basis})
+
+
 def situation(code="S03"):
+    if not TriggerSituation.objects.filter(code=code).exists():
+        national_situations()
     return TriggerSituation.objects.get(code=code)
 
 
