@@ -40,6 +40,11 @@ def _catalogue_region(code: str | None):
     return region
 
 
+def _unit_filter(user, unit_id):
+    """A ``unit_id`` filter names a unit the caller may see (422 on ``unit_id`` otherwise)."""
+    return get_for_user_or_invalid(Unit, user, "unit_id", pk=unit_id)
+
+
 def _items(user, ids, field="ledger_item_ids"):
     ids = list(dict.fromkeys(ids or []))
     found = list(LedgerItem.objects.for_user(user, "view").filter(pk__in=ids))
@@ -271,7 +276,7 @@ def list_cases(request, status: CaseStatus | None = None, subject_kind: SubjectK
     if subject_kind:
         qs = qs.filter(subject_kind=subject_kind)
     if unit_id:
-        qs = qs.filter(unit_id=unit_id)
+        qs = qs.filter(unit=_unit_filter(request.auth, unit_id))
     if region_code:
         qs = qs.filter(region_path__startswith=get_for_user_or_invalid(Region, request.auth, "region_code",
                                                                        code=region_code).path)
@@ -351,7 +356,7 @@ def _record_endpoints(model, plural: str, singular: str, date_field: str, out, p
                 until: datetime.date | None = None):
         qs = model.objects.for_user(request.auth, "view").select_related("unit").prefetch_related("ledger_items")
         if unit_id:
-            qs = qs.filter(unit_id=unit_id)
+            qs = qs.filter(unit=_unit_filter(request.auth, unit_id))
         if since:
             qs = qs.filter(**{f"{date_field}__gte": since})
         if until:
