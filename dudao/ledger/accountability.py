@@ -24,16 +24,13 @@ from django.utils.translation import gettext_lazy
 from dudao.accounts.scoping import region_in_scope
 
 from .case_workflows import (  # noqa: F401 - the case procedure's public names live here too
-    AGGRAVATION_DAYS,
     CASE_SERVICES,
     CASE_TRANSITIONS,
     INVESTIGATION_WINDOW_DAYS,
     REFERRAL_MEASURES,
     C,
-    CaseTransition,
     _case_log,
     _today,
-    case_apply,
     case_approve,
     case_decide,
     case_form_group,

@@ -5,7 +5,6 @@ ValidationErrors are 422 naming the request's field."""
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
@@ -19,7 +18,7 @@ from . import routing, selectors, workflows
 from .api import ERRORS, ItemDetailOut, ItemOut, _detail
 from .choices import ActionStatus, OrderStatus, RecheckMethod
 from .models import DepartmentAction, LedgerItem, SupervisionOrder
-from .schemas import ActionOut, ExtensionOut, OrderOut
+from .schemas import ActionOut, ExtensionOut, OrderOut, call_renamed
 
 router = Router(tags=["问题台账"])
 
@@ -55,13 +54,6 @@ class ActionCompleteIn(StrictSchema):
 
 class OrderIssueIn(StrictSchema):
     requirements: list[str] = Field(default_factory=list, max_length=20)
-
-
-def _renamed(exc: ValidationError, names: dict) -> ValidationError:
-    """A service's error keys as the request names its fields."""
-    if hasattr(exc, "error_dict"):
-        return ValidationError({names.get(k, k): v for k, v in exc.error_dict.items()})
-    return exc
 
 
 def _order(order):
@@ -109,12 +101,10 @@ def route(request, item_id: int, payload: RouteIn):
                    for pk in dict.fromkeys(payload.department_ids)]
     mediation = (get_for_user_or_invalid(Unit, request.auth, "mediation_unit_id", pk=payload.mediation_unit_id)
                  if payload.mediation_unit_id is not None else None)
-    try:
-        item = routing.item_route(actor=request.auth, item=item, routing=payload.routing, departments=departments,
-                                  action_deadline=payload.action_deadline, task=payload.task,
-                                  dispute=payload.dispute, mediation_unit=mediation)
-    except ValidationError as exc:
-        raise _renamed(exc, {"departments": "department_ids", "mediation_unit": "mediation_unit_id"}) from exc
+    item = call_renamed(routing.item_route, {"departments": "department_ids", "mediation_unit": "mediation_unit_id"},
+                        actor=request.auth, item=item, routing=payload.routing, departments=departments,
+                        action_deadline=payload.action_deadline, task=payload.task, dispute=payload.dispute,
+                        mediation_unit=mediation)
     return _detail(request, item)
 
 

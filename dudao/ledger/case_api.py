@@ -24,19 +24,10 @@ from dudao.regions.models import Region
 from . import accountability
 from .choices import CaseStatus, Measure, SubjectKind
 from .models import AccountabilityCase, Circular, Interview, LedgerItem, TriggerSituation
+from .schemas import call_renamed
 
 router = Router(tags=["问责"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-
-
-def _call(fn, renames: dict, **kwargs):
-    """Run a service; its errors name the request's fields (``situations`` → ``situation_ids``)."""
-    try:
-        return fn(**kwargs)
-    except ValidationError as exc:
-        if not hasattr(exc, "error_dict"):
-            raise
-        raise ValidationError({renames.get(k, k): v for k, v in exc.message_dict.items()}) from exc
 
 
 def _catalogue_region(code: str | None):
@@ -47,6 +38,11 @@ def _catalogue_region(code: str | None):
     if region is None:
         raise ValidationError({"region_code": _("不存在该行政区划")})
     return region
+
+
+def _unit_filter(user, unit_id):
+    """A ``unit_id`` filter names a unit the caller may see (422 on ``unit_id`` otherwise)."""
+    return get_for_user_or_invalid(Unit, user, "unit_id", pk=unit_id)
 
 
 def _items(user, ids, field="ledger_item_ids"):
@@ -255,7 +251,7 @@ def list_situations(request, region_code: str | None = None, subject: SubjectKin
 def add_situation(request, payload: SituationIn):
     data = payload.model_dump()
     province = get_for_user_or_invalid(Region, request.auth, "province_code", code=data.pop("province_code"))
-    situation = _call(accountability.situation_add, {"province": "province_code"}, actor=request.auth,
+    situation = call_renamed(accountability.situation_add, {"province": "province_code"}, actor=request.auth,
                       province=province, **data)
     return Status(201, TriggerSituation.objects.select_related("region").get(pk=situation.pk))
 
@@ -280,7 +276,7 @@ def list_cases(request, status: CaseStatus | None = None, subject_kind: SubjectK
     if subject_kind:
         qs = qs.filter(subject_kind=subject_kind)
     if unit_id:
-        qs = qs.filter(unit_id=unit_id)
+        qs = qs.filter(unit=_unit_filter(request.auth, unit_id))
     if region_code:
         qs = qs.filter(region_path__startswith=get_for_user_or_invalid(Region, request.auth, "region_code",
                                                                        code=region_code).path)
@@ -312,7 +308,7 @@ def create_case(request, payload: CaseIn):
     inspector = get_for_user_or_invalid(Inspector, user, "inspector_id", pk=inspector_id) if inspector_id else None
     task = get_for_user_or_invalid(SupervisionTask, user, "task_id", pk=task_id) if task_id else None
     items = _items(user, data.pop("ledger_item_ids"))
-    case = _call(accountability.case_open,
+    case = call_renamed(accountability.case_open,
                  {"situations": "situation_ids", "inspector": "inspector_id", "ledger_items": "ledger_item_ids"},
                  actor=user, unit=unit, situations=situations, inspector=inspector, task=task, ledger_items=items,
                  **data)
@@ -336,7 +332,7 @@ def run_case_action(request, case_id: int, name: str, payload: CaseActionIn | No
         data["approver"] = (get_for_user_or_invalid(CommitteeMember.objects.select_related("committee"), user,
                                                     "approver_id", pk=approver_id) if approver_id else None)
         data["measures"] = [str(m.value if isinstance(m, Measure) else m) for m in data["measures"] or []]
-    case = _call(accountability.case_service(name), {"approver": "approver_id"}, actor=user, case=case, **data)
+    case = call_renamed(accountability.case_service(name), {"approver": "approver_id"}, actor=user, case=case, **data)
     return _case_detail(request, case)
 
 
@@ -351,57 +347,40 @@ def _record_refs(user, data):
 RECORD_RENAMES = {"ledger_items": "ledger_item_ids", "case": "case_id"}
 
 
-@router.get("/interviews", response={200: list[InterviewOut], **ERRORS}, summary="约谈记录")
-@paginate(LimitOffsetPagination)
-def list_interviews(request, unit_id: int | None = None, since: datetime.date | None = None,
-                    until: datetime.date | None = None):
-    qs = Interview.objects.for_user(request.auth, "view").select_related("unit").prefetch_related("ledger_items")
-    if unit_id:
-        qs = qs.filter(unit_id=unit_id)
-    if since:
-        qs = qs.filter(held_on__gte=since)
-    if until:
-        qs = qs.filter(held_on__lte=until)
-    return qs
+def _record_endpoints(model, plural: str, singular: str, date_field: str, out, payload_in, service, *,
+                      list_summary: str, detail_summary: str, create_summary: str):
+    """The list (by unit and period of ``date_field``), detail and create endpoints of 约谈 or 通报,
+    named ``list_<plural>``, ``get_<singular>`` and ``create_<singular>``."""
+
+    def listing(request, unit_id: int | None = None, since: datetime.date | None = None,
+                until: datetime.date | None = None):
+        qs = model.objects.for_user(request.auth, "view").select_related("unit").prefetch_related("ledger_items")
+        if unit_id:
+            qs = qs.filter(unit=_unit_filter(request.auth, unit_id))
+        if since:
+            qs = qs.filter(**{f"{date_field}__gte": since})
+        if until:
+            qs = qs.filter(**{f"{date_field}__lte": until})
+        return qs
+
+    def detail(request, record_id: int):
+        return get_for_user_or_404(model.objects.select_related("unit"), request.auth, "view", pk=record_id)
+
+    def create(request, payload: payload_in):
+        data = payload.model_dump()
+        refs = _record_refs(request.auth, data)
+        return Status(201, call_renamed(service, RECORD_RENAMES, actor=request.auth, **refs, **data))
+
+    listing.__name__, detail.__name__, create.__name__ = f"list_{plural}", f"get_{singular}", f"create_{singular}"
+    router.get(f"/{plural}", response={200: list[out], **ERRORS}, summary=list_summary)(
+        paginate(LimitOffsetPagination)(listing))
+    router.get(f"/{plural}/{{int:record_id}}", response={200: out, **ERRORS}, summary=detail_summary)(detail)
+    router.post(f"/{plural}", response={201: out, **ERRORS}, summary=create_summary)(create)
 
 
-@router.get("/interviews/{int:record_id}", response={200: InterviewOut, **ERRORS}, summary="约谈记录详情")
-def get_interview(request, record_id: int):
-    return get_for_user_or_404(Interview.objects.select_related("unit"), request.auth, "view", pk=record_id)
-
-
-@router.post("/interviews", response={201: InterviewOut, **ERRORS},
-             summary="登记约谈（写入相关台账问题的办理记录）")
-def create_interview(request, payload: InterviewIn):
-    data = payload.model_dump()
-    refs = _record_refs(request.auth, data)
-    rec = _call(accountability.interview_create, RECORD_RENAMES, actor=request.auth, **refs, **data)
-    return Status(201, rec)
-
-
-@router.get("/circulars", response={200: list[CircularOut], **ERRORS}, summary="督导通报")
-@paginate(LimitOffsetPagination)
-def list_circulars(request, unit_id: int | None = None, since: datetime.date | None = None,
-                   until: datetime.date | None = None):
-    qs = Circular.objects.for_user(request.auth, "view").select_related("unit").prefetch_related("ledger_items")
-    if unit_id:
-        qs = qs.filter(unit_id=unit_id)
-    if since:
-        qs = qs.filter(issued_on__gte=since)
-    if until:
-        qs = qs.filter(issued_on__lte=until)
-    return qs
-
-
-@router.get("/circulars/{int:record_id}", response={200: CircularOut, **ERRORS}, summary="督导通报详情")
-def get_circular(request, record_id: int):
-    return get_for_user_or_404(Circular.objects.select_related("unit"), request.auth, "view", pk=record_id)
-
-
-@router.post("/circulars", response={201: CircularOut, **ERRORS},
-             summary="登记督导通报（写入相关台账问题的办理记录）")
-def create_circular(request, payload: CircularIn):
-    data = payload.model_dump()
-    refs = _record_refs(request.auth, data)
-    rec = _call(accountability.circular_create, RECORD_RENAMES, actor=request.auth, **refs, **data)
-    return Status(201, rec)
+_record_endpoints(Interview, "interviews", "interview", "held_on", InterviewOut, InterviewIn,
+                  accountability.interview_create, list_summary="约谈记录", detail_summary="约谈记录详情",
+                  create_summary="登记约谈（写入相关台账问题的办理记录）")
+_record_endpoints(Circular, "circulars", "circular", "issued_on", CircularOut, CircularIn,
+                  accountability.circular_create, list_summary="督导通报", detail_summary="督导通报详情",
+                  create_summary="登记督导通报（写入相关台账问题的办理记录）")

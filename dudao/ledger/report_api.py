@@ -59,6 +59,8 @@ def filtered_items(request, filters: LedgerFilters):
         from dudao.inspectors.models import Inspector
 
         get_for_user_or_invalid(Inspector, request.auth, "inspector_id", pk=filters.inspector_id)
+    if filters.unit_id:
+        get_for_user_or_invalid(Unit, request.auth, "unit_id", pk=filters.unit_id)
     return reports.filter_items(
         LedgerItem.objects.for_user(request.auth, "view"), today=timezone.localdate(), q=filters.q,
         status=filters.status or "", stage=filters.stage or "", source=filters.source or "",

@@ -1,9 +1,21 @@
 """Output schemas of the ledger API shared by ``api`` (an item's detail lists them) and
-``api_items`` (their own endpoints): extension requests, department actions, 督办 orders."""
+``api_items`` (their own endpoints): extension requests, department actions, 督办 orders; and
+``call_renamed``, which the API modules use to report a service's errors under the request's names."""
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from ninja import Schema
+
+
+def call_renamed(fn, renames: dict, **kwargs):
+    """Run a service; its errors name the request's fields (e.g. ``situations`` → ``situation_ids``)."""
+    try:
+        return fn(**kwargs)
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError({renames.get(k, k): v for k, v in exc.error_dict.items()}) from exc
 
 
 class ExtensionOut(Schema):

@@ -6,6 +6,7 @@ import pytest
 
 from dudao.ledger import workflows
 from dudao.ledger.models import LedgerItem
+from dudao.testing.case_factories import case_world
 from dudao.testing.ledger_factories import advance, item, ledger_world
 from dudao.testing.matrix import api_client
 
@@ -59,3 +60,18 @@ def test_filters_and_overdue(world):
     assert ids({"unit_id": world["unit"].pk, "category": "safety"}) == {late.pk, ok.pk}
     assert client.get(f"{API}/items", data={"status": "bogus"}).status_code == 422
     assert workflows.available(world["leader"], ok) == []
+
+
+
+@pytest.mark.parametrize("path", ["items", "cases", "interviews", "circulars"])
+def test_a_unit_filter_outside_the_scope_is_refused_naming_the_field(tree, path):
+    """``unit_id`` is a reference given in the request: an invisible unit is a 422 on it, not an
+    empty list that looks like "no problems there"."""
+    w = case_world(tree)
+    client = api_client(w["sibling"])
+    response = client.get(f"/api/v1/ledger/{path}?unit_id={w['unit'].pk}")
+    assert response.status_code == 422
+    assert "unit_id" in response.content.decode()
+    assert client.get(f"/api/v1/ledger/{path}?unit_id=999999").status_code == 422
+    for who in ("admin", "respondent"):
+        assert api_client(w[who]).get(f"/api/v1/ledger/{path}?unit_id={w['unit'].pk}").status_code == 200

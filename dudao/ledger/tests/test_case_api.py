@@ -2,16 +2,13 @@
 立案 and every step to 移交; the situation catalogue; 约谈 and 通报; 422 naming the field; scope;
 the responses match the OpenAPI schema; concurrent steps on one case (PostgreSQL)."""
 
-import threading
-
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
 from django.test import Client
 
 from dudao.ledger import accountability
 from dudao.ledger.models import AccountabilityCase, CaseEvent, TriggerSituation
 from dudao.testing.case_factories import D, advance_case, case_world, open_case, situation, today
+from dudao.testing.concurrency import needs_row_locks, race
 from dudao.testing.ledger_factories import item
 from dudao.testing.matrix import api_client
 from dudao.testing.schools_factories import inspector, school
@@ -253,28 +250,12 @@ def test_responses_match_the_openapi_schema(world):
     validate(spec, "post", f"{API}/situations", r)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real row locks (PostgreSQL)")
+@needs_row_locks
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_steps_on_one_case_exactly_one_wins(tree):
     world = case_world(tree)
     case = open_case(world)
-    barrier, results = threading.Barrier(2), []
-
-    def run(members):
-        try:
-            barrier.wait()
-            accountability.case_form_group(actor=None, case=AccountabilityCase.objects.get(pk=case.pk),
-                                           group_members=members)
-            results.append("ok")
-        except ValidationError:
-            results.append("refused")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(m,)) for m in ("甲组", "乙组")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(results) == ["ok", "refused"]
+    results = race(*[(lambda m=m: accountability.case_form_group(
+        actor=None, case=AccountabilityCase.objects.get(pk=case.pk), group_members=m)) for m in ("甲组", "乙组")])
+    assert results == ["ok", "refused"]
     assert CaseEvent.objects.filter(case=case, action="form_group").count() == 1

@@ -2,47 +2,23 @@
 happen and one event be written; the other sees the new state and is refused (E11)."""
 
 import datetime
-import threading
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection, connections
 
 from dudao.ledger import workflows
 from dudao.ledger.choices import LedgerStatus
 from dudao.ledger.models import LedgerEvent, LedgerItem
+from dudao.testing.concurrency import needs_row_locks, race
 from dudao.testing.ledger_factories import TODAY, advance, item, ledger_world
 
-pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="needs real row locks (PostgreSQL)")
-
-
-def _race(*calls):
-    barrier = threading.Barrier(len(calls))
-    results = []
-
-    def run(call):
-        try:
-            barrier.wait()
-            call()
-            results.append("ok")
-        except ValidationError:
-            results.append("refused")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(c,)) for c in calls]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return sorted(results)
+pytestmark = needs_row_locks
 
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_close_and_return_exactly_one_wins(tree):
     world = ledger_world(tree)
     it = advance(world, item(world), LedgerStatus.RECHECKING)
-    results = _race(
+    results = race(
         lambda: workflows.item_close(actor=None, item=LedgerItem.objects.get(pk=it.pk), conclusion="到位"),
         lambda: workflows.item_return(actor=None, item=LedgerItem.objects.get(pk=it.pk), conclusion="未到位",
                                       deadline=TODAY + datetime.timedelta(days=9), today=TODAY),
@@ -55,7 +31,7 @@ def test_concurrent_close_and_return_exactly_one_wins(tree):
 def test_concurrent_plan_submissions_exactly_one_wins(tree):
     world = ledger_world(tree)
     it = item(world)
-    results = _race(*[
+    results = race(*[
         (lambda: workflows.item_submit_plan(actor=None, item=LedgerItem.objects.get(pk=it.pk), plan="方案"))
         for _ in range(2)])
     assert results == ["ok", "refused"]
