@@ -52,3 +52,9 @@ def test_malformed_lookups_get_a_chinese_error(world, data):
     assert any(m in r.content.decode() for m in ("这个字段是必填项", "查询码不存在", "不超过", "至少"))
     r = Client().post(URL, {"code": "ABCDEFGHJKMN", "captcha": "abc"})
     assert r.status_code == 400 and "lookup-result" not in r.content.decode()
+
+
+def test_lookup_page_carries_the_portal_header_and_a_way_back(world):
+    page = Client().get(URL).content.decode()
+    assert 'name="viewport"' in page and 'name="robots" content="noindex"' in page
+    assert 'href="/public/"' in page and "教育督导信息公开" in page
