@@ -4,8 +4,9 @@
 
 - mainland mobile numbers (11 digits starting 13–19, optionally ``+86``/``86`` and separated by
   spaces or hyphens, full-width digits too) keep their first 3 and last 4 digits: ``139****5678``;
-- 18-digit resident identity card numbers (the last character a digit or ``X``) are masked
-  entirely: ``******************``;
+- 18-digit resident identity card numbers (the last character a digit or ``X``, optionally written
+  in groups 6-8-4 with spaces or hyphens) are masked entirely: ``******************``; so are the
+  old 15-digit numbers (area, YYMMDD, sequence), still found on old papers;
 - e-mail addresses keep the first character of the mailbox and the domain: ``z***@example.com``;
 - the personal names given in ``names`` (complainants, persons held to account, responsible
   persons) become surname + 某: ``张某``, ``欧阳某``.
@@ -23,11 +24,14 @@ D = "[0-9０-９]"
 MOBILE = re.compile(
     rf"(?<![0-9０-９])(?P<cc>(?:\+|＋)?(?:86|８６)[-\s－]?)?(?P<a>[1１][3-9３-９]{D})[-\s－]?(?P<b>{D}{{4}})[-\s－]?"
     rf"(?P<c>{D}{{4}})(?![0-9０-９])")
-#: 18-digit identity card number: area code, birth date 18xx–20xx, sequence, check digit or X.
+MONTH_DAY = (r"(?:0[1-9]|1[0-2]|０[１-９]|１[０-２])"
+             r"(?:0[1-9]|[12][0-9]|3[01]|０[１-９]|[１２][０-９]|３[０１])")
+SEP = r"[\s\-－]?"
+#: 18-digit identity card number: area code, birth date 18xx–20xx, sequence, check digit or X —
+#: or the old 15-digit one: area code, birth date YYMMDD, sequence.
 ID_CARD = re.compile(
-    rf"(?<![0-9０-９A-Za-z])[1-9１-９]{D}{{5}}(?:18|19|20|１８|１９|２０){D}{{2}}"
-    rf"(?:0[1-9]|1[0-2]|０[１-９]|１[０-２])(?:0[1-9]|[12][0-9]|3[01]|０[１-９]|[１２][０-９]|３[０１])"
-    rf"{D}{{3}}[0-9０-９XxＸｘ](?![0-9０-９A-Za-z])")
+    rf"(?<![0-9０-９A-Za-z])[1-9１-９]{D}{{5}}(?:{SEP}(?:18|19|20|１８|１９|２０){D}{{2}}{MONTH_DAY}{SEP}"
+    rf"{D}{{3}}[0-9０-９XxＸｘ]|{D}{{2}}{MONTH_DAY}{D}{{3}})(?![0-9０-９A-Za-z])")
 #: ASCII look-arounds: Chinese text directly before or after an address (邮箱abc@qq.com。) is usual.
 EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]+)@([A-Za-z0-9.-]+\.[A-Za-z]{2,})(?![A-Za-z0-9-])")
 

@@ -13,6 +13,7 @@ from pydantic import Field
 
 from dudao.accounts.schemas import ErrorOut, StrictSchema
 from dudao.accounts.scoping import get_for_user_or_404, get_for_user_or_invalid
+from dudao.common.schemas import HistoryLineFields, NoteFields
 from dudao.documents.models import IssuedDocument
 from dudao.inspections.choices import TaskKind
 from dudao.inspections.models import SupervisionExemption, TaskTarget
@@ -90,13 +91,8 @@ class GoodPracticeOut(Schema):
         return obj.source_target.task.title
 
 
-class GoodPracticeEventOut(Schema):
-    action: str
-    from_status: str
-    to_status: str
-    actor_id: int | None = None
-    note: str
-    created_at: datetime.datetime
+class GoodPracticeEventOut(HistoryLineFields):
+    pass
 
 
 class GoodPracticeDetailOut(GoodPracticeOut):
@@ -123,8 +119,8 @@ class GoodPracticePatch(StrictSchema):
     publishable: bool | None = None
 
 
-class GoodPracticeNoteIn(StrictSchema):
-    note: str = Field("", max_length=2000)
+class GoodPracticeNoteIn(NoteFields, StrictSchema):
+    pass
 
 
 class ExemptionOut(Schema):
@@ -152,31 +148,23 @@ class ExemptionOut(Schema):
 
     @staticmethod
     def resolve_commendation_id(obj):
-        return getattr(_record(obj), "commendation_id", None)
+        return getattr(selectors.exemption_record(obj), "commendation_id", None)
 
     @staticmethod
     def resolve_basis_target_id(obj):
-        return getattr(_record(obj), "basis_target_id", None)
+        return getattr(selectors.exemption_record(obj), "basis_target_id", None)
 
     @staticmethod
     def resolve_ended_on(obj):
-        return getattr(_record(obj), "ended_on", None)
+        return getattr(selectors.exemption_record(obj), "ended_on", None)
 
     @staticmethod
     def resolve_original_valid_to(obj):
-        return getattr(_record(obj), "original_valid_to", None)
+        return getattr(selectors.exemption_record(obj), "original_valid_to", None)
 
     @staticmethod
     def resolve_end_reason(obj):
-        return getattr(_record(obj), "end_reason", "")
-
-
-def _record(exemption):
-    """The incentives record of an exemption (None for exemptions made elsewhere)."""
-    try:
-        return exemption.incentive
-    except SupervisionExemption.incentive.RelatedObjectDoesNotExist:
-        return None
+        return getattr(selectors.exemption_record(obj), "end_reason", "")
 
 
 class ExemptionIn(StrictSchema):

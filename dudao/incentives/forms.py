@@ -23,6 +23,36 @@ def _all(choices):
     return [("", _("全部"))] + list(choices)
 
 
+class UserForm(BootstrapMixin, forms.Form):
+    """A form the list and edit views build with ``user=`` (used by the forms whose choices are
+    scoped; ignored by the others)."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class FilterForm(UserForm):
+    """A list filter: ``q`` searched in ``search_fields`` (any of them), the ``exact`` fields as given."""
+
+    search_fields: tuple[str, ...] = ()
+    exact: tuple[str, ...] = ()
+
+    def filter(self, qs):
+        from django.db.models import Q
+
+        d = self.cleaned_data
+        q = (d.get("q") or "").strip()
+        if q and self.search_fields:
+            cond = Q()
+            for name in self.search_fields:
+                cond |= Q(**{f"{name}__contains": q})
+            qs = qs.filter(cond)
+        for name in self.exact:
+            if d.get(name):
+                qs = qs.filter(**{name: d[name]})
+        return qs
+
+
 class GreenResultChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return f"{obj.unit.name} · {obj.task.title}（{obj.grade or obj.get_colour_display()}）"
@@ -33,25 +63,12 @@ def _supervised_units(user):
             .order_by("region_path", "name"))
 
 
-class CommendationFilterForm(BootstrapMixin, forms.Form):
+class CommendationFilterForm(FilterForm):
     q = forms.CharField(label=_("对象名称"), required=False)
     level = forms.ChoiceField(label=_("类别"), required=False, choices=_all(CommendationLevel.choices))
     subject_kind = forms.ChoiceField(label=_("对象类别"), required=False, choices=_all(SubjectKind.choices))
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs):
-        d = self.cleaned_data
-        if d.get("q"):
-            from django.db.models import Q
-
-            q = d["q"].strip()
-            qs = qs.filter(Q(unit__name__contains=q) | Q(inspector__name__contains=q))
-        for name in ("level", "subject_kind"):
-            if d.get(name):
-                qs = qs.filter(**{name: d[name]})
-        return qs
+    search_fields = ("unit__name", "inspector__name")
+    exact = ("level", "subject_kind")
 
 
 class CommendationForm(BootstrapMixin, forms.Form):
@@ -84,62 +101,39 @@ class CommendationForm(BootstrapMixin, forms.Form):
         self.fields["document"].queryset = IssuedDocument.objects.for_user(user, "view").order_by("-issued_at")
 
 
-class CaseFilterForm(BootstrapMixin, forms.Form):
+class CaseFilterForm(FilterForm):
     q = forms.CharField(label=_("标题或单位"), required=False)
     status = forms.ChoiceField(label=_("状态"), required=False, choices=_all([("draft", _("草稿")),
                                                                               ("published", _("已发布"))]))
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs):
-        from django.db.models import Q
-
-        d = self.cleaned_data
-        if d.get("q"):
-            q = d["q"].strip()
-            qs = qs.filter(Q(title__contains=q) | Q(unit__name__contains=q))
-        if d.get("status"):
-            qs = qs.filter(status=d["status"])
-        return qs
+    search_fields = ("title", "unit__name")
+    exact = ("status",)
 
 
-class CaseForm(BootstrapMixin, forms.Form):
-    source_target = GreenResultChoiceField(None, label=_("来源督导结果（绿色）"))
+class CaseEditForm(UserForm):
     title = forms.CharField(label=_("案例标题"), max_length=200)
     summary = forms.CharField(label=_("经验摘要"), widget=forms.Textarea(attrs={"rows": 3}))
     content = forms.CharField(label=_("案例正文"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
     publishable = forms.BooleanField(label=_("发布后公开到门户网站"), required=False)
+
+
+class CaseForm(CaseEditForm):
+    source_target = GreenResultChoiceField(None, label=_("来源督导结果（绿色）"))
+    field_order = ["source_target"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["source_target"].queryset = selectors.green_results(user)
 
 
-class CaseEditForm(BootstrapMixin, forms.Form):
-    title = forms.CharField(label=_("案例标题"), max_length=200)
-    summary = forms.CharField(label=_("经验摘要"), widget=forms.Textarea(attrs={"rows": 3}))
-    content = forms.CharField(label=_("案例正文"), required=False, widget=forms.Textarea(attrs={"rows": 8}))
-    publishable = forms.BooleanField(label=_("发布后公开到门户网站"), required=False)
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-
-
-class ExemptionFilterForm(BootstrapMixin, forms.Form):
+class ExemptionFilterForm(FilterForm):
     q = forms.CharField(label=_("单位名称"), required=False)
     state = forms.ChoiceField(label=_("状态"), required=False, choices=_all(ExemptionState.choices))
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
+    search_fields = ("unit__name",)
 
     def filter(self, qs):
-        d = self.cleaned_data
-        if d.get("q"):
-            qs = qs.filter(unit__name__contains=d["q"].strip())
-        if d.get("state"):
-            qs = selectors.exemptions_in_state(qs, d["state"])
-        return qs
+        qs = super().filter(qs)
+        state = self.cleaned_data.get("state")
+        return selectors.exemptions_in_state(qs, state) if state else qs
 
 
 class ExemptionForm(BootstrapMixin, forms.Form):
@@ -164,10 +158,7 @@ class ExemptionForm(BootstrapMixin, forms.Form):
         self.fields["task_kinds"].widget.attrs["class"] = "form-check-input"
 
 
-class ExemptionEndForm(BootstrapMixin, forms.Form):
+class ExemptionEndForm(UserForm):
     last_day = forms.DateField(label=_("最后一天"), required=False, widget=DATE,
                                help_text=_("留空为昨天（今天起不再免除）"))
     reason = forms.CharField(label=_("提前结束理由"), widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)

@@ -65,6 +65,16 @@ def exemption_state(exemption, today: datetime.date | None = None) -> str:
     return ExemptionState.CURRENT
 
 
+def exemption_record(exemption):
+    """The incentives record of an exemption (None for exemptions made elsewhere)."""
+    from dudao.inspections.models import SupervisionExemption
+
+    try:
+        return exemption.incentive
+    except SupervisionExemption.incentive.RelatedObjectDoesNotExist:
+        return None
+
+
 def exemptions_in_state(queryset, state: str, today: datetime.date | None = None):
     today = today or timezone.localdate()
     if state == ExemptionState.UPCOMING:

@@ -2,6 +2,8 @@
 from supervision (list by state, grant, end early) and the green results they draw on. Every row
 comes through ``for_user``; services hold the rules."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,6 +42,26 @@ EXEMPTION_CHANGE = "inspections.change_supervisionexemption"
 def _require(user, perm):
     if not user_has_perm(user, perm):
         raise PermissionDenied
+
+
+def _save(request, form, service, ok_message, *, denied_field=None):
+    """On a valid POST, ``service(actor=request.user, **form.cleaned_data)``: the object it returns
+    (with ``ok_message``), or None with the service's errors on the form — a PermissionDenied on
+    ``denied_field`` when given (the picked office or unit is out of scope), a 403 otherwise."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        obj = service(actor=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        form.add_service_errors(exc)
+    except PermissionDenied as exc:
+        if denied_field is None:
+            raise
+        form.add_error(denied_field, str(exc))
+    else:
+        messages.success(request, ok_message)
+        return obj
+    return None
 
 
 def _form_page(request, form, title, cancel_url):
@@ -89,16 +111,9 @@ def commendation_create(request):
     _require(request.user, services.ADD_COMMENDATION)
     form = CommendationForm(request.POST or None, user=request.user,
                             initial={"issued_on": timezone.localdate(), **_from_result(request)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            obj = services.commendation_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        except PermissionDenied as exc:
-            form.add_error("office", str(exc))
-        else:
-            messages.success(request, _("已登记表彰"))
-            return redirect(obj)
+    obj = _save(request, form, services.commendation_create, _("已登记表彰"), denied_field="office")
+    if obj is not None:
+        return redirect(obj)
     return _form_page(request, form, _("登记表彰表扬"), reverse("incentives:commendation_list"))
 
 
@@ -141,16 +156,9 @@ class CaseListView(ObjectListView):
 def case_create(request):
     _require(request.user, services.ADD_CASE)
     form = CaseForm(request.POST or None, user=request.user, initial={"source_target": request.GET.get("target")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.case_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        except PermissionDenied as exc:
-            form.add_error("source_target", str(exc))
-        else:
-            messages.success(request, _("已创建典型经验草稿"))
-            return redirect(case)
+    case = _save(request, form, services.case_create, _("已创建典型经验草稿"), denied_field="source_target")
+    if case is not None:
+        return redirect(case)
     return _form_page(request, form, _("编写典型经验"), reverse("incentives:case_list"))
 
 
@@ -176,14 +184,8 @@ def case_edit(request, pk):
     case = _case(request, pk, "change")
     form = CaseEditForm(request.POST or None, user=request.user, initial={
         "title": case.title, "summary": case.summary, "content": case.content, "publishable": case.publishable})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_update(actor=request.user, case=case, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("已保存"))
-            return redirect(case)
+    if _save(request, form, partial(services.case_update, case=case), _("已保存")) is not None:
+        return redirect(case)
     return _form_page(request, form, _("修改典型经验"), case.get_absolute_url())
 
 
@@ -236,16 +238,9 @@ def exemption_create(request):
     initial.pop("basis_kind", None)
     initial.pop("subject_kind", None)
     form = ExemptionForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            exemption = services.exemption_grant(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        except PermissionDenied as exc:
-            form.add_error("unit", str(exc))
-        else:
-            messages.success(request, _("已免除督导"))
-            return redirect("incentives:exemption_detail", exemption.pk)
+    exemption = _save(request, form, services.exemption_grant, _("已免除督导"), denied_field="unit")
+    if exemption is not None:
+        return redirect("incentives:exemption_detail", exemption.pk)
     return render(request, "incentives/exemption_form.html", {
         "title": _("免除督导"), "form": form, "cancel_url": reverse("incentives:exemption_list")})
 
@@ -256,13 +251,6 @@ def _exemption(request, pk, action="view"):
         "incentive__ended_by"), request.user, action, pk=pk)
 
 
-def _record(exemption):
-    try:
-        return exemption.incentive
-    except SupervisionExemption.incentive.RelatedObjectDoesNotExist:
-        return None
-
-
 @login_required
 def exemption_detail(request, pk, end_form=None):
     exemption = _exemption(request, pk)
@@ -270,7 +258,7 @@ def exemption_detail(request, pk, end_form=None):
     can_end = state != "expired" and SupervisionExemption.objects.for_user(request.user, "change").filter(
         pk=exemption.pk).exists()
     return render(request, "incentives/exemption_detail.html", {
-        "title": _("免除督导：%(u)s") % {"u": exemption.unit.name}, "exemption": exemption, "record": _record(exemption),
+        "title": _("免除督导：%(u)s") % {"u": exemption.unit.name}, "exemption": exemption, "record": selectors.exemption_record(exemption),
         "state": ExemptionState(state).label, "kinds": _kinds_label(exemption.task_kinds),
         "end_form": (end_form or ExemptionEndForm()) if can_end else None,
     })
@@ -281,14 +269,8 @@ def exemption_detail(request, pk, end_form=None):
 def exemption_end(request, pk):
     exemption = _exemption(request, pk)
     form = ExemptionEndForm(request.POST)
-    if form.is_valid():
-        try:
-            services.exemption_end(actor=request.user, exemption=exemption, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("已提前结束免除督导"))
-            return redirect("incentives:exemption_detail", exemption.pk)
+    if _save(request, form, partial(services.exemption_end, exemption=exemption), _("已提前结束免除督导")) is not None:
+        return redirect("incentives:exemption_detail", exemption.pk)
     return exemption_detail(request, pk, end_form=form)
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from dudao.common.context import client_ip
+from dudao.common.redaction import redact
 from dudao.orgs.choices import UnitKind
 from dudao.orgs.models import Unit
 from dudao.regionsettings.services import get_setting
@@ -208,10 +209,20 @@ def _lookup_blocked(ip: str) -> bool:
     return attempts > LOOKUPS_PER_HOUR or misses >= MISSES_PER_HOUR
 
 
+def _complainant_names(code: str) -> list[str]:
+    """The name the complainant left on the complaint behind ``code`` (or its older triage code)."""
+    from django.db.models import Q
+
+    return list(Complaint.objects.filter(Q(lookup_code=code) | Q(triage__lookup_code=code))
+                .values_list("contact_name", flat=True))
+
+
 @require_http_methods(["GET", "POST"])
 def complaint_lookup(request):
     """查询办理结果: anyone with a lookup code sees the status and the outcome of that complaint —
-    accepted (the rectification's progress in plain words), dismissed (the reason) — and nothing
+    accepted (the rectification's progress in plain words), dismissed (the reason, with phone
+    numbers, identity card numbers, e-mail addresses and the complainant's name masked, since
+    anyone holding the code reads it) — and nothing
     else: no names, contacts, unit answers or internal notes. Captcha and per-IP limits make
     guessing codes pointless."""
     from dudao.ledger.intake import complaint_lookup as lookup
@@ -225,6 +236,8 @@ def complaint_lookup(request):
             status = 429
         elif form.is_valid():
             result = lookup(form.cleaned_data["code"])
+            if result is not None and result.get("reason"):
+                result["reason"] = redact(result["reason"], _complainant_names(form.cleaned_data["code"]))
             if result is None:
                 _count(f"dudao:lookup-misses:{ip}")
                 form.add_error("code", _("查询码不存在，请核对后重新输入"))

@@ -12,6 +12,7 @@ from pydantic import Field
 
 from dudao.accounts.schemas import ErrorOut, StrictSchema
 from dudao.accounts.scoping import get_for_user_or_404, get_for_user_or_invalid
+from dudao.common.schemas import HistoryLineFields, NoteFields
 from dudao.orgs.models import Unit
 
 from . import selectors, services, workflows
@@ -47,13 +48,8 @@ class AttachmentOut(Schema):
     cleared: bool
 
 
-class EventOut(Schema):
-    action: str
-    from_status: str
-    to_status: str
-    actor_id: int | None = None
-    note: str
-    created_at: datetime.datetime
+class EventOut(HistoryLineFields):
+    pass
 
 
 class PublicationDetailOut(PublicationOut):
@@ -94,8 +90,8 @@ class StatementIn(StrictSchema):
     task_id: int | None = None
 
 
-class TransitionIn(StrictSchema):
-    note: str = Field("", max_length=2000)
+class TransitionIn(NoteFields, StrictSchema):
+    pass
 
 
 def _detail(request, pub):

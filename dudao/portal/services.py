@@ -22,6 +22,9 @@ from .workflows import log, may
 ADD = "portal.add_publication"
 RESPOND = "portal.respond_publication"
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
+#: How each accepted type begins (a renamed executable or a web page is refused).
+SIGNATURES = {"pdf": (b"%PDF-",), "docx": (b"PK\x03\x04",), "png": (b"\x89PNG\r\n\x1a\n",),
+              "jpg": (b"\xff\xd8\xff",), "jpeg": (b"\xff\xd8\xff",)}
 
 
 def unit_in_scope(user, perm: str, unit) -> bool:
@@ -72,7 +75,7 @@ def publication_create(*, actor, kind: str, task=None, unit=None, ledger_item=No
 def _attach_document(pub, document, names):
     with document.docx_file.open("rb") as fh:
         data = sources.redact_docx(fh.read(), names)
-    stem = document.number_text or document.title
+    stem = redact(document.number_text or document.title, names)
     att = PublicationAttachment(publication=pub, name=f"{stem}.docx"[:200], sha256=sources.sha256(data),
                                 source_document=document, redacted=True)
     att.file.save(f"report-{pub.pk}.docx", ContentFile(data), save=False)
@@ -125,17 +128,24 @@ def attachment_add(*, actor, publication, upload, confirmed: bool = False) -> Pu
         raise PermissionDenied(_("无权修改该公开信息"))
     if pub.kind not in OFFICE_KINDS or pub.status != PublicationStatus.DRAFT:
         raise ValidationError({"status": _("只能在草稿中添加附件")})
-    name = os.path.basename(upload.name or "")[:200]
+    names = sources.names_for(pub)
+    # the file name is public too (the list of attachments, the download): a phone number or a
+    # listed name in it is masked like the text
+    name = redact(os.path.basename((upload.name or "").replace("\\", "/")), names)
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if len(name) > 200:
+        name = name[:200 - len(ext) - 1] + "." + ext
     if ext not in ATTACHMENT_TYPES:
         raise ValidationError({"file": _("只能上传 %(t)s 文件") % {"t": "、".join(ATTACHMENT_TYPES)}})
     if upload.size > MAX_ATTACHMENT_BYTES:
         raise ValidationError({"file": _("文件不能超过20MB")})
     data = upload.read()
+    if not data.startswith(SIGNATURES[ext]):
+        raise ValidationError({"file": _("文件内容与扩展名不符，请上传真实的 %(e)s 文件") % {"e": ext.upper()}})
     redacted = ext == "docx"
     if redacted:
         try:
-            data = sources.redact_docx(data, sources.names_for(pub))
+            data = sources.redact_docx(data, names)
         except Exception as exc:  # not a readable .docx
             raise ValidationError({"file": _("无法读取该 Word 文件")}) from exc
     elif not confirmed:

@@ -163,7 +163,12 @@ def publication_transition(request, pk, name):
     if name not in workflows.SERVICES:
         raise Http404
     form = NoteForm(request.POST, prefix="t")
-    form.is_valid()
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}：{error}" if label else error)
+        return redirect(pub)
     try:
         workflows.SERVICES[name](actor=request.user, publication=pub, note=form.cleaned_data.get("note", ""))
     except ValidationError as exc:

@@ -129,3 +129,35 @@ def test_attachments_only_when_published_and_cleared(world):
     page = client.get(f"/public/publications/{pub.pk}/").content.decode()
     assert "整改照片.pdf" in page and "未核对.pdf" not in page
     assert client.get(f"/public/publications/{pub.pk + 1000}/files/{att.pk}/").status_code == 404
+
+
+def test_attachment_names_are_redacted_and_contents_checked(world):
+    """The file name is public (the list and the download): a phone number or a listed name in
+    it is masked; a file whose contents do not match its extension is refused in Chinese."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dudao.testing.matrix import ui_client
+
+    pub = services.publication_create(actor=world["admin"], kind="rectification", ledger_item=closed_item(world))
+    office = ui_client(world["admin"])
+    for name, data in (("伪装.pdf", b"MZ\x90\x00 not a pdf"), ("截图.png", b"<html>"), ("照片.jpg", b"GIF89a")):
+        r = office.post(f"/portal/{pub.pk}/", {"form": "attach", "confirmed": "on",
+                                               "file": SimpleUploadedFile(name, data)})
+        assert r.status_code == 200 and "文件内容与扩展名不符" in r.content.decode(), name
+    assert pub.attachments.count() == 0
+    name = f"{RESPONSIBLE}家长来信13812345678.pdf"
+    r = office.post(f"/portal/{pub.pk}/", {"form": "attach", "confirmed": "on",
+                                           "file": SimpleUploadedFile(name, b"%PDF-1.4 x")})
+    assert r.status_code == 302
+    att = pub.attachments.get()
+    assert att.name == "李某家长来信138****5678.pdf"
+    long = SimpleUploadedFile("说明" * 150 + ".pdf", b"%PDF-1.4 x")
+    assert office.post(f"/portal/{pub.pk}/", {"form": "attach", "confirmed": "on", "file": long}).status_code == 302
+    assert pub.attachments.order_by("-id").first().name.endswith(".pdf")
+    workflows.publication_publish(actor=world["admin"], publication=pub)
+    client = Client()
+    page = client.get(f"/public/publications/{pub.pk}/").content.decode()
+    download = client.get(f"/public/publications/{pub.pk}/files/{att.pk}/")
+    assert download.status_code == 200
+    for secret in (RESPONSIBLE, "13812345678"):
+        assert secret not in page and secret not in download["Content-Disposition"]

@@ -34,6 +34,9 @@ def test_realistic_complaint_is_redacted():
     ("身份证：11010519491231002x", "身份证：" + "*" * 18),
     ("邮箱 Li.Hua+edu@school.edu.cn 已核实", "邮箱 L***@school.edu.cn 已核实"),
     ("邮箱wang@163.com联系", "邮箱w***@163.com联系"),
+    ("身份证 110105 19491231 002X 已登记", "身份证 " + "*" * 18 + " 已登记"),
+    ("身份证号110105-19491231-002X。", "身份证号" + "*" * 18 + "。"),
+    ("老身份证110105491231002，已换证", "老身份证" + "*" * 18 + "，已换证"),
 ])
 def test_patterns(text, expected):
     assert redact(text) == expected

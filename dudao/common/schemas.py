@@ -1,0 +1,25 @@
+"""Field sets shared by the API schemas of several apps. Each app still names its own schema
+classes (the OpenAPI components are named after them, ``tests/test_api_schema_names.py``) and
+builds them from these."""
+
+import datetime
+
+from ninja import Schema
+from pydantic import Field
+
+
+class HistoryLineFields(Schema):
+    """One line of an object's history: the action, the status it moved from and to, who, why, when."""
+
+    action: str
+    from_status: str
+    to_status: str
+    actor_id: int | None = None
+    note: str
+    created_at: datetime.datetime
+
+
+class NoteFields(Schema):
+    """The optional note of a workflow step (a reason where the step needs one)."""
+
+    note: str = Field("", max_length=2000)
