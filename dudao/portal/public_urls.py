@@ -9,4 +9,5 @@ urlpatterns = [
     path("", public_views.index, name="index"),
     path("publications/<int:pk>/", public_views.publication, name="publication"),
     path("publications/<int:pk>/files/<int:attachment_id>/", public_views.attachment, name="attachment"),
+    path("practices/<int:pk>/", public_views.practice, name="practice"),
 ]

@@ -7,6 +7,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from dudao.common.redaction import redact
+from dudao.incentives.selectors import published_cases
 from dudao.regions.models import Region
 
 from . import selectors
@@ -27,10 +29,29 @@ def index(request):
     page = Paginator(selectors.public_publications(region=region, kind=kind), PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    practices = published_cases()
+    if region is not None:
+        practices = practices.filter(region_path__startswith=region.path)
     return render(request, "portal/public/index.html", {
         "page_obj": page, "region": region, "kind": kind, "kinds": PublicationKind.choices,
         "regions": selectors.public_regions(), "querystring": query.urlencode(),
+        "practices": practices[:PRACTICES_ON_INDEX],
     })
+
+
+#: Good-practice cases (典型经验, E6) shown beside the publications on the portal's index.
+PRACTICES_ON_INDEX = 5
+
+
+@require_GET
+def practice(request, pk):
+    """A published good-practice case the office marked for the portal; its text is redacted on the
+    way out as well (it is written by the office, not derived from a redacted source)."""
+    case = published_cases().select_related("region").filter(pk=pk).first()
+    if case is None:
+        raise Http404
+    return render(request, "portal/public/practice.html", {
+        "case": case, "title": redact(case.title), "summary": redact(case.summary), "content": redact(case.content)})
 
 
 def _published(pk):

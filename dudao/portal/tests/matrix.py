@@ -23,7 +23,8 @@ API = "/api/v1/portal"
 DESCRIPTION = "矩阵公开测试问题"
 
 OWN_PATHS: set = set()
-OWN_PAGES = {"portal_public:index", "portal_public:publication", "portal_public:attachment"}
+OWN_PAGES = {"portal_public:index", "portal_public:publication", "portal_public:attachment",
+             "portal_public:practice"}  # public pages: test_public.py, test_public_practices.py
 
 
 def closed_item(tree):
