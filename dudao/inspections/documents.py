@@ -14,6 +14,15 @@ KINDS = {
 }
 
 
+def document_title(task, kind: str) -> str:
+    """The task's title followed by the document's name, without saying 督导 twice:
+    "…专项督导" + "督导报告" → "…专项督导报告"."""
+    name = str(KINDS[kind])
+    if task.title.endswith("督导") and name.startswith("督导"):
+        name = name.removeprefix("督导")
+    return f"{task.title}{name}"
+
+
 def assemble(task, kind: str) -> dict:
     """The document's content as plain data (title, addressees, sections of paragraphs)."""
     targets = list(task.targets.select_related("unit"))
@@ -21,7 +30,7 @@ def assemble(task, kind: str) -> dict:
     leader = next((m.inspector.name for m in team if m.role == TeamRole.LEADER), "")
     findings = list(task.findings.select_related("unit").order_by("unit_id", "id"))
     units = "、".join(t.unit.name for t in targets)
-    doc = {"title": f"{task.title}{KINDS[kind]}", "issuer": task.office.name, "to": units, "sections": []}
+    doc = {"title": document_title(task, kind), "issuer": task.office.name, "to": units, "sections": []}
     if kind == "notice":
         doc["sections"] = [
             {"heading": "督导事项", "paragraphs": [f"根据《教育督导条例》，{task.office.name}定于"

@@ -45,7 +45,7 @@ def actions(pub):
 def test_each_source_gives_a_redacted_draft(world, tree):
     task = reported_task(world)
     report = services.publication_create(actor=world["admin"], kind="report", task=task)
-    assert report.title == "南岸区课后服务专项督导督导报告" and report.region == world["region"]
+    assert report.title == "南岸区课后服务专项督导报告" and report.region == world["region"]
     assert "督导报告概述：总体良好" in report.body and "课后服务收费标准未公示" in report.body
     rect = draft(world)
     assert rect.unit == world["unit"] and "整改情况：已整改" in rect.body and "复查（抽查）：整改到位" in rect.body
