@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dudao.accounts.scoping import ScopedQuerySet
 from dudao.common.fields import RegionPathField
+from dudao.common.history import HistoryEvent
 
 from .choices import BasisKind, CaseStatus, CommendationLevel, SubjectKind
 
@@ -125,17 +126,12 @@ class GoodPracticeCase(models.Model):
         return reverse("incentives:case_detail", args=[self.pk])
 
 
-class GoodPracticeEvent(models.Model):
+class GoodPracticeEvent(HistoryEvent):
     """One line of a case's history (created, edited, published, withdrawn). Append-only."""
 
     case = models.ForeignKey(GoodPracticeCase, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("事项"), max_length=32)
     from_status = models.CharField(_("原状态"), max_length=16, choices=CaseStatus.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=16, choices=CaseStatus.choices, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
-    note = models.TextField(_("说明"), blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("典型经验记录")

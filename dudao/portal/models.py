@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dudao.accounts.scoping import ScopedQuerySet
 from dudao.common.fields import RegionPathField
+from dudao.common.history import HistoryEvent
 
 from .choices import PublicationKind, PublicationStatus
 
@@ -138,17 +139,12 @@ EVENT_LABELS = {
 }
 
 
-class PublicationEvent(models.Model):
+class PublicationEvent(HistoryEvent):
     """One line of a publication's history: every transition and edit. Append-only."""
 
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("事项"), max_length=32)
     from_status = models.CharField(_("原状态"), max_length=16, choices=PublicationStatus.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=16, choices=PublicationStatus.choices, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
-    note = models.TextField(_("说明"), blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("公开记录")
@@ -159,10 +155,10 @@ class PublicationEvent(models.Model):
     def __str__(self):
         return f"{self.publication_id} {self.action}"
 
-    @property
-    def action_label(self) -> str:
+    EVENT_LABELS = EVENT_LABELS
+
+    @classmethod
+    def transition_labels(cls) -> dict:
         from .workflows import TRANSITIONS
 
-        if self.action in TRANSITIONS:
-            return str(TRANSITIONS[self.action].label)
-        return str(EVENT_LABELS.get(self.action, self.action))
+        return {name: t.label for name, t in TRANSITIONS.items()}

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dudao.accounts.scoping import ScopedQuerySet
 from dudao.common.fields import RegionPathField
+from dudao.common.history import HistoryEvent
 
 from ..choices import CaseStatus, SubjectKind
 
@@ -112,18 +113,13 @@ CASE_EVENT_LABELS = {
 }
 
 
-class CaseEvent(models.Model):
+class CaseEvent(HistoryEvent):
     """One line of a case's history. Append-only."""
 
     case = models.ForeignKey(AccountabilityCase, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("事项"), max_length=32)
     from_status = models.CharField(_("原状态"), max_length=16, choices=CaseStatus.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=16, choices=CaseStatus.choices, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
-    note = models.TextField(_("说明"), blank=True)
     data = models.JSONField(_("数据"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("问责记录")
@@ -134,14 +130,13 @@ class CaseEvent(models.Model):
     def __str__(self):
         return f"{self.case_id} {self.action}"
 
-    @property
-    def action_label(self) -> str:
-        """The action as users read it: a transition's label, or one of the other events."""
+    EVENT_LABELS = CASE_EVENT_LABELS
+
+    @classmethod
+    def transition_labels(cls) -> dict:
         from dudao.ledger.case_workflows import CASE_TRANSITIONS
 
-        if self.action in CASE_TRANSITIONS:
-            return str(CASE_TRANSITIONS[self.action].label)
-        return str(CASE_EVENT_LABELS.get(self.action, self.action))
+        return {name: t.label for name, t in CASE_TRANSITIONS.items()}
 
 
 class Interview(models.Model):

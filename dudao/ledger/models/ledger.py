@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dudao.accounts.scoping import ScopedQuerySet
 from dudao.common.fields import RegionPathField
+from dudao.common.history import HistoryEvent
 from dudao.inspections.choices import FindingCategory, Routing, Severity
 
 from ..choices import (
@@ -115,19 +116,14 @@ EVENT_LABELS = {
 }
 
 
-class LedgerEvent(models.Model):
+class LedgerEvent(HistoryEvent):
     """One line of a ledger item's history (E11): every transition, extension, reminder and
     escalation. Append-only."""
 
     item = models.ForeignKey(LedgerItem, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("事项"), max_length=32)
     from_status = models.CharField(_("原状态"), max_length=16, choices=LedgerStatus.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=16, choices=LedgerStatus.choices, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
-    note = models.TextField(_("说明"), blank=True)
     data = models.JSONField(_("数据"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("台账记录")
@@ -138,19 +134,22 @@ class LedgerEvent(models.Model):
     def __str__(self):
         return f"{self.item_id} {self.action}"
 
-    @property
-    def action_label(self) -> str:
-        """The action as users read it: a transition's label, or one of the other events."""
+    EVENT_LABELS = EVENT_LABELS
+
+    @classmethod
+    def transition_labels(cls) -> dict:
         from dudao.ledger.workflows import TRANSITIONS
 
-        if self.action in TRANSITIONS:
-            return str(TRANSITIONS[self.action].label)
+        return {name: t.label for name, t in TRANSITIONS.items()}
+
+    @property
+    def action_label(self) -> str:
         if self.action.startswith("case_"):  # a step of a 问责 case the item is linked to
             from .accountability import CaseEvent
 
             step = CaseEvent(action=self.action.removeprefix("case_")).action_label
             return gettext("问责：%(step)s") % {"step": step}
-        return str(EVENT_LABELS.get(self.action, self.action))
+        return super().action_label
 
     @property
     def details(self) -> list[str]:
