@@ -142,6 +142,12 @@ class GoodPracticeEvent(HistoryEvent):
     def __str__(self):
         return f"{self.case_id} {self.action}"
 
+    @classmethod
+    def transition_labels(cls) -> dict:
+        from .workflows import EVENT_LABELS, TRANSITIONS
+
+        return {**EVENT_LABELS, **{name: t.label for name, t in TRANSITIONS.items()}}
+
 
 class ExemptionRecord(models.Model):
     """The incentives side of a 免除督导 (``inspections.SupervisionExemption``): its basis (a

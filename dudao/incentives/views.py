@@ -171,7 +171,7 @@ def _case(request, pk, action="view"):
 @login_required
 def case_detail(request, pk):
     case = _case(request, pk)
-    events = [(e, workflows.label(e.action)) for e in case.events.select_related("actor")]
+    events = [(e, e.action_label) for e in case.events.select_related("actor")]
     return render(request, "incentives/case_detail.html", {
         "title": case.title, "case": case, "events": events,
         "transitions": workflows.available(request.user, case),

@@ -47,12 +47,6 @@ TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
 EVENT_LABELS = {"create": gettext_lazy("创建"), "edit": gettext_lazy("修改")}
 
 
-def label(action: str) -> str:
-    if action in TRANSITIONS:
-        return str(TRANSITIONS[action].label)
-    return str(EVENT_LABELS.get(action, action))
-
-
 def may(actor, case: GoodPracticeCase, action: str) -> bool:
     return GoodPracticeCase.objects.for_user(actor, action).filter(pk=case.pk).exists()
 

@@ -119,3 +119,12 @@ def test_published_case_list_filter(world):
     services.case_create(actor=None, source_target=world["green"], title="草稿经验", summary="摘要")
     page = ui_client(world["leader"]).get("/incentives/cases/", {"status": "published"}).content.decode()
     assert "已发布的经验" in page and "草稿经验" not in page
+
+
+def test_case_history_reads_as_words(world):
+    case = services.case_create(actor=world["admin"], source_target=world["green"], title="历史记录测试",
+                                summary="摘要")
+    workflows.case_publish(actor=world["admin"], case=case)
+    page = ui_client(world["leader"]).get(f"/incentives/cases/{case.pk}/").content.decode()
+    history = page[page.index("<tbody>", page.rindex("<table")):]
+    assert "<td>创建</td>" in history and "<td>发布</td>" in history and "<td>create</td>" not in history
