@@ -52,3 +52,19 @@ def advance(world, it, to: str):
     while it.status != to:
         it = steps[it.status](it)
     return it
+
+
+def routing_world(tree):
+    """``ledger_world`` plus two 南岸区 departments with a respondent each (住房城乡建委 and the
+    教育纠纷调解站) and a department of the sibling county, for routing and department actions."""
+    from dudao.orgs.choices import UnitKind
+
+    from .factories import UnitFactory
+
+    w = ledger_world(tree)
+    w["housing"] = UnitFactory(kind=UnitKind.DEPARTMENT, region=tree["nanan"], name="南岸区住房城乡建委")
+    w["station"] = UnitFactory(kind=UnitKind.DEPARTMENT, region=tree["nanan"], name="南岸区教育纠纷调解站")
+    w["far"] = UnitFactory(kind=UnitKind.DEPARTMENT, region=tree["ddk"], name="大渡口区某局")
+    w["housing_user"] = user_with_role(RoleCode.UNIT_RESPONDENT, unit=w["housing"])
+    w["station_user"] = user_with_role(RoleCode.UNIT_RESPONDENT, unit=w["station"])
+    return w

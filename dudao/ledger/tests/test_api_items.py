@@ -8,12 +8,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from dudao.accounts.roles import RoleCode
 from dudao.ledger import deadlines
 from dudao.ledger.models import DepartmentAction, ExtensionRequest, LedgerItem
-from dudao.orgs.choices import UnitKind
-from dudao.testing.factories import UnitFactory, user_with_role
-from dudao.testing.ledger_factories import advance, item, ledger_world
+from dudao.testing.ledger_factories import advance, item, routing_world
 from dudao.testing.matrix import api_client
 from tests.test_openapi import validate
 
@@ -28,13 +25,7 @@ def today():
 
 @pytest.fixture
 def world(tree):
-    w = ledger_world(tree)
-    w["housing"] = UnitFactory(kind=UnitKind.DEPARTMENT, region=tree["nanan"], name="南岸区住房城乡建委")
-    w["station"] = UnitFactory(kind=UnitKind.DEPARTMENT, region=tree["nanan"], name="南岸区教育纠纷调解站")
-    w["far"] = UnitFactory(kind=UnitKind.DEPARTMENT, region=tree["ddk"], name="大渡口区某局")
-    w["housing_user"] = user_with_role(RoleCode.UNIT_RESPONDENT, unit=w["housing"])
-    w["station_user"] = user_with_role(RoleCode.UNIT_RESPONDENT, unit=w["station"])
-    return w
+    return routing_world(tree)
 
 
 @pytest.fixture
