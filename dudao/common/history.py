@@ -1,7 +1,8 @@
 """The shared shape of a history line ("办理记录"): one row per step of a workflow, append-only —
 what happened (``action``), who, a note, when. Concrete event models add the foreign key to their
-object, their ``from_status``/``to_status`` with their own choices, ``Meta`` (ordering and index on
-the object, then time) and, where they have one, ``data``.
+object and ``Meta`` (ordering and index on the object, then time); they may redeclare
+``from_status``/``to_status`` with their own choices. ``dudao.common.workflow.Workflow.log`` writes
+every row.
 
 ``action_label`` reads the action as users do: the label of a transition of the workflow
 (``transition_labels()``), else one of ``EVENT_LABELS`` (the other events), else the code."""
@@ -17,6 +18,9 @@ class HistoryEvent(models.Model):
                               related_name="+")
     note = models.TextField(_("说明"), blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    from_status = models.CharField(_("原状态"), max_length=32, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=32, blank=True)
+    data = models.JSONField(_("数据"), default=dict, blank=True)
 
     #: Labels of the actions that are not transitions of the workflow.
     EVENT_LABELS: dict = {}

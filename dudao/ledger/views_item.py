@@ -111,7 +111,7 @@ def item_transition(request, pk, name):
         raise Http404
     item = _item(request, pk)
     t = workflows.TRANSITIONS[name]
-    _require(workflows.may(request.user, item, t.action))
+    _require(workflows.may(request.user, item, t.permission))
     return _submit(request, item, name, TRANSITION_FORMS[name](request.POST, prefix=name), workflows.SERVICES[name],
                    _("已办理：%(t)s") % {"t": t.label}, item=item)
 

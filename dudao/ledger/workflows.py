@@ -16,14 +16,14 @@ item and write its history."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from dudao.common.workflow import Transition, Workflow
 
 from .choices import OPEN_STATUSES, ExtensionStatus, LedgerSource, LedgerStatus, RecheckMethod
 from .models import ExtensionRequest, LedgerEvent, LedgerItem
@@ -38,66 +38,90 @@ def _today(today):
     return today or timezone.localdate()
 
 
-def _guard_plan(item, data, today):
-    return None if (data.get("plan") or "").strip() else {"plan": _("请填写整改方案")}
+def _guard_plan(item, step):
+    return None if (step.data.get("plan") or "").strip() else {"plan": _("请填写整改方案")}
 
 
-def _guard_report(item, data, today):
+def _guard_report(item, step):
     errors = {}
-    if not (data.get("report") or "").strip():
+    if not (step.data.get("report") or "").strip():
         errors["report"] = _("请填写整改情况报告")
-    if not (data.get("evidence") or "").strip():
+    if not (step.data.get("evidence") or "").strip():
         errors["evidence"] = _("请提供整改佐证材料")
     return errors or None
 
 
-def _guard_recheck(item, data, today):
-    return None if data.get("method") in RecheckMethod.values else {"method": _("请选择复查方式（暗访、抽查或实地查看）")}
+def _guard_recheck(item, step):
+    return None if step.data.get("method") in RecheckMethod.values else {
+        "method": _("请选择复查方式（暗访、抽查或实地查看）")}
 
 
-def _guard_close(item, data, today):
-    return None if (data.get("conclusion") or "").strip() else {"conclusion": _("请填写复查结论")}
+def _guard_close(item, step):
+    return None if (step.data.get("conclusion") or "").strip() else {"conclusion": _("请填写复查结论")}
 
 
-def _guard_return(item, data, today):
+def _guard_return(item, step):
     errors = {}
-    if not (data.get("conclusion") or "").strip():
+    if not (step.data.get("conclusion") or "").strip():
         errors["conclusion"] = _("请写明退回理由")
-    deadline = data.get("deadline")
-    if not isinstance(deadline, datetime.date) or deadline <= _today(today):
+    deadline = step.data.get("deadline")
+    if not isinstance(deadline, datetime.date) or deadline <= step.today:
         errors["deadline"] = _("请给出晚于今天的新整改期限")
     return errors or None
 
 
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    source: tuple[str, ...]
-    target: str
-    action: str
-    guard: Callable | None = None
+def _set_plan(item, step):
+    item.plan = step.data["plan"].strip()
 
 
-TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
-    Transition("submit_plan", gettext_lazy("报送整改方案"), (S.ISSUED,), S.PLAN_SUBMITTED, RESPOND, _guard_plan),
-    Transition("accept_plan", gettext_lazy("同意整改方案"), (S.PLAN_SUBMITTED,), S.IN_PROGRESS, CHANGE),
-    Transition("report", gettext_lazy("报送整改结果"), (S.IN_PROGRESS,), S.REPORTED, RESPOND, _guard_report),
-    Transition("begin_recheck", gettext_lazy("开始复查"), (S.REPORTED,), S.RECHECKING, RECHECK, _guard_recheck),
-    Transition("close", gettext_lazy("销号"), (S.RECHECKING,), S.CLOSED, CHANGE, _guard_close),
-    Transition("return", gettext_lazy("退回继续整改"), (S.RECHECKING,), S.IN_PROGRESS, CHANGE, _guard_return),
-]}
+def _set_report(item, step):
+    item.report = step.data["report"].strip()
+    item.evidence = step.data["evidence"].strip()
+
+
+def _set_recheck(item, step):
+    item.recheck_method = step.data["method"]
+
+
+def _set_close(item, step):
+    item.recheck_conclusion = step.data["conclusion"].strip()
+    item.closed_at = timezone.now()
+    step.note = step.note or item.recheck_conclusion
+
+
+def _set_return(item, step):
+    item.recheck_conclusion = step.data["conclusion"].strip()
+    item.deadline = step.data["deadline"]
+    step.note = step.note or item.recheck_conclusion
+
+
+T = Transition
+WORKFLOW = Workflow(model=LedgerItem, history=LedgerEvent, subject="item", denied=gettext_lazy("无权办理该问题"),
+                    event_data_keys=("method", "deadline"), transitions=[
+    T("submit_plan", gettext_lazy("报送整改方案"), (S.ISSUED,), S.PLAN_SUBMITTED, RESPOND, _guard_plan,
+      ("plan",), _set_plan),
+    T("accept_plan", gettext_lazy("同意整改方案"), (S.PLAN_SUBMITTED,), S.IN_PROGRESS, CHANGE),
+    T("report", gettext_lazy("报送整改结果"), (S.IN_PROGRESS,), S.REPORTED, RESPOND, _guard_report,
+      ("report", "evidence"), _set_report),
+    T("begin_recheck", gettext_lazy("开始复查"), (S.REPORTED,), S.RECHECKING, RECHECK, _guard_recheck,
+      ("recheck_method",), _set_recheck),
+    T("close", gettext_lazy("销号"), (S.RECHECKING,), S.CLOSED, CHANGE, _guard_close,
+      ("recheck_conclusion", "closed_at"), _set_close),
+    T("return", gettext_lazy("退回继续整改"), (S.RECHECKING,), S.IN_PROGRESS, CHANGE, _guard_return,
+      ("recheck_conclusion", "deadline"), _set_return),
+])
+TRANSITIONS = WORKFLOW.transitions
 
 
 def may(actor, item: LedgerItem, action: str) -> bool:
     """May ``actor`` do ``action`` (``view``/``change``/``respond``/``recheck``) on ``item``?
     ``actor=None`` is the system."""
-    return LedgerItem.objects.for_user(actor, action).filter(pk=item.pk).exists()
+    return WORKFLOW.may(actor, item, action)
 
 
 def available(actor, item: LedgerItem) -> list[Transition]:
     """Transitions whose source state matches and whose permission the actor holds on the item."""
-    return [t for t in TRANSITIONS.values() if item.status in t.source and may(actor, item, t.action)]
+    return WORKFLOW.available(actor, item)
 
 
 def may_request_extension(actor, item: LedgerItem) -> bool:
@@ -123,85 +147,32 @@ def may_issue_order(actor, order) -> bool:
 
 
 def _lock(item) -> LedgerItem:
-    return LedgerItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
+    return WORKFLOW.lock(item)
 
 
 def _check(actor, item, action, message):
-    if actor is not None and not may(actor, item, action):
-        raise PermissionDenied(message)
+    WORKFLOW.check(actor, item, action, message)
 
 
 def log(*, item, action, actor=None, note="", data=None, from_status="", to_status="") -> LedgerEvent:
     """Append one line to the item's history (used by every write on the item)."""
-    return LedgerEvent.objects.create(item=item, action=action, actor=actor, note=note, data=data or {},
-                                      from_status=from_status, to_status=to_status)
-
-
-def _on_enter(item, t, data, today, fields):
-    if t.name == "submit_plan":
-        item.plan = data["plan"].strip()
-        fields.append("plan")
-    elif t.name == "report":
-        item.report = data["report"].strip()
-        item.evidence = data["evidence"].strip()
-        fields += ["report", "evidence"]
-    elif t.name == "begin_recheck":
-        item.recheck_method = data["method"]
-        fields.append("recheck_method")
-    elif t.name == "close":
-        item.recheck_conclusion = data["conclusion"].strip()
-        item.closed_at = timezone.now()
-        fields += ["recheck_conclusion", "closed_at"]
-    elif t.name == "return":
-        item.recheck_conclusion = data["conclusion"].strip()
-        item.deadline = data["deadline"]
-        fields += ["recheck_conclusion", "deadline"]
+    return WORKFLOW.log(item, action, actor=actor, note=note, data=data, from_status=from_status,
+                        to_status=to_status)
 
 
 def apply(*, actor, item: LedgerItem, name: str, data: dict | None = None, note: str = "",
           today: datetime.date | None = None) -> LedgerItem:
-    """Run transition ``name`` on ``item`` (inside the caller's transaction)."""
-    t = TRANSITIONS[name]
-    data = data or {}
-    item = _lock(item)
-    _check(actor, item, t.action, _("无权办理该问题"))
-    if item.status not in t.source:
-        raise ValidationError({"status": _("当前状态为“%(s)s”，不能%(t)s") % {"s": item.get_status_display(),
-                                                                            "t": t.label}})
-    if t.guard is not None:
-        problem = t.guard(item, data, today)
-        if problem:
-            raise ValidationError(problem)
-    source = item.status
-    fields = ["status", "updated_at"]
-    _on_enter(item, t, data, today, fields)
-    item.status = t.target
-    item.save(update_fields=fields)
-    event_data = {k: (v.isoformat() if isinstance(v, datetime.date) else v) for k, v in data.items()
-                  if k in ("method", "deadline")}
-    log(item=item, action=name, actor=actor, note=note or data.get("conclusion", ""), data=event_data,
-        from_status=source, to_status=t.target)
-    return item
+    """Run transition ``name`` on ``item``."""
+    return WORKFLOW.apply(actor=actor, obj=item, name=name, data=data, note=note, today=today)
 
 
-def _service(name: str):
-    @transaction.atomic
-    def run(*, actor, item: LedgerItem, note: str = "", today=None, **data) -> LedgerItem:
-        return apply(actor=actor, item=item, name=name, data=data, note=note, today=today)
-
-    run.__name__ = f"item_{name}"
-    run.__doc__ = f"Transition “{TRANSITIONS[name].label}” of the rectification procedure (E11)."
-    return run
-
-
-item_submit_plan = _service("submit_plan")
-item_accept_plan = _service("accept_plan")
-item_report = _service("report")
-item_begin_recheck = _service("begin_recheck")
-item_close = _service("close")
-item_return = _service("return")
-
-SERVICES = {name: globals()[f"item_{name}"] for name in TRANSITIONS}
+SERVICES = WORKFLOW.services("item")
+item_submit_plan = SERVICES["submit_plan"]
+item_accept_plan = SERVICES["accept_plan"]
+item_report = SERVICES["report"]
+item_begin_recheck = SERVICES["begin_recheck"]
+item_close = SERVICES["close"]
+item_return = SERVICES["return"]
 
 
 # ---- extensions (E11): the unit asks, the office approves or refuses ------------------------------

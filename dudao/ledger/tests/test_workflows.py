@@ -46,7 +46,7 @@ def test_transition_happy_path_writes_event(world, name, source, allowed, kwargs
 @pytest.mark.parametrize("who", ["leader", "other_respondent", "sibling", "respondent", "inspector", "admin"])
 def test_transition_refused_without_role_or_scope(world, name, source, allowed, kwargs, who):
     allowed_users = {allowed, "parent"}
-    if workflows.TRANSITIONS[name].action == "recheck":
+    if workflows.TRANSITIONS[name].permission == "recheck":
         allowed_users |= {"admin"}
     if who in allowed_users:
         return
@@ -58,7 +58,7 @@ def test_transition_refused_without_role_or_scope(world, name, source, allowed, 
 
 @pytest.mark.parametrize(("name", "source", "allowed", "kwargs"), CASES, ids=[c[0] for c in CASES])
 def test_parent_office_may_decide(world, name, source, allowed, kwargs):
-    if workflows.TRANSITIONS[name].action == "respond":
+    if workflows.TRANSITIONS[name].permission == "respond":
         return  # the parent office does not answer in the unit's name
     it = advance(world, item(world), source)
     workflows.SERVICES[name](actor=world["parent"], item=it, today=TODAY, **kwargs)
