@@ -52,12 +52,18 @@ class TeamOut(Schema):
 
 
 class TaskEventOut(Schema):
-    transition: str
+    action: str
+    action_label: str
+    transition: str  # the same as ``action`` (kept for existing clients)
     from_status: str
     to_status: str
     actor_id: int | None = None
     note: str
     created_at: datetime.datetime
+
+    @staticmethod
+    def resolve_transition(obj):
+        return obj.action
 
 
 class TaskOut(Schema):

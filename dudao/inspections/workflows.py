@@ -6,14 +6,12 @@
 ``TRANSITIONS`` is the table: source states, target state, the permission the actor needs in the
 task's region, and a guard. Each transition has one service (``task_notify`` …) that locks the
 row, checks permission, scope, source state and guard, sets the status and appends a
-``TaskEvent``. Nothing else assigns ``SupervisionTask.status``. 督政 tasks (B1) use the same
+``TaskEvent`` — all through the kernel (``dudao.common.workflow``). Nothing else assigns ``SupervisionTask.status``. 督政 tasks (B1) use the same
 machine: member units' self-check = self_evaluation, re-check = a 回头看 task."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dudao.accounts.scoping import region_in_scope
+from dudao.common.workflow import Transition, Workflow
 
 from .choices import MIN_TEAM_SIZE, TEAM_OF_THREE_KINDS, TaskStatus, TeamRole
 from .models import SupervisionTask, TaskEvent
@@ -79,109 +78,80 @@ def _guard_report(task) -> str | None:
     return None if task.report_summary.strip() else _("请先填写督导报告概述")
 
 
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    source: tuple[str, ...]
-    target: str
-    perm: str = CHANGE
-    guard: Callable[[SupervisionTask], str | None] | None = None
+def _scope(actor, task, permission) -> bool:
+    return region_in_scope(actor, f"inspections.{permission}_supervisiontask", task.region)
 
 
-TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
-    Transition("notify", gettext_lazy("发出督导通知"), (S.DRAFT,), S.NOTIFIED, guard=_guard_ready),
-    Transition("begin_self_evaluation", gettext_lazy("开始自评"), (S.NOTIFIED,), S.SELF_EVALUATION,
-               guard=_guard_self_evaluation_required),
-    Transition("start_on_site", gettext_lazy("开始实地督导"), (S.NOTIFIED, S.SELF_EVALUATION), S.ON_SITE,
-               guard=_guard_self_evaluation_done),
-    Transition("send_preliminary_opinion", gettext_lazy("反馈初步意见"), (S.ON_SITE,), S.PRELIMINARY_OPINION,
-               guard=_guard_results),
-    Transition("open_objection_window", gettext_lazy("开始申辩期"), (S.PRELIMINARY_OPINION,), S.OBJECTION_WINDOW),
-    Transition("issue_opinion_letter", gettext_lazy("下达督导意见书"), (S.OBJECTION_WINDOW,), S.OPINION_LETTER,
-               guard=_guard_window_closed),
-    Transition("submit_report", gettext_lazy("形成督导报告"), (S.OPINION_LETTER,), S.REPORT, guard=_guard_report),
-    Transition("publish", gettext_lazy("公布督导报告"), (S.REPORT,), S.PUBLISHED),
-    Transition("archive", gettext_lazy("归档"), (S.PUBLISHED,), S.ARCHIVED),
-]}
+def _guard(check):
+    return lambda task, step: check(task)
+
+
+def _notified(task, step):
+    from dudao.regionsettings.services import get_setting
+
+    if task.notice_date is None:
+        task.notice_date = step.today
+    if task.start_date is None:
+        days = int(get_setting(task.region, "inspection.notice_days_ahead"))
+        task.start_date = step.today + datetime.timedelta(days=days)
+    if task.framework_version_id:
+        from dudao.frameworks.services import framework_version_mark_used
+
+        framework_version_mark_used(actor=None, version=task.framework_version, object_type="inspections.task",
+                                    object_id=task.pk, label=task.title, url=task.get_absolute_url(),
+                                    region=task.region)
+
+
+def _objection_window(task, step):
+    from dudao.regionsettings.services import get_setting
+
+    days = int(get_setting(task.region, "inspection.objection_days"))
+    task.objection_deadline = step.today + datetime.timedelta(days=days)
+
+
+T = Transition
+WORKFLOW = Workflow(model=SupervisionTask, history=TaskEvent, subject="task", scope=_scope,
+                    denied=gettext_lazy("无权办理该督导任务"), transitions=[
+    T("notify", gettext_lazy("发出督导通知"), (S.DRAFT,), S.NOTIFIED, guard=_guard(_guard_ready),
+      writes=("notice_date", "start_date"), effect=_notified),
+    T("begin_self_evaluation", gettext_lazy("开始自评"), (S.NOTIFIED,), S.SELF_EVALUATION,
+      guard=_guard(_guard_self_evaluation_required), offered=lambda task: task.requires_self_evaluation),
+    T("start_on_site", gettext_lazy("开始实地督导"), (S.NOTIFIED, S.SELF_EVALUATION), S.ON_SITE,
+      guard=_guard(_guard_self_evaluation_done)),
+    T("send_preliminary_opinion", gettext_lazy("反馈初步意见"), (S.ON_SITE,), S.PRELIMINARY_OPINION,
+      guard=_guard(_guard_results)),
+    T("open_objection_window", gettext_lazy("开始申辩期"), (S.PRELIMINARY_OPINION,), S.OBJECTION_WINDOW,
+      writes=("objection_deadline",), effect=_objection_window),
+    T("issue_opinion_letter", gettext_lazy("下达督导意见书"), (S.OBJECTION_WINDOW,), S.OPINION_LETTER,
+      guard=_guard(_guard_window_closed)),
+    T("submit_report", gettext_lazy("形成督导报告"), (S.OPINION_LETTER,), S.REPORT, guard=_guard(_guard_report)),
+    T("publish", gettext_lazy("公布督导报告"), (S.REPORT,), S.PUBLISHED),
+    T("archive", gettext_lazy("归档"), (S.PUBLISHED,), S.ARCHIVED),
+])
+TRANSITIONS = WORKFLOW.transitions
 
 
 def available(actor, task: SupervisionTask) -> list[Transition]:
     """Transitions whose source state matches and whose permission the actor holds (guards are
     checked on submit, so a refused guard is explained rather than hidden)."""
-    if not region_in_scope(actor, CHANGE, task.region):
-        return []
-    return [t for t in TRANSITIONS.values() if task.status in t.source
-            and (t.name != "begin_self_evaluation" or task.requires_self_evaluation)]
-
-
-def _on_enter(task: SupervisionTask, t: Transition, fields: list[str]) -> None:
-    from dudao.regionsettings.services import get_setting
-
-    today = timezone.localdate()
-    if t.target == S.NOTIFIED:
-        if task.notice_date is None:
-            task.notice_date = today
-            fields.append("notice_date")
-        if task.start_date is None:
-            task.start_date = today + datetime.timedelta(days=int(get_setting(task.region, "inspection.notice_days_ahead")))
-            fields.append("start_date")
-        if task.framework_version_id:
-            from dudao.frameworks.services import framework_version_mark_used
-
-            framework_version_mark_used(actor=None, version=task.framework_version, object_type="inspections.task",
-                                        object_id=task.pk, label=task.title, url=task.get_absolute_url(),
-                                        region=task.region)
-    elif t.target == S.OBJECTION_WINDOW:
-        days = int(get_setting(task.region, "inspection.objection_days"))
-        task.objection_deadline = today + datetime.timedelta(days=days)
-        fields.append("objection_deadline")
+    return WORKFLOW.available(actor, task)
 
 
 def apply(*, actor, task: SupervisionTask, name: str, note: str = "") -> SupervisionTask:
-    """Run transition ``name`` on ``task`` (inside the caller's transaction)."""
-    t = TRANSITIONS[name]
-    task = SupervisionTask.objects.select_for_update(of=("self",)).select_related("region").get(pk=task.pk)
-    if actor is not None and not region_in_scope(actor, t.perm, task.region):
-        raise PermissionDenied(_("无权办理该督导任务"))
-    if task.status not in t.source:
-        raise ValidationError({"status": _("当前状态为“%(s)s”，不能%(t)s") % {"s": task.get_status_display(),
-                                                                            "t": t.label}})
-    if t.guard is not None:
-        problem = t.guard(task)
-        if problem:
-            raise ValidationError({"status": problem})
-    source = task.status
-    fields = ["status", "updated_at"]
-    _on_enter(task, t, fields)
-    task.status = t.target
-    task.save(update_fields=fields)
-    TaskEvent.objects.create(task=task, transition=name, from_status=source, to_status=t.target,
-                             actor=actor if actor is not None else None, note=note)
-    return task
+    """Run transition ``name`` on ``task``."""
+    return WORKFLOW.apply(actor=actor, obj=task, name=name, note=note)
 
 
-def _service(name: str):
-    @transaction.atomic
-    def run(*, actor, task: SupervisionTask, note: str = "") -> SupervisionTask:
-        return apply(actor=actor, task=task, name=name, note=note)
-
-    run.__name__ = f"task_{name}"
-    run.__doc__ = f"Transition “{TRANSITIONS[name].label}” of the procedure (see module docstring)."
-    return run
-
-
-task_notify = _service("notify")
-task_begin_self_evaluation = _service("begin_self_evaluation")
-task_start_on_site = _service("start_on_site")
-task_send_preliminary_opinion = _service("send_preliminary_opinion")
-task_open_objection_window = _service("open_objection_window")
-task_issue_opinion_letter = _service("issue_opinion_letter")
-task_submit_report = _service("submit_report")
-task_publish = _service("publish")
-task_archive = _service("archive")
-
-SERVICES = {name: globals()[f"task_{name}"] for name in TRANSITIONS}
+SERVICES = WORKFLOW.services("task")
+task_notify = SERVICES["notify"]
+task_begin_self_evaluation = SERVICES["begin_self_evaluation"]
+task_start_on_site = SERVICES["start_on_site"]
+task_send_preliminary_opinion = SERVICES["send_preliminary_opinion"]
+task_open_objection_window = SERVICES["open_objection_window"]
+task_issue_opinion_letter = SERVICES["issue_opinion_letter"]
+task_submit_report = SERVICES["submit_report"]
+task_publish = SERVICES["publish"]
+task_archive = SERVICES["archive"]
 
 
 # ---- the annual work plan (I2): 草稿 → 已报送 → 已确认 --------------------------------------------

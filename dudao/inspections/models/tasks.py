@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dudao.accounts.scoping import ScopedQuerySet, user_assignments
 from dudao.common.fields import RegionPathField
+from dudao.common.history import HistoryEvent
 
 from ..choices import (
     REPORTED_STATUSES,
@@ -203,17 +204,12 @@ class TeamMember(models.Model):
         return f"{self.inspector}（{self.get_role_display()}）"
 
 
-class TaskEvent(models.Model):
+class TaskEvent(HistoryEvent):
     """One step of the procedure: from, to, who, when, note (the history users see)."""
 
     task = models.ForeignKey(SupervisionTask, on_delete=models.CASCADE, related_name="events")
-    transition = models.CharField(_("操作"), max_length=40)
-    from_status = models.CharField(_("原状态"), max_length=24, choices=TaskStatus.choices)
-    to_status = models.CharField(_("新状态"), max_length=24, choices=TaskStatus.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
-    note = models.TextField(_("说明"), blank=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    from_status = models.CharField(_("原状态"), max_length=24, choices=TaskStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=24, choices=TaskStatus.choices, blank=True)
 
     objects = TaskChildQuerySet.as_manager()
 
@@ -225,6 +221,12 @@ class TaskEvent(models.Model):
 
     def __str__(self):
         return f"{self.task}: {self.from_status} → {self.to_status}"
+
+    @classmethod
+    def transition_labels(cls) -> dict:
+        from dudao.inspections.workflows import WORKFLOW
+
+        return WORKFLOW.labels()
 
 
 class IndicatorScore(models.Model):

@@ -22,7 +22,7 @@ def test_visits_and_reports_are_counted_for_the_year(tree):
     for day in (datetime.date(year, 3, 10), datetime.date(year, 1, 5), datetime.date(year - 1, 11, 2)):
         visit_record(actor=None, school=school, visited_on=day, duration_minutes=90, methods=["lesson"])
     task = special_task(world)
-    TaskEvent.objects.create(task=task, transition="report", from_status=TaskStatus.OPINION_LETTER,
+    TaskEvent.objects.create(task=task, action="report", from_status=TaskStatus.OPINION_LETTER,
                              to_status=TaskStatus.REPORT)
     facts = appraisal_facts(insp, year)
     assert facts["visits_done"] == 2 and facts["reports_filed"] == 1

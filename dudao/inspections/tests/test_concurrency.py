@@ -37,4 +37,4 @@ def test_concurrent_notify_exactly_one_wins(tree):
     for t in threads:
         t.join()
     assert sorted(results) == ["ok", "refused"]
-    assert TaskEvent.objects.filter(task=task, transition="notify").count() == 1
+    assert TaskEvent.objects.filter(task=task, action="notify").count() == 1

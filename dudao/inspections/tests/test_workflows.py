@@ -32,7 +32,7 @@ def test_allowed_path_sets_status_and_appends_event(world, name):
     task.refresh_from_db()
     assert task.status == REACHED[name]
     event = TaskEvent.objects.filter(task=task).last()
-    assert (event.transition, event.from_status, event.to_status, event.actor) == (
+    assert (event.action, event.from_status, event.to_status, event.actor) == (
         name, source, REACHED[name], world["admin"])
 
 
