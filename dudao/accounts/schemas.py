@@ -1,13 +1,9 @@
 from datetime import datetime
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
-
-class StrictSchema(Schema):
-    """Input schemas refuse unknown fields, so a typo is an error rather than silently ignored."""
-
-    model_config = ConfigDict(extra="forbid")
+from dudao.common.schemas import ErrorItem, ErrorOut, StrictSchema  # noqa: F401 — re-exported
 
 
 class TokenRequest(StrictSchema):
@@ -48,17 +44,6 @@ class PersonalTokenCreated(PersonalTokenOut):
 class MessageOut(Schema):
     code: str
     message: str
-
-
-class ErrorItem(Schema):
-    field: str
-    message: str
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    errors: list[ErrorItem] | None = None
 
 
 class RoleAssignmentOut(Schema):

@@ -5,7 +5,24 @@ builds them from these."""
 import datetime
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import ConfigDict, Field
+
+
+class StrictSchema(Schema):
+    """Input schemas refuse unknown fields, so a typo is an error rather than silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorItem(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    errors: list[ErrorItem] | None = None
 
 
 class HistoryLineFields(Schema):
