@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -64,8 +65,9 @@ def _database_url(tmp_path) -> tuple[str, Path | None]:
         connection.connection.backup(target)
         target.close()
         return f"sqlite:///{path}", path
-    user = s["USER"] + (f":{s['PASSWORD']}" if s.get("PASSWORD") else "")
-    return f"postgres://{user}@{s['HOST'] or 'localhost'}:{s['PORT'] or 5432}/{s['NAME']}", None
+    user = quote(s["USER"] or "", safe="") + (f":{quote(s['PASSWORD'], safe='')}" if s.get("PASSWORD") else "")
+    host = quote(s["HOST"] or "localhost", safe="")
+    return f"postgres://{user}@{host}:{s['PORT'] or 5432}/{quote(s['NAME'], safe='')}", None
 
 
 def _events(db_file: Path | None, it: LedgerItem, action: str) -> int:
