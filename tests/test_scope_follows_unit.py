@@ -13,6 +13,8 @@ import io
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from dudao.common.fields import ORIGIN, RegionPathField, follows, path_field, path_models, path_sources
 from dudao.orgs.choices import UnitKind
@@ -125,8 +127,13 @@ def test_moving_units_rescopes_every_copy_and_moving_a_region_too():
     # The city office moves the units to 大渡口区 over the API.
     city = api_client(User.objects.get(username="cq_office"))
     for unit in moved:
-        response = city.patch(f"/api/v1/units/{unit.pk}", {"region_code": ddk.code}, content_type="application/json")
+        with CaptureQueriesContext(connection) as queries:
+            response = city.patch(f"/api/v1/units/{unit.pk}", {"region_code": ddk.code},
+                                  content_type="application/json")
         assert response.status_code == 200, response.content
+        # bulk: at most one UPDATE per table that copies paths, however many rows follow the unit
+        updates = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("UPDATE")]
+        assert len(updates) <= len(path_models()) + 2, updates
 
     assert _inconsistent() == []
     assert _followers(moved) == before  # the same rows still follow them …
