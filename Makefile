@@ -10,7 +10,7 @@ PORT ?= 8000
 .PHONY: run test test-fast lint install assets messages demo serve clean help system-packages
 
 help:
-	@echo "make run    — install, migrate, load demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make run    — install, migrate, load demo data, serve on http://$(HOST):$(PORT) with the scheduled jobs"
 	@echo "make test   — install and run the whole test suite"
 	@echo "make lint   — ruff, manage.py check, makemigrations --check"
 
@@ -51,7 +51,8 @@ run: install
 	$(MANAGE) demo
 	@echo ""
 	@echo "督导 Dudao: http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/v1/docs)"
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@echo "定时任务（整改提醒、逾期督办、升级督办）由后台 Celery worker + beat 运行；Ctrl-C 一并停止。"
+	PY=$(PY) scripts/serve $(HOST):$(PORT)
 
 test: install
 	$(PY) -m pytest -q

@@ -168,16 +168,35 @@ MEDIA_URL = "/media/"
 # Request bodies above this size are refused with a clear error (a 10 MB JSON body is rejected).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DUDAO_MAX_BODY_BYTES", 5 * 1024 * 1024)
 
-# --- Background work: Redis-backed Celery in production; eager in-process by default. ---
+# --- Background work: one mechanism, Celery (docs/decisions/0004-embedded-scheduler.md). ---
+# Production: a worker and beat against Redis (CELERY_BROKER_URL=redis://…). `make run` starts the
+# same worker with beat (scripts/serve) on kombu's filesystem transport under var/celery/, so the
+# time-driven jobs run with no cron and no service. With no broker at all (tests, a bare
+# `manage.py runserver`) on-demand tasks run eagerly in-process and nothing is scheduled.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+_celery_dir = VAR_DIR / "celery"
+_celery_dir.mkdir(exist_ok=True)
+CELERY_BEAT_SCHEDULE_FILENAME = str(_celery_dir / "beat-schedule")  # when each entry last ran
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    # One folder is both ends of the queue: runserver and beat write messages, the worker takes them.
+    for _d in ("queue", "control"):
+        (_celery_dir / _d).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_celery_dir / "queue"), "data_folder_out": str(_celery_dir / "queue"),
+        "control_folder": str(_celery_dir / "control"), "store_processed": False,
+    }
 from celery.schedules import crontab  # noqa: E402
 
+# Every time-driven job (a task without parameters: tests/test_scheduled_jobs.py). The daily jobs are
+# idempotent per day, so they run every hour: a machine that was off at night still runs them the
+# same day, and a second run adds nothing.
 CELERY_BEAT_SCHEDULE = {
-    # the problem ledger's reminders, 督办 and escalation (issue 6); cron runs `manage.py ledger_daily` otherwise
-    "ledger-daily": {"task": "ledger.daily", "schedule": crontab(hour=1, minute=30)},
+    # the problem ledger: reminders, overdue 督办, escalation, 问责 window warnings (ledger/deadlines.py)
+    "ledger-daily": {"task": "ledger.daily", "schedule": crontab(minute=30)},
 }
 
 NINJA_PAGINATION_PER_PAGE = 50

@@ -30,6 +30,7 @@ class OfficeProfile(models.Model):
     office = models.OneToOneField("orgs.Unit", verbose_name=_("督导室"), on_delete=models.CASCADE,
                                   related_name="document_profile", limit_choices_to=OFFICE_ONLY)
     region_path = RegionPathField(editable=False)
+    region_path_source = "office"  # where the path is copied from (common/fields.py)
     number_prefix = models.CharField(_("发文字号前缀"), max_length=20, help_text=_("例如：南岸教督"))
     issuing_mark = models.CharField(_("发文机关标志"), max_length=60, help_text=_("例如：重庆市南岸区人民政府教育督导室文件"))
 
@@ -65,6 +66,7 @@ class DocumentNumber(models.Model):
 
     office = models.ForeignKey("orgs.Unit", verbose_name=_("督导室"), on_delete=models.PROTECT, related_name="+")
     region_path = RegionPathField(editable=False)
+    region_path_source = "office"  # where the path is copied from (common/fields.py)
     year = models.PositiveSmallIntegerField(_("年度"))
     number = models.PositiveIntegerField(_("序号"))
     text = models.CharField(_("发文字号"), max_length=60)
@@ -99,6 +101,7 @@ class DocumentTemplate(models.Model):
     office = models.ForeignKey("orgs.Unit", verbose_name=_("督导室"), on_delete=models.CASCADE, related_name="+",
                                limit_choices_to=OFFICE_ONLY)
     region_path = RegionPathField(editable=False)
+    region_path_source = "office"  # where the path is copied from (common/fields.py)
     kind = models.CharField(_("文书类型"), max_length=32, choices=DocumentKind.choices)
     version = models.PositiveIntegerField(_("版本"))
     file = models.FileField(_("模板文件"), upload_to="document_templates/%Y/")
@@ -132,6 +135,7 @@ class DocumentBatch(models.Model):
 
     office = models.ForeignKey("orgs.Unit", verbose_name=_("督导室"), on_delete=models.CASCADE, related_name="+")
     region_path = RegionPathField(editable=False)
+    region_path_source = "office"  # where the path is copied from (common/fields.py)
     kind = models.CharField(_("文书类型"), max_length=32, choices=DocumentKind.choices)
     title = models.CharField(_("名称"), max_length=200)
     status = models.CharField(_("状态"), max_length=16, choices=BatchStatus.choices, default=BatchStatus.PENDING)
@@ -172,6 +176,7 @@ class IssuedDocument(models.Model):
 
     office = models.ForeignKey("orgs.Unit", verbose_name=_("督导室"), on_delete=models.PROTECT, related_name="+")
     region_path = RegionPathField(editable=False)
+    region_path_source = "office"  # where the path is copied from (common/fields.py)
     kind = models.CharField(_("文书类型"), max_length=32, choices=DocumentKind.choices)
     title = models.CharField(_("标题"), max_length=300)
     number = models.OneToOneField(DocumentNumber, verbose_name=_("发文字号"), null=True, blank=True,

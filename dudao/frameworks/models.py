@@ -96,6 +96,7 @@ class Framework(models.Model):
         related_name="frameworks", help_text=_("为空表示国家（全国通用）指标体系"),
     )
     region_path = RegionPathField(blank=True, default="", editable=False)
+    region_path_source = "region"  # where the path is copied from (common/fields.py)
     owner_unit = models.ForeignKey(
         "orgs.Unit", verbose_name=_("编制单位"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
     )
@@ -283,6 +284,7 @@ class FrameworkUsage(models.Model):
     region = models.ForeignKey("regions.Region", verbose_name=_("区域"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="+")
     region_path = RegionPathField(blank=True, default="", editable=False)
+    region_path_source = "region"  # where the path is copied from (common/fields.py)
     created_at = models.DateTimeField(_("使用时间"), auto_now_add=True)
 
     objects = UsageQuerySet.as_manager()

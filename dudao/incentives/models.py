@@ -35,6 +35,7 @@ class Commendation(models.Model):
     region = models.ForeignKey("regions.Region", verbose_name=_("行政区划"), on_delete=models.PROTECT,
                                related_name="+")
     region_path = RegionPathField(editable=False)
+    region_path_source = ("unit", "inspector")  # where the path is copied from (common/fields.py)
     office = models.ForeignKey("orgs.Unit", verbose_name=_("表彰机构"), on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("表彰事项"), max_length=200)
     basis_kind = models.CharField(_("表彰依据"), max_length=16, choices=BasisKind.choices)
@@ -91,6 +92,7 @@ class GoodPracticeCase(models.Model):
     region = models.ForeignKey("regions.Region", verbose_name=_("行政区划"), on_delete=models.PROTECT,
                                related_name="+")
     region_path = RegionPathField(editable=False)
+    region_path_source = "unit"  # where the path is copied from (common/fields.py)
     source_target = models.ForeignKey("inspections.TaskTarget", verbose_name=_("来源督导结果"),
                                       on_delete=models.PROTECT, related_name="+")
     summary = models.TextField(_("经验摘要"))

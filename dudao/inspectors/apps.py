@@ -5,8 +5,3 @@ class InspectorsConfig(AppConfig):
     name = "dudao.inspectors"
     label = "inspectors"
     verbose_name = "督学队伍"
-
-    def ready(self):
-        from . import signals
-
-        signals.connect()

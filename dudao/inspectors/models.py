@@ -58,6 +58,7 @@ class Inspector(models.Model):
     office = models.ForeignKey("orgs.Unit", verbose_name=_("聘任督导机构"), on_delete=models.PROTECT,
                                related_name="inspectors")
     region_path = RegionPathField(editable=False)
+    region_path_source = "office"  # where the path is copied from (common/fields.py)
     kind = models.CharField(_("类别"), max_length=16, choices=InspectorKind.choices)
     focus = models.CharField(_("专业方向"), max_length=16, choices=Focus.choices, default=Focus.SCHOOL)
     expertise = models.JSONField(_("专业领域"), default=list, blank=True)
@@ -168,6 +169,7 @@ class TermSession(models.Model):
     committee = models.ForeignKey("orgs.Unit", verbose_name=_("聘任委员会"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="+")
     region_path = RegionPathField(editable=False)
+    region_path_source = "office"  # where the path is copied from (common/fields.py)
     number = models.PositiveSmallIntegerField(_("届次"))
     start_date = models.DateField(_("任期开始"))
     end_date = models.DateField(_("任期结束"))
@@ -268,6 +270,7 @@ class Posting(models.Model):
                                   related_name="postings")
     school = models.ForeignKey("orgs.Unit", verbose_name=_("学校"), on_delete=models.PROTECT, related_name="postings")
     region_path = RegionPathField(editable=False)
+    region_path_source = "school"  # where the path is copied from (common/fields.py)
     start_date = models.DateField(_("挂牌日期"))
     end_date = models.DateField(_("结束日期"), null=True, blank=True)
     end_reason = models.CharField(_("结束原因"), max_length=255, blank=True)
@@ -400,6 +403,7 @@ class Complaint(models.Model):
 
     school = models.ForeignKey("orgs.Unit", verbose_name=_("学校"), on_delete=models.CASCADE, related_name="+")
     region_path = RegionPathField(editable=False)
+    region_path_source = "school"  # where the path is copied from (common/fields.py)
     inspector = models.ForeignKey(Inspector, verbose_name=_("涉及督学"), null=True, blank=True,
                                   on_delete=models.SET_NULL, related_name="complaints")
     kind = models.CharField(_("类型"), max_length=16, choices=ComplaintKind.choices)

@@ -1,5 +1,5 @@
-"""Deadlines and escalation (E4, E11), run once a day by ``ledger_daily`` (Celery beat in
-production, ``manage.py ledger_daily`` from cron with the embedded default).
+"""Deadlines and escalation (E4, E11), run by ``ledger_daily``: the Celery beat entry
+``ledger-daily`` (hourly, idempotent per day; also under ``make run``, docs/configuration.md).
 
 - Reminders before the deadline (default 7, 3 and 1 days; region settings ``ledger.reminder_days_*``)
   to the unit's respondents and the item's responsible users, as ``Notification`` rows.

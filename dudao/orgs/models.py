@@ -34,6 +34,7 @@ class Unit(models.Model):
     short_name = models.CharField(_("简称"), max_length=100, blank=True)
     region = models.ForeignKey("regions.Region", verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="units")
     region_path = RegionPathField(editable=False)
+    region_path_source = "region"  # where the path is copied from (common/fields.py)
     parent = models.ForeignKey(
         "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from dudao.accounts.scoping import get_for_user_or_404, region_in_scope
+from dudao.common.fields import rescope_followers
 from dudao.common.pinyin import search_key
 
 from .choices import UnitKind
@@ -68,8 +69,13 @@ def unit_update(*, actor, unit: Unit, **data) -> Unit:
         if data["parent"].pk == unit.pk:
             raise ValidationError({"parent": _("上级单位不能是其自身")})
         get_for_user_or_404(Unit, actor, "view", pk=data["parent"].pk)
+    old_path = unit.region_path
     _apply(unit, data)
-    return _save(unit, update_fields=list({*data, "region_path", "search_key", "credit_code", "updated_at"}))
+    unit = _save(unit, update_fields=list({*data, "region_path", "search_key", "credit_code", "updated_at"}))
+    if unit.region_path != old_path:
+        # Scope follows the unit: every row that copies its path (and region), whatever the app.
+        rescope_followers(unit)
+    return unit
 
 
 @transaction.atomic

@@ -39,6 +39,7 @@ class Publication(models.Model):
     region = models.ForeignKey("regions.Region", verbose_name=_("行政区划"), on_delete=models.PROTECT,
                                related_name="+")
     region_path = RegionPathField(editable=False)
+    region_path_source = ("unit", "task", "region")  # where the path is copied from (common/fields.py)
     office = models.ForeignKey("orgs.Unit", verbose_name=_("发布机构"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="+")
     unit = models.ForeignKey("orgs.Unit", verbose_name=_("相关单位"), null=True, blank=True,

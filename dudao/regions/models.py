@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dudao.accounts.scoping import ScopedQuerySet
-from dudao.common.fields import RegionPathField
+from dudao.common.fields import ORIGIN, RegionPathField
 
 from .choices import RegionLevel
 
@@ -33,6 +33,7 @@ class Region(models.Model):
         "self", verbose_name=_("上级区划"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     path = RegionPathField(_("路径"), unique=True, editable=False)
+    region_path_source = ORIGIN  # where the path is copied from (common/fields.py)
     search_key = models.CharField(_("拼音检索"), max_length=255, blank=True, editable=False)
     is_active = models.BooleanField(_("有效"), default=True)
 

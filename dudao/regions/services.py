@@ -4,16 +4,14 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Value
-from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from dudao.accounts.scoping import ALL, region_in_scope, scope_predicate
 from dudao.audit.models import AuditAction
 from dudao.audit.recorder import record
+from dudao.common.fields import rewrite_path_prefix
 from dudao.common.pinyin import search_key
 
 from . import codes
@@ -61,16 +59,12 @@ def region_create(*, actor, code: str, name: str, parent: Region | None = None) 
     return region
 
 
-def _denormalised_path_models():
-    """Models carrying a copy of the region path (``region_path``), kept in step on moves."""
-    return [m for m in apps.get_models() if any(f.name == "region_path" for f in m._meta.concrete_fields)]
-
-
 @transaction.atomic
 def region_update(*, actor, region: Region, name: str | None = None, parent: Region | None | bool = False,
                   is_active: bool | None = None) -> Region:
     """Rename, (de)activate or move a region. Moving rewrites the paths of its whole subtree — and
-    of every row that copies them — with one UPDATE per table."""
+    of every row that copies them, whatever the app (``common.fields.rewrite_path_prefix``) — with
+    one UPDATE per table."""
     region = Region.objects.select_for_update().get(pk=region.pk)
     _require(actor, "regions.change_region", region)
     fields = []
@@ -96,14 +90,7 @@ def region_update(*, actor, region: Region, name: str | None = None, parent: Reg
         region.parent = parent
         region.path = new_path
         fields += ["parent", "path"]
-        tail = Substr("path", len(old_path) + 1)
-        Region.objects.filter(path__startswith=old_path).exclude(pk=region.pk).update(
-            path=Concat(Value(new_path), tail)
-        )
-        for model in _denormalised_path_models():
-            model._base_manager.filter(region_path__startswith=old_path).update(
-                region_path=Concat(Value(new_path), Substr("region_path", len(old_path) + 1))
-            )
+        rewrite_path_prefix(old_path, new_path)
     if fields:
         region.save(update_fields=fields)
     return region

@@ -17,6 +17,7 @@ class RegionSetting(models.Model):
     region = models.ForeignKey("regions.Region", verbose_name=_("行政区划"), on_delete=models.CASCADE,
                                related_name="+")
     region_path = RegionPathField(editable=False)
+    region_path_source = "region"  # where the path is copied from (common/fields.py)
     key = models.CharField(_("参数"), max_length=64)
     value = models.DecimalField(_("取值"), max_digits=12, decimal_places=2)
     source = models.CharField(_("依据"), max_length=255, blank=True, help_text=_("本地文件名称和文号"))

@@ -38,6 +38,7 @@ class SchoolGroup(models.Model):
     name = models.CharField(_("集团名称"), max_length=200)
     region = models.ForeignKey("regions.Region", verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="+")
     region_path = RegionPathField(editable=False)
+    region_path_source = "region"  # where the path is copied from (common/fields.py)
     lead_school = models.ForeignKey("orgs.Unit", verbose_name=_("牵头学校"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")
     centre_name = models.CharField(_("集团督评中心"), max_length=200, blank=True)
@@ -66,6 +67,7 @@ class Zone(models.Model):
 
     region = models.ForeignKey("regions.Region", verbose_name=_("所属区县"), on_delete=models.PROTECT, related_name="+")
     region_path = RegionPathField(editable=False)
+    region_path_source = "region"  # where the path is copied from (common/fields.py)
     name = models.CharField(_("责任区名称"), max_length=100)
     host_school = models.ForeignKey("orgs.Unit", verbose_name=_("工作站所在学校"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="+")

@@ -26,6 +26,7 @@ class Finding(models.Model):
                               related_name="findings")
     unit = models.ForeignKey("orgs.Unit", verbose_name=_("所在单位"), on_delete=models.PROTECT, related_name="+")
     region_path = RegionPathField(editable=False)
+    region_path_source = "unit"  # where the path is copied from (common/fields.py)
     description = models.TextField(_("问题描述"))
     indicator_code = models.CharField(_("对应指标"), max_length=64, blank=True)
     category = models.CharField(_("问题类别"), max_length=16, choices=FindingCategory.choices)

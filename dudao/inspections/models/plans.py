@@ -21,6 +21,7 @@ class WorkPlan(models.Model):
     region = models.ForeignKey("regions.Region", verbose_name=_("行政区划"), on_delete=models.PROTECT,
                                related_name="+")
     region_path = RegionPathField(editable=False)
+    region_path_source = "office"  # where the path is copied from (common/fields.py)
     office = models.ForeignKey("orgs.Unit", verbose_name=_("督导室"), on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(_("年度"))
     title = models.CharField(_("标题"), max_length=200)
@@ -77,6 +78,7 @@ class SupervisionExemption(models.Model):
 
     unit = models.ForeignKey("orgs.Unit", verbose_name=_("单位"), on_delete=models.CASCADE, related_name="+")
     region_path = RegionPathField(editable=False)
+    region_path_source = "unit"  # where the path is copied from (common/fields.py)
     task_kinds = models.JSONField(_("免除的督导类型"), default=list, blank=True)
     valid_from = models.DateField(_("起始日期"))
     valid_to = models.DateField(_("截止日期"))

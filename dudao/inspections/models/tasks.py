@@ -62,6 +62,7 @@ class SupervisionTask(models.Model):
     region = models.ForeignKey("regions.Region", verbose_name=_("行政区划"), on_delete=models.PROTECT,
                                related_name="+")
     region_path = RegionPathField(editable=False)
+    region_path_source = "office"  # where the path is copied from (common/fields.py)
     office = models.ForeignKey("orgs.Unit", verbose_name=_("组织单位"), on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("督导类型"), max_length=24, choices=TaskKind.choices)
     title = models.CharField(_("任务名称"), max_length=200)

@@ -21,6 +21,7 @@ class RegularVisit(models.Model):
 
     school = models.ForeignKey("orgs.Unit", verbose_name=_("学校"), on_delete=models.PROTECT, related_name="+")
     region_path = RegionPathField(editable=False)
+    region_path_source = "school"  # where the path is copied from (common/fields.py)
     inspector = models.ForeignKey("inspectors.Inspector", verbose_name=_("责任督学"), on_delete=models.PROTECT,
                                   related_name="+")
     visited_on = models.DateField(_("督导日期"))

@@ -53,6 +53,7 @@ class AccountabilityCase(models.Model):
     inspector = models.ForeignKey("inspectors.Inspector", verbose_name=_("督学"), null=True, blank=True,
                                   on_delete=models.PROTECT, related_name="+")
     region_path = RegionPathField(editable=False)
+    region_path_source = "unit"  # where the path is copied from (common/fields.py)
     title = models.CharField(_("案由"), max_length=200)
     task = models.ForeignKey("inspections.SupervisionTask", verbose_name=_("督导任务"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+")
@@ -145,6 +146,7 @@ class Interview(models.Model):
 
     unit = models.ForeignKey("orgs.Unit", verbose_name=_("被约谈单位"), on_delete=models.PROTECT, related_name="+")
     region_path = RegionPathField(editable=False)
+    region_path_source = "unit"  # where the path is copied from (common/fields.py)
     held_on = models.DateField(_("约谈日期"))
     participants = models.TextField(_("约谈人"))
     leaders_present = models.TextField(_("被约谈单位负责人"))
@@ -180,6 +182,7 @@ class Circular(models.Model):
 
     unit = models.ForeignKey("orgs.Unit", verbose_name=_("被通报单位"), on_delete=models.PROTECT, related_name="+")
     region_path = RegionPathField(editable=False)
+    region_path_source = "unit"  # where the path is copied from (common/fields.py)
     issued_on = models.DateField(_("通报日期"))
     content = models.TextField(_("通报内容"))
     recommendation = models.TextField(_("对领导班子评优评先、提拔任用的建议"))

@@ -26,6 +26,7 @@ class FollowUpSampling(models.Model):
     region = models.ForeignKey("regions.Region", verbose_name=_("行政区划"), on_delete=models.PROTECT,
                                related_name="+")
     region_path = RegionPathField(editable=False)
+    region_path_source = "office"  # where the path is copied from (common/fields.py)
     task = models.OneToOneField("inspections.SupervisionTask", verbose_name=_("回头看任务"), on_delete=models.PROTECT,
                                 related_name="follow_up_sampling")
     percentage = models.PositiveSmallIntegerField(_("抽查比例（%）"))

@@ -34,6 +34,7 @@ class ComplaintTriage(models.Model):
     complaint = models.OneToOneField("inspectors.Complaint", verbose_name=_("举报投诉"), on_delete=models.PROTECT,
                                      related_name="triage")
     region_path = RegionPathField(editable=False)
+    region_path_source = "complaint"  # where the path is copied from (common/fields.py)
     decision = models.CharField(_("处理结果"), max_length=16, choices=TriageDecision.choices)
     reason = models.TextField(_("不予受理理由"), blank=True)
     ledger_item = models.OneToOneField("ledger.LedgerItem", verbose_name=_("台账问题"), null=True, blank=True,

@@ -40,6 +40,7 @@ class LedgerItem(models.Model):
     source_reference = models.CharField(_("来源说明"), max_length=200, blank=True)
     unit = models.ForeignKey("orgs.Unit", verbose_name=_("整改单位"), on_delete=models.PROTECT, related_name="+")
     region_path = RegionPathField(editable=False)
+    region_path_source = "unit"  # where the path is copied from (common/fields.py)
     description = models.TextField(_("问题描述"))
     category = models.CharField(_("问题类别"), max_length=16, choices=FindingCategory.choices)
     severity = models.CharField(_("严重程度"), max_length=16, choices=Severity.choices, default=Severity.MINOR)
@@ -245,6 +246,7 @@ class SupervisionOrder(models.Model):
     level = models.PositiveSmallIntegerField(_("督办级别"))
     office = models.ForeignKey("orgs.Unit", verbose_name=_("督办机构"), on_delete=models.PROTECT, related_name="+")
     region_path = RegionPathField(editable=False)
+    region_path_source = "item"  # where the path is copied from (common/fields.py)
     status = models.CharField(_("状态"), max_length=16, choices=OrderStatus.choices, default=OrderStatus.DRAFT,
                               editable=False)
     overdue_deadline = models.DateField(_("原整改期限"))
