@@ -164,7 +164,7 @@ def appointment_transition(*, actor, appointment: Appointment, transition: str,
     try:
         with transaction.atomic():
             return APPOINTMENT.apply(actor=actor, obj=appointment, name=transition, data=data, note=note)
-    except IntegrityError as exc:  # two offices' clerks racing for one card number
+    except IntegrityError as exc:  # two clerks racing for one card number
         raise ValidationError({"card_number": _("督学证编号在本机构已被使用")}) from exc
 
 
