@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dudao.accounts.scoping import ALL, scope_predicate, user_has_perm
 from dudao.common.fields import RegionPathField
+from dudao.common.history import HistoryEvent
 
 from .choices import Colour, Direction, FrameworkKind, ScoringMethod, Stage, VersionStatus
 
@@ -300,3 +301,26 @@ class FrameworkUsage(models.Model):
 
     def __str__(self):
         return self.label
+
+
+class FrameworkVersionEvent(HistoryEvent):
+    """One step of a version's life cycle (发布, 停用): the history shape of every workflow."""
+
+    version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(_("原状态"), max_length=16, choices=VersionStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=VersionStatus.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("指标体系版本记录")
+        verbose_name_plural = _("指标体系版本记录")
+        ordering = ["version", "created_at", "id"]
+        indexes = [models.Index(fields=["version", "created_at", "id"], name="fwversion_event_order")]
+
+    def __str__(self):
+        return f"{self.version_id} {self.action}"
+
+    @classmethod
+    def transition_labels(cls) -> dict:
+        from dudao.frameworks.workflows import WORKFLOW
+
+        return WORKFLOW.labels()

@@ -146,9 +146,9 @@ class GoodPracticeEvent(HistoryEvent):
 
     @classmethod
     def transition_labels(cls) -> dict:
-        from .workflows import EVENT_LABELS, TRANSITIONS
+        from .workflows import EVENT_LABELS, WORKFLOW
 
-        return {**EVENT_LABELS, **{name: t.label for name, t in TRANSITIONS.items()}}
+        return {**EVENT_LABELS, **WORKFLOW.labels()}
 
 
 class ExemptionRecord(models.Model):

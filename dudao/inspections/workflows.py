@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,8 +21,8 @@ from django.utils.translation import gettext_lazy
 from dudao.accounts.scoping import region_in_scope
 from dudao.common.workflow import Transition, Workflow
 
-from .choices import MIN_TEAM_SIZE, TEAM_OF_THREE_KINDS, TaskStatus, TeamRole
-from .models import SupervisionTask, TaskEvent
+from .choices import MIN_TEAM_SIZE, TEAM_OF_THREE_KINDS, PlanStatus, TaskStatus, TeamRole
+from .models import SupervisionTask, TaskEvent, WorkPlan, WorkPlanEvent
 
 S = TaskStatus
 CHANGE = "inspections.change_supervisiontask"
@@ -155,40 +154,44 @@ task_archive = SERVICES["archive"]
 
 
 # ---- the annual work plan (I2): 草稿 → 已报送 → 已确认 --------------------------------------------
+def _plan_scope(actor, plan, permission) -> bool:
+    """报送 is the plan's own office's (its region); 确认 the office one level up's (never its own)."""
+    if permission == "acknowledge":
+        parent = plan.region.parent
+        return parent is not None and region_in_scope(actor, "inspections.acknowledge_workplan", parent)
+    return region_in_scope(actor, f"inspections.{permission}_workplan", plan.region)
+
+
+def _guard_plan_items(plan, step):
+    return None if plan.items.exists() else {"items": _("计划没有任何事项")}
+
+
+def _plan_submitted(plan, step):
+    plan.submitted_at = timezone.now()
+
+
+def _plan_acknowledged(plan, step):
+    plan.acknowledged_at, plan.acknowledged_by = timezone.now(), step.actor
+
+
+P = PlanStatus
+WORK_PLAN = Workflow(model=WorkPlan, history=WorkPlanEvent, subject="plan", scope=_plan_scope,
+                     denied=gettext_lazy("无权办理该工作计划"), transitions=[
+    T("submit", gettext_lazy("报送"), (P.DRAFT,), P.SUBMITTED, "change", _guard_plan_items,
+      ("submitted_at",), _plan_submitted),
+    T("acknowledge", gettext_lazy("确认"), (P.SUBMITTED,), P.ACKNOWLEDGED, "acknowledge",
+      writes=("acknowledged_at", "acknowledged_by"), effect=_plan_acknowledged),
+])
+
+
 @transaction.atomic
 def work_plan_submit(*, actor, plan):
     """Submit the plan to the office one level up."""
-    from .choices import PlanStatus
-    from .models import WorkPlan
-
-    plan = WorkPlan.objects.select_for_update(of=("self",)).select_related("region").get(pk=plan.pk)
-    if actor is not None and not region_in_scope(actor, "inspections.change_workplan", plan.region):
-        raise PermissionDenied(_("无权报送该工作计划"))
-    if plan.status != PlanStatus.DRAFT:
-        raise ValidationError({"status": _("计划已报送")})
-    if not plan.items.exists():
-        raise ValidationError({"items": _("计划没有任何事项")})
-    plan.status = PlanStatus.SUBMITTED
-    plan.submitted_at = timezone.now()
-    plan.save(update_fields=["status", "submitted_at"])
-    return plan
+    return WORK_PLAN.apply(actor=actor, obj=plan, name="submit")
 
 
 @transaction.atomic
 def work_plan_acknowledge(*, actor, plan):
     """The office one level up acknowledges a submitted plan (never the plan's own office)."""
-    from .choices import PlanStatus
-    from .models import WorkPlan
-
-    plan = WorkPlan.objects.select_for_update(of=("self",)).select_related("region__parent").get(pk=plan.pk)
-    parent = plan.region.parent
-    if actor is not None and (parent is None or not region_in_scope(actor, "inspections.acknowledge_workplan",
-                                                                    parent)):
-        raise PermissionDenied(_("只有上一级督导室可以确认工作计划"))
-    if plan.status != PlanStatus.SUBMITTED:
-        raise ValidationError({"status": _("计划尚未报送")})
-    plan.status = PlanStatus.ACKNOWLEDGED
-    plan.acknowledged_at = timezone.now()
-    plan.acknowledged_by = actor
-    plan.save(update_fields=["status", "acknowledged_at", "acknowledged_by"])
-    return plan
+    WORK_PLAN.check(actor, plan, "acknowledge", _("只有上一级督导室可以确认工作计划"))
+    return WORK_PLAN.apply(actor=actor, obj=plan, name="acknowledge")

@@ -4,6 +4,8 @@ schools (挂牌), declared conflicts, training, appraisal, exit and public compl
 Inspectors are scoped by their appointing office's region (``region_path``); postings and
 complaints by the school's region."""
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dudao.accounts.scoping import ScopedQuerySet
 from dudao.common.fields import RegionPathField
+from dudao.common.history import HistoryEvent
 
 from .choices import (
     AppointmentStatus,
@@ -232,25 +235,38 @@ class Appointment(models.Model):
         return f"{self.inspector} · {self.session}"
 
 
-class AppointmentEvent(models.Model):
-    """One step of an appointment's workflow (history users see)."""
+class AppointmentEvent(HistoryEvent):
+    """One step of an appointment's workflow (history users see); ``data["on_date"]`` is the date
+    the step took effect."""
 
     appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(max_length=16, choices=AppointmentStatus.choices, blank=True)
-    to_status = models.CharField(max_length=16, choices=AppointmentStatus.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
-    on_date = models.DateField(_("日期"))
-    note = models.CharField(_("说明"), max_length=255, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    from_status = models.CharField(_("原状态"), max_length=16, choices=AppointmentStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=AppointmentStatus.choices, blank=True)
+
+    EVENT_LABELS = {"recommend": _("推荐")}
 
     class Meta:
         verbose_name = _("聘任流程记录")
         verbose_name_plural = _("聘任流程记录")
-        ordering = ["appointment_id", "created_at", "id"]
+        ordering = ["appointment", "created_at", "id"]
+        indexes = [models.Index(fields=["appointment", "created_at", "id"], name="appointment_event_order")]
 
     def __str__(self):
         return f"{self.from_status} → {self.to_status}"
+
+    @classmethod
+    def transition_labels(cls) -> dict:
+        from dudao.inspectors.workflows import APPOINTMENT
+
+        return APPOINTMENT.labels()
+
+    @property
+    def on_date(self):
+        return _date((self.data or {}).get("on_date"))
+
+
+def _date(value):
+    return datetime.date.fromisoformat(value) if value else None
 
 
 class PostingQuerySet(ScopedQuerySet):
@@ -359,26 +375,41 @@ class Appraisal(models.Model):
         return f"{self.inspector} {self.year} {self.get_grade_display()}"
 
 
-class ExitRecord(models.Model):
-    """解聘/解任 of an inspector (F7): the event row of the active → exited transition."""
+class ExitRecord(HistoryEvent):
+    """解聘/解任 of an inspector (F7): the history line of the active → exited transition;
+    ``data`` holds the exit date (``on_date``) and the ``reason`` (``ExitReason``)."""
 
     inspector = models.ForeignKey(Inspector, verbose_name=_("督学"), on_delete=models.CASCADE, related_name="exits")
-    date = models.DateField(_("退出日期"))
-    reason = models.CharField(_("退出原因"), max_length=32, choices=ExitReason.choices)
-    note = models.TextField(_("说明"), blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    from_status = models.CharField(_("原状态"), max_length=16, choices=InspectorStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=InspectorStatus.choices, blank=True)
 
     objects = InspectorChildQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("督学退出")
         verbose_name_plural = _("督学退出")
-        ordering = ["-date", "-id"]
+        ordering = ["inspector", "created_at", "id"]
+        indexes = [models.Index(fields=["inspector", "created_at", "id"], name="inspector_exit_order")]
 
     def __str__(self):
         return f"{self.inspector} {self.get_reason_display()}"
+
+    @classmethod
+    def transition_labels(cls) -> dict:
+        from dudao.inspectors.workflows import INSPECTOR
+
+        return INSPECTOR.labels()
+
+    @property
+    def date(self):
+        return _date((self.data or {}).get("on_date"))
+
+    @property
+    def reason(self) -> str:
+        return (self.data or {}).get("reason", "")
+
+    def get_reason_display(self) -> str:
+        return str(dict(ExitReason.choices).get(self.reason, self.reason))
 
 
 #: Unambiguous characters for lookup codes read out over the phone (as the ledger's triage codes).

@@ -164,12 +164,9 @@ def inspector_detail(request, pk):
                 return redirect(inspector)
     year = datetime.date.today().year
     totals = services.training_totals([inspector.pk], year).get(inspector.pk, {})
-    transitions = [("review", _("审核通过")), ("publicise", _("公示")), ("appoint", _("聘任")),
-                   ("reject", _("未通过")), ("end", _("任期结束"))]
     appointments = list(Appointment.objects.filter(inspector=inspector).select_related("session"))
     for a in appointments:
-        a.allowed = [(code, label) for code, label in transitions
-                     if a.status in workflows.APPOINTMENT_TRANSITIONS[code][0]]
+        a.allowed = [(t.name, t.label) for t in workflows.APPOINTMENT_TRANSITIONS.values() if a.status in t.source]
     appraisals = list(Appraisal.objects.filter(inspector=inspector))
     for a in appraisals:
         a.fact_rows = [(FACT_LABELS.get(k, k), v) for k, v in a.facts.items()]

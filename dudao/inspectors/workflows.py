@@ -1,16 +1,19 @@
-"""State machines of the inspector corps.
+"""State machines of the inspector corps, on the workflow kernel (``dudao.common.workflow``).
 
-Appointment (F1): 推荐 → 审核 → 公示 → 聘任, with 未通过 from any step before 聘任 and 任期结束
-after it. Inspector: 在任 → 已退出 (F7). Only the transition services below assign ``status``;
-each locks the row, checks the guard and appends an event row."""
+Appointment (F1, ``APPOINTMENT``): 推荐 → 审核 → 公示 → 聘任, with 未通过 from any step before 聘任
+and 任期结束 after it; history in ``AppointmentEvent``. Inspector (``INSPECTOR``): 在任 → 已退出
+(F7); history in ``ExitRecord``. Scope through ``for_user(actor, "change")``. Only the transition
+services below assign ``status``."""
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dudao.accounts.scoping import get_for_user_or_404
+from dudao.common.workflow import Transition, Workflow
 from dudao.regionsettings.services import get_setting
 
 from .choices import TERM_LIMITED_KINDS, AppointmentStatus, ExitReason, InspectorStatus
@@ -18,14 +21,71 @@ from .models import Appointment, AppointmentEvent, ExitRecord, Inspector, Postin
 from .services import _require_office
 
 S = AppointmentStatus
-#: transition name → (allowed source states, target state, date field set on the appointment)
-APPOINTMENT_TRANSITIONS = {
-    "review": ((S.RECOMMENDED,), S.REVIEWED, "reviewed_on"),
-    "publicise": ((S.REVIEWED,), S.PUBLICISED, "publicised_on"),
-    "appoint": ((S.PUBLICISED,), S.APPOINTED, "appointed_on"),
-    "reject": ((S.RECOMMENDED, S.REVIEWED, S.PUBLICISED), S.REJECTED, None),
-    "end": ((S.APPOINTED,), S.ENDED, "ended_on"),
-}
+
+
+def _on_date(step) -> datetime.date:
+    on_date = step.data.get("on_date") or step.today
+    step.event_data["on_date"] = on_date.isoformat()
+    return on_date
+
+
+def _dated(field):
+    """The effect of a step that records its date on the appointment (``field``)."""
+    def effect(appointment, step):
+        on_date = _on_date(step)
+        if field:
+            setattr(appointment, field, on_date)
+    return effect
+
+
+def _guard_appoint(appointment, step):
+    card_number = (step.data.get("card_number") or "").strip()
+    if not card_number:
+        return {"card_number": _("聘任时须填写督学证编号")}
+    if Appointment.objects.filter(issuing_office_id=appointment.issuing_office_id,
+                                  card_number=card_number).exclude(pk=appointment.pk).exists():
+        return {"card_number": _("督学证编号在本机构已被使用")}
+    check_term_limit(appointment.inspector, appointment.session)
+    return None
+
+
+def _appoint(appointment, step):
+    _dated("appointed_on")(appointment, step)
+    appointment.card_number = step.data["card_number"].strip()
+
+
+T = Transition
+#: 推荐 → 审核 → 公示 → 聘任, 未通过 from any step before 聘任, 任期结束 after it. 推荐 creates the row
+#: (``appointment_recommend``); each step records its date (``on_date``, default today).
+APPOINTMENT = Workflow(model=Appointment, history=AppointmentEvent, subject="appointment",
+                       event_data_keys=("card_number",), transitions=[
+    T("review", gettext_lazy("审核通过"), (S.RECOMMENDED,), S.REVIEWED, writes=("reviewed_on",),
+      effect=_dated("reviewed_on")),
+    T("publicise", gettext_lazy("公示"), (S.REVIEWED,), S.PUBLICISED, writes=("publicised_on",),
+      effect=_dated("publicised_on")),
+    T("appoint", gettext_lazy("聘任"), (S.PUBLICISED,), S.APPOINTED, guard=_guard_appoint,
+      writes=("appointed_on", "card_number"), effect=_appoint),
+    T("reject", gettext_lazy("未通过"), (S.RECOMMENDED, S.REVIEWED, S.PUBLICISED), S.REJECTED, effect=_dated(None)),
+    T("end", gettext_lazy("任期结束"), (S.APPOINTED,), S.ENDED, writes=("ended_on",), effect=_dated("ended_on")),
+])
+#: The appointment table (name → ``Transition``), read by pages and the API.
+APPOINTMENT_TRANSITIONS = APPOINTMENT.transitions
+
+
+def _guard_exit(inspector, step):
+    return None if step.data.get("reason") in ExitReason.values else {"reason": _("请选择退出原因")}
+
+
+def _exit(inspector, step):
+    inspector.exited_on = _on_date(step)
+    step.event_data["reason"] = step.data["reason"]
+
+
+#: 在任 → 已退出 (F7); the history line is an ``ExitRecord``.
+INSPECTOR = Workflow(model=Inspector, history=ExitRecord, subject="inspector", transitions=[
+    T("exit", gettext_lazy("解聘/解任"), (InspectorStatus.ACTIVE,), InspectorStatus.EXITED, guard=_guard_exit,
+      writes=("exited_on",), effect=_exit),
+])
 SERVED = (S.APPOINTED, S.ENDED)
 
 
@@ -75,11 +135,6 @@ def check_term_limit(inspector: Inspector, session: TermSession) -> None:
         ) % {"n": chinese_number(limit), "names": names, "this": session}})
 
 
-def _event(appointment, from_status, to_status, actor, on_date, note=""):
-    AppointmentEvent.objects.create(appointment=appointment, from_status=from_status, to_status=to_status,
-                                    actor=actor, on_date=on_date, note=note)
-
-
 @transaction.atomic
 def appointment_recommend(*, actor, inspector: Inspector, session: TermSession,
                           on_date: datetime.date | None = None, note: str = "") -> Appointment:
@@ -96,43 +151,21 @@ def appointment_recommend(*, actor, inspector: Inspector, session: TermSession,
     on_date = on_date or datetime.date.today()
     appointment = Appointment.objects.create(inspector=inspector, session=session, issuing_office=session.office,
                                              status=S.RECOMMENDED, recommended_on=on_date)
-    _event(appointment, "", S.RECOMMENDED, actor, on_date, note)
+    APPOINTMENT.log(appointment, "recommend", actor=actor, note=(note or "").strip(), to_status=S.RECOMMENDED,
+                    data={"on_date": on_date.isoformat()})
     return appointment
 
 
-@transaction.atomic
 def appointment_transition(*, actor, appointment: Appointment, transition: str,
                            on_date: datetime.date | None = None, note: str = "", card_number: str = "") -> Appointment:
     """One step of 推荐 → 审核 → 公示 → 聘任 (or 未通过 / 任期结束). 聘任 needs the 督学证 number,
     unique within the issuing office, and re-checks the term limit."""
-    if transition not in APPOINTMENT_TRANSITIONS:
-        raise ValidationError({"transition": _("未知操作")})
-    appointment = get_for_user_or_404(Appointment.objects.select_for_update().select_related("session__office"),
-                                      actor, "change", pk=appointment.pk)
-    sources, target, date_field = APPOINTMENT_TRANSITIONS[transition]
-    if appointment.status not in sources:
-        raise ValidationError({"status": _("当前状态为“%(s)s”，不能执行该操作") % {"s": appointment.get_status_display()}})
-    on_date = on_date or datetime.date.today()
-    fields = ["status"]
-    if transition == "appoint":
-        card_number = (card_number or "").strip()
-        if not card_number:
-            raise ValidationError({"card_number": _("聘任时须填写督学证编号")})
-        check_term_limit(appointment.inspector, appointment.session)
-        appointment.card_number = card_number
-        fields.append("card_number")
-    if date_field:
-        setattr(appointment, date_field, on_date)
-        fields.append(date_field)
-    previous = appointment.status
-    appointment.status = target
+    data = {"on_date": on_date, "card_number": card_number}
     try:
         with transaction.atomic():
-            appointment.save(update_fields=fields)
-    except IntegrityError as exc:
+            return APPOINTMENT.apply(actor=actor, obj=appointment, name=transition, data=data, note=note)
+    except IntegrityError as exc:  # two clerks racing for one card number
         raise ValidationError({"card_number": _("督学证编号在本机构已被使用")}) from exc
-    _event(appointment, previous, target, actor, on_date, note)
-    return appointment
 
 
 @transaction.atomic
@@ -140,32 +173,19 @@ def inspector_exit(*, actor, inspector: Inspector, reason: str, on_date: datetim
                    note: str = "") -> list:
     """解聘/解任 (F7): the inspector leaves the corps; current postings and appointments end.
     Returns the schools that now need a successor (动态更替)."""
-    inspector = get_for_user_or_404(Inspector.objects.select_for_update(), actor, "change", pk=inspector.pk)
-    if reason not in ExitReason.values:
-        raise ValidationError({"reason": _("请选择退出原因")})
-    if inspector.status != InspectorStatus.ACTIVE:
-        raise ValidationError({"status": _("该督学已退出")})
-    on_date = on_date or datetime.date.today()
-    label = ExitReason(reason).label
+    inspector = INSPECTOR.apply(actor=actor, obj=inspector, name="exit", data={"reason": reason, "on_date": on_date},
+                                note=note)
+    on_date, why = inspector.exited_on, _("督学退出：%(r)s") % {"r": ExitReason(reason).label}
     open_postings = list(Posting.objects.select_for_update().filter(inspector=inspector, end_date__isnull=True)
                          .select_related("school"))
     for posting in open_postings:
         posting.end_date = max(on_date, posting.start_date)
-        posting.end_reason = _("督学退出：%(r)s") % {"r": label}
+        posting.end_reason = why
         posting.save(update_fields=["end_date", "end_reason"])
-    for appointment in Appointment.objects.select_for_update().filter(inspector=inspector, status=S.APPOINTED):
-        appointment.status, appointment.ended_on = S.ENDED, on_date
-        appointment.save(update_fields=["status", "ended_on"])
-        _event(appointment, S.APPOINTED, S.ENDED, actor, on_date, _("督学退出：%(r)s") % {"r": label})
-    for appointment in Appointment.objects.select_for_update().filter(
-            inspector=inspector, status__in=(S.RECOMMENDED, S.REVIEWED, S.PUBLICISED)):
-        previous = appointment.status
-        appointment.status = S.REJECTED
-        appointment.save(update_fields=["status"])
-        _event(appointment, previous, S.REJECTED, actor, on_date, _("督学退出：%(r)s") % {"r": label})
-    inspector.status, inspector.exited_on = InspectorStatus.EXITED, on_date
-    inspector.save(update_fields=["status", "exited_on"])
-    ExitRecord.objects.create(inspector=inspector, date=on_date, reason=reason, note=note.strip(), actor=actor)
+    for appointment in Appointment.objects.filter(inspector=inspector, status__in=(
+            S.APPOINTED, S.RECOMMENDED, S.REVIEWED, S.PUBLICISED)):
+        name = "end" if appointment.status == S.APPOINTED else "reject"
+        APPOINTMENT.apply(actor=actor, obj=appointment, name=name, data={"on_date": on_date}, note=why)
     return [p.school for p in open_postings]
 
 

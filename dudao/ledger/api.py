@@ -114,7 +114,7 @@ class LedgerTransitionIn(StrictSchema):
 def _detail(request, item):
     item = LedgerItem.objects.select_related("unit").get(pk=item.pk)
     item.available = [t.name for t in workflows.available(request.auth, item)]
-    item.events_list = list(selectors.history(item))
+    item.events_list = selectors.item_history(item)
     return item
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass, field
 
 from django.db.models import Count
+from django.utils.translation import gettext
 
 from .choices import OPEN_STATUSES
 from .models import LedgerItem
@@ -22,7 +24,50 @@ def rebound_counts(queryset) -> dict[int, int]:
 
 
 def history(item: LedgerItem):
+    """The item's own history lines (``LedgerEvent``)."""
     return item.events.select_related("actor").all()
+
+
+#: Case steps not shown in a linked item's history (the case page has them).
+CASE_STEPS_NOT_SHOWN = ("window_warning",)
+
+
+@dataclass
+class HistoryLine:
+    """One line of an item's history as pages and the API show it: the item's own events and the
+    steps of the 问责 cases linked to it (``case_<action>``, labelled “问责：…”)."""
+
+    action: str
+    action_label: str
+    from_status: str
+    to_status: str
+    actor: object
+    note: str
+    data: dict
+    created_at: datetime.datetime
+    details: list = field(default_factory=list)
+    id: int = 0
+
+    @property
+    def actor_id(self):
+        return getattr(self.actor, "pk", None)
+
+
+def item_history(item: LedgerItem) -> list[HistoryLine]:
+    """The item's history merged in time order with the ``CaseEvent``s of its linked 问责 cases
+    (read by query; case events are not copied into the item's history)."""
+    from .models import CaseEvent
+
+    lines = [HistoryLine(e.action, e.action_label, e.from_status, e.to_status, e.actor, e.note, e.data,
+                         e.created_at, e.details, e.pk) for e in history(item)]
+    cases = (CaseEvent.objects.filter(case__ledger_items=item).exclude(action__in=CASE_STEPS_NOT_SHOWN)
+             .select_related("actor", "case").order_by("created_at", "id"))
+    for e in cases:
+        lines.append(HistoryLine(
+            f"case_{e.action}", gettext("问责：%(step)s") % {"step": e.action_label}, "", "", e.actor,
+            " ".join(x for x in (e.case.title, e.note) if x), {**(e.data or {}), "case": e.case_id}, e.created_at))
+    lines.sort(key=lambda line: line.created_at)  # stable: an item's line stays before a case's at the same time
+    return lines
 
 
 def extension_for_user_or_404(user, pk):

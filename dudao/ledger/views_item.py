@@ -54,7 +54,7 @@ def item_context(request, item: LedgerItem, bound: dict | None = None) -> dict:
     ext_rows = [(e, form(f"decide{e.pk}", ExtensionDecisionForm)
                  if can_decide and e.status == ExtensionStatus.PENDING else None) for e in extensions]
     ctx = {
-        "title": item.description[:40], "item": item, "events": selectors.history(item),
+        "title": item.description[:40], "item": item, "events": selectors.item_history(item),
         "available": [t for t, _f in transitions], "transitions": transitions, "extensions": ext_rows,
         "rebounds": list(item.rebounds.order_by("pk")),
         "overdue": item.status in OPEN_STATUSES and item.deadline < timezone.localdate(),

@@ -160,6 +160,6 @@ class PublicationEvent(HistoryEvent):
 
     @classmethod
     def transition_labels(cls) -> dict:
-        from .workflows import TRANSITIONS
+        from .workflows import WORKFLOW
 
-        return {name: t.label for name, t in TRANSITIONS.items()}
+        return WORKFLOW.labels()

@@ -7,24 +7,23 @@
                     ↓  ↑
                   returned (with the office's note; the unit edits and submits again)
 
-``TRANSITIONS`` is the table: kinds it applies to, source states, target, the permission the actor
-needs on the publication (``publish`` — office roles only; ``respond`` — the unit's respondents)
-and a guard. One service per transition locks the row, checks scope through
-``Publication.objects.for_user(actor, action)``, the source state and the guard, sets the status
-and appends a ``PublicationEvent``. Nothing else assigns ``Publication.status``."""
+``WORKFLOW`` (the workflow kernel, ``dudao.common.workflow``) is the table: source states, target,
+the permission the actor needs on the publication (``publish`` — office roles only; ``respond`` —
+the unit's respondents, checked through ``Publication.objects.for_user(actor, action)``), and a
+guard that also refuses the kinds of publication the transition does not apply to (``offered``
+hides it from them). Every transition appends a ``PublicationEvent``; publishing a report
+publishes its task in the same transaction (a connected hook). Nothing else assigns
+``Publication.status``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dudao.common.redaction import redact
+from dudao.common.workflow import Transition, Workflow
 
 from .choices import OFFICE_KINDS, PublicationKind, PublicationStatus
 from .models import Publication, PublicationEvent
@@ -34,7 +33,7 @@ PUBLISH = "publish"  # office roles
 RESPOND = "respond"  # the unit's respondents, on their own statement
 
 
-def _guard_content(pub, note) -> dict | None:
+def _guard_content(pub, step) -> dict | None:
     errors = {}
     if not pub.title.strip():
         errors["title"] = _("请填写标题")
@@ -54,8 +53,8 @@ def _guard_source(pub) -> dict | None:
     return None
 
 
-def _guard_publish(pub, note) -> dict | None:
-    problem = _guard_content(pub, note) or _guard_source(pub)
+def _guard_publish(pub, step) -> dict | None:
+    problem = _guard_content(pub, step) or _guard_source(pub)
     if problem:
         return problem
     pending = [a.name for a in pub.attachments.all() if not a.cleared]
@@ -64,33 +63,66 @@ def _guard_publish(pub, note) -> dict | None:
     return None
 
 
-def _guard_note(pub, note) -> dict | None:
-    return None if (note or "").strip() else {"note": _("请写明理由")}
-
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    kinds: tuple[str, ...]
-    source: tuple[str, ...]
-    target: str
-    action: str
-    guard: Callable | None = None
+def _guard_note(pub, step) -> dict | None:
+    return None if step.note else {"note": _("请写明理由")}
 
 
 ALL_KINDS = tuple(PublicationKind.values)
 STATEMENT = (PublicationKind.STATEMENT,)
 
-TRANSITIONS: dict[str, Transition] = {t.name: t for t in [
-    Transition("publish", gettext_lazy("公开发布"), OFFICE_KINDS, (S.DRAFT,), S.PUBLISHED, PUBLISH, _guard_publish),
-    Transition("submit", gettext_lazy("提交审核"), STATEMENT, (S.DRAFT, S.RETURNED), S.SUBMITTED, RESPOND,
-               _guard_content),
-    Transition("approve", gettext_lazy("审核通过并公开"), STATEMENT, (S.SUBMITTED,), S.PUBLISHED, PUBLISH,
-               _guard_publish),
-    Transition("return", gettext_lazy("退回修改"), STATEMENT, (S.SUBMITTED,), S.RETURNED, PUBLISH, _guard_note),
-    Transition("withdraw", gettext_lazy("撤回"), ALL_KINDS, (S.PUBLISHED,), S.WITHDRAWN, PUBLISH, _guard_note),
-]}
+
+def _for(kinds, guard=None):
+    """The guard of a transition that applies to ``kinds`` of publication only."""
+    def check(pub, step):
+        if pub.kind not in kinds:
+            return {"status": _("“%(k)s”不能%(t)s") % {"k": pub.get_kind_display(), "t": step.transition.label}}
+        return guard(pub, step) if guard else None
+    return check
+
+
+def _offered(kinds):
+    return lambda pub: pub.kind in kinds
+
+
+def _set_published(pub, step):
+    from .sources import names_for
+
+    names = names_for(pub)  # names added to the sources since the draft are masked too
+    pub.title, pub.body = redact(pub.title, names), redact(pub.body, names)
+    pub.published_at, pub.published_by = timezone.now(), step.actor
+
+
+def _set_review_note(pub, step):
+    pub.review_note = step.note
+
+
+PUBLISHED_WRITES = ("title", "body", "published_at", "published_by")
+T = Transition
+WORKFLOW = Workflow(model=Publication, history=PublicationEvent, subject="publication",
+                    denied=gettext_lazy("无权办理该公开事项"), transitions=[
+    T("publish", gettext_lazy("公开发布"), (S.DRAFT,), S.PUBLISHED, PUBLISH, _for(OFFICE_KINDS, _guard_publish),
+      PUBLISHED_WRITES, _set_published, _offered(OFFICE_KINDS)),
+    T("submit", gettext_lazy("提交审核"), (S.DRAFT, S.RETURNED), S.SUBMITTED, RESPOND,
+      _for(STATEMENT, _guard_content), offered=_offered(STATEMENT)),
+    T("approve", gettext_lazy("审核通过并公开"), (S.SUBMITTED,), S.PUBLISHED, PUBLISH, _for(STATEMENT, _guard_publish),
+      PUBLISHED_WRITES, _set_published, _offered(STATEMENT)),
+    T("return", gettext_lazy("退回修改"), (S.SUBMITTED,), S.RETURNED, PUBLISH, _for(STATEMENT, _guard_note),
+      ("review_note",), _set_review_note, _offered(STATEMENT)),
+    T("withdraw", gettext_lazy("撤回"), (S.PUBLISHED,), S.WITHDRAWN, PUBLISH, _for(ALL_KINDS, _guard_note),
+      ("review_note",), _set_review_note),
+])
+TRANSITIONS = WORKFLOW.transitions
+
+
+def _publish_task(pub, step):
+    """A published report publishes its supervision task (same transaction)."""
+    if pub.kind == PublicationKind.REPORT and pub.task.status == "report":
+        from dudao.inspections.workflows import apply as task_apply
+
+        task_apply(actor=step.actor, task=pub.task, name="publish", note=_("督导报告已在公开门户发布"))
+
+
+WORKFLOW.connect("publish", _publish_task)
 
 
 def may(actor, pub: Publication, action: str) -> bool:
@@ -99,55 +131,16 @@ def may(actor, pub: Publication, action: str) -> bool:
 
 
 def available(actor, pub: Publication) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if pub.kind in t.kinds and pub.status in t.source
-            and may(actor, pub, t.action)]
+    return WORKFLOW.available(actor, pub)
 
 
 def log(*, publication, action, actor=None, note="", from_status="", to_status="") -> PublicationEvent:
-    return PublicationEvent.objects.create(publication=publication, action=action, actor=actor, note=note,
-                                           from_status=from_status, to_status=to_status)
-
-
-def _on_enter(pub, t, actor, note, fields):
-    from .sources import names_for
-
-    if t.target == S.PUBLISHED:
-        names = names_for(pub)  # names added to the sources since the draft are masked too
-        pub.title, pub.body = redact(pub.title, names), redact(pub.body, names)
-        pub.published_at, pub.published_by = timezone.now(), actor
-        fields += ["title", "body", "published_at", "published_by"]
-        if pub.kind == PublicationKind.REPORT and pub.task.status == "report":
-            from dudao.inspections.workflows import apply as task_apply
-
-            task_apply(actor=actor, task=pub.task, name="publish", note=_("督导报告已在公开门户发布"))
-    if t.name in ("return", "withdraw"):
-        pub.review_note = note.strip()
-        fields.append("review_note")
+    return WORKFLOW.log(publication, action, actor=actor, note=note, from_status=from_status, to_status=to_status)
 
 
 def apply(*, actor, publication: Publication, name: str, note: str = "") -> Publication:
-    """Run transition ``name`` on ``publication`` (inside the caller's transaction)."""
-    t = TRANSITIONS[name]
-    pub = Publication.objects.select_for_update(of=("self",)).select_related(
-        "task", "ledger_item", "case", "unit").get(pk=publication.pk)
-    if actor is not None and not may(actor, pub, t.action):
-        raise PermissionDenied(_("无权办理该公开事项"))
-    if pub.kind not in t.kinds:
-        raise ValidationError({"status": _("“%(k)s”不能%(t)s") % {"k": pub.get_kind_display(), "t": t.label}})
-    if pub.status not in t.source:
-        raise ValidationError({"status": _("当前状态为“%(s)s”，不能%(t)s") % {"s": pub.get_status_display(),
-                                                                            "t": t.label}})
-    if t.guard is not None:
-        problem = t.guard(pub, note)
-        if problem:
-            raise ValidationError(problem)
-    source = pub.status
-    fields = ["status", "updated_at"]
-    _on_enter(pub, t, actor, note or "", fields)
-    pub.status = t.target
-    pub.save(update_fields=fields)
-    log(publication=pub, action=name, actor=actor, note=(note or "").strip(), from_status=source, to_status=t.target)
-    return pub
+    """Run transition ``name`` on ``publication``."""
+    return WORKFLOW.apply(actor=actor, obj=publication, name=name, note=note)
 
 
 def _service(name: str):

@@ -75,6 +75,8 @@ def test_transition_source_states(fw):
     framework_version_retire(actor=None, version=version)
     with pytest.raises(ValidationError):
         framework_version_publish(actor=None, version=version)  # retired stays retired
+    assert [(e.action, e.from_status, e.to_status, e.action_label) for e in version.events.all()] == [
+        ("publish", "draft", "published", "发布"), ("retire", "published", "retired", "停用")]
 
 
 def test_cannot_publish_without_scorable_indicators(tree):

@@ -1,7 +1,7 @@
 """Supervision work: tasks and their procedure, findings, regular visits, plans, exemptions."""
 
 from .findings import Finding
-from .plans import SupervisionExemption, WorkPlan, WorkPlanItem
+from .plans import SupervisionExemption, WorkPlan, WorkPlanEvent, WorkPlanItem
 from .tasks import (
     IndicatorScore,
     OpinionRecord,
@@ -15,5 +15,6 @@ from .visits import RegularVisit, VisitPhoto
 
 __all__ = [
     "Finding", "IndicatorScore", "OpinionRecord", "RegularVisit", "SupervisionExemption", "SupervisionTask",
-    "TaskEvent", "TaskFile", "TaskTarget", "TeamMember", "VisitPhoto", "WorkPlan", "WorkPlanItem",
+    "TaskEvent", "TaskFile", "TaskTarget", "TeamMember", "VisitPhoto", "WorkPlan", "WorkPlanEvent",
+    "WorkPlanItem",
 ]

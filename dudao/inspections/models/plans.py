@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dudao.accounts.scoping import ScopedQuerySet
 from dudao.common.fields import RegionPathField
+from dudao.common.history import HistoryEvent
 
 from ..choices import PlanStatus
 
@@ -44,6 +45,29 @@ class WorkPlan(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class WorkPlanEvent(HistoryEvent):
+    """One step of a work plan (报送, 确认): the history shape of every workflow."""
+
+    plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(_("原状态"), max_length=16, choices=PlanStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=PlanStatus.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("工作计划记录")
+        verbose_name_plural = _("工作计划记录")
+        ordering = ["plan", "created_at", "id"]
+        indexes = [models.Index(fields=["plan", "created_at", "id"], name="workplan_event_order")]
+
+    def __str__(self):
+        return f"{self.plan_id} {self.action}"
+
+    @classmethod
+    def transition_labels(cls) -> dict:
+        from dudao.inspections.workflows import WORK_PLAN
+
+        return WORK_PLAN.labels()
 
 
 class WorkPlanItem(models.Model):

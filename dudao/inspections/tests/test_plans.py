@@ -43,6 +43,8 @@ def test_plan_items_are_numbered_and_submitted_upward(world, tree):
     workflows.work_plan_acknowledge(actor=city, plan=plan)
     plan.refresh_from_db()
     assert plan.status == PlanStatus.ACKNOWLEDGED and plan.acknowledged_by == city
+    assert [(e.action, e.from_status, e.to_status, e.actor) for e in plan.events.all()] == [
+        ("submit", "draft", "submitted", world["admin"]), ("acknowledge", "submitted", "acknowledged", city)]
 
 
 def test_plan_progress_from_linked_tasks_and_acknowledge_through_api(world, tree, client):

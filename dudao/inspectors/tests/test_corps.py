@@ -52,6 +52,12 @@ def test_appointment_workflow_steps_dates_and_events(ctx):
     assert a.status == AppointmentStatus.APPOINTED and a.appointed_on == s8.start_date
     assert list(AppointmentEvent.objects.filter(appointment=a).values_list("to_status", flat=True)) == [
         "recommended", "reviewed", "publicised", "appointed"]
+    events = list(AppointmentEvent.objects.filter(appointment=a))
+    assert [(e.action, e.action_label, e.from_status) for e in events] == [
+        ("recommend", "推荐", ""), ("review", "审核通过", "recommended"), ("publicise", "公示", "reviewed"),
+        ("appoint", "聘任", "publicised")]
+    assert all(e.on_date == s8.start_date and e.actor == ctx["admin"] for e in events)
+    assert events[-1].data["card_number"] == "NA-001"
 
 
 def test_card_number_unique_per_issuing_office(ctx, tree):
@@ -181,6 +187,14 @@ def test_exit_ends_postings_and_appointments_and_lists_schools(ctx):
     assert insp.status == InspectorStatus.EXITED
     assert not Posting.objects.filter(inspector=insp, end_date__isnull=True).exists()
     assert Appointment.objects.get(inspector=insp).status == AppointmentStatus.ENDED
+    record = insp.exits.get()  # the exit is one history line of the inspector's workflow
+    assert (record.action, record.from_status, record.to_status, record.actor) == (
+        "exit", "active", "exited", ctx["admin"])
+    assert (record.date, record.reason, record.get_reason_display()) == (
+        datetime.date(2026, 1, 15), "appraisal_failed", "考核不合格")
+    ended = AppointmentEvent.objects.filter(appointment__inspector=insp).latest("id")
+    assert (ended.action, ended.to_status, ended.on_date) == ("end", "ended", datetime.date(2026, 1, 15))
+    assert "考核不合格" in ended.note
     with pytest.raises(ValidationError):
         posting_create(actor=ctx["admin"], inspector=insp, school=a, start_date=datetime.date(2026, 2, 1))
     with pytest.raises(ValidationError):

@@ -135,9 +135,9 @@ class CaseEvent(HistoryEvent):
 
     @classmethod
     def transition_labels(cls) -> dict:
-        from dudao.ledger.case_workflows import CASE_TRANSITIONS
+        from dudao.ledger.case_workflows import WORKFLOW
 
-        return {name: t.label for name, t in CASE_TRANSITIONS.items()}
+        return WORKFLOW.labels()
 
 
 class Interview(models.Model):

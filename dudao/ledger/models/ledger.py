@@ -144,15 +144,6 @@ class LedgerEvent(HistoryEvent):
         return {name: t.label for name, t in TRANSITIONS.items()}
 
     @property
-    def action_label(self) -> str:
-        if self.action.startswith("case_"):  # a step of a 问责 case the item is linked to
-            from .accountability import CaseEvent
-
-            step = CaseEvent(action=self.action.removeprefix("case_")).action_label
-            return gettext("问责：%(step)s") % {"step": step}
-        return super().action_label
-
-    @property
     def details(self) -> list[str]:
         """What the history line shows of its data: the re-check method and the dates set."""
         data = self.data or {}

@@ -210,7 +210,11 @@ def test_interviews_and_circulars(world, tree):
     assert r.status_code == 201
     assert leader.get(f"{API}/circulars/{r.json()['id']}").json()["recommendation"] == "暂缓提拔"
     assert leader.get(f"{API}/circulars").json()["count"] == 1
-    assert list(it.events.values_list("action", flat=True)) == ["issue", "case_open", "interview", "circular"]
+    assert list(it.events.values_list("action", flat=True)) == ["issue", "interview", "circular"]
+    # the item's history over the API merges the linked case's steps in time order
+    events = leader.get(f"{API}/items/{it.pk}").json()["events"]
+    assert [e["action"] for e in events] == ["issue", "case_open", "interview", "circular"]
+    assert events[1]["data"]["case"] == case.pk and case.title in events[1]["note"]
 
 
 def test_responses_match_the_openapi_schema(world):

@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from dudao.accounts.models import User
-from dudao.ledger import demo
+from dudao.ledger import demo, selectors
 from dudao.ledger.models import AccountabilityCase, Interview, LedgerEvent, LedgerItem
 from dudao.orgs.models import CommitteeMember
 
@@ -30,6 +30,9 @@ def test_demo_stories_idempotence_and_browser_walk():
         "begin_recheck", "close"]
     assert first.status == "closed" and first.recheck_method == "unannounced"
     assert list(second.events.values_list("action", flat=True)) == [
+        "issue", "overdue_supervision", "supervision_issued", "escalate", "interview"]
+    # the linked 问责 case's steps are merged into the item's history by query, not copied
+    assert [line.action for line in selectors.item_history(second)] == [
         "issue", "overdue_supervision", "supervision_issued", "escalate", "interview", "case_open",
         "case_form_group", "case_notify", "case_hear", "case_approve", "case_decide"]
     # the item's page shows the 问责 steps as words
