@@ -14,8 +14,9 @@ from pydantic import Field
 
 from dudao.accounts.schemas import StrictSchema
 from dudao.accounts.scoping import get_for_user_or_404, get_for_user_or_invalid
+from dudao.documents.api import DocumentOut
 
-from . import services
+from . import documents, services
 from .api import ERRORS, TargetOut, TaskDetailOut, _detail, _target, _task
 from .choices import Colour, FileKind, ObjectionState, OpinionKind, SelfReviewDecision
 from .models import OpinionRecord, TaskFile, TaskTarget, TeamMember
@@ -163,6 +164,15 @@ def delete_opinion(request, opinion_id: int):
 def write_report_summary(request, task_id: int, payload: ReportSummaryIn):
     task = _task(request, task_id, "change")
     return _detail(request, services.task_set_report(actor=request.auth, task=task, summary=payload.summary))
+
+
+@router.post("/tasks/{int:task_id}/documents/{kind}/issue", response={201: list[DocumentOut], **ERRORS},
+             summary="签发由任务数据生成的文书（notice、preliminary、letter、report；经文书模块编号）")
+def issue_task_documents(request, task_id: int, kind: str):
+    task = _task(request, task_id, "change")
+    if kind not in documents.KINDS:
+        raise Http404
+    return Status(201, documents.task_documents_issue(actor=request.auth, task=task, kind=kind))
 
 
 @router.get("/tasks/{int:task_id}/files", response={200: list[TaskFileOut], **ERRORS},

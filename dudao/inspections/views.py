@@ -197,7 +197,7 @@ def task_report(request, pk):
     return redirect(f"{task.get_absolute_url()}?tab=documents")
 
 
-@ui_action(api="dudao_documents_api_issue_document")
+@ui_action(api=PROC + "issue_task_documents")
 @login_required
 @require_POST
 def task_document_issue(request, pk, kind):
