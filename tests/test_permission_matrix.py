@@ -112,6 +112,8 @@ ENDPOINTS = [
              payload=lambda o, t: {"username": "apinew", "real_name": "新用户", "password": "Abcdef1!x",
                                    "unit_id": o.pk},
              ok=(201,), effect=lambda o: refreshed(User, username="apinew")),
+    Endpoint("api user update", "api", "write", SYS, target_user, lambda o: f"/api/v1/users/{o.pk}", method="patch",
+             payload=lambda o, t: {"real_name": "接口改名用户"}, effect=lambda o: refreshed(User, pk=o.pk, real_name="接口改名用户")),
     Endpoint("api user set password", "api", "write", SYS, target_user, lambda o: f"/api/v1/users/{o.pk}/password",
              method="post", payload=lambda o, t: {"password": "Newpass1!x"},
              effect=lambda o: refreshed(User, pk=o.pk, must_change_password=True)),

@@ -183,7 +183,7 @@ def user_add(request):
                                                  "cancel_url": reverse("accounts:user_list")})
 
 
-@ui_action(exempt="TODO(spine): no API operation edits a user (services.user_update)")
+@ui_action(api="dudao_accounts_api_users_update_user")
 @login_required
 def user_edit(request, pk):
     target = get_for_user_or_404(User, request.user, "change", pk=pk)
