@@ -24,6 +24,7 @@ from dudao.ledger.api_items import router as ledger_items_router
 from dudao.orgs.api import router as units_router
 from dudao.portal.api import router as portal_router
 from dudao.regions.api import router as regions_router
+from dudao.regionsettings.api import router as regionsettings_router
 from dudao.schools.api import router as schools_router
 
 api = NinjaAPI(
@@ -51,6 +52,7 @@ api.add_router("/ledger", ledger_router)
 api.add_router("/ledger", ledger_items_router)
 api.add_router("/incentives", incentives_router)
 api.add_router("/portal", portal_router)
+api.add_router("/settings", regionsettings_router)
 
 
 @api.exception_handler(NinjaValidationError)

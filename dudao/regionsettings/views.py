@@ -26,7 +26,7 @@ class RegionForm(BootstrapMixin, forms.Form):
         self.fields["region"].regions = Region.objects.for_user(user, "view")
 
 
-@ui_action(exempt="TODO(spine): no API operation sets a region setting (region_setting_set)")
+@ui_action(api="dudao_regionsettings_api_set_region_setting")
 @login_required
 def settings_page(request):
     from dudao.schools.views import picked_region
