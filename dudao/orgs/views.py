@@ -112,7 +112,7 @@ def unit_delete(request, pk):
     })
 
 
-@ui_action(exempt="TODO(spine): no API operation adds a committee member or member unit")
+@ui_action(api={"member": "dudao_orgs_api_add_committee_member", "member_unit": "dudao_orgs_api_add_member_unit"})
 @login_required
 def unit_detail(request, pk):
     unit = get_for_user_or_404(Unit.objects.select_related("region", "parent"), request.user, "view", pk=pk)
@@ -154,7 +154,8 @@ def unit_detail(request, pk):
     return render(request, "orgs/unit_detail.html", ctx)
 
 
-@ui_action(exempt="TODO(spine): no API operation removes a committee member or member unit")
+@ui_action(api={"member": "dudao_orgs_api_delete_committee_member",
+                "member_unit": "dudao_orgs_api_delete_member_unit"})
 @login_required
 def committee_row_delete(request, kind, pk):
     if request.method != "POST":
