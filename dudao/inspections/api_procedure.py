@@ -7,7 +7,6 @@ the same service as its page (``services.tasks``); ``dudao.api`` mounts this rou
 import datetime
 from decimal import Decimal
 
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 from pydantic import Field
@@ -16,10 +15,10 @@ from dudao.accounts.schemas import StrictSchema
 from dudao.accounts.scoping import get_for_user_or_404, get_for_user_or_invalid
 from dudao.documents.api import DocumentOut
 
-from . import documents, services
+from . import documents, selectors, services
 from .api import ERRORS, TargetOut, TaskDetailOut, _detail, _target, _task
 from .choices import Colour, FileKind, ObjectionState, OpinionKind, SelfReviewDecision
-from .models import OpinionRecord, TaskFile, TaskTarget, TeamMember
+from .models import OpinionRecord, TaskTarget, TeamMember
 
 router = Router(tags=["督导工作"])
 
@@ -93,10 +92,7 @@ class TaskFileOut(Schema):
 
 
 def _files(request, task):
-    """The task's files the caller may see: a target unit sees the task-wide files and its own."""
-    targets = TaskTarget.objects.for_user(request.auth, "view").filter(task=task).values("pk")
-    return (TaskFile.objects.for_user(request.auth, "view").filter(task=task)
-            .filter(Q(target__isnull=True) | Q(target__in=targets)))
+    return selectors.task_files(task, request.auth)
 
 
 @router.delete("/targets/{int:target_id}", response={204: None, **ERRORS}, summary="移除被督导单位（草稿）")

@@ -166,3 +166,15 @@ def task_events(task, user) -> list:
     visible = set(TaskTarget.objects.for_user(user, "view").filter(task=task).values_list("pk", flat=True))
     return [e for e in task.events.select_related("actor")
             if "target_id" not in (e.data or {}) or e.data["target_id"] in visible]
+
+
+def task_files(task, user):
+    """The task's files ``user`` may see: a target unit sees the task-wide files and its own target's,
+    never another unit's."""
+    from django.db.models import Q
+
+    from .models import TaskFile, TaskTarget
+
+    targets = TaskTarget.objects.for_user(user, "view").filter(task=task).values("pk")
+    return (TaskFile.objects.for_user(user, "view").filter(task=task)
+            .filter(Q(target__isnull=True) | Q(target__in=targets)))

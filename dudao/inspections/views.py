@@ -120,7 +120,7 @@ def task_detail(request, pk):
         "transitions": workflows.available(request.user, task),
         "events": selectors.task_events(task, request.user),
         "findings": task.findings.select_related("unit", "responsible_unit"),
-        "files": task.files.select_related("target__unit"),
+        "files": selectors.task_files(task, request.user).select_related("target__unit"),
         "doc_kinds": documents.KINDS,
     }
     if can_change and task.status == TaskStatus.DRAFT:
@@ -320,7 +320,8 @@ def target_detail(request, pk):
                 services.objection_record(actor=request.user, target=target, state=request.POST.get("state", ""),
                                           text=request.POST.get("text", ""), note=request.POST.get("note", ""))
             elif form_name == "opinion_delete":
-                record = target.opinions.filter(pk=request.POST.get("opinion") or 0).first()
+                raw = request.POST.get("opinion", "")
+                record = target.opinions.filter(pk=raw).first() if raw.isdigit() else None
                 if record is None:
                     raise ValidationError({"opinion": _("记录不存在")})
                 services.opinion_record_delete(actor=request.user, record=record)
