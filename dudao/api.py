@@ -17,12 +17,14 @@ from dudao.documents.api import router as documents_router
 from dudao.frameworks.api import router as frameworks_router
 from dudao.incentives.api import router as incentives_router
 from dudao.inspections.api import router as inspections_router
+from dudao.inspections.api_procedure import router as inspections_procedure_router
 from dudao.inspectors.api import router as corps_router
 from dudao.ledger.api import router as ledger_router
 from dudao.ledger.api_items import router as ledger_items_router
 from dudao.orgs.api import router as units_router
 from dudao.portal.api import router as portal_router
 from dudao.regions.api import router as regions_router
+from dudao.regionsettings.api import router as regionsettings_router
 from dudao.schools.api import router as schools_router
 
 api = NinjaAPI(
@@ -45,10 +47,12 @@ api.add_router("/corps", corps_router)
 api.add_router("/documents", documents_router)
 api.add_router("/frameworks", frameworks_router)
 api.add_router("/inspections", inspections_router)
+api.add_router("/inspections", inspections_procedure_router)
 api.add_router("/ledger", ledger_router)
 api.add_router("/ledger", ledger_items_router)
 api.add_router("/incentives", incentives_router)
 api.add_router("/portal", portal_router)
+api.add_router("/settings", regionsettings_router)
 
 
 @api.exception_handler(NinjaValidationError)

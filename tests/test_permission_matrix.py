@@ -41,6 +41,12 @@ def committee(tree):
     return unit
 
 
+def committee_with_department(tree):
+    unit = committee(tree)
+    unit.spare_department = UnitFactory(region=tree["nanan"], kind=UnitKind.DEPARTMENT, name="矩阵新成员部门")
+    return unit
+
+
 def target_user(tree):
     return UserFactory(unit=school(tree), real_name="矩阵目标用户")
 
@@ -93,6 +99,20 @@ ENDPOINTS = [
     Endpoint("api committee members", "api", "detail", OFFICE, committee,
              lambda o: f"/api/v1/units/{o.pk}/committee-members"),
     Endpoint("api member units", "api", "detail", OFFICE, committee, lambda o: f"/api/v1/units/{o.pk}/member-units"),
+    Endpoint("api committee member add", "api", "write", OFFICE, committee,
+             lambda o: f"/api/v1/units/{o.pk}/committee-members", method="post", ok=(201,),
+             payload=lambda o, t: {"name": "接口成员", "post": "member"},
+             effect=lambda o: refreshed(CommitteeMember, committee=o, name="接口成员")),
+    Endpoint("api committee member delete", "api", "write", OFFICE, lambda t: committee(t).committee_members.first(),
+             lambda o: f"/api/v1/units/committee-members/{o.pk}", method="delete", ok=(204,),
+             effect=lambda o: not refreshed(CommitteeMember, pk=o.pk)),
+    Endpoint("api member unit add", "api", "write", OFFICE, committee_with_department,
+             lambda o: f"/api/v1/units/{o.pk}/member-units", method="post", ok=(201,),
+             payload=lambda o, t: {"unit_id": o.spare_department.pk, "liaison_name": "接口联络员"},
+             effect=lambda o: refreshed(MemberUnit, committee=o, liaison_name="接口联络员")),
+    Endpoint("api member unit delete", "api", "write", OFFICE, lambda t: committee(t).member_units.first(),
+             lambda o: f"/api/v1/units/member-units/{o.pk}", method="delete", ok=(204,),
+             effect=lambda o: not refreshed(MemberUnit, pk=o.pk)),
     # ---- API: regions ----
     Endpoint("api regions list", "api", "list", OFFICE, lambda t: t["nanan"], lambda o: "/api/v1/regions?q=南岸",
              listed=has_id),
@@ -112,6 +132,8 @@ ENDPOINTS = [
              payload=lambda o, t: {"username": "apinew", "real_name": "新用户", "password": "Abcdef1!x",
                                    "unit_id": o.pk},
              ok=(201,), effect=lambda o: refreshed(User, username="apinew")),
+    Endpoint("api user update", "api", "write", SYS, target_user, lambda o: f"/api/v1/users/{o.pk}", method="patch",
+             payload=lambda o, t: {"real_name": "接口改名用户"}, effect=lambda o: refreshed(User, pk=o.pk, real_name="接口改名用户")),
     Endpoint("api user set password", "api", "write", SYS, target_user, lambda o: f"/api/v1/users/{o.pk}/password",
              method="post", payload=lambda o, t: {"password": "Newpass1!x"},
              effect=lambda o: refreshed(User, pk=o.pk, must_change_password=True)),

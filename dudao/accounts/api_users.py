@@ -18,6 +18,7 @@ from .services import (
     user_create,
     user_set_password,
     user_unlock,
+    user_update,
 )
 
 router = Router(tags=["账户"])
@@ -77,6 +78,28 @@ def create_user(request, payload: UserIn):
     user = user_create(actor=request.auth, username=payload.username, real_name=payload.real_name,
                        password=payload.password, mobile=payload.mobile, email=payload.email, unit=unit)
     return Status(201, user)
+
+
+class UserUpdateIn(StrictSchema):
+    """The fields given change; username and password have their own operations."""
+
+    real_name: str | None = Field(None, min_length=1, max_length=50)
+    mobile: str | None = Field(None, max_length=11)
+    email: str | None = Field(None, max_length=254)
+    unit_id: int | None = None
+    is_active: bool | None = None
+
+
+@router.patch("/{int:user_id}", response={200: UserOut, **ERRORS}, summary="修改账户信息（姓名、手机、单位、启用）")
+def update_user(request, user_id: int, payload: UserUpdateIn):
+    user = get_for_user_or_404(User, request.auth, "change", pk=user_id)
+    fields = payload.model_dump(exclude_unset=True)
+    if "unit_id" in fields:
+        uid = fields.pop("unit_id")
+        fields["unit"] = get_for_user_or_invalid(Unit, request.auth, "unit_id", pk=uid) if uid else None
+    if fields.get("email") is None:
+        fields.pop("email", None)
+    return user_update(actor=request.auth, user=user, **fields)
 
 
 @router.post("/{int:user_id}/password", response={200: MessageOut, **ERRORS}, summary="管理员重置密码")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from dudao.common.parity import ui_action
 from dudao.common.views import ObjectListView
 from dudao.ui.forms import SearchForm
 
@@ -28,6 +29,7 @@ from .models import RoleAssignment, User
 from .scoping import get_for_user_or_404, user_has_perm
 
 
+@ui_action(exempt="the session login page; the API signs in with POST /auth/token (obtain_token)")
 def login_view(request):
     form = LoginForm(request.POST or None)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
@@ -49,6 +51,7 @@ def login_view(request):
     return render(request, "accounts/login.html", {"form": form, "next": next_url, "title": _("登录")})
 
 
+@ui_action(exempt="ends the browser session; an API token is revoked with POST /tokens/{id}/revoke")
 @require_POST
 def logout_view(request):
     services.logout_record(user=request.user)
@@ -56,6 +59,7 @@ def logout_view(request):
     return redirect("accounts:login")
 
 
+@ui_action(api="dudao_accounts_api_change_password")
 @login_required
 def password_change(request):
     form = PasswordChangeForm(request.POST or None)
@@ -74,6 +78,7 @@ def password_change(request):
     return render(request, "generic/form.html", {"form": form, "title": _("修改密码"), "cancel_url": reverse("ui:home")})
 
 
+@ui_action(api="dudao_accounts_api_create_token")
 @login_required
 def profile(request):
     form = TokenForm(request.POST or None)
@@ -92,6 +97,7 @@ def profile(request):
     })
 
 
+@ui_action(api="dudao_accounts_api_revoke_token")
 @login_required
 @require_POST
 def token_revoke(request, pk):
@@ -127,6 +133,7 @@ class UserListView(ObjectListView):
         return user_has_perm(self.request.user, "accounts.add_user")
 
 
+@ui_action(api="dudao_accounts_api_users_add_role")
 @login_required
 def user_detail(request, pk):
     target = get_for_user_or_404(User.objects.select_related("unit"), request.user, "view", pk=pk)
@@ -155,6 +162,7 @@ def user_detail(request, pk):
     })
 
 
+@ui_action(api="dudao_accounts_api_users_create_user")
 @login_required
 def user_add(request):
     if not user_has_perm(request.user, "accounts.add_user"):
@@ -175,6 +183,7 @@ def user_add(request):
                                                  "cancel_url": reverse("accounts:user_list")})
 
 
+@ui_action(api="dudao_accounts_api_users_update_user")
 @login_required
 def user_edit(request, pk):
     target = get_for_user_or_404(User, request.user, "change", pk=pk)
@@ -192,6 +201,7 @@ def user_edit(request, pk):
                                                  "cancel_url": reverse("accounts:user_detail", args=[pk])})
 
 
+@ui_action(api="dudao_accounts_api_users_set_password")
 @login_required
 def user_set_password(request, pk):
     target = get_for_user_or_404(User, request.user, "reset_password", pk=pk)
@@ -208,6 +218,7 @@ def user_set_password(request, pk):
                                                  "cancel_url": reverse("accounts:user_detail", args=[pk])})
 
 
+@ui_action(api="dudao_accounts_api_users_unlock")
 @login_required
 @require_POST
 def user_unlock(request, pk):
@@ -217,6 +228,7 @@ def user_unlock(request, pk):
     return redirect("accounts:user_detail", pk=pk)
 
 
+@ui_action(api="dudao_accounts_api_users_delete_role")
 @login_required
 @require_POST
 def role_delete(request, pk):

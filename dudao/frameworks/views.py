@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from dudao.accounts.scoping import get_for_user_or_404, user_has_perm
 from dudao.common.excel import XLSX_CONTENT_TYPE
+from dudao.common.parity import ui_action
 from dudao.common.views import ObjectListView
 
 from . import selectors, services, workflows
@@ -125,6 +126,7 @@ def version_compare(request):
     })
 
 
+@ui_action(api="dudao_frameworks_api_derive")
 @login_required
 def version_derive(request, pk):
     user = request.user
@@ -151,6 +153,7 @@ def _add_errors(form, exc: ValidationError):
         form.add_error(None, exc.messages)
 
 
+@ui_action(api="dudao_frameworks_api_import_library")
 @login_required
 def library_import(request):
     user = request.user
@@ -177,6 +180,7 @@ def library_import(request):
     return render(request, "frameworks/import.html", {"form": form, "errors": errors, "title": _("导入指标体系")})
 
 
+@ui_action(api="dudao_frameworks_api_replace_content")
 @login_required
 @require_POST
 def version_replace(request, pk):
@@ -205,6 +209,7 @@ def version_replace(request, pk):
     return redirect(version)
 
 
+@ui_action(api={"publish": "dudao_frameworks_api_publish", "retire": "dudao_frameworks_api_retire"})
 @login_required
 @require_POST
 def version_transition(request, pk, name):

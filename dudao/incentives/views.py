@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from dudao.accounts.scoping import get_for_user_or_404, user_has_perm
+from dudao.common.parity import ui_action
 from dudao.common.views import ObjectListView
 from dudao.inspections.choices import TaskKind
 from dudao.inspections.models import SupervisionExemption
@@ -106,6 +107,7 @@ class CommendationListView(ObjectListView):
         return user_has_perm(self.request.user, services.ADD_COMMENDATION)
 
 
+@ui_action(api="dudao_incentives_api_create_commendation")
 @login_required
 def commendation_create(request):
     _require(request.user, services.ADD_COMMENDATION)
@@ -152,6 +154,7 @@ class CaseListView(ObjectListView):
         return user_has_perm(self.request.user, services.ADD_CASE)
 
 
+@ui_action(api="dudao_incentives_api_create_case")
 @login_required
 def case_create(request):
     _require(request.user, services.ADD_CASE)
@@ -179,6 +182,7 @@ def case_detail(request, pk):
     })
 
 
+@ui_action(api="dudao_incentives_api_update_case")
 @login_required
 def case_edit(request, pk):
     case = _case(request, pk, "change")
@@ -189,6 +193,7 @@ def case_edit(request, pk):
     return _form_page(request, form, _("修改典型经验"), case.get_absolute_url())
 
 
+@ui_action(api="dudao_incentives_api_run_case_transition")
 @login_required
 @require_POST
 def case_transition(request, pk, name):
@@ -230,6 +235,7 @@ class ExemptionListView(ObjectListView):
         return user_has_perm(self.request.user, EXEMPTION_ADD)
 
 
+@ui_action(api="dudao_incentives_api_create_exemption")
 @login_required
 def exemption_create(request):
     _require(request.user, EXEMPTION_ADD)
@@ -264,6 +270,7 @@ def exemption_detail(request, pk, end_form=None):
     })
 
 
+@ui_action(api="dudao_incentives_api_end_exemption")
 @login_required
 @require_POST
 def exemption_end(request, pk):

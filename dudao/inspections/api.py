@@ -17,7 +17,19 @@ from dudao.inspectors.models import Inspector
 from dudao.orgs.models import Unit
 
 from . import documents, selectors, services, workflows
-from .choices import FindingCategory, Routing, Severity, TaskKind, TeamRole
+from .choices import (
+    ChannelMode,
+    FindingCategory,
+    ObjectionState,
+    Routing,
+    ScheduleMode,
+    ScopeMode,
+    Severity,
+    SubjectMode,
+    TaskKind,
+    TeamRole,
+    TimingMode,
+)
 from .models import Finding, RegularVisit, SupervisionTask, TaskTarget, TeamMember, WorkPlan
 
 router = Router(tags=["督导工作"])
@@ -32,13 +44,27 @@ class TargetOut(Schema):
     grade: str
     colour: str
     result_version_id: int | None = None
+    self_report: str
     self_submitted_at: datetime.datetime | None = None
+    self_reviewed_at: datetime.datetime | None = None
+    self_returned_at: datetime.datetime | None = None
+    self_return_reason: str
+    objection_state: ObjectionState
     objection: str
+    objection_at: datetime.datetime | None = None
+    objection_recorded_by_id: int | None = None
+    objection_recorded_by_name: str = ""
+    objection_on_behalf: bool
     evaluation: str
 
     @staticmethod
     def resolve_unit_name(obj):
         return obj.unit.name
+
+    @staticmethod
+    def resolve_objection_recorded_by_name(obj):
+        user = obj.objection_recorded_by
+        return (user.real_name or user.username) if user else ""
 
 
 class TeamOut(Schema):
@@ -99,6 +125,10 @@ class TaskDetailOut(TaskOut):
     events: list[TaskEventOut]
     transitions: list[str]
 
+    @staticmethod
+    def resolve_events(obj):
+        return obj.visible_events
+
 
 class TaskIn(StrictSchema):
     office_id: int
@@ -111,6 +141,24 @@ class TaskIn(StrictSchema):
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
     target_ids: list[int] = []
+
+
+class TaskUpdateIn(StrictSchema):
+    """A draft's particulars; only the fields given change (kind, office and region stay)."""
+
+    title: str | None = Field(None, min_length=1, max_length=200)
+    topic: str | None = Field(None, max_length=200)
+    framework_version_id: int | None = None
+    scope_mode: ScopeMode | None = None
+    timing_mode: TimingMode | None = None
+    schedule_mode: ScheduleMode | None = None
+    channel_mode: ChannelMode | None = None
+    subject_mode: SubjectMode | None = None
+    is_covert: bool | None = None
+    requires_self_evaluation: bool | None = None
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+    experts: str | None = None
 
 
 class TargetIn(StrictSchema):
@@ -139,8 +187,8 @@ class SelfEvaluationIn(StrictSchema):
 
 
 class ObjectionIn(StrictSchema):
+    state: ObjectionState = Field(ObjectionState.OBJECTION, description="objection 提出申辩（须附意见）；waived 无异议")
     text: str = ""
-    waive: bool = False
 
 
 class FindingIn(StrictSchema):
@@ -200,6 +248,7 @@ class VisitOut(Schema):
     problems: str
     hazard: str
     hazard_flagged_at: datetime.datetime | None = None
+    hazard_handled_at: datetime.datetime | None = None
 
 
 class BurdenOut(Schema):
@@ -233,9 +282,11 @@ def _target(request, target_id, action="view"):
 
 def _detail(request, task):
     task = SupervisionTask.objects.select_related("region").prefetch_related(
-        Prefetch("targets", TaskTarget.objects.for_user(request.auth, "view").select_related("unit")),
-        Prefetch("team", TeamMember.objects.select_related("inspector")), "events").get(pk=task.pk)
+        Prefetch("targets", TaskTarget.objects.for_user(request.auth, "view").select_related(
+            "unit", "objection_recorded_by")),
+        Prefetch("team", TeamMember.objects.select_related("inspector"))).get(pk=task.pk)
     task.transitions = [t.name for t in workflows.available(request.auth, task)]
+    task.visible_events = selectors.task_events(task, request.auth)
     return task
 
 
@@ -253,6 +304,17 @@ def list_tasks(request, status: str | None = None, kind: TaskKind | None = None)
 @router.get("/tasks/{int:task_id}", response={200: TaskDetailOut, **ERRORS}, summary="督导任务详情")
 def get_task(request, task_id: int):
     return _detail(request, _task(request, task_id))
+
+
+@router.patch("/tasks/{int:task_id}", response={200: TaskDetailOut, **ERRORS}, summary="修改督导任务草稿")
+def update_task(request, task_id: int, payload: TaskUpdateIn):
+    task = _task(request, task_id, "change")
+    data = payload.model_dump(exclude_unset=True)
+    if "framework_version_id" in data:
+        vid = data.pop("framework_version_id")
+        data["framework_version"] = get_for_user_or_invalid(FrameworkVersion, request.auth, "framework_version_id",
+                                                            pk=vid) if vid else None
+    return _detail(request, services.task_update(actor=request.auth, task=task, **data))
 
 
 @router.post("/tasks", response={201: TaskOut, **ERRORS}, summary="新建督导任务（草稿）")
@@ -325,10 +387,10 @@ def submit_self_evaluation(request, target_id: int, payload: SelfEvaluationIn):
 
 
 @router.post("/targets/{int:target_id}/objection", response={200: TargetOut, **ERRORS},
-             summary="提交申辩或无异议（被督导单位）")
+             summary="提交申辩（state=objection，附意见）或无异议（state=waived）（被督导单位）")
 def submit_objection(request, target_id: int, payload: ObjectionIn):
     target = _target(request, target_id)
-    return services.objection_submit(actor=request.auth, target=target, text=payload.text, waive=payload.waive)
+    return services.objection_submit(actor=request.auth, target=target, text=payload.text, state=payload.state)
 
 
 @router.get("/findings", response={200: list[FindingOut], **ERRORS}, summary="督导发现问题")
@@ -371,6 +433,14 @@ def create_visit(request, payload: VisitIn):
     data = payload.model_dump()
     school = get_for_user_or_invalid(Unit, request.auth, "school_id", pk=data.pop("school_id"))
     return Status(201, services.visit_record(actor=request.auth, school=school, **data))
+
+
+@router.post("/visits/{int:visit_id}/hazard-handled", response={200: VisitOut, **ERRORS},
+             summary="督导室确认已处理上报的紧急隐患")
+def handle_visit_hazard(request, visit_id: int):
+    visit = get_for_user_or_404(RegularVisit.objects.select_related("school__region"), request.auth, "view",
+                                pk=visit_id)
+    return services.visit_hazard_handle(actor=request.auth, visit=visit)
 
 
 # ---- annual work plans (I2) ------------------------------------------------------------------
@@ -459,3 +529,4 @@ def submit_plan(request, plan_id: int):
 def acknowledge_plan(request, plan_id: int):
     plan = _plan(request, plan_id, "view")
     return _plan_detail(workflows.work_plan_acknowledge(actor=request.auth, plan=plan))
+

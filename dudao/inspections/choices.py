@@ -85,6 +85,22 @@ class OpinionKind(models.TextChoices):
     PARENTS = "parents", _("家长座谈会")
     TEACHERS = "teachers", _("教师座谈会")
     QUESTIONNAIRE = "questionnaire", _("问卷调查")
+    INTERVIEW = "interview", _("个别访谈")
+    LESSON = "lesson", _("听课")
+
+
+class ObjectionState(models.TextChoices):
+    """A target unit's answer to the preliminary opinion: none yet, an objection (申辩), or a
+    waiver (无异议). Either answer counts as answered for the objection window."""
+
+    NONE = "none", _("未答复")
+    OBJECTION = "objection", _("提出申辩")
+    WAIVED = "waived", _("无异议")
+
+
+class SelfReviewDecision(models.TextChoices):
+    APPROVE = "approve", _("审核通过")
+    RETURN = "return", _("退回修改")
 
 
 class FileKind(models.TextChoices):

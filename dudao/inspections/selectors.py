@@ -156,3 +156,25 @@ def unit_history(unit, user):
 def self_evaluation_package(task: SupervisionTask):
     """B3: every target's (member unit's) self-evaluation and evidence, in one package."""
     return task.targets.select_related("unit").prefetch_related("files", "scores").order_by("id")
+
+
+def task_events(task, user) -> list:
+    """The task's history as ``user`` may read it: the steps about a target (its answer, the review
+    of its self-evaluation) only for users who may see that target — a unit never reads another's."""
+    from .models import TaskTarget
+
+    visible = set(TaskTarget.objects.for_user(user, "view").filter(task=task).values_list("pk", flat=True))
+    return [e for e in task.events.select_related("actor")
+            if "target_id" not in (e.data or {}) or e.data["target_id"] in visible]
+
+
+def task_files(task, user):
+    """The task's files ``user`` may see: a target unit sees the task-wide files and its own target's,
+    never another unit's."""
+    from django.db.models import Q
+
+    from .models import TaskFile, TaskTarget
+
+    targets = TaskTarget.objects.for_user(user, "view").filter(task=task).values("pk")
+    return (TaskFile.objects.for_user(user, "view").filter(task=task)
+            .filter(Q(target__isnull=True) | Q(target__in=targets)))

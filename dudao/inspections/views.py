@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dudao.accounts.scoping import get_for_user_or_404, region_in_scope, user_has_perm
+from dudao.common.parity import ui_action
 from dudao.common.views import flash_errors, run_service
 from dudao.documents.selectors import documents_for_object
 from dudao.inspectors.models import Posting
@@ -23,6 +24,8 @@ from .forms import FindingForm, OpinionForm, PlanForm, TargetForm, TaskForm, Tea
 from .models import Finding, RegularVisit, SupervisionTask, TaskTarget, TeamMember, WorkPlan
 
 CHANGE = "inspections.change_supervisiontask"
+OP = "dudao_inspections_api_"  # the API twins' operationIds (dudao.common.parity)
+PROC = "dudao_inspections_api_procedure_"
 TABS = ("overview", "targets", "team", "self_evaluation", "on_site", "findings", "documents", "history")
 
 
@@ -60,6 +63,7 @@ def task_board(request):
     })
 
 
+@ui_action(api=OP + "create_task")
 @login_required
 def task_create(request):
     if not user_has_perm(request.user, "inspections.add_supervisiontask"):
@@ -80,6 +84,7 @@ def task_create(request):
     return render(request, "generic/form.html", {"title": _("新建督导任务"), "form": form})
 
 
+@ui_action(api=OP + "update_task")
 @login_required
 def task_edit(request, pk):
     """Change a draft's particulars."""
@@ -113,9 +118,9 @@ def task_detail(request, pk):
         "title": task.title, "task": task, "tab": tab, "tabs": TABS, "targets": targets,
         "team": task.team.select_related("inspector"), "can_change": can_change,
         "transitions": workflows.available(request.user, task),
-        "events": task.events.select_related("actor"),
+        "events": selectors.task_events(task, request.user),
         "findings": task.findings.select_related("unit", "responsible_unit"),
-        "files": task.files.select_related("target__unit"),
+        "files": selectors.task_files(task, request.user).select_related("target__unit"),
         "doc_kinds": documents.KINDS,
     }
     if can_change and task.status == TaskStatus.DRAFT:
@@ -126,6 +131,7 @@ def task_detail(request, pk):
     return render(request, "inspections/task_detail.html", ctx)
 
 
+@ui_action(api=OP + "add_target")
 @login_required
 @require_POST
 def task_target_add(request, pk):
@@ -139,6 +145,7 @@ def task_target_add(request, pk):
     return redirect(f"{task.get_absolute_url()}?tab=targets")
 
 
+@ui_action(api=OP + "add_team_member")
 @login_required
 @require_POST
 def task_team_add(request, pk):
@@ -151,6 +158,7 @@ def task_team_add(request, pk):
     return redirect(f"{task.get_absolute_url()}?tab=team")
 
 
+@ui_action(api=PROC + "remove_target")
 @login_required
 @require_POST
 def task_target_remove(request, pk):
@@ -159,6 +167,7 @@ def task_target_remove(request, pk):
     return redirect(f"{target.task.get_absolute_url()}?tab=targets")
 
 
+@ui_action(api=PROC + "remove_team_member")
 @login_required
 @require_POST
 def team_member_remove(request, pk):
@@ -167,6 +176,7 @@ def team_member_remove(request, pk):
     return redirect(f"{member.task.get_absolute_url()}?tab=team")
 
 
+@ui_action(api=OP + "run_transition")
 @login_required
 @require_POST
 def task_transition(request, pk, name):
@@ -178,6 +188,7 @@ def task_transition(request, pk, name):
     return redirect(task)
 
 
+@ui_action(api=PROC + "write_report_summary")
 @login_required
 @require_POST
 def task_report(request, pk):
@@ -186,6 +197,7 @@ def task_report(request, pk):
     return redirect(f"{task.get_absolute_url()}?tab=documents")
 
 
+@ui_action(api=PROC + "issue_task_documents")
 @login_required
 @require_POST
 def task_document_issue(request, pk, kind):
@@ -270,6 +282,12 @@ def _parse_results(post, rows, prefix="score"):
     return results, notes
 
 
+@ui_action(api={
+    "scores": OP + "record_scores", "evaluation": PROC + "write_evaluation",
+    "self_evaluation": OP + "submit_self_evaluation", "review": PROC + "review_self_evaluation",
+    "objection": OP + "submit_objection", "objection_on_behalf": PROC + "record_objection_on_behalf",
+    "opinion": PROC + "add_opinion", "opinion_delete": PROC + "delete_opinion", "file": PROC + "upload_task_file",
+    "finding": OP + "create_finding"})
 @login_required
 def target_detail(request, pk):
     """One target: self-evaluation (the unit), scoring and opinion records (the team), objection."""
@@ -292,10 +310,21 @@ def target_detail(request, pk):
                                                 report=request.POST.get("report", ""), scores=own or None,
                                                 files=request.FILES.getlist("files"))
             elif form_name == "review":
-                services.self_evaluation_review(actor=request.user, target=target)
+                services.self_evaluation_review(actor=request.user, target=target,
+                                                decision=request.POST.get("decision", "approve"),
+                                                reason=request.POST.get("reason", ""))
             elif form_name == "objection":
                 services.objection_submit(actor=request.user, target=target, text=request.POST.get("text", ""),
                                           waive=request.POST.get("waive") == "1")
+            elif form_name == "objection_on_behalf":
+                services.objection_record(actor=request.user, target=target, state=request.POST.get("state", ""),
+                                          text=request.POST.get("text", ""), note=request.POST.get("note", ""))
+            elif form_name == "opinion_delete":
+                raw = request.POST.get("opinion", "")
+                record = target.opinions.filter(pk=raw).first() if raw.isdigit() else None
+                if record is None:
+                    raise ValidationError({"opinion": _("记录不存在")})
+                services.opinion_record_delete(actor=request.user, record=record)
             elif form_name == "opinion":
                 form = OpinionForm(request.POST)
                 if not form.is_valid():
@@ -327,6 +356,8 @@ def target_detail(request, pk):
         "title": str(target.unit), "target": target, "task": task, "rows": rows,
         "can_score": region_in_scope(request.user, CHANGE, task.region) or _is_team_member(request.user, task),
         "is_unit": acts_for_unit(request.user, "inspections.respond_supervisiontask", target.unit),
+        "can_record_objection": task.status == TaskStatus.OBJECTION_WINDOW
+        and region_in_scope(request.user, CHANGE, task.region),
         "opinion_form": OpinionForm(), "finding_form": FindingForm(user=request.user),
         "opinions": target.opinions.all(), "files": target.files.all(),
         "findings": Finding.objects.filter(task=task, unit=target.unit),
@@ -367,6 +398,7 @@ def _visit_schools(user):
     return units.filter(postings__end_date__isnull=True, postings__inspector__user=user).distinct()
 
 
+@ui_action(api=OP + "create_visit")
 @login_required
 def visit_create(request):
     if not user_has_perm(request.user, "inspections.add_regularvisit"):
@@ -393,6 +425,8 @@ def visit_create(request):
                                                            "checklist": [form[f"check_{i.value}"] for i in ChecklistItem]})
 
 
+@ui_action(api={"finding": OP + "create_finding",
+                "hazard": OP + "handle_visit_hazard"})
 @login_required
 def visit_detail(request, pk):
     visit = get_for_user_or_404(RegularVisit.objects.select_related("school", "inspector"), request.user, "view",
@@ -487,6 +521,7 @@ def plan_list(request):
         "can_add": user_has_perm(request.user, "inspections.add_workplan")})
 
 
+@ui_action(api=OP + "create_plan")
 @login_required
 def plan_create(request):
     if not user_has_perm(request.user, "inspections.add_workplan"):
@@ -505,6 +540,7 @@ def plan_create(request):
     return render(request, "generic/form.html", {"title": _("新建年度工作计划"), "form": form})
 
 
+@ui_action(api={"item": OP + "add_plan_item", "submit": OP + "submit_plan", "acknowledge": OP + "acknowledge_plan"})
 @login_required
 def plan_detail(request, pk):
     """The plan with its items and, per item, the linked tasks and where they stand."""

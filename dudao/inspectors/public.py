@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from dudao.common.context import client_ip
+from dudao.common.parity import ui_action
 from dudao.common.redaction import redact
 from dudao.orgs.choices import UnitKind
 from dudao.orgs.models import Unit
@@ -136,6 +137,7 @@ def _rate_limited(request, region) -> bool:
     return stored >= limit or attempts > 3 * limit
 
 
+@ui_action(exempt="the public complaint form (anonymous, captcha); staff enter complaints with POST /ledger/complaints")
 @require_http_methods(["GET", "POST"])
 def school_page(request, school_code: str):
     profile, posting = _public_school(school_code)
@@ -217,6 +219,7 @@ def _complainant_names(code: str) -> list[str]:
                 .values_list("contact_name", flat=True))
 
 
+@ui_action(exempt="the complainant's public lookup by code (anonymous, captcha); not a staff action")
 @require_http_methods(["GET", "POST"])
 def complaint_lookup(request):
     """查询办理结果: anyone with a lookup code sees the status and the outcome of that complaint —

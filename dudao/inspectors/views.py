@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dudao.accounts.scoping import get_for_user_or_404, region_in_scope, user_has_perm
+from dudao.common.parity import ui_action
 from dudao.common.views import ObjectListView
 
 from . import services, workflows
@@ -78,6 +79,7 @@ class InspectorListView(ObjectListView):
         return ctx
 
 
+@ui_action(api="dudao_inspectors_api_create_inspector")
 @login_required
 def inspector_add(request):
     if not user_has_perm(request.user, "inspectors.add_inspector"):
@@ -99,6 +101,7 @@ def inspector_add(request):
                                                     "cancel_url": reverse("inspectors:inspector_list")})
 
 
+@ui_action(api="dudao_inspectors_api_update_inspector")
 @login_required
 def inspector_edit(request, pk):
     inspector = get_for_user_or_404(Inspector, request.user, "change", pk=pk)
@@ -138,6 +141,7 @@ def _detail_form(name, inspector, user, data=None, files=None):
     return cls(data, files, **kwargs) if data is not None else cls(**kwargs)
 
 
+@ui_action(api={"training": "dudao_inspectors_api_add_training", "appraisal": "dudao_inspectors_api_add_appraisal", "conflict": "dudao_inspectors_api_declare_conflict", "employment": "dudao_inspectors_api_add_employment", "recommend": "dudao_inspectors_api_recommend"})
 @login_required
 def inspector_detail(request, pk):
     user = request.user
@@ -188,6 +192,7 @@ def inspector_detail(request, pk):
     return render(request, "inspectors/inspector_detail.html", ctx)
 
 
+@ui_action(api="dudao_inspectors_api_transition")
 @login_required
 def appointment_transition(request, pk, transition):
     if request.method != "POST":
@@ -204,6 +209,7 @@ def appointment_transition(request, pk, transition):
     return redirect("inspectors:inspector_detail", appointment.inspector_id)
 
 
+@ui_action(api="dudao_inspectors_api_exit_inspector")
 @login_required
 def inspector_exit(request, pk):
     """解聘/解任; afterwards the page lists the schools that need a successor."""
@@ -242,6 +248,7 @@ class TermSessionListView(ObjectListView):
         return user_has_perm(self.request.user, "inspectors.add_termsession")
 
 
+@ui_action(api="dudao_inspectors_api_create_session")
 @login_required
 def session_add(request):
     if not user_has_perm(request.user, "inspectors.add_termsession"):
@@ -259,6 +266,7 @@ def session_add(request):
                                                  "cancel_url": reverse("inspectors:session_list")})
 
 
+@ui_action(exempt="TODO(spine): no API operation issues an appointment's documents (appointment_document_issue)")
 @login_required
 def appointment_document(request, pk, kind):
     """生成聘书 / 督学证 for an appointed inspector (rendered by the documents module)."""

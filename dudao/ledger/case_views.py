@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dudao.accounts.scoping import get_for_user_or_404, region_in_scope, user_assignments, user_has_perm
+from dudao.common.parity import ui_action
 from dudao.common.views import ObjectListView
 from dudao.inspectors.models import Inspector
 from dudao.orgs.choices import SCHOOL_KINDS, UnitKind
@@ -132,6 +133,7 @@ def _create_page(request, *, perm, form_class, service, title, template, ok_mess
     return render(request, template, {"title": title, "form": form, "unit": unit})
 
 
+@ui_action(api="dudao_ledger_case_api_create_case")
 @login_required
 def case_create(request):
     """立案 (office users): a unit, or an inspector (条例 Art. 26) through ``?inspector=``."""
@@ -139,6 +141,7 @@ def case_create(request):
                         title=_("发起问责"), template="ledger/case_form.html", ok_message=_("已立案"))
 
 
+@ui_action(api="dudao_ledger_case_api_run_case_action")
 @login_required
 def case_detail(request, pk):
     """The case: subject, situations, measures, linked problems and task, the investigation window,
@@ -226,6 +229,7 @@ class CircularListView(ObjectListView):
         return user_has_perm(self.request.user, "ledger.add_circular")
 
 
+@ui_action(api="dudao_ledger_case_api_create_interview")
 @login_required
 def interview_create(request):
     return _create_page(request, perm="ledger.add_interview", form_class=InterviewForm,
@@ -233,6 +237,7 @@ def interview_create(request):
                         template="ledger/record_form.html", ok_message=_("已登记约谈"), with_case=True)
 
 
+@ui_action(api="dudao_ledger_case_api_create_circular")
 @login_required
 def circular_create(request):
     return _create_page(request, perm="ledger.add_circular", form_class=CircularForm,
@@ -271,6 +276,7 @@ def _home_province(user, provinces):
     return None
 
 
+@ui_action(api="dudao_ledger_case_api_add_situation")
 @login_required
 def situation_list(request):
     """问责情形: the national list and the chosen province's additions; the province's office adds

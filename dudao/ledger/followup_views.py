@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from dudao.accounts.scoping import get_for_user_or_404, user_has_perm
+from dudao.common.parity import ui_action
 
 from .followup import ADD, followup_preview, followup_sample, redraw
 from .followup_forms import FollowUpForm
@@ -38,6 +39,7 @@ def _handle_form(request):
     return form, preview, None
 
 
+@ui_action(api="dudao_ledger_followup_api_create_followup")
 @login_required
 def followup_list(request):
     can_add = user_has_perm(request.user, ADD)

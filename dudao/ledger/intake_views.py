@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dudao.accounts.scoping import get_for_user_or_404, user_has_perm
+from dudao.common.parity import ui_action
 
 from . import intake
 from .intake_forms import AcceptForm, DismissForm, RegisterForm
@@ -52,6 +53,7 @@ def _page(request, complaint, **forms):
     return complaint_page(request, complaint, status=400, **forms)
 
 
+@ui_action(api="dudao_ledger_intake_api_accept")
 @login_required
 @require_POST
 def complaint_accept(request, pk):
@@ -68,6 +70,7 @@ def complaint_accept(request, pk):
     return _page(request, complaint, accept_form=form)
 
 
+@ui_action(api="dudao_ledger_intake_api_dismiss")
 @login_required
 @require_POST
 def complaint_dismiss(request, pk):
@@ -84,6 +87,7 @@ def complaint_dismiss(request, pk):
     return _page(request, complaint, dismiss_form=form)
 
 
+@ui_action(api="dudao_ledger_intake_api_register")
 @login_required
 def complaint_register(request):
     """登记 a 12345 hotline, media or upper-level entry; afterwards the complaint page shows the

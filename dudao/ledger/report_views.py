@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from dudao.accounts.scoping import get_for_user_or_404
 from dudao.common.excel import xlsx_response
+from dudao.common.parity import ui_action
 from dudao.orgs.models import Unit
 
 from . import dossier, notices, reports
@@ -130,6 +131,7 @@ def unit_dossier(request, pk):
         "title": _("%(u)s 督导档案") % {"u": unit.name}, "unit": unit, "ledger_cells": cells, **data})
 
 
+@ui_action(api="dudao_ledger_report_api_mark_notifications_read")
 @login_required
 def notifications(request):
     """我的提醒: reminders before deadlines and 督办/escalation messages for the user (E4)."""

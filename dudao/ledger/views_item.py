@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dudao.accounts.scoping import get_for_user_or_404
+from dudao.common.parity import ui_action
 from dudao.common.views import run_service
 from dudao.documents.models import IssuedDocument
 
@@ -104,6 +105,7 @@ def _submit(request, page_item, key, form, service, ok_message, **kwargs):
     return render_item(request, page_item, {key: form})
 
 
+@ui_action(api="dudao_ledger_api_run_transition")
 @login_required
 @require_POST
 def item_transition(request, pk, name):
@@ -116,6 +118,7 @@ def item_transition(request, pk, name):
                    _("已办理：%(t)s") % {"t": t.label}, item=item)
 
 
+@ui_action(api="dudao_ledger_api_items_request_extension")
 @login_required
 @require_POST
 def extension_request(request, pk):
@@ -125,6 +128,7 @@ def extension_request(request, pk):
                    workflows.extension_request, _("已提交延期申请，待督导室审批"), item=item)
 
 
+@ui_action(api={"approve": "dudao_ledger_api_items_approve_extension", "refuse": "dudao_ledger_api_items_refuse_extension"})
 @login_required
 @require_POST
 def extension_decide(request, pk, decision):
@@ -139,6 +143,7 @@ def extension_decide(request, pk, decision):
                    service, ok, extension=ext)
 
 
+@ui_action(api="dudao_ledger_api_items_rebound")
 @login_required
 @require_POST
 def item_rebound(request, pk):
@@ -148,6 +153,7 @@ def item_rebound(request, pk):
                    _("已登记问题反弹，新问题已下达整改"), item=item)
 
 
+@ui_action(api="dudao_ledger_api_items_route")
 @login_required
 @require_POST
 def item_route(request, pk):
@@ -182,6 +188,7 @@ def action_list(request):
     return render(request, "ledger/action_list.html", _action_list_context(request))
 
 
+@ui_action(api="dudao_ledger_api_items_complete_action")
 @login_required
 @require_POST
 def action_complete(request, pk):
@@ -199,6 +206,7 @@ def action_complete(request, pk):
     return render(request, "ledger/action_list.html", _action_list_context(request, {key: form}))
 
 
+@ui_action(api="dudao_ledger_api_items_issue_order")
 @login_required
 @require_POST
 def order_issue(request, pk):

@@ -101,6 +101,23 @@ class MemberUnitOut(Schema):
         return obj.unit.name
 
 
+class CommitteeMemberIn(StrictSchema):
+    name: str = Field(..., min_length=1, max_length=50)
+    post: CommitteePost
+    title: str = Field("", max_length=100)
+    start_date: date | None = None
+    end_date: date | None = None
+    sort_order: int = Field(0, ge=0)
+
+
+class MemberUnitIn(StrictSchema):
+    unit_id: int
+    liaison_name: str = Field("", max_length=50)
+    liaison_mobile: str = Field("", max_length=11)
+    duties: str = ""
+    joined_on: date | None = None
+
+
 def _resolve(request, data: dict) -> dict:
     """Turn API references (region code, parent id) into rows the user may see."""
     out = dict(data)
@@ -157,3 +174,33 @@ def committee_members(request, unit_id: int):
 def member_units(request, unit_id: int):
     committee = get_for_user_or_404(Unit, request.auth, "view", pk=unit_id)
     return MemberUnit.objects.for_user(request.auth, "view").filter(committee=committee).select_related("unit")
+
+
+@router.post("/{int:unit_id}/committee-members", response={201: CommitteeMemberOut, **ERRORS},
+             summary="添加督导委员会成员")
+def add_committee_member(request, unit_id: int, payload: CommitteeMemberIn):
+    committee = get_for_user_or_404(Unit, request.auth, "view", pk=unit_id)
+    return Status(201, services.committee_member_create(actor=request.auth, committee=committee,
+                                                        **payload.model_dump()))
+
+
+@router.delete("/committee-members/{int:member_id}", response={204: None, **ERRORS}, summary="删除督导委员会成员")
+def delete_committee_member(request, member_id: int):
+    member = get_for_user_or_404(CommitteeMember, request.auth, "delete", pk=member_id)
+    services.committee_member_delete(actor=request.auth, member=member)
+    return Status(204, None)
+
+
+@router.post("/{int:unit_id}/member-units", response={201: MemberUnitOut, **ERRORS}, summary="添加督导委员会成员单位")
+def add_member_unit(request, unit_id: int, payload: MemberUnitIn):
+    committee = get_for_user_or_404(Unit, request.auth, "view", pk=unit_id)
+    data = payload.model_dump()
+    unit = get_for_user_or_invalid(Unit, request.auth, "unit_id", pk=data.pop("unit_id"))
+    return Status(201, services.member_unit_create(actor=request.auth, committee=committee, unit=unit, **data))
+
+
+@router.delete("/member-units/{int:membership_id}", response={204: None, **ERRORS}, summary="删除督导委员会成员单位")
+def delete_member_unit(request, membership_id: int):
+    membership = get_for_user_or_404(MemberUnit, request.auth, "delete", pk=membership_id)
+    services.member_unit_delete(actor=request.auth, membership=membership)
+    return Status(204, None)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dudao.accounts.scoping import get_for_user_or_404, region_in_scope, user_has_perm
+from dudao.common.parity import ui_action
 from dudao.common.views import ObjectListView
 from dudao.regions.models import Region
 
@@ -58,6 +59,7 @@ def _unit_form_page(request, form, title, cancel_url):
     return render(request, "orgs/unit_form.html", {"form": form, "title": title, "cancel_url": cancel_url})
 
 
+@ui_action(api="dudao_orgs_api_create_unit")
 @login_required
 def unit_add(request):
     if not user_has_perm(request.user, "orgs.add_unit"):
@@ -74,6 +76,7 @@ def unit_add(request):
     return _unit_form_page(request, form, _("新增单位"), reverse("orgs:unit_list"))
 
 
+@ui_action(api="dudao_orgs_api_update_unit")
 @login_required
 def unit_edit(request, pk):
     unit = get_for_user_or_404(Unit, request.user, "change", pk=pk)
@@ -91,6 +94,7 @@ def unit_edit(request, pk):
     return _unit_form_page(request, form, _("编辑单位：%(name)s") % {"name": unit.name}, unit.get_absolute_url())
 
 
+@ui_action(api="dudao_orgs_api_delete_unit")
 @login_required
 def unit_delete(request, pk):
     unit = get_for_user_or_404(Unit, request.user, "delete", pk=pk)
@@ -108,6 +112,7 @@ def unit_delete(request, pk):
     })
 
 
+@ui_action(api={"member": "dudao_orgs_api_add_committee_member", "member_unit": "dudao_orgs_api_add_member_unit"})
 @login_required
 def unit_detail(request, pk):
     unit = get_for_user_or_404(Unit.objects.select_related("region", "parent"), request.user, "view", pk=pk)
@@ -149,6 +154,8 @@ def unit_detail(request, pk):
     return render(request, "orgs/unit_detail.html", ctx)
 
 
+@ui_action(api={"member": "dudao_orgs_api_delete_committee_member",
+                "member_unit": "dudao_orgs_api_delete_member_unit"})
 @login_required
 def committee_row_delete(request, kind, pk):
     if request.method != "POST":

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from dudao.accounts.scoping import get_for_user_or_404, user_has_perm
+from dudao.common.parity import ui_action
 from dudao.orgs.models import Unit
 
 from .forms import RegionForm, RegionImportForm
@@ -40,6 +41,7 @@ def children(request, code):
     return render(request, "regions/_nodes.html", {"nodes": nodes})
 
 
+@ui_action(api="dudao_regions_api_create_region")
 @login_required
 def detail(request, code):
     region = get_for_user_or_404(Region, request.user, "view", code=code)
@@ -73,6 +75,7 @@ def detail(request, code):
     })
 
 
+@ui_action(exempt="TODO(spine): no API operation imports a regions CSV")
 @login_required
 def import_csv(request):
     if not user_has_perm(request.user, "regions.add_region"):

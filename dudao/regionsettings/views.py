@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from dudao.accounts.forms import BootstrapMixin
 from dudao.accounts.scoping import region_in_scope, user_has_perm
+from dudao.common.parity import ui_action
 from dudao.orgs.forms import RegionCodeField
 from dudao.regions.models import Region
 
@@ -25,6 +26,7 @@ class RegionForm(BootstrapMixin, forms.Form):
         self.fields["region"].regions = Region.objects.for_user(user, "view")
 
 
+@ui_action(api="dudao_regionsettings_api_set_region_setting")
 @login_required
 def settings_page(request):
     from dudao.schools.views import picked_region

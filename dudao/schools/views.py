@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dudao.accounts.scoping import get_for_user_or_404, region_in_scope, user_assignments, user_has_perm
+from dudao.common.parity import ui_action
 from dudao.common.views import ObjectListView
 from dudao.orgs.choices import SCHOOL_KINDS
 from dudao.orgs.models import Unit
@@ -96,6 +97,7 @@ class SchoolListView(ObjectListView):
                 .annotate(current_inspector=_current_inspector_name()).order_by("unit__region_path", "unit__name"))
 
 
+@ui_action(api={"enrolment": "dudao_schools_api_set_enrolment", "principal": "dudao_schools_api_create_principal"})
 @login_required
 def school_detail(request, unit_id):
     """A school's profile page; also where a school without a profile gets one."""
@@ -141,6 +143,7 @@ def school_detail(request, unit_id):
     return render(request, "schools/school_detail.html", ctx)
 
 
+@ui_action(api="dudao_schools_api_put_school")
 @login_required
 def school_profile_edit(request, unit_id):
     unit = get_for_user_or_404(Unit.objects.select_related("region"), request.user, "view", pk=unit_id)
@@ -162,6 +165,7 @@ def school_profile_edit(request, unit_id):
         "cancel_url": reverse("schools:school_detail", args=[unit.pk])})
 
 
+@ui_action(api="dudao_schools_api_record_principal")
 @login_required
 def principal_record(request, pk):
     if request.method != "POST":
@@ -211,6 +215,7 @@ class ZoneListView(ObjectListView):
         return user_has_perm(self.request.user, "schools.add_zone")
 
 
+@ui_action(api="dudao_schools_api_create_zone")
 @login_required
 def zone_add(request):
     if not user_has_perm(request.user, "schools.add_zone"):
@@ -257,6 +262,7 @@ class GroupListView(ObjectListView):
         return user_has_perm(self.request.user, "schools.add_schoolgroup")
 
 
+@ui_action(api="dudao_schools_api_create_group")
 @login_required
 def group_add(request):
     if not user_has_perm(request.user, "schools.add_schoolgroup"):

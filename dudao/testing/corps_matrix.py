@@ -308,6 +308,11 @@ CORPS_ENDPOINTS = [
     Endpoint("ui region setting set", "ui", "write", OFFICE, lambda t: t["nanan"], lambda o: "/settings/?region=500108",
              method="post", ok=(302,), payload=lambda o, t: {"key": "term.years", "value": "4"},
              effect=lambda o: exists(RegionSetting, region=o, key="term.years")),
+    Endpoint("api region settings", "api", "detail", OFFICE, lambda t: t["nanan"], lambda o: "/api/v1/settings/500108"),
+    Endpoint("api region setting set", "api", "write", OFFICE, lambda t: t["nanan"],
+             lambda o: "/api/v1/settings/500108/term.years", method="put",
+             payload=lambda o, t: {"value": 4, "source": "矩阵文件"},
+             effect=lambda o: exists(RegionSetting, region=o, key="term.years", source="矩阵文件")),
 ]
 
 #: Pages tested elsewhere: the public (login-free) pages in ``inspectors/tests/test_public.py``;

@@ -50,6 +50,8 @@ def ui_client(user) -> Client:
 class Endpoint:
     """One row of the matrix.
 
+    ``extra={"multipart": True}`` sends an API write as a form upload (the payload may hold files).
+
     ``kind`` is ``list`` (allowed: the object is listed; denied: it is not), ``detail`` (allowed:
     200; denied: 404) or ``write`` (allowed: ``ok`` status and ``effect`` holds; denied: 401/403/404
     or a form error, and ``effect`` does not hold). ``setup(tree)`` returns the object; ``url(obj)``
@@ -75,7 +77,7 @@ def call(endpoint: Endpoint, client: Client, obj, tree):
     url = endpoint.url(obj)
     body = endpoint.payload(obj, tree) if endpoint.payload else None
     method = getattr(client, endpoint.method)
-    if endpoint.channel == "api" and endpoint.method in ("post", "patch", "put"):
+    if endpoint.channel == "api" and endpoint.method in ("post", "patch", "put") and not endpoint.extra.get("multipart"):
         return method(url, data=body or {}, content_type="application/json")
     if endpoint.method == "get":
         return method(url, data=body or {})

@@ -16,6 +16,7 @@ from ..choices import (
     ChannelMode,
     Colour,
     FileKind,
+    ObjectionState,
     OpinionKind,
     ScheduleMode,
     ScopeMode,
@@ -156,8 +157,17 @@ class TaskTarget(models.Model):
     self_report = models.TextField(_("自评报告"), blank=True)
     self_submitted_at = models.DateTimeField(_("自评提交时间"), null=True, blank=True)
     self_reviewed_at = models.DateTimeField(_("自评审核时间"), null=True, blank=True)
+    self_returned_at = models.DateTimeField(_("自评退回时间"), null=True, blank=True)
+    self_return_reason = models.TextField(_("自评退回理由"), blank=True)
+    objection_state = models.CharField(_("申辩答复"), max_length=16, choices=ObjectionState.choices,
+                                       default=ObjectionState.NONE)
     objection = models.TextField(_("申辩意见"), blank=True)
+    #: When the unit answered (objection or waiver); the objection window's guard reads it.
     objection_at = models.DateTimeField(_("申辩时间"), null=True, blank=True)
+    objection_recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("申辩录入人"), null=True,
+                                              blank=True, on_delete=models.SET_NULL, related_name="+")
+    objection_on_behalf = models.BooleanField(_("督导室代录"), default=False,
+                                              help_text=_("督导室根据单位的纸质答复代为录入"))
     evaluation = models.TextField(_("督导评价"), blank=True)
     score = models.DecimalField(_("得分"), max_digits=7, decimal_places=2, null=True, blank=True)
     grade = models.CharField(_("等级"), max_length=32, blank=True)
@@ -173,8 +183,16 @@ class TaskTarget(models.Model):
         verbose_name = _("被督导单位")
         verbose_name_plural = _("被督导单位")
         ordering = ["task_id", "id"]
-        constraints = [models.UniqueConstraint(fields=["task", "unit"], name="target_unique_per_task",
-                                               violation_error_message=_("该单位已是本任务的督导对象"))]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "unit"], name="target_unique_per_task",
+                                    violation_error_message=_("该单位已是本任务的督导对象")),
+            models.CheckConstraint(
+                condition=(Q(objection_state=ObjectionState.NONE) & Q(objection_at__isnull=True))
+                | (~Q(objection_state=ObjectionState.NONE) & Q(objection_at__isnull=False)),
+                name="target_objection_answered_at"),
+            models.CheckConstraint(condition=~Q(objection_state=ObjectionState.OBJECTION) | ~Q(objection=""),
+                                   name="target_objection_has_text"),
+        ]
 
     def __str__(self):
         return f"{self.task} · {self.unit}"
@@ -211,6 +229,14 @@ class TaskEvent(HistoryEvent):
     task = models.ForeignKey(SupervisionTask, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(_("原状态"), max_length=24, choices=TaskStatus.choices, blank=True)
     to_status = models.CharField(_("新状态"), max_length=24, choices=TaskStatus.choices, blank=True)
+
+    #: The procedure's steps that are not transitions of the task (a target's answers and reviews).
+    EVENT_LABELS = {
+        "self_evaluation_approved": _("自评审核通过"),
+        "self_evaluation_returned": _("自评退回修改"),
+        "objection": _("提出申辩"),
+        "objection_waived": _("无异议"),
+    }
 
     objects = TaskChildQuerySet.as_manager()
 
@@ -285,6 +311,8 @@ class OpinionRecord(models.Model):
     participants = models.PositiveIntegerField(_("参与人数"), default=0)
     satisfaction = models.DecimalField(_("满意度（%）"), max_digits=5, decimal_places=2, null=True, blank=True)
     summary = models.TextField(_("主要意见"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -15,7 +15,16 @@ from dudao.frameworks.choices import VersionStatus
 from dudao.frameworks.selectors import evaluate_version
 from dudao.inspectors.recusal import recusal_check, recusal_enforce
 
-from ..choices import Colour, TaskKind, TaskStatus, TeamRole
+from ..choices import (
+    Colour,
+    FileKind,
+    ObjectionState,
+    OpinionKind,
+    SelfReviewDecision,
+    TaskKind,
+    TaskStatus,
+    TeamRole,
+)
 from ..models import IndicatorScore, OpinionRecord, SupervisionTask, TaskFile, TaskTarget, TeamMember
 from ..selectors import current_exemption, external_task_count, semester_for
 from ._common import acts_for_unit, check_region, lock
@@ -137,6 +146,8 @@ def self_evaluation_submit(*, actor, target: TaskTarget, report: str, scores: di
         raise PermissionDenied(_("只有被督导单位可以提交自评"))
     if task.status != TaskStatus.SELF_EVALUATION:
         raise ValidationError({"status": _("当前不在自评环节")})
+    if target.self_reviewed_at is not None:
+        raise ValidationError({"target": _("自评已审核通过，不能再修改")})
     if not (report or "").strip():
         raise ValidationError({"report": _("请填写自评报告")})
     if scores:
@@ -152,14 +163,43 @@ def self_evaluation_submit(*, actor, target: TaskTarget, report: str, scores: di
     return target
 
 
+def _log(task, action: str, *, actor, target: TaskTarget, note: str = "", **data):
+    """A history line of the task for a step that is not a transition (a target's answer, a review)."""
+    from ..workflows import WORKFLOW
+
+    return WORKFLOW.log(task, action, actor=actor, note=note,
+                        data={"target_id": target.pk, "unit": target.unit.name, **data})
+
+
 @transaction.atomic
-def self_evaluation_review(*, actor, target: TaskTarget) -> TaskTarget:
+def self_evaluation_review(*, actor, target: TaskTarget, decision: str = SelfReviewDecision.APPROVE,
+                           reason: str = "") -> TaskTarget:
+    """The team reviews a submitted self-evaluation: approve it, or return it to the unit with a
+    reason (the unit then submits again). Only while the task is in its self-evaluation step."""
     target = lock(TaskTarget, target.pk)
-    _check_scorer(actor, target.task)
+    task = target.task
+    _check_scorer(actor, task)
+    if decision not in SelfReviewDecision.values:
+        raise ValidationError({"decision": _("未知的审核结论")})
+    if task.status != TaskStatus.SELF_EVALUATION:
+        raise ValidationError({"status": _("当前不在自评环节")})
     if target.self_submitted_at is None:
         raise ValidationError({"target": _("该单位尚未提交自评")})
-    target.self_reviewed_at = timezone.now()
-    target.save(update_fields=["self_reviewed_at"])
+    if target.self_reviewed_at is not None:
+        raise ValidationError({"target": _("该单位的自评已审核通过")})
+    if decision == SelfReviewDecision.APPROVE:
+        target.self_reviewed_at = timezone.now()
+        target.save(update_fields=["self_reviewed_at"])
+        _log(task, "self_evaluation_approved", actor=actor, target=target)
+        return target
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写退回理由")})
+    target.self_submitted_at = None
+    target.self_returned_at = timezone.now()
+    target.self_return_reason = reason
+    target.save(update_fields=["self_submitted_at", "self_returned_at", "self_return_reason"])
+    _log(task, "self_evaluation_returned", actor=actor, target=target, note=reason)
     return target
 
 
@@ -255,14 +295,33 @@ def target_evaluate(*, actor, target: TaskTarget, evaluation: str, colour: str =
 @transaction.atomic
 def opinion_record_add(*, actor, target: TaskTarget, kind: str, held_on: datetime.date, summary: str,
                        participants: int = 0, satisfaction=None) -> OpinionRecord:
+    """座谈会、问卷、个别访谈或听课 at a target, recorded by the team during the on-site step."""
     target = lock(TaskTarget, target.pk)
     _check_scorer(actor, target.task)
     if target.task.status != TaskStatus.ON_SITE:
         raise ValidationError({"status": _("只有实地督导阶段可以记录座谈和问卷")})
+    if kind not in OpinionKind.values:
+        raise ValidationError({"kind": _("未知的类别")})
     if not (summary or "").strip():
         raise ValidationError({"summary": _("请填写主要意见")})
+    if participants is None or participants < 0:
+        raise ValidationError({"participants": _("参与人数不能为负数")})
+    if satisfaction is not None and not 0 <= satisfaction <= 100:
+        raise ValidationError({"satisfaction": _("满意度须在0到100之间")})
     return OpinionRecord.objects.create(target=target, kind=kind, held_on=held_on, summary=summary.strip(),
-                                        participants=participants, satisfaction=satisfaction)
+                                        participants=participants, satisfaction=satisfaction,
+                                        recorded_by=actor)
+
+
+@transaction.atomic
+def opinion_record_delete(*, actor, record: OpinionRecord) -> None:
+    """Remove a record entered by mistake (the team, during the on-site step)."""
+    record = lock(OpinionRecord, record.pk)
+    task = SupervisionTask.objects.get(pk=record.target.task_id)
+    _check_scorer(actor, task)
+    if task.status != TaskStatus.ON_SITE:
+        raise ValidationError({"status": _("只有实地督导阶段可以删除座谈和问卷记录")})
+    record.delete()
 
 
 @transaction.atomic
@@ -272,6 +331,10 @@ def task_file_add(*, actor, task: SupervisionTask, file, kind: str, target: Task
     _check_scorer(actor, task)
     if task.status in (TaskStatus.PUBLISHED, TaskStatus.ARCHIVED):
         raise ValidationError({"file": _("任务已公布，不能再上传材料")})
+    if target is not None and target.task_id != task.pk:
+        raise ValidationError({"target": _("该单位不是本任务的督导对象")})
+    if kind not in FileKind.values:
+        raise ValidationError({"kind": _("未知的材料类别")})
     row = TaskFile(task=task, target=target, kind=kind, file=file, caption=caption or file.name[:200],
                    uploaded_by=actor)
     row.full_clean(exclude=["task", "target", "uploaded_by"])
@@ -279,9 +342,30 @@ def task_file_add(*, actor, task: SupervisionTask, file, kind: str, target: Task
     return row
 
 
+def _answer(actor, target: TaskTarget, text: str, state: str, *, on_behalf: bool, note: str = "") -> TaskTarget:
+    if state not in (ObjectionState.OBJECTION, ObjectionState.WAIVED):
+        raise ValidationError({"state": _("请选择提出申辩或无异议")})
+    text = (text or "").strip()
+    if state == ObjectionState.OBJECTION and not text:
+        raise ValidationError({"text": _("请填写申辩意见，或选择无异议")})
+    target.objection_state = state
+    target.objection = text if state == ObjectionState.OBJECTION else ""
+    target.objection_at = timezone.now()
+    target.objection_recorded_by = actor
+    target.objection_on_behalf = on_behalf
+    target.save(update_fields=["objection_state", "objection", "objection_at", "objection_recorded_by",
+                               "objection_on_behalf"])
+    action = "objection" if state == ObjectionState.OBJECTION else "objection_waived"
+    _log(target.task, action, actor=actor, target=target, note=note, on_behalf=on_behalf)
+    return target
+
+
 @transaction.atomic
-def objection_submit(*, actor, target: TaskTarget, text: str = "", waive: bool = False) -> TaskTarget:
-    """申辩: the target unit answers the preliminary opinion during the window (or waives it)."""
+def objection_submit(*, actor, target: TaskTarget, text: str = "", waive: bool = False,
+                     state: str | None = None) -> TaskTarget:
+    """申辩: the target unit answers the preliminary opinion during the window — an objection
+    (``state="objection"`` with its text) or a waiver (``state="waived"``, 无异议; ``waive=True`` is
+    the same)."""
     target = lock(TaskTarget, target.pk)
     if not acts_for_unit(actor, RESPOND, target.unit):
         raise PermissionDenied(_("只有被督导单位可以申辩"))
@@ -290,12 +374,21 @@ def objection_submit(*, actor, target: TaskTarget, text: str = "", waive: bool =
         raise ValidationError({"status": _("当前不在申辩期")})
     if task.objection_deadline and timezone.localdate() > task.objection_deadline:
         raise ValidationError({"status": _("申辩期已届满")})
-    if not waive and not (text or "").strip():
-        raise ValidationError({"text": _("请填写申辩意见，或选择无异议")})
-    target.objection = "" if waive else text.strip()
-    target.objection_at = timezone.now()
-    target.save(update_fields=["objection", "objection_at"])
-    return target
+    state = state or (ObjectionState.WAIVED if waive else ObjectionState.OBJECTION)
+    return _answer(actor, target, text, state, on_behalf=False)
+
+
+@transaction.atomic
+def objection_record(*, actor, target: TaskTarget, state: str, text: str = "", note: str = "") -> TaskTarget:
+    """代录: the office records a unit's paper answer (申辩书 or 无异议 letter) on its behalf. The row
+    keeps who recorded it and that it was recorded on the unit's behalf. Allowed while the task is
+    in its objection window — also after the deadline, for a paper answer that arrived in time."""
+    target = lock(TaskTarget, target.pk)
+    task = target.task
+    check_region(actor, CHANGE, task.region, _("只有督导室可以代录单位的申辩答复"))
+    if task.status != TaskStatus.OBJECTION_WINDOW:
+        raise ValidationError({"status": _("当前不在申辩期")})
+    return _answer(actor, target, text, state, on_behalf=True, note=note)
 
 
 @transaction.atomic

@@ -15,7 +15,16 @@ from django.utils import timezone
 from dudao.accounts.roles import RoleCode
 from dudao.documents.models import IssuedDocument
 from dudao.inspections import workflows
-from dudao.inspections.models import Finding, RegularVisit, SupervisionTask, TaskTarget, TeamMember, WorkPlan
+from dudao.inspections.models import (
+    Finding,
+    OpinionRecord,
+    RegularVisit,
+    SupervisionTask,
+    TaskFile,
+    TaskTarget,
+    TeamMember,
+    WorkPlan,
+)
 from dudao.testing.frameworks_factories import load_small
 from dudao.testing.inspections_factories import post, setting, special_task
 from dudao.testing.matrix import Endpoint
@@ -50,6 +59,45 @@ def on_site(tree):
 
 def on_site_target(tree):
     return on_site(tree).targets.order_by("id").first()
+
+
+def self_evaluated_target(tree):
+    from dudao.inspections import services
+
+    task = special_task(setting(tree), self_evaluation=True)
+    workflows.task_notify(actor=None, task=task)
+    workflows.task_begin_self_evaluation(actor=None, task=task)
+    target = task.targets.order_by("id").first()
+    return services.self_evaluation_submit(actor=None, target=target, report="矩阵自评报告")
+
+
+def window_target(tree):
+    task = advance(special_task(setting(tree)), "open_objection_window")
+    workflows.task_open_objection_window(actor=None, task=task)
+    return task.targets.order_by("id").first()
+
+
+def opinion(tree):
+    from dudao.inspections import services
+
+    return services.opinion_record_add(actor=None, target=on_site_target(tree), kind="students",
+                                       held_on=datetime.date(2026, 11, 20), summary="矩阵座谈记录")
+
+
+def task_file(tree):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dudao.inspections import services
+
+    target = on_site_target(tree)
+    return services.task_file_add(actor=None, task=target.task, target=target, kind="photo",
+                                  file=SimpleUploadedFile("matrix.jpg", b"\xff\xd8\xff\xe0m"), caption="矩阵照片")
+
+
+def photo(o, t):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"file": SimpleUploadedFile("upload.jpg", b"\xff\xd8\xff\xe0u"), "kind": "photo", "caption": "矩阵上传"}
 
 
 def finding(tree):
@@ -157,7 +205,65 @@ ENDPOINTS = [
              effect=lambda o: o.items.filter(content="接口事项").exists()),
     Endpoint("inspections api plan submit", "api", "write", OFFICE, plan, lambda o: f"{API}/plans/{o.pk}/submit",
              method="post", effect=lambda o: WorkPlan.objects.filter(pk=o.pk, status="submitted").exists()),
+    # ---- the steps between the transitions (api_procedure.py) ----
+    Endpoint("inspections api task update", "api", "write", OFFICE, draft, lambda o: f"{API}/tasks/{o.pk}",
+             method="patch", payload=lambda o, t: {"topic": "接口修改主题"},
+             effect=lambda o: SupervisionTask.objects.filter(pk=o.pk, topic="接口修改主题").exists()),
+    Endpoint("inspections api remove target", "api", "write", OFFICE, lambda t: draft(t).targets.first(),
+             lambda o: f"{API}/targets/{o.pk}", method="delete", ok=(204,),
+             effect=lambda o: not TaskTarget.objects.filter(pk=o.pk).exists()),
+    Endpoint("inspections api remove team member", "api", "write", OFFICE, lambda t: draft(t).team.first(),
+             lambda o: f"{API}/team/{o.pk}", method="delete", ok=(204,),
+             effect=lambda o: not TeamMember.objects.filter(pk=o.pk).exists()),
+    Endpoint("inspections api self-evaluation review", "api", "write", OFFICE, self_evaluated_target,
+             lambda o: f"{API}/targets/{o.pk}/self-evaluation/review", method="post",
+             payload=lambda o, t: {"decision": "return", "reason": "矩阵退回"},
+             effect=lambda o: TaskTarget.objects.filter(pk=o.pk, self_return_reason="矩阵退回").exists()),
+    Endpoint("inspections api written evaluation", "api", "write", OFFICE, on_site_target,
+             lambda o: f"{API}/targets/{o.pk}/evaluation", method="put",
+             payload=lambda o, t: {"evaluation": "矩阵督导评价"},
+             effect=lambda o: TaskTarget.objects.filter(pk=o.pk, evaluation="矩阵督导评价").exists()),
+    Endpoint("inspections api objection on behalf", "api", "write", OFFICE, window_target,
+             lambda o: f"{API}/targets/{o.pk}/objection/on-behalf", method="post",
+             payload=lambda o, t: {"state": "objection", "text": "矩阵纸质申辩"},
+             effect=lambda o: TaskTarget.objects.filter(pk=o.pk, objection_state="objection",
+                                                        objection_on_behalf=True).exists()),
+    Endpoint("inspections api opinion list", "api", "detail", LEADER, on_site_target,
+             lambda o: f"{API}/targets/{o.pk}/opinions"),
+    Endpoint("inspections api opinion add", "api", "write", OFFICE, on_site_target,
+             lambda o: f"{API}/targets/{o.pk}/opinions", method="post", ok=(201,),
+             payload=lambda o, t: {"kind": "questionnaire", "held_on": "2026-11-20", "participants": 40,
+                                   "summary": "矩阵问卷"},
+             effect=lambda o: OpinionRecord.objects.filter(target=o, summary="矩阵问卷").exists()),
+    Endpoint("inspections api opinion delete", "api", "write", OFFICE, opinion,
+             lambda o: f"{API}/opinions/{o.pk}", method="delete", ok=(204,),
+             effect=lambda o: not OpinionRecord.objects.filter(pk=o.pk).exists()),
+    Endpoint("inspections api report summary", "api", "write", OFFICE, draft, lambda o: f"{API}/tasks/{o.pk}/report",
+             method="put", payload=lambda o, t: {"summary": "矩阵报告概述"},
+             effect=lambda o: SupervisionTask.objects.filter(pk=o.pk, report_summary="矩阵报告概述").exists()),
+    Endpoint("inspections api task files", "api", "detail", LEADER, task_file,
+             lambda o: f"{API}/tasks/{getattr(o, 'task_id', 1)}/files"),
+    Endpoint("inspections api task file download", "api", "detail", LEADER, task_file,
+             lambda o: f"{API}/tasks/{getattr(o, 'task_id', 1)}/files/{o.pk}"),
+    Endpoint("inspections api task file upload", "api", "write", OFFICE, on_site,
+             lambda o: f"{API}/tasks/{o.pk}/files", method="post", ok=(201,), payload=photo,
+             extra={"multipart": True}, effect=lambda o: TaskFile.objects.filter(task=o, caption="矩阵上传").exists()),
+    Endpoint("inspections api issue task documents", "api", "write", OFFICE, draft,
+             lambda o: f"{API}/tasks/{o.pk}/documents/notice/issue", method="post", ok=(201,),
+             effect=lambda o: IssuedDocument.objects.filter(kind="inspection_notice", object_id=str(o.pk)).exists()),
+    Endpoint("inspections api visit hazard handled", "api", "write", OFFICE, visit,
+             lambda o: f"{API}/visits/{o.pk}/hazard-handled", method="post",
+             effect=lambda o: RegularVisit.objects.filter(pk=o.pk, hazard_handled_at__isnull=False).exists()),
     # ---- UI ----
+    Endpoint("inspections ui objection on behalf", "ui", "write", OFFICE, window_target,
+             lambda o: f"/inspections/targets/{o.pk}/", method="post", ok=(302,),
+             payload=lambda o, t: {"form": "objection_on_behalf", "state": "waived"},
+             effect=lambda o: TaskTarget.objects.filter(pk=o.pk, objection_state="waived",
+                                                        objection_on_behalf=True).exists()),
+    Endpoint("inspections ui self-evaluation return", "ui", "write", OFFICE, self_evaluated_target,
+             lambda o: f"/inspections/targets/{o.pk}/", method="post", ok=(302,),
+             payload=lambda o, t: {"form": "review", "decision": "return", "reason": "页面退回"},
+             effect=lambda o: TaskTarget.objects.filter(pk=o.pk, self_return_reason="页面退回").exists()),
     Endpoint("inspections ui plan list", "ui", "list", LEADER, plan, lambda o: "/inspections/plans/",
              listed=in_html("南岸区矩阵工作计划")),
     Endpoint("inspections ui plan detail", "ui", "detail", LEADER, plan, lambda o: f"/inspections/plans/{o.pk}/"),

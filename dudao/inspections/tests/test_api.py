@@ -53,7 +53,7 @@ def test_objection_by_the_unit_in_the_window(world):
     target.refresh_from_db()
     assert target.objection == "第二条不符合事实"
     sibling = api_client(user_with_role(RoleCode.UNIT_RESPONDENT, unit=world["schools"][1]))
-    assert sibling.post(url, {"waive": True}, content_type="application/json").status_code == 404
+    assert sibling.post(url, {"state": "waived"}, content_type="application/json").status_code == 404
 
 
 def test_refused_transition_names_the_status_field(world):

@@ -145,6 +145,26 @@ def test_committee_members_and_member_units_in_the_ui(tree, office):
     assert api[0]["unit_name"] == "南岸区财政局" and api[0]["liaison_name"] == "李某"
 
 
+def test_committee_members_and_member_units_over_the_api(tree, office):
+    committee = UnitFactory(region=tree["nanan"], kind=UnitKind.COMMITTEE, name="南岸区人民政府教育督导委员会")
+    dept = UnitFactory(region=tree["nanan"], kind=UnitKind.DEPARTMENT, name="南岸区财政局")
+    api = api_client(office)
+    url = f"/api/v1/units/{committee.pk}"
+    member = api.post(f"{url}/committee-members", {"name": "王某", "post": "director", "title": "副区长"},
+                      content_type="application/json")
+    assert member.status_code == 201 and member.json()["post"] == "director"
+    assert api.post(f"{url}/committee-members", {"name": "赵某", "post": "king"},
+                    content_type="application/json").status_code == 422
+    body = {"unit_id": dept.pk, "liaison_name": "李某", "liaison_mobile": "13900000000"}
+    created = api.post(f"{url}/member-units", body, content_type="application/json")
+    assert created.status_code == 201 and created.json()["unit_name"] == "南岸区财政局"
+    twice = api.post(f"{url}/member-units", body, content_type="application/json")
+    assert twice.status_code == 422 and "已是本委员会成员单位" in twice.content.decode()
+    assert api.delete(f"/api/v1/units/member-units/{created.json()['id']}").status_code == 204
+    assert api.delete(f"/api/v1/units/committee-members/{member.json()['id']}").status_code == 204
+    assert not MemberUnit.objects.filter(committee=committee).exists()
+
+
 def test_home_counts_only_the_users_scope(tree):
     UnitFactory(region=tree["nanan"], kind=UnitKind.SCHOOL)
     UnitFactory(region=tree["nanan"], kind=UnitKind.SCHOOL)
