@@ -7,12 +7,13 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint install assets messages demo serve clean help system-packages
+.PHONY: run test test-fast lint journeys install assets messages demo serve clean help system-packages browser
 
 help:
 	@echo "make run    — install, migrate, load demo data, serve on http://$(HOST):$(PORT) with the scheduled jobs"
 	@echo "make test   — install and run the whole test suite"
-	@echo "make lint   — ruff, manage.py check, makemigrations --check"
+	@echo "make lint   — ruff, import contracts, manage.py check, makemigrations --check"
+	@echo "make journeys — browser journeys in headless Chromium (demo data, real server)"
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON_BOOT)" || { echo "需要 Python >= 3.12（Django 6）"; exit 1; }
@@ -54,11 +55,24 @@ run: install
 	@echo "定时任务（整改提醒、逾期督办、升级督办）由后台 Celery worker + beat 运行；Ctrl-C 一并停止。"
 	PY=$(PY) scripts/serve $(HOST):$(PORT)
 
+# The suite runs on both cores (pytest-xdist); TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= 2
 test: install
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS)
+
+# Debian's Chromium for the browser journeys (Playwright drives it; no browser download).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium; \
+	  else echo "缺少 chromium（浏览器旅程测试需要；请以 root 执行 apt-get install chromium）"; exit 1; fi; }
+
+journeys: install browser
+	$(PY) -m pytest -q journeys
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 
