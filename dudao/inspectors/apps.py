@@ -7,6 +7,7 @@ class InspectorsConfig(AppConfig):
     verbose_name = "督学队伍"
 
     def ready(self):
-        from . import signals
+        from . import files, signals
 
         signals.connect()
+        files.register()
