@@ -26,3 +26,31 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [single(d, initial) for d in data if d]
         return [single(data, initial)] if data else []
+
+
+class _Linked:
+    """A stored file as ``ClearableFileInput`` shows it: its name, linked to the scoped view."""
+
+    def __init__(self, value, url):
+        self.value, self.url = value, url
+
+    def __str__(self):
+        return str(self.value.name).rsplit("/", 1)[-1]
+
+    def __bool__(self):
+        return bool(self.value)
+
+
+class ScopedClearableFileInput(forms.ClearableFileInput):
+    """A model form's file input whose "currently" link goes to the scoped download view (no
+    public /media/ URL): ``url`` is e.g. ``reverse("files:field", args=["inspector_photo", pk])``."""
+
+    def __init__(self, attrs=None, url: str = ""):
+        super().__init__(attrs)
+        self.url = url
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        if self.is_initial(value):
+            context["widget"]["value"] = _Linked(value, self.url)
+        return context

@@ -72,3 +72,14 @@ def test_training_certificate(world):
     assert ui_client(world["admin"]).get(url).status_code == 200
     _denied(world, url)
     assert url in ui_client(world["admin"]).get(insp.get_absolute_url()).content.decode()
+
+
+def test_inspector_photo_link_on_the_edit_form(world):
+    insp = world["inspectors"][0]
+    insp.photo.save("face.png", ContentFile(ff.png_bytes()))
+    url = f"/files/field/inspector_photo/{insp.pk}/"
+    page = ui_client(world["admin"]).get(f"/inspectors/{insp.pk}/edit/").content.decode()
+    assert f'href="{url}"' in page and "/media/" not in page
+    r = ui_client(world["admin"]).get(url)
+    assert r.status_code == 200 and r["Content-Type"] == "image/png"
+    _denied(world, url)
