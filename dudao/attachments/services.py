@@ -52,6 +52,15 @@ def _digest(f) -> str:
     return h.hexdigest()
 
 
+def _clean_name(raw: str) -> str:
+    """The file's own name without any path, at most 200 characters, its extension kept."""
+    name = raw.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].replace("\x00", "").strip()
+    if len(name) > 200:
+        ext = extension(name)[:20]
+        name = f"{name[:199 - len(ext)]}.{ext}" if ext else name[:200]
+    return name
+
+
 def for_owner(owner, purpose: str | None = None):
     """The owner's attachments (optionally of one purpose), oldest first."""
     qs = Attachment.objects.filter(content_type=ContentType.objects.get_for_model(type(owner)), object_id=owner.pk)
@@ -68,7 +77,7 @@ def attachment_add(*, actor, owner, purpose: str, file, may: Callable | None = N
     check = may or otype.may_add
     if actor is not None and not check(actor, owner, purpose):
         raise PermissionDenied(_("无权在此添加附件"))
-    name = (getattr(file, "name", "") or "").rsplit("/", 1)[-1].rsplit("\\", 1)[-1].strip()[:200]
+    name = _clean_name(getattr(file, "name", "") or "")
     if not name:
         raise ValidationError({"file": _("请选择文件")})
     if not file.size:

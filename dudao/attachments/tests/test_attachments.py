@@ -148,3 +148,9 @@ def test_delete_through_the_page(world):
     r = ui_client(world["respondent"]).post(f"/files/{att_id}/delete/", data={"next": "https://evil.example/"})
     assert r.status_code == 302 and r["Location"] == it.get_absolute_url()
     assert not Attachment.objects.filter(pk=att_id).exists()
+
+
+def test_long_names_keep_their_extension(world):
+    it = item(world)
+    r = _upload(api_client(world["respondent"]), it, ff.upload("很长的文件名" * 60 + ".pdf", ff.PDF))
+    assert r.status_code == 201 and r.json()["name"].endswith(".pdf") and len(r.json()["name"]) == 200
