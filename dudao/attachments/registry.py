@@ -27,8 +27,6 @@ class OwnerType:
     step_key: Callable = field(default=lambda owner: "")
     #: ``may_delete_any(user, owner)``: the office may remove any file while the step is open.
     may_delete_any: Callable | None = None
-    #: the document-size setting key for each purpose (default ``attachments.max_document_mb``).
-    photo_purposes: frozenset = frozenset()
 
     def visible(self, user):
         """The owner rows ``user`` may view (a queryset)."""
