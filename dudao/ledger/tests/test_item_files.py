@@ -94,6 +94,12 @@ def test_another_items_attachment_is_refused(world):
     r = _post(api_client(world["respondent"]), f"{API}/items/{it.pk}/transitions/submit_plan",
               {"plan": "方案", "attachment_ids": [999999]})
     assert r.status_code == 422
+    # a step that takes no files
+    own = _upload(api_client(world["respondent"]), it, ff.pdf(), "plan")
+    advance(world, LedgerItem.objects.get(pk=it.pk), "plan_submitted")
+    r = _post(api_client(world["admin"]), f"{API}/items/{it.pk}/transitions/accept_plan", {"attachment_ids": [own]})
+    assert r.status_code == 422 and "这一环节不接受附件" in r.content.decode()
+    assert LedgerItem.objects.get(pk=it.pk).status == "plan_submitted"
 
 
 def test_return_plan(world):
