@@ -12,6 +12,7 @@ from dudao.accounts.api import auth_router, token_router
 from dudao.accounts.api_auth import API_AUTH, PasswordChangeRequired
 from dudao.accounts.api_users import roles_router
 from dudao.accounts.api_users import router as users_router
+from dudao.attachments.api import router as attachments_router
 from dudao.common.api_errors import error_response, ninja_validation_errors, validation_error_response
 from dudao.documents.api import router as documents_router
 from dudao.frameworks.api import router as frameworks_router
@@ -53,6 +54,7 @@ api.add_router("/ledger", ledger_items_router)
 api.add_router("/incentives", incentives_router)
 api.add_router("/portal", portal_router)
 api.add_router("/settings", regionsettings_router)
+api.add_router("/attachments", attachments_router)
 
 
 @api.exception_handler(NinjaValidationError)

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "dudao.regions",
     "dudao.orgs",
     "dudao.accounts",
+    "dudao.attachments",
     "dudao.audit",
     "dudao.regionsettings",
     "dudao.schools",

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.urls import include, path
 
 from dudao.api import api
@@ -25,5 +23,8 @@ urlpatterns = [
     path("ledger/", include("dudao.ledger.urls")),
     path("incentives/", include("dudao.incentives.urls")),
     path("portal/", include("dudao.portal.urls")),
+    path("files/", include("dudao.attachments.urls")),
     path("", include("dudao.ui.urls")),
-] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+]
+# No public /media/ URL: every stored file goes through a view that checks the user may see it
+# (dudao/attachments/views.py, the portal's and the public sign's own views).

@@ -108,6 +108,8 @@ def follows(model, root_model, root_pk, _depth: int = 0) -> Q | None:
         if isinstance(field, GenericForeignKey):
             term = None
             for target in path_models():
+                if target is model:  # a generic owner is never a row of the same table
+                    continue
                 sub = Q(pk=root_pk) if target is root_model else follows(target, root_model, root_pk, _depth + 1)
                 if sub is None:
                     continue

@@ -11,7 +11,10 @@ class InspectionsConfig(AppConfig):
     def ready(self):
         from dudao.inspectors.services import APPRAISAL_FACT_PROVIDERS
 
+        from . import files
         from .appraisal import appraisal_facts
+
+        files.register()
 
         if appraisal_facts not in APPRAISAL_FACT_PROVIDERS:
             APPRAISAL_FACT_PROVIDERS.append(appraisal_facts)

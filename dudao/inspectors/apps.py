@@ -5,3 +5,8 @@ class InspectorsConfig(AppConfig):
     name = "dudao.inspectors"
     label = "inspectors"
     verbose_name = "督学队伍"
+
+    def ready(self):
+        from . import files
+
+        files.register()

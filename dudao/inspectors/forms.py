@@ -1,10 +1,12 @@
 import datetime
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dudao.accounts.forms import BootstrapMixin
 from dudao.accounts.scoping import regions_in_scope
+from dudao.attachments.forms import ScopedClearableFileInput
 from dudao.orgs.choices import SCHOOL_KINDS, UnitKind
 from dudao.orgs.forms import RegionCodeField
 from dudao.orgs.models import Unit
@@ -82,6 +84,8 @@ class InspectorForm(BootstrapMixin, forms.ModelForm):
         self.fields["user"].required = False
         if self.instance.pk:
             del self.fields["office"]
+            self.fields["photo"].widget = ScopedClearableFileInput(
+                attrs={"class": "form-control"}, url=reverse("files:field", args=["inspector_photo", self.instance.pk]))
             self.initial["contact_region"] = self.instance.contact_region.code if self.instance.contact_region else ""
 
     def _post_clean(self):

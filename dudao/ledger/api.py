@@ -11,10 +11,11 @@ from pydantic import Field
 
 from dudao.accounts.schemas import ErrorOut, StrictSchema
 from dudao.accounts.scoping import get_for_user_or_404, get_for_user_or_invalid
+from dudao.attachments.api import FileAttachmentOut
 from dudao.inspections.choices import FindingCategory, Routing, Severity
 from dudao.orgs.models import Unit
 
-from . import report_api, selectors, services, workflows
+from . import item_files, report_api, selectors, services, workflows
 from .choices import LedgerSource
 from .intake_api import router as intake_router
 from .models import LedgerItem
@@ -70,6 +71,11 @@ class ItemDetailOut(ItemOut):
     extensions: list[ExtensionOut]
     actions: list[ActionOut]
     orders: list[OrderOut]
+    attachments: list[FileAttachmentOut]
+
+    @staticmethod
+    def resolve_attachments(obj):
+        return item_files.for_owner(obj).select_related("content_type")
 
     @staticmethod
     def resolve_events(obj):
@@ -108,7 +114,16 @@ class LedgerTransitionIn(StrictSchema):
     evidence: str = Field("", max_length=10000)
     method: str = Field("", max_length=16)
     conclusion: str = Field("", max_length=5000)
+    reason: str = Field("", max_length=5000)
     deadline: datetime.date | None = None
+    #: Files uploaded beforehand (``POST /api/v1/attachments`` with owner ``ledger.item``, this item,
+    #: the step's purpose: plan; report/evidence; recheck).
+    attachment_ids: list[int] = Field(default_factory=list, max_length=20)
+
+
+class RecheckNoteIn(StrictSchema):
+    note: str = Field("", max_length=5000)
+    attachment_ids: list[int] = Field(default_factory=list, max_length=20)
 
 
 def _detail(request, item):
@@ -139,15 +154,25 @@ def create_item(request, payload: ItemIn):
 
 
 @router.post("/items/{int:item_id}/transitions/{name}", response={200: ItemDetailOut, **ERRORS},
-             summary="办理整改程序的一步（submit_plan、accept_plan、report、begin_recheck、close、return）")
+             summary="办理整改程序的一步（submit_plan、accept_plan、return_plan 退回方案须写 reason、report、"
+                     "begin_recheck、close、return）；attachment_ids：事先上传的本环节附件")
 def run_transition(request, item_id: int, name: str, payload: LedgerTransitionIn | None = None):
     item = get_for_user_or_404(LedgerItem, request.auth, "view", pk=item_id)
     if name not in workflows.SERVICES:
         raise Http404
-    data = {k: v for k, v in (payload.model_dump() if payload else {}).items() if v not in ("", None)}
+    data = {k: v for k, v in (payload.model_dump() if payload else {}).items() if v not in ("", None, [])}
     note = data.pop("note", "")
-    item = workflows.SERVICES[name](actor=request.auth, item=item, note=note, **data)
+    item = item_files.item_step(actor=request.auth, item=item, name=name, note=note, **data)
     return _detail(request, item)
+
+
+@router.post("/items/{int:item_id}/recheck-notes", response={201: LedgerEventOut, **ERRORS},
+             summary="复查记录（复查中：督学或督导室记录复查情况和照片；文字或至少一个附件）")
+def recheck_note(request, item_id: int, payload: RecheckNoteIn):
+    item = get_for_user_or_404(LedgerItem, request.auth, "view", pk=item_id)
+    event = item_files.item_step(actor=request.auth, item=item, name=item_files.RECHECK_NOTE, note=payload.note,
+                                 attachment_ids=payload.attachment_ids)
+    return Status(201, event)
 
 
 # Accountability (问责 cases, 约谈, 通报, the situation catalogue): its own module, same prefix.

@@ -8,3 +8,8 @@ class LedgerConfig(AppConfig):
     name = "dudao.ledger"
     label = "ledger"
     verbose_name = _("问题台账")
+
+    def ready(self):
+        from . import item_files
+
+        item_files.register()

@@ -18,7 +18,7 @@ from django.utils import timezone
 from dudao.inspections.models import Finding
 from dudao.orgs.models import CommitteeMember
 
-from . import accountability, demo_spread, services, workflows
+from . import accountability, demo_spread, item_files, services, workflows
 from .choices import LedgerStatus
 from .deadlines import ledger_daily
 from .models import AccountabilityCase, LedgerItem, SupervisionOrder, TriggerSituation
@@ -45,6 +45,20 @@ def _issue_order(item, level):
                           requirements=["按期完成整改并报送整改报告和佐证材料"])
 
 
+def _demo_photo(name, colour=(70, 110, 160)):
+    """A generated photo (the demo ships no image files)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageDraw
+
+    img = Image.new("RGB", (640, 480), colour)
+    ImageDraw.Draw(img).rectangle((80, 80, 560, 400), outline=(255, 255, 255), width=8)
+    out = io.BytesIO()
+    img.save(out, "JPEG", quality=80)
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/jpeg")
+
+
 def _closed_story(item, today):
     item = workflows.item_submit_plan(actor=None, item=item, plan="一周内在校门口和学校网站公示课后服务收费标准。")
     item = workflows.item_accept_plan(actor=None, item=item, note="方案可行")
@@ -52,9 +66,12 @@ def _closed_story(item, today):
     ledger_daily(today=today)  # overdue → 督办 drafted
     _issue_order(item, 1)
     item.refresh_from_db()
-    item = workflows.item_report(actor=None, item=item, report="已在校门口公示栏和学校网站公示收费标准和服务内容。",
-                                 evidence="公示栏照片2张；网站截图1张")
+    item = item_files.item_step(actor=None, item=item, name="report",
+                                report="已在校门口公示栏和学校网站公示收费标准和服务内容。",
+                                evidence="公示栏照片；网站截图1张", files={"evidence": [_demo_photo("公示栏照片.jpg")]})
     item = workflows.item_begin_recheck(actor=None, item=item, method="unannounced")
+    item_files.item_step(actor=None, item=item, name=item_files.RECHECK_NOTE, note="暗访：公示栏信息完整，与网站一致。",
+                         files={"recheck": [_demo_photo("暗访复查照片.jpg", (90, 140, 90))]})
     workflows.item_close(actor=None, item=item, conclusion="暗访复查：公示到位，予以销号。")
 
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dudao.accounts.forms import BootstrapMixin
+from dudao.attachments.forms import MultipleFileField
 from dudao.inspections.choices import Routing
 from dudao.orgs.choices import UnitKind
 from dudao.orgs.models import Unit
@@ -33,24 +34,58 @@ class ItemForm(BootstrapMixin, forms.Form):
 
     mandatory: tuple = ()
     submit_label = _("提交")
+    #: ``<purpose>_files`` fields carry files; ``service_data`` gathers them as ``files``.
+    has_files = False
 
     def service_data(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if v not in ("", None)}
+        data, files = {}, {}
+        for k, v in self.cleaned_data.items():
+            if k.endswith("_files"):
+                if v:
+                    files[k.removesuffix("_files")] = v
+            elif v not in ("", None):
+                data[k] = v
+        if files:
+            data["files"] = files
+        return data
+
+
+def _files(label, **kw):
+    return MultipleFileField(label=label, help_text=_("可选多个文件：照片（JPG、PNG、WEBP、HEIC）、PDF、Word、Excel"),
+                             **kw)
 
 
 class SubmitPlanForm(ItemForm):
     mandatory = ("plan",)
+    has_files = True
     plan = _text(_("整改方案"), rows=4, max_length=10000)
+    plan_files = _files(_("整改方案附件"))
 
 
 class AcceptPlanForm(ItemForm):
     note = forms.CharField(label=_("意见"), required=False, max_length=2000)
 
 
+class ReturnPlanForm(ItemForm):
+    mandatory = ("reason",)
+    reason = _text(_("退回理由"), max_length=5000, help_text=_("写明方案哪里不足，学校修改后重新报送"))
+
+
 class ReportForm(ItemForm):
-    mandatory = ("report", "evidence")
+    mandatory = ("report",)
+    has_files = True
     report = _text(_("整改情况报告"), rows=4, max_length=10000)
-    evidence = _text(_("整改佐证材料"), rows=2, max_length=10000, help_text=_("照片、文件等佐证材料的说明"))
+    report_files = _files(_("整改情况报告附件"))
+    evidence = _text(_("整改佐证材料"), rows=2, max_length=10000,
+                     help_text=_("佐证材料须有文字说明或至少一个文件"))
+    evidence_files = _files(_("佐证材料文件（照片等）"))
+
+
+class RecheckNoteForm(ItemForm):
+    submit_label = _("记录复查情况")
+    has_files = True
+    note = _text(_("复查情况"), max_length=5000, help_text=_("填写复查情况或上传照片（至少一项）"))
+    recheck_files = MultipleFileField(label=_("复查照片"), accept="image/*,.heic,.heif", capture="environment")
 
 
 class BeginRecheckForm(ItemForm):
@@ -72,7 +107,7 @@ class ReturnForm(ItemForm):
 
 #: The form of each transition in ``workflows.TRANSITIONS``.
 TRANSITION_FORMS = {
-    "submit_plan": SubmitPlanForm, "accept_plan": AcceptPlanForm, "report": ReportForm,
+    "submit_plan": SubmitPlanForm, "accept_plan": AcceptPlanForm, "return_plan": ReturnPlanForm, "report": ReportForm,
     "begin_recheck": BeginRecheckForm, "close": CloseForm, "return": ReturnForm,
 }
 

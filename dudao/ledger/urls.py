@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.item_detail, name="item_detail"),
     # ---- the item page's forms (views_item) ----
     path("<int:pk>/transitions/<str:name>/", views_item.item_transition, name="item_transition"),
+    path("<int:pk>/recheck-notes/", views_item.item_recheck_note, name="item_recheck_note"),
     path("<int:pk>/extensions/", views_item.extension_request, name="extension_request"),
     path("extensions/<int:pk>/<str:decision>/", views_item.extension_decide, name="extension_decide"),
     path("<int:pk>/rebound/", views_item.item_rebound, name="item_rebound"),

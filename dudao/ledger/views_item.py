@@ -17,11 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dudao.accounts.scoping import get_for_user_or_404
+from dudao.attachments.selectors import by_purpose
+from dudao.attachments.services import may_delete
 from dudao.common.parity import ui_action
 from dudao.common.views import run_service
 from dudao.documents.models import IssuedDocument
 
-from . import routing, selectors, workflows
+from . import item_files, routing, selectors, workflows
 from .choices import OPEN_STATUSES, ActionStatus, ExtensionStatus, LedgerStatus, OrderStatus
 from .forms_item import (
     TRANSITION_FORMS,
@@ -30,6 +32,7 @@ from .forms_item import (
     ExtensionRequestForm,
     OrderIssueForm,
     ReboundForm,
+    RecheckNoteForm,
     RouteForm,
 )
 from .models import DepartmentAction, LedgerItem, SupervisionOrder
@@ -55,11 +58,16 @@ def item_context(request, item: LedgerItem, bound: dict | None = None) -> dict:
     ext_rows = [(e, form(f"decide{e.pk}", ExtensionDecisionForm)
                  if can_decide and e.status == ExtensionStatus.PENDING else None) for e in extensions]
     ctx = {
-        "title": item.description[:40], "item": item, "events": selectors.item_history(item),
+        "title": item.description[:40], "item": item, "events": _events_with_files(item),
         "available": [t for t, _f in transitions], "transitions": transitions, "extensions": ext_rows,
         "rebounds": list(item.rebounds.order_by("pk")),
         "overdue": item.status in OPEN_STATUSES and item.deadline < timezone.localdate(),
     }
+    groups = by_purpose(item)
+    ctx["file_groups"] = [(label, [(a, may_delete(user, a, item)) for a in groups[p]])
+                          for p, label in item_files.PURPOSES.items() if groups.get(p)]
+    if workflows.may_recheck_note(user, item):
+        ctx["recheck_note_form"] = form("recheck_note", RecheckNoteForm)
     if workflows.may_request_extension(user, item) and not any(e.status == ExtensionStatus.PENDING
                                                                 for e in extensions):
         ctx["extension_form"] = form("extension", ExtensionRequestForm)
@@ -80,6 +88,17 @@ def item_context(request, item: LedgerItem, bound: dict | None = None) -> dict:
                      for o in orders]
     ctx["orphan_errors"] = [e for key, f in bound.items() if key not in shown for e in _messages(f)]
     return ctx
+
+
+def _events_with_files(item) -> list:
+    """The history, each line with the files its step added (``e.files``)."""
+    events = list(selectors.item_history(item))
+    wanted = {i for e in events for ids in ((e.data or {}).get("attachments") or {}).values() for i in ids}
+    found = {a.pk: a for a in item_files.for_owner(item).filter(pk__in=wanted)} if wanted else {}
+    for e in events:
+        ids = [i for ids in ((e.data or {}).get("attachments") or {}).values() for i in ids]
+        e.files = [found[i] for i in ids if i in found]
+    return events
 
 
 def _messages(form) -> list[str]:
@@ -114,8 +133,19 @@ def item_transition(request, pk, name):
     item = _item(request, pk)
     t = workflows.TRANSITIONS[name]
     _require(workflows.may(request.user, item, t.permission))
-    return _submit(request, item, name, TRANSITION_FORMS[name](request.POST, prefix=name), workflows.SERVICES[name],
-                   _("已办理：%(t)s") % {"t": t.label}, item=item)
+    return _submit(request, item, name, TRANSITION_FORMS[name](request.POST, request.FILES, prefix=name),
+                   item_files.item_step, _("已办理：%(t)s") % {"t": t.label}, item=item, name=name)
+
+
+@ui_action(api="dudao_ledger_api_recheck_note")
+@login_required
+@require_POST
+def item_recheck_note(request, pk):
+    """复查记录: the re-checker's notes and photos while the item is being re-checked."""
+    item = _item(request, pk)
+    _require(workflows.may(request.user, item, workflows.RECHECK))
+    return _submit(request, item, "recheck_note", RecheckNoteForm(request.POST, request.FILES, prefix="recheck_note"),
+                   item_files.item_step, _("已记录复查情况"), item=item, name=item_files.RECHECK_NOTE)
 
 
 @ui_action(api="dudao_ledger_api_items_request_extension")

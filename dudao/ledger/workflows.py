@@ -1,7 +1,12 @@
 """The rectification procedure of a ledger item (E4, E11) as a state machine:
 
     issued → plan_submitted → in_progress → reported → rechecking → closed
-                                   ↑______________________|  (return with a new deadline)
+       ↑________|  (return_plan)  ↑______________________|  (return with a new deadline)
+
+The school's plan, report and 佐证材料 and the re-check photos may carry files (``dudao.attachments``;
+``item_files.item_step`` adds them in the same transaction and passes their ids as
+``data["attachments"]`` = ``{purpose: [ids]}``, recorded on the history line). Re-check notes
+(``item_recheck_note``) are history lines with text and photos while the item is being re-checked.
 
 ``TRANSITIONS`` is the table: source states, target state, the permission the actor needs on the
 item (checked through the item's scope: the unit's respondents answer, the office decides,
@@ -42,13 +47,25 @@ def _guard_plan(item, step):
     return None if (step.data.get("plan") or "").strip() else {"plan": _("请填写整改方案")}
 
 
+def _files(step, purpose) -> list:
+    return list((step.data.get("attachments") or {}).get(purpose) or [])
+
+
 def _guard_report(item, step):
     errors = {}
     if not (step.data.get("report") or "").strip():
         errors["report"] = _("请填写整改情况报告")
-    if not (step.data.get("evidence") or "").strip():
-        errors["evidence"] = _("请提供整改佐证材料")
+    if not (step.data.get("evidence") or "").strip() and not _files(step, "evidence"):
+        errors["evidence"] = _("请提供整改佐证材料（文字说明或至少一个文件）")
     return errors or None
+
+
+def _guard_return_plan(item, step):
+    return None if (step.data.get("reason") or "").strip() else {"reason": _("请写明退回整改方案的理由")}
+
+
+def _set_return_plan(item, step):
+    step.note = step.data["reason"].strip() + (f"\n{step.note}" if step.note else "")
 
 
 def _guard_recheck(item, step):
@@ -76,7 +93,7 @@ def _set_plan(item, step):
 
 def _set_report(item, step):
     item.report = step.data["report"].strip()
-    item.evidence = step.data["evidence"].strip()
+    item.evidence = (step.data.get("evidence") or "").strip()
 
 
 def _set_recheck(item, step):
@@ -97,10 +114,12 @@ def _set_return(item, step):
 
 T = Transition
 WORKFLOW = Workflow(model=LedgerItem, history=LedgerEvent, subject="item", denied=gettext_lazy("无权办理该问题"),
-                    event_data_keys=("method", "deadline"), transitions=[
+                    event_data_keys=("method", "deadline", "attachments"), transitions=[
     T("submit_plan", gettext_lazy("报送整改方案"), (S.ISSUED,), S.PLAN_SUBMITTED, RESPOND, _guard_plan,
       ("plan",), _set_plan),
     T("accept_plan", gettext_lazy("同意整改方案"), (S.PLAN_SUBMITTED,), S.IN_PROGRESS, CHANGE),
+    T("return_plan", gettext_lazy("退回整改方案"), (S.PLAN_SUBMITTED,), S.ISSUED, CHANGE, _guard_return_plan,
+      (), _set_return_plan),
     T("report", gettext_lazy("报送整改结果"), (S.IN_PROGRESS,), S.REPORTED, RESPOND, _guard_report,
       ("report", "evidence"), _set_report),
     T("begin_recheck", gettext_lazy("开始复查"), (S.REPORTED,), S.RECHECKING, RECHECK, _guard_recheck,
@@ -169,10 +188,32 @@ def apply(*, actor, item: LedgerItem, name: str, data: dict | None = None, note:
 SERVICES = WORKFLOW.services("item")
 item_submit_plan = SERVICES["submit_plan"]
 item_accept_plan = SERVICES["accept_plan"]
+item_return_plan = SERVICES["return_plan"]
 item_report = SERVICES["report"]
 item_begin_recheck = SERVICES["begin_recheck"]
 item_close = SERVICES["close"]
 item_return = SERVICES["return"]
+
+
+# ---- re-check notes: what the inspector or office saw while re-checking (text and photos) ---------
+@transaction.atomic
+def item_recheck_note(*, actor, item: LedgerItem, note: str = "", attachments: dict | None = None) -> LedgerEvent:
+    """A line of the item's history while it is being re-checked: the re-checker's notes and the
+    ids of the photos and files they added (``{"recheck": [ids]}``). Text or at least one file."""
+    item = _lock(item)
+    _check(actor, item, RECHECK, _("无权复查该问题"))
+    if item.status != S.RECHECKING:
+        raise ValidationError({"status": _("当前状态为“%(s)s”，不能记录复查情况") % {"s": item.get_status_display()}})
+    files = list((attachments or {}).get("recheck") or [])
+    if not (note or "").strip() and not files:
+        raise ValidationError({"note": _("请填写复查情况或上传复查照片")})
+    return log(item=item, action="recheck_note", actor=actor, note=(note or "").strip(),
+               data={"attachments": {"recheck": files}} if files else {})
+
+
+def may_recheck_note(actor, item: LedgerItem) -> bool:
+    """May the actor record re-check notes on the item (offices and inspectors, while re-checking)?"""
+    return item.status == S.RECHECKING and may(actor, item, RECHECK)
 
 
 # ---- extensions (E11): the unit asks, the office approves or refuses ------------------------------

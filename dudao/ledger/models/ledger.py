@@ -114,6 +114,7 @@ EVENT_LABELS = {
     "decide": _("问责决定"),
     "window_warning": _("问责调查时限提醒"),
     "follow_up": _("回头看抽中"),
+    "recheck_note": _("复查记录"),
 }
 
 

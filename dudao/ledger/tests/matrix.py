@@ -62,6 +62,19 @@ def plan_submitted(tree):
     return workflows.item_submit_plan(actor=None, item=item, plan="整改方案")
 
 
+def rechecking(tree):
+    item = plan_submitted(tree)
+    item = workflows.item_accept_plan(actor=None, item=item)
+    item = workflows.item_report(actor=None, item=item, report="已整改", evidence="照片")
+    return workflows.item_begin_recheck(actor=None, item=item, method="on_site")
+
+
+def _recheck_noted(obj):
+    from dudao.ledger.models import LedgerEvent
+
+    return LedgerEvent.objects.filter(item=obj, action="recheck_note").exists()
+
+
 def overdue_item(tree):
     item = ledger_item(tree)
     LedgerItem.objects.filter(pk=item.pk).update(deadline=datetime.date(2020, 1, 1))
@@ -173,6 +186,9 @@ ENDPOINTS = [
     Endpoint("ledger api transition", "api", "write", OFFICE, plan_submitted,
              lambda o: f"{API}/items/{o.pk}/transitions/accept_plan", method="post", payload=lambda o, t: {},
              effect=lambda o: LedgerItem.objects.get(pk=o.pk).status == "in_progress"),
+    Endpoint("ledger api recheck note", "api", "write", OFFICE, rechecking,
+             lambda o: f"{API}/items/{o.pk}/recheck-notes", method="post", ok=(201,),
+             payload=lambda o, t: {"note": "矩阵复查记录"}, effect=_recheck_noted),
     Endpoint("ledger api summary", "api", "list", LEADER, ledger_item, lambda o: f"{API}/summary?by=unit",
              listed=_in_summary),
     Endpoint("ledger api unit dossier", "api", "detail", LEADER, ledger_item,
@@ -272,6 +288,9 @@ ENDPOINTS = [
              lambda o: f"/ledger/{o.pk}/transitions/accept_plan/", method="post", ok=(302,),
              payload=lambda o, t: {"accept_plan-note": "同意"},
              effect=lambda o: LedgerItem.objects.get(pk=o.pk).status == "in_progress"),
+    Endpoint("ledger ui recheck note", "ui", "write", OFFICE, rechecking, lambda o: f"/ledger/{o.pk}/recheck-notes/",
+             method="post", ok=(302,), payload=lambda o, t: {"recheck_note-note": "矩阵复查记录"},
+             effect=_recheck_noted),
     Endpoint("ledger ui extension decide", "ui", "write", OFFICE, pending_extension,
              lambda o: f"/ledger/extensions/{o.pk}/approve/", method="post", ok=(302,),
              payload=lambda o, t: {f"decide{o.pk}-note": "同意"}, effect=_status(ExtensionRequest, "approved")),

@@ -36,3 +36,15 @@ def test_concurrent_plan_submissions_exactly_one_wins(tree):
         for _ in range(2)])
     assert results == ["ok", "refused"]
     assert LedgerEvent.objects.filter(item=it, action="submit_plan").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_accept_and_return_plan_exactly_one_wins(tree):
+    world = ledger_world(tree)
+    it = advance(world, item(world), LedgerStatus.PLAN_SUBMITTED)
+    results = race(
+        lambda: workflows.item_accept_plan(actor=None, item=LedgerItem.objects.get(pk=it.pk)),
+        lambda: workflows.item_return_plan(actor=None, item=LedgerItem.objects.get(pk=it.pk), reason="不具体"),
+    )
+    assert results == ["ok", "refused"]
+    assert LedgerEvent.objects.filter(item=it, action__in=["accept_plan", "return_plan"]).count() == 1

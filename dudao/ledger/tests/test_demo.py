@@ -27,8 +27,12 @@ def test_demo_stories_idempotence_and_browser_walk():
     first, second = LedgerItem.objects.filter(finding__task__title=demo.TASK_TITLE).order_by("finding_id")[:2]
     assert list(first.events.values_list("action", flat=True)) == [
         "issue", "submit_plan", "accept_plan", "overdue_supervision", "supervision_issued", "report",
-        "begin_recheck", "close"]
+        "begin_recheck", "recheck_note", "close"]
     assert first.status == "closed" and first.recheck_method == "unannounced"
+    # the report's evidence photo and the re-check photo are files of the item, with thumbnails
+    from dudao.attachments.services import for_owner
+
+    assert sorted((a.purpose, bool(a.thumbnail)) for a in for_owner(first)) == [("evidence", True), ("recheck", True)]
     assert list(second.events.values_list("action", flat=True)) == [
         "issue", "overdue_supervision", "supervision_issued", "escalate", "interview"]
     # the linked 问责 case's steps are merged into the item's history by query, not copied

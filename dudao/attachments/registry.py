@@ -1,0 +1,79 @@
+"""Owner types of attachments: ``code`` (``ledger.item``) → model, the purposes files may serve on
+it, and who may view / add / delete. Apps above this one register from ``AppConfig.ready`` so that
+``attachments`` imports none of them.
+
+``may_view(user, owner)`` defaults to ``model.objects.for_user(user, "view")``; ``may_add(user,
+owner, purpose)`` says whether the user may attach a file for ``purpose`` now (the owner's step is
+open and the user is the one to act on it); ``step_key(owner)`` names the owner's current step —
+an uploader may delete their file only while it is unchanged (e.g. the item's status)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+@dataclass(frozen=True)
+class OwnerType:
+    code: str
+    model: Any
+    #: {purpose code: label}
+    purposes: dict
+    may_add: Callable
+    may_view: Callable | None = None
+    step_key: Callable = field(default=lambda owner: "")
+    #: ``may_delete_any(user, owner)``: the office may remove any file while the step is open.
+    may_delete_any: Callable | None = None
+
+    def visible(self, user):
+        """The owner rows ``user`` may view (a queryset)."""
+        return self.model.objects.for_user(user, "view")
+
+    def can_view(self, user, owner) -> bool:
+        if self.may_view is not None:
+            return bool(self.may_view(user, owner))
+        return self.visible(user).filter(pk=owner.pk).exists()
+
+
+OWNER_TYPES: dict[str, OwnerType] = {}
+
+
+def register(owner_type: OwnerType) -> None:
+    existing = OWNER_TYPES.get(owner_type.code)
+    if existing is not None and existing.model is not owner_type.model:
+        raise ImproperlyConfigured(f"attachment owner type {owner_type.code} registered twice")
+    OWNER_TYPES[owner_type.code] = owner_type
+
+
+def get(code: str) -> OwnerType | None:
+    return OWNER_TYPES.get(code)
+
+
+def for_model(model) -> OwnerType | None:
+    model = getattr(model, "_meta", None) and model._meta.concrete_model
+    for t in OWNER_TYPES.values():
+        if t.model is model:
+            return t
+    return None
+
+
+@dataclass(frozen=True)
+class FileField:
+    """A plain ``FileField`` of another app served through ``/files/field/<code>/<pk>/``:
+    ``visible(user)`` is the queryset of rows the user may fetch the file of."""
+
+    code: str
+    model: Any
+    field: str
+    visible: Callable
+    name: Callable = field(default=lambda row, f: f.name.rsplit("/", 1)[-1])
+
+
+FILE_FIELDS: dict[str, FileField] = {}
+
+
+def register_file_field(spec: FileField) -> None:
+    FILE_FIELDS[spec.code] = spec
