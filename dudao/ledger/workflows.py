@@ -1,7 +1,10 @@
 """The rectification procedure of a ledger item (E4, E11) as a state machine:
 
-    issued → plan_submitted → in_progress → reported → rechecking → closed
+    [draft →] issued → plan_submitted → in_progress → reported → rechecking → closed
                                    ↑______________________|  (return with a new deadline)
+
+A task's problems start as drafts (待下达) and are issued (``issue``) by the task's opinion letter, in
+its transaction (``services.issue_task_problems``); the UI and API never offer ``issue`` on its own.
 
 ``TRANSITIONS`` is the table: source states, target state, the permission the actor needs on the
 item (checked through the item's scope: the unit's respondents answer, the office decides,
@@ -70,6 +73,24 @@ def _guard_return(item, step):
     return errors or None
 
 
+def _guard_issue(item, step):
+    from dudao.inspections.problems import BEFORE_LETTER
+
+    if item.task_id and item.task.status in BEFORE_LETTER:
+        return _("督导任务的问题随督导意见书下达")
+    if item.deadline < step.today:
+        return {"deadline": _("问题“%(d)s”的整改期限（%(date)s）已过，请先修改期限") % {
+            "d": item.description[:40], "date": item.deadline}}
+    return None
+
+
+def _set_issue(item, step):
+    item.original_deadline = item.deadline
+    step.event_data["deadline"] = item.deadline.isoformat()
+    if item.task_id:
+        step.event_data["task"] = item.task_id
+
+
 def _set_plan(item, step):
     item.plan = step.data["plan"].strip()
 
@@ -98,6 +119,8 @@ def _set_return(item, step):
 T = Transition
 WORKFLOW = Workflow(model=LedgerItem, history=LedgerEvent, subject="item", denied=gettext_lazy("无权办理该问题"),
                     event_data_keys=("method", "deadline"), transitions=[
+    T("issue", gettext_lazy("下达整改"), (S.DRAFT,), S.ISSUED, CHANGE, _guard_issue, ("original_deadline",),
+      _set_issue, offered=lambda item: False),
     T("submit_plan", gettext_lazy("报送整改方案"), (S.ISSUED,), S.PLAN_SUBMITTED, RESPOND, _guard_plan,
       ("plan",), _set_plan),
     T("accept_plan", gettext_lazy("同意整改方案"), (S.PLAN_SUBMITTED,), S.IN_PROGRESS, CHANGE),
