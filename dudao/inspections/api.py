@@ -382,7 +382,7 @@ def list_visits(request, school_id: int | None = None):
 def create_visit(request, payload: VisitIn):
     data = payload.model_dump(exclude={"problem_items"})
     school = get_for_user_or_invalid(Unit, request.auth, "school_id", pk=data.pop("school_id"))
-    items = [_problem_fields(request, p, f"problem_items[{n}].") for n, p in enumerate(payload.problem_items)]
+    items = [_problem_fields(request, p, f"problem_items.{n}.") for n, p in enumerate(payload.problem_items)]
     return Status(201, services.visit_record(actor=request.auth, school=school, problem_items=items, **data))
 
 

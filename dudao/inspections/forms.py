@@ -149,10 +149,10 @@ class VisitForm(forms.Form):
                  "requirement": d.get("problem_requirement") or "", "deadline": d.get("problem_deadline")}]
 
     def add_problem_errors(self, errors: dict) -> dict:
-        """Put the errors of ``problem_items[0].<field>`` on the form's problem fields; returns the rest."""
+        """Put the errors of ``problem_items.0.<field>`` on the form's problem fields; returns the rest."""
         rest = {}
         for key, msgs in errors.items():
-            name = key.removeprefix("problem_items[0].")
+            name = key.removeprefix("problem_items.0.")
             if name != key and f"problem_{name}" in self.fields:
                 self.add_error(f"problem_{name}", msgs)
             else:

@@ -85,7 +85,7 @@ def visit_record(*, actor, school, visited_on: datetime.date, duration_minutes: 
         except ValidationError as exc:
             if not hasattr(exc, "error_dict"):
                 raise
-            raise ValidationError({f"problem_items[{n}].{k}": v for k, v in exc.error_dict.items()}) from exc
+            raise ValidationError({f"problem_items.{n}.{k}": v for k, v in exc.error_dict.items()}) from exc
     if hazard:
         record(action=AuditAction.UPDATE, instance=visit, object_repr=str(visit)[:255],
                after={"hazard": hazard, "school": school.name}, note=_("紧急隐患上报：%(h)s") % {"h": hazard[:200]},

@@ -1,4 +1,5 @@
-"""The demo (issue 6 "done when"): one finding of the demo task goes notice → overdue → 督办 →
+"""The demo (issue 6 "done when"): one problem of the demo task (recorded by the team, issued with the
+opinion letter) goes notice → overdue → 督办 →
 reported → re-check → closed, another to 约谈 and 问责 — each step in its history; idempotent. A
 third has a case left just opened, which the demo logins carry to the decision through the pages;
 a fourth, overdue with a drafted 督办, is walked through the browser as the demo users the demo
@@ -24,13 +25,13 @@ pytestmark = pytest.mark.django_db
 def test_demo_stories_idempotence_and_browser_walk():
     out = io.StringIO()
     call_command("demo", stdout=out)
-    first, second = LedgerItem.objects.filter(finding__task__title=demo.TASK_TITLE).order_by("finding_id")[:2]
+    first, second = LedgerItem.objects.filter(task__title=demo.TASK_TITLE).order_by("id")[:2]
     assert list(first.events.values_list("action", flat=True)) == [
-        "issue", "submit_plan", "accept_plan", "overdue_supervision", "supervision_issued", "report",
+        "record", "issue", "submit_plan", "accept_plan", "overdue_supervision", "supervision_issued", "report",
         "begin_recheck", "close"]
     assert first.status == "closed" and first.recheck_method == "unannounced"
     assert list(second.events.values_list("action", flat=True)) == [
-        "issue", "overdue_supervision", "supervision_issued", "escalate", "interview", "case_open",
+        "record", "issue", "overdue_supervision", "supervision_issued", "escalate", "interview", "case_open",
         "case_form_group", "case_notify", "case_hear", "case_approve", "case_decide"]
     # the item's page shows the 问责 steps as words
     page = Client()
@@ -103,7 +104,7 @@ def test_demo_open_case_can_be_carried_to_the_decision_in_the_browser():
     call_command("demo", "--quiet-logins", stdout=io.StringIO())
     case = AccountabilityCase.objects.get(title=demo.OPEN_CASE_TITLE)
     item = case.ledger_items.get()
-    assert case.status == "opened" and case.task is not None and item.finding.task == case.task
+    assert case.status == "opened" and case.task is not None and item.task == case.task
     today = timezone.localdate().isoformat()
     # the read-only leader sees the case but no forms; the 南岸区 office does every step
     assert 'name="form"' not in _login("nanan_leader").get(case.get_absolute_url()).content.decode()
