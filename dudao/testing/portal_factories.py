@@ -1,5 +1,5 @@
 """Helpers to build publication sources for the portal's tests (issue 6, E2/E4): a task at the
-report stage with a finding in the ledger, a closed ledger item, a decided accountability case."""
+report stage with a problem in the ledger, a closed ledger item, a decided accountability case."""
 
 import datetime
 

@@ -1,5 +1,5 @@
 """Services: 暗访 invisibility, team size and recusal, burden control and exemptions, scoring
-stored with the framework version used, self-evaluation and objections, findings."""
+stored with the framework version used, self-evaluation and objections, problems."""
 
 import datetime
 

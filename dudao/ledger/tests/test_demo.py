@@ -59,7 +59,7 @@ def _forms(client, item):
 def _walk_in_the_browser(output):
     """The demo output names the item and the login for each step; each step is a form on the page."""
     pk = int(re.search(r"问题台账演示：/ledger/(\d+)/", output).group(1))
-    item = LedgerItem.objects.get(pk=pk, finding__task__title=demo.BROWSER_TASK_TITLE)
+    item = LedgerItem.objects.get(pk=pk, task__title=demo.BROWSER_TASK_TITLE)
     assert item.status == "in_progress" and item.deadline < item.original_deadline
     order = item.orders.get(level=1, status="draft")
     logins = re.findall(r"^\s+\d\. (\S+)", output, flags=re.MULTILINE)
@@ -85,7 +85,7 @@ def _walk_in_the_browser(output):
     item.refresh_from_db()
     assert item.status == "closed"
     assert list(item.events.values_list("action", flat=True)) == [
-        "issue", "submit_plan", "accept_plan", "overdue_supervision", "supervision_issued", "report",
+        "record", "issue", "submit_plan", "accept_plan", "overdue_supervision", "supervision_issued", "report",
         "begin_recheck", "close"]
     page = office.get(item.get_absolute_url()).content.decode()
     for text in ("签发督办通知", "报送整改结果", "开始复查", "销号", "复查方式：暗访", "陈静", "杨志强", "何晓燕"):

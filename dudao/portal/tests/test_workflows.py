@@ -62,7 +62,7 @@ def test_all_of_a_units_items_from_a_task(world):
     with pytest.raises(ValidationError) as exc:
         services.publication_create(actor=world["admin"], kind="rectification", task=task, unit=world["unit"])
     assert "还有问题未销号" in str(exc.value)
-    advance(world, LedgerItem.objects.get(finding__task=task), "closed")
+    advance(world, LedgerItem.objects.get(task=task), "closed")
     pub = services.publication_create(actor=world["admin"], kind="rectification", task=task, unit=world["unit"])
     assert pub.title.startswith(world["unit"].name) and "【问题1】" in pub.body and pub.ledger_item is None
     with pytest.raises(ValidationError):  # one live publication per source
@@ -140,7 +140,7 @@ def test_publishing_a_report_publishes_the_task(world):
     pub = services.publication_create(actor=world["admin"], kind="report", task=task)
     workflows.publication_publish(actor=world["admin"], publication=pub)
     task.refresh_from_db()
-    assert task.status == "published" and task.events.filter(transition="publish").exists()
+    assert task.status == "published" and task.events.filter(action="publish").exists()
 
 
 def test_attachments_must_be_cleared_before_publishing(world):
