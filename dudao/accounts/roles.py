@@ -71,13 +71,14 @@ MANAGE_DOCUMENTS = (
 )
 
 # Supervision work (issue 5): offices run tasks; inspectors record visits and score as team members;
-# target units answer self-evaluations and objections on the tasks aimed at them.
-_INSPECTION_MODELS = ("supervisiontask", "finding", "regularvisit", "workplan", "supervisionexemption")
+# target units answer self-evaluations and objections on the tasks aimed at them. The problems they
+# find are ledger items (see the ledger's permissions).
+_INSPECTION_MODELS = ("supervisiontask", "regularvisit", "workplan", "supervisionexemption")
 VIEW_INSPECTIONS = set().union(*(_crud("inspections", m, "view") for m in _INSPECTION_MODELS))
 MANAGE_INSPECTIONS = set().union(*(_crud("inspections", m, "view", "add", "change") for m in _INSPECTION_MODELS)) | {
     "inspections.acknowledge_workplan"}
 INSPECTOR_INSPECTIONS = VIEW_INSPECTIONS | {"inspections.add_regularvisit", "inspections.score_supervisiontask"}
-RESPOND_INSPECTIONS = _crud("inspections", "supervisiontask", "view", "respond") | _crud("inspections", "finding", "view")
+RESPOND_INSPECTIONS = _crud("inspections", "supervisiontask", "view", "respond")
 
 # Problem ledger (issue 6): offices register, decide and close; inspectors re-check; units answer.
 _ACCOUNTABILITY_MODELS = ("accountabilitycase", "interview", "circular", "triggersituation", "complainttriage")

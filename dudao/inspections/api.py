@@ -1,5 +1,7 @@
 """/api/v1/inspections: tasks and their procedure, targets' scores, self-evaluations and
-objections, findings, regular visits. Rows come through ``for_user``; services hold the rules."""
+objections, the problems found at a target or on a visit (recorded as problem-ledger items:
+``problems.record``; listed, edited and withdrawn under /api/v1/ledger/items), regular visits.
+Rows come through ``for_user``; services hold the rules."""
 
 import datetime
 from decimal import Decimal
@@ -16,7 +18,7 @@ from dudao.frameworks.models import FrameworkVersion
 from dudao.inspectors.models import Inspector
 from dudao.orgs.models import Unit
 
-from . import documents, selectors, services, workflows
+from . import documents, problems, selectors, services, workflows
 from .choices import (
     ChannelMode,
     FindingCategory,
@@ -30,7 +32,7 @@ from .choices import (
     TeamRole,
     TimingMode,
 )
-from .models import Finding, RegularVisit, SupervisionTask, TaskTarget, TeamMember, WorkPlan
+from .models import RegularVisit, SupervisionTask, TaskTarget, TeamMember, WorkPlan
 
 router = Router(tags=["督导工作"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -191,40 +193,49 @@ class ObjectionIn(StrictSchema):
     text: str = ""
 
 
-class FindingIn(StrictSchema):
-    task_id: int | None = None
-    visit_id: int | None = None
-    unit_id: int
-    description: str
+class ProblemIn(StrictSchema):
+    """A problem found at a task's target or on a visit (it becomes a problem-ledger item)."""
+
+    description: str = Field(..., max_length=5000)
     category: FindingCategory
     severity: Severity = Severity.MINOR
-    indicator_code: str = ""
-    evidence: str = ""
-    responsible_unit_id: int | None = None
-    requirement: str
+    indicator_code: str = Field("", max_length=64)
+    found_evidence: str = Field("", max_length=5000, description="问题证据（督导发现）")
+    responsible_unit_id: int | None = Field(None, description="整改单位（默认为发现问题的单位）")
+    requirement: str = Field(..., max_length=5000)
     deadline: datetime.date
     routing: Routing = Routing.SMALL
-    department_ids: list[int] = []
+    department_ids: list[int] = Field([], description="联动部门（大事必填）")
 
 
-class FindingOut(Schema):
+class ProblemOut(Schema):
+    """The problem-ledger item a recorded problem is (draft for a task, issued for a visit)."""
+
     id: int
+    status: str
+    status_label: str
+    source: str
     task_id: int | None = None
+    target_id: int | None = None
     visit_id: int | None = None
     unit_id: int
     description: str
     category: str
     severity: str
     indicator_code: str
-    responsible_unit_id: int
+    found_evidence: str
     requirement: str
     deadline: datetime.date
     routing: str
     department_ids: list[int]
 
     @staticmethod
+    def resolve_status_label(obj):
+        return str(obj.get_status_display())
+
+    @staticmethod
     def resolve_department_ids(obj):
-        return [d.pk for d in obj.departments.all()]
+        return sorted(d.pk for d in obj.departments.all())
 
 
 class VisitIn(StrictSchema):
@@ -235,6 +246,7 @@ class VisitIn(StrictSchema):
     checklist: dict[str, str] = {}
     problems: str = ""
     hazard: str = ""
+    problem_items: list[ProblemIn] = Field([], description="登记的整改问题：随本次督导进入问题台账，立即下达学校")
 
 
 class VisitOut(Schema):
@@ -393,30 +405,30 @@ def submit_objection(request, target_id: int, payload: ObjectionIn):
     return services.objection_submit(actor=request.auth, target=target, text=payload.text, state=payload.state)
 
 
-@router.get("/findings", response={200: list[FindingOut], **ERRORS}, summary="督导发现问题")
-@paginate(LimitOffsetPagination)
-def list_findings(request, task_id: int | None = None):
-    qs = Finding.objects.for_user(request.auth, "view").prefetch_related("departments")
-    if task_id:
-        qs = qs.filter(task_id=task_id)
-    return qs
-
-
-@router.post("/findings", response={201: FindingOut, **ERRORS}, summary="登记问题（含整改要求、期限和办理分类）")
-def create_finding(request, payload: FindingIn):
+def _problem_fields(request, payload: ProblemIn, prefix: str = "") -> dict:
+    """A problem's fields with its references looked up in the caller's scope (422 naming the field)."""
     data = payload.model_dump()
-    task = visit = None
-    if data.pop("task_id") is not None:
-        task = get_for_user_or_invalid(SupervisionTask, request.auth, "task_id", pk=payload.task_id)
-    if data.pop("visit_id") is not None:
-        visit = get_for_user_or_invalid(RegularVisit, request.auth, "visit_id", pk=payload.visit_id)
-    unit = get_for_user_or_invalid(Unit, request.auth, "unit_id", pk=data.pop("unit_id"))
     rid = data.pop("responsible_unit_id")
-    responsible = get_for_user_or_invalid(Unit, request.auth, "responsible_unit_id", pk=rid) if rid else None
-    departments = [get_for_user_or_invalid(Unit, request.auth, "department_ids", pk=pk)
-                   for pk in data.pop("department_ids")]
-    return Status(201, services.finding_create(actor=request.auth, task=task, visit=visit, unit=unit,
-                                               responsible_unit=responsible, departments=departments, **data))
+    data["responsible_unit"] = (get_for_user_or_invalid(Unit, request.auth, f"{prefix}responsible_unit_id", pk=rid)
+                                if rid else None)
+    data["departments"] = [get_for_user_or_invalid(Unit, request.auth, f"{prefix}department_ids", pk=pk)
+                           for pk in data.pop("department_ids")]
+    return data
+
+
+@router.post("/targets/{int:target_id}/problems", response={201: ProblemOut, **ERRORS},
+             summary="登记督导对象的问题（督导组；待下达，随督导意见书下达）")
+def record_target_problem(request, target_id: int, payload: ProblemIn):
+    target = _target(request, target_id)
+    return Status(201, problems.record(actor=request.auth, target=target, **_problem_fields(request, payload)))
+
+
+@router.post("/visits/{int:visit_id}/problems", response={201: ProblemOut, **ERRORS},
+             summary="登记经常性督导发现的问题（立即进入问题台账，下达学校整改）")
+def record_visit_problem(request, visit_id: int, payload: ProblemIn):
+    visit = get_for_user_or_404(RegularVisit.objects.select_related("school__region", "inspector"), request.auth,
+                                "view", pk=visit_id)
+    return Status(201, problems.record(actor=request.auth, visit=visit, **_problem_fields(request, payload)))
 
 
 @router.get("/visits", response={200: list[VisitOut], **ERRORS}, summary="经常性督导记录")
@@ -430,9 +442,10 @@ def list_visits(request, school_id: int | None = None):
 
 @router.post("/visits", response={201: VisitOut, **ERRORS}, summary="记录经常性督导（责任督学）")
 def create_visit(request, payload: VisitIn):
-    data = payload.model_dump()
+    data = payload.model_dump(exclude={"problem_items"})
     school = get_for_user_or_invalid(Unit, request.auth, "school_id", pk=data.pop("school_id"))
-    return Status(201, services.visit_record(actor=request.auth, school=school, **data))
+    items = [_problem_fields(request, p, f"problem_items.{n}.") for n, p in enumerate(payload.problem_items)]
+    return Status(201, services.visit_record(actor=request.auth, school=school, problem_items=items, **data))
 
 
 @router.post("/visits/{int:visit_id}/hazard-handled", response={200: VisitOut, **ERRORS},

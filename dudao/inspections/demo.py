@@ -1,6 +1,9 @@
 """Demo supervision work in 南岸区: a special supervision of 3 schools at the report stage (scored
-with 南岸区's framework, findings ready for rectification), a published one, a 暗访 task on site,
-a draft comprehensive task, regular visits by the responsible inspectors, and the 2025 work plan."""
+with 南岸区's framework; the team's problems recorded on site as drafts and issued to the schools
+with the opinion letter), a published one, a 暗访 task on site (one draft problem, not yet visible
+to the school), a draft comprehensive task, regular visits by the responsible inspectors (one with a
+problem issued to the school on recording), and the 2025 work plan. Problems are recorded through
+``problems.record`` — they are ledger items from that moment."""
 
 import datetime
 
@@ -13,7 +16,7 @@ from dudao.inspectors.recusal import recusal_check
 from dudao.orgs.models import Unit
 from dudao.regions.models import Region
 
-from . import services, workflows
+from . import problems, services, workflows
 from .choices import TaskKind, TaskStatus, TeamRole
 from .models import RegularVisit, SupervisionTask, WorkPlan
 
@@ -85,8 +88,8 @@ def _task(office, title, kind, schools, version, *, status, quality=(0, 1, 2), c
                 services.opinion_record_add(actor=None, target=target, kind="parents", held_on=start,
                                             participants=15, summary="家长对课后服务总体满意，希望增加体育类项目。")
                 if findings and q > 0:
-                    services.finding_create(
-                        actor=None, task=task, unit=target.unit, category="management",
+                    problems.record(
+                        actor=None, target=target, category="management",
                         description="课后服务收费标准未在校门口公示" if q == 1 else "课后服务时段安排学科集体补课",
                         severity="minor" if q == 1 else "serious",
                         requirement="在校门口和学校网站公示收费标准和服务内容" if q == 1 else "立即停止集体补课，调整课后服务内容",
@@ -97,6 +100,12 @@ def _task(office, title, kind, schools, version, *, status, quality=(0, 1, 2), c
         if name == "submit_report":
             services.task_set_report(actor=None, task=task, summary=f"{title}：被督导学校总体规范，个别学校需整改。")
         task = workflows.apply(actor=None, task=task, name=name, note="演示数据")
+    if findings and task.status == TaskStatus.ON_SITE:
+        target = task.targets.select_related("unit").order_by("id").first()
+        problems.record(actor=None, target=target, category="teaching", severity="minor",
+                        description="部分班级书面作业量超出规定时长", found_evidence="抽查3个班级作业登记本",
+                        requirement="落实作业总量控制和公示制度", routing="small",
+                        deadline=timezone.localdate() + datetime.timedelta(days=45))
     return task
 
 
@@ -124,10 +133,14 @@ def load(context, stdout):
         if RegularVisit.objects.filter(school=p.school).exists():
             continue
         for k in range(n % 3):
+            items = [] if k or n != 1 else [{
+                "description": "学生午休场所消防器材过期未更换", "category": "safety", "severity": "serious",
+                "requirement": "一周内更换过期灭火器，建立消防器材检查台账",
+                "deadline": today + datetime.timedelta(days=14), "found_evidence": "现场查看灭火器标签（2023年到期）"}]
             services.visit_record(actor=None, school=p.school, visited_on=today - datetime.timedelta(days=10 + 20 * k),
                                   duration_minutes=120, methods=["lesson", "records"],
                                   checklist={"safety": "消防通道畅通", "canteen": "食品留样规范"},
-                                  problems="" if k else "个别班级作业量偏多")
+                                  problems="" if k else "个别班级作业量偏多", problem_items=items)
     if not WorkPlan.objects.filter(office=office, year=today.year).exists():
         plan = services.work_plan_create(actor=None, office=office, year=today.year,
                                          title=f"南岸区{today.year}年教育督导工作要点")

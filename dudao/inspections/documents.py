@@ -28,7 +28,7 @@ def assemble(task, kind: str) -> dict:
     targets = list(task.targets.select_related("unit"))
     team = list(task.team.select_related("inspector"))
     leader = next((m.inspector.name for m in team if m.role == TeamRole.LEADER), "")
-    findings = list(task.findings.select_related("unit").order_by("unit_id", "id"))
+    findings = list(task.ledger_items.order_by("target_id", "id"))  # the problems the team recorded
     units = "、".join(t.unit.name for t in targets)
     doc = {"title": document_title(task, kind), "issuer": task.office.name, "to": units, "sections": []}
     if kind == "notice":
@@ -49,7 +49,7 @@ def assemble(task, kind: str) -> dict:
             if t.evaluation:
                 paras.append(t.evaluation)
             for f in findings:
-                if f.unit_id == t.unit_id:
+                if f.target_id == t.pk:
                     paras.append(f"问题：{f.description} 整改要求：{f.requirement}（{f.deadline}前）。")
             if kind in ("letter", "report") and t.objection:
                 paras.append(f"申辩意见：{t.objection}")
@@ -69,7 +69,7 @@ PER_TARGET = ("notice", "preliminary", "letter")
 
 
 def _target_findings(task, target):
-    return [f for f in task.findings.all() if f.unit_id == target.unit_id]
+    return list(target.ledger_items.order_by("id"))
 
 
 def issue_context(task, kind: str, target=None) -> dict:

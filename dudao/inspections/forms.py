@@ -67,12 +67,15 @@ class TeamForm(forms.Form):
         self.fields["inspector"].queryset = Inspector.objects.for_user(user, "view").active()
 
 
-class FindingForm(forms.Form):
+class ProblemForm(forms.Form):
+    """A problem found at a task's target (a draft until the opinion letter) or on a visit (issued at
+    once): it becomes a problem-ledger item (``problems.record``). The ledger's draft-edit page uses it too."""
+
     description = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 2}))
     category = forms.ChoiceField(label=_("问题类别"), choices=FindingCategory.choices)
-    indicator_code = forms.CharField(label=_("对应指标"), required=False)
+    indicator_code = forms.CharField(label=_("对应指标"), required=False, max_length=64)
     severity = forms.ChoiceField(label=_("严重程度"), choices=Severity.choices)
-    evidence = forms.CharField(label=_("证据"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    found_evidence = forms.CharField(label=_("问题证据"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     requirement = forms.CharField(label=_("整改要求"), widget=forms.Textarea(attrs={"rows": 2}))
     deadline = forms.DateField(label=_("整改期限"), widget=DATE)
     routing = forms.ChoiceField(label=_("办理分类"), choices=Routing.choices)
@@ -115,6 +118,16 @@ class VisitForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 2}))
     photos = MultiFileField(label=_("现场照片"), required=False, widget=MultiFileInput(
         attrs={"accept": "image/*", "capture": "environment"}))
+    # one problem to put in the ledger now (issued to the school at once); more on the visit's page
+    problem_description = forms.CharField(label=_("登记整改问题（下达学校整改）"), required=False,
+                                          widget=forms.Textarea(attrs={"rows": 2}))
+    problem_category = forms.ChoiceField(label=_("问题类别"), choices=[("", "—"), *FindingCategory.choices],
+                                         required=False)
+    problem_severity = forms.ChoiceField(label=_("严重程度"), choices=Severity.choices, required=False)
+    problem_requirement = forms.CharField(label=_("整改要求"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    problem_deadline = forms.DateField(label=_("整改期限"), required=False, widget=DATE)
+
+    PROBLEM_FIELDS = ("description", "category", "severity", "requirement", "deadline")
 
     def __init__(self, *args, schools=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,6 +138,26 @@ class VisitForm(forms.Form):
 
     def checklist(self) -> dict:
         return {item.value: self.cleaned_data.get(f"check_{item.value}", "") for item in ChecklistItem}
+
+    def problem_items(self) -> list[dict]:
+        """The problem to record with the visit (none when its description is empty)."""
+        d = self.cleaned_data
+        if not (d.get("problem_description") or "").strip():
+            return []
+        return [{"description": d["problem_description"], "category": d.get("problem_category") or "",
+                 "severity": d.get("problem_severity") or Severity.MINOR,
+                 "requirement": d.get("problem_requirement") or "", "deadline": d.get("problem_deadline")}]
+
+    def add_problem_errors(self, errors: dict) -> dict:
+        """Put the errors of ``problem_items.0.<field>`` on the form's problem fields; returns the rest."""
+        rest = {}
+        for key, msgs in errors.items():
+            name = key.removeprefix("problem_items.0.")
+            if name != key and f"problem_{name}" in self.fields:
+                self.add_error(f"problem_{name}", msgs)
+            else:
+                rest[key] = msgs
+        return rest
 
 
 class PlanForm(forms.Form):

@@ -23,7 +23,6 @@ urlpatterns = [
     path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
     path("today/", views.today, name="today"),
     path("compliance/", views.compliance, name="compliance"),
-    path("findings/", views.finding_list, name="finding_list"),
     path("plans/", views.plan_list, name="plan_list"),
     path("plans/new/", views.plan_create, name="plan_create"),
     path("plans/<int:pk>/", views.plan_detail, name="plan_detail"),

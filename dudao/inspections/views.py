@@ -1,6 +1,8 @@
 """Pages: the task board, task detail with a tab per step, a target's scoring / self-evaluation /
 objection page, the 公文 previews, regular visits (phone first), the inspector's today page,
-visit compliance, findings and a unit's history. Every row comes through ``for_user``."""
+visit compliance and a unit's history. The problems a task's team or a visit finds are recorded
+here (``problems.record``) and shown from the problem ledger (``ledger_items`` of the task, target
+or visit). Every row comes through ``for_user``."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,10 +20,10 @@ from dudao.documents.selectors import documents_for_object
 from dudao.inspectors.models import Posting
 from dudao.orgs.models import Unit
 
-from . import documents, selectors, services, workflows
+from . import documents, problems, selectors, services, workflows
 from .choices import ChecklistItem, TaskStatus
-from .forms import FindingForm, OpinionForm, PlanForm, TargetForm, TaskForm, TeamForm, VisitForm
-from .models import Finding, RegularVisit, SupervisionTask, TaskTarget, TeamMember, WorkPlan
+from .forms import OpinionForm, PlanForm, ProblemForm, TargetForm, TaskForm, TeamForm, VisitForm
+from .models import RegularVisit, SupervisionTask, TaskTarget, TeamMember, WorkPlan
 
 CHANGE = "inspections.change_supervisiontask"
 OP = "dudao_inspections_api_"  # the API twins' operationIds (dudao.common.parity)
@@ -119,7 +121,7 @@ def task_detail(request, pk):
         "team": task.team.select_related("inspector"), "can_change": can_change,
         "transitions": workflows.available(request.user, task),
         "events": selectors.task_events(task, request.user),
-        "findings": task.findings.select_related("unit", "responsible_unit"),
+        "problems": _problems(request.user, task),
         "files": selectors.task_files(task, request.user).select_related("target__unit"),
         "doc_kinds": documents.KINDS,
     }
@@ -287,7 +289,7 @@ def _parse_results(post, rows, prefix="score"):
     "self_evaluation": OP + "submit_self_evaluation", "review": PROC + "review_self_evaluation",
     "objection": OP + "submit_objection", "objection_on_behalf": PROC + "record_objection_on_behalf",
     "opinion": PROC + "add_opinion", "opinion_delete": PROC + "delete_opinion", "file": PROC + "upload_task_file",
-    "finding": OP + "create_finding"})
+    "problem": OP + "record_target_problem"})
 @login_required
 def target_detail(request, pk):
     """One target: self-evaluation (the unit), scoring and opinion records (the team), objection."""
@@ -335,11 +337,11 @@ def target_detail(request, pk):
                     raise ValidationError({"file": _("请选择文件")})
                 services.task_file_add(actor=request.user, task=task, target=target, file=request.FILES["file"],
                                        kind=request.POST.get("kind", "photo"), caption=request.POST.get("caption", ""))
-            elif form_name == "finding":
-                form = FindingForm(request.POST, user=request.user)
+            elif form_name == "problem":
+                form = ProblemForm(request.POST, user=request.user)
                 if not form.is_valid():
                     raise ValidationError({"description": _("请完整填写问题、整改要求和期限")})
-                services.finding_create(actor=request.user, task=task, unit=target.unit, **form.cleaned_data)
+                problems.record(actor=request.user, target=target, **form.cleaned_data)
             else:
                 raise Http404
         except ValidationError as exc:
@@ -352,16 +354,22 @@ def target_detail(request, pk):
     from .services._common import acts_for_unit
     from .services.tasks import _is_team_member
 
+    can_score = region_in_scope(request.user, CHANGE, task.region) or _is_team_member(request.user, task)
     return render(request, "inspections/target_detail.html", {
-        "title": str(target.unit), "target": target, "task": task, "rows": rows,
-        "can_score": region_in_scope(request.user, CHANGE, task.region) or _is_team_member(request.user, task),
+        "title": str(target.unit), "target": target, "task": task, "rows": rows, "can_score": can_score,
+        "can_record": can_score and task.status in problems.RECORDING_STATES,
         "is_unit": acts_for_unit(request.user, "inspections.respond_supervisiontask", target.unit),
         "can_record_objection": task.status == TaskStatus.OBJECTION_WINDOW
         and region_in_scope(request.user, CHANGE, task.region),
-        "opinion_form": OpinionForm(), "finding_form": FindingForm(user=request.user),
+        "opinion_form": OpinionForm(), "problem_form": ProblemForm(user=request.user),
         "opinions": target.opinions.all(), "files": target.files.all(),
-        "findings": Finding.objects.filter(task=task, unit=target.unit),
+        "problems": _problems(request.user, target),
     })
+
+
+def _problems(user, source):
+    """The problems of a task, target or visit the user may see (the unit never sees drafts)."""
+    return source.ledger_items.for_user(user, "view").select_related("unit").order_by("pk")
 
 
 @login_required
@@ -412,9 +420,10 @@ def visit_create(request):
             visit = services.visit_record(actor=request.user, school=data["school"], visited_on=data["visited_on"],
                                          duration_minutes=data["duration_minutes"], methods=data["methods"],
                                          checklist=form.checklist(), problems=data["problems"],
-                                         hazard=data["hazard"], photos=data["photos"])
+                                         hazard=data["hazard"], photos=data["photos"],
+                                         problem_items=form.problem_items())
         except ValidationError as exc:
-            for field, msgs in exc.message_dict.items():
+            for field, msgs in form.add_problem_errors(exc.message_dict).items():
                 form.add_error(field if field in form.fields else None, msgs)
         except PermissionDenied as exc:
             form.add_error("school", str(exc))
@@ -425,24 +434,24 @@ def visit_create(request):
                                                            "checklist": [form[f"check_{i.value}"] for i in ChecklistItem]})
 
 
-@ui_action(api={"finding": OP + "create_finding",
+@ui_action(api={"problem": OP + "record_visit_problem",
                 "hazard": OP + "handle_visit_hazard"})
 @login_required
 def visit_detail(request, pk):
     visit = get_for_user_or_404(RegularVisit.objects.select_related("school", "inspector"), request.user, "view",
                                 pk=pk)
     if request.method == "POST":
-        if request.POST.get("form") == "finding":
-            form = FindingForm(request.POST, user=request.user)
+        if request.POST.get("form") == "problem":
+            form = ProblemForm(request.POST, user=request.user)
             if form.is_valid():
                 try:
-                    services.finding_create(actor=request.user, visit=visit, unit=visit.school, **form.cleaned_data)
+                    problems.record(actor=request.user, visit=visit, **form.cleaned_data)
                 except PermissionDenied as exc:
                     messages.error(request, str(exc))
                 except ValidationError as exc:
                     _errors(request, exc)
                 else:
-                    messages.success(request, _("已登记问题"))
+                    messages.success(request, _("已登记问题，已下达学校整改"))
             else:
                 messages.error(request, _("请完整填写问题、整改要求和期限"))
         else:
@@ -450,11 +459,18 @@ def visit_detail(request, pk):
         return redirect(visit)
     labels = dict(ChecklistItem.choices)
     from .choices import VisitMethod
+    from .services.visits import check_visit_writer
 
+    try:
+        check_visit_writer(request.user, visit)
+    except PermissionDenied:
+        can_record = False
+    else:
+        can_record = True
     return render(request, "inspections/visit_detail.html", {
         "title": str(visit), "visit": visit, "photos": visit.photos.all(),
-        "findings": visit.findings.select_related("unit", "responsible_unit"),
-        "finding_form": FindingForm(user=request.user),
+        "problems": _problems(request.user, visit), "can_record": can_record,
+        "problem_form": ProblemForm(user=request.user),
         "checklist": [(labels.get(k, k), v) for k, v in visit.checklist.items()],
         "methods": [dict(VisitMethod.choices).get(m, m) for m in visit.methods],
         "can_handle": visit.hazard_flagged_at and not visit.hazard_handled_at
@@ -493,12 +509,6 @@ def compliance(request):
         hazard_flagged_at__isnull=False, hazard_handled_at__isnull=True).select_related("school", "inspector")
     return render(request, "inspections/compliance.html", {"title": _("经常性督导达标情况"), "semester": sem,
                                                            "rows": rows, "hazards": hazards, "day": day})
-
-
-@login_required
-def finding_list(request):
-    findings = Finding.objects.for_user(request.user, "view").select_related("unit", "responsible_unit", "task")
-    return render(request, "inspections/finding_list.html", {"title": _("督导发现问题"), "findings": findings[:500]})
 
 
 @login_required

@@ -19,7 +19,7 @@ from . import item_files, report_api, selectors, services, workflows
 from .choices import LedgerSource
 from .intake_api import router as intake_router
 from .models import LedgerItem
-from .schemas import ActionOut, ExtensionOut, OrderOut
+from .schemas import ActionOut, ExtensionOut, OrderOut, call_renamed
 
 router = Router(tags=["问题台账"])
 router.add_router("", report_api.router)
@@ -41,12 +41,21 @@ class ItemOut(Schema):
     original_deadline: datetime.date
     status: str
     rebound_of_id: int | None = None
-    finding_id: int | None = None
+    task_id: int | None = None
+    target_id: int | None = None
+    visit_id: int | None = None
+    indicator_code: str
+    found_evidence: str
+    department_ids: list[int]
     created_at: datetime.datetime
 
     @staticmethod
     def resolve_unit_name(obj):
         return obj.unit.name
+
+    @staticmethod
+    def resolve_department_ids(obj):
+        return sorted(d.pk for d in obj.departments.all())
 
 
 class LedgerEventOut(Schema):
@@ -107,6 +116,21 @@ class ItemIn(StrictSchema):
     source_reference: str = Field("", max_length=200)
 
 
+class DraftProblemIn(StrictSchema):
+    """Changes to a task's draft problem (only the fields given change)."""
+
+    description: str | None = Field(None, max_length=5000)
+    category: FindingCategory | None = None
+    severity: Severity | None = None
+    indicator_code: str | None = Field(None, max_length=64)
+    found_evidence: str | None = Field(None, max_length=5000)
+    responsible_unit_id: int | None = None
+    requirement: str | None = Field(None, max_length=5000)
+    deadline: datetime.date | None = None
+    routing: Routing | None = None
+    department_ids: list[int] | None = None
+
+
 class LedgerTransitionIn(StrictSchema):
     note: str = Field("", max_length=2000)
     plan: str = Field("", max_length=10000)
@@ -137,7 +161,7 @@ def _detail(request, item):
             summary="问题台账（按单位、区域、责任督学、状态、阶段、来源、类别、时长筛选；overdue=true 只列逾期）")
 @paginate(LimitOffsetPagination)
 def list_items(request, filters: Query[report_api.LedgerFilters]):
-    return report_api.filtered_items(request, filters).select_related("unit")
+    return report_api.filtered_items(request, filters).select_related("unit").prefetch_related("departments")
 
 
 @router.get("/items/{int:item_id}", response={200: ItemDetailOut, **ERRORS}, summary="台账问题详情（含全部办理记录）")
@@ -146,16 +170,41 @@ def get_item(request, item_id: int):
 
 
 @router.post("/items", response={201: ItemOut, **ERRORS},
-             summary="登记问题（监测、投诉、热线、媒体、上级反馈；任务和经常性督导的问题自动入账）")
+             summary="登记问题（监测、投诉、热线、媒体、上级反馈；督导任务和经常性督导的问题在 /inspections 登记）")
 def create_item(request, payload: ItemIn):
     data = payload.model_dump()
     unit = get_for_user_or_invalid(Unit, request.auth, "unit_id", pk=data.pop("unit_id"))
     return Status(201, services.ledger_item_create(actor=request.auth, unit=unit, **data))
 
 
+@router.patch("/items/{int:item_id}", response={200: ItemOut, **ERRORS},
+              summary="修改督导任务的待下达问题（督导室或督导组，督导意见书下达前）")
+def update_draft_problem(request, item_id: int, payload: DraftProblemIn):
+    item = get_for_user_or_404(LedgerItem, request.auth, "view", pk=item_id)
+    data = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
+    if "responsible_unit_id" in data:
+        data["responsible_unit"] = get_for_user_or_invalid(Unit, request.auth, "responsible_unit_id",
+                                                           pk=data.pop("responsible_unit_id"))
+    if "department_ids" in data:
+        data["departments"] = [get_for_user_or_invalid(Unit, request.auth, "department_ids", pk=pk)
+                               for pk in data.pop("department_ids")]
+    item = call_renamed(services.problem_update, {"departments": "department_ids",
+                                                  "responsible_unit": "responsible_unit_id"},
+                        actor=request.auth, item=item, **data)
+    return LedgerItem.objects.select_related("unit").prefetch_related("departments").get(pk=item.pk)
+
+
+@router.delete("/items/{int:item_id}", response={204: None, **ERRORS},
+               summary="删除督导任务的待下达问题（督导室或督导组，督导意见书下达前）")
+def delete_draft_problem(request, item_id: int):
+    item = get_for_user_or_404(LedgerItem, request.auth, "view", pk=item_id)
+    services.problem_delete(actor=request.auth, item=item)
+    return Status(204, None)
+
+
 @router.post("/items/{int:item_id}/transitions/{name}", response={200: ItemDetailOut, **ERRORS},
              summary="办理整改程序的一步（submit_plan、accept_plan、return_plan 退回方案须写 reason、report、"
-                     "begin_recheck、close、return）；attachment_ids：事先上传的本环节附件")
+                     "begin_recheck、close、return；任务的待下达问题随督导意见书 issue）；attachment_ids：事先上传的本环节附件")
 def run_transition(request, item_id: int, name: str, payload: LedgerTransitionIn | None = None):
     item = get_for_user_or_404(LedgerItem, request.auth, "view", pk=item_id)
     if name not in workflows.SERVICES:

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LedgerConfig(AppConfig):
-    """问题台账与整改 (issue 6, E11): every finding from any source, rectified to closure."""
+    """问题台账与整改 (issue 6, E11): every problem from any source, rectified to closure."""
 
     name = "dudao.ledger"
     label = "ledger"
@@ -13,3 +13,14 @@ class LedgerConfig(AppConfig):
         from . import item_files
 
         item_files.register()
+
+        # The ledger sits above inspections: it records the problems a task's team or a visit finds
+        # (``inspections.problems``) and issues a task's draft problems in the transaction of its
+        # opinion letter.
+        from dudao.inspections import problems
+        from dudao.inspections.workflows import WORKFLOW
+
+        from .services import issue_task_problems, record_for_inspections
+
+        problems.register(record_for_inspections)
+        WORKFLOW.connect("issue_opinion_letter", issue_task_problems)

@@ -93,11 +93,11 @@ def _unit_and_initial(request, *, with_case=False):
     if src.get("unit"):
         return get_for_user_or_404(Unit.objects.select_related("region"), user, "view", pk=src["unit"]), {}
     if request.GET.get("item"):
-        item = get_for_user_or_404(LedgerItem.objects.select_related("unit__region", "finding"), user, "view",
+        item = get_for_user_or_404(LedgerItem.objects.select_related("unit__region"), user, "view",
                                    pk=request.GET["item"])
         initial = {"ledger_items": [item.pk], "subject_kind": _subject_for(item.unit)}
-        if item.finding_id:
-            initial["task"] = item.finding.task_id
+        if item.task_id:
+            initial["task"] = item.task_id
         return item.unit, initial
     if request.GET.get("inspector"):
         inspector = get_for_user_or_404(Inspector.objects.select_related("office__region"), user, "view",

@@ -5,8 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class LedgerStatus(models.TextChoices):
-    """The rectification procedure of one problem (E11): see ``workflows``."""
+    """The rectification procedure of one problem (E11): see ``workflows``. A task's problems are
+    recorded as drafts (待下达: not yet binding, editable, invisible to the unit) and issued with the
+    task's opinion letter (条例 Arts. 21–22); every other problem is issued on recording."""
 
+    DRAFT = "draft", _("待下达")
     ISSUED = "issued", _("已下达整改")
     PLAN_SUBMITTED = "plan_submitted", _("已报整改方案")
     IN_PROGRESS = "in_progress", _("整改中")

@@ -8,7 +8,10 @@
 - Overdue again after the 督办 was issued: level 2, escalated to the unit's competent department
   (its 上级单位) and the office one level up.
 Every reminder and escalation is appended to the item's history. ``today`` is a parameter so the
-job is testable without waiting; running it twice on one day changes nothing."""
+job is testable without waiting; running it twice on one day changes nothing. The job does only
+time-driven work: a problem is in the ledger from the moment it is recorded (``services``), so
+nothing waits for it. Drafts (a task's problems before its opinion letter) are neither reminded
+nor overdue: ``OPEN_STATUSES`` does not include them."""
 
 from __future__ import annotations
 
@@ -27,7 +30,6 @@ from dudao.regionsettings.services import get_setting
 
 from .choices import OPEN_STATUSES, NotificationKind, OrderStatus
 from .models import LedgerItem, Notification, SupervisionOrder
-from .services import ledger_sync_findings
 from .workflows import log
 
 REMINDER_KEYS = ("ledger.reminder_days_first", "ledger.reminder_days_second", "ledger.reminder_days_third")
@@ -160,11 +162,11 @@ def escalate_overdue(today: datetime.date, settings_: _Settings | None = None) -
 
 
 def ledger_daily(*, today: datetime.date | None = None) -> dict[str, int]:
-    """The daily job: take new findings into the ledger, remind, draft 督办, escalate, and warn of
-    问责 cases whose 60-day window for the investigation group is closing."""
+    """The daily job: remind, draft 督办, escalate, and warn of 问责 cases whose 60-day window for the
+    investigation group is closing."""
     today = today or timezone.localdate()
     settings_ = _Settings()
-    result = {"findings": ledger_sync_findings(), "reminders": send_reminders(today, settings_)}
+    result = {"reminders": send_reminders(today, settings_)}
     result.update(escalate_overdue(today, settings_))
     from .accountability import warn_closing_windows
 

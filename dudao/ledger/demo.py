@@ -1,10 +1,10 @@
-"""Demo rows for the ledger (issue 6): the two findings of the 南岸区 课后服务 special supervision
-enter the ledger. The first goes notice → plan → overdue → 督办通知 → reported → re-check (暗访) →
+"""Demo rows for the ledger (issue 6): the two problems the 南岸区 课后服务 special supervision's team
+recorded (drafts, issued with its opinion letter by the inspections demo — no job involved). The first goes notice → plan → overdue → 督办通知 → reported → re-check (暗访) →
 closed (销号); the second goes overdue → 督办 → overdue again (escalation) → 约谈 → 问责 decided.
-Each step is in the item's history. A third, the serious finding of the spring-term special
+Each step is in the item's history. A third, the serious problem of the spring-term special
 supervision, has a 问责 case left just opened, for a user to carry through 约谈 and the procedure
 to the decision in the browser (nanan_office; docs/ledger.md lists who does each step).
-A fourth, the minor finding of the same supervision, is left for the browser: the unit's
+A fourth, the minor problem of the same supervision, is left for the browser: the unit's
 plan accepted, the deadline passed and the daily job's level-1 督办 drafted, so that the office
 issues the 督办, the school reports, the inspector re-checks and the office closes it — the demo
 output names the login for each step (``context["walkthrough"]``). ``demo_spread`` adds problems
@@ -15,10 +15,9 @@ import datetime
 
 from django.utils import timezone
 
-from dudao.inspections.models import Finding
 from dudao.orgs.models import CommitteeMember
 
-from . import accountability, demo_spread, item_files, services, workflows
+from . import accountability, demo_spread, item_files, workflows
 from .choices import LedgerStatus
 from .deadlines import ledger_daily
 from .models import AccountabilityCase, LedgerItem, SupervisionOrder, TriggerSituation
@@ -26,9 +25,9 @@ from .models import AccountabilityCase, LedgerItem, SupervisionOrder, TriggerSit
 TASK_TITLE = "2025年南岸区义务教育学校课后服务专项督导"
 OPEN_CASE_TASK_TITLE = "2025年南岸区春季学期开学工作专项督导"
 OPEN_CASE_TITLE = "开学专项督导发现的集体补课问题整改不力"
-#: The task whose first finding is walked through in the browser.
+#: The task whose first problem is walked through in the browser.
 BROWSER_TASK_TITLE = "2025年南岸区春季学期开学工作专项督导"
-#: The school respondent created for that finding's unit (the other logins come from accounts' demo).
+#: The school respondent created for that problem's unit (the other logins come from accounts' demo).
 RESPONDENT = ("nanan_school2", "陈静")
 
 
@@ -92,11 +91,11 @@ def _accountability_story(item, today):
     situation = TriggerSituation.objects.filter(code="S03").first()
     if director is None or situation is None:
         return
-    end = Finding.objects.get(pk=item.finding_id).task.start_date or today
+    end = item.task.start_date or today
     case = accountability.case_open(actor=None, unit=item.unit, subject_kind="school",
                                     title="课后服务集体补课经督办仍未整改", supervision_end=min(end, today),
                                     situations=[situation], ledger_items=[item], today=today,
-                                    task=Finding.objects.get(pk=item.finding_id).task)
+                                    task=item.task)
     case = accountability.case_form_group(actor=None, case=case, group_members="区教育督导室、区教委基础教育科",
                                           today=today)
     case = accountability.case_notify(actor=None, case=case, today=today,
@@ -109,16 +108,15 @@ def _accountability_story(item, today):
 
 
 def _open_case(today):
-    """A case at its first step, on the serious finding of the spring-term supervision: the group
+    """A case at its first step, on the serious problem of the spring-term supervision: the group
     is still to be formed, 45 days of the 60-day window left."""
-    finding = Finding.objects.filter(task__title=OPEN_CASE_TASK_TITLE, severity="serious").order_by("id").first()
+    item = LedgerItem.objects.filter(task__title=OPEN_CASE_TASK_TITLE, severity="serious").order_by("id").first()
     situation = TriggerSituation.objects.filter(code="S03").first()
-    if finding is None or situation is None or AccountabilityCase.objects.filter(title=OPEN_CASE_TITLE).exists():
+    if item is None or situation is None or AccountabilityCase.objects.filter(title=OPEN_CASE_TITLE).exists():
         return
-    item = LedgerItem.objects.get(finding=finding)
     accountability.case_open(actor=None, unit=item.unit, subject_kind="school", title=OPEN_CASE_TITLE,
                              supervision_end=today - datetime.timedelta(days=15), situations=[situation],
-                             task=finding.task, ledger_items=[item], today=today)
+                             task=item.task, ledger_items=[item], today=today)
 
 
 def _respondent(context, unit):
@@ -164,21 +162,19 @@ def _walkthrough(context, item, respondent):
 
 def load(context, stdout):
     today = timezone.localdate()
-    services.ledger_sync_findings()
-    findings = list(Finding.objects.filter(task__title=TASK_TITLE).order_by("id"))
-    if len(findings) < 2:
+    problems = list(LedgerItem.objects.filter(task__title=TASK_TITLE).order_by("id")[:2])
+    if len(problems) < 2:
         stdout.write("问题台账：缺少演示督导任务的问题，跳过")
         return
-    first, second = (LedgerItem.objects.get(finding=f) for f in findings[:2])
+    first, second = problems
     if first.status == LedgerStatus.ISSUED and not first.orders.exists():
         _closed_story(first, today)
     if second.status == LedgerStatus.ISSUED and not second.orders.exists() \
             and not AccountabilityCase.objects.filter(ledger_items=second).exists():
         _accountability_story(second, today)
     _open_case(today)
-    browser = Finding.objects.filter(task__title=BROWSER_TASK_TITLE).order_by("id").first()
-    if browser is not None:
-        item = LedgerItem.objects.select_related("unit").get(finding=browser)
+    item = LedgerItem.objects.filter(task__title=BROWSER_TASK_TITLE).select_related("unit").order_by("id").first()
+    if item is not None:
         respondent = _respondent(context, item.unit)
         context.setdefault("logins", []).append((respondent.username, f"{item.unit.name}填报员"))
         if item.status == LedgerStatus.ISSUED and not item.orders.exists():

@@ -172,11 +172,11 @@ def followup_sample(*, actor, rule: SamplingRule, seed: int | None = None, title
     chosen = d.sample(seed)
     if not chosen and not d.forced:
         raise ValidationError({"percentage": _("没有符合条件的已销号问题，未抽取")})
-    items = list(LedgerItem.objects.filter(pk__in=chosen + d.forced).select_related("unit", "finding")
+    items = list(LedgerItem.objects.filter(pk__in=chosen + d.forced).select_related("unit")
                  .order_by("pk"))
     units = sorted({i.unit for i in items}, key=lambda u: (u.region_path, u.name, u.pk))
     title = (title or "").strip() or _("%(o)s回头看（%(d)s抽查）") % {"o": office.name, "d": timezone.localdate()}
-    origins = {i.finding.task_id for i in items if i.finding_id and i.finding.task_id}
+    origins = {i.task_id for i in items if i.task_id}
     fields = {"start_date": rule.start_date, "topic": _("整改回头看")}
     if len(origins) == 1:
         fields["follows_id"] = origins.pop()

@@ -20,7 +20,7 @@ from dudao.common.redaction import redact
 
 from .choices import LedgerSource, LedgerStatus, TriageDecision
 from .models import ComplaintTriage, LedgerItem
-from .services import _validate
+from .services import validate_problem
 from .workflows import log
 
 #: The ledger source of an accepted complaint, by the complaint's source (public page and QR code:
@@ -108,8 +108,8 @@ def complaint_accept(*, actor, complaint, category: str, requirement: str, deadl
     names = [complaint.contact_name]
     description = redact((description or complaint.content).strip(), names)
     requirement = redact((requirement or "").strip(), names)
-    _validate(description=description, category=category, severity=severity, routing="small",
-              requirement=requirement, deadline=deadline, today=today)
+    validate_problem(description=description, category=category, severity=severity, routing="small",
+                     requirement=requirement, deadline=deadline, today=today)
     source = LEDGER_SOURCE.get(complaint.source, LedgerSource.COMPLAINT)
     item = LedgerItem.objects.create(
         source=source, source_reference=_("举报投诉第%(n)s号") % {"n": complaint.pk}, unit=unit,

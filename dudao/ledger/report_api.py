@@ -41,6 +41,8 @@ class LedgerFilters(Schema):
                             pattern="^(le30|31_90|91_180|gt180)$")
     overdue: bool = False
     rebound: bool = False
+    task_id: int | None = Field(None, description="督导任务发现的问题")
+    visit_id: int | None = Field(None, description="经常性督导发现的问题")
 
 
 def _region(request, filters: LedgerFilters):
@@ -66,7 +68,8 @@ def filtered_items(request, filters: LedgerFilters):
         status=filters.status or "", stage=filters.stage or "", source=filters.source or "",
         category=filters.category or "", severity=filters.severity or "", routing=filters.routing or "",
         unit_id=filters.unit_id, region=_region(request, filters), inspector_id=filters.inspector_id,
-        age=filters.age or "", overdue=filters.overdue, rebound=filters.rebound)
+        age=filters.age or "", overdue=filters.overdue, rebound=filters.rebound,
+        task_id=filters.task_id, visit_id=filters.visit_id)
 
 
 class Counts(Schema):

@@ -46,7 +46,7 @@ GROUP_HEADERS = {
 
 #: Stages across statuses (the summary's count columns; ``stage`` filter of the list and the API).
 STAGES = {
-    "open": (_("未销号"), ~Q(status=LedgerStatus.CLOSED)),
+    "open": (_("未销号"), ~Q(status__in=(LedgerStatus.CLOSED, LedgerStatus.DRAFT))),
     "owed": (_("待单位整改"), Q(status__in=OPEN_STATUSES)),
     "awaiting_recheck": (_("待复查"), Q(status__in=AWAITING_RECHECK)),
 }
@@ -74,14 +74,15 @@ def _posted_inspector():
 def filter_items(qs, *, today: datetime.date, q: str = "", status: str = "", source: str = "", category: str = "",
                  severity: str = "", routing: str = "", unit_id: int | None = None, region=None,
                  inspector_id: int | None = None, age: str = "", stage: str = "", overdue: bool = False,
-                 rebound: bool = False):
+                 rebound: bool = False, task_id: int | None = None, visit_id: int | None = None):
     """The ledger's filters. ``region`` is a ``Region`` (the items of units in it and below);
     ``inspector_id`` the units whose current 责任督学 is that inspector; ``age`` an ``AGE_BUCKETS``
     key (items not closed, by days since registration)."""
     if q:
         qs = qs.filter(unit__name__contains=q.strip())
     for field, value in (("status", status), ("source", source), ("category", category),
-                         ("severity", severity), ("routing", routing), ("unit_id", unit_id)):
+                         ("severity", severity), ("routing", routing), ("unit_id", unit_id),
+                         ("task_id", task_id), ("visit_id", visit_id)):
         if value:
             qs = qs.filter(**{field: value})
     if region is not None:
@@ -156,8 +157,10 @@ def _region_children(user, parent):
 
 def summary(qs, by: str, *, today: datetime.date, user=None, region=None) -> list[SummaryRow]:
     """Counts of ``qs`` grouped ``by`` one of ``GROUPINGS``; one SQL query. ``region`` (for
-    ``by="region"``) is the region whose children are the rows (default: the top of the scope)."""
+    ``by="region"``) is the region whose children are the rows (default: the top of the scope).
+    Drafts (a task's problems not yet issued) are not counted."""
     counts = _counts(today)
+    qs = qs.exclude(status=LedgerStatus.DRAFT)
     if by in ("category", "source"):
         choices = dict((FindingCategory if by == "category" else LedgerSource).choices)
         rows = qs.order_by().values(by).annotate(**counts)
@@ -209,8 +212,9 @@ def _pick(row: dict) -> dict:
 
 
 def totals(qs, *, today: datetime.date) -> dict:
-    """The same counts for the whole (filtered) ledger: the summary's last line and home cards."""
-    return _pick(qs.order_by().aggregate(**_counts(today)))
+    """The same counts for the whole (filtered) ledger: the summary's last line and home cards
+    (drafts not counted)."""
+    return _pick(qs.exclude(status=LedgerStatus.DRAFT).order_by().aggregate(**_counts(today)))
 
 
 def choices_for_filters():

@@ -1,12 +1,15 @@
 from django.urls import path
 
-from . import case_views, followup_views, report_views, views, views_item
+from . import case_views, followup_views, report_views, views, views_item, views_problem
 
 app_name = "ledger"
 
 urlpatterns = [
     path("", views.LedgerListView.as_view(), name="list"),
     path("<int:pk>/", views.item_detail, name="item_detail"),
+    # a task's draft problem (views_problem)
+    path("<int:pk>/edit/", views_problem.problem_edit, name="problem_edit"),
+    path("<int:pk>/delete/", views_problem.problem_delete, name="problem_delete"),
     # ---- the item page's forms (views_item) ----
     path("<int:pk>/transitions/<str:name>/", views_item.item_transition, name="item_transition"),
     path("<int:pk>/recheck-notes/", views_item.item_recheck_note, name="item_recheck_note"),

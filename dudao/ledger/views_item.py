@@ -128,7 +128,7 @@ def _submit(request, page_item, key, form, service, ok_message, **kwargs):
 @login_required
 @require_POST
 def item_transition(request, pk, name):
-    if name not in workflows.TRANSITIONS:
+    if name not in workflows.TRANSITIONS or name not in TRANSITION_FORMS:  # ``issue`` runs with the task
         raise Http404
     item = _item(request, pk)
     t = workflows.TRANSITIONS[name]

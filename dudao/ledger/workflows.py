@@ -1,12 +1,17 @@
 """The rectification procedure of a ledger item (E4, E11) as a state machine:
 
-    issued → plan_submitted → in_progress → reported → rechecking → closed
-       ↑________|  (return_plan)  ↑______________________|  (return with a new deadline)
+    [draft →] issued → plan_submitted → in_progress → reported → rechecking → closed
+                 ↑________|  (return_plan)  ↑______________________|  (return with a new deadline)
 
-The school's plan, report and 佐证材料 and the re-check photos may carry files (``dudao.attachments``;
-``item_files.item_step`` adds them in the same transaction and passes their ids as
-``data["attachments"]`` = ``{purpose: [ids]}``, recorded on the history line). Re-check notes
-(``item_recheck_note``) are history lines with text and photos while the item is being re-checked.
+A task's problems start as drafts and are issued with its opinion letter (``issue``, never offered
+in the UI). The school's plan, report and 佐证材料 and the re-check photos may carry files
+(``dudao.attachments``; ``item_files.item_step`` adds them in the same transaction and passes their
+ids as ``data["attachments"]`` = ``{purpose: [ids]}``, recorded on the history line). Re-check
+notes (``item_recheck_note``) are history lines with text and photos while the item is being
+re-checked.
+
+A task's problems start as drafts (待下达) and are issued (``issue``) by the task's opinion letter, in
+its transaction (``services.issue_task_problems``); the UI and API never offer ``issue`` on its own.
 
 ``TRANSITIONS`` is the table: source states, target state, the permission the actor needs on the
 item (checked through the item's scope: the unit's respondents answer, the office decides,
@@ -87,6 +92,24 @@ def _guard_return(item, step):
     return errors or None
 
 
+def _guard_issue(item, step):
+    from dudao.inspections.problems import BEFORE_LETTER
+
+    if item.task_id and item.task.status in BEFORE_LETTER:
+        return _("督导任务的问题随督导意见书下达")
+    if item.deadline < step.today:
+        return {"deadline": _("问题“%(d)s”的整改期限（%(date)s）已过，请先修改期限") % {
+            "d": item.description[:40], "date": item.deadline}}
+    return None
+
+
+def _set_issue(item, step):
+    item.original_deadline = item.deadline
+    step.event_data["deadline"] = item.deadline.isoformat()
+    if item.task_id:
+        step.event_data["task"] = item.task_id
+
+
 def _set_plan(item, step):
     item.plan = step.data["plan"].strip()
 
@@ -115,6 +138,8 @@ def _set_return(item, step):
 T = Transition
 WORKFLOW = Workflow(model=LedgerItem, history=LedgerEvent, subject="item", denied=gettext_lazy("无权办理该问题"),
                     event_data_keys=("method", "deadline", "attachments"), transitions=[
+    T("issue", gettext_lazy("下达整改"), (S.DRAFT,), S.ISSUED, CHANGE, _guard_issue, ("original_deadline",),
+      _set_issue, offered=lambda item: False),
     T("submit_plan", gettext_lazy("报送整改方案"), (S.ISSUED,), S.PLAN_SUBMITTED, RESPOND, _guard_plan,
       ("plan",), _set_plan),
     T("accept_plan", gettext_lazy("同意整改方案"), (S.PLAN_SUBMITTED,), S.IN_PROGRESS, CHANGE),

@@ -28,7 +28,7 @@ def load(context, stdout):
     if task is not None and not _live(kind=PublicationKind.REPORT, task=task):
         pub = services.publication_create(actor=None, kind=PublicationKind.REPORT, task=task)
         workflows.publication_publish(actor=None, publication=pub, note="演示数据")
-    item = (LedgerItem.objects.filter(finding__task__title=RECTIFICATION_TASK, status="closed")
+    item = (LedgerItem.objects.filter(task__title=RECTIFICATION_TASK, status="closed")
             .select_related("unit").order_by("pk").first())
     if item is not None:
         if not _live(kind=PublicationKind.RECTIFICATION, ledger_item=item):
@@ -36,7 +36,7 @@ def load(context, stdout):
             workflows.publication_publish(actor=None, publication=pub, note="演示数据")
         if not _live(kind=PublicationKind.STATEMENT, unit=item.unit):
             pub = services.statement_create(actor=None, unit=item.unit, title=f"{item.unit.name}课后服务问题整改情况说明",
-                                            body=STATEMENT_BODY, task=item.finding.task)
+                                            body=STATEMENT_BODY, task=item.task)
             workflows.statement_submit(actor=None, publication=pub)
     published = Publication.objects.published().count()
     waiting = Publication.objects.filter(status=PublicationStatus.SUBMITTED).count()

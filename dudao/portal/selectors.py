@@ -55,14 +55,14 @@ def task_unit_sources(user) -> list[tuple]:
     from dudao.ledger.models import LedgerItem
     from dudao.orgs.models import Unit
 
-    rows = (LedgerItem.objects.for_user(user, "view").filter(finding__task__isnull=False)
-            .values("finding__task_id", "unit_id")
+    rows = (LedgerItem.objects.for_user(user, "view").filter(task__isnull=False)
+            .values("task_id", "unit_id")
             .annotate(total=Count("id"), open=Count("id", filter=~Q(status="closed")))
-            .filter(open=0).order_by("-finding__task_id", "unit_id")[:SOURCE_LIMIT])
+            .filter(open=0).order_by("-task_id", "unit_id")[:SOURCE_LIMIT])
     rows = list(rows)
-    tasks = SupervisionTask.objects.in_bulk({r["finding__task_id"] for r in rows})
+    tasks = SupervisionTask.objects.in_bulk({r["task_id"] for r in rows})
     units = Unit.objects.in_bulk({r["unit_id"] for r in rows})
-    return [(tasks[r["finding__task_id"]], units[r["unit_id"]]) for r in rows]
+    return [(tasks[r["task_id"]], units[r["unit_id"]]) for r in rows]
 
 
 def case_sources(user):

@@ -68,7 +68,7 @@ def unit_names(unit) -> list[str]:
 def task_names(task) -> list[str]:
     from dudao.ledger.models import LedgerItem
 
-    return item_names(LedgerItem.objects.filter(finding__task=task).prefetch_related("responsible_users"))
+    return item_names(LedgerItem.objects.filter(task=task).prefetch_related("responsible_users"))
 
 
 def _clean(names) -> list[str]:
@@ -135,14 +135,14 @@ def from_item(item) -> Derived:
     body = _text([(_("整改单位"), [item.unit.name]), (_("问题来源"), [item.get_source_display()]),
                   ("", _item_lines(item))])
     return Derived(title=redact(title, names)[:200], body=redact(body, names), region=item.unit.region,
-                   unit=item.unit, office=_office_of(item.unit), task=item.finding.task if item.finding_id else None,
+                   unit=item.unit, office=_office_of(item.unit), task=item.task,
                    ledger_item=item, names=names)
 
 
 def task_unit_items(task, unit):
     from dudao.ledger.models import LedgerItem
 
-    return LedgerItem.objects.filter(finding__task=task, unit=unit).select_related("unit").order_by("pk")
+    return LedgerItem.objects.filter(task=task, unit=unit).select_related("unit").order_by("pk")
 
 
 def from_task_unit(task, unit) -> Derived:

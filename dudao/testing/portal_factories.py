@@ -1,15 +1,15 @@
 """Helpers to build publication sources for the portal's tests (issue 6, E2/E4): a task at the
-report stage with a finding in the ledger, a closed ledger item, a decided accountability case."""
+report stage with a problem in the ledger, a closed ledger item, a decided accountability case."""
 
 import datetime
 
 from django.utils import timezone
 
+from dudao.inspections import problems
 from dudao.inspections import services as task_services
 from dudao.inspections import workflows as task_workflows
 from dudao.inspections.choices import TaskKind, TeamRole
 from dudao.ledger import accountability
-from dudao.ledger import services as ledger_services
 from dudao.ledger.models import LedgerItem, TriggerSituation
 from dudao.orgs.models import CommitteeMember
 
@@ -27,7 +27,8 @@ def portal_world(tree):
 
 def reported_task(world, *, title="南岸区课后服务专项督导", report=True):
     """A special supervision of the world's school, taken up to the report (or to the opinion
-    letter with ``report=False``); it has one finding, in the ledger, with a responsible person."""
+    letter with ``report=False``); its team recorded one problem, issued with the opinion letter, with
+    a responsible person."""
     task = task_services.task_create(actor=None, office=world["office"], kind=TaskKind.SPECIAL, title=title,
                                      topic="课后服务", targets=[world["unit"]])
     for i in range(3):
@@ -37,14 +38,12 @@ def reported_task(world, *, title="南岸区课后服务专项督导", report=Tr
         task = task_workflows.apply(actor=None, task=task, name=name)
     target = task.targets.get()
     task_services.target_evaluate(actor=None, target=target, evaluation=f"整体规范。联系人{RESPONSIBLE}，电话13912345678。")
-    finding = task_services.finding_create(actor=None, task=task, unit=world["unit"], category="management",
-                                           description="课后服务收费标准未公示", requirement="公示收费标准",
-                                           deadline=timezone.localdate() + datetime.timedelta(days=30))
+    it = problems.record(actor=None, target=target, category="management", description="课后服务收费标准未公示",
+                         requirement="公示收费标准", deadline=timezone.localdate() + datetime.timedelta(days=30))
     for name in ("send_preliminary_opinion", "open_objection_window"):
         task = task_workflows.apply(actor=None, task=task, name=name)
     task_services.objection_submit(actor=None, target=target, waive=True)
     task = task_workflows.apply(actor=None, task=task, name="issue_opinion_letter")
-    it = ledger_services.ledger_item_from_finding(actor=None, finding=finding)
     LedgerItem.objects.filter(pk=it.pk).update(responsible_person=RESPONSIBLE)
     if report:
         task_services.task_set_report(actor=None, task=task, summary="督导报告概述：总体良好，个别问题需整改。")

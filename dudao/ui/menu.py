@@ -63,7 +63,6 @@ MENU = (
             MenuItem(_("今日督导"), "inspections:today", "phone", "inspections.add_regularvisit"),
             MenuItem(_("经常性督导"), "inspections:visit_list", "camera", "inspections.view_regularvisit"),
             MenuItem(_("督导达标情况"), "inspections:compliance", "clipboard-check", "inspections.view_regularvisit"),
-            MenuItem(_("发现问题"), "inspections:finding_list", "exclamation-diamond", "inspections.view_finding"),
             MenuItem(_("年度工作计划"), "inspections:plan_list", "calendar-check", "inspections.view_workplan"),
         ),
     ),

@@ -1,6 +1,6 @@
-"""Supervision work: tasks and their procedure, findings, regular visits, plans, exemptions."""
+"""Supervision work: tasks and their procedure, regular visits, plans, exemptions. The problems a
+task's team or a visit finds are ledger items (``ledger.LedgerItem``, recorded through ``problems``)."""
 
-from .findings import Finding
 from .plans import SupervisionExemption, WorkPlan, WorkPlanEvent, WorkPlanItem
 from .tasks import (
     IndicatorScore,
@@ -14,7 +14,7 @@ from .tasks import (
 from .visits import RegularVisit, VisitPhoto
 
 __all__ = [
-    "Finding", "IndicatorScore", "OpinionRecord", "RegularVisit", "SupervisionExemption", "SupervisionTask",
+    "IndicatorScore", "OpinionRecord", "RegularVisit", "SupervisionExemption", "SupervisionTask",
     "TaskEvent", "TaskFile", "TaskTarget", "TeamMember", "VisitPhoto", "WorkPlan", "WorkPlanEvent",
     "WorkPlanItem",
 ]

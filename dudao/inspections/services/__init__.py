@@ -1,7 +1,6 @@
 """Writes on supervision work. Each service is keyword-only, one transaction, checks scope."""
 
 from ..workflows import work_plan_acknowledge, work_plan_submit
-from .findings import finding_create
 from .plans import exemption_create, work_plan_create, work_plan_item_add
 from .removals import task_target_remove, team_member_remove
 from .tasks import (
@@ -24,7 +23,7 @@ from .tasks import (
 from .visits import visit_hazard_handle, visit_record
 
 __all__ = [
-    "exemption_create", "finding_create", "objection_record", "objection_submit", "opinion_record_add",
+    "exemption_create", "objection_record", "objection_submit", "opinion_record_add",
     "opinion_record_delete", "score_record",
     "self_evaluation_review", "self_evaluation_submit", "target_compute_result", "target_evaluate", "task_create",
     "task_file_add", "task_set_report", "task_target_add", "task_target_remove", "task_update", "team_member_add",

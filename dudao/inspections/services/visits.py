@@ -16,6 +16,7 @@ from dudao.inspectors.models import Posting
 
 from ..choices import ChecklistItem, VisitMethod
 from ..models import RegularVisit, VisitPhoto
+from ..problems import record as problem_record
 from ._common import lock
 
 ADD, CHANGE = "inspections.add_regularvisit", "inspections.change_regularvisit"
@@ -36,10 +37,13 @@ def check_visit_writer(actor, visit: RegularVisit) -> None:
 @transaction.atomic
 def visit_record(*, actor, school, visited_on: datetime.date, duration_minutes: int, methods: list,
                  checklist: dict | None = None, problems: str = "", hazard: str = "", photos=(),
-                 inspector=None) -> RegularVisit:
+                 inspector=None, problem_items=()) -> RegularVisit:
     """Record a visit. The inspector is the school's responsible inspector on that day (the acting
     user must be that inspector, or an office admin recording for them). An urgent hazard is
-    flagged to the office at once (audit event, shown on the office's compliance page)."""
+    flagged to the office at once (audit event, shown on the office's compliance page).
+    ``problem_items`` (dicts of a problem's fields: description, category, requirement, deadline …)
+    are recorded in the problem ledger in the visit's transaction, issued to the school at once
+    (``problems.record``); ``problems`` is the visit's free-text note."""
     posting = responsible_posting(school, visited_on)
     if posting is None:
         raise ValidationError({"school": _("该学校在督导日期没有责任督学")})
@@ -75,6 +79,13 @@ def visit_record(*, actor, school, visited_on: datetime.date, duration_minutes: 
         photo = VisitPhoto(visit=visit, file=f)
         photo.full_clean(exclude=["visit"])
         photo.save()
+    for n, fields in enumerate(problem_items or ()):
+        try:
+            problem_record(actor=actor, visit=visit, **fields)
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                raise
+            raise ValidationError({f"problem_items.{n}.{k}": v for k, v in exc.error_dict.items()}) from exc
     if hazard:
         record(action=AuditAction.UPDATE, instance=visit, object_repr=str(visit)[:255],
                after={"hazard": hazard, "school": school.name}, note=_("紧急隐患上报：%(h)s") % {"h": hazard[:200]},

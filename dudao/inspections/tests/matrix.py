@@ -1,7 +1,7 @@
 """The inspections module's rows of the shared permission matrix (``tests/test_permission_matrix.py``;
 semantics in ``dudao.testing.matrix``): every API operation and page as anonymous, no role, in
 scope, child region, sibling region and parent region. The objects under test are a 南岸区 special
-supervision, its targets, findings and a regular visit. Reads act as the read-only leader, writes
+supervision, its targets, the problems its team records (ledger items, drafts) and a regular visit. Reads act as the read-only leader, writes
 as office_admin.
 
 Elsewhere: the target unit's own answers (self-evaluation, objection — unit respondents act through
@@ -16,7 +16,6 @@ from dudao.accounts.roles import RoleCode
 from dudao.documents.models import IssuedDocument
 from dudao.inspections import workflows
 from dudao.inspections.models import (
-    Finding,
     OpinionRecord,
     RegularVisit,
     SupervisionTask,
@@ -25,6 +24,7 @@ from dudao.inspections.models import (
     TeamMember,
     WorkPlan,
 )
+from dudao.ledger.models import LedgerItem
 from dudao.testing.frameworks_factories import load_small
 from dudao.testing.inspections_factories import post, setting, special_task
 from dudao.testing.matrix import Endpoint
@@ -100,12 +100,17 @@ def photo(o, t):
     return {"file": SimpleUploadedFile("upload.jpg", b"\xff\xd8\xff\xe0u"), "kind": "photo", "caption": "矩阵上传"}
 
 
-def finding(tree):
-    from dudao.inspections import services
+def problem(tree):
+    """A problem the team recorded at an on-site target: a draft ledger item."""
+    from dudao.inspections import problems
 
-    target = on_site_target(tree)
-    return services.finding_create(actor=None, task=target.task, unit=target.unit, description="矩阵测试问题",
-                                   category="safety", requirement="立即整改", deadline=datetime.date(2030, 1, 1))
+    return problems.record(actor=None, target=on_site_target(tree), description="矩阵测试问题", category="safety",
+                           requirement="立即整改", deadline=datetime.date(2030, 1, 1))
+
+
+PROBLEM = {"description": "接口登记问题", "category": "safety", "requirement": "整改", "deadline": "2030-01-01"}
+PROBLEM_FORM = {"description": "页面登记问题", "category": "safety", "severity": "minor", "requirement": "整改",
+                "deadline": "2030-01-01", "routing": "small"}
 
 
 def posted(tree):
@@ -181,13 +186,12 @@ ENDPOINTS = [
     Endpoint("inspections api scores", "api", "write", OFFICE, on_site_target,
              lambda o: f"{API}/targets/{o.pk}/scores", method="post", payload=lambda o, t: {"results": {"A1-2": 12}},
              effect=scored),
-    Endpoint("inspections api finding list", "api", "list", LEADER, finding, lambda o: f"{API}/findings",
-             listed=has_id),
-    Endpoint("inspections api finding create", "api", "write", OFFICE, on_site_target, lambda o: f"{API}/findings",
-             method="post", ok=(201,),
-             payload=lambda o, t: {"task_id": o.task_id, "unit_id": o.unit_id, "description": "接口登记问题",
-                                   "category": "safety", "requirement": "整改", "deadline": "2030-01-01"},
-             effect=lambda o: Finding.objects.filter(description="接口登记问题").exists()),
+    Endpoint("inspections api target problem", "api", "write", OFFICE, on_site_target,
+             lambda o: f"{API}/targets/{o.pk}/problems", method="post", ok=(201,), payload=lambda o, t: PROBLEM,
+             effect=lambda o: LedgerItem.objects.filter(target=o, description="接口登记问题", status="draft").exists()),
+    Endpoint("inspections api visit problem", "api", "write", OFFICE, visit,
+             lambda o: f"{API}/visits/{o.pk}/problems", method="post", ok=(201,), payload=lambda o, t: PROBLEM,
+             effect=lambda o: LedgerItem.objects.filter(visit=o, description="接口登记问题", status="issued").exists()),
     Endpoint("inspections api visit list", "api", "list", LEADER, visit, lambda o: f"{API}/visits", listed=has_id),
     Endpoint("inspections api visit create", "api", "write", OFFICE, posted, lambda o: f"{API}/visits",
              method="post", ok=(201,),
@@ -342,8 +346,15 @@ ENDPOINTS = [
              effect=lambda o: RegularVisit.objects.filter(pk=o.pk, hazard_handled_at__isnull=False).exists()),
     Endpoint("inspections ui compliance", "ui", "list", LEADER, posted, lambda o: "/inspections/compliance/",
              listed=in_html("南岸区测试学校1")),
-    Endpoint("inspections ui finding list", "ui", "list", LEADER, finding, lambda o: "/inspections/findings/",
-             listed=in_html("矩阵测试问题")),
+    Endpoint("inspections ui task problems", "ui", "detail", LEADER, lambda t: problem(t).task,
+             lambda o: f"/inspections/{o.pk}/?tab=findings"),
+    Endpoint("inspections ui target problem", "ui", "write", OFFICE, on_site_target,
+             lambda o: f"/inspections/targets/{o.pk}/", method="post", ok=(302,),
+             payload=lambda o, t: {"form": "problem", **PROBLEM_FORM},
+             effect=lambda o: LedgerItem.objects.filter(target=o, description="页面登记问题", status="draft").exists()),
+    Endpoint("inspections ui visit problem", "ui", "write", OFFICE, visit, lambda o: f"/inspections/visits/{o.pk}/",
+             method="post", ok=(302,), payload=lambda o, t: {"form": "problem", **PROBLEM_FORM},
+             effect=lambda o: LedgerItem.objects.filter(visit=o, description="页面登记问题", status="issued").exists()),
     Endpoint("inspections ui unit history", "ui", "detail", LEADER, lambda t: setting(t)["schools"][0],
              lambda o: f"/inspections/units/{o.pk}/history/"),
 ]

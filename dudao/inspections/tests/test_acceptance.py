@@ -1,11 +1,16 @@
 """Acceptance through the pages: a 南岸区 office runs a special supervision of 3 schools from
-draft to a published report (the Django test client plays the browser)."""
+draft to a published report (the Django test client plays the browser); the problem the team
+records on site is a draft the school cannot see until the opinion letter issues it."""
+
+import datetime
 
 import pytest
+from django.utils import timezone
 
 from dudao.accounts.roles import RoleCode
 from dudao.inspections.choices import TaskStatus
-from dudao.inspections.models import Finding, SupervisionTask, TaskEvent
+from dudao.inspections.models import SupervisionTask, TaskEvent
+from dudao.ledger.models import LedgerItem
 from dudao.testing.factories import user_with_role
 from dudao.testing.frameworks_factories import load_small
 from dudao.testing.inspections_factories import setting
@@ -58,9 +63,11 @@ def test_office_runs_a_special_supervision_to_a_published_report(tree, client):
     ok(client.post(f"/inspections/targets/{first.pk}/", {
         "form": "opinion", "kind": "parents", "held_on": "2025-11-20", "participants": "12", "summary": "家长满意"}))
     ok(client.post(f"/inspections/targets/{first.pk}/", {
-        "form": "finding", "description": "课后服务收费公示不规范", "category": "management", "severity": "minor",
-        "requirement": "在校门口和网站公示收费标准", "deadline": "2026-01-31", "routing": "small"}))
-    assert Finding.objects.filter(task=task).count() == 1
+        "form": "problem", "description": "课后服务收费公示不规范", "category": "management", "severity": "minor",
+        "requirement": "在校门口和网站公示收费标准", "routing": "small",
+        "deadline": (timezone.localdate() + datetime.timedelta(days=60)).isoformat()}))
+    problem = LedgerItem.objects.get(task=task)
+    assert problem.status == "draft" and problem.target == first and problem.unit == first.unit
     first.refresh_from_db()
     assert first.colour == "yellow"  # 一般 → below 90
 
@@ -71,8 +78,13 @@ def test_office_runs_a_special_supervision_to_a_published_report(tree, client):
         respondent = user_with_role(RoleCode.UNIT_RESPONDENT, unit=target.unit)
         client.force_login(respondent)
         ok(client.post(f"/inspections/targets/{target.pk}/", {"form": "objection", "waive": "1"}))
+        if target.unit_id == problem.unit_id:  # the school does not see the draft
+            assert "课后服务收费公示不规范" not in client.get(f"/inspections/targets/{target.pk}/").content.decode()
+            assert client.get(problem.get_absolute_url()).status_code == 404
     client.force_login(w["admin"])
     transition(client, task, "issue_opinion_letter")
+    problem.refresh_from_db()
+    assert problem.status == "issued" and problem.events.filter(action="issue").exists()
     letter = client.get(f"/inspections/{task.pk}/documents/letter/").content.decode()
     assert "课后服务收费公示不规范" in letter
     ok(client.post(f"/inspections/{task.pk}/report/", {"summary": "3所学校课后服务总体规范。"}))

@@ -1,17 +1,18 @@
 """Services: 暗访 invisibility, team size and recusal, burden control and exemptions, scoring
-stored with the framework version used, self-evaluation and objections, findings."""
+stored with the framework version used, self-evaluation and objections, problems."""
 
 import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from dudao.accounts.roles import RoleCode
 from dudao.frameworks.services import framework_version_derive
 from dudao.frameworks.workflows import framework_version_publish
 from dudao.inspections import services, workflows
 from dudao.inspections.choices import TaskKind, TaskStatus
-from dudao.inspections.models import Finding, SupervisionTask
+from dudao.inspections.models import SupervisionTask
 from dudao.inspectors.models import EmploymentRecord
 from dudao.regionsettings.services import region_setting_set
 from dudao.testing.factories import user_with_role
@@ -238,29 +239,31 @@ def test_objection_only_in_window_and_by_the_unit(world):
     assert target.objection == "第3条与事实不符"
 
 
-# ---- findings (C1, E12) ----
-def test_findings_need_requirement_and_major_needs_departments(world, tree):
+# ---- problems (C1, E12): recorded as ledger items, see also ledger/tests/test_problems.py ----
+def test_problems_need_requirement_and_major_needs_departments(world, tree):
+    from dudao.inspections import problems
+    from dudao.ledger.models import LedgerItem
     from dudao.orgs.choices import UnitKind
     from dudao.testing.factories import UnitFactory
 
     task = advance(special_task(world), "start_on_site")
     workflows.task_start_on_site(actor=None, task=task)
     school = world["schools"][0]
-    common = dict(actor=world["admin"], task=task, unit=school, description="消防通道堵塞", category="safety",
-                  requirement="立即清理", deadline=datetime.date(2026, 12, 31))
+    target = task.targets.get(unit=school)
+    common = dict(actor=world["admin"], target=target, description="消防通道堵塞", category="safety",
+                  requirement="立即清理", deadline=timezone.localdate() + datetime.timedelta(days=90))
     with pytest.raises(ValidationError) as exc:
-        services.finding_create(**{**common, "requirement": ""})
+        problems.record(**{**common, "requirement": ""})
     assert "requirement" in exc.value.message_dict
     with pytest.raises(ValidationError, match="联动部门"):
-        services.finding_create(**common, routing="major")
+        problems.record(**common, routing="major")
     dept = UnitFactory(region=tree["nanan"], kind=UnitKind.DEPARTMENT, name="区应急管理局")
-    finding = services.finding_create(**common, routing="major", departments=[dept], severity="grave")
-    assert list(finding.departments.all()) == [dept] and finding.responsible_unit == school
-    with pytest.raises(ValidationError, match="不是本任务的督导对象"):
-        services.finding_create(**{**common, "unit": dept})
-    # the target's users see their own findings
+    item = problems.record(**common, routing="major", departments=[dept], severity="grave")
+    assert list(item.departments.all()) == [dept] and item.unit == school and item.status == "draft"
+    # the target's users see their own problems once issued, never as drafts
     respondent = user_with_role(RoleCode.UNIT_RESPONDENT, unit=school)
-    assert list(Finding.objects.for_user(respondent, "view")) == [finding]
+    assert not LedgerItem.objects.for_user(respondent, "view").exists()
+    assert list(LedgerItem.objects.for_user(world["admin"], "view")) == [item]
 
 
 def test_task_reaches_published_status_via_services_only(world):

@@ -6,8 +6,11 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
 
 from dudao.accounts.roles import RoleCode
+from dudao.accounts.services import api_token_create
 from dudao.inspections import services
 from dudao.inspections.models import RegularVisit
 from dudao.inspections.selectors import semester_for, visit_compliance
@@ -30,6 +33,19 @@ def world(tree):
 # a 1×1 PNG, as a phone camera would upload (smaller)
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002"
                     "00010005fe02fe0dd1aa0000000049454e44ae426082")
+
+
+def client_for(user):
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def api_client_for(user):
+    c = Client()
+    _token, key = api_token_create(user=user, name="test")
+    c.defaults["HTTP_AUTHORIZATION"] = f"Bearer {key}"
+    return c
 
 
 def png():
@@ -142,17 +158,77 @@ def test_visit_form_rejects_a_non_image(world, client):
     assert not RegularVisit.objects.exists()
 
 
-def test_inspector_records_a_finding_from_a_visit(world, client, tree):
-    from dudao.inspections.models import Finding
+def _due(days=60):
+    return (timezone.localdate() + datetime.timedelta(days=days)).isoformat()
+
+
+def test_inspector_records_a_problem_from_a_visit_and_the_school_sees_it_at_once(world, client, tree):
+    """C1/E11: a visit's problem is the ledger item from the moment it is recorded, issued to the
+    school — no job runs in between."""
+    from dudao.ledger.models import LedgerItem
 
     visit = _visit(world, D(2025, 10, 1))
-    body = {"form": "finding", "description": "食堂留样记录缺失", "category": "safety", "severity": "minor",
-            "requirement": "补齐留样记录并建立台账", "deadline": "2026-01-15", "routing": "small"}
+    body = {"form": "problem", "description": "食堂留样记录缺失", "category": "safety", "severity": "minor",
+            "requirement": "补齐留样记录并建立台账", "deadline": _due(), "routing": "small"}
     client.force_login(world["inspectors"][1].user)  # not this school's inspector
     client.post(visit.get_absolute_url(), body)
-    assert not Finding.objects.exists()
+    assert not LedgerItem.objects.exists()
     client.force_login(world["inspectors"][0].user)
+    assert client.post(visit.get_absolute_url(), {**body, "deadline": "2020-01-01"}).status_code == 302
+    assert not LedgerItem.objects.exists()  # a deadline in the past is refused (the ledger's validation)
     assert client.post(visit.get_absolute_url(), body).status_code == 302
-    finding = Finding.objects.get()
-    assert finding.visit == visit and finding.unit == world["schools"][0] and finding.task is None
+    item = LedgerItem.objects.get()
+    assert (item.visit, item.unit, item.task, item.source, item.status) == (
+        visit, world["schools"][0], None, "visit", "issued")
+    assert list(item.events.values_list("action", flat=True)) == ["issue"]
     assert "食堂留样记录缺失" in client.get(visit.get_absolute_url()).content.decode()
+    school = client_for(user_with_role(RoleCode.UNIT_RESPONDENT, unit=world["schools"][0]))
+    assert school.get(item.get_absolute_url()).status_code == 200
+    assert "食堂留样记录缺失" in school.get("/ledger/").content.decode()
+
+
+def test_the_phone_form_records_a_problem_with_the_visit(world, client):
+    from dudao.ledger.models import LedgerItem
+
+    client.force_login(world["inspectors"][0].user)
+    base = {"school": world["schools"][0].pk, "visited_on": timezone.localdate().isoformat(),
+            "duration_minutes": "60", "methods": ["lesson"], "problem_description": "灭火器过期",
+            "problem_category": "safety", "problem_severity": "serious", "problem_requirement": ""}
+    response = client.post("/inspections/visits/new/", {**base, "problem_deadline": _due()})
+    assert response.status_code == 200 and "请填写整改要求" in response.content.decode()
+    assert not RegularVisit.objects.exists() and not LedgerItem.objects.exists()  # one transaction
+    response = client.post("/inspections/visits/new/", {**base, "problem_requirement": "一周内更换",
+                                                        "problem_deadline": _due()})
+    assert response.status_code == 302
+    visit = RegularVisit.objects.get()
+    item = LedgerItem.objects.get()
+    assert item.visit == visit and item.status == "issued" and item.severity == "serious"
+
+
+def test_api_visit_with_problems_puts_them_in_the_ledger_in_one_transaction(world):
+    from dudao.ledger.models import LedgerItem
+
+    inspector = api_client_for(world["inspectors"][0].user)
+    school = world["schools"][0]
+    respondent = api_client_for(user_with_role(RoleCode.UNIT_RESPONDENT, unit=school))
+    body = {"school_id": school.pk, "visited_on": timezone.localdate().isoformat(), "duration_minutes": 60,
+            "methods": ["records"], "problem_items": [
+                {"description": "作业公示缺失", "category": "teaching", "requirement": "每周公示作业", "deadline": _due()},
+                {"description": "留样不足", "category": "safety", "requirement": "", "deadline": _due()}]}
+    r = inspector.post("/api/v1/inspections/visits", body, content_type="application/json")
+    assert r.status_code == 422, r.content
+    assert {"field": "problem_items.1.requirement", "message": "请填写整改要求"} in r.json()["errors"]
+    assert not RegularVisit.objects.exists() and not LedgerItem.objects.exists()
+    body["problem_items"][1]["requirement"] = "补齐留样"
+    r = inspector.post("/api/v1/inspections/visits", body, content_type="application/json")
+    assert r.status_code == 201, r.content
+    assert LedgerItem.objects.filter(visit_id=r.json()["id"], status="issued").count() == 2
+    # the school sees both at once, through the ledger API
+    listed = respondent.get("/api/v1/ledger/items", {"visit_id": r.json()["id"]}).json()["items"]
+    assert {i["description"] for i in listed} == {"作业公示缺失", "留样不足"}
+    # and a single problem on the visit afterwards: issued, returned as the ledger item
+    r = inspector.post(f"/api/v1/inspections/visits/{r.json()['id']}/problems",
+                       {"description": "消防通道堵塞", "category": "safety", "requirement": "清理", "deadline": _due()},
+                       content_type="application/json")
+    assert r.status_code == 201 and r.json()["status"] == "issued" and r.json()["source"] == "visit"
+    assert respondent.get(f"/api/v1/ledger/items/{r.json()['id']}").status_code == 200

@@ -1,7 +1,8 @@
 """The problem ledger (问题台账, E11): every problem from any source, with its rectification
-history. A finding of a task or visit (``inspections.Finding``) gets exactly one ``LedgerItem``
-(one-to-one); problems from monitoring, complaints, the hotline, the media or upper-level feedback
-are ledger items without a finding. Only ``workflows`` assigns ``LedgerItem.status``."""
+history. A problem is recorded once and is the ledger item from that moment: one found by a task's
+team (``task``/``target``, a draft until the opinion letter issues it) or on a regular visit
+(``visit``, issued at once), or registered by the office from monitoring, complaints, the hotline,
+the media or upper-level feedback. Only ``workflows`` assigns ``LedgerItem.status``."""
 
 from django.conf import settings
 from django.db import models
@@ -26,25 +27,61 @@ from ..choices import (
 
 
 class LedgerItemQuerySet(ScopedQuerySet):
+    """Region assignments (offices, inspectors, leaders) see every item in their regions; unit
+    assignments (the unit's respondents) see their unit's items except drafts (待下达), which are
+    not binding on the unit until issued."""
+
     scope_lookups = {"path": "region_path", "region": "unit__region_id", "unit": "unit_id"}
+
+    def for_user(self, user, action: str = "view"):
+        from dudao.accounts.scoping import ALL, scope_predicate
+
+        perm = f"ledger.{action}_ledgeritem"
+        regional = scope_predicate(user, perm, {"path": "region_path", "region": "unit__region_id"})
+        if regional is ALL:
+            return self.all()
+        own = scope_predicate(user, perm, {"unit": "unit_id"})
+        if own is ALL:  # pragma: no cover - a system-wide assignment is caught above
+            return self.all()
+        if own is not None:
+            own &= ~Q(status=LedgerStatus.DRAFT)
+        terms = [q for q in (regional, own) if q is not None]
+        if not terms:
+            return self.none()
+        predicate = terms[0] if len(terms) == 1 else terms[0] | terms[1]
+        return self.filter(predicate)
+
+    def binding(self):
+        """Items issued to their unit (not drafts): what statistics, reminders and overdue count."""
+        return self.exclude(status=LedgerStatus.DRAFT)
 
 
 class LedgerItem(models.Model):
     """One problem to be rectified at a unit (E4, E11). ``region_path`` is the unit's, so the
     unit's office and the offices above see it; the unit's respondents see and answer their own.
-    ``rebound_of`` links a 问题反弹 to the closed problem it found again."""
+    ``rebound_of`` links a 问题反弹 to the closed problem it found again. A problem found by a task's
+    team names the ``task`` and the ``target`` it was found at; one found on a regular visit names
+    the ``visit``. ``unit`` is the unit that rectifies (整改单位, by default the one where it was
+    found)."""
 
-    finding = models.OneToOneField("inspections.Finding", verbose_name=_("督导发现问题"), null=True, blank=True,
-                                   on_delete=models.PROTECT, related_name="ledger_item")
     source = models.CharField(_("问题来源"), max_length=16, choices=LedgerSource.choices)
     source_reference = models.CharField(_("来源说明"), max_length=200, blank=True)
     unit = models.ForeignKey("orgs.Unit", verbose_name=_("整改单位"), on_delete=models.PROTECT, related_name="+")
     region_path = RegionPathField(editable=False)
     region_path_source = "unit"  # where the path is copied from (common/fields.py)
+    task = models.ForeignKey("inspections.SupervisionTask", verbose_name=_("督导任务"), null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="ledger_items")
+    target = models.ForeignKey("inspections.TaskTarget", verbose_name=_("督导对象"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="ledger_items")
+    visit = models.ForeignKey("inspections.RegularVisit", verbose_name=_("经常性督导"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="ledger_items")
     description = models.TextField(_("问题描述"))
+    indicator_code = models.CharField(_("对应指标"), max_length=64, blank=True)
+    found_evidence = models.TextField(_("问题证据"), blank=True)
     category = models.CharField(_("问题类别"), max_length=16, choices=FindingCategory.choices)
     severity = models.CharField(_("严重程度"), max_length=16, choices=Severity.choices, default=Severity.MINOR)
     routing = models.CharField(_("办理分类"), max_length=8, choices=Routing.choices, default=Routing.SMALL)
+    departments = models.ManyToManyField("orgs.Unit", verbose_name=_("联动部门"), blank=True, related_name="+")
     requirement = models.TextField(_("整改要求"))
     deadline = models.DateField(_("整改期限"))
     original_deadline = models.DateField(_("原定整改期限"))
@@ -79,9 +116,14 @@ class LedgerItem(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(status=LedgerStatus.CLOSED) | Q(closed_at__isnull=False),
                                    name="ledger_closed_has_time"),
-            models.CheckConstraint(condition=Q(finding__isnull=True)
-                                   | Q(source__in=[LedgerSource.TASK, LedgerSource.VISIT]),
-                                   name="ledger_finding_source"),
+            models.CheckConstraint(condition=Q(task__isnull=True) | Q(source=LedgerSource.TASK),
+                                   name="ledger_task_source"),
+            models.CheckConstraint(condition=Q(target__isnull=True) | Q(task__isnull=False),
+                                   name="ledger_target_has_task"),
+            models.CheckConstraint(condition=Q(visit__isnull=True) | Q(source=LedgerSource.VISIT),
+                                   name="ledger_visit_source"),
+            models.CheckConstraint(condition=~Q(status=LedgerStatus.DRAFT) | Q(task__isnull=False),
+                                   name="ledger_draft_of_task"),
         ]
         permissions = [("respond_ledgeritem", "Can answer a ledger item as the unit"),
                        ("recheck_ledgeritem", "Can re-check a ledger item")]
@@ -93,6 +135,10 @@ class LedgerItem(models.Model):
         return reverse("ledger:item_detail", args=[self.pk])
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == LedgerStatus.DRAFT
+
+    @property
     def is_rebound(self) -> bool:
         return self.rebound_of_id is not None
 
@@ -100,6 +146,8 @@ class LedgerItem(models.Model):
 #: Labels of history lines that are not transitions.
 EVENT_LABELS = {
     "issue": _("下达整改"),
+    "record": _("登记问题（待下达）"),
+    "edit": _("修改问题"),
     "reminder": _("到期提醒"),
     "overdue_supervision": _("逾期督办"),
     "supervision_issued": _("签发督办通知"),

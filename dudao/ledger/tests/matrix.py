@@ -170,6 +170,19 @@ def _status(model, status):
 REBOUND = {"method": "sampling", "description": "矩阵反弹问题", "requirement": "再整改", "deadline": "2030-03-01"}
 
 
+def draft_problem(tree):
+    """A problem the team of a 南岸区 task on site recorded at its target (待下达)."""
+    from dudao.inspections import problems
+    from dudao.inspections.tests.matrix import on_site_target
+
+    return problems.record(actor=None, target=on_site_target(tree), description="矩阵待下达问题",
+                           category="safety", requirement="立即整改", deadline=datetime.date(2030, 1, 1))
+
+
+DRAFT_FORM = {"description": "页面改后问题", "category": "safety", "severity": "minor", "requirement": "立即整改",
+              "deadline": "2030-01-01", "routing": "small"}
+
+
 def _has(response, obj):
     return any(row["id"] == obj.pk for row in response.json()["items"])
 
@@ -327,5 +340,22 @@ ENDPOINTS = [
              effect=lambda o: FollowUpSampling.objects.filter(items=o).exists()),
 ]
 # complaint intake (register, triage state, accept, dismiss): rows in intake_matrix.py
+ENDPOINTS += [
+    # ---- a task's draft problem (待下达): change or withdraw before the opinion letter ----
+    Endpoint("ledger api draft problem update", "api", "write", OFFICE, draft_problem,
+             lambda o: f"{API}/items/{o.pk}", method="patch", payload=lambda o, t: {"description": "接口改后问题"},
+             effect=lambda o: LedgerItem.objects.filter(pk=o.pk, description="接口改后问题").exists()),
+    Endpoint("ledger api draft problem delete", "api", "write", OFFICE, draft_problem,
+             lambda o: f"{API}/items/{o.pk}", method="delete", ok=(204,),
+             effect=lambda o: not LedgerItem.objects.filter(pk=o.pk).exists()),
+    Endpoint("ledger ui draft problem edit page", "ui", "detail", OFFICE, draft_problem,
+             lambda o: f"/ledger/{o.pk}/edit/"),
+    Endpoint("ledger ui draft problem edit", "ui", "write", OFFICE, draft_problem, lambda o: f"/ledger/{o.pk}/edit/",
+             method="post", ok=(302,), payload=lambda o, t: DRAFT_FORM,
+             effect=lambda o: LedgerItem.objects.filter(pk=o.pk, description="页面改后问题").exists()),
+    Endpoint("ledger ui draft problem delete", "ui", "write", OFFICE, draft_problem,
+             lambda o: f"/ledger/{o.pk}/delete/", method="post", ok=(302,),
+             effect=lambda o: not LedgerItem.objects.filter(pk=o.pk).exists()),
+]
 ENDPOINTS += INTAKE_ENDPOINTS
 OWN_PAGES |= INTAKE_OWN_PAGES

@@ -1,4 +1,5 @@
-"""The demo (issue 6 "done when"): one finding of the demo task goes notice → overdue → 督办 →
+"""The demo (issue 6 "done when"): one problem of the demo task (recorded by the team, issued with the
+opinion letter) goes notice → overdue → 督办 →
 reported → re-check → closed, another to 约谈 and 问责 — each step in its history; idempotent. A
 third has a case left just opened, which the demo logins carry to the decision through the pages;
 a fourth, overdue with a drafted 督办, is walked through the browser as the demo users the demo
@@ -24,9 +25,9 @@ pytestmark = pytest.mark.django_db
 def test_demo_stories_idempotence_and_browser_walk():
     out = io.StringIO()
     call_command("demo", stdout=out)
-    first, second = LedgerItem.objects.filter(finding__task__title=demo.TASK_TITLE).order_by("finding_id")[:2]
+    first, second = LedgerItem.objects.filter(task__title=demo.TASK_TITLE).order_by("id")[:2]
     assert list(first.events.values_list("action", flat=True)) == [
-        "issue", "submit_plan", "accept_plan", "overdue_supervision", "supervision_issued", "report",
+        "record", "issue", "submit_plan", "accept_plan", "overdue_supervision", "supervision_issued", "report",
         "begin_recheck", "recheck_note", "close"]
     assert first.status == "closed" and first.recheck_method == "unannounced"
     # the report's evidence photo and the re-check photo are files of the item, with thumbnails
@@ -34,10 +35,10 @@ def test_demo_stories_idempotence_and_browser_walk():
 
     assert sorted((a.purpose, bool(a.thumbnail)) for a in for_owner(first)) == [("evidence", True), ("recheck", True)]
     assert list(second.events.values_list("action", flat=True)) == [
-        "issue", "overdue_supervision", "supervision_issued", "escalate", "interview"]
+        "record", "issue", "overdue_supervision", "supervision_issued", "escalate", "interview"]
     # the linked 问责 case's steps are merged into the item's history by query, not copied
     assert [line.action for line in selectors.item_history(second)] == [
-        "issue", "overdue_supervision", "supervision_issued", "escalate", "interview", "case_open",
+        "record", "issue", "overdue_supervision", "supervision_issued", "escalate", "interview", "case_open",
         "case_form_group", "case_notify", "case_hear", "case_approve", "case_decide"]
     # the item's page shows the 问责 steps as words
     page = Client()
@@ -65,7 +66,7 @@ def _forms(client, item):
 def _walk_in_the_browser(output):
     """The demo output names the item and the login for each step; each step is a form on the page."""
     pk = int(re.search(r"问题台账演示：/ledger/(\d+)/", output).group(1))
-    item = LedgerItem.objects.get(pk=pk, finding__task__title=demo.BROWSER_TASK_TITLE)
+    item = LedgerItem.objects.get(pk=pk, task__title=demo.BROWSER_TASK_TITLE)
     assert item.status == "in_progress" and item.deadline < item.original_deadline
     order = item.orders.get(level=1, status="draft")
     logins = re.findall(r"^\s+\d\. (\S+)", output, flags=re.MULTILINE)
@@ -91,7 +92,7 @@ def _walk_in_the_browser(output):
     item.refresh_from_db()
     assert item.status == "closed"
     assert list(item.events.values_list("action", flat=True)) == [
-        "issue", "submit_plan", "accept_plan", "overdue_supervision", "supervision_issued", "report",
+        "record", "issue", "submit_plan", "accept_plan", "overdue_supervision", "supervision_issued", "report",
         "begin_recheck", "close"]
     page = office.get(item.get_absolute_url()).content.decode()
     for text in ("签发督办通知", "报送整改结果", "开始复查", "销号", "复查方式：暗访", "陈静", "杨志强", "何晓燕"):
@@ -110,7 +111,7 @@ def test_demo_open_case_can_be_carried_to_the_decision_in_the_browser():
     call_command("demo", "--quiet-logins", stdout=io.StringIO())
     case = AccountabilityCase.objects.get(title=demo.OPEN_CASE_TITLE)
     item = case.ledger_items.get()
-    assert case.status == "opened" and case.task is not None and item.finding.task == case.task
+    assert case.status == "opened" and case.task is not None and item.task == case.task
     today = timezone.localdate().isoformat()
     # the read-only leader sees the case but no forms; the 南岸区 office does every step
     assert 'name="form"' not in _login("nanan_leader").get(case.get_absolute_url()).content.decode()

@@ -62,7 +62,7 @@ def test_all_of_a_units_items_from_a_task(world):
     with pytest.raises(ValidationError) as exc:
         services.publication_create(actor=world["admin"], kind="rectification", task=task, unit=world["unit"])
     assert "还有问题未销号" in str(exc.value)
-    advance(world, LedgerItem.objects.get(finding__task=task), "closed")
+    advance(world, LedgerItem.objects.get(task=task), "closed")
     pub = services.publication_create(actor=world["admin"], kind="rectification", task=task, unit=world["unit"])
     assert pub.title.startswith(world["unit"].name) and "【问题1】" in pub.body and pub.ledger_item is None
     with pytest.raises(ValidationError):  # one live publication per source
