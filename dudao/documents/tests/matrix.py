@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dudao.accounts.roles import RoleCode
 from dudao.documents.choices import NumberStatus
+from dudao.documents.fieldforms import post_data
 from dudao.documents.models import (
     DocumentBatch,
     DocumentNumber,
@@ -109,7 +110,7 @@ def api_issue(o, t):
 
 
 def ui_issue(o, t):
-    return {"office": o.pk, "context": json.dumps(sample("report"), ensure_ascii=False), "action": "issue"}
+    return {"office": o.pk, **post_data("report", sample("report")), "action": "issue"}
 
 
 def template_file(o, t):
