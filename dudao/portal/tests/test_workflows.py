@@ -140,7 +140,7 @@ def test_publishing_a_report_publishes_the_task(world):
     pub = services.publication_create(actor=world["admin"], kind="report", task=task)
     workflows.publication_publish(actor=world["admin"], publication=pub)
     task.refresh_from_db()
-    assert task.status == "published" and task.events.filter(transition="publish").exists()
+    assert task.status == "published" and task.events.filter(action="publish").exists()
 
 
 def test_attachments_must_be_cleared_before_publishing(world):
