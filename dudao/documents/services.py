@@ -211,7 +211,7 @@ def _default_recipients(office, kind, related, context: dict) -> list:
     spec = spec_for(related)
     if spec is not None:
         return list(spec.recipients(related, kind, context))
-    name = (context.get("recipient") or context.get("unit") or context.get("school") or "").strip()
+    name = (context.get("recipient") or "").strip()  # the addressee (主送), never e.g. a card holder's unit
     if not name:
         return []
     return list(Unit.objects.filter(name=name, is_active=True, region_path__startswith=office.region_path)

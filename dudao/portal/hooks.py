@@ -8,6 +8,8 @@ entry) is left as it is."""
 
 from __future__ import annotations
 
+import contextvars
+
 from django.utils.translation import gettext as _
 
 from dudao.accounts.scoping import region_in_scope
@@ -15,6 +17,8 @@ from dudao.accounts.scoping import region_in_scope
 from .choices import PublicationKind, PublicationStatus
 
 REVIEW, IMMEDIATE = 0, 1
+#: The publication being published from the portal (which publishes its task): the hook leaves it alone.
+PUBLISHING: contextvars.ContextVar = contextvars.ContextVar("portal_publishing", default=None)
 
 
 def report_publish_mode(region) -> int:
@@ -34,6 +38,8 @@ def on_task_publish(task, step):
         actor = None  # the system creates it in the office's name
     pub = (Publication.objects.select_for_update(of=("self",))
            .filter(kind=PublicationKind.REPORT, task=task).exclude(status=PublicationStatus.WITHDRAWN).first())
+    if pub is not None and pub.pk == PUBLISHING.get():
+        return
     if pub is None:
         pub = publication_create(actor=actor, kind=PublicationKind.REPORT, task=task)
     if report_publish_mode(task.region) == IMMEDIATE and pub.status == PublicationStatus.DRAFT:

@@ -119,7 +119,13 @@ def _on_enter(pub, t, actor, note, fields):
         if pub.kind == PublicationKind.REPORT and pub.task.status == "report":
             from dudao.inspections.workflows import apply as task_apply
 
-            task_apply(actor=actor, task=pub.task, name="publish", note=_("督导报告已在公开门户发布"))
+            from .hooks import PUBLISHING
+
+            token = PUBLISHING.set(pub.pk)
+            try:
+                task_apply(actor=actor, task=pub.task, name="publish", note=_("督导报告已在公开门户发布"))
+            finally:
+                PUBLISHING.reset(token)
     if t.name in ("return", "withdraw"):
         pub.review_note = note.strip()
         fields.append("review_note")

@@ -189,3 +189,19 @@ def test_supervision_notice_of_an_order_is_delivered_and_shown_on_the_item(clien
     assert f"/documents/{order.document.pk}/download/docx/" in client.get(it.get_absolute_url()).content.decode()
     client.force_login(world["respondent"])
     assert order.document.title in client.get("/documents/inbox/").content.decode()
+
+
+def test_standalone_issue_is_delivered_to_the_named_unit_of_the_office_region(client, tree):
+    from dudao.documents.samples import sample
+    from dudao.testing.schools_factories import school
+
+    world = ledger_world(tree)
+    far = school(tree["ddk"], name="大渡口区同名测试学校")
+    client.force_login(world["admin"])
+    for name in (world["unit"].name, far.name):
+        data = post_data(NOTICE, {**sample(NOTICE), "recipient": name})
+        assert client.post(f"/documents/issue/{NOTICE}/", {"office": world["office"].pk, **data,
+                                                            "action": "issue"}).status_code == 302
+    near_doc, far_doc = IssuedDocument.objects.order_by("pk")
+    assert [d.unit for d in near_doc.deliveries.all()] == [world["unit"]]
+    assert not far_doc.deliveries.exists()  # another county's school is not the office's to serve

@@ -49,13 +49,16 @@ def test_immediate_mode_publishes_at_once(client, world):
     assert pub.status == "published" and pub.published_at is not None and pub.published_by == world["admin"]
 
 
-def test_publishing_from_the_portal_does_not_duplicate(world):
+@pytest.mark.parametrize("mode", [0, 1])
+def test_publishing_from_the_portal_does_not_duplicate(world, mode):
     from dudao.portal import services, workflows
 
+    region_setting_set(actor=None, region=world["region"], key="portal.report_publish_mode", value=mode)
     task = reported_task(world)
     pub = services.publication_create(actor=world["admin"], kind="report", task=task)
     workflows.publication_publish(actor=world["admin"], publication=pub)
     assert list(Publication.objects.filter(task=task).values_list("pk", "status")) == [(pub.pk, "published")]
+    assert list(pub.events.values_list("action", flat=True)) == ["create", "publish"]
 
 
 def test_entry_and_publish_share_one_transaction(client, world, monkeypatch):
