@@ -21,6 +21,7 @@ from dudao.inspections.api import router as inspections_router
 from dudao.inspections.api_procedure import router as inspections_procedure_router
 from dudao.inspectors.api import router as corps_router
 from dudao.ledger.api import router as ledger_router
+from dudao.ledger.api_documents import router as ledger_documents_router
 from dudao.ledger.api_items import router as ledger_items_router
 from dudao.orgs.api import router as units_router
 from dudao.portal.api import router as portal_router
@@ -51,6 +52,7 @@ api.add_router("/inspections", inspections_router)
 api.add_router("/inspections", inspections_procedure_router)
 api.add_router("/ledger", ledger_router)
 api.add_router("/ledger", ledger_items_router)
+api.add_router("/ledger", ledger_documents_router)
 api.add_router("/incentives", incentives_router)
 api.add_router("/portal", portal_router)
 api.add_router("/settings", regionsettings_router)

@@ -60,7 +60,10 @@ MANAGE_SCHOOLS_AND_INSPECTORS = (
     | _crud("regionsettings", "regionsetting", "view", "change")
 )
 # Documents (issue 7): issuing, numbering, templates and batches belong to the office.
-VIEW_DOCUMENTS = _crud("documents", "issueddocument", "view") | _crud("documents", "documentnumber", "view")
+VIEW_DOCUMENTS = (_crud("documents", "issueddocument", "view") | _crud("documents", "documentnumber", "view")
+                  | _crud("documents", "documentdelivery", "view"))
+# a unit's respondents receive (收文) and read the documents addressed to their unit
+RECEIVE_DOCUMENTS = _crud("documents", "documentdelivery", "view", "read")
 MANAGE_DOCUMENTS = (
     VIEW_DOCUMENTS
     | _crud("documents", "issueddocument", "add")
@@ -166,7 +169,8 @@ ROLES: dict[str, Role] = {
         Role(RoleCode.UNIT_RESPONDENT, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS
                                                | _crud("schools", "schoolprofile", "view")
                                                | _crud("schools", "enrolment", "view", "change")
-                                               | RESPOND_INSPECTIONS | RESPOND_LEDGER | RESPOND_PORTAL),
+                                               | RESPOND_INSPECTIONS | RESPOND_LEDGER | RESPOND_PORTAL
+                                               | RECEIVE_DOCUMENTS),
              _("学校或部门的填报联系人。")),
         Role(RoleCode.LEADER, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS
                                         | VIEW_INSPECTIONS | VIEW_LEDGER | VIEW_INCENTIVES | VIEW_PORTAL),

@@ -12,13 +12,13 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
 from dudao.accounts.schemas import ErrorOut, StrictSchema
-from dudao.accounts.scoping import get_for_user_or_404
+from dudao.accounts.scoping import get_for_user_or_404, region_in_scope
 from dudao.orgs.models import Unit
 
 from . import services
 from .choices import BatchStatus, DocumentKind, NumberStatus
 from .kinds import KINDS, context_schema
-from .models import DocumentBatch, DocumentNumber, IssuedDocument
+from .models import DocumentBatch, DocumentDelivery, DocumentNumber, IssuedDocument
 from .rendering.pdf import PdfUnavailable
 from .selectors import document_filter
 
@@ -106,6 +106,45 @@ class IssueIn(StrictSchema):
     related: RelatedIn | None = None
 
 
+class SubjectIssueIn(StrictSchema):
+    fields: dict[str, Any] = Field(default_factory=dict,
+                                   description="修改的字段（字段名 → 值，日期为 YYYY-MM-DD，列表为字符串数组）；"
+                                               "未给出的字段取自关联事项")
+    with_pdf: bool = False
+
+
+class DraftOut(Schema):
+    kind: DocumentKind
+    subject_type: str
+    subject_id: str
+    office_id: int
+    recipients: list[str]
+    fields: dict[str, Any]
+
+
+class DeliveryOut(Schema):
+    id: int
+    document: DocumentOut
+    unit_id: int
+    unit_name: str
+    delivered_at: datetime
+    read_at: datetime | None = None
+    read_by: str | None = None
+
+    @staticmethod
+    def resolve_unit_name(obj):
+        return obj.unit.name
+
+    @staticmethod
+    def resolve_read_by(obj):
+        return obj.read_by.username if obj.read_by_id else None
+
+
+class ReadOut(Schema):
+    document_id: int
+    marked: int
+
+
 class VoidIn(StrictSchema):
     reason: str = Field(..., min_length=1, max_length=200)
 
@@ -143,6 +182,43 @@ class BatchOut(Schema):
         return f"/api/v1/documents/batches/{obj.pk}/zip" if obj.zip_file else None
 
 
+def _subject(request, subject_type: str, subject_id: str):
+    from .subjects import registry
+
+    try:
+        app_label, model = subject_type.split(".", 1)
+        model_cls = ContentType.objects.get(app_label=app_label, model=model).model_class()
+    except (ValueError, ContentType.DoesNotExist):
+        raise Http404 from None
+    if model_cls is None or model_cls._meta.concrete_model not in registry():
+        raise Http404
+    return get_for_user_or_404(model_cls, request.auth, "view", pk=subject_id)
+
+
+def issue_for_subject(request, subject, kind: str, fields: dict, with_pdf: bool = False,
+                      field_prefix: str = "fields"):
+    """The API's 签发 about a subject (shared with the subject apps' own operations)."""
+    from .subjects import kinds_for, spec_for
+
+    if kind not in spec_for(subject).kinds:
+        raise Http404
+    if kind not in kinds_for(subject):
+        raise ValidationError({"kind": "该事项当前不能签发此类文书"})
+    office = spec_for(subject).office(subject)
+    if office is None or not region_in_scope(request.auth, "documents.add_issueddocument", office.region):
+        raise Http404
+    try:
+        doc = services.document_issue_for(actor=request.auth, subject=subject, kind=kind, overrides=fields,
+                                          with_pdf=with_pdf)
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        prefix = f"{field_prefix}." if field_prefix else ""
+        raise ValidationError({prefix + key.removeprefix("context.") if key.startswith("context.") else key:
+                               messages for key, messages in exc.message_dict.items()}) from exc
+    return IssuedDocument.objects.select_related("office", "issued_by", "number", "content_type").get(pk=doc.pk)
+
+
 def _related(request, related: RelatedIn | None):
     if related is None:
         return None
@@ -178,6 +254,47 @@ def list_documents(request, kind: DocumentKind | None = None, office_id: int | N
         qs = qs.filter(content_type__app_label=app_label, content_type__model=model, object_id=related_id)
     return document_filter(qs, kind=kind or "", q=q, office=None).filter(
         **({"office_id": office_id} if office_id else {}))
+
+
+@router.get("/inbox", response={200: list[DeliveryOut], **ERRORS}, summary="收文：送达本人所在单位的文书（可只看未读）")
+@paginate(LimitOffsetPagination)
+def inbox(request, unread: bool = False):
+    qs = (DocumentDelivery.objects.for_user(request.auth, "read")
+          .select_related("document__office", "document__issued_by", "document__number", "document__content_type",
+                          "unit", "read_by").order_by("-delivered_at", "-id"))
+    return qs.filter(read_at__isnull=True) if unread else qs
+
+
+@router.post("/{int:doc_id}/read", response={200: ReadOut, **ERRORS}, summary="标为已读（送达本人单位的文书）")
+def read_document(request, doc_id: int):
+    doc = get_for_user_or_404(IssuedDocument, request.auth, "view", pk=doc_id)
+    if not DocumentDelivery.objects.for_user(request.auth, "read").filter(document=doc).exists():
+        raise Http404
+    return {"document_id": doc.pk, "marked": services.delivery_mark_read(actor=request.auth, document=doc)}
+
+
+@router.get("/subjects/{subject_type}/{subject_id}/{kind}", response={200: DraftOut, **ERRORS},
+            summary="按关联事项生成的文书字段（签发前预填内容，如 ledger.ledgeritem 的整改通知书）")
+def subject_draft(request, subject_type: str, subject_id: str, kind: DocumentKind):
+    from .subjects import draft_context, spec_for
+
+    subject = _subject(request, subject_type, subject_id)
+    spec = spec_for(subject)
+    if kind not in spec.kinds:
+        raise Http404
+    context = draft_context(subject, kind)
+    office = spec.office(subject)
+    if office is None:
+        raise Http404
+    return {"kind": kind, "subject_type": subject_type, "subject_id": str(subject.pk), "office_id": office.pk,
+            "recipients": [u.name for u in spec.recipients(subject, kind, context)], "fields": context}
+
+
+@router.post("/subjects/{subject_type}/{subject_id}/{kind}", response={201: DocumentDetailOut, **ERRORS},
+             summary="按关联事项签发文书（内容取自事项，fields 覆盖所列字段；关联并送达事项单位）")
+def subject_issue(request, subject_type: str, subject_id: str, kind: DocumentKind, payload: SubjectIssueIn):
+    subject = _subject(request, subject_type, subject_id)
+    return 201, issue_for_subject(request, subject, kind, payload.fields, payload.with_pdf)
 
 
 @router.get("/{int:doc_id}", response={200: DocumentDetailOut, **ERRORS}, summary="文书详情")

@@ -35,7 +35,8 @@ class JSONTextField(forms.CharField):
         try:
             data = json.loads(value or "null")
         except json.JSONDecodeError as exc:
-            raise forms.ValidationError(_("JSON 格式错误：第 %(line)d 行 %(msg)s") % {"line": exc.lineno, "msg": exc.msg}) from exc
+            raise forms.ValidationError(_("JSON 格式错误：第 %(line)d 行第 %(col)d 列") % {
+                "line": exc.lineno, "col": exc.colno}) from exc
         if not isinstance(data, self.expect):
             raise forms.ValidationError(_("应为 JSON 对象") if self.expect is dict else _("应为 JSON 列表"))
         return data
@@ -52,8 +53,9 @@ class OfficeChoiceMixin:
 
 
 class IssueForm(OfficeChoiceMixin, BootstrapMixin, forms.Form):
+    """The issuing office; the document's own fields are a generated form (``fieldforms``)."""
+
     office = forms.ModelChoiceField(label=_("发文督导室"), queryset=None)
-    context = JSONTextField(label=_("文书数据（JSON）"), widget=forms.Textarea(attrs={"rows": 22, "class": "form-control font-monospace"}))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -298,14 +298,58 @@ def _type_label(prop: dict, defs: dict) -> str:
     return kind or "any"
 
 
+GUIDE = """## Issuing, subjects and delivery
+
+**Forms, never JSON.** Every kind's data is a typed model (`contexts.py`); `fieldforms.context_form_class(kind)`
+generates a Django form with one field per data field — text, dates (`YYYY-MM-DD`), numbers, lists as one
+item per line, sections as blocks (heading on the first line, paragraphs below, a blank line between
+blocks). The stand-alone 签发 page (`/documents/issue/<kind>/`) shows that form empty (成文日期 today), and
+errors of the typed data (`parse_context`) come back in Chinese on the field they name.
+
+**Subjects.** A document is about a subject: a ledger item (整改通知书), a 督办 (督办通知, issued by
+`ledger.workflows.order_issue`), a supervision task (督导报告; the per-target notices of
+`inspections.documents.task_documents_issue`) or a task's target (督导意见书). Apps above `documents`
+declare their subjects in `<app>/document_subjects.py` (`SUBJECTS = [SubjectSpec(...)]`, discovered on
+first use): per kind a builder that fills the data from the subject (unit, problems, requirements,
+deadline, task title, findings, dates …), the issuing office, the recipient units, related subjects whose
+documents show on the subject's page, a permission check and when a kind is offered (the report once
+formed, the letter from the objection window on). `services.document_issue_for(actor=, subject=, kind=,
+overrides=)` issues it: the builder's data, then the clerk's edits. The document records its subject
+(`content_type`/`object_id`); `{% load documents_tags %}{% subject_documents obj %}` lists a subject's
+documents (and its related subjects'), with Word/PDF links and the 签发 buttons the user may use — the
+ledger item page and the task page's 文书 tab include it. `/documents/for/<app.model>/<id>/<kind>/` is the
+form pre-filled from the subject. `ledger.document_subjects.issue_rectification_notice(actor=, item=,
+automatic=False, **overrides)` is the call for a problem just recorded: with `automatic=True` the region
+setting `ledger.auto_notice` (default 1) decides whether it is issued, and an actor who may not sign for
+the office is replaced by the system (签发人 empty).
+
+**Delivery (收文).** Issuing delivers the document to its addressed units: a `DocumentDelivery` row per
+unit (`delivered_at`, `read_at`, `read_by`; scoped by the unit's `region_path`). The recipients are the
+subject's (`SubjectSpec.recipients`), or — without a subject — the unit in the office's region whose name
+is the document's `recipient`. A unit's respondents (`documents.read_documentdelivery`) see their unit's
+documents in 收文 (`/documents/inbox/`, menu 公文文书 → 收文, home card 未读文书), may open and download
+them (an `IssuedDocument` is visible to its office's scope and to the units it was delivered to), and
+opening one marks it read for the unit. The office sees deliveries and read times on the document page
+and on the subject's page.
+
+**API.** `GET /api/v1/documents/subjects/{app.model}/{id}/{kind}` returns the pre-filled fields and the
+recipients; `POST` the same path with `{"fields": {...}, "with_pdf": false}` issues it (errors name
+`fields.<name>`). `POST /api/v1/ledger/items/{id}/notice` takes the 整改通知书 fields as a typed object
+(errors name the field). `POST /api/v1/documents` takes `context` (errors name `context.<name>`).
+`GET /api/v1/documents/inbox[?unread=true]` and `POST /api/v1/documents/{id}/read` are the inbox.
+
+"""
+
+
 def schema_markdown() -> str:
-    """docs/documents.md: every kind with the fields of its data (kept in step by a test)."""
+    """docs/documents.md: how documents are issued and delivered, then every kind with the fields of
+    its data (kept in step by a test)."""
     lines = ["# Document kinds and their data", "",
              "Generated from `dudao/documents/contexts.py` by `kinds.schema_markdown()`; a test keeps it in step.",
              "Each kind is rendered from a JSON object with these fields (dates as `YYYY-MM-DD`); the same",
              "schema is served as JSON Schema at `GET /api/v1/documents/kinds`. Office templates may use every",
              f"field name as a `{{{{placeholder}}}}`, plus {', '.join(f'`{n}`' for n in sorted(SYSTEM_PLACEHOLDERS))}.",
-             ""]
+             "", GUIDE]
     for spec in KINDS.values():
         schema = spec.context.model_json_schema()
         defs = schema.get("$defs", {})

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from dudao.accounts.scoping import ScopedQuerySet
+from dudao.accounts.scoping import ALL, ScopedQuerySet, scope_predicate, user_has_perm
 from dudao.common.fields import RegionPathField
 from dudao.orgs.choices import UnitKind
 
@@ -170,6 +170,20 @@ class DocumentBatch(models.Model):
         return int(self.done * 100 / self.total) if self.total else (100 if self.status == BatchStatus.DONE else 0)
 
 
+class IssuedDocumentQuerySet(OfficeScopedQuerySet):
+    """The issuing office's scope, plus (for reading) the documents delivered to a unit the user
+    answers for: a school's respondent reads the notices addressed to its school."""
+
+    def for_user(self, user, action: str = "view"):
+        if action != "view" or user is None or not user_has_perm(user, "documents.read_documentdelivery"):
+            return super().for_user(user, action)
+        predicate = scope_predicate(user, "documents.view_issueddocument", self.scope_lookups)
+        if predicate is ALL:
+            return self.all()
+        delivered = Q(pk__in=DocumentDelivery.objects.for_user(user, "read").values("document_id"))
+        return self.filter(delivered if predicate is None else predicate | delivered)
+
+
 class IssuedDocument(models.Model):
     """A document as issued: the stored .docx (and PDF once made) with checksums, its 发文字号,
     who issued it and when, and a generic link to what it is about (task, finding, inspector)."""
@@ -197,7 +211,7 @@ class IssuedDocument(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     related = GenericForeignKey("content_type", "object_id")
 
-    objects = OfficeScopedQuerySet.as_manager()
+    objects = IssuedDocumentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("已发文书")
@@ -214,3 +228,43 @@ class IssuedDocument(models.Model):
 
     def get_absolute_url(self):
         return reverse("documents:document_detail", args=[self.pk])
+
+
+class DeliveryQuerySet(ScopedQuerySet):
+    scope_lookups = {"path": "region_path", "region": "unit__region_id", "unit": "unit_id"}
+
+
+class DocumentDelivery(models.Model):
+    """An issued document delivered to one addressed unit (收文): it shows in the unit's inbox
+    until one of the unit's users opens it (``read_at``/``read_by``). ``region_path`` is the
+    recipient unit's, so the unit's respondents and the offices above it see the row."""
+
+    document = models.ForeignKey(IssuedDocument, verbose_name=_("文书"), on_delete=models.CASCADE,
+                                 related_name="deliveries")
+    unit = models.ForeignKey("orgs.Unit", verbose_name=_("收文单位"), on_delete=models.PROTECT, related_name="+")
+    region_path = RegionPathField(editable=False)
+    delivered_at = models.DateTimeField(_("送达时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+    read_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("阅读人"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="+")
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("文书送达")
+        verbose_name_plural = _("收文")
+        ordering = ["region_path", "-delivered_at", "-id"]
+        indexes = [models.Index(fields=["region_path", "-delivered_at", "-id"], name="docdelivery_scope"),
+                   models.Index(fields=["unit", "read_at"], name="docdelivery_unit_unread")]
+        constraints = [models.UniqueConstraint(fields=["document", "unit"], name="docdelivery_once_per_unit")]
+        permissions = [("read_documentdelivery", "Can read documents delivered to the unit")]
+
+    def __str__(self):
+        return f"{self.document} → {self.unit}"
+
+    def get_absolute_url(self):
+        return self.document.get_absolute_url()
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

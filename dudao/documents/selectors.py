@@ -23,6 +23,20 @@ def documents_for_object(user, obj):
             .select_related("number", "issued_by"))
 
 
+def documents_for_objects(user, objects):
+    """Issued documents linked to any of ``objects`` (a subject and its related subjects), newest
+    first, with their deliveries."""
+    from django.db.models import Q
+
+    q = Q()
+    for obj in objects:
+        q |= Q(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
+    if not q:
+        return IssuedDocument.objects.none()
+    return (IssuedDocument.objects.for_user(user, "view").filter(q)
+            .select_related("number", "issued_by").prefetch_related("deliveries__unit"))
+
+
 def document_filter(qs, *, kind: str = "", q: str = "", office=None):
     if kind:
         qs = qs.filter(kind=kind)

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dudao.accounts.scoping import region_in_scope
 from dudao.orgs.choices import UnitKind
@@ -22,6 +23,7 @@ from .kinds import IssueEnv, kind_spec, parse_context, placeholder_names
 from .layout import cn_date
 from .models import (
     DocumentBatch,
+    DocumentDelivery,
     DocumentNumber,
     DocumentTemplate,
     IssuedDocument,
@@ -164,9 +166,12 @@ def _title(kind, ctx, office):
 
 
 def document_issue(*, actor, office, kind: str, context: dict, related=None, batch=None,
-                   with_pdf: bool = False, use_template: bool = True, template=False) -> IssuedDocument:
+                   with_pdf: bool = False, use_template: bool = True, template=False,
+                   recipients=None) -> IssuedDocument:
     """签发: validate the data, take a 发文字号 (numbered kinds), render and store the .docx with its
-    checksum, and link it to the related object. All or nothing."""
+    checksum, link it to the related object (its subject) and deliver it to the addressed units
+    (``recipients``; by default the subject's, see ``subjects``, or the unit named as the
+    document's recipient in the office's region). All or nothing."""
     _check(actor, "documents.add_issueddocument", office)
     spec = kind_spec(kind)
     ctx = parse_context(kind, context)
@@ -191,8 +196,81 @@ def document_issue(*, actor, office, kind: str, context: dict, related=None, bat
             doc.pdf_sha256 = sha256(pdf)
             doc.pdf_file.save(f"{stem}-{uuid.uuid4().hex[:8]}.pdf", ContentFile(pdf), save=False)
         doc.save()
+        if recipients is None:
+            recipients = _default_recipients(office, kind, related, doc.context)
+        deliver(document=doc, units=recipients)
     doc.docx_bytes = data  # callers that need the bytes (batches) need not read the file back
     return doc
+
+
+def _default_recipients(office, kind, related, context: dict) -> list:
+    from dudao.orgs.models import Unit
+
+    from .subjects import spec_for
+
+    spec = spec_for(related)
+    if spec is not None:
+        return list(spec.recipients(related, kind, context))
+    name = (context.get("recipient") or "").strip()  # the addressee (主送), never e.g. a card holder's unit
+    if not name:
+        return []
+    return list(Unit.objects.filter(name=name, is_active=True, region_path__startswith=office.region_path)
+                .exclude(kind=UnitKind.OFFICE)[:1])
+
+
+def deliver(*, document: IssuedDocument, units) -> list[DocumentDelivery]:
+    """送达: one delivery row per addressed unit (a unit already served is skipped)."""
+    rows = []
+    seen = set(document.deliveries.values_list("unit_id", flat=True)) if document.pk else set()
+    for unit in units:
+        if unit is None or unit.pk in seen:
+            continue
+        seen.add(unit.pk)
+        rows.append(DocumentDelivery.objects.create(document=document, unit=unit, region_path=unit.region_path))
+    return rows
+
+
+def delivery_mark_read(*, actor, document: IssuedDocument, quiet: bool = False) -> int:
+    """The actor opened ``document``: its deliveries to the actor's units are read (for the whole
+    unit, as with paper mail). Returns how many rows changed. A document not delivered to the
+    actor's units is refused (``quiet``: nothing happens — opening it from the office's list)."""
+    with transaction.atomic():
+        qs = DocumentDelivery.objects.for_user(actor, "read").filter(document=document)
+        if not qs.exists():
+            if quiet:
+                return 0
+            raise PermissionDenied(_("该文书未送达您的单位"))
+        return DocumentDelivery.objects.filter(pk__in=qs.filter(read_at__isnull=True).values("pk")).update(
+            read_at=timezone.now(), read_by=actor)
+
+
+def _overrides(kind: str, draft: dict, overrides: dict | None) -> dict:
+    context = dict(draft)
+    for key, value in (overrides or {}).items():
+        if value is None:
+            continue
+        context[key] = value
+    return context
+
+
+def document_issue_for(*, actor, subject, kind: str, overrides: dict | None = None, with_pdf: bool = False,
+                       today=None) -> IssuedDocument:
+    """签发 ``kind`` about ``subject`` (a registered subject: ledger item, 督办, task, target …): the
+    data are filled from the subject, then the clerk's ``overrides`` (field → value) replace what
+    they name; the document is linked to the subject and delivered to the subject's units."""
+    from .subjects import draft_context, spec_for
+
+    spec = spec_for(subject)
+    if spec is None:
+        raise ValidationError({"subject": _("该对象不能签发文书")})
+    draft = draft_context(subject, kind, today)
+    office = spec.office(subject)
+    if office is None:
+        raise ValidationError({"office": _("未找到该对象所属的教育督导室")})
+    if actor is not None and spec.may_issue is not None and not spec.may_issue(actor, subject):
+        raise PermissionDenied(_("无权为该对象签发文书"))
+    return document_issue(actor=actor, office=office, kind=kind, context=_overrides(kind, draft, overrides),
+                          related=subject, with_pdf=with_pdf)
 
 
 def document_pdf(*, document: IssuedDocument) -> bytes:

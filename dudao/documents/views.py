@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,12 +21,15 @@ from dudao.orgs.models import Unit
 
 from . import services
 from .choices import BatchStatus, DocumentKind
+from .fieldforms import context_form_class, initial_from_context
 from .forms import BatchForm, DocumentFilterForm, IssueForm, OfficeProfileForm, TemplateUploadForm, VoidForm
-from .kinds import KINDS, context_schema, kind_spec, placeholder_names
-from .models import DocumentBatch, DocumentNumber, DocumentTemplate, IssuedDocument
+from .kinds import KINDS, kind_spec, placeholder_names
+from .models import DocumentBatch, DocumentDelivery, DocumentNumber, DocumentTemplate, IssuedDocument
 from .rendering.pdf import PdfUnavailable
 from .samples import sample
 from .selectors import offices_for
+from .subjects import draft_context, kinds_for
+from .subjects import registry as subject_registry
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -71,48 +75,101 @@ def kind_list(request):
     return render(request, "documents/kind_list.html", {"title": _("签发文书"), "kinds": kinds})
 
 
+def _issue_or_preview(request, *, office, kind, context, subject=None):
+    """Preview (a 样稿 .docx, no number) or issue; returns a response, or raises ValidationError."""
+    spec = kind_spec(kind)
+    if request.POST.get("action") == "preview":
+        blob = services.document_preview(actor=request.user, office=office, kind=kind, context=context,
+                                         template=services.active_template(office, kind))
+        return attachment(blob, f"{spec.label}（样稿）.docx", DOCX)
+    if subject is not None:
+        doc = services.document_issue_for(actor=request.user, subject=subject, kind=kind, overrides=context)
+    else:
+        doc = services.document_issue(actor=request.user, office=office, kind=kind, context=context)
+    messages.success(request, _("已签发：%(title)s %(number)s") % {"title": doc.title, "number": doc.number_text})
+    return redirect(doc)
+
+
 @ui_action(api="dudao_documents_api_issue_document")
 @login_required
 def issue(request, kind):
-    """签发 one document: edit its data (pre-filled with sample data), preview as Word, issue."""
+    """签发 one document: fill in its named fields (no sample data, no JSON), preview as Word, issue."""
     if kind not in KINDS:
         raise Http404
     if not user_has_perm(request.user, "documents.add_issueddocument"):
         raise PermissionDenied
     spec = kind_spec(kind)
-    initial = {"context": json.dumps(sample(kind), ensure_ascii=False, indent=2)}
-    form = IssueForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        office = form.cleaned_data["office"]
-        data = form.cleaned_data["context"]
+    form = IssueForm(request.POST or None, user=request.user)
+    fields = context_form_class(kind)(request.POST or None, initial={"signed_on": timezone.localdate()})
+    if request.method == "POST" and all([form.is_valid(), fields.is_valid()]):
         try:
-            if request.POST.get("action") == "preview":
-                blob = services.document_preview(actor=request.user, office=office, kind=kind, context=data,
-                                                 template=services.active_template(office, kind))
-                return attachment(blob, f"{spec.label}（样稿）.docx", DOCX)
-            doc = services.document_issue(actor=request.user, office=office, kind=kind, context=data)
+            return _issue_or_preview(request, office=form.cleaned_data["office"], kind=kind, context=fields.context())
         except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("已签发：%(title)s %(number)s") % {"title": doc.title, "number": doc.number_text})
-            return redirect(doc)
-    schema = context_schema(kind)
-    fields = [(name, prop.get("description", ""), name in schema.get("required", []))
-              for name, prop in schema.get("properties", {}).items()]
+            fields.add_context_errors(exc)
     return render(request, "documents/issue.html", {
-        "title": _("签发：%(kind)s") % {"kind": spec.label}, "form": form, "spec": spec, "fields": fields})
+        "title": _("签发：%(kind)s") % {"kind": spec.label}, "form": form, "fields": fields, "spec": spec})
+
+
+def _subject(request, ct: str, pk: str):
+    from django.contrib.contenttypes.models import ContentType
+
+    try:
+        app_label, model = ct.split(".", 1)
+        model_cls = ContentType.objects.get(app_label=app_label, model=model).model_class()
+    except (ValueError, ContentType.DoesNotExist):
+        raise Http404 from None
+    if model_cls is None or subject_spec_for_model(model_cls) is None:
+        raise Http404
+    return get_for_user_or_404(model_cls, request.user, "view", pk=pk)
+
+
+@ui_action(api="dudao_documents_api_subject_issue")
+@login_required
+def issue_for_subject(request, ct, pk, kind):
+    """签发 a document about a subject (ledger item, 督办, task, target): the fields come filled from
+    the subject; the clerk edits them, previews and issues. The document is linked to the subject
+    and delivered to its unit(s)."""
+    subject = _subject(request, ct, pk)
+    spec = subject_spec_for_model(type(subject))
+    if kind not in kinds_for(subject):
+        raise Http404
+    office = spec.office(subject)
+    if office is None or not region_in_scope(request.user, "documents.add_issueddocument", office.region):
+        raise PermissionDenied
+    if spec.may_issue is not None and not spec.may_issue(request.user, subject):
+        raise PermissionDenied
+    kspec = kind_spec(kind)
+    form_class = context_form_class(kind)
+    if request.method == "POST":
+        fields = form_class(request.POST)
+        if fields.is_valid():
+            try:
+                return _issue_or_preview(request, office=office, kind=kind, context=fields.context(), subject=subject)
+            except ValidationError as exc:
+                fields.add_context_errors(exc)
+    else:
+        fields = form_class(initial=initial_from_context(kind, draft_context(subject, kind)))
+    return render(request, "documents/issue.html", {
+        "title": _("签发：%(kind)s") % {"kind": kspec.label}, "form": None, "fields": fields, "spec": kspec,
+        "subject": subject, "office": office,
+        "recipients": spec.recipients(subject, kind, {k: v for k, v in fields.initial.items()})})
 
 
 @login_required
 def document_detail(request, pk):
     doc = get_for_user_or_404(IssuedDocument.objects.select_related("office", "issued_by", "number", "template"),
                               request.user, "view", pk=pk)
+    if user_has_perm(request.user, "documents.read_documentdelivery"):
+        services.delivery_mark_read(actor=request.user, document=doc, quiet=True)
     return render(request, "documents/document_detail.html", {
         "doc": doc, "title": doc.title,
+        "deliveries": DocumentDelivery.objects.for_user(request.user, "view").filter(document=doc)
+        .select_related("unit", "read_by"),
+        "subject": doc.related if doc.content_type_id else None,
         "can_void": doc.number and doc.number.status == "issued" and region_in_scope(
             request.user, "documents.void_documentnumber", doc.office.region),
         "void_form": VoidForm(),
-        "context_json": json.dumps(doc.context, ensure_ascii=False, indent=2),
+        "context_rows": context_rows(doc.kind, doc.context),
     })
 
 
@@ -304,3 +361,62 @@ def office_settings(request):
                 return redirect("documents:office_settings")
         rows.append({"office": office, "form": form, "example": services.format_number(profile.number_prefix, 2025, 12)})
     return render(request, "documents/office_settings.html", {"title": _("发文设置"), "rows": rows})
+
+
+def context_rows(kind: str, context: dict) -> list[tuple[str, str]]:
+    """The document's data as (label, text) rows for the detail page (lists one item per line)."""
+    model = KINDS[kind].context if kind in KINDS else None
+    rows = []
+    for name, value in context.items():
+        if value in ("", [], None) or name == "label":
+            continue
+        info = model.model_fields.get(name) if model else None
+        label = (info.description if info and info.description else name)
+        if isinstance(value, list):
+            value = "\n".join(
+                "\n".join([v.get("heading", ""), *v.get("paragraphs", [])]) if isinstance(v, dict) else str(v)
+                for v in value)
+        rows.append((label, str(value)))
+    return rows
+
+
+def subject_spec_for_model(model_cls):
+    return subject_registry().get(model_cls._meta.concrete_model)
+
+
+class InboxView(ObjectListView):
+    """收文: the documents delivered to the user's unit(s), unread first marked."""
+
+    model = DocumentDelivery
+    action = "read"
+    title = gettext_lazy("收文")
+    export_name = "收文"
+    template_name = "documents/inbox.html"
+    columns = [
+        (gettext_lazy("标题"), "document.title"),
+        (gettext_lazy("发文字号"), "document.number_text"),
+        (gettext_lazy("收文单位"), "unit.name"),
+        (gettext_lazy("发文督导室"), "document.office.name"),
+        (gettext_lazy("送达时间"), lambda d: d.delivered_at.strftime("%Y-%m-%d %H:%M")),
+        (gettext_lazy("阅读时间"), lambda d: d.read_at.strftime("%Y-%m-%d %H:%M") if d.read_at else _("未读")),
+    ]
+
+    def get_queryset(self):
+        qs = super().get_queryset().select_related("document__office", "unit", "read_by")
+        if self.request.GET.get("unread") == "1":
+            qs = qs.filter(read_at__isnull=True)
+        return qs.order_by("read_at", "-delivered_at", "-id") if self.request.GET.get("unread") != "0" else qs
+
+
+@ui_action(api="dudao_documents_api_read_document")
+@login_required
+@require_POST
+def document_read(request, pk):
+    """标为已读 (the deliveries of the document to the user's units)."""
+    doc = get_for_user_or_404(IssuedDocument, request.user, "view", pk=pk)
+    try:
+        services.delivery_mark_read(actor=request.user, document=doc)
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    messages.success(request, _("已标为已读"))
+    return redirect("documents:inbox")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dudao.accounts.scoping import get_for_user_or_404
+from dudao.common.parity import ui_action
 from dudao.common.views import flash_errors
 from dudao.inspections.forms import ProblemForm
 
@@ -28,6 +29,7 @@ def _draft(request, pk) -> LedgerItem:
     return item
 
 
+@ui_action(api="dudao_ledger_api_update_draft_problem")
 @login_required
 def problem_edit(request, pk):
     item = _draft(request, pk)
@@ -49,6 +51,7 @@ def problem_edit(request, pk):
                                                  "cancel_url": item.get_absolute_url()})
 
 
+@ui_action(api="dudao_ledger_api_delete_draft_problem")
 @login_required
 @require_POST
 def problem_delete(request, pk):

@@ -9,3 +9,8 @@ class PortalConfig(AppConfig):
     name = "dudao.portal"
     label = "portal"
     verbose_name = _("公开门户")
+
+    def ready(self):
+        from .hooks import connect
+
+        connect()

@@ -25,9 +25,14 @@ def _live(**source):
 
 def load(context, stdout):
     task = SupervisionTask.objects.filter(title=REPORT_TASK, status__in=("report", "published", "archived")).first()
-    if task is not None and not _live(kind=PublicationKind.REPORT, task=task):
-        pub = services.publication_create(actor=None, kind=PublicationKind.REPORT, task=task)
-        workflows.publication_publish(actor=None, publication=pub, note="演示数据")
+    if task is not None:
+        # publishing the task made its draft (portal.report_publish_mode = review); the demo publishes it
+        pub = (Publication.objects.filter(kind=PublicationKind.REPORT, task=task)
+               .exclude(status=PublicationStatus.WITHDRAWN).first())
+        if pub is None:
+            pub = services.publication_create(actor=None, kind=PublicationKind.REPORT, task=task)
+        if pub.status == PublicationStatus.DRAFT:
+            workflows.publication_publish(actor=None, publication=pub, note="演示数据")
     item = (LedgerItem.objects.filter(task__title=RECTIFICATION_TASK, status="closed")
             .select_related("unit").order_by("pk").first())
     if item is not None:

@@ -119,7 +119,13 @@ def _publish_task(pub, step):
     if pub.kind == PublicationKind.REPORT and pub.task.status == "report":
         from dudao.inspections.workflows import apply as task_apply
 
-        task_apply(actor=step.actor, task=pub.task, name="publish", note=_("督导报告已在公开门户发布"))
+        from .hooks import PUBLISHING
+
+        token = PUBLISHING.set(pub.pk)  # the task's publish hook leaves this publication alone
+        try:
+            task_apply(actor=step.actor, task=pub.task, name="publish", note=_("督导报告已在公开门户发布"))
+        finally:
+            PUBLISHING.reset(token)
 
 
 WORKFLOW.connect("publish", _publish_task)

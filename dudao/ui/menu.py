@@ -69,6 +69,7 @@ MENU = (
     MenuSection(
         _("公文文书"),
         (
+            MenuItem(_("收文"), "documents:inbox", "envelope-paper", "documents.read_documentdelivery"),
             MenuItem(_("已发文书"), "documents:document_list", "file-earmark-text", "documents.view_issueddocument"),
             MenuItem(_("签发文书"), "documents:kind_list", "pen", "documents.add_issueddocument"),
             MenuItem(_("批量生成"), "documents:batch_list", "stack", "documents.view_documentbatch"),

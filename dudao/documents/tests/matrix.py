@@ -13,8 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dudao.accounts.roles import RoleCode
 from dudao.documents.choices import NumberStatus
+from dudao.documents.fieldforms import post_data
 from dudao.documents.models import (
     DocumentBatch,
+    DocumentDelivery,
     DocumentNumber,
     DocumentTemplate,
     IssuedDocument,
@@ -26,6 +28,7 @@ from dudao.testing.documents_factories import office
 from dudao.testing.matrix import Endpoint
 
 OFFICE, LEADER, INSPECTOR = RoleCode.OFFICE_ADMIN, RoleCode.LEADER, RoleCode.INSPECTOR
+SCHOOL = RoleCode.UNIT_RESPONDENT
 
 
 # ---- objects under test, all belonging to 南岸区's office ----
@@ -76,6 +79,40 @@ def finished_batch(tree):
     return batch_run(batch(tree).pk)
 
 
+def ledger_item(tree):
+    """A 南岸区 school's ledger item (its office is 南岸区's)."""
+    import datetime
+
+    from dudao.ledger.services import ledger_item_create
+    from dudao.testing.schools_factories import school
+
+    nanan_office(tree)
+    return ledger_item_create(actor=None, unit=school(tree["nanan"], name="矩阵收文学校"), source="media",
+                              description="矩阵文书问题", category="safety", requirement="立即整改",
+                              deadline=datetime.date(2030, 1, 1))
+
+
+def delivered(tree):
+    """A 整改通知书 issued from the item by the system and delivered to its school."""
+    from dudao.documents.services import document_issue_for
+
+    return document_issue_for(actor=None, subject=ledger_item(tree), kind="rectification_notice")
+
+
+def notices_of(item):
+    return IssuedDocument.objects.filter(object_id=str(item.pk), content_type__model="ledgeritem").exists()
+
+
+def read(doc):
+    return DocumentDelivery.objects.filter(document=doc, read_at__isnull=False).exists()
+
+
+def subject_form(item, tree):
+    from dudao.documents.subjects import draft_context
+
+    return {**post_data("rectification_notice", draft_context(item, "rectification_notice")), "action": "issue"}
+
+
 # ---- checks ----
 
 def has_id(response, obj):
@@ -109,7 +146,7 @@ def api_issue(o, t):
 
 
 def ui_issue(o, t):
-    return {"office": o.pk, "context": json.dumps(sample("report"), ensure_ascii=False), "action": "issue"}
+    return {"office": o.pk, **post_data("report", sample("report")), "action": "issue"}
 
 
 def template_file(o, t):
@@ -178,6 +215,27 @@ ENDPOINTS = [
     Endpoint("ui batch detail", "ui", "detail", OFFICE, batch, lambda o: f"/documents/batches/{o.pk}/"),
     Endpoint("ui batch download", "ui", "detail", OFFICE, finished_batch,
              lambda o: f"/documents/batches/{o.pk}/download/"),
+    # ---- documents about a subject (a ledger item), delivery and the inbox (收文) ----
+    Endpoint("api subject draft", "api", "detail", OFFICE, ledger_item,
+             lambda o: f"/api/v1/documents/subjects/ledger.ledgeritem/{o.pk}/rectification_notice"),
+    Endpoint("api subject issue", "api", "write", OFFICE, ledger_item,
+             lambda o: f"/api/v1/documents/subjects/ledger.ledgeritem/{o.pk}/rectification_notice",
+             method="post", payload=lambda o, t: {"fields": {"contact": "何晓燕"}}, ok=(201,), effect=notices_of),
+    Endpoint("api ledger item notice", "api", "write", OFFICE, ledger_item,
+             lambda o: f"/api/v1/ledger/items/{o.pk}/notice", method="post",
+             payload=lambda o, t: {"requirements": ["立即整改"]}, ok=(201,), effect=notices_of),
+    Endpoint("api inbox", "api", "list", SCHOOL, delivered, lambda o: "/api/v1/documents/inbox",
+             listed=lambda r, o: any(d["document"]["id"] == o.pk for d in r.json()["items"])),
+    Endpoint("api document read", "api", "write", SCHOOL, delivered, lambda o: f"/api/v1/documents/{o.pk}/read",
+             method="post", effect=read),
+    Endpoint("ui subject issue form", "ui", "detail", OFFICE, ledger_item,
+             lambda o: f"/documents/for/ledger.ledgeritem/{o.pk}/rectification_notice/"),
+    Endpoint("ui subject issue", "ui", "write", OFFICE, ledger_item,
+             lambda o: f"/documents/for/ledger.ledgeritem/{o.pk}/rectification_notice/", method="post",
+             payload=subject_form, ok=(302,), effect=notices_of),
+    Endpoint("ui inbox", "ui", "list", SCHOOL, delivered, lambda o: "/documents/inbox/", listed=links_to),
+    Endpoint("ui document read", "ui", "write", SCHOOL, delivered, lambda o: f"/documents/{o.pk}/read/",
+             method="post", ok=(302,), effect=read),
     # ---- UI: 发文设置 ----
     Endpoint("ui office settings", "ui", "write", OFFICE, nanan_office, lambda o: "/documents/settings/",
              method="post", payload=office_settings, ok=(302,),

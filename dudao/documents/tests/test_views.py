@@ -1,11 +1,10 @@
 """Pages: the office issues a 督导意见书 and a 督办通知 from the browser and downloads them;
 permission matrix (anonymous, no role, in scope, sibling region, parent region)."""
 
-import json
-
 import pytest
 
 from dudao.accounts.roles import RoleCode
+from dudao.documents.fieldforms import post_data
 from dudao.documents.models import IssuedDocument
 from dudao.documents.rendering.pdf import pdf_available
 from dudao.documents.samples import sample
@@ -22,7 +21,7 @@ def login(client, user):
 
 def issue_via_browser(client, office, kind):
     response = client.post(f"/documents/issue/{kind}/", {
-        "office": office.pk, "context": json.dumps(sample(kind), ensure_ascii=False), "action": "issue"})
+        "office": office.pk, **post_data(kind, sample(kind)), "action": "issue"})
     assert response.status_code == 302, response.content.decode()[:2000]
     return IssuedDocument.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
 
@@ -31,7 +30,10 @@ def test_office_issues_opinion_letter_and_supervision_notice(client, nanan_offic
     login(client, nanan_admin)
     assert client.get("/documents/issue/").status_code == 200
     form = client.get("/documents/issue/opinion_letter/")
-    assert form.status_code == 200 and "重庆市南岸区珊瑚实验小学" in form.content.decode()
+    page = form.content.decode()
+    # named fields, no JSON, no sample data
+    assert form.status_code == 200 and 'name="recipient"' in page and 'name="deadline"' in page
+    assert "重庆市南岸区珊瑚实验小学" not in page and "JSON" not in page
     letter = issue_via_browser(client, nanan_office, "opinion_letter")
     notice = issue_via_browser(client, nanan_office, "supervision_notice")
     assert (letter.number_text, notice.number_text) == ("南岸教督〔2025〕1号", "南岸教督〔2025〕2号")
@@ -57,7 +59,7 @@ def test_pdf_download_is_stored_with_checksum(client, nanan_office, nanan_admin)
 
 def test_preview_does_not_take_a_number(client, nanan_office, nanan_admin):
     response = login(client, nanan_admin).post("/documents/issue/rectification_notice/", {
-        "office": nanan_office.pk, "context": json.dumps(sample("rectification_notice"), ensure_ascii=False),
+        "office": nanan_office.pk, **post_data("rectification_notice", sample("rectification_notice")),
         "action": "preview"})
     assert response.status_code == 200
     assert "南岸教督〔2025〕×号" in [p.text for p in open_docx(response.content).paragraphs]
@@ -65,12 +67,28 @@ def test_preview_does_not_take_a_number(client, nanan_office, nanan_admin):
 
 
 def test_bad_data_shows_chinese_errors_and_writes_nothing(client, nanan_office, nanan_admin):
-    data = sample("opinion_letter")
+    data = post_data("opinion_letter", sample("opinion_letter"))
     data["deadline"] = "下周"
+    data["problems"] = ""
     response = login(client, nanan_admin).post("/documents/issue/opinion_letter/", {
-        "office": nanan_office.pk, "context": json.dumps(data, ensure_ascii=False), "action": "issue"})
+        "office": nanan_office.pk, **data, "action": "issue"})
     assert response.status_code == 200
-    assert "整改报告报送期限：日期格式应为 YYYY-MM-DD" in response.content.decode()
+    form = response.context["fields"]
+    assert form.errors["deadline"] == ["日期格式应为 YYYY-MM-DD"]
+    assert form.errors["problems"] == ["这个字段是必填项。"]
+    page = response.content.decode()
+    assert "日期格式应为 YYYY-MM-DD" in page and "JSON" not in page
+    assert not IssuedDocument.objects.exists()
+
+
+def test_service_errors_land_on_their_field(client, nanan_office, nanan_admin):
+    """A rule only the typed data know (the 督导通知书's dates in order) comes back on the form."""
+    data = post_data("inspection_notice", sample("inspection_notice"))
+    data["end_date"] = "2025-05-01"
+    response = login(client, nanan_admin).post("/documents/issue/inspection_notice/", {
+        "office": nanan_office.pk, **data, "action": "issue"})
+    assert response.status_code == 200
+    assert "督导结束日期不能早于开始日期" in response.content.decode()
     assert not IssuedDocument.objects.exists()
 
 
@@ -119,7 +137,7 @@ def test_issue_page_needs_the_add_permission_and_office_in_scope(client, tree, n
             "inspector": lambda: user_with_role(RoleCode.INSPECTOR, region=tree["nanan"])}[who]()
     login(client, user)
     response = client.post("/documents/issue/opinion_letter/", {
-        "office": nanan_office.pk, "context": json.dumps(sample("opinion_letter"), ensure_ascii=False)})
+        "office": nanan_office.pk, **post_data("opinion_letter", sample("opinion_letter"))})
     assert response.status_code == status
     assert not IssuedDocument.objects.exists()  # the sibling cannot choose 南岸's office
 

@@ -247,9 +247,10 @@ def test_issue_a_drafted_supervision_order(world):
     it.refresh_from_db()
     assert it.deadline == order.new_deadline and it.events.filter(action="supervision_issued").exists()
     assert url not in forms_on(admin, it)
-    # the school sees the 督办 but not the document page's link (documents are the office's)
+    # the 督办通知 is delivered to the school: it sees the 督办 and may open the document
     school_page = ui_client(world["respondent"]).get(f"/ledger/{it.pk}/").content.decode()
-    assert "第1级督办" in school_page and f'href="/documents/{order.document_id}/"' not in school_page
+    assert "第1级督办" in school_page and f'href="/documents/{order.document_id}/"' in school_page
+    assert order.document.deliveries.get().unit == world["unit"]
     r = admin.post(url)
     assert r.status_code == 200 and "该督办通知已签发" in r.content.decode()
 

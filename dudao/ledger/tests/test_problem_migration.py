@@ -1,4 +1,4 @@
-"""The data migration of "one problem, one record" (ledger 0008–0010, inspections 0004): every
+"""The data migration of "one problem, one record" (ledger 0009–0011, inspections 0006): every
 ``inspections.Finding`` becomes — or is merged onto — its ledger item, with the finding's task,
 target, visit, indicator, evidence and linked departments; a finding not yet in the ledger becomes a
 draft if its task has not reached the opinion letter, else an issued item with its ``issue`` line."""
@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("ledger", "0009_problem_record"), ("inspections", "0003_taskevent_history_fields")]
+BEFORE = [("ledger", "0009_problem_record"), ("inspections", "0005_target_objection_state")]
 D = datetime.date(2030, 1, 1)
 
 
