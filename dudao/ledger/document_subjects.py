@@ -21,8 +21,7 @@ def _lines(text: str) -> list[str]:
 
 def notice_context(item: LedgerItem, today) -> dict:
     """整改通知书 data filled from the item: the unit, the problem, the requirement, the deadline."""
-    source = item.source_reference or (item.finding.task.title if item.finding_id and item.finding.task_id
-                                       else str(item.get_source_display()))
+    source = item.source_reference or (item.task.title if item.task_id else str(item.get_source_display()))
     return {"signed_on": today.isoformat(), "recipient": item.unit.name, "inspection_name": source[:200],
             "problems": _lines(item.description) or [item.description],
             "requirements": _lines(item.requirement), "deadline": item.deadline.isoformat(),

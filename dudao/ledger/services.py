@@ -151,7 +151,18 @@ def problem_record(*, actor, target=None, visit=None, description: str, category
     else:
         log(item=item, action="issue", actor=actor, to_status=status,
             data={"visit": visit.pk, "deadline": deadline.isoformat()})
+        _notice_for_issued(actor, item)
     return item
+
+
+def _notice_for_issued(actor, item) -> None:
+    """A problem issued on recording reaches the school with its 整改通知书 in the same
+    transaction (region setting ``ledger.auto_notice``; the office's name when the recorder may
+    not sign), linked to the item and delivered to its unit's 收文."""
+    from .document_subjects import issue_rectification_notice, item_office
+
+    if item_office(item) is not None:
+        issue_rectification_notice(actor=actor, item=item, automatic=True)
 
 
 def _lock_draft(actor, item) -> LedgerItem:
