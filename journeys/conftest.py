@@ -117,8 +117,15 @@ class Person:
         assert not self.errors, self.errors
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-def person(browser, server):
+def person(browser, server, request):
     people = []
 
     def make(username, viewport=DESKTOP):
@@ -127,5 +134,8 @@ def person(browser, server):
         return p
 
     yield make
+    failed = getattr(request.node, "rep_call", None) is not None and request.node.rep_call.failed
     for p in people:
+        if failed:  # what each person saw when it went wrong
+            p.shot(f"FAILED-{request.node.name}-{p.username}")
         p.close()

@@ -242,6 +242,7 @@ class DocumentDelivery(models.Model):
     document = models.ForeignKey(IssuedDocument, verbose_name=_("文书"), on_delete=models.CASCADE,
                                  related_name="deliveries")
     unit = models.ForeignKey("orgs.Unit", verbose_name=_("收文单位"), on_delete=models.PROTECT, related_name="+")
+    region_path_source = "unit"  # where the path is copied from (common/fields.py)
     region_path = RegionPathField(editable=False)
     delivered_at = models.DateTimeField(_("送达时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)

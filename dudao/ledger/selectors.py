@@ -52,6 +52,18 @@ class HistoryLine:
     def actor_id(self):
         return getattr(self.actor, "pk", None)
 
+    def get_from_status_display(self) -> str:
+        return _status_label(self.from_status)
+
+    def get_to_status_display(self) -> str:
+        return _status_label(self.to_status)
+
+
+def _status_label(value: str) -> str:
+    from .choices import LedgerStatus
+
+    return str(LedgerStatus(value).label) if value in LedgerStatus.values else value
+
 
 def item_history(item: LedgerItem) -> list[HistoryLine]:
     """The item's history merged in time order with the ``CaseEvent``s of its linked 问责 cases
