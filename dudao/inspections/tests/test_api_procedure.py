@@ -222,6 +222,12 @@ def test_opinion_records_and_files_are_scoped(world):
     assert ui_client(other_user).get(row["url"]).status_code == 404
     assert ok(own_unit.get(f"/api/v1/attachments?owner=inspections.target&owner_id={a.pk}"))[0]["id"] == row["id"]
     assert other_unit.get(f"/api/v1/attachments?owner=inspections.target&owner_id={a.pk}").status_code == 404
+    # the pages: the task's 现场材料 list shows a unit its own target's file, not another unit's
+    tab = task.get_absolute_url() + "?tab=on_site"
+    assert row["url"] in ui_client(own_user).get(tab).content.decode()
+    other_page = ui_client(other_user).get(tab)
+    assert other_page.status_code == 200 and row["url"] not in other_page.content.decode()
+    assert row["url"] in ui_client(world["admin"]).get(f"/inspections/targets/{a.pk}/").content.decode()
     assert [f["id"] for f in ok(own_unit.get(f"{API}/tasks/{task.pk}/files"))] == [row["id"]]
     assert ok(other_unit.get(f"{API}/tasks/{task.pk}/files")) == []
     assert other_unit.post(f"{API}/tasks/{task.pk}/files", {"file": photo()}).status_code == 403
