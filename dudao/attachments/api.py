@@ -25,6 +25,7 @@ class FileAttachmentOut(Schema):
     owner_id: int
     purpose: str
     name: str
+    caption: str = ""
     size: int
     mime: str
     sha256: str

@@ -28,6 +28,8 @@ class Attachment(models.Model):
     file = models.FileField(_("文件"), upload_to=_upload_to, max_length=200)
     thumbnail = models.FileField(_("缩略图"), upload_to="attachments/thumbs/%Y/%m/", max_length=200, blank=True)
     name = models.CharField(_("文件名"), max_length=200)
+    #: A short description the uploader gives (e.g. what a task's on-site photo shows).
+    caption = models.CharField(_("说明"), max_length=200, blank=True)
     size = models.PositiveBigIntegerField(_("大小（字节）"))
     mime_type = models.CharField(_("文件类型"), max_length=100)
     sha256 = models.CharField(max_length=64)

@@ -68,7 +68,8 @@ def for_owner(owner, purpose: str | None = None):
 
 
 @transaction.atomic
-def attachment_add(*, actor, owner, purpose: str, file, may: Callable | None = None) -> Attachment:
+def attachment_add(*, actor, owner, purpose: str, file, may: Callable | None = None, caption: str = ""
+                   ) -> Attachment:
     """Attach ``file`` (an UploadedFile) to ``owner`` for ``purpose``. ``may(actor, owner, purpose)``
     replaces the owner type's own upload rule (a caller that has already checked more)."""
     otype = owner_type_of(owner)
@@ -88,7 +89,8 @@ def attachment_add(*, actor, owner, purpose: str, file, may: Callable | None = N
         raise ValidationError({"file": _("文件“%(n)s”超过大小上限 %(m)s MB（本地设置）") % {
             "n": name, "m": limit // (1024 * 1024)}})
     att = Attachment(content_type=ContentType.objects.get_for_model(type(owner)), object_id=owner.pk,
-                     purpose=purpose, name=name, size=file.size, mime_type=mime, sha256=_digest(file),
+                     purpose=purpose, name=name, caption=(caption or "").strip()[:200], size=file.size,
+                     mime_type=mime, sha256=_digest(file),
                      region_path=getattr(owner, "region_path", "") or "", uploaded_by=actor,
                      step=str(otype.step_key(owner) or ""))
     att.file.save(f"{name[:50]}.{extension(name)}", file, save=False)

@@ -69,26 +69,29 @@ class OpinionRecordOut(Schema):
 
 
 class TaskFileOut(Schema):
+    """A task file: an attachment of the task (``target_id`` null) or of one of its targets; the
+    file itself is ``/files/{id}/`` (``thumb_url`` for a photo)."""
+
     id: int
     task_id: int
     target_id: int | None = None
     kind: str
     caption: str
     name: str
-    size: int | None = None
+    size: int
+    mime_type: str
+    url: str
+    thumb_url: str = ""
     uploaded_by_id: int | None = None
     created_at: datetime.datetime
 
     @staticmethod
-    def resolve_name(obj):
-        return obj.file.name.rsplit("/", 1)[-1]
+    def resolve_url(obj):
+        return obj.get_absolute_url()
 
     @staticmethod
-    def resolve_size(obj):
-        try:
-            return obj.file.size
-        except OSError:
-            return None
+    def resolve_thumb_url(obj):
+        return obj.get_thumb_url()
 
 
 def _files(request, task):
@@ -186,13 +189,17 @@ def upload_task_file(request, task_id: int, file: File[UploadedFile], kind: Form
     if target_id is not None:
         target = get_for_user_or_invalid(TaskTarget.objects.filter(task=task), request.auth, "target_id",
                                          pk=target_id)
-    return Status(201, services.task_file_add(actor=request.auth, task=task, file=file, kind=kind, target=target,
-                                              caption=caption))
+    att = services.task_file_add(actor=request.auth, task=task, file=file, kind=kind, target=target, caption=caption)
+    return Status(201, selectors.describe_task_file(att, task, target))
 
 
 @router.get("/tasks/{int:task_id}/files/{int:file_id}", response={200: None, **ERRORS}, summary="下载任务材料")
 def download_task_file(request, task_id: int, file_id: int):
-    row = _files(request, _task(request, task_id)).filter(pk=file_id).first()
+    row = next((f for f in _files(request, _task(request, task_id)) if f.pk == file_id), None)
     if row is None:
         raise Http404
-    return FileResponse(row.file.open("rb"), as_attachment=True, filename=row.file.name.rsplit("/", 1)[-1])
+    try:
+        fh = row.file.open("rb")
+    except OSError as exc:
+        raise Http404 from exc
+    return FileResponse(fh, as_attachment=True, filename=row.name, content_type=row.mime_type)

@@ -1,16 +1,16 @@
-"""Files of supervision work served through the scoped download view (``dudao.attachments``): the
-photos of a regular visit (``VisitPhoto.file``) and a task's files (``TaskFile.file``) are fetched by
-whoever may view the visit or the task — ``/files/field/visit_photo/<pk>/``,
-``/files/field/task_file/<pk>/`` — and nobody else. The visit and the task are also attachment
-owners (``inspections.visit``: ``visit_photo``; ``inspections.task``: ``task_file``) so new files
-may go through ``/api/v1/attachments``."""
+"""Files of supervision work are attachments (``dudao.attachments``): the photos of a regular visit
+(owner ``inspections.visit``, purpose ``visit_photo``) and a task's materials — task-wide (owner
+``inspections.task``) or of one supervised unit (owner ``inspections.target``), the purpose being
+the kind (``FileKind``: 自评报告, 佐证材料, 现场照片, 现场文件). They are fetched through
+``/files/<id>/`` by whoever may view the owner: a target's files only by the task's office and team
+and by that unit, never by another unit of the same task."""
 
 from django.utils.translation import gettext_lazy as _
 
 from dudao.attachments import registry
 
-from .choices import TaskStatus
-from .models import RegularVisit, SupervisionTask, TaskFile, VisitPhoto
+from .choices import FileKind, TaskStatus
+from .models import RegularVisit, SupervisionTask, TaskTarget
 
 
 def _may_add_visit_photo(user, visit, purpose) -> bool:
@@ -29,18 +29,18 @@ def _may_add_task_file(user, task, purpose) -> bool:
     return True
 
 
+def _may_add_target_file(user, target, purpose) -> bool:
+    return _may_add_task_file(user, target.task, purpose)
+
+
 def register() -> None:
     """Called from ``InspectionsConfig.ready``."""
-    registry.register_file_field(registry.FileField(
-        code="visit_photo", model=VisitPhoto, field="file",
-        visible=lambda user: VisitPhoto.objects.filter(visit__in=RegularVisit.objects.for_user(user, "view"))))
-    registry.register_file_field(registry.FileField(
-        code="task_file", model=TaskFile, field="file",
-        visible=lambda user: TaskFile.objects.for_user(user, "view"),
-        name=lambda row, f: f.name.rsplit("/", 1)[-1]))
     registry.register(registry.OwnerType(
         code="inspections.visit", model=RegularVisit, purposes={"visit_photo": _("现场照片")},
         may_add=_may_add_visit_photo))
     registry.register(registry.OwnerType(
-        code="inspections.task", model=SupervisionTask, purposes={"task_file": _("任务材料")},
+        code="inspections.task", model=SupervisionTask, purposes=dict(FileKind.choices),
         may_add=_may_add_task_file, step_key=lambda task: task.status))
+    registry.register(registry.OwnerType(
+        code="inspections.target", model=TaskTarget, purposes=dict(FileKind.choices),
+        may_add=_may_add_target_file, step_key=lambda target: target.task.status))

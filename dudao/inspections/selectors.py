@@ -168,13 +168,45 @@ def task_events(task, user) -> list:
             if "target_id" not in (e.data or {}) or e.data["target_id"] in visible]
 
 
-def task_files(task, user):
-    """The task's files ``user`` may see: a target unit sees the task-wide files and its own target's,
-    never another unit's."""
+def task_files(task, user) -> list:
+    """The task's files (attachments) ``user`` may see, oldest first: a target unit sees the task-wide
+    files and its own target's, never another unit's. Each carries ``task_id``, ``target`` (or None),
+    ``target_id``, ``kind`` (the purpose) and ``kind_label``."""
+    from django.contrib.contenttypes.models import ContentType
     from django.db.models import Q
 
-    from .models import TaskFile, TaskTarget
+    from dudao.attachments.models import Attachment
 
-    targets = TaskTarget.objects.for_user(user, "view").filter(task=task).values("pk")
-    return (TaskFile.objects.for_user(user, "view").filter(task=task)
-            .filter(Q(target__isnull=True) | Q(target__in=targets)))
+    from .choices import FileKind
+    from .models import SupervisionTask, TaskTarget
+
+    if not SupervisionTask.objects.for_user(user, "view").filter(pk=task.pk).exists():
+        return []
+    targets = {t.pk: t for t in TaskTarget.objects.for_user(user, "view").filter(task=task).select_related("unit")}
+    ct_task = ContentType.objects.get_for_model(SupervisionTask)
+    ct_target = ContentType.objects.get_for_model(TaskTarget)
+    rows = list(Attachment.objects.filter(
+        Q(content_type=ct_task, object_id=task.pk) | Q(content_type=ct_target, object_id__in=list(targets)),
+        purpose__in=FileKind.values).select_related("uploaded_by").order_by("created_at", "id"))
+    for a in rows:
+        describe_task_file(a, task, targets.get(a.object_id) if a.content_type_id == ct_target.pk else None)
+    return rows
+
+
+def describe_task_file(att, task, target=None):
+    """Set the task file's ``task_id``, ``target``, ``target_id``, ``kind`` and ``kind_label``."""
+    from .choices import FileKind
+
+    att.task_id, att.target = task.pk, target
+    att.target_id = target.pk if target is not None else None
+    att.kind = att.purpose
+    att.kind_label = dict(FileKind.choices).get(att.purpose, att.purpose)
+    return att
+
+
+def task_files_of_target(target) -> list:
+    """The files of one target (the caller has checked the user may view it), oldest first."""
+    from .choices import FileKind
+
+    rows = list(target.files.filter(purpose__in=FileKind.values).order_by("created_at", "id"))
+    return [describe_task_file(a, target.task, target) for a in rows]

@@ -122,7 +122,7 @@ def task_detail(request, pk):
         "transitions": workflows.available(request.user, task),
         "events": selectors.task_events(task, request.user),
         "problems": _problems(request.user, task),
-        "files": selectors.task_files(task, request.user).select_related("target__unit"),
+        "files": selectors.task_files(task, request.user),
         "doc_kinds": documents.KINDS,
     }
     if can_change and task.status == TaskStatus.DRAFT:
@@ -362,7 +362,7 @@ def target_detail(request, pk):
         "can_record_objection": task.status == TaskStatus.OBJECTION_WINDOW
         and region_in_scope(request.user, CHANGE, task.region),
         "opinion_form": OpinionForm(), "problem_form": ProblemForm(user=request.user),
-        "opinions": target.opinions.all(), "files": target.files.all(),
+        "opinions": target.opinions.all(), "files": selectors.task_files_of_target(target),
         "problems": _problems(request.user, target),
     })
 
@@ -390,7 +390,7 @@ def self_evaluation_package(request, pk):
                 zf.writestr(f"{t.unit.name}/自评报告.txt", t.self_report or "")
                 for f in t.files.all():
                     with f.file.open("rb") as fh:
-                        zf.writestr(f"{t.unit.name}/{f.pk}-{f.file.name.rsplit('/', 1)[-1]}", fh.read())
+                        zf.writestr(f"{t.unit.name}/{f.pk}-{f.name}", fh.read())
         response = HttpResponse(buf.getvalue(), content_type="application/zip")
         response["Content-Disposition"] = f"attachment; filename=self-evaluation-{task.pk}.zip"
         return response
@@ -468,7 +468,7 @@ def visit_detail(request, pk):
     else:
         can_record = True
     return render(request, "inspections/visit_detail.html", {
-        "title": str(visit), "visit": visit, "photos": visit.photos.all(),
+        "title": str(visit), "visit": visit, "photos": visit.photos.filter(purpose="visit_photo"),
         "problems": _problems(request.user, visit), "can_record": can_record,
         "problem_form": ProblemForm(user=request.user),
         "checklist": [(labels.get(k, k), v) for k, v in visit.checklist.items()],

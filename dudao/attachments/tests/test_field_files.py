@@ -1,16 +1,17 @@
-"""The plain FileFields of other apps (a visit's photos, a task's files, an inspector's training
-certificate) have no public URL: ``/files/field/<code>/<pk>/`` serves them to whoever may view the
-visit, the task or the inspector, and nobody else; the pages link there."""
+"""The plain FileFields of other apps (an inspector's photo and training certificate) have no public
+URL: ``/files/field/<code>/<pk>/`` serves them to whoever may view the inspector, and nobody else;
+the pages link there. A visit's photos and a task's files are attachments (``/files/<id>/``)."""
 
 import datetime
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from dudao.accounts.roles import RoleCode
+from dudao.attachments.models import Attachment
 from dudao.inspections import services
-from dudao.inspections.models import TaskFile, VisitPhoto
 from dudao.inspectors.models import TrainingRecord
 from dudao.testing import file_factories as ff
 from dudao.testing.factories import user_with_role
@@ -39,27 +40,28 @@ def test_visit_photos(world):
     visit = services.visit_record(actor=world["inspectors"][0].user, school=world["schools"][0],
                                   visited_on=datetime.date.today(), duration_minutes=60, methods=["lesson"],
                                   photos=[ff.photo("camera.png")])
-    photo = VisitPhoto.objects.get(visit=visit)
-    url = f"/files/field/visit_photo/{photo.pk}/"
+    photo = Attachment.objects.get(object_id=visit.pk, purpose="visit_photo")
+    url = f"/files/{photo.pk}/"
     for user in (world["inspectors"][0].user, world["admin"], world["parent"]):
         r = ui_client(user).get(url)
         assert r.status_code == 200 and r["Content-Type"] == "image/png" and r["X-Content-Type-Options"] == "nosniff"
     _denied(world, url)
     page = ui_client(world["admin"]).get(visit.get_absolute_url()).content.decode()
     assert url in page and "/media/" not in page
+    assert ui_client(world["admin"]).get("/files/field/visit_photo/1/").status_code == 404
 
 
 def test_task_files(world):
     task = special_task(world)
-    row = TaskFile.objects.create(task=task, kind="evidence", caption="自评材料")
-    row.file.save("evidence.pdf", ContentFile(ff.PDF))
-    url = f"/files/field/task_file/{row.pk}/"
+    row = services.task_file_add(actor=None, task=task, kind="evidence", caption="自评材料",
+                                 file=SimpleUploadedFile("evidence.pdf", ff.PDF))
+    url = f"/files/{row.pk}/"
     r = ui_client(world["admin"]).get(url)
     assert r.status_code == 200 and r["Content-Disposition"].startswith("attachment;")
     _denied(world, url)
     page = ui_client(world["admin"]).get(task.get_absolute_url() + "?tab=on_site").content.decode()
-    assert url in page and "/media/" not in page
-    assert ui_client(world["admin"]).get("/files/field/nope/1/").status_code == 404
+    assert url in page and "自评材料" in page and "/media/" not in page
+    assert ui_client(world["admin"]).get("/files/field/task_file/1/").status_code == 404
 
 
 def test_training_certificate(world):

@@ -7,14 +7,13 @@ from .tasks import (
     OpinionRecord,
     SupervisionTask,
     TaskEvent,
-    TaskFile,
     TaskTarget,
     TeamMember,
 )
-from .visits import RegularVisit, VisitPhoto
+from .visits import RegularVisit
 
 __all__ = [
     "IndicatorScore", "OpinionRecord", "RegularVisit", "SupervisionExemption", "SupervisionTask",
-    "TaskEvent", "TaskFile", "TaskTarget", "TeamMember", "VisitPhoto", "WorkPlan", "WorkPlanEvent",
+    "TaskEvent", "TaskTarget", "TeamMember", "WorkPlan", "WorkPlanEvent",
     "WorkPlanItem",
 ]

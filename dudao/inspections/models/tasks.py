@@ -1,7 +1,7 @@
 """Supervision tasks of every kind (C4–C9, B1, D1, D3) and the rows the procedure collects."""
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -15,7 +15,6 @@ from ..choices import (
     REPORTED_STATUSES,
     ChannelMode,
     Colour,
-    FileKind,
     ObjectionState,
     OpinionKind,
     ScheduleMode,
@@ -177,6 +176,9 @@ class TaskTarget(models.Model):
                                        blank=True, on_delete=models.PROTECT, related_name="+")
     scored_at = models.DateTimeField(_("计分时间"), null=True, blank=True)
 
+    #: The unit's own files of the task (attachments: self-evaluation evidence, on-site photos …).
+    files = GenericRelation("attachments.Attachment")
+
     objects = TargetQuerySet.as_manager()
 
     class Meta:
@@ -196,6 +198,11 @@ class TaskTarget(models.Model):
 
     def __str__(self):
         return f"{self.task} · {self.unit}"
+
+    @property
+    def region_path(self) -> str:
+        """The task's path: the files of a target (attachments) are scoped like the task."""
+        return self.task.region_path
 
 
 class TeamMember(models.Model):
@@ -276,30 +283,6 @@ class IndicatorScore(models.Model):
 
     def __str__(self):
         return f"{self.target} {self.code}"
-
-
-class TaskFile(models.Model):
-    """Evidence, self-evaluation reports, on-site photos and files of a task (per target)."""
-
-    task = models.ForeignKey(SupervisionTask, on_delete=models.CASCADE, related_name="files")
-    target = models.ForeignKey(TaskTarget, null=True, blank=True, on_delete=models.CASCADE, related_name="files")
-    kind = models.CharField(_("类别"), max_length=16, choices=FileKind.choices)
-    file = models.FileField(_("文件"), upload_to="inspections/files/%Y/%m/",
-                            validators=[FileExtensionValidator(FILE_TYPES)])
-    caption = models.CharField(_("说明"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = TaskChildQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("任务材料")
-        verbose_name_plural = _("任务材料")
-        ordering = ["task_id", "created_at", "id"]
-
-    def __str__(self):
-        return self.caption or self.file.name
 
 
 class OpinionRecord(models.Model):

@@ -1,7 +1,7 @@
 """Regular visits (经常性督导) by a school's responsible inspector (C1, 挂牌督导办法)."""
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -36,6 +36,9 @@ class RegularVisit(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    #: The photos taken on site (attachments, purpose ``visit_photo``).
+    photos = GenericRelation("attachments.Attachment")
+
     objects = VisitQuerySet.as_manager()
 
     class Meta:
@@ -51,18 +54,3 @@ class RegularVisit(models.Model):
 
     def get_absolute_url(self):
         return reverse("inspections:visit_detail", args=[self.pk])
-
-
-class VisitPhoto(models.Model):
-    visit = models.ForeignKey(RegularVisit, on_delete=models.CASCADE, related_name="photos")
-    file = models.FileField(_("照片"), upload_to="inspections/visits/%Y/%m/",
-                            validators=[FileExtensionValidator(["jpg", "jpeg", "png", "heic", "webp"])])
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("督导照片")
-        verbose_name_plural = _("督导照片")
-        ordering = ["visit_id", "id"]
-
-    def __str__(self):
-        return self.file.name

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dudao.attachments.models import Attachment
+from dudao.attachments.services import attachment_add, attachment_add_many
 from dudao.frameworks import scoring
 from dudao.frameworks.choices import VersionStatus
 from dudao.frameworks.selectors import evaluate_version
@@ -25,7 +27,7 @@ from ..choices import (
     TaskStatus,
     TeamRole,
 )
-from ..models import IndicatorScore, OpinionRecord, SupervisionTask, TaskFile, TaskTarget, TeamMember
+from ..models import IndicatorScore, OpinionRecord, SupervisionTask, TaskTarget, TeamMember
 from ..selectors import current_exemption, external_task_count, semester_for
 from ._common import acts_for_unit, check_region, lock
 
@@ -154,9 +156,9 @@ def self_evaluation_submit(*, actor, target: TaskTarget, report: str, scores: di
         _validate_results(task, scores)
         for code, value in scores.items():
             IndicatorScore.objects.update_or_create(target=target, code=code, defaults={"self_value": value})
-    for f in files:
-        TaskFile.objects.create(task=task, target=target, kind="evidence", file=f, caption=f.name[:200],
-                                uploaded_by=actor)
+    # The unit itself adds its evidence (checked above), not the team: the owner's upload rule is replaced.
+    attachment_add_many(actor=actor, owner=target, purpose=FileKind.EVIDENCE, files=files,
+                        may=lambda *args: True)
     target.self_report = report.strip()
     target.self_submitted_at = timezone.now()
     target.save(update_fields=["self_report", "self_submitted_at"])
@@ -326,7 +328,9 @@ def opinion_record_delete(*, actor, record: OpinionRecord) -> None:
 
 @transaction.atomic
 def task_file_add(*, actor, task: SupervisionTask, file, kind: str, target: TaskTarget | None = None,
-                  caption: str = "") -> TaskFile:
+                  caption: str = "") -> Attachment:
+    """A file of the task (or of one of its targets) added by the office or the team: an attachment
+    whose purpose is the kind (sniffed, size-limited, with a thumbnail for a photo)."""
     task = lock(SupervisionTask, task.pk)
     _check_scorer(actor, task)
     if task.status in (TaskStatus.PUBLISHED, TaskStatus.ARCHIVED):
@@ -335,11 +339,8 @@ def task_file_add(*, actor, task: SupervisionTask, file, kind: str, target: Task
         raise ValidationError({"target": _("该单位不是本任务的督导对象")})
     if kind not in FileKind.values:
         raise ValidationError({"kind": _("未知的材料类别")})
-    row = TaskFile(task=task, target=target, kind=kind, file=file, caption=caption or file.name[:200],
-                   uploaded_by=actor)
-    row.full_clean(exclude=["task", "target", "uploaded_by"])
-    row.save()
-    return row
+    return attachment_add(actor=actor, owner=target if target is not None else task, purpose=kind, file=file,
+                          caption=caption, may=lambda *args: True)
 
 
 def _answer(actor, target: TaskTarget, text: str, state: str, *, on_behalf: bool, note: str = "") -> TaskTarget:

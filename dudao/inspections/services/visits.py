@@ -10,14 +10,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dudao.accounts.scoping import region_in_scope
+from dudao.attachments.services import attachment_add_many, discard_files
+from dudao.attachments.sniff import extension
 from dudao.audit.models import AuditAction
 from dudao.audit.recorder import record
 from dudao.inspectors.models import Posting
 
 from ..choices import ChecklistItem, VisitMethod
-from ..models import RegularVisit, VisitPhoto
+from ..models import RegularVisit
 from ..problems import record as problem_record
 from ._common import lock
+
+PHOTO_TYPES = {"jpg", "jpeg", "png", "webp", "heic"}
 
 ADD, CHANGE = "inspections.add_regularvisit", "inspections.change_regularvisit"
 
@@ -75,17 +79,29 @@ def visit_record(*, actor, school, visited_on: datetime.date, duration_minutes: 
         duration_minutes=int(duration_minutes), methods=methods, checklist=checklist, problems=(problems or "").strip(),
         hazard=hazard, hazard_flagged_at=timezone.now() if hazard else None, created_by=actor,
     )
-    for f in photos:
-        photo = VisitPhoto(visit=visit, file=f)
-        photo.full_clean(exclude=["visit"])
-        photo.save()
-    for n, fields in enumerate(problem_items or ()):
-        try:
-            problem_record(actor=actor, visit=visit, **fields)
-        except ValidationError as exc:
-            if not hasattr(exc, "error_dict"):
-                raise
-            raise ValidationError({f"problem_items.{n}.{k}": v for k, v in exc.error_dict.items()}) from exc
+    # Photos are attachments of the visit (sniffed, size-limited, thumbnailed) in this transaction;
+    # the recorder was checked above.
+    photos = list(photos or ())
+    if any(extension(getattr(f, "name", "") or "") not in PHOTO_TYPES for f in photos):
+        raise ValidationError({"photos": _("现场照片只能上传图片（JPG、PNG、WEBP、HEIC）")})
+    try:
+        added = attachment_add_many(actor=actor, owner=visit, purpose="visit_photo", files=photos,
+                                    may=lambda *args: True)
+    except ValidationError as exc:
+        raise ValidationError({"photos": [m for msgs in exc.message_dict.values() for m in msgs]}) from exc
+    try:
+        if any(not a.is_image for a in added):
+            raise ValidationError({"photos": _("现场照片只能上传图片（JPG、PNG、WEBP、HEIC）")})
+        for n, fields in enumerate(problem_items or ()):
+            try:
+                problem_record(actor=actor, visit=visit, **fields)
+            except ValidationError as exc:
+                if not hasattr(exc, "error_dict"):
+                    raise
+                raise ValidationError({f"problem_items.{n}.{k}": v for k, v in exc.error_dict.items()}) from exc
+    except Exception:
+        discard_files(added)  # the rows roll back with the visit; the stored files go too
+        raise
     if hazard:
         record(action=AuditAction.UPDATE, instance=visit, object_repr=str(visit)[:255],
                after={"hazard": hazard, "school": school.name}, note=_("紧急隐患上报：%(h)s") % {"h": hazard[:200]},

@@ -13,13 +13,13 @@ import datetime
 from django.utils import timezone
 
 from dudao.accounts.roles import RoleCode
+from dudao.attachments.models import Attachment
 from dudao.documents.models import IssuedDocument
 from dudao.inspections import workflows
 from dudao.inspections.models import (
     OpinionRecord,
     RegularVisit,
     SupervisionTask,
-    TaskFile,
     TaskTarget,
     TeamMember,
     WorkPlan,
@@ -251,7 +251,7 @@ ENDPOINTS = [
              lambda o: f"{API}/tasks/{getattr(o, 'task_id', 1)}/files/{o.pk}"),
     Endpoint("inspections api task file upload", "api", "write", OFFICE, on_site,
              lambda o: f"{API}/tasks/{o.pk}/files", method="post", ok=(201,), payload=photo,
-             extra={"multipart": True}, effect=lambda o: TaskFile.objects.filter(task=o, caption="矩阵上传").exists()),
+             extra={"multipart": True}, effect=lambda o: Attachment.objects.filter(object_id=o.pk, purpose="photo", caption="矩阵上传").exists()),
     Endpoint("inspections api issue task documents", "api", "write", OFFICE, draft,
              lambda o: f"{API}/tasks/{o.pk}/documents/notice/issue", method="post", ok=(201,),
              effect=lambda o: IssuedDocument.objects.filter(kind="inspection_notice", object_id=str(o.pk)).exists()),

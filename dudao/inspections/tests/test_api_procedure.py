@@ -12,7 +12,7 @@ from dudao.inspections.choices import TaskStatus
 from dudao.inspections.models import OpinionRecord, TaskTarget
 from dudao.testing.factories import user_with_role
 from dudao.testing.inspections_factories import setting, special_task
-from dudao.testing.matrix import api_client
+from dudao.testing.matrix import api_client, ui_client
 
 from .helpers import advance
 
@@ -195,24 +195,42 @@ def test_opinion_records_and_files_are_scoped(world):
     ok(team.post(f"{API}/targets/{a.pk}/opinions", {"kind": "students", "held_on": "2026-11-20",
                                                      "summary": "学生座谈"}, content_type=JSON), 201)
     record = OpinionRecord.objects.get(target=a)
-    other_unit = api_client(user_with_role(RoleCode.UNIT_RESPONDENT, unit=b.unit))
+    other_user = user_with_role(RoleCode.UNIT_RESPONDENT, unit=b.unit)
+    other_unit = api_client(other_user)
     assert other_unit.get(f"{API}/targets/{a.pk}/opinions").status_code == 404
     assert other_unit.delete(f"{API}/opinions/{record.pk}").status_code == 404
-    own_unit = api_client(user_with_role(RoleCode.UNIT_RESPONDENT, unit=a.unit))
+    own_user = user_with_role(RoleCode.UNIT_RESPONDENT, unit=a.unit)
+    own_unit = api_client(own_user)
     assert len(ok(own_unit.get(f"{API}/targets/{a.pk}/opinions"))) == 1
     assert own_unit.delete(f"{API}/opinions/{record.pk}").status_code == 403
     assert team.delete(f"{API}/opinions/{record.pk}").status_code == 204
     assert not OpinionRecord.objects.filter(pk=record.pk).exists()
 
-    photo = SimpleUploadedFile("a.jpg", b"\xff\xd8\xff\xe0a", content_type="image/jpeg")
+    def photo():
+        return SimpleUploadedFile("a.jpg", b"\xff\xd8\xff\xe0a", content_type="image/jpeg")
+
     wrong = team.post(f"{API}/tasks/{task.pk}/files", {"file": SimpleUploadedFile("x.exe", b"MZ"), "kind": "file"})
     assert wrong.status_code == 422
     foreign = special_task(world, framework=False).targets.first()
-    assert team.post(f"{API}/tasks/{task.pk}/files", {"file": photo, "target_id": foreign.pk}).status_code == 422
-    row = ok(team.post(f"{API}/tasks/{task.pk}/files", {"file": photo, "target_id": a.pk}), 201)
+    assert team.post(f"{API}/tasks/{task.pk}/files", {"file": photo(), "target_id": foreign.pk}).status_code == 422
+    row = ok(team.post(f"{API}/tasks/{task.pk}/files", {"file": photo(), "target_id": a.pk}), 201)
+    assert row["target_id"] == a.pk and row["url"] == f"/files/{row['id']}/"
     assert own_unit.get(f"{API}/tasks/{task.pk}/files/{row['id']}").status_code == 200
     assert other_unit.get(f"{API}/tasks/{task.pk}/files/{row['id']}").status_code == 404
-    assert other_unit.post(f"{API}/tasks/{task.pk}/files", {"file": photo}).status_code == 403
+    # the same file through the one download and the attachments API: the unit's own, nobody else's
+    assert ui_client(own_user).get(row["url"]).status_code == 200
+    assert ui_client(other_user).get(row["url"]).status_code == 404
+    assert ok(own_unit.get(f"/api/v1/attachments?owner=inspections.target&owner_id={a.pk}"))[0]["id"] == row["id"]
+    assert other_unit.get(f"/api/v1/attachments?owner=inspections.target&owner_id={a.pk}").status_code == 404
+    # the pages: the task's 现场材料 list shows a unit its own target's file, not another unit's
+    tab = task.get_absolute_url() + "?tab=on_site"
+    assert row["url"] in ui_client(own_user).get(tab).content.decode()
+    other_page = ui_client(other_user).get(tab)
+    assert other_page.status_code == 200 and row["url"] not in other_page.content.decode()
+    assert row["url"] in ui_client(world["admin"]).get(f"/inspections/targets/{a.pk}/").content.decode()
+    assert [f["id"] for f in ok(own_unit.get(f"{API}/tasks/{task.pk}/files"))] == [row["id"]]
+    assert ok(other_unit.get(f"{API}/tasks/{task.pk}/files")) == []
+    assert other_unit.post(f"{API}/tasks/{task.pk}/files", {"file": photo()}).status_code == 403
 
 
 def test_a_waiver_is_not_no_answer_on_the_page(world, client):

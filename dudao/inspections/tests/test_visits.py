@@ -11,13 +11,16 @@ from django.utils import timezone
 
 from dudao.accounts.roles import RoleCode
 from dudao.accounts.services import api_token_create
+from dudao.attachments.models import Attachment
 from dudao.inspections import services
 from dudao.inspections.models import RegularVisit
 from dudao.inspections.selectors import semester_for, visit_compliance
 from dudao.inspectors.models import Posting
 from dudao.regionsettings.services import region_setting_set
+from dudao.testing import file_factories as ff
 from dudao.testing.factories import user_with_role
 from dudao.testing.inspections_factories import post, setting
+from dudao.testing.matrix import ui_client
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -49,7 +52,7 @@ def api_client_for(user):
 
 
 def png():
-    return SimpleUploadedFile("camera.png", PNG, content_type="image/png")
+    return ff.photo("camera.png")
 
 
 def _visit(world, day, actor=None):
@@ -115,7 +118,7 @@ def test_bad_visit_input_is_refused_with_field_errors(world):
     assert not RegularVisit.objects.exists()
 
 
-def test_inspector_records_a_visit_on_the_phone_with_a_photo(world, client):
+def test_inspector_records_a_visit_on_the_phone_with_a_photo(world, client, tree):
     """Acceptance: the responsible inspector opens "today", then the 390 px visit form with the
     camera input, and saves a visit with a photo and an urgent hazard the office sees at once."""
     client.force_login(world["inspectors"][1].user)  # another inspector: not their school
@@ -141,6 +144,21 @@ def test_inspector_records_a_visit_on_the_phone_with_a_photo(world, client):
     assert visit.hazard_flagged_at is not None
     page = client.get(visit.get_absolute_url()).content.decode()
     assert "教学楼外墙瓷砖松动" in page and "<img" in page
+    # the photo is an attachment of the visit, with a thumbnail, served only through /files/<id>/
+    photo = Attachment.objects.get()
+    assert (photo.owner, photo.purpose, photo.uploaded_by) == (visit, "visit_photo", user)
+    assert photo.thumbnail and photo.mime_type == "image/png" and photo.region_path == visit.region_path
+    assert f"/files/{photo.pk}/thumb/" in page and "/media/" not in page
+    # whoever may view the visit: the inspector and the office (a school's users do not see visit
+    # records — RESPOND_INSPECTIONS has no view_regularvisit — so neither its photos)
+    for viewer in (user, world["admin"]):
+        for url in (f"/files/{photo.pk}/", f"/files/{photo.pk}/thumb/"):
+            assert ui_client(viewer).get(url).status_code == 200, (viewer, url)
+    other_school = user_with_role(RoleCode.UNIT_RESPONDENT, unit=world["schools"][1])
+    other_district = user_with_role(RoleCode.OFFICE_ADMIN, region=tree["ddk"])
+    for outsider in (other_school, other_district):
+        assert ui_client(outsider).get(f"/files/{photo.pk}/").status_code == 404
+        assert ui_client(outsider).get(f"/files/{photo.pk}/thumb/").status_code == 404
     client.force_login(world["admin"])
     compliance = client.get("/inspections/compliance/").content.decode()
     assert "待处理的紧急隐患" in compliance and "教学楼外墙瓷砖松动" in compliance
@@ -155,7 +173,7 @@ def test_visit_form_rejects_a_non_image(world, client):
         "school": world["schools"][0].pk, "visited_on": datetime.date.today().isoformat(), "duration_minutes": 60,
         "methods": ["lesson"], "photos": [SimpleUploadedFile("x.exe", b"MZ")]})
     assert response.status_code == 200
-    assert not RegularVisit.objects.exists()
+    assert not RegularVisit.objects.exists() and not Attachment.objects.exists()
 
 
 def _due(days=60):
