@@ -37,6 +37,7 @@ def _project_tasks() -> dict:
     return {name: task for name, task in celery_app.tasks.items() if not name.startswith("celery.")}
 
 
+@pytest.mark.django_db  # importing the task modules runs Celery's model checks, which may ask the database
 def test_every_time_driven_job_is_scheduled():
     tasks = _project_tasks()
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
