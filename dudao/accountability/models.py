@@ -107,7 +107,7 @@ class AccountabilityCase(models.Model):
         return reverse("accountability:case_detail", args=[self.pk])
 
 
-#: History lines of a case that are not transitions of ``case_workflows.CASE_TRANSITIONS``.
+#: History lines of a case that are not transitions of ``workflows.CASE_TRANSITIONS``.
 CASE_EVENT_LABELS = {
     "open": _("立案"),
     "refer": _("移交"),

@@ -1,7 +1,7 @@
 """Accountability pages (E7–E9, 问责办法; 条例 Art. 26): 问责 cases (list with filters and Excel
 export, the case with its facts, history and one form per action the user may take, opening a
 case), 约谈 and 通报 records, and the catalogue of triggering situations. Every row comes through
-``for_user``; ``accountability`` and ``case_workflows`` hold the rules."""
+``for_user``; ``services`` and ``workflows`` hold the rules."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
