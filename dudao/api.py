@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from dudao.accountability.api import router as accountability_router
 from dudao.accounts.api import auth_router, token_router
 from dudao.accounts.api_auth import API_AUTH, PasswordChangeRequired
 from dudao.accounts.api_users import roles_router
@@ -51,6 +52,7 @@ api.add_router("/frameworks", frameworks_router)
 api.add_router("/inspections", inspections_router)
 api.add_router("/inspections", inspections_procedure_router)
 api.add_router("/ledger", ledger_router)
+api.add_router("/ledger", accountability_router)  # 问责: /api/v1/ledger/cases, interviews, circulars, situations
 api.add_router("/ledger", ledger_items_router)
 api.add_router("/ledger", ledger_documents_router)
 api.add_router("/incentives", incentives_router)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "dudao.frameworks",
     "dudao.inspections",
     "dudao.ledger",
+    "dudao.accountability",
     "dudao.incentives",
     "dudao.portal",
     "dudao.ui",

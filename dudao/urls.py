@@ -20,6 +20,7 @@ urlpatterns = [
     path("frameworks/", include("dudao.frameworks.urls")),
     path("inspections/", include("dudao.inspections.urls")),
     path("ledger/intake/", include("dudao.ledger.intake_urls")),
+    path("ledger/", include("dudao.accountability.urls")),  # 问责: /ledger/cases/, interviews/, circulars/
     path("ledger/", include("dudao.ledger.urls")),
     path("incentives/", include("dudao.incentives.urls")),
     path("portal/", include("dudao.portal.urls")),

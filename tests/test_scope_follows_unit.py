@@ -83,9 +83,9 @@ def _followers(units) -> dict:
 
 def _complete_the_world(office, school):
     """The kinds the demo does not create, made through their services where they are simple."""
+    from dudao.accountability.services import circular_create
     from dudao.documents.models import DocumentBatch, DocumentTemplate
     from dudao.inspections.models import SupervisionTask
-    from dudao.ledger.accountability import circular_create
     from dudao.ledger.intake import complaint_dismiss, complaint_register
     from dudao.ledger.models import FollowUpSampling
 

@@ -45,7 +45,7 @@ def test_the_detector_finds_known_post_pages():
     """The enumeration can fail: it sees a decorated POST view, a form page that branches on the
     method through a helper, and a GET-only page is not taken for a POST one."""
     names = {name for _route, name, _cb in _post_routes()}
-    assert {"inspections:task_transition", "inspections:target_detail", "ledger:case_create",
+    assert {"inspections:task_transition", "inspections:target_detail", "accountability:case_create",
             "accounts:login", "orgs:unit_add"} <= names
     assert "inspections:task_board" not in names and "ui:home" not in names
 

@@ -84,15 +84,17 @@ INSPECTOR_INSPECTIONS = VIEW_INSPECTIONS | {"inspections.add_regularvisit", "ins
 RESPOND_INSPECTIONS = _crud("inspections", "supervisiontask", "view", "respond")
 
 # Problem ledger (issue 6): offices register, decide and close; inspectors re-check; units answer.
-_ACCOUNTABILITY_MODELS = ("accountabilitycase", "interview", "circular", "triggersituation", "complainttriage")
+# 问责 (the accountability app: cases, 约谈, 通报, the situation catalogue) and complaint triage (ledger).
+_ACCOUNTABILITY_MODELS = ("accountabilitycase", "interview", "circular", "triggersituation")
 VIEW_LEDGER = (_crud("ledger", "ledgeritem", "view") | _crud("ledger", "departmentaction", "view")
-               | _crud("ledger", "followupsampling", "view")
-               | set().union(*(_crud("ledger", m, "view") for m in _ACCOUNTABILITY_MODELS)))
+               | _crud("ledger", "followupsampling", "view") | _crud("ledger", "complainttriage", "view")
+               | set().union(*(_crud("accountability", m, "view") for m in _ACCOUNTABILITY_MODELS)))
 MANAGE_LEDGER = (_crud("ledger", "ledgeritem", "view", "add", "change", "recheck")
                  | _crud("ledger", "supervisionorder", "view", "change")
                  | _crud("ledger", "departmentaction", "view", "change")
-                 | set().union(*(_crud("ledger", m, "view", "add") for m in _ACCOUNTABILITY_MODELS))
-                 | _crud("ledger", "accountabilitycase", "change")
+                 | _crud("ledger", "complainttriage", "view", "add")
+                 | set().union(*(_crud("accountability", m, "view", "add") for m in _ACCOUNTABILITY_MODELS))
+                 | _crud("accountability", "accountabilitycase", "change")
                  | _crud("ledger", "followupsampling", "view", "add"))  # 回头看 (E5)
 INSPECTOR_LEDGER = _crud("ledger", "ledgeritem", "view", "recheck") | _crud("ledger", "followupsampling", "view")
 # a department's own users complete the actions routed to it (E12)

@@ -224,11 +224,6 @@ def recheck_note(request, item_id: int, payload: RecheckNoteIn):
     return Status(201, event)
 
 
-# Accountability (问责 cases, 约谈, 通报, the situation catalogue): its own module, same prefix.
-from .case_api import router as case_router  # noqa: E402
-
-router.add_router("", case_router)
-
 # 回头看 (E5): /api/v1/ledger/followups
 from .followup_api import router as followup_router  # noqa: E402
 

@@ -161,6 +161,11 @@ def escalate_overdue(today: datetime.date, settings_: _Settings | None = None) -
     return counts
 
 
+#: More daily work run by ``ledger_daily``, filled by higher apps from their ``AppConfig.ready``
+#: (the accountability app warns of closing 问责 windows): ``(today) -> dict[str, int]``.
+DAILY_JOBS: list = []
+
+
 def ledger_daily(*, today: datetime.date | None = None) -> dict[str, int]:
     """The daily job: remind, draft 督办, escalate, and warn of 问责 cases whose 60-day window for the
     investigation group is closing."""
@@ -168,7 +173,6 @@ def ledger_daily(*, today: datetime.date | None = None) -> dict[str, int]:
     settings_ = _Settings()
     result = {"reminders": send_reminders(today, settings_)}
     result.update(escalate_overdue(today, settings_))
-    from .accountability import warn_closing_windows
-
-    result["case_warnings"] = warn_closing_windows(today)
+    for job in DAILY_JOBS:
+        result.update(job(today))
     return result

@@ -1,9 +1,8 @@
 """Demo rows for the ledger (issue 6): the two problems the 南岸区 课后服务 special supervision's team
 recorded (drafts, issued with its opinion letter by the inspections demo — no job involved). The first goes notice → plan → overdue → 督办通知 → reported → re-check (暗访) →
-closed (销号); the second goes overdue → 督办 → overdue again (escalation) → 约谈 → 问责 decided.
-Each step is in the item's history. A third, the serious problem of the spring-term special
-supervision, has a 问责 case left just opened, for a user to carry through 约谈 and the procedure
-to the decision in the browser (nanan_office; docs/ledger.md lists who does each step).
+closed (销号); the second goes overdue → 督办 → overdue again (escalation), and the accountability
+demo (``dudao.accountability.demo``) carries it on to 约谈 → 问责 decided and opens a case on a third.
+Each step is in the item's history.
 A fourth, the minor problem of the same supervision, is left for the browser: the unit's
 plan accepted, the deadline passed and the daily job's level-1 督办 drafted, so that the office
 issues the 督办, the school reports, the inspector re-checks and the office closes it — the demo
@@ -15,16 +14,12 @@ import datetime
 
 from django.utils import timezone
 
-from dudao.orgs.models import CommitteeMember
-
-from . import accountability, demo_spread, item_files, workflows
+from . import demo_spread, item_files, workflows
 from .choices import LedgerStatus
 from .deadlines import ledger_daily
-from .models import AccountabilityCase, LedgerItem, SupervisionOrder, TriggerSituation
+from .models import LedgerItem, SupervisionOrder
 
 TASK_TITLE = "2025年南岸区义务教育学校课后服务专项督导"
-OPEN_CASE_TASK_TITLE = "2025年南岸区春季学期开学工作专项督导"
-OPEN_CASE_TITLE = "开学专项督导发现的集体补课问题整改不力"
 #: The task whose first problem is walked through in the browser.
 BROWSER_TASK_TITLE = "2025年南岸区春季学期开学工作专项督导"
 #: The school respondent created for that problem's unit (the other logins come from accounts' demo).
@@ -74,49 +69,14 @@ def _closed_story(item, today):
     workflows.item_close(actor=None, item=item, conclusion="暗访复查：公示到位，予以销号。")
 
 
-def _accountability_story(item, today):
+def _escalated_story(item, today):
+    """Overdue → 督办 → overdue again (escalation); the accountability demo carries it on to 约谈 and 问责."""
     _pass_deadline(item, 20)
     ledger_daily(today=today)  # first overdue → 督办 drafted
     _issue_order(item, 1)
     item.refresh_from_db()
     _pass_deadline(item, 1)
     ledger_daily(today=today)  # overdue again → escalated
-    accountability.interview_create(
-        actor=None, unit=item.unit, held_on=today, participants="区政府教育督导室主任、责任督学",
-        leaders_present="校长、党支部书记", content="课后服务时段集体补课问题经督办仍未整改，约谈学校主要负责人。",
-        commitments="一周内停止集体补课，调整课后服务内容。", filed_with=["区教委", "区委教育工委"], ledger_items=[item])
-    candidates = [m for m in CommitteeMember.objects.filter(post__in=["director", "deputy_director"])
-                  .select_related("committee").order_by("pk") if item.region_path.startswith(m.committee.region_path)]
-    director = max(candidates, key=lambda m: len(m.committee.region_path), default=None)
-    situation = TriggerSituation.objects.filter(code="S03").first()
-    if director is None or situation is None:
-        return
-    end = item.task.start_date or today
-    case = accountability.case_open(actor=None, unit=item.unit, subject_kind="school",
-                                    title="课后服务集体补课经督办仍未整改", supervision_end=min(end, today),
-                                    situations=[situation], ledger_items=[item], today=today,
-                                    task=item.task)
-    case = accountability.case_form_group(actor=None, case=case, group_members="区教育督导室、区教委基础教育科",
-                                          today=today)
-    case = accountability.case_notify(actor=None, case=case, today=today,
-                                      facts="该校在课后服务时段安排学科集体补课，经督办和约谈仍未整改到位。")
-    case = accountability.case_hear(actor=None, case=case, statement="学校承认事实，请求从轻处理。", today=today)
-    case = accountability.case_approve(actor=None, case=case, approver=director, measures=["public_criticism"],
-                                       today=today)
-    accountability.case_decide(actor=None, case=case, basis="《教育督导问责办法》；《教育督导条例》第二十五条",
-                               effective_date=today, today=today)
-
-
-def _open_case(today):
-    """A case at its first step, on the serious problem of the spring-term supervision: the group
-    is still to be formed, 45 days of the 60-day window left."""
-    item = LedgerItem.objects.filter(task__title=OPEN_CASE_TASK_TITLE, severity="serious").order_by("id").first()
-    situation = TriggerSituation.objects.filter(code="S03").first()
-    if item is None or situation is None or AccountabilityCase.objects.filter(title=OPEN_CASE_TITLE).exists():
-        return
-    accountability.case_open(actor=None, unit=item.unit, subject_kind="school", title=OPEN_CASE_TITLE,
-                             supervision_end=today - datetime.timedelta(days=15), situations=[situation],
-                             task=item.task, ledger_items=[item], today=today)
 
 
 def _respondent(context, unit):
@@ -169,10 +129,8 @@ def load(context, stdout):
     first, second = problems
     if first.status == LedgerStatus.ISSUED and not first.orders.exists():
         _closed_story(first, today)
-    if second.status == LedgerStatus.ISSUED and not second.orders.exists() \
-            and not AccountabilityCase.objects.filter(ledger_items=second).exists():
-        _accountability_story(second, today)
-    _open_case(today)
+    if second.status == LedgerStatus.ISSUED and not second.orders.exists():
+        _escalated_story(second, today)
     item = LedgerItem.objects.filter(task__title=BROWSER_TASK_TITLE).select_related("unit").order_by("id").first()
     if item is not None:
         respondent = _respondent(context, item.unit)
@@ -181,12 +139,5 @@ def load(context, stdout):
             _browser_story(item, respondent, today)
         if item.status != LedgerStatus.CLOSED:
             _walkthrough(context, item, respondent)
-    case = AccountabilityCase.objects.filter(title=OPEN_CASE_TITLE).first()
-    if case is not None and case.status != "decided":
-        context.setdefault("walkthrough", []).extend([
-            f"问责演示：/ledger/cases/{case.pk}/ “{case.title}”（{case.unit.name}），已立案",
-            "  · nanan_office      登记约谈（案件页“登记约谈”），组成调查认定工作组，书面告知认定事实",
-            "  · nanan_office      听取陈述申辩，报主任或副主任审定（选择审定人和问责方式），作出问责决定",
-            "     每一步都记入案件和相关问题的“办理记录”"])
     demo_spread.load(context, stdout)
-    stdout.write(f"问题台账：{LedgerItem.objects.count()} 个问题，问责案件 {AccountabilityCase.objects.count()} 件")
+    stdout.write(f"问题台账：{LedgerItem.objects.count()} 个问题")

@@ -1,11 +1,11 @@
 """A unit's supervision dossier (单位督导档案, E10/E11): what every module knows about one unit, as
 far as the user may see each part — supervision results with their colours, regular visits, ledger
-problems (with rebounds and 督办), 约谈, 通报 and 问责 — merged into one timeline, newest first.
+problems (with rebounds and 督办), and (from the accountability app) 约谈, 通报 and 问责 — merged into one timeline, newest first.
 
 Each part is a *source*: a function ``(unit, user, today) -> list[Entry]`` reading through
 ``for_user``. The ledger's own are in ``SOURCES``; any other Dudao app adds its parts with a
-``dossier.py`` module holding ``SOURCES`` of the same kind (incentives: commendations and
-exemptions; portal: publications)."""
+``dossier.py`` module holding ``SOURCES`` of the same kind (accountability: 约谈, 通报, 问责;
+incentives: commendations and exemptions; portal: publications)."""
 
 from __future__ import annotations
 
@@ -82,29 +82,7 @@ def orders(unit, user, today):
                   url_of(o.item), o.get_status_display()) for o in rows]
 
 
-def interviews(unit, user, today):
-    from .models import Interview
-
-    rows = Interview.objects.for_user(user, "view").filter(unit=unit).order_by("-held_on")[:PER_SOURCE]
-    return [Entry(i.held_on, _("约谈"), i.content[:80], url_of(i)) for i in rows]
-
-
-def circulars(unit, user, today):
-    from .models import Circular
-
-    rows = Circular.objects.for_user(user, "view").filter(unit=unit).order_by("-issued_on")[:PER_SOURCE]
-    return [Entry(c.issued_on, _("督导通报"), c.content[:80], url_of(c)) for c in rows]
-
-
-def cases(unit, user, today):
-    from .models import AccountabilityCase
-
-    rows = AccountabilityCase.objects.for_user(user, "view").filter(unit=unit).order_by("-created_at")[:PER_SOURCE]
-    return [Entry(c.decided_on or c.created_at.date(), _("问责"), c.title, url_of(c), c.get_status_display())
-            for c in rows]
-
-
-SOURCES: list[Callable] = [results, visits, ledger_items, orders, interviews, circulars, cases]
+SOURCES: list[Callable] = [results, visits, ledger_items, orders]
 
 
 def all_sources() -> list[Callable]:

@@ -11,14 +11,15 @@ from django.utils.translation import gettext as _
 
 from dudao.accounts.scoping import user_has_perm
 
-from . import accountability, notices, reports
+from . import notices, reports
 from .choices import OPEN_STATUSES, OrderStatus
-from .models import AccountabilityCase, LedgerItem, SupervisionOrder
+from .models import LedgerItem, SupervisionOrder
 
 #: "Due soon" on the home page: the deadline is within this many days.
 DUE_SOON_DAYS = 7
-#: Cases whose investigation window closes within this many days are shown (as the daily job warns).
-CASE_WARNING_DAYS = 10
+#: More cards on the ledger's section, filled by higher apps from their ``AppConfig.ready`` (the
+#: accountability app's closing 问责 windows): ``(user, today) -> list[dict]``.
+CARDS: list = []
 
 
 def sections(user, today: datetime.date) -> list[dict]:
@@ -43,11 +44,8 @@ def sections(user, today: datetime.date) -> list[dict]:
         drafts = SupervisionOrder.objects.for_user(user, "change").filter(status=OrderStatus.DRAFT).count()
         cards.append({"label": _("督办待签发"), "count": drafts, "icon": "megaphone",
                       "url": f"{reverse('ledger:overdue')}", "tone": "warning" if drafts else ""})
-    if user_has_perm(user, "ledger.view_accountabilitycase"):
-        closing = accountability.window_closing(AccountabilityCase.objects.for_user(user, "view"), today,
-                                                within=CASE_WARNING_DAYS).count()
-        cards.append({"label": _("问责调查期将满"), "count": closing, "icon": "exclamation-octagon",
-                      "url": f"{reverse('ledger:case_list')}?window=closing", "tone": "danger" if closing else ""})
+    for more in CARDS:
+        cards.extend(more(user, today))
     inbox = notices.notifications_for(user)
     unread = inbox.filter(read_at__isnull=True).count()
     cards.append({"label": _("未读提醒"), "count": unread, "icon": "bell", "url": reverse("ledger:notifications"),

@@ -6,7 +6,6 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count
-from django.utils.translation import gettext
 
 from .choices import OPEN_STATUSES
 from .models import LedgerItem
@@ -28,8 +27,9 @@ def history(item: LedgerItem):
     return item.events.select_related("actor").all()
 
 
-#: Case steps not shown in a linked item's history (the case page has them).
-CASE_STEPS_NOT_SHOWN = ("window_warning",)
+#: Other sources of an item's history lines, filled by higher apps from their ``AppConfig.ready``
+#: (the accountability app adds its linked cases' steps): ``(item) -> list[HistoryLine]``.
+ITEM_HISTORY_SOURCES: list = []
 
 
 @dataclass
@@ -66,18 +66,12 @@ def _status_label(value: str) -> str:
 
 
 def item_history(item: LedgerItem) -> list[HistoryLine]:
-    """The item's history merged in time order with the ``CaseEvent``s of its linked 问责 cases
-    (read by query; case events are not copied into the item's history)."""
-    from .models import CaseEvent
-
+    """The item's history merged in time order with the lines of ``ITEM_HISTORY_SOURCES`` (the
+    ``CaseEvent``s of its linked 问责 cases, read by query; they are not copied into the item's history)."""
     lines = [HistoryLine(e.action, e.action_label, e.from_status, e.to_status, e.actor, e.note, e.data,
                          e.created_at, e.details, e.pk) for e in history(item)]
-    cases = (CaseEvent.objects.filter(case__ledger_items=item).exclude(action__in=CASE_STEPS_NOT_SHOWN)
-             .select_related("actor", "case").order_by("created_at", "id"))
-    for e in cases:
-        lines.append(HistoryLine(
-            f"case_{e.action}", gettext("问责：%(step)s") % {"step": e.action_label}, "", "", e.actor,
-            " ".join(x for x in (e.case.title, e.note) if x), {**(e.data or {}), "case": e.case_id}, e.created_at))
+    for source in ITEM_HISTORY_SOURCES:
+        lines.extend(source(item))
     lines.sort(key=lambda line: line.created_at)  # stable: an item's line stays before a case's at the same time
     return lines
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import case_views, followup_views, report_views, views, views_item, views_problem
+from . import followup_views, report_views, views, views_item, views_problem
 
 app_name = "ledger"
 
@@ -26,20 +26,6 @@ urlpatterns = [
     path("summary/", report_views.summary, name="summary"),
     path("units/<int:pk>/", report_views.unit_dossier, name="unit_dossier"),
     path("notifications/", report_views.notifications, name="notifications"),
-]
-
-# ---- accountability (E7–E9): 问责 cases, 约谈, 通报, the situation catalogue — case_views.py ----
-urlpatterns += [
-    path("cases/", case_views.CaseListView.as_view(), name="case_list"),
-    path("cases/new/", case_views.case_create, name="case_create"),
-    path("cases/<int:pk>/", case_views.case_detail, name="case_detail"),
-    path("cases/situations/", case_views.situation_list, name="situation_list"),
-    path("interviews/", case_views.InterviewListView.as_view(), name="interview_list"),
-    path("interviews/new/", case_views.interview_create, name="interview_create"),
-    path("interviews/<int:pk>/", case_views.interview_detail, name="interview_detail"),
-    path("circulars/", case_views.CircularListView.as_view(), name="circular_list"),
-    path("circulars/new/", case_views.circular_create, name="circular_create"),
-    path("circulars/<int:pk>/", case_views.circular_detail, name="circular_detail"),
 ]
 
 # 回头看 (E5)

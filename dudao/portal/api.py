@@ -123,8 +123,9 @@ def get_publication(request, publication_id: int):
 @router.post("/publications", response={201: PublicationDetailOut, **ERRORS},
              summary="从督导报告、整改结果或问责结果生成公开草稿（督导部门；个人信息自动隐去）")
 def create_publication(request, payload: PublicationIn):
+    from dudao.accountability.models import AccountabilityCase
     from dudao.inspections.models import SupervisionTask
-    from dudao.ledger.models import AccountabilityCase, LedgerItem
+    from dudao.ledger.models import LedgerItem
 
     data = payload.model_dump()
     refs = {"task": (SupervisionTask, "task_id"), "unit": (Unit, "unit_id"), "ledger_item": (LedgerItem, "ledger_item_id"),

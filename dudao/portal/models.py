@@ -50,7 +50,7 @@ class Publication(models.Model):
                                  on_delete=models.PROTECT, related_name="+")
     ledger_item = models.ForeignKey("ledger.LedgerItem", verbose_name=_("台账问题"), null=True, blank=True,
                                     on_delete=models.PROTECT, related_name="+")
-    case = models.ForeignKey("ledger.AccountabilityCase", verbose_name=_("问责案件"), null=True, blank=True,
+    case = models.ForeignKey("accountability.AccountabilityCase", verbose_name=_("问责案件"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("正文"))

@@ -66,7 +66,7 @@ def task_unit_sources(user) -> list[tuple]:
 
 
 def case_sources(user):
-    from dudao.ledger.models import AccountabilityCase
+    from dudao.accountability.models import AccountabilityCase
 
     return (AccountabilityCase.objects.for_user(user, "view").filter(status="decided").select_related("unit")
             .order_by("-decided_on", "-id")[:SOURCE_LIMIT])

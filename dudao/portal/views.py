@@ -53,9 +53,10 @@ class PublicationListView(ObjectListView):
 
 def _resolve_source(user, value: str) -> dict:
     """The form's source value as service arguments, each object fetched through the user's scope."""
+    from dudao.accountability.models import AccountabilityCase
     from dudao.accounts.scoping import get_for_user_or_invalid
     from dudao.inspections.models import SupervisionTask
-    from dudao.ledger.models import AccountabilityCase, LedgerItem
+    from dudao.ledger.models import LedgerItem
     from dudao.orgs.models import Unit
 
     parts = (value or "").split(":")

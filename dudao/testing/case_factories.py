@@ -5,8 +5,8 @@ import datetime
 
 from django.utils import timezone
 
-from dudao.ledger import accountability
-from dudao.ledger.models import TriggerSituation
+from dudao.accountability import services as accountability
+from dudao.accountability.models import TriggerSituation
 from dudao.orgs.choices import CommitteePost, UnitKind
 from dudao.orgs.models import CommitteeMember
 

@@ -5,12 +5,13 @@ import datetime
 
 from django.utils import timezone
 
+from dudao.accountability import services as accountability
+from dudao.accountability.models import TriggerSituation
 from dudao.inspections import problems
 from dudao.inspections import services as task_services
 from dudao.inspections import workflows as task_workflows
 from dudao.inspections.choices import TaskKind, TeamRole
-from dudao.ledger import accountability
-from dudao.ledger.models import LedgerItem, TriggerSituation
+from dudao.ledger.models import LedgerItem
 from dudao.orgs.models import CommitteeMember
 
 from .factories import UnitFactory

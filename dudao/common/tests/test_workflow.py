@@ -52,7 +52,7 @@ MACHINES = sorted(WORKFLOWS)
 
 def test_every_machine_of_the_platform_is_on_the_kernel():
     models = {f"{w.model._meta.app_label}.{w.model.__name__}" for w in WORKFLOWS.values()}
-    assert {"ledger.LedgerItem", "ledger.AccountabilityCase", "inspections.SupervisionTask", "inspections.WorkPlan",
+    assert {"ledger.LedgerItem", "accountability.AccountabilityCase", "inspections.SupervisionTask", "inspections.WorkPlan",
             "frameworks.FrameworkVersion", "incentives.GoodPracticeCase", "portal.Publication",
             "inspectors.Appointment", "inspectors.Inspector"} <= models
 

@@ -1,12 +1,10 @@
-"""The ledger's models: the problem ledger and its rectification (``ledger``) and accountability
-(``accountability``)."""
+"""The ledger's models: the problem ledger and its rectification (``ledger``), complaint triage,
+routing and 回头看. The 问责 models live in the ``accountability`` app (which points at the ledger)."""
 
-from .accountability import AccountabilityCase, CaseEvent, Circular, Interview, TriggerSituation
 from .followup import FollowUpSample, FollowUpSampling
 from .intake import ComplaintTriage
 from .ledger import ExtensionRequest, LedgerEvent, LedgerItem, Notification, SupervisionOrder
 from .routing import DepartmentAction
 
-__all__ = ["AccountabilityCase", "CaseEvent", "Circular", "ComplaintTriage", "DepartmentAction", "ExtensionRequest",
-           "FollowUpSample", "FollowUpSampling", "Interview", "LedgerEvent", "LedgerItem", "Notification",
-           "SupervisionOrder", "TriggerSituation"]
+__all__ = ["ComplaintTriage", "DepartmentAction", "ExtensionRequest", "FollowUpSample", "FollowUpSampling",
+           "LedgerEvent", "LedgerItem", "Notification", "SupervisionOrder"]

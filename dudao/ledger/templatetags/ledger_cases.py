@@ -10,4 +10,4 @@ register = template.Library()
 @register.filter
 def may_open_case(user, unit) -> bool:
     """May ``user`` open a 问责 case on ``unit`` (show the 发起问责 link)?"""
-    return unit is not None and region_in_scope(user, "ledger.add_accountabilitycase", unit.region)
+    return unit is not None and region_in_scope(user, "accountability.add_accountabilitycase", unit.region)

@@ -8,25 +8,23 @@ through an assignment on their unit, not a region) are tested in ``test_api.py``
 ``test_api_items.py`` and ``test_item_pages.py``. The 问责情形 catalogue
 (page and API) is normative data per province — the national list is readable by every user who
 may read cases, and only a province's office adds to it — so it does not fit the 南岸区 rows;
-``test_case_pages.py`` and ``test_case_api.py`` test it (province office, district office,
+``accountability/tests/test_case_pages.py`` and ``test_case_api.py`` test it (province office, district office,
 another province)."""
 
 import datetime
 
 from django.utils import timezone
 
+from dudao.accountability import services as accountability
+from dudao.accountability.models import AccountabilityCase, Circular, Interview, TriggerSituation
 from dudao.accounts.roles import RoleCode
-from dudao.ledger import accountability, deadlines, routing, services, workflows
+from dudao.ledger import deadlines, routing, services, workflows
 from dudao.ledger.models import (
-    AccountabilityCase,
-    Circular,
     DepartmentAction,
     ExtensionRequest,
     FollowUpSampling,
-    Interview,
     LedgerItem,
     SupervisionOrder,
-    TriggerSituation,
 )
 from dudao.orgs.choices import UnitKind
 from dudao.testing.factories import UnitFactory
@@ -47,7 +45,7 @@ RECORD_TEXT = "矩阵测试约谈通报内容"
 # Extension requests are the unit's own: test_api_items.py, test_item_pages.py.
 OWN_PATHS: set = {f"{API}/notifications", f"{API}/notifications/read", f"{API}/situations",
                   f"{API}/items/{{item_id}}/extensions"}
-OWN_PAGES: set = {"ledger:notifications", "ledger:situation_list", "ledger:extension_request"}
+OWN_PAGES: set = {"ledger:notifications", "accountability:situation_list", "ledger:extension_request"}
 
 
 def ledger_item(tree):
@@ -240,7 +238,7 @@ ENDPOINTS = [
     Endpoint("ledger ui list", "ui", "list", LEADER, ledger_item, lambda o: "/ledger/",
              listed=lambda r, o: DESCRIPTION in r.content.decode()),
     Endpoint("ledger ui item detail", "ui", "detail", LEADER, ledger_item, lambda o: f"/ledger/{o.pk}/"),
-    # ---- accountability: API (case_api.py) ----
+    # ---- accountability: API (dudao/accountability/api.py) ----
     Endpoint("case api list", "api", "list", LEADER, case, lambda o: f"{API}/cases", listed=_has),
     Endpoint("case api detail", "api", "detail", LEADER, case, lambda o: f"{API}/cases/{o.pk}"),
     Endpoint("case api create", "api", "write", OFFICE, ledger_item, lambda o: f"{API}/cases", method="post",
@@ -266,7 +264,7 @@ ENDPOINTS = [
              payload=lambda o, t: {"unit_id": o.unit_id, "issued_on": _ago(1).isoformat(), "content": "接口通报",
                                    "recommendation": "暂缓评优", "ledger_item_ids": [o.pk]},
              effect=lambda o: Circular.objects.filter(content="接口通报").exists()),
-    # ---- accountability: pages (case_views.py) ----
+    # ---- accountability: pages (dudao/accountability/views.py) ----
     Endpoint("case ui list", "ui", "list", LEADER, case, lambda o: "/ledger/cases/",
              listed=lambda r, o: CASE_TITLE in r.content.decode()),
     Endpoint("case ui detail", "ui", "detail", LEADER, case, lambda o: f"/ledger/cases/{o.pk}/"),

@@ -14,9 +14,11 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from dudao.accountability import demo as accountability_demo
+from dudao.accountability.models import AccountabilityCase, Interview
 from dudao.accounts.models import User
 from dudao.ledger import demo, selectors
-from dudao.ledger.models import AccountabilityCase, Interview, LedgerEvent, LedgerItem
+from dudao.ledger.models import LedgerEvent, LedgerItem
 from dudao.orgs.models import CommitteeMember
 
 pytestmark = pytest.mark.django_db
@@ -109,7 +111,7 @@ def _login(username):
 
 def test_demo_open_case_can_be_carried_to_the_decision_in_the_browser():
     call_command("demo", "--quiet-logins", stdout=io.StringIO())
-    case = AccountabilityCase.objects.get(title=demo.OPEN_CASE_TITLE)
+    case = AccountabilityCase.objects.get(title=accountability_demo.OPEN_CASE_TITLE)
     item = case.ledger_items.get()
     assert case.status == "opened" and case.task is not None and item.task == case.task
     today = timezone.localdate().isoformat()

@@ -10,7 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from dudao.ledger import accountability, routing
+from dudao.accountability import services as accountability
+from dudao.ledger import routing
 from dudao.ledger.followup import SamplingRule, followup_sample
 from dudao.ledger.models import LedgerItem, Notification
 from dudao.orgs.choices import UnitKind

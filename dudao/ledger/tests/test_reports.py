@@ -10,10 +10,11 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
+from dudao.accountability.models import Interview
 from dudao.accounts.roles import RoleCode
 from dudao.inspectors.models import Posting
 from dudao.ledger import workflows
-from dudao.ledger.models import Interview, LedgerItem
+from dudao.ledger.models import LedgerItem
 from dudao.testing.factories import user_with_role
 from dudao.testing.ledger_factories import advance, item, ledger_world
 from dudao.testing.matrix import api_client, ui_client

@@ -10,8 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from dudao.accounts.scoping import ScopedQuerySet
 from dudao.common.fields import RegionPathField
 from dudao.common.history import HistoryEvent
-
-from ..choices import CaseStatus, SubjectKind
+from dudao.ledger.choices import CaseStatus, SubjectKind
 
 
 class TriggerSituation(models.Model):
@@ -27,6 +26,7 @@ class TriggerSituation(models.Model):
     is_active = models.BooleanField(_("有效"), default=True)
 
     class Meta:
+        db_table = "ledger_triggersituation"  # the table kept its name when the model left the ledger
         verbose_name = _("问责情形")
         verbose_name_plural = _("问责情形目录")
         ordering = ["subject", "code"]
@@ -86,6 +86,7 @@ class AccountabilityCase(models.Model):
     objects = RegionRowQuerySet.as_manager()
 
     class Meta:
+        db_table = "ledger_accountabilitycase"  # the table kept its name when the model left the ledger
         verbose_name = _("问责案件")
         verbose_name_plural = _("问责案件")
         ordering = ["region_path", "-created_at", "-id"]
@@ -103,10 +104,10 @@ class AccountabilityCase(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("ledger:case_detail", args=[self.pk])
+        return reverse("accountability:case_detail", args=[self.pk])
 
 
-#: History lines of a case that are not transitions of ``case_workflows.CASE_TRANSITIONS``.
+#: History lines of a case that are not transitions of ``workflows.CASE_TRANSITIONS``.
 CASE_EVENT_LABELS = {
     "open": _("立案"),
     "refer": _("移交"),
@@ -123,6 +124,7 @@ class CaseEvent(HistoryEvent):
     data = models.JSONField(_("数据"), default=dict, blank=True)
 
     class Meta:
+        db_table = "ledger_caseevent"  # the table kept its name when the model left the ledger
         verbose_name = _("问责记录")
         verbose_name_plural = _("问责记录")
         ordering = ["case", "created_at", "id"]
@@ -135,7 +137,7 @@ class CaseEvent(HistoryEvent):
 
     @classmethod
     def transition_labels(cls) -> dict:
-        from dudao.ledger.case_workflows import WORKFLOW
+        from .workflows import WORKFLOW
 
         return WORKFLOW.labels()
 
@@ -164,6 +166,7 @@ class Interview(models.Model):
     objects = RegionRowQuerySet.as_manager()
 
     class Meta:
+        db_table = "ledger_interview"  # the table kept its name when the model left the ledger
         verbose_name = _("约谈记录")
         verbose_name_plural = _("约谈记录")
         ordering = ["region_path", "-held_on", "-id"]
@@ -173,7 +176,7 @@ class Interview(models.Model):
         return f"{self.unit_id} {self.held_on}"
 
     def get_absolute_url(self):
-        return reverse("ledger:interview_detail", args=[self.pk])
+        return reverse("accountability:interview_detail", args=[self.pk])
 
 
 class Circular(models.Model):
@@ -197,6 +200,7 @@ class Circular(models.Model):
     objects = RegionRowQuerySet.as_manager()
 
     class Meta:
+        db_table = "ledger_circular"  # the table kept its name when the model left the ledger
         verbose_name = _("督导通报")
         verbose_name_plural = _("督导通报")
         ordering = ["region_path", "-issued_on", "-id"]
@@ -206,4 +210,4 @@ class Circular(models.Model):
         return f"{self.unit_id} {self.issued_on}"
 
     def get_absolute_url(self):
-        return reverse("ledger:circular_detail", args=[self.pk])
+        return reverse("accountability:circular_detail", args=[self.pk])

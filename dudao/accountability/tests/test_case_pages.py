@@ -9,8 +9,8 @@ import re
 import openpyxl
 import pytest
 
-from dudao.ledger import accountability
-from dudao.ledger.models import AccountabilityCase, Circular, Interview, TriggerSituation
+from dudao.accountability import services as accountability
+from dudao.accountability.models import AccountabilityCase, Circular, Interview, TriggerSituation
 from dudao.testing.case_factories import D, advance_case, case_world, open_case, situation, today
 from dudao.testing.ledger_factories import item
 from dudao.testing.matrix import ui_client

@@ -1,7 +1,7 @@
 """Accountability pages (E7–E9, 问责办法; 条例 Art. 26): 问责 cases (list with filters and Excel
 export, the case with its facts, history and one form per action the user may take, opening a
 case), 约谈 and 通报 records, and the catalogue of triggering situations. Every row comes through
-``for_user``; ``accountability`` and ``case_workflows`` hold the rules."""
+``for_user``; ``services`` and ``workflows`` hold the rules."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,12 +16,14 @@ from dudao.accounts.scoping import get_for_user_or_404, region_in_scope, user_as
 from dudao.common.parity import ui_action
 from dudao.common.views import ObjectListView
 from dudao.inspectors.models import Inspector
+from dudao.ledger.choices import Measure, SubjectKind
+from dudao.ledger.models import LedgerItem
 from dudao.orgs.choices import SCHOOL_KINDS, UnitKind
 from dudao.orgs.models import Unit
 from dudao.regions.models import Region
 
-from . import accountability
-from .case_forms import (
+from . import services as accountability
+from .forms import (
     CaseFilterForm,
     CaseForm,
     CircularFilterForm,
@@ -32,10 +34,9 @@ from .case_forms import (
     UnitChoiceForm,
     case_action_form,
 )
-from .choices import Measure, SubjectKind
-from .models import AccountabilityCase, Circular, Interview, LedgerItem
+from .models import AccountabilityCase, Circular, Interview
 
-ADD_CASE = "ledger.add_accountabilitycase"
+ADD_CASE = "accountability.add_accountabilitycase"
 
 
 def _window_text(case):
@@ -55,7 +56,7 @@ class CaseListView(ObjectListView):
     title = gettext_lazy("问责案件")
     filter_form = CaseFilterForm
     export_name = "问责案件"
-    add_url_name = "ledger:case_create"
+    add_url_name = "accountability:case_create"
     columns = [
         (gettext_lazy("案由"), "title"),
         (gettext_lazy("被问责单位"), "unit.name"),
@@ -133,15 +134,15 @@ def _create_page(request, *, perm, form_class, service, title, template, ok_mess
     return render(request, template, {"title": title, "form": form, "unit": unit})
 
 
-@ui_action(api="dudao_ledger_case_api_create_case")
+@ui_action(api="dudao_accountability_api_create_case")
 @login_required
 def case_create(request):
     """立案 (office users): a unit, or an inspector (条例 Art. 26) through ``?inspector=``."""
     return _create_page(request, perm=ADD_CASE, form_class=CaseForm, service=accountability.case_open,
-                        title=_("发起问责"), template="ledger/case_form.html", ok_message=_("已立案"))
+                        title=_("发起问责"), template="accountability/case_form.html", ok_message=_("已立案"))
 
 
-@ui_action(api="dudao_ledger_case_api_run_case_action")
+@ui_action(api="dudao_accountability_api_run_case_action")
 @login_required
 def case_detail(request, pk):
     """The case: subject, situations, measures, linked problems and task, the investigation window,
@@ -169,7 +170,7 @@ def case_detail(request, pk):
                 return redirect(case)
     today = timezone.localdate()
     order = list(accountability.CASE_ACTIONS)
-    return render(request, "ledger/case_detail.html", {
+    return render(request, "accountability/case_detail.html", {
         "title": case.title, "case": case,
         "situations": case.situations.all(),
         "items": case.ledger_items.for_user(user, "view").select_related("unit"),
@@ -181,7 +182,7 @@ def case_detail(request, pk):
         "days_left": (accountability.investigation_deadline(case) - today).days,
         "events": case.events.select_related("actor"),
         "action_forms": [(n, accountability.CASE_ACTIONS[n], forms[n]) for n in sorted(forms, key=order.index)],
-        "can_add_records": region_in_scope(user, "ledger.add_interview", case.unit.region),
+        "can_add_records": region_in_scope(user, "accountability.add_interview", case.unit.region),
     })
 
 
@@ -191,7 +192,7 @@ class InterviewListView(ObjectListView):
     title = gettext_lazy("约谈记录")
     filter_form = RecordFilterForm
     export_name = "约谈记录"
-    add_url_name = "ledger:interview_create"
+    add_url_name = "accountability:interview_create"
     columns = [
         (gettext_lazy("约谈日期"), "held_on"),
         (gettext_lazy("被约谈单位"), "unit.name"),
@@ -206,7 +207,7 @@ class InterviewListView(ObjectListView):
         return super().get_queryset().select_related("unit")
 
     def can_add(self):
-        return user_has_perm(self.request.user, "ledger.add_interview")
+        return user_has_perm(self.request.user, "accountability.add_interview")
 
 
 class CircularListView(ObjectListView):
@@ -214,7 +215,7 @@ class CircularListView(ObjectListView):
     title = gettext_lazy("督导通报")
     filter_form = CircularFilterForm
     export_name = "督导通报"
-    add_url_name = "ledger:circular_create"
+    add_url_name = "accountability:circular_create"
     columns = [
         (gettext_lazy("通报日期"), "issued_on"),
         (gettext_lazy("被通报单位"), "unit.name"),
@@ -226,21 +227,21 @@ class CircularListView(ObjectListView):
         return super().get_queryset().select_related("unit")
 
     def can_add(self):
-        return user_has_perm(self.request.user, "ledger.add_circular")
+        return user_has_perm(self.request.user, "accountability.add_circular")
 
 
-@ui_action(api="dudao_ledger_case_api_create_interview")
+@ui_action(api="dudao_accountability_api_create_interview")
 @login_required
 def interview_create(request):
-    return _create_page(request, perm="ledger.add_interview", form_class=InterviewForm,
+    return _create_page(request, perm="accountability.add_interview", form_class=InterviewForm,
                         service=accountability.interview_create, title=_("登记约谈"),
                         template="ledger/record_form.html", ok_message=_("已登记约谈"), with_case=True)
 
 
-@ui_action(api="dudao_ledger_case_api_create_circular")
+@ui_action(api="dudao_accountability_api_create_circular")
 @login_required
 def circular_create(request):
-    return _create_page(request, perm="ledger.add_circular", form_class=CircularForm,
+    return _create_page(request, perm="accountability.add_circular", form_class=CircularForm,
                         service=accountability.circular_create, title=_("登记督导通报"),
                         template="ledger/record_form.html", ok_message=_("已登记督导通报"), with_case=True)
 
@@ -257,12 +258,12 @@ def _record_detail(request, model, pk, template, title):
 
 @login_required
 def interview_detail(request, pk):
-    return _record_detail(request, Interview, pk, "ledger/interview_detail.html", _("约谈记录"))
+    return _record_detail(request, Interview, pk, "accountability/interview_detail.html", _("约谈记录"))
 
 
 @login_required
 def circular_detail(request, pk):
-    return _record_detail(request, Circular, pk, "ledger/circular_detail.html", _("督导通报"))
+    return _record_detail(request, Circular, pk, "accountability/circular_detail.html", _("督导通报"))
 
 
 # ---- the catalogue --------------------------------------------------------------------------
@@ -276,18 +277,18 @@ def _home_province(user, provinces):
     return None
 
 
-@ui_action(api="dudao_ledger_case_api_add_situation")
+@ui_action(api="dudao_accountability_api_add_situation")
 @login_required
 def situation_list(request):
     """问责情形: the national list and the chosen province's additions; the province's office adds
     to it. The catalogue is normative data, readable by everyone who may read cases."""
     user = request.user
-    if not user_has_perm(user, "ledger.view_triggersituation"):
+    if not user_has_perm(user, "accountability.view_triggersituation"):
         raise PermissionDenied
     provinces = Region.objects.filter(parent__isnull=True).order_by("code")
     code = request.POST.get("province") or request.GET.get("province")
     province = provinces.filter(code=code).first() if code else _home_province(user, provinces)
-    can_add = province is not None and region_in_scope(user, "ledger.add_triggersituation", province)
+    can_add = province is not None and region_in_scope(user, "accountability.add_triggersituation", province)
     form = SituationForm(request.POST or None) if can_add else None
     if request.method == "POST":
         if not can_add:
@@ -301,6 +302,6 @@ def situation_list(request):
                 messages.success(request, _("已增补问责情形"))
                 return redirect(f"{request.path}?province={province.code}")
     rows = accountability.situations_for(province).select_related("region")
-    return render(request, "ledger/situation_list.html", {
+    return render(request, "accountability/situation_list.html", {
         "title": _("问责情形"), "rows": rows, "provinces": provinces, "province": province, "form": form,
     })

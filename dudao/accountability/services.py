@@ -1,6 +1,6 @@
 """Accountability (E7–E9, 《教育督导问责办法》; inspectors' misconduct, 条例 Art. 26, F9).
 
-The 问责 procedure is a state machine kept in ``case_workflows.py`` (``CASE_TRANSITIONS``, one
+The 问责 procedure is a state machine kept in ``workflows.py`` (``CASE_TRANSITIONS``, one
 service each, an event row each, nothing else assigns ``AccountabilityCase.status``):
 
     opened → investigating (调查认定工作组, within 60 days of the supervision's end)
@@ -22,8 +22,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dudao.accounts.scoping import region_in_scope
+from dudao.ledger.choices import SubjectKind
 
-from .case_workflows import (  # noqa: F401 - the case procedure's public names live here too
+from .models import AccountabilityCase, Circular, Interview, TriggerSituation
+from .workflows import (  # noqa: F401 - the case procedure's public names live here too
     CASE_SERVICES,
     CASE_TRANSITIONS,
     INVESTIGATION_WINDOW_DAYS,
@@ -38,8 +40,6 @@ from .case_workflows import (  # noqa: F401 - the case procedure's public names 
     case_notify,
     investigation_deadline,
 )
-from .choices import SubjectKind
-from .models import AccountabilityCase, Circular, Interview, TriggerSituation
 
 
 def situations_for(region):
@@ -54,7 +54,7 @@ def situations_for(region):
 @transaction.atomic
 def situation_add(*, actor, province, code: str, subject: str, title: str, basis: str = "") -> TriggerSituation:
     """A province extends the catalogue (its 细则) as data."""
-    if actor is not None and not region_in_scope(actor, "ledger.add_triggersituation", province):
+    if actor is not None and not region_in_scope(actor, "accountability.add_triggersituation", province):
         raise PermissionDenied(_("无权扩充该省的问责情形"))
     errors = {}
     if province.parent_id is not None:
@@ -79,7 +79,7 @@ def case_open(*, actor, unit, subject_kind: str, title: str, supervision_end: da
               today: datetime.date | None = None) -> AccountabilityCase:
     """立案: a case against a unit, a person, or an inspector (F9; ``unit`` is then the inspector's
     office), on situations from the catalogue valid in the unit's region."""
-    if actor is not None and not region_in_scope(actor, "ledger.add_accountabilitycase", unit.region):
+    if actor is not None and not region_in_scope(actor, "accountability.add_accountabilitycase", unit.region):
         raise PermissionDenied(_("无权对该单位立案问责"))
     situations = list(situations)
     errors = {}
@@ -202,9 +202,9 @@ def _record_check(actor, unit, perm):
 def interview_create(*, actor, unit, held_on, participants: str, leaders_present: str, content: str,
                      commitments: str = "", filed_with=(), ledger_items=(), case=None) -> Interview:
     """约谈 record (E7); every related ledger item's history records it."""
-    from .workflows import log
+    from dudao.ledger.workflows import log
 
-    _record_check(actor, unit, "ledger.add_interview")
+    _record_check(actor, unit, "accountability.add_interview")
     errors = {k: _("请填写此项") for k, v in (("participants", participants), ("leaders_present", leaders_present),
                                           ("content", content)) if not (v or "").strip()}
     if not isinstance(held_on, datetime.date):
@@ -232,9 +232,9 @@ def interview_create(*, actor, unit, held_on, participants: str, leaders_present
 def circular_create(*, actor, unit, issued_on, content: str, recommendation: str, ledger_items=(),
                     case=None) -> Circular:
     """督导通报 (E8) with the recommendation on the leadership's commendation and promotion."""
-    from .workflows import log
+    from dudao.ledger.workflows import log
 
-    _record_check(actor, unit, "ledger.add_circular")
+    _record_check(actor, unit, "accountability.add_circular")
     errors = {}
     if not (content or "").strip():
         errors["content"] = _("请填写通报内容")

@@ -13,14 +13,22 @@ from django.utils.translation import gettext_lazy as _
 from dudao.accounts.forms import BootstrapMixin
 from dudao.inspections.models import SupervisionTask
 from dudao.inspectors.models import Inspector
+from dudao.ledger.choices import (
+    INSPECTOR_MEASURES,
+    PERSON_MEASURES,
+    UNIT_MEASURES,
+    CaseStatus,
+    Measure,
+    SubjectKind,
+)
+from dudao.ledger.models import LedgerItem
 from dudao.orgs.choices import CommitteePost, UnitKind
 from dudao.orgs.forms import RegionCodeField
 from dudao.orgs.models import CommitteeMember, Unit
 from dudao.regions.models import Region
 
-from . import accountability
-from .choices import INSPECTOR_MEASURES, PERSON_MEASURES, UNIT_MEASURES, CaseStatus, Measure, SubjectKind
-from .models import AccountabilityCase, LedgerItem, TriggerSituation
+from . import services as accountability
+from .models import AccountabilityCase, TriggerSituation
 
 DATE = {"type": "date"}
 CHECKS = {"class": "form-check-input"}

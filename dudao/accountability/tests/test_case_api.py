@@ -5,8 +5,8 @@ the responses match the OpenAPI schema; concurrent steps on one case (PostgreSQL
 import pytest
 from django.test import Client
 
-from dudao.ledger import accountability
-from dudao.ledger.models import AccountabilityCase, CaseEvent, TriggerSituation
+from dudao.accountability import services as accountability
+from dudao.accountability.models import AccountabilityCase, CaseEvent, TriggerSituation
 from dudao.testing.case_factories import D, advance_case, case_world, open_case, situation, today
 from dudao.testing.concurrency import needs_row_locks, race
 from dudao.testing.ledger_factories import item

@@ -18,13 +18,14 @@ from dudao.accounts.schemas import ErrorOut, StrictSchema
 from dudao.accounts.scoping import get_for_user_or_404, get_for_user_or_invalid
 from dudao.inspections.models import SupervisionTask
 from dudao.inspectors.models import Inspector
+from dudao.ledger.choices import CaseStatus, Measure, SubjectKind
+from dudao.ledger.models import LedgerItem
+from dudao.ledger.schemas import call_renamed
 from dudao.orgs.models import CommitteeMember, Unit
 from dudao.regions.models import Region
 
-from . import accountability
-from .choices import CaseStatus, Measure, SubjectKind
-from .models import AccountabilityCase, Circular, Interview, LedgerItem, TriggerSituation
-from .schemas import call_renamed
+from . import services as accountability
+from .models import AccountabilityCase, Circular, Interview, TriggerSituation
 
 router = Router(tags=["问责"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}

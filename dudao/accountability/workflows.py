@@ -14,8 +14,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dudao.common.workflow import Transition, Workflow
+from dudao.ledger.choices import (
+    INSPECTOR_MEASURES,
+    PERSON_MEASURES,
+    UNIT_MEASURES,
+    CaseStatus,
+    Measure,
+    SubjectKind,
+)
 
-from .choices import INSPECTOR_MEASURES, PERSON_MEASURES, UNIT_MEASURES, CaseStatus, Measure, SubjectKind
 from .models import AccountabilityCase, CaseEvent
 
 C = CaseStatus

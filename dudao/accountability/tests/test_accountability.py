@@ -6,10 +6,10 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from dudao.ledger import accountability as acc
+from dudao.accountability import services as acc
+from dudao.accountability.models import AccountabilityCase, TriggerSituation
 from dudao.ledger.choices import CaseStatus
 from dudao.ledger.deadlines import ledger_daily
-from dudao.ledger.models import AccountabilityCase, TriggerSituation
 from dudao.orgs.choices import CommitteePost, UnitKind
 from dudao.orgs.models import CommitteeMember
 from dudao.testing.factories import UnitFactory
