@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dudao.common.forms import BootstrapMixin
 from dudao.frameworks.choices import VersionStatus
 from dudao.frameworks.models import FrameworkVersion
 from dudao.inspectors.models import Inspector
@@ -67,7 +68,7 @@ class TeamForm(forms.Form):
         self.fields["inspector"].queryset = Inspector.objects.for_user(user, "view").active()
 
 
-class ProblemForm(forms.Form):
+class ProblemForm(BootstrapMixin, forms.Form):
     """A problem found at a task's target (a draft until the opinion letter) or on a visit (issued at
     once): it becomes a problem-ledger item (``problems.record``). The ledger's draft-edit page uses it too."""
 

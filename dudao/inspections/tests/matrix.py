@@ -94,6 +94,12 @@ def task_file(tree):
                                   file=SimpleUploadedFile("matrix.jpg", b"\xff\xd8\xff\xe0m"), caption="矩阵照片")
 
 
+def _file_task_id(attachment) -> int:
+    """The task of a task file (an attachment of the task or of one of its targets)."""
+    owner = attachment.owner
+    return owner.task_id if hasattr(owner, "task_id") else owner.pk
+
+
 def photo(o, t):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -246,9 +252,9 @@ ENDPOINTS = [
              method="put", payload=lambda o, t: {"summary": "矩阵报告概述"},
              effect=lambda o: SupervisionTask.objects.filter(pk=o.pk, report_summary="矩阵报告概述").exists()),
     Endpoint("inspections api task files", "api", "detail", LEADER, task_file,
-             lambda o: f"{API}/tasks/{getattr(o, 'task_id', 1)}/files"),
+             lambda o: f"{API}/tasks/{_file_task_id(o)}/files"),
     Endpoint("inspections api task file download", "api", "detail", LEADER, task_file,
-             lambda o: f"{API}/tasks/{getattr(o, 'task_id', 1)}/files/{o.pk}"),
+             lambda o: f"{API}/tasks/{_file_task_id(o)}/files/{o.pk}"),
     Endpoint("inspections api task file upload", "api", "write", OFFICE, on_site,
              lambda o: f"{API}/tasks/{o.pk}/files", method="post", ok=(201,), payload=photo,
              extra={"multipart": True}, effect=lambda o: Attachment.objects.filter(object_id=o.pk, purpose="photo", caption="矩阵上传").exists()),
