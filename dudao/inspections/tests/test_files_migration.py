@@ -9,28 +9,16 @@ import hashlib
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from dudao.testing import file_factories as ff
+from dudao.testing.migrations import leaf_nodes, migrate_to
 
 BEFORE = [("inspections", "0006_delete_finding"), ("attachments", "0001_initial")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _leaf_nodes():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
-
-
 @pytest.mark.django_db(transaction=True)
 def test_visit_photos_and_task_files_become_attachments():
-    old = _migrate(BEFORE)
+    old = migrate_to(BEFORE)
     Region = old.get_model("regions", "Region")
     Unit = old.get_model("orgs", "Unit")
     User = old.get_model("accounts", "User")
@@ -59,7 +47,7 @@ def test_visit_photos_and_task_files_become_attachments():
                             caption="现场照片一", uploaded_by=user)
     TaskFile.objects.create(task=task, kind="self_evaluation", file=pdf_path, caption="自评报告")
 
-    apps = _migrate(_leaf_nodes())
+    apps = migrate_to(leaf_nodes())
     Attachment = apps.get_model("attachments", "Attachment")
     ContentType = apps.get_model("contenttypes", "ContentType")
     ct = {c.model: c.pk for c in ContentType.objects.filter(app_label="inspections")}
@@ -80,10 +68,10 @@ def test_visit_photos_and_task_files_become_attachments():
         with pytest.raises(LookupError):
             apps.get_model("inspections", name)
 
-    back = _migrate(BEFORE)  # and back: the rows again, pointing at the same files
+    back = migrate_to(BEFORE)  # and back: the rows again, pointing at the same files
     assert back.get_model("inspections", "VisitPhoto").objects.get().file.name == photo_path
     files = back.get_model("inspections", "TaskFile").objects.order_by("kind")
     assert [(f.kind, f.target_id, f.caption) for f in files] == [
         ("photo", target.pk, "现场照片一"), ("self_evaluation", None, "自评报告")]
     assert not back.get_model("attachments", "Attachment").objects.exists()
-    _migrate(_leaf_nodes())
+    migrate_to(leaf_nodes())

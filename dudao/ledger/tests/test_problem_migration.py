@@ -6,23 +6,16 @@ draft if its task has not reached the opinion letter, else an issued item with i
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from dudao.testing.migrations import leaf_nodes, migrate_to
 
 BEFORE = [("ledger", "0009_problem_record"), ("inspections", "0005_target_objection_state")]
 D = datetime.date(2030, 1, 1)
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_findings_become_ledger_items():
-    latest = _migrate(BEFORE)  # back to the state with both tables
+    latest = migrate_to(BEFORE)  # back to the state with both tables
     Region = latest.get_model("regions", "Region")
     Unit = latest.get_model("orgs", "Unit")
     Task = latest.get_model("inspections", "SupervisionTask")
@@ -56,7 +49,7 @@ def test_findings_become_ledger_items():
                                    description="已入账问题", category="safety", requirement="整改", deadline=D,
                                    original_deadline=D, status="in_progress")
 
-    apps = _migrate(_leaf_nodes())
+    apps = migrate_to(leaf_nodes())
     Item = apps.get_model("ledger", "LedgerItem")
     Event = apps.get_model("ledger", "LedgerEvent")
     assert Item.objects.count() == 3
@@ -75,6 +68,3 @@ def test_findings_become_ledger_items():
     assert issued.pk and draft.pk
 
 
-def _leaf_nodes():
-    executor = MigrationExecutor(connection)
-    return executor.loader.graph.leaf_nodes()
