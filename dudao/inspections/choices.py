@@ -15,9 +15,11 @@ class TaskKind(models.TextChoices):
     URGENT = "urgent", _("突发事件督导")
 
 
-#: 条例 Art. 16: special and comprehensive supervision need a team of at least 3 inspectors.
-TEAM_OF_THREE_KINDS = (TaskKind.SPECIAL, TaskKind.COMPREHENSIVE, TaskKind.PRINCIPAL_TENURE)
-MIN_TEAM_SIZE = 3
+#: 条例 Art. 16: every 专项 and 综合 supervision needs a team of at least 3 inspectors — the 督政 of a
+#: government (Art. 2 (1), Art. 14) and 督导评估 are 专项 or 综合 supervision too. The number is the
+#: region setting ``inspection.min_team_size`` (a floor of 3: a region may only raise it).
+TEAM_OF_THREE_KINDS = (TaskKind.SPECIAL, TaskKind.COMPREHENSIVE, TaskKind.PRINCIPAL_TENURE, TaskKind.GOVERNMENT,
+                       TaskKind.EVALUATION)
 
 
 class TaskStatus(models.TextChoices):

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from dudao.accounts.scoping import region_in_scope
 from dudao.common.workflow import Transition, Workflow
 
-from .choices import MIN_TEAM_SIZE, TEAM_OF_THREE_KINDS, PlanStatus, TaskStatus, TeamRole
+from .choices import TEAM_OF_THREE_KINDS, PlanStatus, TaskStatus, TeamRole
 from .models import SupervisionTask, TaskEvent, WorkPlan, WorkPlanEvent
 
 S = TaskStatus
@@ -36,8 +36,13 @@ def _guard_ready(task: SupervisionTask) -> str | None:
     if not any(m.role == TeamRole.LEADER for m in team):
         return _("督导组须指定组长")
     members = [m for m in team if m.role != TeamRole.EXPERT]
-    if task.kind in TEAM_OF_THREE_KINDS and len(members) < MIN_TEAM_SIZE:
-        return _("专项督导和综合督导的督导组不得少于%(n)s名督学（《教育督导条例》第十六条）") % {"n": MIN_TEAM_SIZE}
+    if task.kind in TEAM_OF_THREE_KINDS:
+        from dudao.regionsettings.services import get_setting
+
+        size = int(get_setting(task.region, "inspection.min_team_size"))
+        if len(members) < size:
+            return _("专项督导和综合督导（含督政、督导评估）的督导组不得少于%(n)s名督学（《教育督导条例》第十六条）") % {
+                "n": size}
     return None
 
 

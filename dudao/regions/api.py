@@ -35,7 +35,7 @@ class RegionOut(Schema):
 
 
 class RegionIn(StrictSchema):
-    code: str = Field(..., min_length=6, max_length=12, description="GB/T 2260 区划代码")
+    code: str = Field(..., min_length=6, max_length=12, description="区划代码：省市县为 GB/T 2260 六位代码，乡镇街道为统计用区划代码九位")
     name: str = Field(..., min_length=1, max_length=100)
     parent_code: str | None = Field(None, description="上级区划代码；省级为空")
 

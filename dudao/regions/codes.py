@@ -1,4 +1,5 @@
-"""GB/T 2260 code rules: the level a code denotes and the prefix its descendants share."""
+"""Code rules: the level a code denotes and the prefix its descendants share. 省/市/县 codes are GB/T 2260
+(6 digits); 乡镇/街道 codes are the 9-digit 统计用区划代码 of 国家统计局 (GB/T 2260 stops at the county)."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -24,7 +25,7 @@ def level_of(code: str) -> int:
         raise ValidationError(_("暂不支持村级区划代码：%(code)s") % {"code": code}, code="code_village")
     if len(code) != 6:
         raise ValidationError(
-            _("区划代码应为6位（省、市、县）或9位（乡镇、街道）：%(code)s") % {"code": code}, code="code_length"
+            _("区划代码应为6位（省、市、县，GB/T 2260）或9位（乡镇、街道，国家统计局统计用区划代码）：%(code)s") % {"code": code}, code="code_length"
         )
     if code.endswith("0000"):
         return RegionLevel.PROVINCE

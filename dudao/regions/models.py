@@ -19,7 +19,7 @@ class RegionQuerySet(ScopedQuerySet):
 
 
 class Region(models.Model):
-    """A node of the GB/T 2260 tree (省 / 市 / 县(区) / 乡镇(街道)).
+    """A node of the 行政区划 tree (省 / 市 / 县(区) by GB/T 2260; 乡镇(街道) by the 9-digit 统计用区划代码).
 
     ``path`` is the materialised path of codes, e.g. ``/500000/500108/`` for 南岸区, so that
     "a region and all of its descendants" is ``path LIKE '/500000/500108/%'`` — one predicate on

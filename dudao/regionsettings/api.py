@@ -27,6 +27,9 @@ class RegionSettingOut(Schema):
     source: str
     set_in_region_code: str | None = None
     is_default: bool
+    bound: str = Field(..., description="free 地方可设 / floor 国家底线（只能提高）/ ceiling 国家上限（只能从严）/ fixed 国家规定")
+    law_value: Decimal | None = Field(None, description="法定数值（bound 不为 free 时）")
+    article: str = Field("", description="规定该数值的条款")
 
 
 class RegionSettingIn(StrictSchema):
@@ -37,7 +40,8 @@ class RegionSettingIn(StrictSchema):
 def _out(row) -> dict:
     return {"key": row.spec.key, "label": str(row.spec.label), "value": row.value, "unit": str(row.spec.unit),
             "source": str(row.source), "set_in_region_code": row.set_in.code if row.set_in else None,
-            "is_default": row.is_default}
+            "is_default": row.is_default, "bound": row.spec.bound,
+            "law_value": None if row.spec.bound == "free" else row.spec.default, "article": str(row.spec.article)}
 
 
 def _region(request, code: str) -> Region:

@@ -9,6 +9,12 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+#: How the law binds a setting (item ``bound`` of a spec).
+FREE = "free"          # local practice or a platform default: any value within the spec's range
+FLOOR = "floor"        # the law fixes a minimum: a region may raise it, never lower it
+CEILING = "ceiling"    # the law fixes a maximum: a region may lower it, never raise it
+FIXED = "fixed"        # the law fixes the number itself
+
 
 @dataclass(frozen=True)
 class SettingSpec:
@@ -18,6 +24,46 @@ class SettingSpec:
     source: str
     kind: type = int
     unit: str = ""
+    #: FREE / FLOOR / CEILING / FIXED (above); for all but FREE the law's number is ``default``.
+    bound: str = FREE
+    #: The article that fixes the number (cited in the refusal), for all but FREE.
+    article: str = ""
+    #: The smallest and largest value the rule can use at all (e.g. a yes/no switch is 0–1).
+    minimum: int | Decimal = 0
+    maximum: int | Decimal | None = None
+
+    @property
+    def bound_label(self) -> str:
+        """How the law binds the number, as users read it (empty for a free setting)."""
+        from django.utils.translation import gettext as _
+
+        return {FLOOR: _("国家底线：不得低于%(n)s"), CEILING: _("国家上限：不得高于%(n)s"),
+                FIXED: _("国家规定：固定为%(n)s")}.get(self.bound, "") % {"n": self.default} if self.bound != FREE else ""
+
+    def within_law(self, value):
+        """``value`` brought back inside the law (a row stored before the rule was a floor)."""
+        if self.bound in (FLOOR, FIXED) and value < self.default:
+            return self.default
+        if self.bound in (CEILING, FIXED) and value > self.default:
+            return self.default
+        return value
+
+    def refusal(self, value) -> str | None:
+        """Why ``value`` is past the law (a message in the user's language), or ``None``."""
+        from django.utils.translation import gettext as _
+
+        law = self.default
+        if value < self.minimum or (self.maximum is not None and value > self.maximum):
+            if self.maximum is None:
+                return _("取值不能为负数") if self.minimum == 0 else _("取值不能小于%(m)s") % {"m": self.minimum}
+            return _("取值须在%(a)s至%(b)s之间") % {"a": self.minimum, "b": self.maximum}
+        if self.bound == FLOOR and value < law:
+            return _("不得低于国家规定的%(n)s%(u)s（%(a)s）：地方只能提高要求") % {"n": law, "u": self.unit, "a": self.article}
+        if self.bound == CEILING and value > law:
+            return _("不得高于国家规定的%(n)s%(u)s（%(a)s）：地方只能从严") % {"n": law, "u": self.unit, "a": self.article}
+        if self.bound == FIXED and value != law:
+            return _("该数值由国家规定为%(n)s%(u)s（%(a)s），不能更改") % {"n": law, "u": self.unit, "a": self.article}
+        return None
 
 
 SPECS: dict[str, SettingSpec] = {
@@ -31,13 +77,17 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("recusal.former_employer_years", _("回避：曾在该单位工作的年限（年内）"), 3,
                     _("《教育督导条例》第十条“其他可能影响客观公正”；年限为地方常见做法（本平台默认值）"),
                     unit=_("年")),
-        SettingSpec("term.years", _("督学每届任期"), 3, _("《教育督导条例》第六条：兼职督学每届任期3年"), unit=_("年")),
+        SettingSpec("term.years", _("督学每届任期"), 3, _("《教育督导条例》第六条：兼职督学每届任期3年"), unit=_("年"),
+                    bound=FIXED, article=_("《教育督导条例》第六条"), minimum=1),
         SettingSpec("term.max_consecutive_part_time", _("兼职督学最多连续任期"), 3,
-                    _("《教育督导条例》第六条：连续任期不得超过3届"), unit=_("届")),
+                    _("《教育督导条例》第六条：连续任期不得超过3届"), unit=_("届"),
+                    bound=CEILING, article=_("《教育督导条例》第六条"), minimum=1),
         SettingSpec("training.min_centralised_hours", _("每年集中培训最低学时"), 40,
-                    _("《督学管理暂行办法》：每年集中培训累计不少于40学时"), unit=_("学时")),
+                    _("《督学管理暂行办法》（培训）：每年集中培训累计不少于40学时"), unit=_("学时"),
+                    bound=FLOOR, article=_("《督学管理暂行办法》培训一章")),
         SettingSpec("qualification.min_years_in_education", _("任职资格：从事教育工作最低年限"), 10,
-                    _("《教育督导条例》第七条：从事教育管理、教学或者教育研究工作10年以上"), unit=_("年")),
+                    _("《教育督导条例》第七条：从事教育管理、教学或者教育研究工作10年以上"), unit=_("年"),
+                    bound=FLOOR, article=_("《教育督导条例》第七条")),
         SettingSpec("principal.tenure_warning_months", _("校长任期届满提醒（月内）"), 6,
                     _("本平台默认值，用于安排校（园）长任期结束综合督导（C5）"), unit=_("个月")),
         SettingSpec("complaints.per_ip_per_hour", _("公开举报表单：每个IP每小时最多提交"), 5,
@@ -45,11 +95,15 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("zone.max_schools", _("每个督学责任区学校数上限"), 20,
                     _("教督〔2012〕7号《关于加强督学责任区建设的意见》：一般不超过20所"), unit=_("所")),
         SettingSpec("visits.min_per_semester", _("经常性督导：每校每学期最少次数"), 2,
-                    _("《中小学校责任督学挂牌督导办法》：每学期至少2次（法定底线）"), unit=_("次")),
+                    _("《教育督导条例》第十四条：经常性督导每学期不得少于2次（法定底线）"), unit=_("次"),
+                    bound=FLOOR, article=_("《教育督导条例》第十四条")),
         SettingSpec("visits.target_per_month", _("经常性督导：每校每月目标次数"), 1,
                     _("本平台默认值：每月1次（各地可调整）"), unit=_("次")),
         SettingSpec("inspection.notice_days_ahead", _("督导通知提前天数"), 3,
-                    _("《教育督导条例》第十五条：实施督导前书面通知（提前天数为本平台默认值）"), unit=_("天")),
+                    _("《教育督导条例》第十七条：事先向被督导单位发出书面督导通知（提前天数为本平台默认值）"), unit=_("天")),
+        SettingSpec("inspection.min_team_size", _("专项、综合督导督导组最少督学人数"), 3,
+                    _("《教育督导条例》第十六条：成立由3名以上督学组成的督导小组"), unit=_("名"),
+                    bound=FLOOR, article=_("《教育督导条例》第十六条")),
         SettingSpec("inspection.objection_days", _("初步意见申辩期"), 5,
                     _("《教育督导条例》第二十条：被督导单位可以申辩（天数为本平台默认值）"), unit=_("天")),
         SettingSpec("ledger.reminder_days_first", _("整改期限第一次提醒（到期前天数）"), 7,
@@ -61,15 +115,17 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("ledger.supervision_days", _("逾期督办给予的新整改期限"), 15,
                     _("《教育督导条例》第二十二条、E4：逾期未整改的下达督办通知（天数为本平台默认值）"), unit=_("天")),
         SettingSpec("ledger.auto_notice", _("记录问题时自动下达整改通知书（1=是，0=否）"), 1,
-                    _("《教育督导条例》第二十二条：督导发现问题应书面通知整改（本平台默认自动下达）")),
+                    _("《教育督导条例》第二十一条：督导意见书提出限期整改要求（本平台默认自动下达整改通知书）"),
+                    maximum=1),
         SettingSpec("portal.report_publish_mode", _("公布督导报告时门户信息（0=生成草稿待审核，1=立即公开）"), 0,
-                    _("《教育督导条例》第二十四条：督导报告应向社会公布（默认先生成去除个人信息的草稿供审核）")),
+                    _("《教育督导条例》第二十三条：督导报告应当向社会公布（默认先生成去除个人信息的草稿供审核）"),
+                    maximum=1),
         SettingSpec("incentives.exemption_basis_months", _("免除督导的依据须在近几个月内（表彰或绿色督导结果）"), 24,
                     _("待核实：本平台默认值（E6 免除督导；各地规定不一）"), unit=_("个月")),
         SettingSpec("attachments.max_document_mb", _("附件大小上限：文件（PDF、Word、Excel、视频）"), 20,
-                    _("本地设置：本平台默认值（各地可调整）"), unit="MB"),
+                    _("本地设置：本平台默认值（各地可调整）"), unit="MB", minimum=1),
         SettingSpec("attachments.max_photo_mb", _("附件大小上限：照片"), 10,
-                    _("本地设置：本平台默认值（各地可调整）"), unit="MB"),
+                    _("本地设置：本平台默认值（各地可调整）"), unit="MB", minimum=1),
         SettingSpec("burden.max_external_per_semester", _("每学期每单位接受督导次数上限（不含责任督学）"), 4,
                     _("减轻中小学负担：统筹督导检查（上限为本平台默认值）"), unit=_("次")),
     ]

@@ -40,7 +40,7 @@ def effective_settings(region, keys=None) -> dict[str, EffectiveSetting]:
             .select_related("region").order_by("region_path"))
     for row in rows:  # root first, so deeper rows overwrite
         spec = SPECS[row.key]
-        value = spec.kind(row.value)
+        value = spec.within_law(spec.kind(row.value))
         out[row.key] = EffectiveSetting(spec, value, row.source or _("%(r)s 设定") % {"r": row.region.name},
                                         row.region)
     return out
@@ -67,10 +67,14 @@ def region_setting_set(*, actor, region, key: str, value, source: str = "") -> R
         value = Decimal(str(value))
     except Exception as exc:
         raise ValidationError({"value": _("请输入数字")}) from exc
-    if value < 0:
-        raise ValidationError({"value": _("取值不能为负数")})
-    if SPECS[key].kind is int and value != value.to_integral_value():
+    if not value.is_finite():
+        raise ValidationError({"value": _("请输入数字")})
+    spec = SPECS[key]
+    if spec.kind is int and value != value.to_integral_value():
         raise ValidationError({"value": _("请输入整数")})
+    problem = spec.refusal(value)
+    if problem:
+        raise ValidationError({"value": problem})
     row = RegionSetting.objects.filter(region=region, key=key).first()
     if row is None:
         return RegionSetting.objects.create(region=region, region_path=region.path, key=key, value=value,

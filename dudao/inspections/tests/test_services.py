@@ -283,7 +283,7 @@ def test_government_task_packages_member_units_self_evaluations(world, tree, cli
     from dudao.testing.factories import UnitFactory
 
     depts = [UnitFactory(region=tree["nanan"], kind=UnitKind.DEPARTMENT, name=n) for n in ("区财政局", "区卫健委")]
-    task = special_task(world, kind=TaskKind.GOVERNMENT, targets=depts, self_evaluation=True, team=1)
+    task = special_task(world, kind=TaskKind.GOVERNMENT, targets=depts, self_evaluation=True, team=3)
     workflows.task_notify(actor=None, task=task)
     workflows.task_begin_self_evaluation(actor=None, task=task)
     for dept in depts:

@@ -158,3 +158,25 @@ def test_only_workflows_assign_status():
         if re.search(r"\.status\s*=[^=]", text):
             offenders.append(str(path))
     assert not offenders
+
+
+@pytest.mark.parametrize("kind", [TaskKind.SPECIAL, TaskKind.COMPREHENSIVE, TaskKind.PRINCIPAL_TENURE,
+                                  TaskKind.GOVERNMENT, TaskKind.EVALUATION])
+def test_team_of_three_for_every_special_and_comprehensive_supervision(world, kind):
+    """条例 Art. 16: 督政 (``government``) and 督导评估 (``evaluation``) are 专项/综合 supervision too."""
+    task = special_task(world, kind=kind, team=2)
+    with pytest.raises(ValidationError) as refused:
+        workflows.task_notify(actor=world["admin"], task=task)
+    assert "第十六条" in str(refused.value)
+    task.refresh_from_db()
+    assert task.status == S.DRAFT
+    workflows.task_notify(actor=world["admin"], task=special_task(world, kind=kind, team=3))
+
+
+def test_a_region_may_require_a_larger_team(world, tree):
+    from dudao.regionsettings.services import region_setting_set
+
+    region_setting_set(actor=None, region=tree["nanan"], key="inspection.min_team_size", value=4)
+    with pytest.raises(ValidationError) as refused:
+        workflows.task_notify(actor=world["admin"], task=special_task(world, team=3))
+    assert "不得少于4名" in str(refused.value)

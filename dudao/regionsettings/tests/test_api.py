@@ -25,7 +25,7 @@ def test_bad_input_and_refusals(tree):
     office = api_client(user_with_role(RoleCode.OFFICE_ADMIN, region=tree["nanan"]))
     unknown = office.put(f"{URL}/no.such.key", {"value": 1}, content_type="application/json")
     assert unknown.status_code == 422 and unknown.json()["errors"][0]["field"] == "key"
-    negative = office.put(f"{URL}/term.years", {"value": -1}, content_type="application/json")
+    negative = office.put(f"{URL}/visits.target_per_month", {"value": -1}, content_type="application/json")
     assert negative.status_code == 422 and "负数" in negative.content.decode()
     fraction = office.put(f"{URL}/term.years", {"value": 2.5}, content_type="application/json")
     assert fraction.status_code == 422 and "整数" in fraction.content.decode()

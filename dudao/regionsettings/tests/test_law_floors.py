@@ -1,0 +1,83 @@
+"""The law's numbers are floors (or ceilings, or fixed): a region may make a rule stricter, never
+laxer than the national text, and the refusal cites the article (issue 16 item 1)."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from dudao.accounts.roles import RoleCode
+from dudao.regionsettings.models import RegionSetting
+from dudao.regionsettings.registry import CEILING, FIXED, FLOOR, FREE, SPECS
+from dudao.regionsettings.services import get_setting, region_setting_set
+from dudao.testing.factories import user_with_role
+from dudao.testing.matrix import api_client
+
+pytestmark = pytest.mark.django_db
+
+#: Every number the law fixes, how it binds and the article that fixes it (docs/law.md lists them).
+NATIONAL = {
+    "visits.min_per_semester": (FLOOR, 2, "第十四条"),
+    "training.min_centralised_hours": (FLOOR, 40, "督学管理暂行办法"),
+    "qualification.min_years_in_education": (FLOOR, 10, "第七条"),
+    "inspection.min_team_size": (FLOOR, 3, "第十六条"),
+    "term.max_consecutive_part_time": (CEILING, 3, "第六条"),
+    "term.years": (FIXED, 3, "第六条"),
+}
+
+
+def test_every_national_number_is_bound_with_its_article():
+    for key, (bound, law, article) in NATIONAL.items():
+        spec = SPECS[key]
+        assert (spec.bound, spec.default) == (bound, law), key
+        assert article in str(spec.article) and article in str(spec.source), key
+    assert {k for k, s in SPECS.items() if s.bound != FREE} == set(NATIONAL)
+
+
+@pytest.mark.parametrize(("key", "past", "within"), [
+    ("visits.min_per_semester", 1, 3),
+    ("training.min_centralised_hours", 39, 48),
+    ("qualification.min_years_in_education", 8, 12),
+    ("inspection.min_team_size", 2, 5),
+    ("term.max_consecutive_part_time", 4, 2),
+    ("term.years", 4, 3),
+])
+def test_a_region_may_be_stricter_never_laxer(tree, key, past, within):
+    office = user_with_role(RoleCode.OFFICE_ADMIN, region=tree["nanan"])
+    with pytest.raises(ValidationError) as refused:
+        region_setting_set(actor=office, region=tree["nanan"], key=key, value=past)
+    assert SPECS[key].article and str(SPECS[key].article) in refused.value.message_dict["value"][0]
+    assert not RegionSetting.objects.filter(key=key).exists()
+    region_setting_set(actor=office, region=tree["nanan"], key=key, value=within)
+    assert get_setting(tree["nanan_town"], key) == within
+
+
+def test_a_row_stored_before_the_floor_does_not_lower_the_law(tree):
+    RegionSetting.objects.create(region=tree["nanan"], region_path=tree["nanan"].path, key="visits.min_per_semester",
+                                 value=Decimal(1))
+    assert get_setting(tree["nanan_town"], "visits.min_per_semester") == 2
+
+
+def test_switches_and_sizes_keep_their_range(tree):
+    office = user_with_role(RoleCode.OFFICE_ADMIN, region=tree["nanan"])
+    for key, value in (("ledger.auto_notice", 2), ("portal.report_publish_mode", 5), ("attachments.max_photo_mb", 0)):
+        with pytest.raises(ValidationError):
+            region_setting_set(actor=office, region=tree["nanan"], key=key, value=value)
+    with pytest.raises(ValidationError):
+        region_setting_set(actor=office, region=tree["nanan"], key="visits.target_per_month", value="NaN")
+
+
+def test_the_api_refuses_past_the_law_and_says_how_each_binds(tree):
+    office = api_client(user_with_role(RoleCode.OFFICE_ADMIN, region=tree["nanan"]))
+    url = "/api/v1/settings/500108"
+    low = office.put(f"{url}/visits.min_per_semester", {"value": 1}, content_type="application/json")
+    assert low.status_code == 422 and "第十四条" in low.content.decode() and "不得低于" in low.content.decode()
+    rows = {r["key"]: r for r in office.get(url).json()}
+    assert rows["visits.min_per_semester"]["bound"] == "floor" and rows["visits.min_per_semester"]["law_value"] == "2"
+    assert rows["visits.target_per_month"]["bound"] == "free" and rows["visits.target_per_month"]["law_value"] is None
+
+
+def test_the_settings_page_marks_the_national_floor(tree, client):
+    client.force_login(user_with_role(RoleCode.OFFICE_ADMIN, region=tree["nanan"]))
+    page = client.get("/settings/?region=500108").content.decode()
+    assert "国家底线：不得低于2" in page and "国家规定：固定为3" in page

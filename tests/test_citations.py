@@ -1,0 +1,42 @@
+"""Every encoded national number cites the article that fixes it, and cites the right one (issue 16
+item 10): notice → 条例第十七条, 2 visits a semester → 第十四条, team → 第十六条, 意见书/整改 →
+第二十一条, publication → 第二十三条; township codes are 统计用区划代码, not GB/T 2260."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from dudao.regions.codes import level_of
+from dudao.regionsettings.registry import SPECS
+
+CITED = {
+    "inspection.notice_days_ahead": "第十七条",
+    "visits.min_per_semester": "《教育督导条例》第十四条",
+    "inspection.min_team_size": "第十六条",
+    "inspection.objection_days": "第二十条",
+    "ledger.auto_notice": "第二十一条",
+    "portal.report_publish_mode": "第二十三条",
+    "term.years": "第六条",
+    "qualification.min_years_in_education": "第七条",
+}
+
+
+@pytest.mark.parametrize(("key", "article"), CITED.items())
+def test_setting_cites_its_article(key, article):
+    assert article in str(SPECS[key].source)
+
+
+def test_every_setting_names_its_source():
+    for key, spec in SPECS.items():
+        assert str(spec.source).strip(), key
+
+
+def test_township_codes_are_statistical_codes_not_gb_t_2260():
+    with pytest.raises(ValidationError) as refused:
+        level_of("5001080")
+    assert "统计用区划代码" in refused.value.messages[0]
+
+
+def test_the_api_describes_township_codes_as_statistical_codes(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    text = str(schema)
+    assert "统计用区划代码" in text and "GB/T 2260 区划代码" not in text
