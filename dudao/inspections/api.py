@@ -175,7 +175,9 @@ class TeamIn(StrictSchema):
 
 
 class TaskTransitionIn(StrictSchema):
-    note: str = ""
+    note: str = Field("", max_length=2000)
+    opinion_override: str = Field("", max_length=2000, description=(
+        "反馈初步意见时：未能召开《教育督导条例》第十九条规定的学生、家长、教师座谈会的情况说明（记入办理记录）"))
 
 
 class ScoresIn(StrictSchema):
@@ -362,7 +364,8 @@ def run_transition(request, task_id: int, name: str, payload: TaskTransitionIn |
     task = _task(request, task_id, "change")
     if name not in workflows.SERVICES:
         raise Http404
-    task = workflows.SERVICES[name](actor=request.auth, task=task, note=payload.note if payload else "")
+    data = {"opinion_override": payload.opinion_override} if payload and payload.opinion_override else {}
+    task = workflows.SERVICES[name](actor=request.auth, task=task, note=payload.note if payload else "", **data)
     return _detail(request, task)
 
 

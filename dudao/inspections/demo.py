@@ -85,8 +85,12 @@ def _task(office, title, kind, schools, version, *, status, quality=(0, 1, 2), c
                 services.target_evaluate(actor=None, target=target,
                                          evaluation="办学行为总体规范，课后服务开展有序。" if q == 0 else
                                          "课后服务总体有序，部分环节有待规范。")
-                services.opinion_record_add(actor=None, target=target, kind="parents", held_on=start,
-                                            participants=15, summary="家长对课后服务总体满意，希望增加体育类项目。")
+                for kind, people, said in (
+                        ("students", 12, "学生反映课后服务内容丰富，希望增加社团活动。"),
+                        ("parents", 15, "家长对课后服务总体满意，希望增加体育类项目。"),
+                        ("teachers", 10, "教师反映课后服务时段工作量较大，建议完善补助办法。")):
+                    services.opinion_record_add(actor=None, target=target, kind=kind, held_on=start,
+                                                participants=people, summary=said)
                 if findings and q > 0:
                     problems.record(
                         actor=None, target=target, category="management",

@@ -125,6 +125,8 @@ def task_detail(request, pk):
         "files": selectors.task_files(task, request.user),
         "doc_kinds": documents.KINDS,
     }
+    if task.status == TaskStatus.ON_SITE and any(t.name == "send_preliminary_opinion" for t in ctx["transitions"]):
+        ctx["missing_opinions"] = workflows.missing_opinions(task)
     if can_change and task.status == TaskStatus.DRAFT:
         ctx["target_form"] = TargetForm(user=request.user, task=task)
         ctx["team_form"] = TeamForm(user=request.user, task=task)
@@ -185,8 +187,9 @@ def task_transition(request, pk, name):
     task = _task(request, pk, "change")
     if name not in workflows.TRANSITIONS:
         raise Http404
+    data = {"opinion_override": request.POST["opinion_override"]} if request.POST.get("opinion_override") else {}
     _run(request, workflows.SERVICES[name], _("已办理：%(t)s") % {"t": workflows.TRANSITIONS[name].label},
-         task=task, note=request.POST.get("note", ""))
+         task=task, note=request.POST.get("note", ""), **data)
     return redirect(task)
 
 

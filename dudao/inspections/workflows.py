@@ -22,7 +22,7 @@ from dudao.accounts.scoping import region_in_scope
 from dudao.common.workflow import Transition, Workflow
 
 from .choices import TEAM_OF_THREE_KINDS, PlanStatus, TaskStatus, TeamRole
-from .models import SupervisionTask, TaskEvent, WorkPlan, WorkPlanEvent
+from .models import OpinionRecord, SupervisionTask, TaskEvent, WorkPlan, WorkPlanEvent
 
 S = TaskStatus
 CHANGE = "inspections.change_supervisiontask"
@@ -78,6 +78,60 @@ def _guard_window_closed(task) -> str | None:
     return _("申辩期至%(d)s，尚未届满") % {"d": task.objection_deadline}
 
 
+#: 条例 Art. 19: the team hears the public and holds 座谈会 with students, parents and teachers. The
+#: groups a target's unit kind needs (a kindergarten's children are not interviewed); any other unit
+#: (a government, a department) needs at least one record of the public's opinion.
+OPINION_GROUPS = {"school": ("students", "parents", "teachers"), "kindergarten": ("parents", "teachers")}
+
+
+def missing_opinions(task) -> dict[str, list[str]]:
+    """{unit name: [missing 座谈 kinds' labels]} for the targets whose Art. 19 座谈 are not recorded
+    (only 专项/综合 supervision, the kinds of Art. 16)."""
+    from .choices import OpinionKind
+
+    if task.kind not in TEAM_OF_THREE_KINDS:
+        return {}
+    labels = dict(OpinionKind.choices)
+    held: dict[int, set] = {}
+    for target_id, kind in OpinionRecord.objects.filter(target__task=task).values_list("target_id", "kind"):
+        held.setdefault(target_id, set()).add(kind)
+    out = {}
+    for target in task.targets.select_related("unit").order_by("id"):
+        kinds = held.get(target.pk, set())
+        needed = OPINION_GROUPS.get(target.unit.kind)
+        if needed is None:
+            missing = [] if kinds else [str(_("听取公众意见"))]
+        else:
+            missing = [str(labels[k]) for k in needed if k not in kinds]
+        if missing:
+            out[target.unit.name] = missing
+    return out
+
+
+def _guard_opinions(task, step):
+    """Art. 19 before the preliminary opinion, or a recorded reason why it could not be held."""
+    missing = missing_opinions(task)
+    if not missing:
+        return None
+    reason = str(step.data.get("opinion_override") or "").strip()
+    if reason:
+        step.event_data.update({"opinion_override": reason, "missing_opinions": missing})
+        return None
+    where = "；".join(f"{unit}：{'、'.join(kinds)}" for unit, kinds in missing.items())
+    return {"opinion_override": _("尚未记录座谈会（《教育督导条例》第十九条）——%(w)s。确实无法召开的，请写明情况说明后再反馈初步意见")
+            % {"w": where}}
+
+
+def _guard_all(*guards):
+    def run(task, step):
+        for guard in guards:
+            problem = guard(task, step)
+            if problem:
+                return problem
+        return None
+    return run
+
+
 def _guard_report(task) -> str | None:
     return None if task.report_summary.strip() else _("请先填写督导报告概述")
 
@@ -123,7 +177,7 @@ WORKFLOW = Workflow(model=SupervisionTask, history=TaskEvent, subject="task", sc
     T("start_on_site", gettext_lazy("开始实地督导"), (S.NOTIFIED, S.SELF_EVALUATION), S.ON_SITE,
       guard=_guard(_guard_self_evaluation_done)),
     T("send_preliminary_opinion", gettext_lazy("反馈初步意见"), (S.ON_SITE,), S.PRELIMINARY_OPINION,
-      guard=_guard(_guard_results)),
+      guard=_guard_all(_guard(_guard_results), _guard_opinions)),
     T("open_objection_window", gettext_lazy("开始申辩期"), (S.PRELIMINARY_OPINION,), S.OBJECTION_WINDOW,
       writes=("objection_deadline",), effect=_objection_window),
     T("issue_opinion_letter", gettext_lazy("下达督导意见书"), (S.OBJECTION_WINDOW,), S.OPINION_LETTER,
@@ -141,9 +195,9 @@ def available(actor, task: SupervisionTask) -> list[Transition]:
     return WORKFLOW.available(actor, task)
 
 
-def apply(*, actor, task: SupervisionTask, name: str, note: str = "") -> SupervisionTask:
-    """Run transition ``name`` on ``task``."""
-    return WORKFLOW.apply(actor=actor, obj=task, name=name, note=note)
+def apply(*, actor, task: SupervisionTask, name: str, note: str = "", **data) -> SupervisionTask:
+    """Run transition ``name`` on ``task`` (``data``: e.g. ``opinion_override`` for 反馈初步意见)."""
+    return WORKFLOW.apply(actor=actor, obj=task, name=name, note=note, data=data)
 
 
 SERVICES = WORKFLOW.services("task")

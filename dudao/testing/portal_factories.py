@@ -15,6 +15,7 @@ from dudao.ledger.models import LedgerItem
 from dudao.orgs.models import CommitteeMember
 
 from .factories import UnitFactory
+from .inspections_factories import hold_meetings
 from .ledger_factories import advance, item, ledger_world
 from .schools_factories import inspector
 
@@ -41,6 +42,7 @@ def reported_task(world, *, title="南岸区课后服务专项督导", report=Tr
     task_services.target_evaluate(actor=None, target=target, evaluation=f"整体规范。联系人{RESPONSIBLE}，电话13912345678。")
     it = problems.record(actor=None, target=target, category="management", description="课后服务收费标准未公示",
                          requirement="公示收费标准", deadline=timezone.localdate() + datetime.timedelta(days=30))
+    hold_meetings(target)
     for name in ("send_preliminary_opinion", "open_objection_window"):
         task = task_workflows.apply(actor=None, task=task, name=name)
     task_services.objection_submit(actor=None, target=target, waive=True)

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from dudao.inspections import services, workflows
 from dudao.inspections.choices import TaskStatus as S
-from dudao.testing.inspections_factories import GOOD_RESULTS
+from dudao.testing.inspections_factories import GOOD_RESULTS, hold_meetings
 
 PATH = ["notify", "start_on_site", "send_preliminary_opinion", "open_objection_window", "issue_opinion_letter",
         "submit_report", "publish", "archive"]
@@ -18,6 +18,7 @@ def prepare(task, name):
     """Satisfy ``name``'s guard (system actor)."""
     if name == "send_preliminary_opinion":
         for target in task.targets.all():
+            hold_meetings(target)
             if task.framework_version_id:
                 services.score_record(actor=None, target=target, results=GOOD_RESULTS)
             else:

@@ -71,7 +71,21 @@ def test_office_runs_a_special_supervision_to_a_published_report(tree, client):
     first.refresh_from_db()
     assert first.colour == "yellow"  # 一般 → below 90
 
+    for kind in ("students", "teachers"):
+        ok(client.post(f"/inspections/targets/{first.pk}/", {
+            "form": "opinion", "kind": kind, "held_on": "2025-11-20", "participants": "10", "summary": "座谈意见"}))
+    # 条例 Art. 19: without the other schools' 座谈 the step is refused and the page says which are missing
     transition(client, task, "send_preliminary_opinion")
+    assert task.status == TaskStatus.ON_SITE
+    page = client.get(task.get_absolute_url()).content.decode()
+    assert "第十九条" in page and "南岸区测试学校2" in page and "学生座谈会" in page
+    assert "南岸区测试学校1：" not in page
+    ok(client.post(f"/inspections/{task.pk}/transitions/send_preliminary_opinion/",
+                   {"opinion_override": "两校期中考试期间，改以问卷调查听取意见"}))
+    task.refresh_from_db()
+    assert task.status == TaskStatus.PRELIMINARY_OPINION
+    event = TaskEvent.objects.filter(task=task, action="send_preliminary_opinion").get()
+    assert event.data["opinion_override"].startswith("两校期中考试") and len(event.data["missing_opinions"]) == 2
     transition(client, task, "open_objection_window")
     assert task.objection_deadline is not None
     for target in task.targets.select_related("unit"):

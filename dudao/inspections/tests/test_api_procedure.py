@@ -94,7 +94,15 @@ def test_the_whole_procedure_over_the_api(world, tree):
     for t, colour in ((a, "green"), (b, "yellow")):
         ok(team.put(f"{API}/targets/{t}/evaluation", {"evaluation": "课后服务总体规范", "colour": colour},
                     content_type=JSON))
-    step("send_preliminary_opinion")
+    for kind in ("students", "teachers"):
+        ok(team.post(f"{API}/targets/{a}/opinions", {"kind": kind, "held_on": "2026-11-20", "summary": "座谈意见"},
+                     content_type=JSON), 201)
+    # 条例 Art. 19: school b held no 座谈; the office goes on only with a recorded reason
+    missing = office.post(f"{API}/tasks/{tid}/transitions/send_preliminary_opinion", {}, content_type=JSON)
+    assert missing.status_code == 422 and "第十九条" in missing.content.decode()
+    assert missing.json()["errors"][0]["field"] == "opinion_override"
+    ok(office.post(f"{API}/tasks/{tid}/transitions/send_preliminary_opinion",
+                   {"opinion_override": "该校停课检修，改为问卷调查"}, content_type=JSON))
     body = step("open_objection_window")
     assert body["objection_deadline"] and _target(body, school_a)["objection_state"] == "none"
 
