@@ -103,6 +103,10 @@ def _task(office, title, kind, schools, version, *, status, quality=(0, 1, 2), c
                 services.objection_submit(actor=None, target=target, waive=True)
         if name == "submit_report":
             services.task_set_report(actor=None, task=task, summary=f"{title}：被督导学校总体规范，个别学校需整改。")
+        if name == "notify":  # the written notice went out a week before the team arrived (条例 Art. 17)
+            task = workflows.WORKFLOW.apply(actor=None, obj=task, name=name, note="演示数据",
+                                            today=start - datetime.timedelta(days=7))
+            continue
         task = workflows.apply(actor=None, task=task, name=name, note="演示数据")
     if findings and task.status == TaskStatus.ON_SITE:
         target = task.targets.select_related("unit").order_by("id").first()

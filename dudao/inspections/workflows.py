@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from dudao.accounts.scoping import region_in_scope
 from dudao.common.workflow import Transition, Workflow
 
-from .choices import TEAM_OF_THREE_KINDS, PlanStatus, TaskStatus, TeamRole
+from .choices import TEAM_OF_THREE_KINDS, PlanStatus, TaskKind, TaskStatus, TeamRole
 from .models import OpinionRecord, SupervisionTask, TaskEvent, WorkPlan, WorkPlanEvent
 
 S = TaskStatus
@@ -144,13 +144,32 @@ def _guard(check):
     return lambda task, step: check(task)
 
 
+def _without_notice_period(task) -> bool:
+    """条例 Art. 17 asks for a written notice *beforehand*; after a major incident (突发事件督导) the team
+    goes at once, and a covert visit (暗访) is by nature unannounced."""
+    return task.kind == TaskKind.URGENT or task.is_covert
+
+
+def _guard_notice_period(task, step):
+    from dudao.regionsettings.services import get_setting
+
+    if _without_notice_period(task) or task.start_date is None:
+        return None
+    days = int(get_setting(task.region, "inspection.notice_days_ahead"))
+    if task.start_date < step.today + datetime.timedelta(days=days):
+        return {"start_date": _("实地督导开始日期须在发出督导通知%(n)s天以后（《教育督导条例》第十七条：事先发出书面督导通知；"
+                                "天数为区域参数），最早%(d)s；突发事件督导不受此限")
+                % {"n": days, "d": step.today + datetime.timedelta(days=days)}}
+    return None
+
+
 def _notified(task, step):
     from dudao.regionsettings.services import get_setting
 
     if task.notice_date is None:
         task.notice_date = step.today
     if task.start_date is None:
-        days = int(get_setting(task.region, "inspection.notice_days_ahead"))
+        days = 0 if _without_notice_period(task) else int(get_setting(task.region, "inspection.notice_days_ahead"))
         task.start_date = step.today + datetime.timedelta(days=days)
     if task.framework_version_id:
         from dudao.frameworks.services import framework_version_mark_used
@@ -170,7 +189,8 @@ def _objection_window(task, step):
 T = Transition
 WORKFLOW = Workflow(model=SupervisionTask, history=TaskEvent, subject="task", scope=_scope,
                     denied=gettext_lazy("无权办理该督导任务"), transitions=[
-    T("notify", gettext_lazy("发出督导通知"), (S.DRAFT,), S.NOTIFIED, guard=_guard(_guard_ready),
+    T("notify", gettext_lazy("发出督导通知"), (S.DRAFT,), S.NOTIFIED, guard=_guard_all(_guard(_guard_ready),
+                                                                                   _guard_notice_period),
       writes=("notice_date", "start_date"), effect=_notified),
     T("begin_self_evaluation", gettext_lazy("开始自评"), (S.NOTIFIED,), S.SELF_EVALUATION,
       guard=_guard(_guard_self_evaluation_required), offered=lambda task: task.requires_self_evaluation),

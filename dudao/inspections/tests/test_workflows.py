@@ -180,3 +180,24 @@ def test_a_region_may_require_a_larger_team(world, tree):
     with pytest.raises(ValidationError) as refused:
         workflows.task_notify(actor=world["admin"], task=special_task(world, team=3))
     assert "不得少于4名" in str(refused.value)
+
+
+def test_the_notice_goes_out_the_region_s_days_before_the_team_arrives(world):
+    """条例 Art. 17: a written notice beforehand — a start date sooner than the notice period is refused."""
+    today = datetime.date(2026, 11, 2)
+    early = special_task(world, start_date=today + datetime.timedelta(days=1))
+    with pytest.raises(ValidationError) as refused:
+        workflows.WORKFLOW.apply(actor=world["admin"], obj=early, name="notify", today=today)
+    assert "第十七条" in refused.value.message_dict["start_date"][0]
+    on_time = special_task(world, start_date=today + datetime.timedelta(days=3))
+    assert workflows.WORKFLOW.apply(actor=world["admin"], obj=on_time, name="notify", today=today).status == S.NOTIFIED
+
+
+def test_urgent_supervision_needs_no_notice_period(world):
+    """After a major incident the team goes at once (突发事件督导); the start date defaults to today."""
+    today = datetime.date(2026, 11, 2)
+    urgent = special_task(world, kind=TaskKind.URGENT, team=1)
+    task = workflows.WORKFLOW.apply(actor=world["admin"], obj=urgent, name="notify", today=today)
+    assert task.start_date == today
+    dated = special_task(world, kind=TaskKind.URGENT, team=1, start_date=today)
+    assert workflows.WORKFLOW.apply(actor=world["admin"], obj=dated, name="notify", today=today).status == S.NOTIFIED
