@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dudao.accounts.forms import BootstrapMixin
-from dudao.accounts.scoping import region_in_scope, user_has_perm
+from dudao.common.forms import BootstrapMixin
 from dudao.common.parity import ui_action
+from dudao.common.scoping import region_in_scope, user_has_perm
 from dudao.orgs.forms import RegionCodeField
 from dudao.regions.models import Region
 
