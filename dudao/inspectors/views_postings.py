@@ -20,8 +20,8 @@ from dudao.common.parity import ui_action
 from dudao.common.scoping import get_for_user_or_404, region_in_scope, user_has_perm
 from dudao.common.views import ObjectListView
 from dudao.orgs.models import Unit
+from dudao.regions.selectors import picked_region
 from dudao.schools.imports import SCHOOLS
-from dudao.schools.views import picked_region
 
 from . import postings, services, workflows
 from .forms import (

@@ -1,4 +1,7 @@
 from django.db.models import Q
+from django.http import Http404
+
+from dudao.common.scoping import user_assignments
 
 from .models import Region
 
@@ -26,3 +29,26 @@ def region_filter(qs, *, q: str = "", level: int | None = None, parent: Region |
     if q:
         qs = qs.filter(Q(name__contains=q) | Q(code__startswith=q) | Q(search_key__contains=q.lower()))
     return qs
+
+
+def default_region(user):
+    """The region a page opens on: the user's first assignment (its unit's region), else the root."""
+    for a in user_assignments(user):
+        if a.region_id:
+            return a.region
+        if a.unit_id:
+            return a.unit.region
+    return Region.objects.filter(parent__isnull=True).order_by("code").first()
+
+
+def picked_region(request, form=None):
+    """The region chosen on a page with ``?region=`` (code or exact name), or the user's default.
+    A region the user may not see is a 404, as for any other object."""
+    value = (request.GET.get("region") or "").strip().split(" ")[0]
+    if value:
+        qs = Region.objects.for_user(request.user, "view")
+        region = qs.filter(code=value).first() or qs.filter(name=value).first()
+        if region is None:
+            raise Http404
+        return region
+    return default_region(request.user)

@@ -6,18 +6,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Subquery
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dudao.common.parity import ui_action
-from dudao.common.scoping import get_for_user_or_404, region_in_scope, user_assignments, user_has_perm
+from dudao.common.scoping import get_for_user_or_404, region_in_scope, user_has_perm
 from dudao.common.views import ObjectListView
 from dudao.orgs.choices import SCHOOL_KINDS
 from dudao.orgs.models import Unit
-from dudao.regions.models import Region
+from dudao.regions.selectors import picked_region
 
 from . import services
 from .forms import (
@@ -32,29 +31,6 @@ from .forms import (
 )
 from .models import Enrolment, PrincipalTenure, SchoolGroup, SchoolProfile, Zone
 from .selectors import enrolment_totals, principals_due
-
-
-def default_region(user):
-    """The region a page opens on: the user's first assignment (its unit's region), else the root."""
-    for a in user_assignments(user):
-        if a.region_id:
-            return a.region
-        if a.unit_id:
-            return a.unit.region
-    return Region.objects.filter(parent__isnull=True).order_by("code").first()
-
-
-def picked_region(request, form=None):
-    """The region chosen on a page with ``?region=`` (code or exact name), or the user's default.
-    A region the user may not see is a 404, as for any other object."""
-    value = (request.GET.get("region") or "").strip().split(" ")[0]
-    if value:
-        qs = Region.objects.for_user(request.user, "view")
-        region = qs.filter(code=value).first() or qs.filter(name=value).first()
-        if region is None:
-            raise Http404
-        return region
-    return default_region(request.user)
 
 
 def _current_inspector_name():
