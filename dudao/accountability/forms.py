@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dudao.accounts.forms import BootstrapMixin
+from dudao.common.forms import BootstrapMixin
 from dudao.inspections.models import SupervisionTask
 from dudao.inspectors.models import Inspector
 from dudao.ledger.choices import (

@@ -9,7 +9,7 @@ import datetime
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dudao.accounts.scoping import user_has_perm
+from dudao.common.scoping import user_has_perm
 
 #: Case steps not shown in a linked item's history (the case page has them).
 CASE_STEPS_NOT_SHOWN = ("window_warning",)

@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dudao.accounts.scoping import region_in_scope
+from dudao.common.scoping import region_in_scope
 from dudao.ledger.choices import SubjectKind
 
 from .models import AccountabilityCase, Circular, Interview, TriggerSituation

@@ -1,9 +1,10 @@
 from ninja import Router, Status
 
 from dudao.common.api_errors import error_response
+from dudao.common.schemas import ErrorOut
+from dudao.common.scoping import user_assignments
 
 from .schemas import (
-    ErrorOut,
     MeOut,
     MessageOut,
     PasswordChangeIn,
@@ -13,7 +14,6 @@ from .schemas import (
     TokenOut,
     TokenRequest,
 )
-from .scoping import user_assignments
 from .services import (
     LoginError,
     api_token_create,

@@ -5,13 +5,14 @@ from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
+from dudao.common.schemas import ErrorOut, StrictSchema
+from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
 from dudao.orgs.models import Unit
 from dudao.regions.models import Region
 
 from .models import RoleAssignment, User
 from .roles import RoleCode
-from .schemas import ErrorOut, MessageOut, RoleAssignmentOut, StrictSchema
-from .scoping import get_for_user_or_404, get_for_user_or_invalid
+from .schemas import MessageOut, RoleAssignmentOut
 from .services import (
     role_assignment_create,
     role_assignment_delete,

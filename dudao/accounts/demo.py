@@ -6,6 +6,9 @@ from dudao.regions.models import Region
 from .models import RoleAssignment, User
 from .roles import RoleCode
 
+#: The password of every demo account (``manage.py demo`` prints it).
+DEMO_PASSWORD = "Demo@2025"
+
 DEMO_USERS = [
     # username, real name, mobile, role, region code, unit name (for the role), recursive, home unit name, label
     ("admin", "系统管理员", None, RoleCode.SYSTEM_ADMIN, None, None, True, None, "系统管理员（全系统）"),

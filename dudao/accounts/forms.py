@@ -1,8 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dudao.accounts.scoping import regions_in_scope
 from dudao.common.forms import BootstrapMixin
+from dudao.common.scoping import regions_in_scope
 from dudao.orgs.models import Unit
 
 from .models import User

@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dudao.common.scoping import ScopedQuerySet
 from dudao.common.validators import validate_mobile
 
 from .roles import RoleCode
-from .scoping import ScopedQuerySet
 
 
 class UserQuerySet(ScopedQuerySet):

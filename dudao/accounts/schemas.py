@@ -3,7 +3,7 @@ from datetime import datetime
 from ninja import Schema
 from pydantic import Field
 
-from dudao.common.schemas import ErrorItem, ErrorOut, StrictSchema  # noqa: F401 — re-exported
+from dudao.common.schemas import StrictSchema
 
 
 class TokenRequest(StrictSchema):

@@ -15,10 +15,10 @@ from django.utils.translation import gettext as _
 
 from dudao.audit.models import AuditAction
 from dudao.audit.recorder import record
+from dudao.common.scoping import ALL, get_for_user_or_404, region_in_scope, scope_predicate, user_has_perm
 
 from .models import ApiToken, RoleAssignment, User
 from .roles import ADMIN_TRIAD, ROLES, RoleCode
-from .scoping import ALL, get_for_user_or_404, region_in_scope, scope_predicate, user_has_perm
 
 
 class LoginError(Exception):

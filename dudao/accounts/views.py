@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from dudao.common.forms import SearchForm
 from dudao.common.parity import ui_action
+from dudao.common.scoping import get_for_user_or_404, user_has_perm
 from dudao.common.views import ObjectListView
-from dudao.ui.forms import SearchForm
 
 from . import services
 from .forms import (
@@ -26,7 +27,6 @@ from .forms import (
 )
 from .middleware import SESSION_LAST_SEEN, _now
 from .models import RoleAssignment, User
-from .scoping import get_for_user_or_404, user_has_perm
 
 
 @ui_action(exempt="the session login page; the API signs in with POST /auth/token (obtain_token)")

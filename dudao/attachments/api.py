@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from dudao.accounts.schemas import ErrorOut
+from dudao.common.schemas import ErrorOut
 
 from . import selectors, services
 from .views import file_response

@@ -34,7 +34,7 @@ class AuditEntryQuerySet(models.QuerySet):
 
     def for_user(self, user, action="view"):
         # The audit log is not region data: only a system-wide audit administrator reads it.
-        from dudao.accounts.scoping import ALL, scope_predicate
+        from dudao.common.scoping import ALL, scope_predicate
 
         predicate = scope_predicate(user, f"audit.{action}_auditentry", {})
         return self.all() if predicate is ALL else self.none()

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dudao.accounts.scoping import user_has_perm
+from dudao.common.scoping import user_has_perm
 from dudao.common.views import ObjectListView
 
 from .forms import AuditFilterForm

@@ -1,6 +1,7 @@
-"""Form mixins shared by every app (model-free)."""
+"""Form mixins and forms shared by every app (model-free)."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class BootstrapMixin:
@@ -22,3 +23,15 @@ class BootstrapMixin:
                 self.add_error(field if field in self.fields else None, errors)
         else:
             self.add_error(None, exc.messages)
+
+
+class SearchForm(BootstrapMixin, forms.Form):
+    """A keyword box for a list page whose view does the filtering (``ObjectListView.filter_form``)."""
+
+    q = forms.CharField(label=_("关键词"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs):
+        return qs

@@ -3,7 +3,7 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dudao.accounts.forms import BootstrapMixin
+from dudao.common.forms import BootstrapMixin
 
 from .choices import DocumentKind
 from .selectors import offices_for

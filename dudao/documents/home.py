@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dudao.accounts.scoping import user_has_perm
+from dudao.common.scoping import user_has_perm
 
 from .models import DocumentDelivery
 

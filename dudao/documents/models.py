@@ -11,8 +11,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from dudao.accounts.scoping import ALL, ScopedQuerySet, scope_predicate, user_has_perm
 from dudao.common.fields import RegionPathField
+from dudao.common.scoping import ALL, ScopedQuerySet, scope_predicate, user_has_perm
 from dudao.orgs.choices import UnitKind
 
 from .choices import BatchStatus, DocumentKind, NumberStatus

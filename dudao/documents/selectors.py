@@ -2,7 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 
-from dudao.accounts.scoping import regions_in_scope
+from dudao.common.scoping import regions_in_scope
 from dudao.orgs.choices import UnitKind
 from dudao.orgs.models import Unit
 

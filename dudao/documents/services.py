@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dudao.accounts.scoping import region_in_scope
+from dudao.common.scoping import region_in_scope
 from dudao.orgs.choices import UnitKind
 
 from .choices import BatchStatus, NumberStatus

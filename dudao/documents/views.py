@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from dudao.accounts.scoping import get_for_user_or_404, region_in_scope, user_has_perm
 from dudao.common.parity import ui_action
+from dudao.common.scoping import get_for_user_or_404, region_in_scope, user_has_perm
 from dudao.common.views import ObjectListView
 from dudao.orgs.models import Unit
 

@@ -2,7 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from dudao.accounts.scoping import regions_in_scope
+from dudao.common.scoping import regions_in_scope
 from dudao.orgs.choices import UnitKind
 from dudao.orgs.models import Unit
 

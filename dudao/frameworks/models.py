@@ -17,9 +17,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from dudao.accounts.scoping import ALL, scope_predicate, user_has_perm
 from dudao.common.fields import RegionPathField
 from dudao.common.history import HistoryEvent
+from dudao.common.scoping import ALL, scope_predicate, user_has_perm
 
 from .choices import Colour, Direction, FrameworkKind, ScoringMethod, Stage, VersionStatus
 

@@ -13,9 +13,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dudao.accounts.scoping import ALL, region_in_scope, scope_predicate
 from dudao.audit.models import AuditAction
 from dudao.audit.recorder import record
+from dudao.common.scoping import ALL, region_in_scope, scope_predicate
 
 from .choices import VersionStatus
 from .library import content_hash, iter_indicators, validate_library

@@ -11,9 +11,8 @@ from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
-from dudao.accounts.schemas import ErrorOut, StrictSchema
-from dudao.accounts.scoping import get_for_user_or_404, get_for_user_or_invalid
-from dudao.common.schemas import HistoryLineFields, NoteFields
+from dudao.common.schemas import ErrorOut, HistoryLineFields, NoteFields, StrictSchema
+from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
 from dudao.documents.models import IssuedDocument
 from dudao.inspections.choices import TaskKind
 from dudao.inspections.models import SupervisionExemption, TaskTarget

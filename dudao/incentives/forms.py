@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dudao.accounts.forms import BootstrapMixin
+from dudao.common.forms import BootstrapMixin
 from dudao.documents.models import IssuedDocument
 from dudao.inspections.choices import TaskKind
 from dudao.inspectors.models import Inspector

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dudao.accounts.scoping import region_in_scope
+from dudao.common.scoping import region_in_scope
 
 from . import selectors
 from .choices import BasisKind, CaseStatus, CommendationLevel, SubjectKind

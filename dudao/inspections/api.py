@@ -12,8 +12,8 @@ from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
-from dudao.accounts.schemas import ErrorOut, StrictSchema
-from dudao.accounts.scoping import get_for_user_or_404, get_for_user_or_invalid
+from dudao.common.schemas import ErrorOut, StrictSchema
+from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
 from dudao.frameworks.models import FrameworkVersion
 from dudao.inspectors.models import Inspector
 from dudao.orgs.models import Unit

@@ -11,8 +11,8 @@ from django.http import FileResponse, Http404
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
-from dudao.accounts.schemas import StrictSchema
-from dudao.accounts.scoping import get_for_user_or_404, get_for_user_or_invalid
+from dudao.common.schemas import StrictSchema
+from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
 from dudao.documents.api import DocumentOut
 
 from . import documents, selectors, services

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
-from dudao.accounts.scoping import region_in_scope
+from dudao.common.scoping import region_in_scope
 from dudao.documents.choices import DocumentKind
 from dudao.documents.subjects import SubjectSpec
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dudao.accounts.scoping import get_for_user_or_404, region_in_scope, user_has_perm
 from dudao.common.parity import ui_action
+from dudao.common.scoping import get_for_user_or_404, region_in_scope, user_has_perm
 from dudao.common.views import flash_errors, run_service
 from dudao.documents.selectors import documents_for_object
 from dudao.inspectors.models import Posting

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dudao.accounts.scoping import region_in_scope
+from dudao.common.scoping import region_in_scope
 from dudao.common.workflow import Transition, Workflow
 
 from .choices import TEAM_OF_THREE_KINDS, PlanStatus, TaskKind, TaskStatus, TeamRole

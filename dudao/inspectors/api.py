@@ -10,8 +10,8 @@ from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
-from dudao.accounts.schemas import ErrorOut, StrictSchema
-from dudao.accounts.scoping import get_for_user_or_404, region_in_scope, user_has_perm
+from dudao.common.schemas import ErrorOut, StrictSchema
+from dudao.common.scoping import get_for_user_or_404, region_in_scope, user_has_perm
 from dudao.orgs.models import Unit
 from dudao.regions.models import Region
 

@@ -7,6 +7,7 @@ class InspectorsConfig(AppConfig):
     verbose_name = "督学队伍"
 
     def ready(self):
-        from . import files
+        from . import files, school_pages
 
         files.register()
+        school_pages.register()

@@ -4,9 +4,9 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from dudao.accounts.forms import BootstrapMixin
-from dudao.accounts.scoping import regions_in_scope
 from dudao.attachments.forms import ScopedClearableFileInput
+from dudao.common.forms import BootstrapMixin
+from dudao.common.scoping import regions_in_scope
 from dudao.orgs.choices import SCHOOL_KINDS, UnitKind
 from dudao.orgs.forms import RegionCodeField
 from dudao.orgs.models import Unit

@@ -14,9 +14,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
-from dudao.accounts.scoping import get_for_user_or_404, region_in_scope
 from dudao.audit.models import AuditAction
 from dudao.audit.recorder import record
+from dudao.common.scoping import get_for_user_or_404, region_in_scope
 from dudao.orgs.choices import SCHOOL_KINDS
 from dudao.orgs.models import Unit
 from dudao.regionsettings.services import effective_settings

@@ -15,9 +15,9 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from dudao.accounts.roles import RoleCode
-from dudao.accounts.scoping import user_assignments
 from dudao.audit.models import AuditAction
 from dudao.audit.recorder import record
+from dudao.common.scoping import user_assignments
 from dudao.regionsettings.services import get_setting
 
 from .choices import ConflictKind

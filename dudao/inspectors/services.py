@@ -10,7 +10,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dudao.accounts.scoping import get_for_user_or_404, region_in_scope
+from dudao.common.scoping import get_for_user_or_404, region_in_scope
 from dudao.orgs.choices import UnitKind
 from dudao.regionsettings.services import get_setting
 

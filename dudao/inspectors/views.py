@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dudao.accounts.scoping import get_for_user_or_404, region_in_scope, user_has_perm
 from dudao.common.parity import ui_action
+from dudao.common.scoping import get_for_user_or_404, region_in_scope, user_has_perm
 from dudao.common.views import ObjectListView
 
 from . import services, workflows

@@ -14,14 +14,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dudao.accounts.scoping import get_for_user_or_404, region_in_scope, user_has_perm
 from dudao.common import importer
 from dudao.common.excel import XLSX_CONTENT_TYPE
 from dudao.common.parity import ui_action
+from dudao.common.scoping import get_for_user_or_404, region_in_scope, user_has_perm
 from dudao.common.views import ObjectListView
 from dudao.orgs.models import Unit
+from dudao.regions.selectors import picked_region
 from dudao.schools.imports import SCHOOLS
-from dudao.schools.views import picked_region
 
 from . import postings, services, workflows
 from .forms import (

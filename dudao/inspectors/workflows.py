@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dudao.accounts.scoping import get_for_user_or_404
+from dudao.common.scoping import get_for_user_or_404
 from dudao.common.workflow import Transition, Workflow
 from dudao.regionsettings.services import get_setting
 

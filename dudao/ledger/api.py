@@ -9,9 +9,9 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
-from dudao.accounts.schemas import ErrorOut, StrictSchema
-from dudao.accounts.scoping import get_for_user_or_404, get_for_user_or_invalid
 from dudao.attachments.api import FileAttachmentOut
+from dudao.common.schemas import ErrorOut, StrictSchema
+from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
 from dudao.inspections.choices import FindingCategory, Routing, Severity
 from dudao.orgs.models import Unit
 

@@ -7,8 +7,8 @@ import datetime
 from ninja import Router
 from pydantic import Field
 
-from dudao.accounts.schemas import StrictSchema
-from dudao.accounts.scoping import get_for_user_or_404
+from dudao.common.schemas import StrictSchema
+from dudao.common.scoping import get_for_user_or_404
 from dudao.documents.api import ERRORS, DocumentDetailOut, issue_for_subject
 from dudao.documents.choices import DocumentKind
 

@@ -9,8 +9,8 @@ from ninja import Router, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
-from dudao.accounts.schemas import StrictSchema
-from dudao.accounts.scoping import get_for_user_or_404, get_for_user_or_invalid
+from dudao.common.schemas import StrictSchema
+from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
 from dudao.inspections.choices import Routing
 from dudao.orgs.models import Unit
 

@@ -81,9 +81,9 @@ def _escalated_story(item, today):
 
 def _respondent(context, unit):
     """The demo login of the school that answers the browser story (a unit respondent)."""
+    from dudao.accounts.demo import DEMO_PASSWORD
     from dudao.accounts.models import RoleAssignment, User
     from dudao.accounts.roles import RoleCode
-    from dudao.ui.management.commands.demo import DEMO_PASSWORD
 
     username, real_name = RESPONDENT
     user = User.objects.filter(username=username).first()

@@ -67,7 +67,7 @@ def issue_rectification_notice(*, actor, item: LedgerItem, automatic: bool = Fal
     inspector on a visit) the region setting ``ledger.auto_notice`` decides: off → nothing is
     issued (returns None); on → issued in the actor's name if the actor may sign documents for the
     item's office, otherwise in the office's name by the system (签发人 empty)."""
-    from dudao.accounts.scoping import region_in_scope
+    from dudao.common.scoping import region_in_scope
     from dudao.documents.services import document_issue_for
     from dudao.regionsettings.services import get_setting
 

@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dudao.accounts.scoping import region_in_scope
+from dudao.common.scoping import region_in_scope
 from dudao.inspections.choices import FindingCategory, TaskKind
 
 from .choices import LedgerSource, LedgerStatus

@@ -11,8 +11,8 @@ from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import ConfigDict, Field
 
-from dudao.accounts.schemas import ErrorOut
-from dudao.accounts.scoping import get_for_user_or_404, get_for_user_or_invalid
+from dudao.common.schemas import ErrorOut
+from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
 from dudao.inspections.choices import FindingCategory
 from dudao.orgs.models import Unit
 from dudao.regions.models import Region

@@ -9,8 +9,8 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from dudao.accounts.scoping import get_for_user_or_404, user_has_perm
 from dudao.common.parity import ui_action
+from dudao.common.scoping import get_for_user_or_404, user_has_perm
 
 from .followup import ADD, followup_preview, followup_sample, redraw
 from .followup_forms import FollowUpForm

@@ -4,8 +4,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dudao.accounts.forms import BootstrapMixin
-from dudao.accounts.scoping import regions_in_scope
+from dudao.common.forms import BootstrapMixin
+from dudao.common.scoping import regions_in_scope
 from dudao.inspections.choices import FindingCategory, Routing, Severity
 from dudao.regions.choices import RegionLevel
 

@@ -9,8 +9,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from dudao.accounts.forms import BootstrapMixin
 from dudao.attachments.forms import MultipleFileField
+from dudao.common.forms import BootstrapMixin
 from dudao.inspections.choices import Routing
 from dudao.orgs.choices import UnitKind
 from dudao.orgs.models import Unit

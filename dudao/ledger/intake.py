@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dudao.accounts.scoping import get_for_user_or_404, region_in_scope
 from dudao.common.redaction import redact
+from dudao.common.scoping import get_for_user_or_404, region_in_scope
 
 from .choices import LedgerSource, LedgerStatus, TriageDecision
 from .models import ComplaintTriage, LedgerItem

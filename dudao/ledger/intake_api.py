@@ -8,8 +8,8 @@ import datetime
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from dudao.accounts.schemas import ErrorOut, StrictSchema
-from dudao.accounts.scoping import get_for_user_or_404, get_for_user_or_invalid
+from dudao.common.schemas import ErrorOut, StrictSchema
+from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
 from dudao.inspections.choices import FindingCategory, Severity
 from dudao.orgs.models import Unit
 

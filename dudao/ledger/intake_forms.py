@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dudao.accounts.forms import BootstrapMixin
+from dudao.common.forms import BootstrapMixin
 from dudao.inspections.choices import FindingCategory, Severity
 from dudao.orgs.models import Unit
 

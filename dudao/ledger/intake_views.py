@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dudao.accounts.scoping import get_for_user_or_404, user_has_perm
 from dudao.common.parity import ui_action
+from dudao.common.scoping import get_for_user_or_404, user_has_perm
 
 from . import intake
 from .intake_forms import AcceptForm, DismissForm, RegisterForm

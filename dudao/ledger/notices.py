@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from dudao.accounts.scoping import user_assignments
+from dudao.common.scoping import user_assignments
 from dudao.orgs.choices import UnitKind
 
 from .models import Notification

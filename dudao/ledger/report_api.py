@@ -12,8 +12,8 @@ from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
-from dudao.accounts.schemas import ErrorOut, StrictSchema
-from dudao.accounts.scoping import get_for_user_or_404, get_for_user_or_invalid, regions_in_scope
+from dudao.common.schemas import ErrorOut, StrictSchema
+from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid, regions_in_scope
 from dudao.inspections.choices import FindingCategory, Routing, Severity
 from dudao.orgs.models import Unit
 

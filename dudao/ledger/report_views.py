@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dudao.accounts.scoping import get_for_user_or_404
 from dudao.common.excel import xlsx_response
 from dudao.common.parity import ui_action
+from dudao.common.scoping import get_for_user_or_404
 from dudao.orgs.models import Unit
 
 from . import dossier, notices, reports

@@ -142,7 +142,7 @@ class SummaryRow:
 
 def _region_children(user, parent):
     """The regions one level below ``parent``; without one, below the top of the user's scope."""
-    from dudao.accounts.scoping import regions_in_scope
+    from dudao.common.scoping import regions_in_scope
     from dudao.regions.models import Region
 
     if parent is None:

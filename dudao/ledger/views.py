@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.utils.translation import gettext_lazy
 
-from dudao.accounts.scoping import get_for_user_or_404
+from dudao.common.scoping import get_for_user_or_404
 from dudao.common.views import ObjectListView
 
 from . import views_item

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dudao.accounts.scoping import get_for_user_or_404
 from dudao.attachments.selectors import by_purpose
 from dudao.attachments.services import may_delete
 from dudao.common.parity import ui_action
+from dudao.common.scoping import get_for_user_or_404
 from dudao.common.views import run_service
 from dudao.documents.models import IssuedDocument
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dudao.accounts.scoping import get_for_user_or_404
 from dudao.common.parity import ui_action
+from dudao.common.scoping import get_for_user_or_404
 from dudao.common.views import flash_errors
 from dudao.inspections.forms import ProblemForm
 

@@ -185,7 +185,7 @@ def may_rebound(actor, item: LedgerItem) -> bool:
 
 def may_issue_order(actor, order) -> bool:
     """May the actor sign the 督办 ``order`` (its office's region, ``ledger.change_supervisionorder``)?"""
-    from dudao.accounts.scoping import region_in_scope
+    from dudao.common.scoping import region_in_scope
 
     return actor is None or region_in_scope(actor, "ledger.change_supervisionorder", order.office.region)
 

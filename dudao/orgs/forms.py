@@ -2,8 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from dudao.accounts.forms import BootstrapMixin
-from dudao.accounts.scoping import regions_in_scope
+from dudao.common.forms import BootstrapMixin
+from dudao.common.scoping import regions_in_scope
 from dudao.regions.models import Region
 
 from .choices import SCHOOL_KINDS, UnitKind

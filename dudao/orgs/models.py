@@ -5,8 +5,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from dudao.accounts.scoping import ScopedQuerySet
 from dudao.common.fields import RegionPathField
+from dudao.common.scoping import ScopedQuerySet
 from dudao.common.validators import validate_credit_code, validate_mobile
 
 from .choices import CommitteePost, UnitKind

@@ -1,4 +1,7 @@
-from django.db.models import Q
+from django.db.models import Count, Q
+
+from .choices import UnitKind
+from .models import Unit
 
 
 def unit_filter(qs, *, region=None, descendants: bool = True, kind: str = "", q: str = "", is_active=None):
@@ -17,3 +20,11 @@ def unit_filter(qs, *, region=None, descendants: bool = True, kind: str = "", q:
             term |= Q(search_key__contains=q.lower().replace(" ", ""))
         qs = qs.filter(term)
     return qs
+
+
+def region_unit_counts(user, region) -> list[dict]:
+    """The units of ``region`` (with its descendants) the user may see, counted by kind — the region
+    page's card (``regions.selectors.REGION_COUNTS``)."""
+    labels = dict(UnitKind.choices)
+    counts = Unit.objects.for_user(user, "view").in_region(region).order_by().values("kind").annotate(n=Count("id"))
+    return [{"kind": r["kind"], "label": labels.get(r["kind"], r["kind"]), "n": r["n"]} for r in counts]

@@ -4,9 +4,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from dudao.accounts.scoping import get_for_user_or_404, region_in_scope
 from dudao.common.fields import rescope_followers
 from dudao.common.pinyin import search_key
+from dudao.common.scoping import get_for_user_or_404, region_in_scope
 
 from .choices import UnitKind
 from .models import CommitteeMember, MemberUnit, Unit

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dudao.accounts.forms import BootstrapMixin
+from dudao.common.forms import BootstrapMixin
 
 from . import selectors
 from .choices import PublicationKind, PublicationStatus
@@ -92,7 +92,7 @@ class StatementForm(BootstrapMixin, forms.Form):
 
 def respond_units(user):
     """Units the user answers for (an assignment on the unit, or on a region above it)."""
-    from dudao.accounts.scoping import ALL, scope_predicate
+    from dudao.common.scoping import ALL, scope_predicate
     from dudao.orgs.models import Unit
 
     from .services import RESPOND

@@ -4,7 +4,7 @@ drafts not yet published (offices), or the unit's own statements returned for re
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dudao.accounts.scoping import user_has_perm
+from dudao.common.scoping import user_has_perm
 
 from .choices import PublicationKind, PublicationStatus
 from .models import Publication

@@ -12,7 +12,7 @@ import contextvars
 
 from django.utils.translation import gettext as _
 
-from dudao.accounts.scoping import region_in_scope
+from dudao.common.scoping import region_in_scope
 
 from .choices import PublicationKind, PublicationStatus
 

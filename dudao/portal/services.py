@@ -11,8 +11,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dudao.accounts.scoping import ALL, region_in_scope, scope_predicate
 from dudao.common.redaction import redact
+from dudao.common.scoping import ALL, region_in_scope, scope_predicate
 
 from . import sources
 from .choices import EDITABLE, OFFICE_KINDS, PublicationKind, PublicationStatus

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from dudao.accounts.scoping import get_for_user_or_404, user_has_perm
 from dudao.common.parity import ui_action
+from dudao.common.scoping import get_for_user_or_404, user_has_perm
 from dudao.common.views import ObjectListView
 
 from . import selectors, services, workflows
@@ -54,7 +54,7 @@ class PublicationListView(ObjectListView):
 def _resolve_source(user, value: str) -> dict:
     """The form's source value as service arguments, each object fetched through the user's scope."""
     from dudao.accountability.models import AccountabilityCase
-    from dudao.accounts.scoping import get_for_user_or_invalid
+    from dudao.common.scoping import get_for_user_or_invalid
     from dudao.inspections.models import SupervisionTask
     from dudao.ledger.models import LedgerItem
     from dudao.orgs.models import Unit

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dudao.accounts.forms import BootstrapMixin
+from dudao.common.forms import BootstrapMixin
 
 
 class RegionImportForm(BootstrapMixin, forms.Form):

@@ -4,8 +4,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from dudao.accounts.scoping import ScopedQuerySet
 from dudao.common.fields import ORIGIN, RegionPathField
+from dudao.common.scoping import ScopedQuerySet
 
 from .choices import RegionLevel
 

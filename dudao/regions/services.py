@@ -8,11 +8,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dudao.accounts.scoping import ALL, region_in_scope, scope_predicate
 from dudao.audit.models import AuditAction
 from dudao.audit.recorder import record
 from dudao.common.fields import rewrite_path_prefix
 from dudao.common.pinyin import search_key
+from dudao.common.scoping import ALL, region_in_scope, scope_predicate
 
 from . import codes
 from .models import Region

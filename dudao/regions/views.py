@@ -5,13 +5,12 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from dudao.accounts.scoping import get_for_user_or_404, user_has_perm
 from dudao.common.parity import ui_action
-from dudao.orgs.models import Unit
+from dudao.common.scoping import get_for_user_or_404, user_has_perm
 
 from .forms import RegionForm, RegionImportForm
 from .models import Region
-from .selectors import region_filter
+from .selectors import region_counts, region_filter
 from .services import RegionImportError, import_regions_csv, region_create
 
 
@@ -46,12 +45,6 @@ def children(request, code):
 def detail(request, code):
     region = get_for_user_or_404(Region, request.user, "view", code=code)
     scoped = Region.objects.for_user(request.user, "view")
-    unit_counts = (
-        Unit.objects.for_user(request.user, "view").in_region(region).order_by().values("kind").annotate(n=Count("id"))
-    )
-    from dudao.orgs.choices import UnitKind
-
-    labels = dict(UnitKind.choices)
     can_add = user_has_perm(request.user, "regions.add_region")
     form = RegionForm(request.POST or None) if can_add else None
     if request.method == "POST" and form is not None and form.is_valid():
@@ -69,7 +62,7 @@ def detail(request, code):
         "region": region,
         "ancestors": [a for a in region.ancestors() if scoped.filter(pk=a.pk).exists()],
         "children": _with_child_counts(scoped.filter(parent=region)),
-        "unit_counts": [{"kind": r["kind"], "label": labels.get(r["kind"], r["kind"]), "n": r["n"]} for r in unit_counts],
+        "unit_counts": region_counts(request.user, region),
         "form": form,
         "title": region.name,
     })

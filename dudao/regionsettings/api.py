@@ -8,8 +8,8 @@ from django.http import Http404
 from ninja import Router, Schema
 from pydantic import Field
 
-from dudao.accounts.schemas import ErrorOut, StrictSchema
-from dudao.accounts.scoping import get_for_user_or_404, region_in_scope
+from dudao.common.schemas import ErrorOut, StrictSchema
+from dudao.common.scoping import get_for_user_or_404, region_in_scope
 from dudao.regions.models import Region
 
 from .registry import SPECS

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from dudao.accounts.scoping import region_in_scope
+from dudao.common.scoping import region_in_scope
 
 from .models import RegionSetting
 from .registry import SPECS, SettingSpec

@@ -8,11 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dudao.accounts.forms import BootstrapMixin
-from dudao.accounts.scoping import region_in_scope, user_has_perm
+from dudao.common.forms import BootstrapMixin
 from dudao.common.parity import ui_action
+from dudao.common.scoping import region_in_scope, user_has_perm
 from dudao.orgs.forms import RegionCodeField
 from dudao.regions.models import Region
+from dudao.regions.selectors import picked_region
 
 from .registry import SPECS
 from .services import effective_settings, region_setting_set
@@ -29,8 +30,6 @@ class RegionForm(BootstrapMixin, forms.Form):
 @ui_action(api="dudao_regionsettings_api_set_region_setting")
 @login_required
 def settings_page(request):
-    from dudao.schools.views import picked_region
-
     form = RegionForm(request.GET or None, user=request.user)
     region = picked_region(request, form)
     if not user_has_perm(request.user, "regionsettings.view_regionsetting"):

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dudao.accounts.forms import BootstrapMixin
+from dudao.common.forms import BootstrapMixin
 from dudao.orgs.forms import RegionCodeField
 from dudao.orgs.models import Unit
 from dudao.regions.models import Region
@@ -86,7 +86,7 @@ class ZoneForm(NoModelValidation, BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from dudao.accounts.scoping import regions_in_scope
+        from dudao.common.scoping import regions_in_scope
 
         self.fields["region"].regions = regions_in_scope(user, "schools.add_zone")
         self.fields["host_school"].queryset = Unit.objects.for_user(user, "view").filter(kind__in=("school",))
@@ -101,7 +101,7 @@ class SchoolGroupForm(NoModelValidation, BootstrapMixin, forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from dudao.accounts.scoping import regions_in_scope
+        from dudao.common.scoping import regions_in_scope
 
         self.fields["region"].regions = regions_in_scope(user, "schools.add_schoolgroup")
         self.fields["lead_school"].queryset = Unit.objects.for_user(user, "view").filter(kind="school")

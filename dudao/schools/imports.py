@@ -3,8 +3,8 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from dudao.accounts.scoping import get_for_user_or_404
 from dudao.common import importer as im
+from dudao.common.scoping import get_for_user_or_404
 from dudao.orgs.choices import UnitKind
 from dudao.orgs.models import Unit
 from dudao.orgs.services import unit_create, unit_update

@@ -1,8 +1,9 @@
-"""Reads for schools: current enrolment totals and principals due a tenure-end supervision."""
+"""Reads for schools: current enrolment totals, principals due a tenure-end supervision, and what the
+school pages show of the inspector corps (registered by the inspectors app)."""
 
 import datetime
 
-from django.db.models import Max, Sum
+from django.db.models import CharField, Max, Sum, Value
 
 from dudao.regionsettings.services import get_setting
 
@@ -43,3 +44,27 @@ def principals_due(qs, *, region, on_date: datetime.date, months: int | None = N
     return (qs.filter(actual_end_date__isnull=True, tenure_end_supervised_on__isnull=True,
                       planned_end_date__lte=horizon, school__region_path__startswith=region.path)
             .select_related("school").order_by("planned_end_date"))
+
+
+_corps: dict = {}
+
+
+def register_corps(*, current_inspector, postings) -> None:
+    """Called by the inspectors app, which owns postings and sits above this one, from
+    ``InspectorsConfig.ready`` (schools never imports it): ``current_inspector()`` is an expression for
+    the name of the inspector posted to a school now, annotated on ``SchoolProfile`` rows (the school is
+    ``unit_id``); ``postings(user, school)`` is the school's postings the user may see."""
+    _corps.update(current_inspector=current_inspector, postings=postings)
+
+
+def current_inspector_name():
+    """The name of the school's responsible inspector now (责任督学), for ``.annotate``; none without the
+    inspectors app."""
+    source = _corps.get("current_inspector")
+    return source() if source else Value(None, output_field=CharField())
+
+
+def school_postings(user, school):
+    """The inspectors posted to ``school`` over time, as far as ``user`` may see them."""
+    source = _corps.get("postings")
+    return source(user, school) if source else []

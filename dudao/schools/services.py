@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from dudao.accounts.scoping import ALL, region_in_scope, scope_predicate
+from dudao.common.scoping import ALL, region_in_scope, scope_predicate
 from dudao.orgs.choices import SCHOOL_KINDS
 from dudao.orgs.models import Unit
 

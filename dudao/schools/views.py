@@ -5,19 +5,17 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import OuterRef, Subquery
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dudao.accounts.scoping import get_for_user_or_404, region_in_scope, user_assignments, user_has_perm
 from dudao.common.parity import ui_action
+from dudao.common.scoping import get_for_user_or_404, region_in_scope, user_has_perm
 from dudao.common.views import ObjectListView
 from dudao.orgs.choices import SCHOOL_KINDS
 from dudao.orgs.models import Unit
-from dudao.regions.models import Region
+from dudao.regions.selectors import picked_region
 
 from . import services
 from .forms import (
@@ -31,37 +29,7 @@ from .forms import (
     ZoneForm,
 )
 from .models import Enrolment, PrincipalTenure, SchoolGroup, SchoolProfile, Zone
-from .selectors import enrolment_totals, principals_due
-
-
-def default_region(user):
-    """The region a page opens on: the user's first assignment (its unit's region), else the root."""
-    for a in user_assignments(user):
-        if a.region_id:
-            return a.region
-        if a.unit_id:
-            return a.unit.region
-    return Region.objects.filter(parent__isnull=True).order_by("code").first()
-
-
-def picked_region(request, form=None):
-    """The region chosen on a page with ``?region=`` (code or exact name), or the user's default.
-    A region the user may not see is a 404, as for any other object."""
-    value = (request.GET.get("region") or "").strip().split(" ")[0]
-    if value:
-        qs = Region.objects.for_user(request.user, "view")
-        region = qs.filter(code=value).first() or qs.filter(name=value).first()
-        if region is None:
-            raise Http404
-        return region
-    return default_region(request.user)
-
-
-def _current_inspector_name():
-    from dudao.inspectors.models import Posting
-
-    return Subquery(Posting.objects.filter(school_id=OuterRef("unit_id"), end_date__isnull=True)
-                    .values("inspector__name")[:1])
+from .selectors import current_inspector_name, enrolment_totals, principals_due, school_postings
 
 
 class SchoolListView(ObjectListView):
@@ -94,15 +62,13 @@ class SchoolListView(ObjectListView):
 
     def get_queryset(self):
         return (super().get_queryset().select_related("unit__region", "zone")
-                .annotate(current_inspector=_current_inspector_name()).order_by("unit__region_path", "unit__name"))
+                .annotate(current_inspector=current_inspector_name()).order_by("unit__region_path", "unit__name"))
 
 
 @ui_action(api={"enrolment": "dudao_schools_api_set_enrolment", "principal": "dudao_schools_api_create_principal"})
 @login_required
 def school_detail(request, unit_id):
     """A school's profile page; also where a school without a profile gets one."""
-    from dudao.inspectors.models import Posting
-
     unit = get_for_user_or_404(Unit.objects.select_related("region"), request.user, "view", pk=unit_id)
     profile = SchoolProfile.objects.filter(unit=unit).select_related("zone", "group").first()
     user = request.user
@@ -134,7 +100,7 @@ def school_detail(request, unit_id):
         "enrolments": Enrolment.objects.for_user(user, "view").filter(school=profile) if profile else [],
         "enrolment_total": enrolment_totals([unit.pk]).get(unit.pk) if profile else None,
         "principals": PrincipalTenure.objects.for_user(user, "view").filter(school=unit),
-        "postings": Posting.objects.for_user(user, "view").filter(school=unit).select_related("inspector"),
+        "postings": school_postings(user, unit),
         "enrolment_form": enrolment_form, "principal_form": principal_form,
         "can_post": region_in_scope(user, "inspectors.add_posting", unit.region),
         "can_issue_sign": user_has_perm(user, "documents.add_issueddocument"),
@@ -237,7 +203,7 @@ def zone_add(request):
 def zone_detail(request, pk):
     zone = get_for_user_or_404(Zone.objects.select_related("region", "host_school"), request.user, "view", pk=pk)
     schools = (SchoolProfile.objects.for_user(request.user, "view").filter(zone=zone)
-               .select_related("unit").annotate(current_inspector=_current_inspector_name()))
+               .select_related("unit").annotate(current_inspector=current_inspector_name()))
     return render(request, "schools/zone_detail.html", {"zone": zone, "title": zone.name, "schools": schools})
 
 

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from dudao.accounts.scoping import user_assignments
+from dudao.common.scoping import user_assignments
 
 from .menu import menu_for
 

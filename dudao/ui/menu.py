@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from dudao.accounts.scoping import user_has_perm
+from dudao.common.scoping import user_has_perm
 
 
 @dataclass(frozen=True)

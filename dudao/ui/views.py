@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dudao.accounts.scoping import user_has_perm
+from dudao.common.scoping import user_has_perm
 from dudao.orgs.choices import UnitKind
 from dudao.orgs.models import Unit
 from dudao.regions.choices import RegionLevel

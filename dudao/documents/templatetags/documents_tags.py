@@ -6,7 +6,7 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dudao.accounts.scoping import region_in_scope
+from dudao.common.scoping import region_in_scope
 from dudao.documents.kinds import kind_spec
 from dudao.documents.selectors import documents_for_objects
 from dudao.documents.subjects import kinds_for, related_subjects, spec_for

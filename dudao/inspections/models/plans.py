@@ -5,9 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from dudao.accounts.scoping import ScopedQuerySet
 from dudao.common.fields import RegionPathField
 from dudao.common.history import HistoryEvent
+from dudao.common.scoping import ScopedQuerySet
 
 from ..choices import PlanStatus
 

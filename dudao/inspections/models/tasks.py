@@ -7,9 +7,9 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from dudao.accounts.scoping import ScopedQuerySet, user_assignments
 from dudao.common.fields import RegionPathField
 from dudao.common.history import HistoryEvent
+from dudao.common.scoping import ScopedQuerySet, user_assignments
 
 from ..choices import (
     REPORTED_STATUSES,
@@ -128,7 +128,7 @@ class TaskChildQuerySet(ScopedQuerySet):
     scope_lookups = {"path": "task__region_path", "region": "task__region_id", "unit": "task__targets__unit_id"}
 
     def for_user(self, user, action: str = "view"):
-        from dudao.accounts.scoping import ALL, scope_predicate
+        from dudao.common.scoping import ALL, scope_predicate
 
         predicate = scope_predicate(user, f"inspections.{action}_supervisiontask", self.scope_lookups)
         if predicate is None:

@@ -2,7 +2,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from dudao.accounts.roles import role_grants
-from dudao.accounts.scoping import region_in_scope, user_assignments
+from dudao.common.scoping import region_in_scope, user_assignments
 
 
 def check_region(actor, perm: str, region, message=None) -> None:

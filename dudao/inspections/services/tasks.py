@@ -129,7 +129,7 @@ def _check_scorer(actor, task):
     """The office, or a team member holding the scoring permission in the task's region."""
     if actor is None:
         return
-    from dudao.accounts.scoping import region_in_scope
+    from dudao.common.scoping import region_in_scope
 
     if region_in_scope(actor, CHANGE, task.region):
         return

@@ -9,11 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dudao.accounts.scoping import region_in_scope
 from dudao.attachments.services import attachment_add_many, discard_files
 from dudao.attachments.sniff import extension
 from dudao.audit.models import AuditAction
 from dudao.audit.recorder import record
+from dudao.common.scoping import region_in_scope
 from dudao.inspectors.models import Posting
 
 from ..choices import ChecklistItem, VisitMethod

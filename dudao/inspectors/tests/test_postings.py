@@ -11,6 +11,7 @@ from dudao.inspectors.models import Posting
 from dudao.inspectors.postings import coverage, posting_create, posting_replace
 from dudao.testing import schools_factories as sf
 from dudao.testing.factories import user_with_role
+from dudao.testing.matrix import ui_client
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2025, 9, 1)
@@ -108,6 +109,20 @@ def test_school_has_one_current_inspector_and_replacement_keeps_history(ctx):
                     reason="工作调整")
     rows = list(Posting.objects.filter(school=s).order_by("start_date"))
     assert [(p.inspector, p.end_date) for p in rows] == [(a, datetime.date(2026, 2, 1)), (b, None)]
+
+
+
+def test_school_pages_show_the_posted_inspector_and_the_postings(ctx):
+    """The school pages read postings through what this app registers (schools never imports it)."""
+    a, b = sf.inspector(ctx["office"], name="甲督学"), sf.inspector(ctx["office"], name="乙督学")
+    s = sf.school(ctx["tree"]["nanan"])
+    first = posting_create(actor=ctx["admin"], inspector=a, school=s, start_date=DAY)
+    posting_replace(actor=ctx["admin"], posting=first, inspector=b, on_date=datetime.date(2026, 2, 1),
+                    reason="工作调整")
+    client = ui_client(ctx["admin"])
+    row = next(obj for obj in client.get("/schools/").context["object_list"] if obj.unit_id == s.pk)
+    assert row.current_inspector == "乙督学"
+    assert sorted(p.inspector.name for p in client.get(f"/schools/{s.pk}/").context["postings"]) == ["乙督学", "甲督学"]
 
 
 def test_failed_replacement_leaves_the_old_posting_open(ctx):

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from dudao.accounts.scoping import ScopedQuerySet
 from dudao.common.fields import RegionPathField
 from dudao.common.history import HistoryEvent
+from dudao.common.scoping import ScopedQuerySet
 from dudao.inspections.choices import FindingCategory, Routing, Severity
 
 from ..choices import (
@@ -34,7 +34,7 @@ class LedgerItemQuerySet(ScopedQuerySet):
     scope_lookups = {"path": "region_path", "region": "unit__region_id", "unit": "unit_id"}
 
     def for_user(self, user, action: str = "view"):
-        from dudao.accounts.scoping import ALL, scope_predicate
+        from dudao.common.scoping import ALL, scope_predicate
 
         perm = f"ledger.{action}_ledgeritem"
         regional = scope_predicate(user, perm, {"path": "region_path", "region": "unit__region_id"})

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dudao.accounts.scoping import ScopedQuerySet
+from dudao.common.scoping import ScopedQuerySet
 
 from ..choices import ActionKind, ActionStatus
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from dudao.accounts.scoping import region_in_scope
+from dudao.common.scoping import region_in_scope
 
 register = template.Library()
 

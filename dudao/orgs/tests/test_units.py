@@ -175,6 +175,20 @@ def test_home_counts_only_the_users_scope(tree):
     assert next(c for c in cards if c["label"] == "学校")["count"] == 2
 
 
+def test_region_page_counts_the_units_in_scope_by_kind(tree):
+    """The region page's unit card comes from this app (regions imports none above it)."""
+    UnitFactory(region=tree["nanan_town"], kind=UnitKind.SCHOOL)
+    UnitFactory(region=tree["nanan"], kind=UnitKind.SCHOOL)
+    UnitFactory(region=tree["nanan"], kind=UnitKind.KINDERGARTEN)
+    UnitFactory(region=tree["ddk"], kind=UnitKind.SCHOOL)
+    client = Client()
+    client.force_login(user_with_role(RoleCode.OFFICE_ADMIN, region=tree["nanan"]))
+    counts = client.get("/regions/500108/").context["unit_counts"]
+    assert sorted((c["label"], c["n"]) for c in counts) == sorted(
+        [(UnitKind.SCHOOL.label, 2), (UnitKind.KINDERGARTEN.label, 1)])
+    assert client.get("/regions/500000/").status_code == 404  # above the office's region
+
+
 @pytest.mark.parametrize("url", ["/units/", "/api/v1/units"])
 def test_list_query_count_does_not_grow_with_rows(tree, office, url):
     from django.db import connection

@@ -9,7 +9,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-DEMO_PASSWORD = "Demo@2025"
+from dudao.accounts.demo import DEMO_PASSWORD
 
 
 class Command(BaseCommand):
