@@ -79,7 +79,7 @@ MANAGE_DOCUMENTS = (
 _INSPECTION_MODELS = ("supervisiontask", "regularvisit", "workplan", "supervisionexemption")
 VIEW_INSPECTIONS = set().union(*(_crud("inspections", m, "view") for m in _INSPECTION_MODELS))
 MANAGE_INSPECTIONS = set().union(*(_crud("inspections", m, "view", "add", "change") for m in _INSPECTION_MODELS)) | {
-    "inspections.acknowledge_workplan"}
+    "inspections.acknowledge_workplan", "inspections.acknowledge_supervisiontask"}  # the level above: plans, 备案
 INSPECTOR_INSPECTIONS = VIEW_INSPECTIONS | {"inspections.add_regularvisit", "inspections.score_supervisiontask"}
 RESPOND_INSPECTIONS = _crud("inspections", "supervisiontask", "view", "respond")
 

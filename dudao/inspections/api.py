@@ -21,6 +21,7 @@ from dudao.orgs.models import Unit
 from . import documents, problems, selectors, services, workflows
 from .choices import (
     ChannelMode,
+    FilingStatus,
     FindingCategory,
     ObjectionState,
     Routing,
@@ -110,6 +111,9 @@ class TaskOut(Schema):
     end_date: datetime.date | None = None
     notice_date: datetime.date | None = None
     objection_deadline: datetime.date | None = None
+    filing_status: str = Field(..., description="条例第二十三条报上一级备案：none / filed / acknowledged")
+    filed_at: datetime.datetime | None = None
+    filing_acknowledged_at: datetime.datetime | None = None
 
     @staticmethod
     def resolve_status_label(obj):
@@ -313,6 +317,13 @@ def list_tasks(request, status: str | None = None, kind: TaskKind | None = None)
     if kind:
         qs = qs.filter(kind=kind)
     return qs
+
+
+@router.get("/filings", response={200: list[TaskOut], **ERRORS},
+            summary="下级报送备案的督导报告（条例第二十三条；本级可确认的）")
+@paginate(LimitOffsetPagination)
+def list_filings(request, status: FilingStatus = FilingStatus.FILED):
+    return selectors.filings(request.auth, status)
 
 
 @router.get("/tasks/{int:task_id}", response={200: TaskDetailOut, **ERRORS}, summary="督导任务详情")

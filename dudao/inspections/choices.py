@@ -160,6 +160,14 @@ class ChecklistItem(models.TextChoices):
     MORAL = "moral", _("校风、教风和学风建设")
 
 
+class FilingStatus(models.TextChoices):
+    """条例 Art. 23: the report of a 县级以上地方 office is filed with the office one level up (备案)."""
+
+    NONE = "none", _("未报备案")
+    FILED = "filed", _("已报上级备案")
+    ACKNOWLEDGED = "acknowledged", _("上级已确认备案")
+
+
 class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
     SUBMITTED = "submitted", _("已报送")

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 
 from dudao.regionsettings.services import effective_settings, get_setting
 
-from .choices import ACTIVE_STATUSES, TaskKind
+from .choices import ACTIVE_STATUSES, FilingStatus, TaskKind
 from .models import RegularVisit, SupervisionExemption, SupervisionTask, TaskTarget
 
 
@@ -210,3 +210,12 @@ def task_files_of_target(target) -> list:
 
     rows = list(target.files.filter(purpose__in=FileKind.values).order_by("created_at", "id"))
     return [describe_task_file(a, target.task, target) for a in rows]
+
+
+def filings(user, status: str = FilingStatus.FILED):
+    """Reports of the offices one level down filed with ``user``'s office (条例 Art. 23 备案), newest first."""
+    from dudao.common.scoping import regions_in_scope
+
+    parents = regions_in_scope(user, "inspections.acknowledge_supervisiontask")
+    return (SupervisionTask.objects.for_user(user, "view").filter(region__parent__in=parents, filing_status=status)
+            .select_related("region", "office").order_by("-filed_at", "-id"))

@@ -6,6 +6,7 @@ app_name = "inspections"
 urlpatterns = [
     path("", views.task_board, name="task_board"),
     path("new/", views.task_create, name="task_create"),
+    path("filings/", views.filings, name="filings"),
     path("<int:pk>/", views.task_detail, name="task_detail"),
     path("<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("<int:pk>/targets/", views.task_target_add, name="task_target_add"),

@@ -6,6 +6,7 @@ or visit). Every row comes through ``for_user``."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -21,7 +22,7 @@ from dudao.inspectors.models import Posting
 from dudao.orgs.models import Unit
 
 from . import documents, problems, selectors, services, workflows
-from .choices import ChecklistItem, TaskStatus
+from .choices import ChecklistItem, FilingStatus, TaskStatus
 from .forms import OpinionForm, PlanForm, ProblemForm, TargetForm, TaskForm, TeamForm, VisitForm
 from .models import RegularVisit, SupervisionTask, TaskTarget, TeamMember, WorkPlan
 
@@ -63,6 +64,20 @@ def task_board(request):
         "title": _("督导任务"), "columns": [(s, TaskStatus(s).label, columns[s]) for s in TaskStatus.values],
         "can_add": user_has_perm(request.user, "inspections.add_supervisiontask"),
     })
+
+
+@login_required
+def filings(request):
+    """条例 Art. 23: the reports the offices one level down filed with this office, to acknowledge."""
+    if not user_has_perm(request.user, "inspections.acknowledge_supervisiontask"):
+        raise PermissionDenied
+    status = request.GET.get("status", FilingStatus.FILED)
+    if status not in (FilingStatus.FILED, FilingStatus.ACKNOWLEDGED):
+        status = FilingStatus.FILED
+    page = Paginator(selectors.filings(request.user, status), 50).get_page(request.GET.get("page"))
+    return render(request, "inspections/filings.html", {
+        "title": _("下级督导报告备案"), "page": page, "status": status,
+        "statuses": [(FilingStatus.FILED, _("待确认")), (FilingStatus.ACKNOWLEDGED, _("已确认"))]})
 
 
 @ui_action(api=OP + "create_task")
@@ -190,6 +205,8 @@ def task_transition(request, pk, name):
     data = {"opinion_override": request.POST["opinion_override"]} if request.POST.get("opinion_override") else {}
     _run(request, workflows.SERVICES[name], _("已办理：%(t)s") % {"t": workflows.TRANSITIONS[name].label},
          task=task, note=request.POST.get("note", ""), **data)
+    if request.POST.get("next") == "filings":
+        return redirect("inspections:filings")
     return redirect(task)
 
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from dudao.common.scoping import region_in_scope
 from dudao.common.workflow import Transition, Workflow
 
-from .choices import TEAM_OF_THREE_KINDS, PlanStatus, TaskKind, TaskStatus, TeamRole
+from .choices import REPORTED_STATUSES, TEAM_OF_THREE_KINDS, FilingStatus, PlanStatus, TaskKind, TaskStatus, TeamRole
 from .models import OpinionRecord, SupervisionTask, TaskEvent, WorkPlan, WorkPlanEvent
 
 S = TaskStatus
@@ -204,23 +204,67 @@ WORKFLOW = Workflow(model=SupervisionTask, history=TaskEvent, subject="task", sc
       guard=_guard(_guard_window_closed)),
     T("submit_report", gettext_lazy("形成督导报告"), (S.OPINION_LETTER,), S.REPORT, guard=_guard(_guard_report)),
     T("publish", gettext_lazy("公布督导报告"), (S.REPORT,), S.PUBLISHED),
-    T("archive", gettext_lazy("归档"), (S.PUBLISHED,), S.ARCHIVED),
+    T("archive", gettext_lazy("归档"), (S.PUBLISHED,), S.ARCHIVED, guard=lambda task, step: _guard_archivable(task, step)),
 ])
-TRANSITIONS = WORKFLOW.transitions
 
 
 def available(actor, task: SupervisionTask) -> list[Transition]:
-    """Transitions whose source state matches and whose permission the actor holds (guards are
-    checked on submit, so a refused guard is explained rather than hidden)."""
-    return WORKFLOW.available(actor, task)
+    """Transitions (of the procedure and of its 备案) whose source state matches and whose permission
+    the actor holds (guards are checked on submit, so a refused guard is explained rather than hidden)."""
+    return WORKFLOW.available(actor, task) + FILING.available(actor, task)
 
 
 def apply(*, actor, task: SupervisionTask, name: str, note: str = "", **data) -> SupervisionTask:
     """Run transition ``name`` on ``task`` (``data``: e.g. ``opinion_override`` for 反馈初步意见)."""
-    return WORKFLOW.apply(actor=actor, obj=task, name=name, note=note, data=data)
+    machine = FILING if name in FILING.transitions else WORKFLOW
+    return machine.apply(actor=actor, obj=task, name=name, note=note, data=data)
 
 
-SERVICES = WORKFLOW.services("task")
+# ---- 备案 (条例 Art. 23): the report is filed with the office one level up, which acknowledges it --------
+def _filing_scope(actor, task, permission) -> bool:
+    """报备案 is the task's own office's; 确认备案 the office one level up's (never the task's own)."""
+    if permission == "acknowledge":
+        parent = task.region.parent
+        return parent is not None and region_in_scope(actor, "inspections.acknowledge_supervisiontask", parent)
+    return region_in_scope(actor, f"inspections.{permission}_supervisiontask", task.region)
+
+
+def _guard_filable(task, step):
+    if task.status not in REPORTED_STATUSES:
+        return _("督导报告形成后才能报上一级督导机构备案")
+    if task.region.parent_id is None:
+        return _("本级没有上一级督导机构，无需备案")
+    return None
+
+
+def _filed(task, step):
+    task.filed_at = timezone.now()
+
+
+def _filing_acknowledged(task, step):
+    task.filing_acknowledged_at, task.filing_acknowledged_by = timezone.now(), step.actor
+
+
+F = FilingStatus
+FILING = Workflow(model=SupervisionTask, history=TaskEvent, subject="task", status_field="filing_status",
+                  scope=_filing_scope, denied=gettext_lazy("无权办理该督导报告的备案"), transitions=[
+    T("file_report", gettext_lazy("报上一级督导机构备案"), (F.NONE,), F.FILED, "change", _guard_filable,
+      ("filed_at",), _filed, offered=lambda task: task.status in REPORTED_STATUSES),
+    T("acknowledge_filing", gettext_lazy("确认备案"), (F.FILED,), F.ACKNOWLEDGED, "acknowledge",
+      writes=("filing_acknowledged_at", "filing_acknowledged_by"), effect=_filing_acknowledged),
+])
+
+
+def _guard_archivable(task, step):
+    if task.region.parent_id is not None and task.filing_status == F.NONE:
+        return _("请先将督导报告报上一级督导机构备案（《教育督导条例》第二十三条）")
+    return None
+
+
+SERVICES = {**WORKFLOW.services("task"), **FILING.services("task")}
+TRANSITIONS = {**WORKFLOW.transitions, **FILING.transitions}
+task_file_report = SERVICES["file_report"]
+task_acknowledge_filing = SERVICES["acknowledge_filing"]
 task_notify = SERVICES["notify"]
 task_begin_self_evaluation = SERVICES["begin_self_evaluation"]
 task_start_on_site = SERVICES["start_on_site"]

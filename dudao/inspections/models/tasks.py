@@ -15,6 +15,7 @@ from ..choices import (
     REPORTED_STATUSES,
     ChannelMode,
     Colour,
+    FilingStatus,
     ObjectionState,
     OpinionKind,
     ScheduleMode,
@@ -93,6 +94,14 @@ class SupervisionTask(models.Model):
     report_summary = models.TextField(_("报告概述"), blank=True)
     status = models.CharField(_("状态"), max_length=24, choices=TaskStatus.choices, default=TaskStatus.DRAFT,
                               editable=False)
+    #: 条例 Art. 23 备案 with the office one level up (its own machine, ``workflows.FILING``).
+    filing_status = models.CharField(_("报告备案"), max_length=16, choices=FilingStatus.choices,
+                                     default=FilingStatus.NONE, editable=False)
+    filed_at = models.DateTimeField(_("报备案时间"), null=True, blank=True, editable=False)
+    filing_acknowledged_at = models.DateTimeField(_("上级确认备案时间"), null=True, blank=True, editable=False)
+    filing_acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("确认备案人"), null=True,
+                                               blank=True, on_delete=models.SET_NULL, related_name="+",
+                                               editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -234,8 +243,10 @@ class TaskEvent(HistoryEvent):
     """One step of the procedure: from, to, who, when, note (the history users see)."""
 
     task = models.ForeignKey(SupervisionTask, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(_("原状态"), max_length=24, choices=TaskStatus.choices, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=24, choices=TaskStatus.choices, blank=True)
+    from_status = models.CharField(_("原状态"), max_length=24, choices=TaskStatus.choices + FilingStatus.choices,
+                                   blank=True)
+    to_status = models.CharField(_("新状态"), max_length=24, choices=TaskStatus.choices + FilingStatus.choices,
+                                 blank=True)
 
     #: The procedure's steps that are not transitions of the task (a target's answers and reviews).
     EVENT_LABELS = {
@@ -258,9 +269,9 @@ class TaskEvent(HistoryEvent):
 
     @classmethod
     def transition_labels(cls) -> dict:
-        from dudao.inspections.workflows import WORKFLOW
+        from dudao.inspections.workflows import FILING, WORKFLOW
 
-        return WORKFLOW.labels()
+        return {**WORKFLOW.labels(), **FILING.labels()}
 
 
 class IndicatorScore(models.Model):

@@ -28,6 +28,8 @@ def prepare(task, name):
             services.objection_submit(actor=None, target=target, waive=True)
     elif name == "submit_report":
         services.task_set_report(actor=None, task=task, summary="督导报告概述：总体良好。")
+    elif name == "archive":
+        workflows.task_file_report(actor=None, task=task)
     task.refresh_from_db()
 
 
