@@ -133,11 +133,9 @@ class Workflow:
         self.history = history
         self.subject = subject
         self.history_owner = history_owner
-        if history_owner is not None:
-            owner = model._meta.get_field(history_owner)
-            if not owner.many_to_one or history._meta.get_field(history_owner).related_model is not owner.related_model:
-                raise ImproperlyConfigured(f"{model.__name__}.{history_owner} and {history.__name__}.{history_owner} "
-                                           "must be foreign keys to the same owner")
+        if history_owner is not None and not _same_owner(model, history, history_owner):
+            raise ImproperlyConfigured(f"{model.__name__}.{history_owner} and {history.__name__}.{history_owner} "
+                                       "must be foreign keys to the same owner")
         self.status_field = status_field
         self.denied = denied or DENIED
         self.touch = tuple(f for f in touch if _has_field(model, f))
@@ -282,3 +280,11 @@ def _has_field(model, name: str) -> bool:
     except FieldDoesNotExist:
         return False
     return True
+
+
+def _same_owner(model, history, name: str) -> bool:
+    """Are ``model.<name>`` and ``history.<name>`` foreign keys to the same model?"""
+    if not (_has_field(model, name) and _has_field(history, name)):
+        return False
+    owner, fk = model._meta.get_field(name), history._meta.get_field(name)
+    return bool(owner.many_to_one and fk.many_to_one and fk.related_model is owner.related_model)
