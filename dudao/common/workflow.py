@@ -17,6 +17,22 @@ fields it writes and an effect that writes them. ``apply`` runs the same steps f
    makes a task's problems binding when its opinion letter is issued) and queue notifications with
    ``transaction.on_commit``.
 
+A *sub-record* (an extension request, a 督办 order, a department's action of a ledger item) has
+its own small machine but no history table of its own: its lines belong in its owner's history,
+where people read them. ``Workflow(..., history_owner="item")`` says so: ``history_owner`` names
+the sub-record's foreign key to its owner and the history model's foreign key of the same name.
+Then ``apply`` locks the owner row first, then the sub-record (so owner and sub-record
+transitions queue in one order, and guards and effects see a locked ``obj.<owner>``), and ``log``
+writes the row on the owner (``LedgerEvent(item=ext.item, …)``) in the same shape, with the
+sub-record's primary key in ``data[subject]`` and its own states in ``data["from_status"]`` /
+``data["to_status"]`` (the columns hold the owner's states, which a sub-record step does not
+change). The row's ``action`` is ``Transition.action``, by default ``<subject>_<name>``
+(``extension_approve``) so it never collides with the owner's own transitions; the owner's history
+labels it from ``Workflow.event_labels()``. Scope is the sub-record's ``for_user`` unless the
+machine passes ``scope=`` (e.g. the right on the owner). Work on the owner row (an approved
+extension moves the item's deadline) is a hook connected to the transition: same transaction,
+after the history row.
+
 The kernel is model-free: it knows the model, its history model and the history's foreign key by
 the ``Workflow`` declaration. See docs/decisions/0003-workflow-kernel.md for why this and not
 django-fsm-2."""
@@ -56,6 +72,9 @@ class Transition:
     #: ``offered(obj) -> bool``: whether the UI offers the transition at all in this object's shape
     #: (e.g. 开始自评 only for tasks that require a self-evaluation).
     offered: Callable | None = None
+    #: The history row's ``action`` code; default the name (``<subject>_<name>`` on a sub-record's
+    #: machine, whose rows share the owner's history). Set it to keep a code users already have.
+    action: str = ""
 
 
 @dataclass
@@ -100,14 +119,23 @@ class Workflow:
     ``subject`` is the keyword the generated services take (``item=``, ``task=`` …) and the history
     model's foreign key to the object. ``scope(actor, obj, permission) -> bool`` replaces the
     default check (``model.objects.for_user(actor, permission)``) for machines whose right is held
-    elsewhere (e.g. on the object's office region)."""
+    elsewhere (e.g. on the object's office region).
+
+    ``history_owner`` (a sub-record's machine): the model's foreign key to the owner whose history
+    table (``history``, with a foreign key of the same name) receives the rows; ``subject`` is then
+    the service keyword and the ``data`` key of the sub-record's primary key."""
 
     def __init__(self, *, model, history, subject: str, transitions: list[Transition], status_field: str = "status",
                  denied=None, touch: tuple[str, ...] = ("updated_at",),
-                 scope: Callable | None = None, event_data_keys: tuple[str, ...] = ()):
+                 scope: Callable | None = None, event_data_keys: tuple[str, ...] = (),
+                 history_owner: str | None = None):
         self.model = model
         self.history = history
         self.subject = subject
+        self.history_owner = history_owner
+        if history_owner is not None and not _same_owner(model, history, history_owner):
+            raise ImproperlyConfigured(f"{model.__name__}.{history_owner} and {history.__name__}.{history_owner} "
+                                       "must be foreign keys to the same owner")
         self.status_field = status_field
         self.denied = denied or DENIED
         self.touch = tuple(f for f in touch if _has_field(model, f))
@@ -126,6 +154,16 @@ class Workflow:
 
     def labels(self) -> dict:
         return {name: t.label for name, t in self.transitions.items()}
+
+    def action_of(self, t: Transition) -> str:
+        """The ``action`` code of the history row ``t`` writes."""
+        if t.action:
+            return t.action
+        return f"{self.subject}_{t.name}" if self.history_owner else t.name
+
+    def event_labels(self) -> dict:
+        """{history action code: label} of the transitions (for an owner's ``transition_labels``)."""
+        return {self.action_of(t): t.label for t in self.transitions.values()}
 
     def may(self, actor, obj, permission: str) -> bool:
         """May ``actor`` exercise ``permission`` on ``obj``? ``actor=None`` is the system."""
@@ -160,7 +198,14 @@ class Workflow:
 
     # ---- writing -------------------------------------------------------------------------------
     def lock(self, obj):
-        return self.model.objects.select_for_update(of=("self",)).get(pk=obj.pk)
+        """The row, locked (``select_for_update``); a sub-record's owner is locked first."""
+        if self.history_owner is None:
+            return self.model.objects.select_for_update(of=("self",)).get(pk=obj.pk)
+        field = self.model._meta.get_field(self.history_owner)
+        owner = field.related_model.objects.select_for_update(of=("self",)).get(pk=getattr(obj, field.attname))
+        locked = self.model.objects.select_for_update(of=("self",)).get(pk=obj.pk)
+        setattr(locked, self.history_owner, owner)
+        return locked
 
     def check(self, actor, obj, permission: str, message=None) -> None:
         if not self.may(actor, obj, permission):
@@ -168,7 +213,13 @@ class Workflow:
 
     def log(self, obj, action: str, *, actor=None, note: str = "", data: dict | None = None,
             from_status: str = "", to_status: str = ""):
-        """Append one history row to ``obj`` (transitions and the machine's other events)."""
+        """Append one history row to ``obj`` (transitions and the machine's other events); a
+        sub-record's row goes to its owner's history, naming the sub-record in ``data``."""
+        if self.history_owner is not None:
+            data = {self.subject: obj.pk, **(data or {})}
+            data.update({k: v for k, v in (("from_status", from_status), ("to_status", to_status)) if v})
+            return self.history.objects.create(**{self.history_owner: getattr(obj, self.history_owner)},
+                                               action=action, actor=actor, note=note or "", data=data)
         return self.history.objects.create(**{self.subject: obj}, action=action, actor=actor, note=note or "",
                                            data=data or {}, from_status=from_status, to_status=to_status)
 
@@ -198,7 +249,7 @@ class Workflow:
             for key in self.event_data_keys:
                 if key in step.data and key not in step.event_data and step.data[key] not in (None, ""):
                     step.event_data[key] = _jsonable(step.data[key])
-            step.event = self.log(obj, name, actor=actor, note=step.note, data=step.event_data,
+            step.event = self.log(obj, self.action_of(t), actor=actor, note=step.note, data=step.event_data,
                                   from_status=status, to_status=t.target)
             for hook in self._hooks.get(name, ()):
                 hook(obj, step)
@@ -229,3 +280,11 @@ def _has_field(model, name: str) -> bool:
     except FieldDoesNotExist:
         return False
     return True
+
+
+def _same_owner(model, history, name: str) -> bool:
+    """Are ``model.<name>`` and ``history.<name>`` foreign keys to the same model?"""
+    if not (_has_field(model, name) and _has_field(history, name)):
+        return False
+    owner, fk = model._meta.get_field(name), history._meta.get_field(name)
+    return bool(owner.many_to_one and fk.many_to_one and fk.related_model is owner.related_model)

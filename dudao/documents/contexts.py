@@ -86,6 +86,7 @@ class ReportContext(BaseContext):
 
     title: str = Field(..., min_length=1, max_length=200, description="标题")
     recipients: str = Field("", max_length=300, description="主送机关")
+    signer: str = Field("", max_length=50, description="签发人（上行文标注，姓名）")
     overview: str = Field(..., min_length=1, max_length=4000, description="基本情况")
     sections: list[Section] = Field(..., min_length=1, description="正文各部分")
 

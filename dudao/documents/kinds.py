@@ -110,7 +110,7 @@ def opinion_letter(ctx: OpinionLetterContext, env: IssueEnv) -> Layout:
 
 def report(ctx: ReportContext, env: IssueEnv) -> Layout:
     body = [ctx.overview, *_sections(ctx.sections)]
-    return _base(ctx, env, red_header=True, title=ctx.title,
+    return _base(ctx, env, red_header=True, title=ctx.title, signer=ctx.signer,
                  recipients=f"{ctx.recipients}：" if ctx.recipients else "", body=body)
 
 
@@ -232,6 +232,9 @@ class KindSpec:
     numbered: bool = True
     renderer: str = "official"  # official | card | sign
     number_infix: str = ""  # inserted after the office prefix, e.g. 南岸教督 + 整改
+    #: 上行文 (sent up: the 督导报告 to 本级人民政府, 备案 with the office above): the 发文字号 goes
+    #: 居左空一字 with the 签发人 居右空一字 on its line (GB/T 9704-2012 §7.2.5–7.2.6).
+    upward: bool = False
 
     @property
     def label(self) -> str:
@@ -244,7 +247,7 @@ KINDS: dict[str, KindSpec] = {
         KindSpec(K.INSPECTION_NOTICE, InspectionNoticeContext, inspection_notice),
         KindSpec(K.PRELIMINARY_OPINION, PreliminaryOpinionContext, preliminary_opinion, numbered=False),
         KindSpec(K.OPINION_LETTER, OpinionLetterContext, opinion_letter),
-        KindSpec(K.REPORT, ReportContext, report, red_header=True),
+        KindSpec(K.REPORT, ReportContext, report, red_header=True, upward=True),
         KindSpec(K.RECTIFICATION_NOTICE, RectificationNoticeContext, rectification_notice),
         KindSpec(K.SUPERVISION_NOTICE, SupervisionNoticeContext, supervision_notice, red_header=True),
         KindSpec(K.RECHECK_OPINION, RecheckOpinionContext, recheck_opinion),
@@ -338,6 +341,39 @@ recipients; `POST` the same path with `{"fields": {...}, "with_pdf": false}` iss
 (errors name the field). `POST /api/v1/documents` takes `context` (errors name `context.<name>`).
 `GET /api/v1/documents/inbox[?unread=true]` and `POST /api/v1/documents/{id}/read` are the inbox.
 
+## GB/T 9704 positions
+
+The built-in layouts (`rendering/docx_official.py`, numbers in `rendering/gbt9704.py`) are measured in the
+PDF LibreOffice makes of them by `documents/tests/test_gbt9704_positions.py` (content-stream positions with
+pypdf, ink from a 10 px/mm pdftoppm raster), each within 1 mm. Distances from the 版心 (156 × 225 mm, 37 mm
+from the top, 28 mm from the left: top edge 37 mm, bottom edge 262 mm from the page top):
+
+| what | GB/T 9704-2012 | before (issue 16) | now |
+|---|---|---|---|
+| 发文机关标志 top edge (em box) below the 版心 top | 35 mm | 27.7 mm | 35.0 mm |
+| red separator below the 发文字号 | 4 mm | 6.1 mm | 4.0 mm |
+| page number dashes below the 版心 bottom | 7 mm | 11.4 mm | 7.1 mm |
+| page number: odd pages 居右空一字, even 居左空一字 (4号, 4.9 mm; dash ink) | 4.9 mm | 4.8 mm | 5.1 mm |
+| 版记 last separator (y from the page top) | 262 mm | 78–231 mm (after the 署名) | 262.2 mm |
+| 上行文 发文字号 居左空一字 (3号, 5.6 mm) | 5.6 mm | centred | 5.7 mm |
+| 上行文 签发人 居右空一字 (character box) | 5.6 mm | — | 5.7 mm |
+
+- **版记** is a table in a text box whose bottom is the 版心's bottom edge, anchored on the document's
+  last (empty) paragraph: it sits at the foot of the page where the 正文 ends and is never split; when
+  the 署名 leaves less room than the 版记 needs, the box — 抄送 and 印发 together — goes to the foot of
+  the next page. GB/T 9704 wants the 版记 on the back page (封四, an even page) with no page number on it
+  and on a blank page before it; the built-in layouts do not add that blank page nor drop those page
+  numbers (LibreOffice lays the .docx out, and which page the 正文 ends on is only known then).
+- **上行文** (`KindSpec.upward`; the 督导报告 to 本级人民政府): 发文字号 居左空一字 and, on the same line,
+  "签发人：" in 3号仿宋 and the `signer` in 3号楷体, 居右空一字 (§7.2.5–7.2.6). Its 发文机关标志 is at
+  35 mm like any other: GB/T 9704-2012 §7.2.4 gives one distance; the 80 mm for 上报 documents is
+  GB/T 9704-1999's (`gbt9704.MARK_TOP_UPWARD`, to change if an office follows the old rule). Without a
+  `signer` the 发文字号 stays centred.
+- **Fonts**: no free 仿宋 covers simplified Chinese. Debian's only 仿宋, `fonts-cwtex-fs` (cwTeX 仿宋體),
+  has the traditional forms only (導 but not 导, 國 but not 国), so the PDF keeps 仿宋_GB2312 → Noto
+  Serif CJK SC (a Song face) in `fonts/fonts.conf`; 楷体 is AR PL UKai, 黑体 Noto Sans CJK SC. The .docx
+  names 仿宋_GB2312 with 仿宋 as `altName`, so an office PC with the licensed fonts shows the real faces.
+
 """
 
 
@@ -355,6 +391,8 @@ def schema_markdown() -> str:
         defs = schema.get("$defs", {})
         required = set(schema.get("required", []))
         flags = ["公文（红头）" if spec.red_header else "督导文书（无红头）", "编发文字号" if spec.numbered else "不编号"]
+        if spec.upward:
+            flags.append("上行文（标注签发人）")
         lines += [f"## {spec.label} (`{spec.kind}`)", "", f"{spec.context.__doc__.strip()} — {'，'.join(flags)}。", "",
                   "| field | type | required | meaning |", "|---|---|---|---|"]
         for name, prop in schema["properties"].items():

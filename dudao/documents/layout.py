@@ -61,6 +61,8 @@ class Layout:
     red_header: bool = False
     issuing_mark: str = ""
     doc_number: str = ""
+    upward: bool = False  # 上行文: 发文字号 居左, 签发人 居右 on its line
+    signer: str = ""  # 签发人 of a 上行文
     recipients: str = ""
     record_rows: list[tuple[str, str]] = field(default_factory=list)  # 记录类: label/value table
     attachments: list[str] = field(default_factory=list)

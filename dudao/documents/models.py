@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dudao.common.fields import RegionPathField
+from dudao.common.history import HistoryEvent
 from dudao.common.scoping import ALL, ScopedQuerySet, scope_predicate, user_has_perm
 from dudao.orgs.choices import UnitKind
 
@@ -94,6 +95,29 @@ class DocumentNumber(models.Model):
         return self.text
 
 
+class DocumentNumberEvent(HistoryEvent):
+    """One line of a 发文字号's history (its ``documents.workflows.NUMBER_WORKFLOW``: 作废)."""
+
+    number = models.ForeignKey(DocumentNumber, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(_("原状态"), max_length=16, choices=NumberStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=NumberStatus.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("发文字号记录")
+        verbose_name_plural = _("发文字号记录")
+        ordering = ["number", "created_at", "id"]
+        indexes = [models.Index(fields=["number", "created_at", "id"], name="docnumber_event_order")]
+
+    def __str__(self):
+        return f"{self.number_id} {self.action}"
+
+    @classmethod
+    def transition_labels(cls) -> dict:
+        from .workflows import NUMBER_WORKFLOW
+
+        return NUMBER_WORKFLOW.labels()
+
+
 class DocumentTemplate(models.Model):
     """An office's own .docx template for a kind, with ``{{name}}`` placeholders; versioned (the
     newest active version is used when issuing)."""
@@ -168,6 +192,30 @@ class DocumentBatch(models.Model):
     @property
     def percent(self) -> int:
         return int(self.done * 100 / self.total) if self.total else (100 if self.status == BatchStatus.DONE else 0)
+
+
+class DocumentBatchEvent(HistoryEvent):
+    """One line of a batch job's history (``documents.workflows.BATCH_WORKFLOW``: started,
+    finished, failed; the actor is the system)."""
+
+    batch = models.ForeignKey(DocumentBatch, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(_("原状态"), max_length=16, choices=BatchStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=BatchStatus.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("批量生成记录")
+        verbose_name_plural = _("批量生成记录")
+        ordering = ["batch", "created_at", "id"]
+        indexes = [models.Index(fields=["batch", "created_at", "id"], name="docbatch_event_order")]
+
+    def __str__(self):
+        return f"{self.batch_id} {self.action}"
+
+    @classmethod
+    def transition_labels(cls) -> dict:
+        from .workflows import BATCH_WORKFLOW
+
+        return BATCH_WORKFLOW.labels()
 
 
 class IssuedDocumentQuerySet(OfficeScopedQuerySet):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from dudao.common.scoping import region_in_scope
 from dudao.orgs.choices import UnitKind
 
-from .choices import BatchStatus, NumberStatus
+from .choices import BatchStatus
 from .kinds import IssueEnv, kind_spec, parse_context, placeholder_names
 from .layout import cn_date
 from .models import (
@@ -106,21 +106,11 @@ def number_allocate(*, office, year: int, kind: str) -> DocumentNumber:
 
 
 def number_void(*, actor, number: DocumentNumber, reason: str) -> DocumentNumber:
-    """作废 a number: it stays in the register, marked voided, and is never given out again."""
-    _check(actor, "documents.void_documentnumber", number.office)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "请填写作废原因"})
-    with transaction.atomic():
-        locked = DocumentNumber.objects.select_for_update().get(pk=number.pk)
-        if locked.status == NumberStatus.VOIDED:
-            raise ValidationError({"number": "该发文字号已作废"})
-        locked.status = NumberStatus.VOIDED
-        locked.void_reason = reason
-        locked.voided_by = actor
-        locked.voided_at = timezone.now()
-        locked.save(update_fields=["status", "void_reason", "voided_by", "voided_at"])
-    return locked
+    """作废 a number: it stays in the register, marked voided, and is never given out again
+    (``workflows.NUMBER_WORKFLOW``)."""
+    from .workflows import NUMBER_WORKFLOW
+
+    return NUMBER_WORKFLOW.apply(actor=actor, obj=number, name="void", data={"reason": reason})
 
 
 def active_template(office, kind: str) -> DocumentTemplate | None:
@@ -347,12 +337,14 @@ def _item_name(item, index: int) -> str:
 
 
 def batch_run(batch_id: int) -> DocumentBatch:
-    """Issue every item; a failing item is recorded by name and the rest go on. Builds the ZIP."""
+    """Issue every item; a failing item is recorded by name and the rest go on. Builds the ZIP.
+    The system starts and finishes the batch (``workflows.BATCH_WORKFLOW``)."""
+    from .workflows import BATCH_WORKFLOW
+
     batch = DocumentBatch.objects.select_related("office__region").get(pk=batch_id)
     if batch.status not in (BatchStatus.PENDING, BatchStatus.RUNNING):
         return batch
-    batch.status = BatchStatus.RUNNING
-    batch.save(update_fields=["status"])
+    batch = BATCH_WORKFLOW.apply(actor=None, obj=batch, name="start")
     actor = batch.created_by
     errors, done, failed = [], 0, 0
     buf = io.BytesIO()
@@ -397,9 +389,6 @@ def batch_run(batch_id: int) -> DocumentBatch:
         if errors:
             lines = ["序号\t名称\t原因"] + [f"{e['index']}\t{e['name']}\t{e['error']}" for e in errors]
             zf.writestr("失败清单.txt", "\n".join(lines))
-    batch.done, batch.failed, batch.errors = done, failed, errors
-    batch.status = BatchStatus.DONE if done > failed else BatchStatus.FAILED
-    batch.finished_at = timezone.now()
-    batch.zip_file.save(f"batch-{batch.pk}.zip", ContentFile(buf.getvalue()), save=False)
-    batch.save(update_fields=["done", "failed", "errors", "status", "finished_at", "zip_file"])
-    return batch
+    return BATCH_WORKFLOW.apply(actor=None, obj=batch, name="finish" if done > failed else "fail",
+                                data={"done": done, "failed": failed, "errors": errors,
+                                      "zip": ContentFile(buf.getvalue())})

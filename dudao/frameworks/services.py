@@ -10,7 +10,6 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dudao.audit.models import AuditAction
@@ -76,11 +75,8 @@ def library_load(*, actor, data: dict, region=None, owner_unit=None, derived_fro
         _set_framework_fields(framework, spec)
         framework.save(update_fields=["name", "kind", "provider"])
     replaced = version is not None
-    if version is None:
+    if version is None:  # a new version starts as a draft; ``publish`` runs the kernel's 发布 below
         version = FrameworkVersion(framework=framework, version=spec["version"], derived_from=derived_from)
-        if publish:
-            version.status = VersionStatus.PUBLISHED
-            version.published_at = timezone.now()
     else:
         version.indicators.all().delete()
     for name in ("name", "locale", "provider", "source", "description", "applicable_unit_kinds", "scoring"):
@@ -90,6 +86,10 @@ def library_load(*, actor, data: dict, region=None, owner_unit=None, derived_fro
     version.content_hash = digest
     version.save()
     count = _create_indicators(version, spec["indicators"])
+    if publish and not replaced:
+        from .workflows import WORKFLOW
+
+        version = WORKFLOW.apply(actor=actor, obj=version, name="publish")
     record(action=AuditAction.UPDATE if replaced else AuditAction.CREATE, instance=version, actor=actor,
            after={"indicators": count, "content_hash": digest},
            note=_("导入指标体系：%(n)d 个指标") % {"n": count})

@@ -3,8 +3,9 @@
 
 The right sits on the framework's region (``frameworks.change_framework``; national frameworks
 need a system-wide grant), so the machine passes ``scope=``. Each transition appends a
-``FrameworkVersionEvent``. Nothing else assigns ``FrameworkVersion.status`` (loading a library
-creates versions directly in their initial state)."""
+``FrameworkVersionEvent``. Nothing else assigns ``FrameworkVersion.status``: loading a library
+creates a new version as a draft and, when it is to be published, runs ``publish`` on it in the
+same transaction (as the loading actor, or the system)."""
 
 from __future__ import annotations
 

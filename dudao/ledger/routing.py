@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 
 from dudao.inspections.choices import Routing
 
-from .choices import ActionKind, ActionStatus, LedgerStatus
+from . import workflows
+from .choices import ActionKind, LedgerStatus
 from .models import DepartmentAction, LedgerItem
 from .workflows import log, may
 
@@ -26,7 +27,7 @@ def may_route(actor, item: LedgerItem) -> bool:
 def may_complete_action(actor, action: DepartmentAction) -> bool:
     """May the actor record the action as done: the office of the item's region or the
     department's own users (``DepartmentAction.objects.for_user(actor, "change")``)?"""
-    return actor is None or DepartmentAction.objects.for_user(actor, "change").filter(pk=action.pk).exists()
+    return workflows.ACTION_WORKFLOW.may(actor, action, workflows.CHANGE)
 
 
 @transaction.atomic
@@ -77,20 +78,7 @@ def item_route(*, actor, item, routing: str, departments=(), action_deadline: da
     return item
 
 
-@transaction.atomic
 def action_complete(*, actor, action: DepartmentAction, result: str) -> DepartmentAction:
     """The department (or the mediation station) — or the office for it — records that it has
-    done its part."""
-    action = DepartmentAction.objects.select_for_update(of=("self",)).select_related("item").get(pk=action.pk)
-    if not may_complete_action(actor, action):
-        raise PermissionDenied(_("无权办理该事项"))
-    if action.status != ActionStatus.OPEN:
-        raise ValidationError({"status": _("已办结")})
-    if not (result or "").strip():
-        raise ValidationError({"result": _("请填写办理结果")})
-    action.status, action.result, action.done_at, action.done_by = ActionStatus.DONE, result.strip(), \
-        timezone.now(), actor
-    action.save(update_fields=["status", "result", "done_at", "done_by"])
-    log(item=action.item, action="action_done", actor=actor, note=action.result,
-        data={"action": action.pk, "department": action.department_id, "kind": action.kind})
-    return action
+    done its part (``workflows.ACTION_WORKFLOW``; the line goes to the item's history)."""
+    return workflows.action_complete(actor=actor, action=action, result=result)

@@ -19,15 +19,19 @@ offices and inspectors re-check) and a guard on the input. Each transition has o
 (``item_submit_plan`` …) that locks the row, checks permission, scope, source state and guard,
 sets the status and appends a ``LedgerEvent``. Nothing else assigns ``LedgerItem.status``.
 
-Extension requests (approved or refused by the office) and rebounds (a re-check or 回头看 finds a
-closed problem again: a new item linked to the original) are services here too, as they lock the
-item and write its history."""
+Three sub-records of an item have small machines of their own whose lines go to the item's
+history (``Workflow(history_owner="item")``; the kernel locks the item, then the sub-record):
+extension requests (``EXTENSION_WORKFLOW``: the office approves — the item's deadline moves — or
+refuses), 督办 orders (``ORDER_WORKFLOW``: the office signs the 督办通知, the item takes the new
+deadline) and departments' actions of a 大事 (``ACTION_WORKFLOW``: 部门办结). Nothing else assigns
+their ``status``. Rebounds (a re-check or 回头看 finds a closed problem again: a new item linked
+to the original) are a service here too, as they lock the item and write its history."""
 
 from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,8 +39,16 @@ from django.utils.translation import gettext_lazy
 
 from dudao.common.workflow import Transition, Workflow
 
-from .choices import OPEN_STATUSES, ExtensionStatus, LedgerSource, LedgerStatus, RecheckMethod
-from .models import ExtensionRequest, LedgerEvent, LedgerItem
+from .choices import (
+    OPEN_STATUSES,
+    ActionStatus,
+    ExtensionStatus,
+    LedgerSource,
+    LedgerStatus,
+    OrderStatus,
+    RecheckMethod,
+)
+from .models import DepartmentAction, ExtensionRequest, LedgerEvent, LedgerItem, SupervisionOrder
 
 S = LedgerStatus
 CHANGE = "change"  # the office decides
@@ -262,46 +274,67 @@ def extension_request(*, actor, item: LedgerItem, requested_deadline: datetime.d
         raise ValidationError(errors)
     ext = ExtensionRequest.objects.create(item=item, requested_deadline=requested_deadline, reason=reason.strip(),
                                           requested_by=actor)
-    log(item=item, action="extension_request", actor=actor, note=ext.reason,
-        data={"requested_deadline": requested_deadline.isoformat(), "extension": ext.pk})
+    EXTENSION_WORKFLOW.log(ext, "extension_request", actor=actor, note=ext.reason,
+                           data={"requested_deadline": requested_deadline.isoformat()})
     return ext
 
 
-def _decide(*, actor, extension, approve: bool, note: str) -> ExtensionRequest:
-    ext = ExtensionRequest.objects.select_for_update(of=("self",)).get(pk=extension.pk)
-    item = _lock(ext.item)
-    _check(actor, item, CHANGE, _("无权审批该延期申请"))
-    if ext.status != ExtensionStatus.PENDING:
-        raise ValidationError({"status": _("该延期申请已审批")})
-    if approve and item.status not in OPEN_STATUSES:
-        raise ValidationError({"status": _("问题已不在整改中，不能延期")})
-    ext.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
-    ext.decided_by = actor
+def _extension_scope(actor, ext, permission) -> bool:
+    """The office decides an item's extensions: the right sits on the item."""
+    return may(actor, ext.item, permission)
+
+
+def _guard_extension_approve(ext, step):
+    if ext.item.status not in OPEN_STATUSES:
+        return {"status": _("问题已不在整改中，不能延期")}
+    return None
+
+
+def _guard_extension_refuse(ext, step):
+    return None if step.note else {"note": _("请写明不同意的理由")}
+
+
+def _set_decided(ext, step):
+    ext.decided_by = step.actor
     ext.decided_at = timezone.now()
-    ext.decision_note = (note or "").strip()
-    ext.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-    data = {"extension": ext.pk, "requested_deadline": ext.requested_deadline.isoformat()}
-    if approve:
-        data["old_deadline"] = item.deadline.isoformat()
-        item.deadline = ext.requested_deadline
-        item.save(update_fields=["deadline", "updated_at"])
-    log(item=item, action="extension_approve" if approve else "extension_refuse", actor=actor,
-        note=ext.decision_note, data=data)
-    return ext
+    ext.decision_note = step.note
+    step.event_data["requested_deadline"] = ext.requested_deadline.isoformat()
 
 
-@transaction.atomic
+def _set_approved(ext, step):
+    _set_decided(ext, step)
+    step.event_data["old_deadline"] = ext.item.deadline.isoformat()
+
+
+def _move_deadline(ext, step):
+    """Hook of ``approve``: the item (locked with the request) takes the granted deadline."""
+    item = ext.item
+    item.deadline = ext.requested_deadline
+    item.save(update_fields=["deadline", "updated_at"])
+
+
+#: An item's extension requests (E11): the unit asks (``extension_request``), the office approves
+#: or refuses; the lines go to the item's history (``extension_approve`` / ``extension_refuse``).
+EXTENSION_WORKFLOW = Workflow(
+    model=ExtensionRequest, history=LedgerEvent, subject="extension", history_owner="item", scope=_extension_scope,
+    denied=gettext_lazy("无权审批该延期申请"), transitions=[
+        T("approve", gettext_lazy("同意延期"), (ExtensionStatus.PENDING,), ExtensionStatus.APPROVED, CHANGE,
+          _guard_extension_approve, ("decided_by", "decided_at", "decision_note"), _set_approved),
+        T("refuse", gettext_lazy("不同意延期"), (ExtensionStatus.PENDING,), ExtensionStatus.REFUSED, CHANGE,
+          _guard_extension_refuse, ("decided_by", "decided_at", "decision_note"), _set_decided),
+    ])
+EXTENSION_WORKFLOW.connect("approve", _move_deadline)
+EXTENSION_SERVICES = EXTENSION_WORKFLOW.services("extension")
+
+
 def extension_approve(*, actor, extension: ExtensionRequest, note: str = "") -> ExtensionRequest:
-    """The office grants the requested deadline."""
-    return _decide(actor=actor, extension=extension, approve=True, note=note)
+    """The office grants the requested deadline (the item's deadline moves in the same transaction)."""
+    return EXTENSION_SERVICES["approve"](actor=actor, extension=extension, note=note)
 
 
-@transaction.atomic
 def extension_refuse(*, actor, extension: ExtensionRequest, note: str) -> ExtensionRequest:
     """The office refuses; the reason is required."""
-    if not (note or "").strip():
-        raise ValidationError({"note": _("请写明不同意的理由")})
-    return _decide(actor=actor, extension=extension, approve=False, note=note)
+    return EXTENSION_SERVICES["refuse"](actor=actor, extension=extension, note=note)
 
 
 # ---- rebound (问题反弹, E11) ---------------------------------------------------------------------
@@ -343,43 +376,87 @@ def item_rebound(*, actor, item: LedgerItem, description: str, requirement: str,
 
 
 # ---- 督办 (E4): the office issues the drafted 督办通知 ------------------------------------------------
-@transaction.atomic
-def order_issue(*, actor, order, signed_on: datetime.date | None = None, requirements=()):
-    """The order's office signs the drafted 督办通知 (documents' ``supervision_notice``): the item's
-    deadline becomes the order's new deadline; the item's history records it."""
+def _order_scope(actor, order, permission) -> bool:
+    return may_issue_order(actor, order)
+
+
+def _signed_on(step) -> datetime.date:
+    return step.data.get("signed_on") or step.today
+
+
+def _guard_order_issue(order, step):
+    if order.item.status not in OPEN_STATUSES:
+        return {"status": _("问题已报送整改结果，无需督办")}
+    if order.new_deadline <= _signed_on(step):
+        return {"new_deadline": _("督办期限须晚于签发日期")}
+    return None
+
+
+def _set_order_issued(order, step):
+    """Draw up the 督办通知 (documents' ``supervision_notice``) and sign the order with it."""
     from dudao.documents.choices import DocumentKind
     from dudao.documents.services import document_issue
 
-    from .choices import OrderStatus
-    from .models import SupervisionOrder
-
-    order = SupervisionOrder.objects.select_for_update(of=("self",)).select_related("office__region").get(pk=order.pk)
-    if not may_issue_order(actor, order):
-        raise PermissionDenied(_("无权签发该督办通知"))
-    item = _lock(order.item)
-    if order.status != OrderStatus.DRAFT:
-        raise ValidationError({"status": _("该督办通知已签发")})
-    if item.status not in OPEN_STATUSES:
-        raise ValidationError({"status": _("问题已报送整改结果，无需督办")})
-    signed_on = signed_on or timezone.localdate()
-    if order.new_deadline <= signed_on:
-        raise ValidationError({"new_deadline": _("督办期限须晚于签发日期")})
+    item = order.item
     context = {
-        "signed_on": signed_on, "recipient": item.unit.name, "matter": _("逾期未完成整改"),
+        "signed_on": _signed_on(step), "recipient": item.unit.name, "matter": _("逾期未完成整改"),
         "original_deadline": order.overdue_deadline, "outstanding": [item.description],
-        "new_deadline": order.new_deadline, "requirements": list(requirements) or [item.requirement],
+        "new_deadline": order.new_deadline,
+        "requirements": list(step.data.get("requirements") or ()) or [item.requirement],
     }
-    doc = document_issue(actor=actor, office=order.office, kind=DocumentKind.SUPERVISION_NOTICE,
+    doc = document_issue(actor=step.actor, office=order.office, kind=DocumentKind.SUPERVISION_NOTICE,
                          context=context, related=order)
-    order.status = OrderStatus.ISSUED
     order.document = doc
-    order.issued_by = actor
+    order.issued_by = step.actor
     order.issued_at = timezone.now()
-    order.save(update_fields=["status", "document", "issued_by", "issued_at"])
-    old = item.deadline
+    step.note = doc.number_text or doc.title
+    step.event_data.update(level=order.level, document=doc.pk, old_deadline=item.deadline.isoformat(),
+                           new_deadline=order.new_deadline.isoformat())
+
+
+def _order_moves_deadline(order, step):
+    """Hook of ``issue``: the item's deadline becomes the order's new deadline."""
+    item = order.item
     item.deadline = order.new_deadline
     item.save(update_fields=["deadline", "updated_at"])
-    log(item=item, action="supervision_issued", actor=actor, note=doc.number_text or doc.title,
-        data={"order": order.pk, "level": order.level, "document": doc.pk, "old_deadline": old.isoformat(),
-              "new_deadline": order.new_deadline.isoformat()})
-    return order
+
+
+#: 督办 (E4): the order's office signs the drafted 督办通知; the line goes to the item's history
+#: (``supervision_issued``).
+ORDER_WORKFLOW = Workflow(
+    model=SupervisionOrder, history=LedgerEvent, subject="order", history_owner="item", scope=_order_scope,
+    denied=gettext_lazy("无权签发该督办通知"), transitions=[
+        T("issue", gettext_lazy("签发督办通知"), (OrderStatus.DRAFT,), OrderStatus.ISSUED, CHANGE, _guard_order_issue,
+          ("document", "issued_by", "issued_at"), _set_order_issued, action="supervision_issued"),
+    ])
+ORDER_WORKFLOW.connect("issue", _order_moves_deadline)
+_order_issue = ORDER_WORKFLOW.service("issue", "order")
+
+
+def order_issue(*, actor, order, signed_on: datetime.date | None = None, requirements=()):
+    """The order's office signs the drafted 督办通知 (documents' ``supervision_notice``): the item's
+    deadline becomes the order's new deadline; the item's history records it."""
+    return _order_issue(actor=actor, order=order, signed_on=signed_on, requirements=list(requirements))
+
+
+# ---- 联动办理 (E12, E13): a department records that it has done its part --------------------------
+def _guard_action_complete(action, step):
+    return None if (step.data.get("result") or "").strip() else {"result": _("请填写办理结果")}
+
+
+def _set_action_done(action, step):
+    action.result = step.data["result"].strip()
+    action.done_at = timezone.now()
+    action.done_by = step.actor
+    step.note = step.note or action.result
+    step.event_data.update(department=action.department_id, kind=action.kind)
+
+
+#: A department's (or the mediation station's) part of a 大事 (``routing.item_route``); its scope is
+#: ``DepartmentAction.objects.for_user``: the office of the item's region or the department's users.
+ACTION_WORKFLOW = Workflow(
+    model=DepartmentAction, history=LedgerEvent, subject="action", history_owner="item", transitions=[
+        T("complete", gettext_lazy("部门办结"), (ActionStatus.OPEN,), ActionStatus.DONE, CHANGE, _guard_action_complete,
+          ("result", "done_at", "done_by"), _set_action_done, action="action_done"),
+    ])
+action_complete = ACTION_WORKFLOW.service("complete", "action")

@@ -4,7 +4,8 @@ The table checks run over every ``Workflow`` instance found at module level in a
 ``*workflows`` module (a new machine is checked by being declared); the behaviour of ``apply`` —
 lock, scope, source state, guard, effect limited to its writes, one history row, hooks in the same
 transaction, notifications after commit, one winner of a race — is checked on a concrete machine
-(the ledger item's rectification procedure)."""
+(the ledger item's rectification procedure); a sub-record's machine whose lines go to its owner's
+history (``history_owner``) on the ledger item's extension requests."""
 
 import datetime
 import importlib
@@ -20,8 +21,8 @@ from django.db import connection
 from dudao.common.history import HistoryEvent
 from dudao.common.workflow import Transition, Workflow
 from dudao.ledger import workflows as item_workflows
-from dudao.ledger.choices import LedgerStatus
-from dudao.ledger.models import LedgerEvent, LedgerItem
+from dudao.ledger.choices import ExtensionStatus, LedgerStatus
+from dudao.ledger.models import ExtensionRequest, LedgerEvent, LedgerItem
 from dudao.testing.concurrency import needs_row_locks, race
 from dudao.testing.ledger_factories import TODAY, advance, item, ledger_world
 
@@ -54,7 +55,8 @@ def test_every_machine_of_the_platform_is_on_the_kernel():
     models = {f"{w.model._meta.app_label}.{w.model.__name__}" for w in WORKFLOWS.values()}
     assert {"ledger.LedgerItem", "accountability.AccountabilityCase", "inspections.SupervisionTask", "inspections.WorkPlan",
             "frameworks.FrameworkVersion", "incentives.GoodPracticeCase", "portal.Publication",
-            "inspectors.Appointment", "inspectors.Inspector"} <= models
+            "inspectors.Appointment", "inspectors.Inspector", "ledger.ExtensionRequest", "ledger.SupervisionOrder",
+            "ledger.DepartmentAction", "documents.DocumentNumber", "documents.DocumentBatch"} <= models
 
 
 def test_no_private_state_machine_outside_the_kernel():
@@ -97,16 +99,32 @@ def test_history_has_the_one_shape(key):
     assert issubclass(history, HistoryEvent)
     for name in HISTORY_FIELDS:
         history._meta.get_field(name)
-    fk = history._meta.get_field(wf.subject)
-    assert fk.related_model is wf.model, f"{key}: {history.__name__}.{wf.subject} must point at the object"
-    assert history._meta.ordering[0] in (wf.subject, f"{wf.subject}_id")
-    states = {v for v, _label in wf.model._meta.get_field(wf.status_field).choices}
-    for name in ("from_status", "to_status"):
-        choices = {v for v, _label in history._meta.get_field(name).choices or ()}
-        assert not choices or choices == states, f"{key}: {history.__name__}.{name} choices differ from the states"
-    labels = history.transition_labels()
-    assert {n: str(label) for n, label in labels.items() if n in wf.transitions} == {
-        n: str(t.label) for n, t in wf.transitions.items()}, f"{key}: history labels are not the machine's"
+    if wf.history_owner is None:
+        fk = history._meta.get_field(wf.subject)
+        assert fk.related_model is wf.model, f"{key}: {history.__name__}.{wf.subject} must point at the object"
+        assert history._meta.ordering[0] in (wf.subject, f"{wf.subject}_id")
+        states = {v for v, _label in wf.model._meta.get_field(wf.status_field).choices}
+        for name in ("from_status", "to_status"):
+            choices = {v for v, _label in history._meta.get_field(name).choices or ()}
+            assert not choices or choices == states, f"{key}: {history.__name__}.{name} choices differ from the states"
+        labels = history.transition_labels()
+        assert {n: str(label) for n, label in labels.items() if n in wf.transitions} == {
+            n: str(t.label) for n, t in wf.transitions.items()}, f"{key}: history labels are not the machine's"
+    else:  # a sub-record's lines go to its owner's history, by the same foreign key name
+        owner = wf.model._meta.get_field(wf.history_owner)
+        fk = history._meta.get_field(wf.history_owner)
+        assert owner.many_to_one and fk.related_model is owner.related_model, \
+            f"{key}: {wf.model.__name__}.{wf.history_owner} and {history.__name__}.{wf.history_owner} differ"
+        assert history._meta.ordering[0] in (wf.history_owner, f"{wf.history_owner}_id")
+        owners = [w for w in WORKFLOWS.values() if w.model is owner.related_model and w.history is history]
+        for other in owners:
+            clash = set(wf.event_labels()) & set(other.event_labels())
+            assert not clash, f"{key}: action codes {clash} are the owner's transitions"
+    codes = [wf.action_of(t) for t in wf.transitions.values()]
+    assert len(set(codes)) == len(codes), f"{key}: two transitions write the same action code"
+    for t in wf.transitions.values():  # every line reads as the transition's label
+        assert history(action=wf.action_of(t)).action_label == str(t.label), \
+            f"{key}.{t.name}: the history labels {wf.action_of(t)!r} otherwise"
 
 
 @pytest.mark.parametrize("key", MACHINES)
@@ -298,3 +316,97 @@ def test_system_actor_skips_scope_but_not_the_state(world):
     assert item_workflows.WORKFLOW.apply(actor=None, obj=it, name="submit_plan", data={"plan": "方案"}).status == \
         S.PLAN_SUBMITTED
     assert LedgerEvent.objects.filter(item=it).latest("id").actor is None
+
+
+# ---- a sub-record's machine writing on its owner's history (history_owner) ---------------------------
+@pytest.fixture
+def extension_hooks():
+    wf = item_workflows.EXTENSION_WORKFLOW
+    saved = {name: list(fns) for name, fns in wf._hooks.items()}
+    yield wf
+    wf._hooks.clear()
+    wf._hooks.update(saved)
+
+
+def pending_extension(world):
+    it = item(world)
+    return item_workflows.extension_request(actor=world["respondent"], item=it, reason="施工需要时间",
+                                            requested_deadline=it.deadline + datetime.timedelta(days=20), today=TODAY)
+
+
+@pytest.mark.django_db
+def test_a_sub_record_transition_writes_its_line_on_the_owner_history(world):
+    ext = pending_extension(world)
+    it, before = ext.item, events(ext.item)
+    old_deadline = LedgerItem.objects.get(pk=it.pk).deadline
+    result = item_workflows.EXTENSION_WORKFLOW.apply(actor=world["admin"], obj=ext, name="approve", note=" 同意 ")
+    assert result.status == ExtensionStatus.APPROVED == ExtensionRequest.objects.get(pk=ext.pk).status
+    assert events(it) == before + 1
+    event = LedgerEvent.objects.filter(item=it).latest("id")
+    assert (event.action, event.actor, event.note, event.from_status, event.to_status) == (
+        "extension_approve", world["admin"], "同意", "", "")  # the columns are the item's states: unchanged
+    assert event.data == {"extension": ext.pk, "from_status": "pending", "to_status": "approved",
+                          "requested_deadline": ext.requested_deadline.isoformat(),
+                          "old_deadline": old_deadline.isoformat()}
+    assert event.action_label == "同意延期"
+    assert LedgerItem.objects.get(pk=it.pk).deadline == ext.requested_deadline  # the hook, same transaction
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["respondent", "sibling", "other_respondent"])
+def test_a_sub_record_machine_checks_scope_on_the_owner(world, who):
+    ext = pending_extension(world)
+    before = events(ext.item)
+    with pytest.raises(PermissionDenied):
+        item_workflows.EXTENSION_WORKFLOW.apply(actor=world[who], obj=ext, name="approve")
+    assert ExtensionRequest.objects.get(pk=ext.pk).status == ExtensionStatus.PENDING and events(ext.item) == before
+
+
+@pytest.mark.django_db
+def test_a_sub_record_machine_refuses_an_illegal_source_state(world):
+    ext = pending_extension(world)
+    item_workflows.extension_refuse(actor=world["admin"], extension=ext, note="期限足够")
+    with pytest.raises(ValidationError) as exc:
+        item_workflows.extension_approve(actor=world["admin"], extension=ext)
+    assert "不同意" in str(exc.value.message_dict["status"])
+
+
+@pytest.mark.django_db
+def test_a_failing_hook_rolls_back_the_sub_record_and_its_owner(world, extension_hooks):
+    ext = pending_extension(world)
+    it = LedgerItem.objects.get(pk=ext.item_id)
+    before = events(it)
+
+    def fail(obj, step):
+        assert obj.item.deadline == ext.requested_deadline  # the owner was changed by the earlier hook
+        raise ValidationError("失败")
+
+    extension_hooks.connect("approve", fail)
+    with pytest.raises(ValidationError):
+        item_workflows.extension_approve(actor=world["admin"], extension=ext)
+    assert ExtensionRequest.objects.get(pk=ext.pk).status == ExtensionStatus.PENDING
+    assert LedgerItem.objects.get(pk=it.pk).deadline == it.deadline and events(it) == before
+
+
+def test_history_owner_must_be_the_same_foreign_key_on_both():
+    from dudao.documents.models import DocumentNumber, DocumentNumberEvent
+
+    with pytest.raises(ImproperlyConfigured):
+        Workflow(model=ExtensionRequest, history=DocumentNumberEvent, subject="extension", history_owner="item",
+                 transitions=[])
+    with pytest.raises(ImproperlyConfigured):
+        Workflow(model=DocumentNumber, history=LedgerEvent, subject="number", history_owner="office", transitions=[])
+
+
+@needs_row_locks
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_decisions_on_a_sub_record_exactly_one_succeeds(tree):
+    world = ledger_world(tree)
+    ext = pending_extension(world)
+    wf = item_workflows.EXTENSION_WORKFLOW
+    results = race(
+        lambda: wf.apply(actor=None, obj=ExtensionRequest.objects.get(pk=ext.pk), name="approve"),
+        lambda: wf.apply(actor=None, obj=ExtensionRequest.objects.get(pk=ext.pk), name="refuse", note="不同意"),
+    )
+    assert sorted(results) == ["ok", "refused"]
+    assert LedgerEvent.objects.filter(item=ext.item, action__in=["extension_approve", "extension_refuse"]).count() == 1

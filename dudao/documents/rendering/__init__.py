@@ -10,4 +10,7 @@ RENDERERS = {"official": render_official, "card": render_card, "sign": render_si
 def render_builtin(kind: str, context, env: IssueEnv) -> bytes:
     """The built-in GB/T 9704 layout of ``kind`` for a validated context."""
     spec = kind_spec(kind)
-    return RENDERERS[spec.renderer](spec.compose(context, env))
+    layout = spec.compose(context, env)
+    if spec.upward:
+        layout.upward = True
+    return RENDERERS[spec.renderer](layout)

@@ -5,7 +5,7 @@ import io
 
 from docx import Document
 from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
@@ -15,7 +15,7 @@ from . import gbt9704 as G
 from .ooxml import (
     RPR_ORDER,
     add_page_field,
-    float_table_at_bottom,
+    box_at_text_bottom,
     no_snap,
     paragraph_border,
     put_child,
@@ -154,12 +154,28 @@ def _mark_size(text: str):
 
 
 def _header(doc, layout: Layout):
-    """版头: red issuing-body mark 35 mm below the 版心 top, 发文字号 two lines below it, red line."""
+    """版头: red issuing-body mark 35 mm below the 版心 top, 发文字号 two lines below it, red line.
+
+    A 上行文 puts the 发文字号 居左空一字 and, on the same line, "签发人：" (3号仿宋) and the name
+    (3号楷体) 居右空一字 (GB/T 9704-2012 §7.2.5–7.2.6)."""
     size = _mark_size(layout.issuing_mark)
+    top = G.MARK_TOP_UPWARD if layout.upward else G.MARK_TOP
     _para(doc, layout.issuing_mark, font=G.XIAOBIAOSONG, size=size, align=WD_ALIGN_PARAGRAPH.CENTER,
-          before=Mm(35) - Pt(size.pt), line=Pt(size.pt * 1.25), color=G.RED)
-    p = _para(doc, layout.doc_number, align=WD_ALIGN_PARAGRAPH.CENTER, before=2 * G.LINE_PITCH)
-    paragraph_border(p, "bottom", sz=G.RED_LINE_SZ, color=G.RED, space=11)  # 4 mm below the 发文字号
+          before=top - Pt(size.pt * G.MARK_EM_INSET), line=Pt(size.pt * G.MARK_LINE), color=G.RED)
+    if layout.upward and layout.signer:
+        p = _para(doc, before=2 * G.LINE_PITCH)
+        fmt = p.paragraph_format
+        fmt.first_line_indent = G.CHAR  # not a left indent: the red line below spans the 版心
+        # a right tab one 字 inside the 版心 (Word and LibreOffice measure tabs from the margin)
+        fmt.tab_stops.add_tab_stop(G.TEXT_WIDTH - G.CHAR, WD_TAB_ALIGNMENT.RIGHT)
+        set_run_font(p.add_run(layout.doc_number), G.FANGSONG, G.SIZE_3)
+        set_run_font(p.add_run("\t签发人："), G.FANGSONG, G.SIZE_3)
+        set_run_font(p.add_run(layout.signer), G.KAITI, G.SIZE_3)
+    else:
+        p = _para(doc, layout.doc_number, align=WD_ALIGN_PARAGRAPH.CENTER, before=2 * G.LINE_PITCH)
+    # 4 mm below the 发文字号's characters: their em box ends 2.1 mm above the bottom of the exact
+    # 3号 line, and the border keeps 5 pt (1.8 mm) from that (measured in the PDF).
+    paragraph_border(p, "bottom", sz=G.RED_LINE_SZ, color=G.RED, space=5)
 
 
 def _body_paragraph(doc, text: str):
@@ -222,7 +238,8 @@ def _signature(doc, layout: Layout):
 
 def _colophon(doc, layout: Layout):
     """版记: 抄送 and 印发 lines between a thick top and bottom line with thin lines between, placed
-    at the bottom of the last page's 版心, in 4号仿宋 (印发机关 左空一字, 印发日期 右空一字)."""
+    at the bottom of the last page's 版心 (its last line on the 版心's bottom edge), never split,
+    in 4号仿宋 (印发机关 左空一字, 印发日期 右空一字)."""
     rows = []
     if layout.cc:
         rows.append(("抄送：" + "，".join(layout.cc) + "。", ""))
@@ -234,8 +251,6 @@ def _colophon(doc, layout: Layout):
     set_table_width(table, G.TEXT_WIDTH)
     set_col_widths(table, (Mm(88), G.TEXT_WIDTH - Mm(88)))
     set_cell_margins(table)
-    float_table_at_bottom(table, bottom_twips=Mm(37 + 225).twips,
-                          height_twips=len(rows) * G.LINE_PITCH_TWIPS, left_twips=G.LEFT.twips)
     for i, (row, (left, right)) in enumerate(zip(table.rows, rows, strict=True)):
         row.height = G.LINE_PITCH
         row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
@@ -252,9 +267,12 @@ def _colophon(doc, layout: Layout):
             fmt = p.paragraph_format
             fmt.left_indent = fmt.right_indent = G.SIZE_4
             set_run_font(p.add_run(text), G.FANGSONG, G.SIZE_4)
-    anchor = doc.add_paragraph()  # a floating table needs a paragraph after it to anchor on
+    # The table sits in a text box at the bottom of the 版心, anchored on an empty last paragraph:
+    # on the page where the 正文 ends if there is room under it, else at the foot of the next page.
+    anchor = doc.add_paragraph()
     set_exact_spacing(anchor, Pt(1))
     no_snap(anchor)
+    box_at_text_bottom(anchor, table, width=G.TEXT_WIDTH, height=len(rows) * G.LINE_PITCH, name="版记")
 
 
 def render_official(layout: Layout) -> bytes:

@@ -7,7 +7,21 @@ TOP, LEFT = Mm(37), Mm(28)  # 天头, 订口
 TEXT_WIDTH, TEXT_HEIGHT = Mm(156), Mm(225)  # 版心
 RIGHT = PAGE_WIDTH - LEFT - TEXT_WIDTH  # 26 mm
 BOTTOM = PAGE_HEIGHT - TOP - TEXT_HEIGHT  # 35 mm
-FOOTER_DISTANCE = Mm(21)  # puts the "— n —" line about 7 mm below the 版心
+# 页码: the dashes of "— n —" 7 mm below the 版心. The footer is one exact 18 pt line whose bottom
+# is FOOTER_DISTANCE above the page edge; 宋体 (Noto Serif CJK in the PDF) draws the dash 2.7 mm
+# above that line's bottom, so 297 − 25.3 − 2.7 = 269 mm = 262 + 7 (measured in the PDF by
+# tests/test_gbt9704_positions.py).
+PAGE_NUMBER_DASH = Mm(7)
+FOOTER_DISTANCE = Mm(25.3)
+
+# 发文机关标志: the top edge of its characters (their em box) 35 mm below the 版心's top edge, for
+# 下行文 and 上行文 alike: GB/T 9704-2012 §7.2.4 has one distance; the 80 mm for 上报 documents was
+# GB/T 9704-1999's and is not in the 2012 text. The mark is one exact line of 1.25 em; in it the
+# em box's top lies 0.144 em below the line's top (measured in the LibreOffice PDF).
+MARK_TOP = Mm(35)
+MARK_TOP_UPWARD = MARK_TOP
+MARK_LINE = 1.25  # line height of the mark, in em
+MARK_EM_INSET = 0.144  # em box top below the top of that line, in em
 
 LINES_PER_PAGE = 22
 CHARS_PER_LINE = 28

@@ -3,7 +3,7 @@ fields). Children are inserted in the order the WordprocessingML schema requires
 refuses files whose property elements are out of order."""
 
 from docx.enum.text import WD_LINE_SPACING
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Length
 
@@ -144,13 +144,41 @@ def set_cell_margins(table, left: int = 0, right: int = 0):
     put_child(table._tbl.tblPr, mar, TBLPR_ORDER)
 
 
-def float_table_at_bottom(table, *, bottom_twips: int, height_twips: int, left_twips: int):
-    """Position a table so that its bottom edge is the bottom of the 版心 on the page it falls on
-    (版记 position). Word honours this; LibreOffice 7.4 lays the table out in the text flow."""
-    tblpr = table._tbl.tblPr
-    put_child(tblpr, _el("tblpPr", leftFromText=0, rightFromText=0, vertAnchor="page", horzAnchor="page",
-                         tblpX=left_twips, tblpY=bottom_twips - height_twips), TBLPR_ORDER)
-    put_child(tblpr, _el("tblOverlap", val="never"), TBLPR_ORDER)
+_BOTTOM_BOX = """<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+ xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+ xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"
+ xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><w:drawing>
+<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="2" behindDoc="0" locked="1"
+ layoutInCell="1" allowOverlap="0">
+<wp:simplePos x="0" y="0"/>
+<wp:positionH relativeFrom="margin"><wp:posOffset>0</wp:posOffset></wp:positionH>
+<wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>
+<wp:extent cx="{cx}" cy="{cy}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>
+<wp:docPr id="{id}" name="{name}"/><wp:cNvGraphicFramePr/>
+<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">
+<wps:wsp><wps:cNvSpPr txBox="1"/><wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{cx}" cy="{cy}"/></a:xfrm>
+<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>
+<wps:txbx><w:txbxContent/></wps:txbx>
+<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b" anchorCtr="0">
+<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"""
+
+
+def box_at_text_bottom(paragraph, table, *, width, height, name: str = "box", shape_id: int = 4097):
+    """Move ``table`` into a text box anchored on ``paragraph`` whose bottom edge is the bottom of
+    the 版心 (the page's bottom margin) on the page the paragraph falls on, with text kept above
+    and below it (版记 position). Word and LibreOffice both place such a box; the text before it
+    flows on to the next page when it would run into the box, so the box is never split."""
+    from xml.sax.saxutils import quoteattr
+
+    cx, cy = int(Length(width).emu), int(Length(height).emu)
+    run = parse_xml(_BOTTOM_BOX.format(cx=cx, cy=cy, id=shape_id, name=quoteattr(name)[1:-1]))
+    content = run.find(".//" + qn("w:txbxContent"))
+    tbl = table._tbl
+    tbl.getparent().remove(tbl)
+    content.append(tbl)
+    content.append(OxmlElement("w:p"))  # a text box's content ends with a paragraph
+    paragraph._p.append(run)
+    return run
 
 
 def no_snap(paragraph):

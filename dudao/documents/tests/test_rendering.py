@@ -91,7 +91,7 @@ def test_red_header_mark_number_and_separator(report):
     mark = paragraph_with(report, "重庆市南岸区人民政府教育督导室文件")
     assert str(mark.runs[0].font.color.rgb) == "FF0000"
     number = paragraph_with(report, "南岸教督〔2025〕12号")
-    assert NUMBER_RE.match(number.text)
+    assert NUMBER_RE.match(number.runs[0].text)
     border = number._p.pPr.find(qn("w:pBdr")).find(qn("w:bottom"))
     assert border.get(qn("w:color")) == "FF0000"
 
@@ -102,8 +102,23 @@ def test_signature_date_four_characters_from_the_right(report):
     assert date.paragraph_format.right_indent == 4 * Pt(16)
 
 
+def test_upward_report_has_number_left_and_signer_right():
+    """上行文 (the 督导报告 to 区人民政府): 发文字号 居左空一字, "签发人：" 3号仿宋 + name 3号楷体 居右空一字
+    on one line (positions measured in the PDF by test_gbt9704_positions)."""
+    assert KINDS["report"].upward and not KINDS["circular"].upward
+    doc = render("report", signer="王建国")
+    number = paragraph_with(doc, "签发人：")
+    assert number.text == "南岸教督〔2025〕12号\t签发人：王建国"
+    assert number.paragraph_format.first_line_indent == Pt(16)
+    assert [east_asia_font(r) for r in number.runs] == ["仿宋_GB2312", "仿宋_GB2312", "楷体_GB2312"]
+    assert number.paragraph_format.tab_stops[0].position.twips == Length(Mm(156) - Pt(16)).twips
+
+
 def test_colophon_has_cc_and_printed_lines_with_thick_and_thin_rules(report):
-    table = report.tables[-1]
+    from docx.table import Table
+
+    box = report.element.body.find(".//" + qn("w:txbxContent"))  # a text box at the foot of the 版心
+    table = Table(box.find(qn("w:tbl")), report.part)
     texts = [c.text for row in table.rows for c in row.cells]
     assert any(t.startswith("抄送：区教委，区市场监管局") and t.endswith("。") for t in texts)
     assert "2025年5月6日印发" in texts

@@ -150,13 +150,10 @@ EVENT_LABELS = {
     "edit": _("修改问题"),
     "reminder": _("到期提醒"),
     "overdue_supervision": _("逾期督办"),
-    "supervision_issued": _("签发督办通知"),
     "escalate": _("升级督办"),
     "extension_request": _("申请延期"),
-    "extension_approve": _("审批延期"),
     "rebound": _("问题反弹"),
     "route": _("三事分流"),
-    "action_done": _("部门办结"),
     "interview": _("约谈"),
     "circular": _("通报"),
     "decide": _("问责决定"),
@@ -188,9 +185,12 @@ class LedgerEvent(HistoryEvent):
 
     @classmethod
     def transition_labels(cls) -> dict:
-        from dudao.ledger.workflows import TRANSITIONS
+        from dudao.ledger.workflows import ACTION_WORKFLOW, EXTENSION_WORKFLOW, ORDER_WORKFLOW, WORKFLOW
 
-        return {name: t.label for name, t in TRANSITIONS.items()}
+        labels = WORKFLOW.labels()
+        for sub in (EXTENSION_WORKFLOW, ORDER_WORKFLOW, ACTION_WORKFLOW):  # sub-records' lines on the item
+            labels.update(sub.event_labels())
+        return labels
 
     @property
     def details(self) -> list[str]:

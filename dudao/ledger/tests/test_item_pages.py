@@ -252,7 +252,7 @@ def test_issue_a_drafted_supervision_order(world):
     assert "第1级督办" in school_page and f'href="/documents/{order.document_id}/"' in school_page
     assert order.document.deliveries.get().unit == world["unit"]
     r = admin.post(url)
-    assert r.status_code == 200 and "该督办通知已签发" in r.content.decode()
+    assert r.status_code == 200 and "不能签发督办通知" in r.content.decode()
 
 
 def test_a_level_two_order_is_issued_by_the_office_above(world):
