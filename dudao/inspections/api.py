@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.http import Http404
-from ninja import Router, Schema, Status
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
@@ -317,6 +318,29 @@ def list_tasks(request, status: str | None = None, kind: TaskKind | None = None)
     if kind:
         qs = qs.filter(kind=kind)
     return qs
+
+
+class CycleDueOut(Schema):
+    unit_id: int
+    unit_name: str
+    unit_kind: str
+    last_date: datetime.date | None = Field(None, description="最近一次计入周期的督导（实地督导开始日期）")
+    last_task_id: int | None = None
+    years: int = Field(..., description="本区域的周期（年）")
+    due_on: datetime.date | None = Field(None, description="下次应在此日期前完成；null 表示从未督导、现已到期")
+    overdue: bool
+
+
+@router.get("/cycles/{cycle}", response={200: list[CycleDueOut], **ERRORS},
+            summary="督导周期到期名单（条例第十四条：school 学校综合督导、government 督政）")
+def list_cycle_due(request, cycle: str, within_days: int = Query(365, ge=0, le=3650, description="到期日在今后几天内"),
+                   everyone: bool = Query(False, description="true：列出全部单位，不论到期日")):
+    if cycle not in selectors.CYCLES:
+        raise Http404
+    today = timezone.localdate()
+    return [{"unit_id": r.unit.pk, "unit_name": r.unit.name, "unit_kind": r.unit.kind, "last_date": r.last_date,
+             "last_task_id": r.last_task_id, "years": r.years, "due_on": r.due_on, "overdue": r.overdue(today)}
+            for r in selectors.cycle_due(request.auth, cycle, today, within_days=None if everyone else within_days)]
 
 
 @router.get("/filings", response={200: list[TaskOut], **ERRORS},

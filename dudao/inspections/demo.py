@@ -127,8 +127,10 @@ def load(context, stdout):
         return
     _task(office, "2025年南岸区义务教育学校课后服务专项督导", TaskKind.SPECIAL, schools[:3], version,
           status=TaskStatus.REPORT)
-    _task(office, "2025年南岸区春季学期开学工作专项督导", TaskKind.SPECIAL, schools[3:6], version,
-          status=TaskStatus.PUBLISHED, days_ago=200)
+    published = _task(office, "2025年南岸区春季学期开学工作专项督导", TaskKind.SPECIAL, schools[3:6], version,
+                      status=TaskStatus.PUBLISHED, days_ago=200)
+    if published is not None:  # filed with the city office (条例 Art. 23), waiting for its acknowledgement
+        workflows.task_file_report(actor=None, task=published, note="演示数据")
     _task(office, "2025年南岸区校外培训与作业管理暗访", TaskKind.SPECIAL, schools[6:8], version,
           status=TaskStatus.ON_SITE, covert=True, days_ago=2)
     _task(office, "2025年南岸区中小学综合督导（第二批）", TaskKind.COMPREHENSIVE, schools[8:9], version,

@@ -219,3 +219,65 @@ def filings(user, status: str = FilingStatus.FILED):
     parents = regions_in_scope(user, "inspections.acknowledge_supervisiontask")
     return (SupervisionTask.objects.for_user(user, "view").filter(region__parent__in=parents, filing_status=status)
             .select_related("region", "office").order_by("-filed_at", "-id"))
+
+
+# ---- 条例 Art. 14 cycles: who is due for a 综合督导 or a 督政 -------------------------------------------
+#: The cycle each list follows: the unit kinds it covers, the task kinds that count, the setting.
+CYCLES = {
+    "school": {"unit_kinds": ("school", "kindergarten"),
+               "task_kinds": (TaskKind.COMPREHENSIVE, TaskKind.PRINCIPAL_TENURE),
+               "setting": "cycle.school_comprehensive_years"},
+    "government": {"unit_kinds": ("township_government",),
+                   "task_kinds": (TaskKind.GOVERNMENT, TaskKind.COMPREHENSIVE, TaskKind.SPECIAL),
+                   "setting": "cycle.government_years"},
+}
+
+
+@dataclass
+class CycleRow:
+    unit: object
+    last_date: datetime.date | None
+    last_task_id: int | None
+    years: int
+    due_on: datetime.date | None  # None: never supervised, due now
+
+    def overdue(self, today) -> bool:
+        return self.due_on is None or self.due_on < today
+
+
+def _add_years(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def cycle_due(user, cycle: str, today: datetime.date, within_days: int | None = 365) -> list[CycleRow]:
+    """条例 Art. 14: each school's 综合督导 every 3–5 years (``cycle="school"``) and each lower government's
+    专项/综合督导 at least once in 5 years (``"government"``), per the region's setting. The units in
+    ``user``'s scope whose next one falls due within ``within_days`` (``None``: all), never-supervised and
+    overdue first. Planning reads this list."""
+    from django.db.models import OuterRef, Subquery
+
+    from dudao.orgs.models import Unit
+
+    spec = CYCLES[cycle]
+    counted = TaskTarget.objects.filter(unit=OuterRef("pk"), task__kind__in=spec["task_kinds"],
+                                        task__start_date__isnull=False).exclude(task__status="draft") \
+        .order_by("-task__start_date", "-task_id")
+    units = (Unit.objects.for_user(user, "view").filter(kind__in=spec["unit_kinds"], is_active=True)
+             .select_related("region")
+             .annotate(last_date=Subquery(counted.values("task__start_date")[:1]),
+                       last_task=Subquery(counted.values("task_id")[:1])))
+    years_by_region: dict[int, int] = {}
+    rows = []
+    for unit in units:
+        if unit.region_id not in years_by_region:
+            years_by_region[unit.region_id] = int(get_setting(unit.region, spec["setting"]))
+        years = years_by_region[unit.region_id]
+        due_on = _add_years(unit.last_date, years) if unit.last_date else None
+        if within_days is not None and due_on is not None and due_on > today + datetime.timedelta(days=within_days):
+            continue
+        rows.append(CycleRow(unit, unit.last_date, unit.last_task, years, due_on))
+    rows.sort(key=lambda r: (r.due_on is not None, r.due_on or today, r.unit.name))
+    return rows

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.task_board, name="task_board"),
     path("new/", views.task_create, name="task_create"),
     path("filings/", views.filings, name="filings"),
+    path("cycles/", views.cycles, name="cycles"),
     path("<int:pk>/", views.task_detail, name="task_detail"),
     path("<int:pk>/edit/", views.task_edit, name="task_edit"),
     path("<int:pk>/targets/", views.task_target_add, name="task_target_add"),

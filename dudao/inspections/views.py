@@ -6,8 +6,8 @@ or visit). Every row comes through ``for_user``."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -78,6 +78,23 @@ def filings(request):
     return render(request, "inspections/filings.html", {
         "title": _("下级督导报告备案"), "page": page, "status": status,
         "statuses": [(FilingStatus.FILED, _("待确认")), (FilingStatus.ACKNOWLEDGED, _("已确认"))]})
+
+
+@login_required
+def cycles(request):
+    """条例 Art. 14 cycles: the schools due for a 综合督导 and the lower governments due for a 督政."""
+    if not user_has_perm(request.user, "inspections.view_supervisiontask"):
+        raise PermissionDenied
+    cycle = request.GET.get("cycle", "school")
+    if cycle not in selectors.CYCLES:
+        cycle = "school"
+    show_all = request.GET.get("all") == "1"
+    today = timezone.localdate()
+    rows = selectors.cycle_due(request.user, cycle, today, within_days=None if show_all else 365)
+    return render(request, "inspections/cycles.html", {
+        "title": _("督导周期"), "rows": rows, "cycle": cycle, "show_all": show_all, "today": today,
+        "overdue": sum(r.overdue(today) for r in rows),
+        "cycles": [("school", _("学校综合督导（每3至5年）")), ("government", _("督政（每5年至少一次）"))]})
 
 
 @ui_action(api=OP + "create_task")

@@ -21,7 +21,15 @@ from django.utils.translation import gettext_lazy
 from dudao.common.scoping import region_in_scope
 from dudao.common.workflow import Transition, Workflow
 
-from .choices import REPORTED_STATUSES, TEAM_OF_THREE_KINDS, FilingStatus, PlanStatus, TaskKind, TaskStatus, TeamRole
+from .choices import (
+    REPORTED_STATUSES,
+    TEAM_OF_THREE_KINDS,
+    FilingStatus,
+    PlanStatus,
+    TaskKind,
+    TaskStatus,
+    TeamRole,
+)
 from .models import OpinionRecord, SupervisionTask, TaskEvent, WorkPlan, WorkPlanEvent
 
 S = TaskStatus

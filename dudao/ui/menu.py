@@ -64,6 +64,7 @@ MENU = (
             MenuItem(_("经常性督导"), "inspections:visit_list", "camera", "inspections.view_regularvisit"),
             MenuItem(_("督导达标情况"), "inspections:compliance", "clipboard-check", "inspections.view_regularvisit"),
             MenuItem(_("年度工作计划"), "inspections:plan_list", "calendar-check", "inspections.view_workplan"),
+            MenuItem(_("督导周期"), "inspections:cycles", "arrow-repeat", "inspections.view_supervisiontask"),
             MenuItem(_("下级报告备案"), "inspections:filings", "journal-check", "inspections.acknowledge_supervisiontask"),
         ),
     ),

@@ -23,6 +23,8 @@ NATIONAL = {
     "inspection.min_team_size": (FLOOR, 3, "第十六条"),
     "term.max_consecutive_part_time": (CEILING, 3, "第六条"),
     "term.years": (FIXED, 3, "第六条"),
+    "cycle.school_comprehensive_years": (CEILING, 5, "第十四条"),
+    "cycle.government_years": (CEILING, 5, "第十四条"),
 }
 
 
@@ -41,6 +43,8 @@ def test_every_national_number_is_bound_with_its_article():
     ("inspection.min_team_size", 2, 5),
     ("term.max_consecutive_part_time", 4, 2),
     ("term.years", 4, 3),
+    ("cycle.school_comprehensive_years", 6, 3),
+    ("cycle.government_years", 6, 4),
 ])
 def test_a_region_may_be_stricter_never_laxer(tree, key, past, within):
     office = user_with_role(RoleCode.OFFICE_ADMIN, region=tree["nanan"])
