@@ -54,7 +54,7 @@ def test_every_machine_of_the_platform_is_on_the_kernel():
     models = {f"{w.model._meta.app_label}.{w.model.__name__}" for w in WORKFLOWS.values()}
     assert {"ledger.LedgerItem", "accountability.AccountabilityCase", "inspections.SupervisionTask", "inspections.WorkPlan",
             "frameworks.FrameworkVersion", "incentives.GoodPracticeCase", "portal.Publication",
-            "inspectors.Appointment", "inspectors.Inspector"} <= models
+            "inspectors.Appointment", "inspectors.Inspector", "complaints.Complaint"} <= models
 
 
 def test_no_private_state_machine_outside_the_kernel():
