@@ -1,5 +1,6 @@
 """REST endpoints for the inspector corps: roster, recusal check, terms and appointments,
-postings and coverage, training, appraisal, exit, complaints and region settings."""
+postings and coverage, training, appraisal, exit and region settings (the complaint inbox,
+/corps/complaints, is ``dudao.complaints.api``)."""
 
 import datetime
 from decimal import Decimal
@@ -19,8 +20,6 @@ from . import postings, services, workflows
 from .choices import (
     AppointmentStatus,
     AppraisalGrade,
-    ComplaintKind,
-    ComplaintStatus,
     ConflictKind,
     Education,
     ExitReason,
@@ -30,7 +29,7 @@ from .choices import (
     InspectorStatus,
     TrainingKind,
 )
-from .models import Appointment, Appraisal, Complaint, Inspector, Posting, TermSession, TrainingRecord
+from .models import Appointment, Appraisal, Inspector, Posting, TermSession, TrainingRecord
 from .recusal import recusal_check
 
 router = Router(tags=["督学队伍"])
@@ -275,30 +274,6 @@ class ExitIn(StrictSchema):
 class ExitOut(Schema):
     inspector_id: int
     schools_needing_successor: list[dict]
-
-
-class ComplaintOut(Schema):
-    id: int
-    school_id: int
-    school_name: str
-    inspector_id: int | None = None
-    kind: ComplaintKind
-    content: str
-    contact_name: str
-    contact_phone: str
-    source: str
-    status: ComplaintStatus
-    handled_note: str
-    created_at: datetime.datetime
-
-    @staticmethod
-    def resolve_school_name(obj):
-        return obj.school.name
-
-
-class ComplaintPatch(StrictSchema):
-    status: ComplaintStatus
-    handled_note: str = Field("", max_length=5000)
 
 
 def _unit(request, pk):
@@ -553,21 +528,7 @@ def coverage(request, region_code: str):
     }
 
 
-# --- Complaints and settings ---------------------------------------------------------------------
-
-@router.get("/complaints", response={200: list[ComplaintOut], **ERRORS}, summary="举报投诉收件箱")
-@paginate(LimitOffsetPagination)
-def list_complaints(request, status: ComplaintStatus | None = None):
-    qs = Complaint.objects.for_user(request.auth, "view").select_related("school").order_by("-created_at")
-    return qs.filter(status=status) if status else qs
-
-
-@router.patch("/complaints/{complaint_id}", response={200: ComplaintOut, **ERRORS}, summary="处理举报投诉")
-def handle_complaint(request, complaint_id: int, payload: ComplaintPatch):
-    complaint = get_for_user_or_404(Complaint, request.auth, "change", pk=complaint_id)
-    return workflows.complaint_handle(actor=request.auth, complaint=complaint, status=payload.status,
-                                      note=payload.handled_note)
-
+# --- Settings -----------------------------------------------------------------------------------
 
 @router.get("/region-settings", response={200: list[dict], **ERRORS}, summary="区域参数（生效值及来源）")
 def region_settings(request, region_code: str):

@@ -14,7 +14,6 @@ from dudao.regions.models import Region
 
 from .choices import (
     AppraisalGrade,
-    ComplaintStatus,
     ConflictKind,
     ExitReason,
     Expertise,
@@ -205,11 +204,6 @@ class RegionYearForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].regions = Region.objects.for_user(user, "view")
-
-
-class ComplaintHandleForm(BootstrapMixin, forms.Form):
-    status = forms.ChoiceField(label=_("状态"), choices=ComplaintStatus.choices)
-    handled_note = forms.CharField(label=_("处理说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ImportForm(BootstrapMixin, forms.Form):

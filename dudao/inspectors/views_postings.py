@@ -1,4 +1,4 @@
-"""Posting (挂牌), coverage, training lists, the complaints inbox and Excel import pages."""
+"""Posting (挂牌), coverage, training lists and Excel import pages."""
 
 import datetime
 import uuid
@@ -23,17 +23,10 @@ from dudao.orgs.models import Unit
 from dudao.regions.selectors import picked_region
 from dudao.schools.imports import SCHOOLS
 
-from . import postings, services, workflows
-from .forms import (
-    ComplaintHandleForm,
-    EndPostingForm,
-    ImportForm,
-    PostingForm,
-    RegionYearForm,
-    ReplaceForm,
-)
+from . import postings, services
+from .forms import EndPostingForm, ImportForm, PostingForm, RegionYearForm, ReplaceForm
 from .imports import INSPECTORS, POSTINGS, TRAINING
-from .models import Complaint, Inspector, Posting, TrainingRecord
+from .models import Inspector, Posting, TrainingRecord
 
 
 class PostingListView(ObjectListView):
@@ -169,62 +162,6 @@ def training_under_view(request):
     return render(request, "inspectors/training_under.html", {
         "title": _("集中培训学时不足名单"), "form": form, "region": region, "year": year, "rows": rows,
         "minimum": get_setting(region, "training.min_centralised_hours")})
-
-
-class ComplaintListView(ObjectListView):
-    model = Complaint
-    title = gettext_lazy("举报投诉收件箱")
-    export_name = "举报投诉"
-    columns = [
-        (gettext_lazy("提交时间"), "created_at"),
-        (gettext_lazy("学校"), "school.name"),
-        (gettext_lazy("类型"), "get_kind_display"),
-        (gettext_lazy("涉及督学"), "inspector.name"),
-        (gettext_lazy("内容"), lambda c: c.content[:60]),
-        (gettext_lazy("来源"), "get_source_display"),
-        (gettext_lazy("状态"), "get_status_display"),
-    ]
-    add_url_name = "intake:register"
-
-    def can_add(self):
-        return user_has_perm(self.request.user, "inspectors.add_complaint")
-
-    def get_queryset(self):
-        qs = super().get_queryset().select_related("school", "inspector").order_by("-created_at")
-        status = self.request.GET.get("status")
-        return qs.filter(status=status) if status else qs
-
-
-@ui_action(api="dudao_inspectors_api_handle_complaint")
-@login_required
-def complaint_detail(request, pk):
-    complaint = get_for_user_or_404(Complaint.objects.select_related("school", "inspector"), request.user, "view",
-                                    pk=pk)
-    can_change = user_has_perm(request.user, "inspectors.change_complaint")
-    form = ComplaintHandleForm(request.POST or None, initial={"status": complaint.status,
-                                                              "handled_note": complaint.handled_note})
-    if request.method == "POST":
-        if not can_change:
-            raise PermissionDenied
-        if form.is_valid():
-            workflows.complaint_handle(actor=request.user, complaint=complaint, status=form.cleaned_data["status"],
-                                       note=form.cleaned_data["handled_note"])
-            messages.success(request, _("已保存"))
-            return redirect("inspectors:complaint_list")
-    return complaint_page(request, complaint, handle_form=form)
-
-
-def complaint_page(request, complaint, *, handle_form=None, status=200, **triage_forms):
-    """The complaint page: the complaint, its triage (accept into the ledger / dismiss, from
-    ``dudao.ledger.intake_views``) and the plain handled/note form."""
-    from dudao.ledger.intake_views import triage_context
-
-    can_change = user_has_perm(request.user, "inspectors.change_complaint")
-    handle_form = handle_form or ComplaintHandleForm(initial={"status": complaint.status,
-                                                              "handled_note": complaint.handled_note})
-    ctx = {"complaint": complaint, "form": handle_form, "can_change": can_change, "title": _("举报投诉")}
-    ctx.update(triage_context(request, complaint, **triage_forms))
-    return render(request, "inspectors/complaint_detail.html", ctx, status=status)
 
 
 @ui_action(exempt="TODO(spine): no API operation issues a school's 挂牌 sign (school_sign_issue)")

@@ -10,7 +10,6 @@ from dudao.inspectors import workflows
 from dudao.inspectors.models import (
     Appointment,
     Appraisal,
-    Complaint,
     DeclaredConflict,
     EmploymentRecord,
     ExitRecord,
@@ -95,11 +94,6 @@ def appointed(tree):
     for step in ("review", "publicise"):
         workflows.appointment_transition(actor=None, appointment=a, transition=step)
     return workflows.appointment_transition(actor=None, appointment=a, transition="appoint", card_number="矩阵-001")
-
-
-def complaint(tree):
-    s = school(tree)
-    return Complaint.objects.create(school=s, region_path=s.region_path, kind="problem", content="矩阵投诉内容")
 
 
 def zone(tree):
@@ -213,7 +207,7 @@ CORPS_ENDPOINTS = [
     Endpoint("api appointment transition", "api", "write", OFFICE, appointment,
              lambda o: f"/api/v1/corps/appointments/{o.pk}/review", method="post",
              effect=lambda o: exists(Appointment, pk=o.pk, status="reviewed")),
-    # ---- API: postings, coverage, complaints, settings ----
+    # ---- API: postings, coverage, settings ----
     Endpoint("api postings list", "api", "list", OFFICE, posting, lambda o: "/api/v1/corps/postings", listed=has_id),
     Endpoint("api coverage", "api", "detail", OFFICE, posting, lambda o: "/api/v1/corps/coverage?region_code=500108"),
     Endpoint("api posting create", "api", "write", OFFICE, spare_with_inspector, lambda o: "/api/v1/corps/postings",
@@ -225,11 +219,6 @@ CORPS_ENDPOINTS = [
     Endpoint("api posting replace", "api", "write", OFFICE, posting, lambda o: f"/api/v1/corps/postings/{o.pk}/replace",
              method="post", payload=lambda o, t: {"inspector_id": o.other.pk},
              effect=lambda o: exists(Posting, school_id=o.school_id, inspector=o.other)),
-    Endpoint("api complaints list", "api", "list", OFFICE, complaint, lambda o: "/api/v1/corps/complaints",
-             listed=has_id),
-    Endpoint("api complaint handle", "api", "write", OFFICE, complaint, lambda o: f"/api/v1/corps/complaints/{o.pk}",
-             method="patch", payload=lambda o, t: {"status": "handled"},
-             effect=lambda o: exists(Complaint, pk=o.pk, status="handled")),
     Endpoint("api region settings", "api", "detail", OFFICE, lambda t: t["nanan"],
              lambda o: "/api/v1/corps/region-settings?region_code=500108"),
     # ---- UI ----
@@ -298,12 +287,6 @@ CORPS_ENDPOINTS = [
              lambda o: "/inspectors/training/", listed=in_html("矩阵督学")),
     Endpoint("ui training under", "ui", "detail", OFFICE, inspector,
              lambda o: "/inspectors/training/under/?region=500108"),
-    Endpoint("ui complaint list", "ui", "list", OFFICE, complaint, lambda o: "/inspectors/complaints/",
-             listed=in_html("矩阵投诉内容")),
-    Endpoint("ui complaint detail", "ui", "detail", OFFICE, complaint, lambda o: f"/inspectors/complaints/{o.pk}/"),
-    Endpoint("ui complaint handle", "ui", "write", OFFICE, complaint, lambda o: f"/inspectors/complaints/{o.pk}/",
-             method="post", ok=(302,), payload=lambda o, t: {"status": "handled", "handled_note": "已处理"},
-             effect=lambda o: exists(Complaint, pk=o.pk, status="handled")),
     Endpoint("ui region settings", "ui", "detail", OFFICE, lambda t: t["nanan"], lambda o: "/settings/?region=500108"),
     Endpoint("ui region setting set", "ui", "write", OFFICE, lambda t: t["nanan"], lambda o: "/settings/?region=500108",
              method="post", ok=(302,), payload=lambda o, t: {"key": "term.years", "value": "4"},
@@ -315,9 +298,9 @@ CORPS_ENDPOINTS = [
              effect=lambda o: exists(RegionSetting, region=o, key="term.years", source="矩阵文件")),
 ]
 
-#: Pages tested elsewhere: the public (login-free) pages in ``inspectors/tests/test_public.py``;
+#: Pages tested elsewhere: the public (login-free) sign and photo in ``complaints/tests/test_public.py``;
 #: import pages, templates and error reports in ``test_pages.py``.
 OWN_PAGES = {
-    "public:school", "public:thanks", "public:sign", "public:photo",
+    "public:sign", "public:photo",
     "inspectors:import", "inspectors:import_template", "inspectors:import_errors",
 }
