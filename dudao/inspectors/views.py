@@ -266,7 +266,7 @@ def session_add(request):
                                                  "cancel_url": reverse("inspectors:session_list")})
 
 
-@ui_action(exempt="TODO(spine): no API operation issues an appointment's documents (appointment_document_issue)")
+@ui_action(api="dudao_inspectors_api_files_issue_appointment_document")
 @login_required
 def appointment_document(request, pk, kind):
     """生成聘书 / 督学证 for an appointed inspector (rendered by the documents module)."""

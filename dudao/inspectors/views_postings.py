@@ -21,11 +21,10 @@ from dudao.common.scoping import get_for_user_or_404, region_in_scope, user_has_
 from dudao.common.views import ObjectListView
 from dudao.orgs.models import Unit
 from dudao.regions.selectors import picked_region
-from dudao.schools.imports import SCHOOLS
 
 from . import postings, services
 from .forms import EndPostingForm, ImportForm, PostingForm, RegionYearForm, ReplaceForm
-from .imports import INSPECTORS, POSTINGS, TRAINING
+from .imports import import_file, import_spec
 from .models import Inspector, Posting, TrainingRecord
 
 
@@ -164,7 +163,7 @@ def training_under_view(request):
         "minimum": get_setting(region, "training.min_centralised_hours")})
 
 
-@ui_action(exempt="TODO(spine): no API operation issues a school's 挂牌 sign (school_sign_issue)")
+@ui_action(api="dudao_inspectors_api_files_issue_school_sign")
 @login_required
 def sign_issue(request, unit_id):
     """生成挂牌公示牌: issue the school's sign as a document (Word now, PDF on download)."""
@@ -175,9 +174,9 @@ def sign_issue(request, unit_id):
     profile = getattr(school, "school_profile", None)
     if profile is None:
         raise Http404
-    from .signs import school_sign_issue
+    from .signs import school_sign_issue, school_sign_path
 
-    url = request.build_absolute_uri(reverse("public:school", args=[profile.school_code])) + "?src=qr"
+    url = request.build_absolute_uri(school_sign_path(school))
     try:
         doc = school_sign_issue(actor=request.user, school=school, public_url=url)
     except ValidationError as exc:
@@ -189,21 +188,15 @@ def sign_issue(request, unit_id):
     return redirect(reverse("documents:document_detail", args=[doc.pk]))
 
 
-IMPORTS = {
-    "schools": (SCHOOLS, "schools.change_schoolprofile", "schools:school_list"),
-    "inspectors": (INSPECTORS, "inspectors.add_inspector", "inspectors:inspector_list"),
-    "postings": (POSTINGS, "inspectors.add_posting", "inspectors:posting_list"),
-    "training": (TRAINING, "inspectors.add_trainingrecord", "inspectors:training_list"),
-}
+#: The list page each import returns to.
+IMPORT_LISTS = {"schools": "schools:school_list", "inspectors": "inspectors:inspector_list",
+                "postings": "inspectors:posting_list", "training": "inspectors:training_list"}
 
 
 def _import_spec(request, kind):
-    if kind not in IMPORTS:
+    if kind not in IMPORT_LISTS:
         raise Http404
-    spec, perm, list_url = IMPORTS[kind]
-    if not user_has_perm(request.user, perm):
-        raise PermissionDenied
-    return spec, list_url
+    return import_spec(request.user, kind), IMPORT_LISTS[kind]
 
 
 @login_required
@@ -214,7 +207,7 @@ def import_template(request, kind):
     return response
 
 
-@ui_action(exempt="TODO(spine): no API operation runs the inspectors/postings Excel import")
+@ui_action(api="dudao_inspectors_api_files_import_rows")
 @login_required
 def import_view(request, kind):
     """Upload → all rows written, or none with an error list and a downloadable error report."""
@@ -222,13 +215,17 @@ def import_view(request, kind):
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user, needs_office=kind == "inspectors")
     result = report_token = None
     if request.method == "POST" and form.is_valid():
-        context = {"office": form.cleaned_data.get("office")}
-        result = importer.run_import(spec, form.cleaned_data["file"], actor=request.user, context=context)
-        if result.ok:
-            messages.success(request, _("导入成功：共 %(n)s 行") % {"n": result.written})
-            return redirect(list_url)
-        report_token = uuid.uuid4().hex
-        default_storage.save(_report_path(request.user, report_token), ContentFile(importer.error_report(result)))
+        try:
+            result = import_file(actor=request.user, kind=kind, file=form.cleaned_data["file"],
+                                 office=form.cleaned_data.get("office"))
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            if result.ok:
+                messages.success(request, _("导入成功：共 %(n)s 行") % {"n": result.written})
+                return redirect(list_url)
+            report_token = uuid.uuid4().hex
+            default_storage.save(_report_path(request.user, report_token), ContentFile(importer.error_report(result)))
     return render(request, "inspectors/import.html", {
         "title": _("导入：%(n)s") % {"n": spec.name}, "spec": spec, "kind": kind, "form": form, "result": result,
         "report_token": report_token})

@@ -129,6 +129,21 @@ def exists(model, **lookup):
     return model.objects.filter(**lookup).exists()
 
 
+def postings_xlsx(school_unit):
+    """An Excel postings import naming ``school_unit`` and its ``inspector`` (a fresh upload)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["学校标识码*", "督学姓名*", "督学身份证号", "挂牌日期*"])
+    wb.active.append([school_unit.school_profile.school_code, school_unit.inspector.name, "", "2025-09-01"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return SimpleUploadedFile("postings.xlsx", buf.getvalue())
+
+
 INSP = "/api/v1/corps/inspectors"
 CORPS_ENDPOINTS = [
     # ---- API: schools ----
@@ -219,6 +234,14 @@ CORPS_ENDPOINTS = [
     Endpoint("api posting replace", "api", "write", OFFICE, posting, lambda o: f"/api/v1/corps/postings/{o.pk}/replace",
              method="post", payload=lambda o, t: {"inspector_id": o.other.pk},
              effect=lambda o: exists(Posting, school_id=o.school_id, inspector=o.other)),
+    Endpoint("api postings import", "api", "write", OFFICE, spare_with_inspector,
+             lambda o: "/api/v1/corps/imports/postings", method="post", extra={"multipart": True},
+             payload=lambda o, t: {"file": postings_xlsx(o)}, effect=lambda o: exists(Posting, school=o)),
+    Endpoint("api sign issue", "api", "write", OFFICE, signable_school, lambda o: f"/api/v1/corps/schools/{o.pk}/sign",
+             method="post", ok=(201,), effect=lambda o: exists(IssuedDocument, kind="school_sign", object_id=str(o.pk))),
+    Endpoint("api appointment card", "api", "write", OFFICE, appointed,
+             lambda o: f"/api/v1/corps/appointments/{o.pk}/documents/inspector_card", method="post", ok=(201,),
+             effect=lambda o: exists(IssuedDocument, kind="inspector_card", object_id=str(o.inspector_id))),
     Endpoint("api region settings", "api", "detail", OFFICE, lambda t: t["nanan"],
              lambda o: "/api/v1/corps/region-settings?region_code=500108"),
     # ---- UI ----
