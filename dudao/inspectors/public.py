@@ -8,7 +8,7 @@ import random
 import segno
 from django import forms
 from django.core.cache import cache
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from dudao.attachments.views import file_response
 from dudao.common.context import client_ip
 from dudao.common.parity import ui_action
 from dudao.common.redaction import redact
@@ -25,6 +26,7 @@ from dudao.regionsettings.services import get_setting
 from dudao.schools.models import SchoolProfile
 
 from .choices import ComplaintKind
+from .files import photo_of
 from .models import Complaint, Posting
 
 #: 《中小学校责任督学挂牌督导办法》 Art. 3 — the five basic duties.
@@ -85,6 +87,7 @@ def _context(request, profile, posting):
     inspector = posting.inspector if posting else None
     return {
         "profile": profile, "school": profile.unit, "inspector": inspector,
+        "has_photo": inspector is not None and photo_of(inspector) is not None,
         "office": covering_office(profile.unit), "duties": DUTIES, "items": ITEMS,
         "qr_svg": _qr_svg(request, profile),
         "public_url": request.build_absolute_uri(reverse("public:school", args=[profile.school_code])),
@@ -262,9 +265,7 @@ def sign(request, school_code: str):
 def photo(request, school_code: str):
     """The photo of the school's current responsible inspector (only that; 404 otherwise)."""
     _profile, posting = _public_school(school_code)
-    if posting is None or not posting.inspector.photo:
+    att = photo_of(posting.inspector) if posting is not None else None
+    if att is None:
         raise Http404
-    try:
-        return FileResponse(posting.inspector.photo.open("rb"))
-    except FileNotFoundError as exc:
-        raise Http404 from exc
+    return file_response(att.file, att.name, att.mime_type, inline=True)
