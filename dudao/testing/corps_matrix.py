@@ -227,7 +227,7 @@ CORPS_ENDPOINTS = [
              lambda o: f"{INSP}/{o.pk}/photo", method="delete", ok=(204,),
              effect=lambda o: not _photo_left(o)),
     Endpoint("api training certificate set", "api", "write", OFFICE, training,
-             lambda o: f"{INSP}/{o.inspector_id}/training/{o.pk}/certificate", method="post", ok=(201,),
+             lambda o: f"{INSP}/{getattr(o, 'inspector_id', 1)}/training/{o.pk}/certificate", method="post", ok=(201,),
              payload=lambda o, t: {"file": ff.pdf("结业证书.pdf")}, extra={"multipart": True},
              effect=lambda o: _has_file(o, "certificate")),
     Endpoint("api appraisal add", "api", "write", OFFICE, inspector, lambda o: f"{INSP}/{o.pk}/appraisals", method="post",

@@ -76,7 +76,7 @@ ENDPOINTS = [
              extra={"multipart": True},
              effect=lambda o: Attachment.objects.filter(object_id=o.pk, purpose="public", name="矩阵上传.pdf").exists()),
     Endpoint("portal api attachment delete", "api", "write", OFFICE, attachment,
-             lambda o: f"{API}/publications/{o.object_id}/attachments/{o.pk}", method="delete", ok=(204,),
+             lambda o: f"{API}/publications/{getattr(o, 'object_id', 1)}/attachments/{o.pk}", method="delete", ok=(204,),
              effect=lambda o: not Attachment.objects.filter(pk=o.pk).exists()),
     Endpoint("portal api statement", "api", "write", RESPONDENT, lambda t: school(t["nanan"], name="矩阵说明学校"),
              lambda o: f"{API}/statements", method="post", ok=(201,),
