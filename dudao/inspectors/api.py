@@ -1,22 +1,25 @@
 """REST endpoints for the inspector corps: roster, recusal check, terms and appointments,
 postings and coverage, training, appraisal, exit and region settings (the complaint inbox,
-/corps/complaints, is ``dudao.complaints.api``)."""
+/corps/complaints, is ``dudao.complaints.api``). The photo and a training's 结业证书 are attachments
+(``files.py``): uploaded (replaced) here, listed and downloaded through ``/api/v1/attachments`` (owner
+``inspectors.inspector`` / ``inspectors.training``)."""
 
 import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from ninja import Router, Schema
+from ninja import File, Router, Schema, Status, UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
+from dudao.attachments.api import FileAttachmentOut
 from dudao.common.schemas import ErrorOut, StrictSchema
 from dudao.common.scoping import get_for_user_or_404, region_in_scope, user_has_perm
 from dudao.orgs.models import Unit
 from dudao.regions.models import Region
 
-from . import postings, services, workflows
+from . import files, postings, services, workflows
 from .choices import (
     AppointmentStatus,
     AppraisalGrade,
@@ -67,10 +70,16 @@ class InspectorDetailOut(InspectorOut):
     id_number: str
     mobile: str
     home_address: str
+    photo_url: str | None = None
 
     @staticmethod
     def resolve_qualification_warnings(obj):
         return services.qualification_warnings(obj)
+
+    @staticmethod
+    def resolve_photo_url(obj):
+        att = files.photo_of(obj)
+        return att.get_absolute_url() if att else None
 
 
 class InspectorIn(StrictSchema):
@@ -239,6 +248,12 @@ class TrainingOut(Schema):
     hours: Decimal
     date: datetime.date
     pre_service: bool
+    certificate_url: str | None = None
+
+    @staticmethod
+    def resolve_certificate_url(obj):
+        att = files.certificate_of(obj)
+        return att.get_absolute_url() if att else None
 
 
 class TrainingIn(StrictSchema):
@@ -338,6 +353,20 @@ def update_inspector(request, inspector_id: int, payload: InspectorPatch):
                                      **_refs(request, payload.model_dump(exclude_unset=True)))
 
 
+@router.post("/inspectors/{inspector_id}/photo", response={201: FileAttachmentOut, **ERRORS},
+             summary="上传（更换）督学照片（multipart：file，JPG 或 PNG）")
+def set_photo(request, inspector_id: int, file: File[UploadedFile]):
+    inspector = _inspector(request, inspector_id, "change")
+    return Status(201, services.inspector_photo_set(actor=request.auth, inspector=inspector, file=file))
+
+
+@router.delete("/inspectors/{inspector_id}/photo", response={204: None, **ERRORS}, summary="删除督学照片")
+def delete_photo(request, inspector_id: int):
+    inspector = _inspector(request, inspector_id, "change")
+    services.inspector_photo_set(actor=request.auth, inspector=inspector, file=None)
+    return Status(204, None)
+
+
 @router.get("/inspectors/{inspector_id}/recusal-check", response={200: RecusalOut, **ERRORS},
             summary="回避检查：该督学能否督导某单位")
 def check_recusal(request, inspector_id: int, unit_id: int, on_date: datetime.date | None = None):
@@ -398,6 +427,16 @@ def list_training(request, inspector_id: int):
 def add_training(request, inspector_id: int, payload: TrainingIn):
     inspector = _inspector(request, inspector_id, "change")
     return 201, services.training_add(actor=request.auth, inspector=inspector, **payload.model_dump())
+
+
+@router.post("/inspectors/{inspector_id}/training/{training_id}/certificate",
+             response={201: FileAttachmentOut, **ERRORS},
+             summary="上传（更换）培训结业证书（multipart：file，PDF、JPG 或 PNG）")
+def set_certificate(request, inspector_id: int, training_id: int, file: File[UploadedFile]):
+    inspector = _inspector(request, inspector_id, "change")
+    training = get_for_user_or_404(TrainingRecord.objects.filter(inspector=inspector), request.auth, "change",
+                                   pk=training_id)
+    return Status(201, services.training_certificate_set(actor=request.auth, training=training, file=file))
 
 
 @router.get("/inspectors/{inspector_id}/training-totals", response={200: dict, **ERRORS}, summary="年度培训学时")

@@ -8,7 +8,7 @@ import datetime
 import struct
 import zlib
 
-from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dudao.accounts.models import User
 from dudao.orgs.choices import SCHOOL_KINDS, UnitKind
@@ -60,8 +60,8 @@ def _inspector(office, name, i, **extra):
         "duties_note": "每月到校督导不少于1次，每学期不少于2次（《教育督导条例》第十四条）。",
     }
     data.update(extra)
-    inspector = inspector_create(actor=None, office=office, name=name, **data)
-    inspector.photo.save(f"demo-{office.pk}-{i}.png", ContentFile(_png(((90 + i * 9) % 200 + 40, 120, 170))), save=True)
+    photo = SimpleUploadedFile(f"demo-{office.pk}-{i}.png", _png(((90 + i * 9) % 200 + 40, 120, 170)), "image/png")
+    inspector = inspector_create(actor=None, office=office, name=name, photo=photo, **data)
     training_add(actor=None, inspector=inspector, course="新聘督学岗前培训", kind=TrainingKind.CENTRALISED, hours=16,
                  date=datetime.date(2023, 12, 15), provider=office.name, pre_service=True)
     return inspector, True

@@ -8,7 +8,6 @@ school's region."""
 import datetime
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -74,9 +73,7 @@ class Inspector(models.Model):
     contact_region = models.ForeignKey("regions.Region", verbose_name=_("定点联系区县"), null=True, blank=True,
                                        on_delete=models.SET_NULL, related_name="+")
     phone = models.CharField(_("公开联系电话"), max_length=32, blank=True)
-    photo = models.FileField(_("照片"), upload_to="inspectors/photos/", blank=True,
-                             validators=[FileExtensionValidator(["jpg", "jpeg", "png"])],
-                             help_text=_("JPG 或 PNG，公开页面和公示牌使用"))
+    # The photo is an attachment (``files.py``: owner type ``inspectors.inspector``, purpose ``photo``).
     duties_note = models.TextField(_("公示职责补充说明"), blank=True)
     # Private: never shown outside the office.
     id_number = models.CharField(_("身份证号"), max_length=18, blank=True)
@@ -333,8 +330,7 @@ class TrainingRecord(models.Model):
     hours = models.DecimalField(_("学时"), max_digits=6, decimal_places=1)
     date = models.DateField(_("培训日期"))
     pre_service = models.BooleanField(_("岗前培训"), default=False)
-    certificate = models.FileField(_("结业证书"), upload_to="inspectors/certificates/", blank=True,
-                                   validators=[FileExtensionValidator(["pdf", "jpg", "jpeg", "png"])])
+    # The 结业证书 is an attachment (``files.py``: owner type ``inspectors.training``, purpose ``certificate``).
 
     objects = InspectorChildQuerySet.as_manager()
 

@@ -5,15 +5,17 @@ Nothing private is shown: only the inspector's name, photo, public phone and dut
 office's public contact."""
 
 import segno
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from dudao.attachments.views import file_response
 from dudao.orgs.choices import UnitKind
 from dudao.orgs.models import Unit
 from dudao.schools.models import SchoolProfile
 
+from .files import photo_of
 from .models import Posting
 
 #: 《中小学校责任督学挂牌督导办法》 Art. 3 — the five basic duties.
@@ -68,6 +70,7 @@ def public_context(request, profile, posting):
     inspector = posting.inspector if posting else None
     return {
         "profile": profile, "school": profile.unit, "inspector": inspector,
+        "has_photo": inspector is not None and photo_of(inspector) is not None,
         "office": covering_office(profile.unit), "duties": DUTIES, "items": ITEMS,
         "qr_svg": _qr_svg(request, profile),
         "public_url": request.build_absolute_uri(reverse("public:school", args=[profile.school_code])),
@@ -83,9 +86,7 @@ def sign(request, school_code: str):
 def photo(request, school_code: str):
     """The photo of the school's current responsible inspector (only that; 404 otherwise)."""
     _profile, posting = public_school(school_code)
-    if posting is None or not posting.inspector.photo:
+    att = photo_of(posting.inspector) if posting is not None else None
+    if att is None:
         raise Http404
-    try:
-        return FileResponse(posting.inspector.photo.open("rb"))
-    except FileNotFoundError as exc:
-        raise Http404 from exc
+    return file_response(att.file, att.name, att.mime_type, inline=True)

@@ -23,6 +23,7 @@ from dudao.regionsettings.models import RegionSetting
 from dudao.schools.models import Enrolment, PrincipalTenure, SchoolGroup, SchoolProfile, Zone
 from dudao.schools.services import principal_appoint, school_group_create, zone_create
 
+from . import file_factories as ff
 from . import schools_factories as sf
 from .matrix import Endpoint
 
@@ -52,6 +53,31 @@ def inspector(tree):
     insp = sf.inspector(office(tree), name="矩阵督学")
     insp.check_unit_id = school(tree).pk
     return insp
+
+
+def inspector_with_photo(tree):
+    from dudao.inspectors.services import inspector_photo_set
+
+    insp = inspector(tree)
+    inspector_photo_set(actor=None, inspector=insp, file=ff.photo("矩阵照片.png"))
+    return insp
+
+
+def training(tree):
+    insp = inspector(tree)
+    return TrainingRecord.objects.create(inspector=insp, course="矩阵培训", kind="centralised", hours=8, date=DAY)
+
+
+def _has_file(owner, purpose):
+    from dudao.attachments.services import for_owner
+
+    return for_owner(owner, purpose).filter(uploaded_by__isnull=False).exists()
+
+
+def _photo_left(insp):
+    from dudao.attachments.services import for_owner
+
+    return for_owner(insp, "photo").exists()
 
 
 def posting(tree):
@@ -203,6 +229,16 @@ CORPS_ENDPOINTS = [
     Endpoint("api training add", "api", "write", OFFICE, inspector, lambda o: f"{INSP}/{o.pk}/training", method="post",
              ok=(201,), payload=lambda o, t: {"course": "接口培训", "kind": "centralised", "hours": "8", "date": "2025-05-01"},
              effect=lambda o: exists(TrainingRecord, inspector=o, course="接口培训")),
+    Endpoint("api inspector photo set", "api", "write", OFFICE, inspector, lambda o: f"{INSP}/{o.pk}/photo",
+             method="post", ok=(201,), payload=lambda o, t: {"file": ff.photo("接口照片.png")},
+             extra={"multipart": True}, effect=lambda o: _has_file(o, "photo")),
+    Endpoint("api inspector photo delete", "api", "write", OFFICE, inspector_with_photo,
+             lambda o: f"{INSP}/{o.pk}/photo", method="delete", ok=(204,),
+             effect=lambda o: not _photo_left(o)),
+    Endpoint("api training certificate set", "api", "write", OFFICE, training,
+             lambda o: f"{INSP}/{getattr(o, 'inspector_id', 1)}/training/{o.pk}/certificate", method="post", ok=(201,),
+             payload=lambda o, t: {"file": ff.pdf("结业证书.pdf")}, extra={"multipart": True},
+             effect=lambda o: _has_file(o, "certificate")),
     Endpoint("api appraisal add", "api", "write", OFFICE, inspector, lambda o: f"{INSP}/{o.pk}/appraisals", method="post",
              ok=(201,), payload=lambda o, t: {"year": 2025, "grade": "qualified"},
              effect=lambda o: exists(Appraisal, inspector=o, year=2025)),
