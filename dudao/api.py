@@ -15,12 +15,15 @@ from dudao.accounts.api_users import roles_router
 from dudao.accounts.api_users import router as users_router
 from dudao.attachments.api import router as attachments_router
 from dudao.common.api_errors import error_response, ninja_validation_errors, validation_error_response
+from dudao.complaints.api import router as complaints_router
+from dudao.complaints.intake_api import router as intake_router
 from dudao.documents.api import router as documents_router
 from dudao.frameworks.api import router as frameworks_router
 from dudao.incentives.api import router as incentives_router
 from dudao.inspections.api import router as inspections_router
 from dudao.inspections.api_procedure import router as inspections_procedure_router
 from dudao.inspectors.api import router as corps_router
+from dudao.inspectors.api_files import router as corps_files_router
 from dudao.ledger.api import router as ledger_router
 from dudao.ledger.api_documents import router as ledger_documents_router
 from dudao.ledger.api_items import router as ledger_items_router
@@ -47,10 +50,13 @@ api.add_router("/regions", regions_router)
 api.add_router("/units", units_router)
 api.add_router("/schools", schools_router)
 api.add_router("/corps", corps_router)
+api.add_router("/corps", complaints_router)  # the complaint inbox: /api/v1/corps/complaints
+api.add_router("/corps", corps_files_router)
 api.add_router("/documents", documents_router)
 api.add_router("/frameworks", frameworks_router)
 api.add_router("/inspections", inspections_router)
 api.add_router("/inspections", inspections_procedure_router)
+api.add_router("/ledger/complaints", intake_router)  # complaint triage and registration
 api.add_router("/ledger", ledger_router)
 api.add_router("/ledger", accountability_router)  # 问责: /api/v1/ledger/cases, interviews, circulars, situations
 api.add_router("/ledger", ledger_items_router)

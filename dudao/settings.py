@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "dudao.inspections",
     "dudao.ledger",
     "dudao.accountability",
+    "dudao.complaints",
     "dudao.incentives",
     "dudao.portal",
     "dudao.ui",

@@ -11,15 +11,15 @@ urlpatterns = [
     path("regions/", include("dudao.regions.urls")),
     path("units/", include("dudao.orgs.urls")),
     path("audit/", include("dudao.audit.urls")),
-    path("public/", include("dudao.inspectors.public_urls")),
+    path("public/", include("dudao.complaints.public_urls")),  # school pages, complaint form, lookup
     path("public/", include("dudao.portal.public_urls")),
+    path("", include("dudao.complaints.urls")),  # /inspectors/complaints/…, /ledger/intake/…
     path("schools/", include("dudao.schools.urls")),
     path("inspectors/", include("dudao.inspectors.urls")),
     path("settings/", include("dudao.regionsettings.urls")),
     path("documents/", include("dudao.documents.urls")),
     path("frameworks/", include("dudao.frameworks.urls")),
     path("inspections/", include("dudao.inspections.urls")),
-    path("ledger/intake/", include("dudao.ledger.intake_urls")),
     path("ledger/", include("dudao.accountability.urls")),  # 问责: /ledger/cases/, interviews/, circulars/
     path("ledger/", include("dudao.ledger.urls")),
     path("incentives/", include("dudao.incentives.urls")),

@@ -125,6 +125,9 @@ ENDPOINTS = [
     Endpoint("api region update", "api", "write", SYS, lambda t: t["nanan"], lambda o: "/api/v1/regions/500108",
              method="patch", payload=lambda o, t: {"name": "南岸区（改）"},
              effect=lambda o: refreshed(Region, code="500108", name="南岸区（改）")),
+    Endpoint("api region import", "api", "write", SYS, lambda t: t["nanan"], lambda o: "/api/v1/regions/import",
+             method="post", payload=lambda o, t: {"file": _csv("code,name\n500108995,接口导入街道\n")},
+             extra={"multipart": True}, effect=lambda o: refreshed(Region, code="500108995")),
     # ---- API: users and roles ----
     Endpoint("api users list", "api", "list", SYS, target_user, lambda o: "/api/v1/users", listed=has_id),
     Endpoint("api user detail", "api", "detail", SYS, target_user, lambda o: f"/api/v1/users/{o.pk}"),

@@ -84,9 +84,9 @@ def _followers(units) -> dict:
 def _complete_the_world(office, school):
     """The kinds the demo does not create, made through their services where they are simple."""
     from dudao.accountability.services import circular_create
+    from dudao.complaints.services import complaint_dismiss, complaint_register
     from dudao.documents.models import DocumentBatch, DocumentTemplate
     from dudao.inspections.models import SupervisionTask
-    from dudao.ledger.intake import complaint_dismiss, complaint_register
     from dudao.ledger.models import FollowUpSampling
 
     circular_create(actor=None, unit=school, issued_on=datetime.date(2026, 3, 1), content="督导通报内容",

@@ -48,16 +48,17 @@ MANAGE_UNITS = (
 # Schools, zones and the inspector corps (issue 3).
 _SCHOOL_MODELS = ("schoolprofile", "enrolment", "schoolgroup", "zone", "principaltenure")
 _INSPECTOR_MODELS = ("inspector", "termsession", "appointment", "posting", "trainingrecord", "appraisal",
-                     "exitrecord", "complaint")
+                     "exitrecord")
 VIEW_SCHOOLS_AND_INSPECTORS = (
     set().union(*(_crud("schools", m, "view") for m in _SCHOOL_MODELS))
-    | set().union(*(_crud("inspectors", m, "view") for m in _INSPECTOR_MODELS if m != "complaint"))
+    | set().union(*(_crud("inspectors", m, "view") for m in _INSPECTOR_MODELS))
     | _crud("regionsettings", "regionsetting", "view")
 )
 MANAGE_SCHOOLS_AND_INSPECTORS = (
     set().union(*(_crud("schools", m, "view", "add", "change", "delete") for m in _SCHOOL_MODELS))
     | set().union(*(_crud("inspectors", m, "view", "add", "change", "delete") for m in _INSPECTOR_MODELS))
     | _crud("regionsettings", "regionsetting", "view", "change")
+    | _crud("complaints", "complaint", "view", "add", "change", "delete")  # the complaint inbox (F9)
 )
 # Documents (issue 7): issuing, numbering, templates and batches belong to the office.
 VIEW_DOCUMENTS = (_crud("documents", "issueddocument", "view") | _crud("documents", "documentnumber", "view")
@@ -84,15 +85,16 @@ INSPECTOR_INSPECTIONS = VIEW_INSPECTIONS | {"inspections.add_regularvisit", "ins
 RESPOND_INSPECTIONS = _crud("inspections", "supervisiontask", "view", "respond")
 
 # Problem ledger (issue 6): offices register, decide and close; inspectors re-check; units answer.
-# 问责 (the accountability app: cases, 约谈, 通报, the situation catalogue) and complaint triage (ledger).
+# 问责 (the accountability app: cases, 约谈, 通报, the situation catalogue) and complaint triage (the
+# complaints app; the inbox itself goes with the inspector corps above).
 _ACCOUNTABILITY_MODELS = ("accountabilitycase", "interview", "circular", "triggersituation")
 VIEW_LEDGER = (_crud("ledger", "ledgeritem", "view") | _crud("ledger", "departmentaction", "view")
-               | _crud("ledger", "followupsampling", "view") | _crud("ledger", "complainttriage", "view")
+               | _crud("ledger", "followupsampling", "view") | _crud("complaints", "complainttriage", "view")
                | set().union(*(_crud("accountability", m, "view") for m in _ACCOUNTABILITY_MODELS)))
 MANAGE_LEDGER = (_crud("ledger", "ledgeritem", "view", "add", "change", "recheck")
                  | _crud("ledger", "supervisionorder", "view", "change")
                  | _crud("ledger", "departmentaction", "view", "change")
-                 | _crud("ledger", "complainttriage", "view", "add")
+                 | _crud("complaints", "complainttriage", "view", "add")
                  | set().union(*(_crud("accountability", m, "view", "add") for m in _ACCOUNTABILITY_MODELS))
                  | _crud("accountability", "accountabilitycase", "change")
                  | _crud("ledger", "followupsampling", "view", "add"))  # 回头看 (E5)

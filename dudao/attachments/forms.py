@@ -43,7 +43,7 @@ class _Linked:
 
 class ScopedClearableFileInput(forms.ClearableFileInput):
     """A model form's file input whose "currently" link goes to the scoped download view (no
-    public /media/ URL): ``url`` is e.g. ``reverse("files:field", args=["inspector_photo", pk])``."""
+    public /media/ URL): ``url`` is e.g. the attachment's ``get_absolute_url()`` (``/files/<id>/``)."""
 
     def __init__(self, attrs=None, url: str = ""):
         super().__init__(attrs)

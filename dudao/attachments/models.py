@@ -1,7 +1,13 @@
 """附件 (Attachment): a file of any record — the owner is generic (content type + id), the
 ``purpose`` says which step it serves (``plan``, ``report``, ``evidence``, ``recheck`` …). Files are
 stored under ``MEDIA_ROOT/attachments/`` (never served by a public URL: ``/files/<id>/`` checks
-that the user may view the owner). ``region_path`` is the owner's, copied when the file is added."""
+that the user may view the owner). ``region_path`` is the owner's, copied when the file is added.
+
+``data`` holds the facts an owner type keeps about a file beyond these columns, as plain JSON
+(ids, flags; the owner app reads and writes them, the attachments app never interprets them) —
+e.g. a portal file's ``{"redacted": true, "source_document": 12}`` or ``{"confirmed_by": 7}``
+(the user who checked it holds no personal data). A general column would be added here only when
+several owner types need the same fact."""
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -40,6 +46,8 @@ class Attachment(models.Model):
     #: The owner's step when the file was added (e.g. the item's status); the uploader may delete
     #: the file only while the owner is still in it.
     step = models.CharField(max_length=32, blank=True)
+    #: Facts the owner type keeps about the file (see the module docstring).
+    data = models.JSONField(_("附加信息"), default=dict, blank=True)
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:

@@ -5,7 +5,13 @@ it, and who may view / add / delete. Apps above this one register from ``AppConf
 ``may_view(user, owner)`` defaults to ``model.objects.for_user(user, "view")``; ``may_add(user,
 owner, purpose)`` says whether the user may attach a file for ``purpose`` now (the owner's step is
 open and the user is the one to act on it); ``step_key(owner)`` names the owner's current step —
-an uploader may delete their file only while it is unchanged (e.g. the item's status)."""
+an uploader may delete their file only while it is unchanged (e.g. the item's status).
+
+``public_file(att, owner)`` says that anyone — signed in or not — may fetch this file (a published
+publication's cleared file on the public portal). ``generic_writes=False``: files are added and
+removed only by the owner app's own service (which checks its rules and calls ``attachment_add`` /
+``attachment_delete`` with ``may=``), e.g. an inspector's one photo that an upload replaces, or a
+portal file that is redacted on the way in; the generic upload and delete refuse them (403)."""
 
 from __future__ import annotations
 
@@ -27,6 +33,10 @@ class OwnerType:
     step_key: Callable = field(default=lambda owner: "")
     #: ``may_delete_any(user, owner)``: the office may remove any file while the step is open.
     may_delete_any: Callable | None = None
+    #: ``public_file(att, owner)``: anyone, also anonymous, may fetch this file.
+    public_file: Callable | None = None
+    #: False: only the owner app's service adds and removes files (see the module docstring).
+    generic_writes: bool = True
 
     def visible(self, user):
         """The owner rows ``user`` may view (a queryset)."""
@@ -58,22 +68,3 @@ def for_model(model) -> OwnerType | None:
         if t.model is model:
             return t
     return None
-
-
-@dataclass(frozen=True)
-class FileField:
-    """A plain ``FileField`` of another app served through ``/files/field/<code>/<pk>/``:
-    ``visible(user)`` is the queryset of rows the user may fetch the file of."""
-
-    code: str
-    model: Any
-    field: str
-    visible: Callable
-    name: Callable = field(default=lambda row, f: f.name.rsplit("/", 1)[-1])
-
-
-FILE_FIELDS: dict[str, FileField] = {}
-
-
-def register_file_field(spec: FileField) -> None:
-    FILE_FIELDS[spec.code] = spec

@@ -1,5 +1,6 @@
-"""Reads of attachments: a file is visible exactly when its owner is (the owner model's
-``objects.for_user(user, "view")``); anything else looks like a missing file (404)."""
+"""Reads of attachments: a file is visible exactly when its owner is (the owner type's ``may_view``,
+by default the owner model's ``objects.for_user(user, "view")``), or when its owner type makes it
+public (``public_file``: anyone, also anonymous); anything else looks like a missing file (404)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,12 @@ def attachment_for_user_or_404(user, pk) -> Attachment:
     except (Attachment.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
     otype = owner_type_for(att)
-    if otype is None or not otype.visible(user).filter(pk=att.object_id).exists():
+    owner = att.owner if otype is not None else None
+    if owner is None:
+        raise Http404
+    if otype.public_file is not None and otype.public_file(att, owner):
+        return att
+    if not getattr(user, "is_authenticated", False) or not otype.can_view(user, owner):
         raise Http404
     return att
 
@@ -46,17 +52,3 @@ def by_purpose(owner) -> dict[str, list[Attachment]]:
     for att in for_owner(owner).select_related("uploaded_by"):
         out.setdefault(att.purpose, []).append(att)
     return out
-
-
-def field_row_for_user_or_404(user, code: str, pk):
-    spec = registry.FILE_FIELDS.get(code)
-    if spec is None:
-        raise Http404
-    try:
-        row = spec.visible(user).filter(pk=int(pk)).first()
-    except (ValueError, TypeError) as exc:
-        raise Http404 from exc
-    f = getattr(row, spec.field) if row is not None else None
-    if not f:
-        raise Http404
-    return spec, row, f

@@ -68,14 +68,16 @@ def for_owner(owner, purpose: str | None = None):
 
 
 @transaction.atomic
-def attachment_add(*, actor, owner, purpose: str, file, may: Callable | None = None, caption: str = ""
-                   ) -> Attachment:
+def attachment_add(*, actor, owner, purpose: str, file, may: Callable | None = None, caption: str = "",
+                   data: dict | None = None) -> Attachment:
     """Attach ``file`` (an UploadedFile) to ``owner`` for ``purpose``. ``may(actor, owner, purpose)``
-    replaces the owner type's own upload rule (a caller that has already checked more)."""
+    replaces the owner type's own upload rule (a caller that has already checked more; the only
+    way to add files to an owner type with ``generic_writes=False``). ``data``: the owner type's
+    facts about the file (``Attachment.data``)."""
     otype = owner_type_of(owner)
     if purpose not in otype.purposes:
         raise ValidationError({"purpose": _("该对象不接受此用途的附件：%(p)s") % {"p": purpose}})
-    check = may or otype.may_add
+    check = may or (otype.may_add if otype.generic_writes else (lambda *args: False))
     if actor is not None and not check(actor, owner, purpose):
         raise PermissionDenied(_("无权在此添加附件"))
     name = _clean_name(getattr(file, "name", "") or "")
@@ -92,7 +94,7 @@ def attachment_add(*, actor, owner, purpose: str, file, may: Callable | None = N
                      purpose=purpose, name=name, caption=(caption or "").strip()[:200], size=file.size,
                      mime_type=mime, sha256=_digest(file),
                      region_path=getattr(owner, "region_path", "") or "", uploaded_by=actor,
-                     step=str(otype.step_key(owner) or ""))
+                     step=str(otype.step_key(owner) or ""), data=dict(data or {}))
     att.file.save(f"{name[:50]}.{extension(name)}", file, save=False)
     if is_image(mime):
         thumb = make_thumbnail(file)
@@ -140,6 +142,8 @@ def discard_files(attachments: Iterable[Attachment]) -> None:
 
 
 def _may_remove(actor, att: Attachment, owner, otype) -> bool:
+    if not otype.generic_writes:
+        return False
     if att.uploaded_by_id is not None and att.uploaded_by_id == actor.pk and otype.can_view(actor, owner):
         return True
     return bool(otype.may_delete_any and otype.may_delete_any(actor, owner))
@@ -157,11 +161,16 @@ def may_delete(actor, att: Attachment, owner=None) -> bool:
 
 
 @transaction.atomic
-def attachment_delete(*, actor, attachment: Attachment) -> None:
-    """The uploader (or the owner's office) removes a file while the owner's step is unchanged."""
+def attachment_delete(*, actor, attachment: Attachment, may: Callable | None = None) -> None:
+    """The uploader (or the owner's office) removes a file while the owner's step is unchanged.
+    ``may(actor, attachment, owner)`` replaces that rule (an owner app's service that has checked
+    its own; the stored files go once the transaction commits)."""
     att = Attachment.objects.select_for_update().get(pk=attachment.pk)
     owner = att.owner
-    if actor is not None and owner is not None and not may_delete(actor, att, owner):
+    if may is not None:
+        if actor is not None and not may(actor, att, owner):
+            raise PermissionDenied(_("无权删除该附件"))
+    elif actor is not None and owner is not None and not may_delete(actor, att, owner):
         if _may_remove(actor, att, owner, owner_type_of(owner)):
             raise ValidationError({"attachment": _("该环节已办理，附件不能再删除")})
         raise PermissionDenied(_("无权删除该附件"))

@@ -8,5 +8,4 @@ urlpatterns = [
     path("<int:pk>/", views.download, name="download"),
     path("<int:pk>/thumb/", views.thumb, name="thumb"),
     path("<int:pk>/delete/", views.delete, name="delete"),
-    path("field/<str:code>/<int:pk>/", views.field_download, name="field"),
 ]

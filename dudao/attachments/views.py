@@ -1,10 +1,11 @@
 """Scoped downloads: ``/files/<id>/`` (the file; images inline, others as attachment, with the
-original name), ``/files/<id>/thumb/`` and ``/files/field/<code>/<pk>/`` (a registered plain
-FileField of another app). Whoever may view the owner may fetch; anybody else gets 404;
-anonymous users go to the login page. Nothing under MEDIA_ROOT has a public URL."""
+original name) and ``/files/<id>/thumb/``. Whoever may view the owner may fetch; anybody else gets
+404; anonymous users go to the login page — unless the owner type makes the file public
+(``public_file``, e.g. a published publication's file). Nothing under MEDIA_ROOT has a public URL."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
@@ -16,7 +17,6 @@ from dudao.common.parity import ui_action
 from dudao.common.views import flash_errors
 
 from . import selectors, services
-from .sniff import TYPES, extension
 
 INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
 
@@ -36,26 +36,30 @@ def file_response(f, name: str, mime: str, *, inline: bool | None = None) -> Fil
     return response
 
 
-@login_required
+def _fetch(request, pk):
+    """The attachment, or None when an anonymous visitor should sign in first."""
+    try:
+        return selectors.attachment_for_user_or_404(request.user, pk)
+    except Http404:
+        if request.user.is_authenticated:
+            raise
+        return None
+
+
 def download(request, pk):
-    att = selectors.attachment_for_user_or_404(request.user, pk)
+    att = _fetch(request, pk)
+    if att is None:
+        return redirect_to_login(request.get_full_path())
     return file_response(att.file, att.name, att.mime_type)
 
 
-@login_required
 def thumb(request, pk):
-    att = selectors.attachment_for_user_or_404(request.user, pk)
+    att = _fetch(request, pk)
+    if att is None:
+        return redirect_to_login(request.get_full_path())
     if not att.thumbnail:
         raise Http404
     return file_response(att.thumbnail, att.name.rsplit(".", 1)[0] + ".jpg", "image/jpeg", inline=True)
-
-
-@login_required
-def field_download(request, code, pk):
-    spec, row, f = selectors.field_row_for_user_or_404(request.user, code, pk)
-    name = spec.name(row, f)
-    mime = TYPES.get(extension(name), "application/octet-stream")
-    return file_response(f, name, mime)
 
 
 @ui_action(api="dudao_attachments_api_delete")

@@ -37,7 +37,10 @@ def error_response(request, status: int, code: str, message: str, errors: list |
 def ninja_validation_errors(errors) -> list[dict]:
     out = []
     for err in errors:
-        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "payload", "data", "form")]
+        loc = [str(p) for p in err.get("loc", ())]
+        if loc[:1] == ["file"]:  # a multipart file: ("file", <name>)
+            loc = loc[1:]
+        loc = [p for p in loc if p not in ("body", "query", "path", "payload", "data", "form")]
         field = ".".join(loc) or "__all__"
         message = PYDANTIC_MESSAGES.get(err.get("type", ""), err.get("msg", "取值无效"))
         if err.get("type") == "value_error" and err.get("ctx", {}).get("error"):
@@ -60,3 +63,14 @@ def validation_error_response(request, exc: ValidationError):
     errors = validation_error_list(exc)
     first = errors[0]["message"] if errors else "数据校验失败"
     return error_response(request, 422, "validation_error", first, errors=errors)
+
+
+def import_error_response(request, errors: list[tuple[int | None, str, str]]):
+    """422 for a refused file import: ``errors`` are ``(row, field, message)``; nothing was written."""
+    from django.utils.translation import gettext as _
+
+    rows = sorted(errors, key=lambda e: (e[0] or 0))
+    return error_response(
+        request, 422, "import_rejected",
+        _("文件有 %(n)d 处错误，未导入任何数据") % {"n": len(rows)},
+        errors=[{"field": field or "file", "message": message, "row": row} for row, field, message in rows])

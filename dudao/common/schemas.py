@@ -40,3 +40,20 @@ class NoteFields(Schema):
     """The optional note of a workflow step (a reason where the step needs one)."""
 
     note: str = Field("", max_length=2000)
+
+
+class ImportErrorItem(Schema):
+    """One error of a refused file import: the column (or ``file``), the message naming the row,
+    and the row (line) number — ``None`` for the file as a whole."""
+
+    field: str
+    message: str
+    row: int | None = None
+
+
+class ImportErrorOut(Schema):
+    """A refused file import (all or nothing: no row was written): every error with its row."""
+
+    code: str
+    message: str
+    errors: list[ImportErrorItem] | None = None

@@ -5,22 +5,22 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from ninja import Router, Schema
+from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
 from dudao.common.schemas import ErrorOut, StrictSchema
-from dudao.common.scoping import get_for_user_or_404, region_in_scope
+from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid, region_in_scope, user_has_perm
 from dudao.orgs.models import Unit
 
 from . import services
 from .choices import BatchStatus, DocumentKind, NumberStatus
 from .kinds import KINDS, context_schema
-from .models import DocumentBatch, DocumentDelivery, DocumentNumber, IssuedDocument
+from .models import DocumentBatch, DocumentDelivery, DocumentNumber, DocumentTemplate, IssuedDocument
 from .rendering.pdf import PdfUnavailable
-from .selectors import document_filter
+from .selectors import document_filter, offices_for
 
 router = Router(tags=["公文文书"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -180,6 +180,48 @@ class BatchOut(Schema):
     @staticmethod
     def resolve_zip_url(obj):
         return f"/api/v1/documents/batches/{obj.pk}/zip" if obj.zip_file else None
+
+
+class TemplateOut(Schema):
+    id: int
+    office_id: int
+    office_name: str
+    kind: DocumentKind
+    version: int
+    is_active: bool
+    note: str
+    placeholders: list[str]
+    sha256: str
+    uploaded_at: datetime
+
+    @staticmethod
+    def resolve_office_name(obj):
+        return obj.office.name
+
+
+class TemplateActiveIn(StrictSchema):
+    active: bool = Field(..., description="true 启用（同类型的其他版本随之停用）；false 停用，恢复内置格式")
+
+
+class OfficeProfileIn(StrictSchema):
+    number_prefix: str = Field(..., min_length=1, max_length=20, description="发文字号前缀，如 南岸教督")
+    issuing_mark: str = Field(..., min_length=1, max_length=60, description="发文机关标志，如 重庆市南岸区人民政府教育督导室文件")
+
+
+class OfficeProfileOut(Schema):
+    office_id: int
+    office_name: str
+    number_prefix: str
+    issuing_mark: str
+    example: str
+
+    @staticmethod
+    def resolve_office_name(obj):
+        return obj.office.name
+
+    @staticmethod
+    def resolve_example(obj):
+        return services.format_number(obj.number_prefix, 2025, 12)
 
 
 def _subject(request, subject_type: str, subject_id: str):
@@ -359,3 +401,34 @@ def get_batch_zip(request, batch_id: int):
         raise Http404
     return FileResponse(batch.zip_file.open("rb"), as_attachment=True, filename=f"batch-{batch.pk}.zip",
                         content_type="application/zip")
+
+
+@router.post("/templates", response={201: TemplateOut, **ERRORS},
+             summary="上传督导室文书模板（multipart：office_id、kind、file 为 .docx 不超过 10 MB、note；"
+                     "未知占位符逐个列出；上传后即为该类型的启用版本）")
+def upload_template(request, office_id: Form[int], kind: Form[DocumentKind], file: File[UploadedFile],
+                    note: str = Form("", max_length=200)):
+    if not user_has_perm(request.auth, "documents.add_documenttemplate"):
+        raise PermissionDenied
+    office = get_for_user_or_invalid(offices_for(request.auth, "documents.add_documenttemplate"), request.auth,
+                                     "office_id", pk=office_id)
+    tpl = services.template_upload(actor=request.auth, office=office, kind=kind, data=file.read(),
+                                   filename=file.name or "", note=note)
+    return Status(201, tpl)
+
+
+@router.post("/templates/{int:template_id}/active", response={200: TemplateOut, **ERRORS},
+             summary="启用或停用文书模板（停用后该类型恢复使用内置格式）")
+def set_template_active(request, template_id: int, payload: TemplateActiveIn):
+    tpl = get_for_user_or_404(DocumentTemplate.objects.select_related("office"), request.auth, "change",
+                              pk=template_id)
+    return services.template_set_active(actor=request.auth, template=tpl, active=payload.active)
+
+
+@router.put("/offices/{int:office_id}/profile", response={200: OfficeProfileOut, **ERRORS},
+            summary="设置督导室的发文设置（发文字号前缀、发文机关标志）")
+def set_office_profile(request, office_id: int, payload: OfficeProfileIn):
+    office = get_for_user_or_404(offices_for(request.auth, "documents.change_officeprofile"), request.auth, "view",
+                                 pk=office_id)
+    return services.office_profile_update(actor=request.auth, office=office, number_prefix=payload.number_prefix,
+                                          issuing_mark=payload.issuing_mark)

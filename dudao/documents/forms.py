@@ -73,14 +73,6 @@ class TemplateUploadForm(OfficeChoiceMixin, BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self._offices(user)
 
-    def clean_file(self):
-        f = self.cleaned_data["file"]
-        if not f.name.lower().endswith(".docx"):
-            raise forms.ValidationError(_("请上传 .docx 文件"))
-        if f.size > 10 * 1024 * 1024:
-            raise forms.ValidationError(_("模板文件不能超过 10 MB"))
-        return f
-
 
 class BatchForm(OfficeChoiceMixin, BootstrapMixin, forms.Form):
     perm = "documents.add_documentbatch"

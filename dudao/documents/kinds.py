@@ -340,6 +340,10 @@ recipients; `POST` the same path with `{"fields": {...}, "with_pdf": false}` iss
 `fields.<name>`). `POST /api/v1/ledger/items/{id}/notice` takes the 整改通知书 fields as a typed object
 (errors name the field). `POST /api/v1/documents` takes `context` (errors name `context.<name>`).
 `GET /api/v1/documents/inbox[?unread=true]` and `POST /api/v1/documents/{id}/read` are the inbox.
+Office templates: `POST /api/v1/documents/templates` (multipart `office_id`, `kind`, `file` — a .docx of at
+most 10 MB — and `note`; the new version becomes the active one) and
+`POST /api/v1/documents/templates/{id}/active {"active": bool}`; 发文设置:
+`PUT /api/v1/documents/offices/{id}/profile {"number_prefix", "issuing_mark"}`.
 
 ## GB/T 9704 positions
 

@@ -281,11 +281,18 @@ def document_pdf(*, document: IssuedDocument) -> bytes:
     return pdf
 
 
+TEMPLATE_MAX_BYTES = 10 * 1024 * 1024
+
+
 def template_upload(*, actor, office, kind: str, data: bytes, filename: str = "", note: str = "") -> DocumentTemplate:
-    """Upload a new version of an office template; it becomes the active one. Unknown placeholders
-    are rejected by name."""
+    """Upload a new version of an office template (a .docx of at most 10 MB); it becomes the active
+    one. Unknown placeholders are rejected by name."""
     _check(actor, "documents.add_documenttemplate", office)
     kind_spec(kind)
+    if filename and not filename.lower().endswith(".docx"):
+        raise ValidationError({"file": _("请上传 .docx 文件")})
+    if len(data) > TEMPLATE_MAX_BYTES:
+        raise ValidationError({"file": _("模板文件不能超过 10 MB")})
     names = validate_template(data, placeholder_names(kind))
     with transaction.atomic():
         last = (DocumentTemplate.objects.select_for_update().filter(office=office, kind=kind)

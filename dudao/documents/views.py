@@ -222,7 +222,7 @@ class NumberListView(ObjectListView):
     ]
 
 
-@ui_action(exempt="TODO(spine): no API operation uploads a document template")
+@ui_action(api="dudao_documents_api_upload_template")
 @login_required
 def template_list(request):
     if not user_has_perm(request.user, "documents.view_documenttemplate"):
@@ -261,7 +261,7 @@ def template_preview(request, pk):
     return attachment(blob, f"{tpl}（预览）.docx", DOCX)
 
 
-@ui_action(exempt="TODO(spine): no API operation switches a document template on or off")
+@ui_action(api="dudao_documents_api_set_template_active")
 @login_required
 @require_POST
 def template_toggle(request, pk):
@@ -338,7 +338,7 @@ def batch_download(request, pk):
                         content_type="application/zip")
 
 
-@ui_action(exempt="TODO(spine): no API operation sets an office's document profile (发文字号 prefix)")
+@ui_action(api="dudao_documents_api_set_office_profile")
 @login_required
 def office_settings(request):
     """发文设置 of the offices in the user's scope (字号前缀, 发文机关标志)."""

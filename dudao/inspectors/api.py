@@ -1,26 +1,28 @@
 """REST endpoints for the inspector corps: roster, recusal check, terms and appointments,
-postings and coverage, training, appraisal, exit, complaints and region settings."""
+postings and coverage, training, appraisal, exit and region settings (the complaint inbox,
+/corps/complaints, is ``dudao.complaints.api``). The photo and a training's 结业证书 are attachments
+(``files.py``): uploaded (replaced) here, listed and downloaded through ``/api/v1/attachments`` (owner
+``inspectors.inspector`` / ``inspectors.training``)."""
 
 import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from ninja import Router, Schema
+from ninja import File, Router, Schema, Status, UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
+from dudao.attachments.api import FileAttachmentOut
 from dudao.common.schemas import ErrorOut, StrictSchema
 from dudao.common.scoping import get_for_user_or_404, region_in_scope, user_has_perm
 from dudao.orgs.models import Unit
 from dudao.regions.models import Region
 
-from . import postings, services, workflows
+from . import files, postings, services, workflows
 from .choices import (
     AppointmentStatus,
     AppraisalGrade,
-    ComplaintKind,
-    ComplaintStatus,
     ConflictKind,
     Education,
     ExitReason,
@@ -30,7 +32,7 @@ from .choices import (
     InspectorStatus,
     TrainingKind,
 )
-from .models import Appointment, Appraisal, Complaint, Inspector, Posting, TermSession, TrainingRecord
+from .models import Appointment, Appraisal, Inspector, Posting, TermSession, TrainingRecord
 from .recusal import recusal_check
 
 router = Router(tags=["督学队伍"])
@@ -68,10 +70,16 @@ class InspectorDetailOut(InspectorOut):
     id_number: str
     mobile: str
     home_address: str
+    photo_url: str | None = None
 
     @staticmethod
     def resolve_qualification_warnings(obj):
         return services.qualification_warnings(obj)
+
+    @staticmethod
+    def resolve_photo_url(obj):
+        att = files.photo_of(obj)
+        return att.get_absolute_url() if att else None
 
 
 class InspectorIn(StrictSchema):
@@ -240,6 +248,12 @@ class TrainingOut(Schema):
     hours: Decimal
     date: datetime.date
     pre_service: bool
+    certificate_url: str | None = None
+
+    @staticmethod
+    def resolve_certificate_url(obj):
+        att = files.certificate_of(obj)
+        return att.get_absolute_url() if att else None
 
 
 class TrainingIn(StrictSchema):
@@ -275,30 +289,6 @@ class ExitIn(StrictSchema):
 class ExitOut(Schema):
     inspector_id: int
     schools_needing_successor: list[dict]
-
-
-class ComplaintOut(Schema):
-    id: int
-    school_id: int
-    school_name: str
-    inspector_id: int | None = None
-    kind: ComplaintKind
-    content: str
-    contact_name: str
-    contact_phone: str
-    source: str
-    status: ComplaintStatus
-    handled_note: str
-    created_at: datetime.datetime
-
-    @staticmethod
-    def resolve_school_name(obj):
-        return obj.school.name
-
-
-class ComplaintPatch(StrictSchema):
-    status: ComplaintStatus
-    handled_note: str = Field("", max_length=5000)
 
 
 def _unit(request, pk):
@@ -363,6 +353,20 @@ def update_inspector(request, inspector_id: int, payload: InspectorPatch):
                                      **_refs(request, payload.model_dump(exclude_unset=True)))
 
 
+@router.post("/inspectors/{inspector_id}/photo", response={201: FileAttachmentOut, **ERRORS},
+             summary="上传（更换）督学照片（multipart：file，JPG 或 PNG）")
+def set_photo(request, inspector_id: int, file: File[UploadedFile]):
+    inspector = _inspector(request, inspector_id, "change")
+    return Status(201, services.inspector_photo_set(actor=request.auth, inspector=inspector, file=file))
+
+
+@router.delete("/inspectors/{inspector_id}/photo", response={204: None, **ERRORS}, summary="删除督学照片")
+def delete_photo(request, inspector_id: int):
+    inspector = _inspector(request, inspector_id, "change")
+    services.inspector_photo_set(actor=request.auth, inspector=inspector, file=None)
+    return Status(204, None)
+
+
 @router.get("/inspectors/{inspector_id}/recusal-check", response={200: RecusalOut, **ERRORS},
             summary="回避检查：该督学能否督导某单位")
 def check_recusal(request, inspector_id: int, unit_id: int, on_date: datetime.date | None = None):
@@ -423,6 +427,16 @@ def list_training(request, inspector_id: int):
 def add_training(request, inspector_id: int, payload: TrainingIn):
     inspector = _inspector(request, inspector_id, "change")
     return 201, services.training_add(actor=request.auth, inspector=inspector, **payload.model_dump())
+
+
+@router.post("/inspectors/{inspector_id}/training/{training_id}/certificate",
+             response={201: FileAttachmentOut, **ERRORS},
+             summary="上传（更换）培训结业证书（multipart：file，PDF、JPG 或 PNG）")
+def set_certificate(request, inspector_id: int, training_id: int, file: File[UploadedFile]):
+    inspector = _inspector(request, inspector_id, "change")
+    training = get_for_user_or_404(TrainingRecord.objects.filter(inspector=inspector), request.auth, "change",
+                                   pk=training_id)
+    return Status(201, services.training_certificate_set(actor=request.auth, training=training, file=file))
 
 
 @router.get("/inspectors/{inspector_id}/training-totals", response={200: dict, **ERRORS}, summary="年度培训学时")
@@ -553,21 +567,7 @@ def coverage(request, region_code: str):
     }
 
 
-# --- Complaints and settings ---------------------------------------------------------------------
-
-@router.get("/complaints", response={200: list[ComplaintOut], **ERRORS}, summary="举报投诉收件箱")
-@paginate(LimitOffsetPagination)
-def list_complaints(request, status: ComplaintStatus | None = None):
-    qs = Complaint.objects.for_user(request.auth, "view").select_related("school").order_by("-created_at")
-    return qs.filter(status=status) if status else qs
-
-
-@router.patch("/complaints/{complaint_id}", response={200: ComplaintOut, **ERRORS}, summary="处理举报投诉")
-def handle_complaint(request, complaint_id: int, payload: ComplaintPatch):
-    complaint = get_for_user_or_404(Complaint, request.auth, "change", pk=complaint_id)
-    return workflows.complaint_handle(actor=request.auth, complaint=complaint, status=payload.status,
-                                      note=payload.handled_note)
-
+# --- Settings -----------------------------------------------------------------------------------
 
 @router.get("/region-settings", response={200: list[dict], **ERRORS}, summary="区域参数（生效值及来源）")
 def region_settings(request, region_code: str):

@@ -8,7 +8,7 @@ import datetime
 import struct
 import zlib
 
-from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dudao.accounts.models import User
 from dudao.orgs.choices import SCHOOL_KINDS, UnitKind
@@ -18,7 +18,7 @@ from dudao.schools.selectors import enrolment_totals
 
 from . import workflows
 from .choices import AppointmentStatus, ConflictKind, Expertise, InspectorKind, InspectorStatus, TrainingKind
-from .models import Appointment, Complaint, Inspector, Posting, TrainingRecord
+from .models import Appointment, Inspector, Posting, TrainingRecord
 from .postings import posting_create
 from .services import appraisal_record, conflict_declare, inspector_create, training_add
 
@@ -60,8 +60,8 @@ def _inspector(office, name, i, **extra):
         "duties_note": "每月到校督导不少于1次，每学期不少于2次（《教育督导条例》第十四条）。",
     }
     data.update(extra)
-    inspector = inspector_create(actor=None, office=office, name=name, **data)
-    inspector.photo.save(f"demo-{office.pk}-{i}.png", ContentFile(_png(((90 + i * 9) % 200 + 40, 120, 170))), save=True)
+    photo = SimpleUploadedFile(f"demo-{office.pk}-{i}.png", _png(((90 + i * 9) % 200 + 40, 120, 170)), "image/png")
+    inspector = inspector_create(actor=None, office=office, name=name, photo=photo, **data)
     training_add(actor=None, inspector=inspector, course="新聘督学岗前培训", kind=TrainingKind.CENTRALISED, hours=16,
                  date=datetime.date(2023, 12, 15), provider=office.name, pre_service=True)
     return inspector, True
@@ -129,15 +129,6 @@ def _nanan(context, stdout):
         for inspector in inspectors[:6]:
             appraisal_record(actor=None, inspector=inspector, year=datetime.date.today().year - 1,
                              grade="excellent" if inspector.pk % 3 == 0 else "qualified")
-    if not Complaint.objects.exists():
-        for school, kind, text in [
-            (schools[3], "problem", "学校周边上下学时段交通拥堵，存在安全隐患，希望责任督学关注。"),
-            (schools[10], "inspector", "本学期未见责任督学到校，家长反映的食堂问题无人回应。"),
-        ]:
-            posting = Posting.objects.filter(school=school, end_date__isnull=True).first()
-            Complaint.objects.create(school=school, region_path=school.region_path, kind=kind, content=text,
-                                     inspector=posting.inspector if posting and kind == "inspector" else None,
-                                     source="qr", contact_name="家长")
     stdout.write(f"督学：南岸区 {Inspector.objects.filter(office=office).count()} 名；"
                  f"在岗挂牌 {Posting.objects.filter(school__in=schools, end_date__isnull=True).count()}/{len(schools)} 所")
 

@@ -1,7 +1,6 @@
 import datetime
 
 from django import forms
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from dudao.attachments.forms import ScopedClearableFileInput
@@ -14,7 +13,6 @@ from dudao.regions.models import Region
 
 from .choices import (
     AppraisalGrade,
-    ComplaintStatus,
     ConflictKind,
     ExitReason,
     Expertise,
@@ -22,6 +20,7 @@ from .choices import (
     InspectorStatus,
     TrainingKind,
 )
+from .files import ACCEPT_ATTR, CERTIFICATE, PHOTO, photo_of
 from .models import Inspector, TermSession
 
 DATE = {"type": "date"}
@@ -65,6 +64,8 @@ class InspectorForm(BootstrapMixin, forms.ModelForm):
     expertise = forms.MultipleChoiceField(label=_("专业领域"), choices=Expertise.choices, required=False,
                                           widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}))
     contact_region = RegionCodeField(label=_("定点联系区县（市督学）"), required=False)
+    photo = forms.FileField(label=_("照片"), required=False, help_text=_("JPG 或 PNG，公开页面和公示牌使用"),
+                            widget=ScopedClearableFileInput(attrs={"accept": ACCEPT_ATTR[PHOTO]}))
 
     class Meta:
         model = Inspector
@@ -84,8 +85,10 @@ class InspectorForm(BootstrapMixin, forms.ModelForm):
         self.fields["user"].required = False
         if self.instance.pk:
             del self.fields["office"]
-            self.fields["photo"].widget = ScopedClearableFileInput(
-                attrs={"class": "form-control"}, url=reverse("files:field", args=["inspector_photo", self.instance.pk]))
+            photo = photo_of(self.instance)
+            if photo is not None:  # "currently": the scoped download of the attachment
+                self.initial["photo"] = photo.file
+                self.fields["photo"].widget.url = photo.get_absolute_url()
             self.initial["contact_region"] = self.instance.contact_region.code if self.instance.contact_region else ""
 
     def _post_clean(self):
@@ -99,7 +102,8 @@ class TrainingForm(BootstrapMixin, forms.Form):
     hours = forms.DecimalField(label=_("学时"), min_value=0.5, max_digits=6, decimal_places=1)
     date = forms.DateField(label=_("培训日期"), widget=forms.DateInput(attrs=DATE))
     pre_service = forms.BooleanField(label=_("岗前培训"), required=False)
-    certificate = forms.FileField(label=_("结业证书"), required=False)
+    certificate = forms.FileField(label=_("结业证书"), required=False, help_text=_("PDF、JPG 或 PNG"),
+                                  widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTR[CERTIFICATE]}))
 
 
 class AppraisalForm(BootstrapMixin, forms.Form):
@@ -205,11 +209,6 @@ class RegionYearForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].regions = Region.objects.for_user(user, "view")
-
-
-class ComplaintHandleForm(BootstrapMixin, forms.Form):
-    status = forms.ChoiceField(label=_("状态"), choices=ComplaintStatus.choices)
-    handled_note = forms.CharField(label=_("处理说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ImportForm(BootstrapMixin, forms.Form):

@@ -1,10 +1,14 @@
-"""Excel import specs for inspectors, postings and training records (all-or-nothing)."""
+"""Excel import specs for inspectors, postings and training records (all-or-nothing), and the
+import service of the corps pages and API (``import_file``), schools included."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from dudao.common import importer as im
+from dudao.common.scoping import region_in_scope, user_has_perm
+from dudao.orgs.choices import UnitKind
 from dudao.orgs.models import Unit
+from dudao.schools.imports import SCHOOLS
 from dudao.schools.models import SchoolProfile
 
 from .choices import Education, Expertise, Focus, InspectorKind, TrainingKind
@@ -127,3 +131,34 @@ TRAINING = im.ImportSpec(
         im.Column("岗前培训", "pre_service", parse=im.boolean, example="否"),
     ],
 )
+
+
+#: The Excel imports of the corps: kind → (spec, the right the importer needs).
+KINDS = {
+    "schools": (SCHOOLS, "schools.change_schoolprofile"),
+    "inspectors": (INSPECTORS, "inspectors.add_inspector"),
+    "postings": (POSTINGS, "inspectors.add_posting"),
+    "training": (TRAINING, "inspectors.add_trainingrecord"),
+}
+
+
+def import_spec(actor, kind: str) -> im.ImportSpec:
+    """The spec of ``kind`` (a key of ``KINDS``) if ``actor`` holds its right somewhere."""
+    spec, perm = KINDS[kind]
+    if not user_has_perm(actor, perm):
+        raise PermissionDenied(_("无权导入%(name)s") % {"name": spec.name})
+    return spec
+
+
+def import_file(*, actor, kind: str, file, office=None) -> im.ImportResult:
+    """Import ``file`` (.xlsx) as ``kind``: every row through the services, all or none
+    (``common.importer.run_import``; the result lists each row's errors when nothing was written).
+    The roster (``inspectors``) goes to ``office``, an office where ``actor`` may add inspectors."""
+    spec = import_spec(actor, kind)
+    if kind == "inspectors":
+        if office is None:
+            raise ValidationError({"office": _("请选择聘任督导机构")})
+        if office.kind != UnitKind.OFFICE or not office.is_active or not region_in_scope(
+                actor, "inspectors.add_inspector", office.region):
+            raise ValidationError({"office": _("该单位不是您可以聘任督学的督导机构")})
+    return im.run_import(spec, file, actor=actor, context={"office": office})

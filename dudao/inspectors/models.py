@@ -1,13 +1,13 @@
 """The inspector corps (督学队伍): inspectors, numbered terms and appointments, postings to
-schools (挂牌), declared conflicts, training, appraisal, exit and public complaints (F1–F9, C1, C10).
+schools (挂牌), declared conflicts, training, appraisal and exit (F1–F7, C1, C10). Public complaints
+about schools and inspectors live in the ``complaints`` app above this one.
 
-Inspectors are scoped by their appointing office's region (``region_path``); postings and
-complaints by the school's region."""
+Inspectors are scoped by their appointing office's region (``region_path``); postings by the
+school's region."""
 
 import datetime
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -20,9 +20,6 @@ from dudao.common.scoping import ScopedQuerySet
 from .choices import (
     AppointmentStatus,
     AppraisalGrade,
-    ComplaintKind,
-    ComplaintSource,
-    ComplaintStatus,
     ConflictKind,
     Education,
     ExitReason,
@@ -76,9 +73,7 @@ class Inspector(models.Model):
     contact_region = models.ForeignKey("regions.Region", verbose_name=_("定点联系区县"), null=True, blank=True,
                                        on_delete=models.SET_NULL, related_name="+")
     phone = models.CharField(_("公开联系电话"), max_length=32, blank=True)
-    photo = models.FileField(_("照片"), upload_to="inspectors/photos/", blank=True,
-                             validators=[FileExtensionValidator(["jpg", "jpeg", "png"])],
-                             help_text=_("JPG 或 PNG，公开页面和公示牌使用"))
+    # The photo is an attachment (``files.py``: owner type ``inspectors.inspector``, purpose ``photo``).
     duties_note = models.TextField(_("公示职责补充说明"), blank=True)
     # Private: never shown outside the office.
     id_number = models.CharField(_("身份证号"), max_length=18, blank=True)
@@ -335,8 +330,7 @@ class TrainingRecord(models.Model):
     hours = models.DecimalField(_("学时"), max_digits=6, decimal_places=1)
     date = models.DateField(_("培训日期"))
     pre_service = models.BooleanField(_("岗前培训"), default=False)
-    certificate = models.FileField(_("结业证书"), upload_to="inspectors/certificates/", blank=True,
-                                   validators=[FileExtensionValidator(["pdf", "jpg", "jpeg", "png"])])
+    # The 结业证书 is an attachment (``files.py``: owner type ``inspectors.training``, purpose ``certificate``).
 
     objects = InspectorChildQuerySet.as_manager()
 
@@ -410,57 +404,3 @@ class ExitRecord(HistoryEvent):
 
     def get_reason_display(self) -> str:
         return str(dict(ExitReason.choices).get(self.reason, self.reason))
-
-
-#: Unambiguous characters for lookup codes read out over the phone (as the ledger's triage codes).
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-
-
-def new_lookup_code() -> str:
-    """12 random characters of 31: about 8×10^17 codes, so guessing one is hopeless."""
-    import secrets
-
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
-
-
-class ComplaintQuerySet(ScopedQuerySet):
-    scope_lookups = {"path": "region_path", "region": "school__region_id", "unit": None}
-
-
-class Complaint(models.Model):
-    """A report or complaint sent from a school's public page (F8, F9), or entered by office staff
-    from the 12345 hotline, the media or upper-level feedback; lands in the office inbox. The
-    complainant gets ``lookup_code`` to read the outcome on the public lookup page (E11)."""
-
-    school = models.ForeignKey("orgs.Unit", verbose_name=_("学校"), on_delete=models.CASCADE, related_name="+")
-    region_path = RegionPathField(editable=False)
-    region_path_source = "school"  # where the path is copied from (common/fields.py)
-    inspector = models.ForeignKey(Inspector, verbose_name=_("涉及督学"), null=True, blank=True,
-                                  on_delete=models.SET_NULL, related_name="complaints")
-    kind = models.CharField(_("类型"), max_length=16, choices=ComplaintKind.choices)
-    content = models.TextField(_("内容"))
-    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=32, blank=True)
-    source = models.CharField(_("来源"), max_length=32, choices=ComplaintSource.choices,
-                              default=ComplaintSource.PUBLIC_PAGE)
-    reference = models.CharField(_("来源编号"), max_length=64, blank=True, help_text=_("如12345热线工单号"))
-    lookup_code = models.CharField(_("查询码"), max_length=16, unique=True, default=new_lookup_code, editable=False)
-    ip = models.GenericIPAddressField(_("IP地址"), null=True, blank=True)
-    user_agent = models.CharField(max_length=255, blank=True)
-    status = models.CharField(_("状态"), max_length=16, choices=ComplaintStatus.choices, default=ComplaintStatus.NEW)
-    handled_note = models.TextField(_("处理说明"), blank=True)
-    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
-
-    objects = ComplaintQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("举报投诉")
-        verbose_name_plural = _("举报投诉")
-        ordering = ["region_path", "-created_at"]
-        indexes = [models.Index(fields=["region_path", "-created_at"], name="complaint_scope_order")]
-
-    def __str__(self):
-        return f"{self.school} · {self.get_kind_display()}"
-
-    def get_absolute_url(self):
-        return reverse("inspectors:complaint_detail", args=[self.pk])

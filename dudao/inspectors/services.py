@@ -15,11 +15,14 @@ from dudao.orgs.choices import UnitKind
 from dudao.regionsettings.services import get_setting
 
 from .choices import BACHELOR_OR_ABOVE, Expertise, TrainingKind
+from .files import ACCEPTED, CERTIFICATE, PHOTO
 from .models import Appraisal, DeclaredConflict, EmploymentRecord, Inspector, Posting, TrainingRecord
 
 INSPECTOR_FIELDS = ("name", "user", "kind", "focus", "expertise", "employer", "employer_name", "post_title",
                     "education", "years_in_education", "expert_pool", "talent_pool", "contact_region", "phone",
-                    "photo", "duties_note", "id_number", "mobile", "home_address")
+                    "duties_note", "id_number", "mobile", "home_address")
+#: ``photo`` is not a column: an upload (or ``None`` to remove it) goes to ``inspector_photo_set``.
+NO_CHANGE = object()
 
 #: Later modules register callables ``(inspector, year) -> dict`` adding appraisal facts
 #: (e.g. visits done and reports filed, from the supervision-task module).
@@ -60,19 +63,22 @@ def _clean_fields(data: dict) -> dict:
 
 
 @transaction.atomic
-def inspector_create(*, actor, office, **data) -> Inspector:
-    """Enter an inspector on an office's roster (F3)."""
+def inspector_create(*, actor, office, photo=None, **data) -> Inspector:
+    """Enter an inspector on an office's roster (F3); ``photo``: an upload (JPG or PNG)."""
     _require_office(actor, office, "inspectors.add_inspector")
     data = _clean_fields(data)
     inspector = Inspector(office=office, region_path=office.region_path, **data)
     _save(inspector)
     if inspector.employer_id:
         EmploymentRecord.objects.create(inspector=inspector, unit=inspector.employer)
+    if photo:
+        _set_file(actor=actor, owner=inspector, purpose=PHOTO, file=photo)
     return inspector
 
 
 @transaction.atomic
-def inspector_update(*, actor, inspector: Inspector, **data) -> Inspector:
+def inspector_update(*, actor, inspector: Inspector, photo=NO_CHANGE, **data) -> Inspector:
+    """Edit the roster entry; ``photo``: a new upload replaces the photo, ``None`` removes it."""
     inspector = get_for_user_or_404(Inspector.objects.select_for_update(), actor, "change", pk=inspector.pk)
     data = _clean_fields(data)
     old_employer = inspector.employer_id
@@ -85,6 +91,8 @@ def inspector_update(*, actor, inspector: Inspector, **data) -> Inspector:
             end_date=today)
         if inspector.employer_id:
             EmploymentRecord.objects.create(inspector=inspector, unit=inspector.employer, start_date=today)
+    if photo is not NO_CHANGE:  # last: nothing after it can fail and leave the new file behind
+        _set_file(actor=actor, owner=inspector, purpose=PHOTO, file=photo or None)
     return inspector
 
 
@@ -121,12 +129,58 @@ def conflict_declare(*, actor, inspector: Inspector, kind: str, unit=None, relat
 @transaction.atomic
 def training_add(*, actor, inspector: Inspector, course: str, kind: str, hours, date, provider: str = "",
                  pre_service: bool = False, certificate=None) -> TrainingRecord:
+    """Record a training; ``certificate``: an upload of the 结业证书 (PDF, JPG or PNG)."""
     inspector = get_for_user_or_404(Inspector, actor, "change", pk=inspector.pk)
-    row = TrainingRecord(inspector=inspector, course=course.strip(), provider=provider.strip(), kind=kind,
-                         hours=Decimal(str(hours)), date=date, pre_service=pre_service)
+    row = _save(TrainingRecord(inspector=inspector, course=course.strip(), provider=provider.strip(), kind=kind,
+                               hours=Decimal(str(hours)), date=date, pre_service=pre_service))
     if certificate:
-        row.certificate = certificate
-    return _save(row)
+        _set_file(actor=actor, owner=row, purpose=CERTIFICATE, file=certificate)
+    return row
+
+
+# --- Files: the photo and training certificates are attachments (files.py) ------------------------
+
+def _set_file(*, actor, owner, purpose: str, file):
+    """Replace the owner's one file for ``purpose`` by ``file`` (None: remove it). The caller has
+    checked the right; the stored files of a replaced attachment go once the transaction commits,
+    and a new file stored before a failure is removed."""
+    from dudao.attachments.services import attachment_add, attachment_delete, discard_files, for_owner
+    from dudao.attachments.sniff import read_head, sniff
+
+    added = None
+    if file is not None:
+        mime = sniff(getattr(file, "name", "") or "", read_head(file), file)
+        if mime not in ACCEPTED[purpose]:
+            raise ValidationError({purpose: _("照片只能是 JPG 或 PNG 图片") if purpose == PHOTO
+                                   else _("结业证书只能是 PDF、JPG 或 PNG 文件")})
+    old = list(for_owner(owner, purpose))
+    try:
+        with transaction.atomic():
+            for att in old:
+                attachment_delete(actor=None, attachment=att)
+            if file is not None:
+                added = attachment_add(actor=actor, owner=owner, purpose=purpose, file=file,
+                                       may=lambda *args: True)
+    except BaseException:
+        if added is not None:
+            discard_files([added])
+        raise
+    return added
+
+
+@transaction.atomic
+def inspector_photo_set(*, actor, inspector: Inspector, file):
+    """Upload (replace) the inspector's photo, JPG or PNG; ``file=None`` removes it. Returns the
+    attachment (None when removed)."""
+    inspector = get_for_user_or_404(Inspector.objects.select_for_update(), actor, "change", pk=inspector.pk)
+    return _set_file(actor=actor, owner=inspector, purpose=PHOTO, file=file)
+
+
+@transaction.atomic
+def training_certificate_set(*, actor, training: TrainingRecord, file):
+    """Upload (replace) a training record's 结业证书, PDF, JPG or PNG; ``file=None`` removes it."""
+    training = get_for_user_or_404(TrainingRecord.objects.select_for_update(), actor, "change", pk=training.pk)
+    return _set_file(actor=actor, owner=training, purpose=CERTIFICATE, file=file)
 
 
 def training_totals(inspector_ids, year: int) -> dict[int, dict[str, Decimal]]:

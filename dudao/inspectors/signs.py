@@ -36,6 +36,13 @@ def school_sign_context(*, school, public_url: str) -> dict:
     }
 
 
+def school_sign_path(school) -> str:
+    """The path the sign's QR code points to: the school's public page (``?src=qr`` counts scans)."""
+    from django.urls import reverse
+
+    return reverse("public:school", args=[school.school_profile.school_code]) + "?src=qr"
+
+
 def school_sign_issue(*, actor, school, public_url: str):
     """Issue the sign of ``school`` through the office that covers it; returns the IssuedDocument."""
     office = covering_office(school)

@@ -16,7 +16,7 @@ from dudao.common.parity import ui_action
 from dudao.common.scoping import get_for_user_or_404, region_in_scope, user_has_perm
 from dudao.common.views import ObjectListView
 
-from . import services, workflows
+from . import files, services, workflows
 from .choices import AppointmentStatus, InspectorStatus
 from .forms import (
     AppraisalForm,
@@ -109,8 +109,8 @@ def inspector_edit(request, pk):
                          user=request.user)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in form.changed_data}
-        if data.get("photo") is False:
-            data["photo"] = ""
+        if data.get("photo") is False:  # "clear" ticked: remove the photo
+            data["photo"] = None
         try:
             services.inspector_update(actor=request.user, inspector=inspector, **data)
         except ValidationError as exc:
@@ -168,6 +168,10 @@ def inspector_detail(request, pk):
                 return redirect(inspector)
     year = datetime.date.today().year
     totals = services.training_totals([inspector.pk], year).get(inspector.pk, {})
+    trainings = list(inspector.trainings.all())
+    certificates = files.certificates_for(t.pk for t in trainings)
+    for t in trainings:
+        t.certificate = certificates.get(t.pk)
     appointments = list(Appointment.objects.filter(inspector=inspector).select_related("session"))
     for a in appointments:
         a.allowed = [(t.name, t.label) for t in workflows.APPOINTMENT_TRANSITIONS.values() if a.status in t.source]
@@ -179,7 +183,7 @@ def inspector_detail(request, pk):
         "warnings": services.qualification_warnings(inspector),
         "appointments": appointments,
         "postings": Posting.objects.filter(inspector=inspector).select_related("school"),
-        "trainings": inspector.trainings.all(), "year": year, "totals": totals,
+        "trainings": trainings, "year": year, "totals": totals, "photo": files.photo_of(inspector),
         "appraisals": appraisals,
         "conflicts": DeclaredConflict.objects.filter(inspector=inspector).select_related("unit"),
         "employments": EmploymentRecord.objects.filter(inspector=inspector).select_related("unit"),
@@ -266,7 +270,7 @@ def session_add(request):
                                                  "cancel_url": reverse("inspectors:session_list")})
 
 
-@ui_action(exempt="TODO(spine): no API operation issues an appointment's documents (appointment_document_issue)")
+@ui_action(api="dudao_inspectors_api_files_issue_appointment_document")
 @login_required
 def appointment_document(request, pk, kind):
     """生成聘书 / 督学证 for an appointed inspector (rendered by the documents module)."""

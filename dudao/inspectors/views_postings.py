@@ -1,4 +1,4 @@
-"""Posting (挂牌), coverage, training lists, the complaints inbox and Excel import pages."""
+"""Posting (挂牌), coverage, training lists and Excel import pages."""
 
 import datetime
 import uuid
@@ -21,19 +21,11 @@ from dudao.common.scoping import get_for_user_or_404, region_in_scope, user_has_
 from dudao.common.views import ObjectListView
 from dudao.orgs.models import Unit
 from dudao.regions.selectors import picked_region
-from dudao.schools.imports import SCHOOLS
 
-from . import postings, services, workflows
-from .forms import (
-    ComplaintHandleForm,
-    EndPostingForm,
-    ImportForm,
-    PostingForm,
-    RegionYearForm,
-    ReplaceForm,
-)
-from .imports import INSPECTORS, POSTINGS, TRAINING
-from .models import Complaint, Inspector, Posting, TrainingRecord
+from . import postings, services
+from .forms import EndPostingForm, ImportForm, PostingForm, RegionYearForm, ReplaceForm
+from .imports import import_file, import_spec
+from .models import Inspector, Posting, TrainingRecord
 
 
 class PostingListView(ObjectListView):
@@ -171,63 +163,7 @@ def training_under_view(request):
         "minimum": get_setting(region, "training.min_centralised_hours")})
 
 
-class ComplaintListView(ObjectListView):
-    model = Complaint
-    title = gettext_lazy("举报投诉收件箱")
-    export_name = "举报投诉"
-    columns = [
-        (gettext_lazy("提交时间"), "created_at"),
-        (gettext_lazy("学校"), "school.name"),
-        (gettext_lazy("类型"), "get_kind_display"),
-        (gettext_lazy("涉及督学"), "inspector.name"),
-        (gettext_lazy("内容"), lambda c: c.content[:60]),
-        (gettext_lazy("来源"), "get_source_display"),
-        (gettext_lazy("状态"), "get_status_display"),
-    ]
-    add_url_name = "intake:register"
-
-    def can_add(self):
-        return user_has_perm(self.request.user, "inspectors.add_complaint")
-
-    def get_queryset(self):
-        qs = super().get_queryset().select_related("school", "inspector").order_by("-created_at")
-        status = self.request.GET.get("status")
-        return qs.filter(status=status) if status else qs
-
-
-@ui_action(api="dudao_inspectors_api_handle_complaint")
-@login_required
-def complaint_detail(request, pk):
-    complaint = get_for_user_or_404(Complaint.objects.select_related("school", "inspector"), request.user, "view",
-                                    pk=pk)
-    can_change = user_has_perm(request.user, "inspectors.change_complaint")
-    form = ComplaintHandleForm(request.POST or None, initial={"status": complaint.status,
-                                                              "handled_note": complaint.handled_note})
-    if request.method == "POST":
-        if not can_change:
-            raise PermissionDenied
-        if form.is_valid():
-            workflows.complaint_handle(actor=request.user, complaint=complaint, status=form.cleaned_data["status"],
-                                       note=form.cleaned_data["handled_note"])
-            messages.success(request, _("已保存"))
-            return redirect("inspectors:complaint_list")
-    return complaint_page(request, complaint, handle_form=form)
-
-
-def complaint_page(request, complaint, *, handle_form=None, status=200, **triage_forms):
-    """The complaint page: the complaint, its triage (accept into the ledger / dismiss, from
-    ``dudao.ledger.intake_views``) and the plain handled/note form."""
-    from dudao.ledger.intake_views import triage_context
-
-    can_change = user_has_perm(request.user, "inspectors.change_complaint")
-    handle_form = handle_form or ComplaintHandleForm(initial={"status": complaint.status,
-                                                              "handled_note": complaint.handled_note})
-    ctx = {"complaint": complaint, "form": handle_form, "can_change": can_change, "title": _("举报投诉")}
-    ctx.update(triage_context(request, complaint, **triage_forms))
-    return render(request, "inspectors/complaint_detail.html", ctx, status=status)
-
-
-@ui_action(exempt="TODO(spine): no API operation issues a school's 挂牌 sign (school_sign_issue)")
+@ui_action(api="dudao_inspectors_api_files_issue_school_sign")
 @login_required
 def sign_issue(request, unit_id):
     """生成挂牌公示牌: issue the school's sign as a document (Word now, PDF on download)."""
@@ -238,9 +174,9 @@ def sign_issue(request, unit_id):
     profile = getattr(school, "school_profile", None)
     if profile is None:
         raise Http404
-    from .signs import school_sign_issue
+    from .signs import school_sign_issue, school_sign_path
 
-    url = request.build_absolute_uri(reverse("public:school", args=[profile.school_code])) + "?src=qr"
+    url = request.build_absolute_uri(school_sign_path(school))
     try:
         doc = school_sign_issue(actor=request.user, school=school, public_url=url)
     except ValidationError as exc:
@@ -252,21 +188,15 @@ def sign_issue(request, unit_id):
     return redirect(reverse("documents:document_detail", args=[doc.pk]))
 
 
-IMPORTS = {
-    "schools": (SCHOOLS, "schools.change_schoolprofile", "schools:school_list"),
-    "inspectors": (INSPECTORS, "inspectors.add_inspector", "inspectors:inspector_list"),
-    "postings": (POSTINGS, "inspectors.add_posting", "inspectors:posting_list"),
-    "training": (TRAINING, "inspectors.add_trainingrecord", "inspectors:training_list"),
-}
+#: The list page each import returns to.
+IMPORT_LISTS = {"schools": "schools:school_list", "inspectors": "inspectors:inspector_list",
+                "postings": "inspectors:posting_list", "training": "inspectors:training_list"}
 
 
 def _import_spec(request, kind):
-    if kind not in IMPORTS:
+    if kind not in IMPORT_LISTS:
         raise Http404
-    spec, perm, list_url = IMPORTS[kind]
-    if not user_has_perm(request.user, perm):
-        raise PermissionDenied
-    return spec, list_url
+    return import_spec(request.user, kind), IMPORT_LISTS[kind]
 
 
 @login_required
@@ -277,7 +207,7 @@ def import_template(request, kind):
     return response
 
 
-@ui_action(exempt="TODO(spine): no API operation runs the inspectors/postings Excel import")
+@ui_action(api="dudao_inspectors_api_files_import_rows")
 @login_required
 def import_view(request, kind):
     """Upload → all rows written, or none with an error list and a downloadable error report."""
@@ -285,13 +215,17 @@ def import_view(request, kind):
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user, needs_office=kind == "inspectors")
     result = report_token = None
     if request.method == "POST" and form.is_valid():
-        context = {"office": form.cleaned_data.get("office")}
-        result = importer.run_import(spec, form.cleaned_data["file"], actor=request.user, context=context)
-        if result.ok:
-            messages.success(request, _("导入成功：共 %(n)s 行") % {"n": result.written})
-            return redirect(list_url)
-        report_token = uuid.uuid4().hex
-        default_storage.save(_report_path(request.user, report_token), ContentFile(importer.error_report(result)))
+        try:
+            result = import_file(actor=request.user, kind=kind, file=form.cleaned_data["file"],
+                                 office=form.cleaned_data.get("office"))
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            if result.ok:
+                messages.success(request, _("导入成功：共 %(n)s 行") % {"n": result.written})
+                return redirect(list_url)
+            report_token = uuid.uuid4().hex
+            default_storage.save(_report_path(request.user, report_token), ContentFile(importer.error_report(result)))
     return render(request, "inspectors/import.html", {
         "title": _("导入：%(n)s") % {"n": spec.name}, "spec": spec, "kind": kind, "form": form, "result": result,
         "report_token": report_token})

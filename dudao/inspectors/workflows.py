@@ -187,17 +187,3 @@ def inspector_exit(*, actor, inspector: Inspector, reason: str, on_date: datetim
         name = "end" if appointment.status == S.APPOINTED else "reject"
         APPOINTMENT.apply(actor=actor, obj=appointment, name=name, data={"on_date": on_date}, note=why)
     return [p.school for p in open_postings]
-
-
-@transaction.atomic
-def complaint_handle(*, actor, complaint, status: str, note: str = ""):
-    """Mark a public report/complaint as handled (or reopen it) with a note (F9)."""
-    from .choices import ComplaintStatus
-    from .models import Complaint
-
-    complaint = get_for_user_or_404(Complaint.objects.select_for_update(), actor, "change", pk=complaint.pk)
-    if status not in ComplaintStatus.values:
-        raise ValidationError({"status": _("状态无效")})
-    complaint.status, complaint.handled_note = status, (note or "").strip()
-    complaint.save(update_fields=["status", "handled_note"])
-    return complaint

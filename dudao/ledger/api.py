@@ -17,13 +17,11 @@ from dudao.orgs.models import Unit
 
 from . import item_files, report_api, selectors, services, workflows
 from .choices import LedgerSource
-from .intake_api import router as intake_router
 from .models import LedgerItem
 from .schemas import ActionOut, ExtensionOut, OrderOut, call_renamed
 
 router = Router(tags=["问题台账"])
 router.add_router("", report_api.router)
-router.add_router("/complaints", intake_router)
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 

@@ -111,13 +111,6 @@ class CaseStatus(models.TextChoices):
     DECIDED = "decided", _("已作出问责决定")
 
 
-class TriageDecision(models.TextChoices):
-    """What the office did with a public complaint or hotline entry (E11)."""
-
-    ACCEPTED = "accepted", _("已受理，纳入问题台账")
-    DISMISSED = "dismissed", _("不予受理")
-
-
 class ActionKind(models.TextChoices):
     """Who a linked action goes to under three-way routing (E12, E13)."""
 

@@ -1,20 +1,23 @@
 """/api/v1/portal: publications to the public portal (E2, E4, E9) — list, detail with history and
-the caller's transitions, a draft from a source (office), text edits, a unit's own statement, and
-the transitions (publish, submit, approve, return, withdraw). Rows come through ``for_user``;
-``services`` and ``workflows`` hold the rules."""
+the caller's transitions, a draft from a source (office), text edits, a draft's files (a .docx is
+redacted on the way in, a PDF or image needs the office's confirmation), a unit's own statement,
+and the transitions (publish, submit, approve, return, withdraw). Rows come through ``for_user``;
+``services`` and ``workflows`` hold the rules. Files are attachments (``files.py``): downloaded
+through ``/files/<id>/`` or ``/api/v1/attachments/{id}/download``."""
 
 import datetime
 
 from django.http import Http404
-from ninja import Router, Schema, Status
+from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
+from dudao.attachments.selectors import attachment_for_user_or_404
 from dudao.common.schemas import ErrorOut, HistoryLineFields, NoteFields, StrictSchema
 from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
 from dudao.orgs.models import Unit
 
-from . import selectors, services, workflows
+from . import files, selectors, services, workflows
 from .choices import PublicationKind, PublicationStatus
 from .models import Publication
 
@@ -43,8 +46,32 @@ class PublicationOut(Schema):
 class AttachmentOut(Schema):
     id: int
     name: str
+    size: int
+    mime: str
     redacted: bool
     cleared: bool
+    confirmed_by_id: int | None = None
+    url: str
+
+    @staticmethod
+    def resolve_mime(obj):
+        return obj.mime_type
+
+    @staticmethod
+    def resolve_redacted(obj):
+        return files.redacted(obj)
+
+    @staticmethod
+    def resolve_cleared(obj):
+        return files.cleared(obj)
+
+    @staticmethod
+    def resolve_confirmed_by_id(obj):
+        return (obj.data or {}).get("confirmed_by")
+
+    @staticmethod
+    def resolve_url(obj):
+        return obj.get_absolute_url()
 
 
 class EventOut(HistoryLineFields):
@@ -95,7 +122,7 @@ class TransitionIn(NoteFields, StrictSchema):
 
 def _detail(request, pub):
     pub = Publication.objects.select_related("region").get(pk=pub.pk)
-    pub.attachments_list = list(pub.attachments.all())
+    pub.attachments_list = files.files_of(pub)
     pub.events_list = list(selectors.history(pub))
     pub.available = [t.name for t in workflows.available(request.auth, pub)]
     pub.public_url = pub.get_public_url() if pub.status == PublicationStatus.PUBLISHED else None
@@ -161,3 +188,21 @@ def run_transition(request, publication_id: int, name: str, payload: TransitionI
         raise Http404
     pub = workflows.SERVICES[name](actor=request.auth, publication=pub, note=payload.note if payload else "")
     return _detail(request, pub)
+
+
+@router.post("/publications/{int:publication_id}/attachments", response={201: AttachmentOut, **ERRORS},
+             summary="为草稿添加附件（multipart：file；Word 文件自动脱敏，PDF 和图片须 confirmed=true 确认不含个人信息）")
+def add_attachment(request, publication_id: int, file: File[UploadedFile], confirmed: Form[bool] = False):
+    pub = get_for_user_or_404(Publication, request.auth, "view", pk=publication_id)
+    return Status(201, services.attachment_add(actor=request.auth, publication=pub, upload=file, confirmed=confirmed))
+
+
+@router.delete("/publications/{int:publication_id}/attachments/{int:attachment_id}", response={204: None, **ERRORS},
+               summary="删除草稿的附件")
+def delete_attachment(request, publication_id: int, attachment_id: int):
+    pub = get_for_user_or_404(Publication, request.auth, "view", pk=publication_id)
+    att = attachment_for_user_or_404(request.auth, attachment_id)
+    if files.owner_of(att) != pub:
+        raise Http404
+    services.attachment_remove(actor=request.auth, attachment=att)
+    return Status(204, None)

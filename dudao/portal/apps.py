@@ -11,6 +11,8 @@ class PortalConfig(AppConfig):
     verbose_name = _("公开门户")
 
     def ready(self):
+        from . import files
         from .hooks import connect
 
         connect()
+        files.register()

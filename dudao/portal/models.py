@@ -1,10 +1,10 @@
 """What the office makes public (E2, E4, E9): a ``Publication`` derived from a supervision report,
 a unit's rectification result, or a decided accountability case — or a unit's own rectification
 statement (整改情况说明) approved by the office. Its text and attachments are redacted before they
-are stored (``dudao.common.redaction``); only ``workflows`` assigns ``Publication.status``."""
+are stored (``dudao.common.redaction``); only ``workflows`` assigns ``Publication.status``. Its
+files are ``dudao.attachments`` rows (owner type ``portal.publication``, ``files.py``)."""
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -16,6 +16,7 @@ from dudao.common.scoping import ScopedQuerySet
 
 from .choices import PublicationKind, PublicationStatus
 
+#: The types a publication's file may be (a .docx is redacted; the others need confirmation).
 ATTACHMENT_TYPES = ["pdf", "docx", "jpg", "jpeg", "png"]
 
 
@@ -97,38 +98,6 @@ class Publication(models.Model):
 
     def get_public_url(self):
         return reverse("portal_public:publication", args=[self.pk])
-
-
-class PublicationAttachment(models.Model):
-    """A file published with the text. Derived from the source (the report's .docx, redacted) or
-    uploaded by the office; a .docx is redacted on the way in, any other file must be confirmed by
-    the office as free of personal data (``confirmed_by``) before the publication can go out."""
-
-    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="attachments")
-    name = models.CharField(_("文件名"), max_length=200)
-    file = models.FileField(_("文件"), upload_to="portal/%Y/%m/",
-                            validators=[FileExtensionValidator(ATTACHMENT_TYPES)])
-    sha256 = models.CharField(max_length=64)
-    source_document = models.ForeignKey("documents.IssuedDocument", verbose_name=_("来源文书"), null=True,
-                                        blank=True, on_delete=models.SET_NULL, related_name="+")
-    redacted = models.BooleanField(_("已自动脱敏"), default=False)
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("核对人"), null=True, blank=True,
-                                     on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("公开附件")
-        verbose_name_plural = _("公开附件")
-        ordering = ["publication", "id"]
-        indexes = [models.Index(fields=["publication", "id"], name="portal_attachment_order")]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def cleared(self) -> bool:
-        """Redacted automatically or confirmed by the office: may go public."""
-        return self.redacted or self.confirmed_by_id is not None
 
 
 #: Labels of history lines that are not transitions.

@@ -1,4 +1,4 @@
-"""/public/ — the portal's login-free pages (beside the school pages of ``inspectors.public_urls``)."""
+"""/public/ — the portal's login-free pages (beside the school pages of ``complaints.public_urls``)."""
 
 from django.urls import path
 

@@ -3,17 +3,19 @@ accountability outcomes and units' approved statements, by region and kind. Only
 exist here (anything else is a 404), and their text was redacted before it was stored."""
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from dudao.attachments.views import file_response
 from dudao.common.redaction import redact
 from dudao.incentives.selectors import published_cases
 from dudao.regions.models import Region
 
 from . import selectors
 from .choices import PublicationKind
-from .models import Publication, PublicationAttachment
+from .files import files_of, public_file
+from .models import Publication
 
 PER_PAGE = 20
 
@@ -64,16 +66,14 @@ def _published(pk):
 @require_GET
 def publication(request, pk):
     pub = _published(pk)
-    return render(request, "portal/public/publication.html", {"pub": pub, "attachments": pub.attachments.all()})
+    return render(request, "portal/public/publication.html", {"pub": pub, "attachments": files_of(pub)})
 
 
 @require_GET
 def attachment(request, pk, attachment_id):
+    """A cleared file of a published publication (``files.public_file``), to anyone."""
     pub = _published(pk)
-    att = PublicationAttachment.objects.filter(pk=attachment_id, publication=pub).first()
-    if att is None or not att.cleared:
+    att = next((a for a in files_of(pub) if a.pk == int(attachment_id)), None)
+    if att is None or not public_file(att, pub):
         raise Http404
-    try:
-        return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
-    except FileNotFoundError as exc:
-        raise Http404 from exc
+    return file_response(att.file, att.name, att.mime_type)

@@ -11,12 +11,13 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from dudao.attachments import services as attachments
 from dudao.common.redaction import redact
 from dudao.common.scoping import ALL, region_in_scope, scope_predicate
 
-from . import sources
+from . import files, sources
 from .choices import EDITABLE, OFFICE_KINDS, PublicationKind, PublicationStatus
-from .models import ATTACHMENT_TYPES, Publication, PublicationAttachment
+from .models import ATTACHMENT_TYPES, Publication
 from .workflows import log, may
 
 ADD = "portal.add_publication"
@@ -75,11 +76,10 @@ def publication_create(*, actor, kind: str, task=None, unit=None, ledger_item=No
 def _attach_document(pub, document, names):
     with document.docx_file.open("rb") as fh:
         data = sources.redact_docx(fh.read(), names)
-    stem = redact(document.number_text or document.title, names)
-    att = PublicationAttachment(publication=pub, name=f"{stem}.docx"[:200], sha256=sources.sha256(data),
-                                source_document=document, redacted=True)
-    att.file.save(f"report-{pub.pk}.docx", ContentFile(data), save=False)
-    att.save()
+    stem = redact(document.number_text or document.title, names).replace("/", "／")
+    name = f"{stem}"[:195] + ".docx"
+    attachments.attachment_add(actor=None, owner=pub, purpose=files.PURPOSE, file=ContentFile(data, name=name),
+                               data={"redacted": True, "source_document": document.pk})
 
 
 def _lock_editable(actor, publication) -> Publication:
@@ -120,9 +120,10 @@ def publication_update(*, actor, publication, title: str, body: str) -> Publicat
 
 
 @transaction.atomic
-def attachment_add(*, actor, publication, upload, confirmed: bool = False) -> PublicationAttachment:
+def attachment_add(*, actor, publication, upload, confirmed: bool = False):
     """The office attaches a file to its draft: a .docx is redacted on the way in; a PDF or image
-    cannot be, so the office confirms it holds no personal data (``confirmed``)."""
+    cannot be, so the office confirms it holds no personal data (``confirmed``). Returns the
+    ``Attachment`` (owner type ``portal.publication``; the facts in its ``data``, see ``files``)."""
     pub = Publication.objects.select_for_update(of=("self",)).get(pk=publication.pk)
     if actor is not None and not may(actor, pub, "change"):
         raise PermissionDenied(_("无权修改该公开信息"))
@@ -142,33 +143,33 @@ def attachment_add(*, actor, publication, upload, confirmed: bool = False) -> Pu
     data = upload.read()
     if not data.startswith(SIGNATURES[ext]):
         raise ValidationError({"file": _("文件内容与扩展名不符，请上传真实的 %(e)s 文件") % {"e": ext.upper()}})
-    redacted = ext == "docx"
-    if redacted:
+    is_redacted = ext == "docx"
+    if is_redacted:
         try:
             data = sources.redact_docx(data, names)
         except Exception as exc:  # not a readable .docx
             raise ValidationError({"file": _("无法读取该 Word 文件")}) from exc
     elif not confirmed:
         raise ValidationError({"confirmed": _("PDF 和图片无法自动脱敏，请核对后勾选“已确认不含个人信息”")})
-    att = PublicationAttachment(publication=pub, name=name, sha256=sources.sha256(data), redacted=redacted,
-                                confirmed_by=None if redacted else actor)
-    att.file.save(f"portal-{pub.pk}.{ext}", ContentFile(data), save=False)
-    att.full_clean(exclude=["file", "confirmed_by", "source_document"])
-    att.save()
+    facts = {"redacted": True} if is_redacted else {"redacted": False, "confirmed_by": getattr(actor, "pk", None)}
+    att = attachments.attachment_add(actor=actor, owner=pub, purpose=files.PURPOSE,
+                                     file=ContentFile(data, name=name), may=lambda *args: True, data=facts)
     log(publication=pub, action="attach", actor=actor, note=name)
     return att
 
 
 @transaction.atomic
 def attachment_remove(*, actor, attachment) -> None:
-    pub = Publication.objects.select_for_update(of=("self",)).get(pk=attachment.publication_id)
+    """The office removes a file from its draft (the stored file goes once the transaction commits)."""
+    if files.owner_of(attachment) is None:
+        raise ValidationError({"attachment": _("该附件不属于公开信息")})
+    pub = Publication.objects.select_for_update(of=("self",)).get(pk=attachment.object_id)
     if actor is not None and not may(actor, pub, "change"):
         raise PermissionDenied(_("无权修改该公开信息"))
     if pub.status != PublicationStatus.DRAFT:
         raise ValidationError({"status": _("只能在草稿中删除附件")})
     name = attachment.name
-    attachment.file.delete(save=False)
-    attachment.delete()
+    attachments.attachment_delete(actor=actor, attachment=attachment, may=lambda *args: True)
     log(publication=pub, action="detach", actor=actor, note=name)
 
 

@@ -38,7 +38,7 @@ def item_names(items) -> list[str]:
     """Names on ledger items: the responsible person, the responsible users, the complainant of an
     item taken from a complaint, and persons held to account in cases on the item."""
     from dudao.accountability.models import AccountabilityCase
-    from dudao.ledger.models import ComplaintTriage
+    from dudao.complaints.models import ComplaintTriage
 
     items = list(items)
     ids = [i.pk for i in items]

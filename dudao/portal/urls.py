@@ -9,6 +9,5 @@ urlpatterns = [
     path("statements/new/", views.statement_new, name="statement_new"),
     path("<int:pk>/", views.publication_detail, name="detail"),
     path("<int:pk>/transitions/<str:name>/", views.publication_transition, name="transition"),
-    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
     path("attachments/<int:pk>/delete/", views.attachment_delete, name="attachment_delete"),
 ]

@@ -5,21 +5,22 @@ the unit's statement form."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from dudao.attachments.selectors import attachment_for_user_or_404
 from dudao.common.parity import ui_action
 from dudao.common.scoping import get_for_user_or_404, user_has_perm
 from dudao.common.views import ObjectListView
 
-from . import selectors, services, workflows
+from . import files, selectors, services, workflows
 from .choices import EDITABLE, PublicationKind, PublicationStatus
 from .forms import AttachmentForm, NoteForm, PublicationFilterForm, PublicationForm, SourceForm, StatementForm
-from .models import Publication, PublicationAttachment
+from .models import Publication
 
 
 class PublicationListView(ObjectListView):
@@ -125,7 +126,7 @@ def _can_edit(user, pub) -> bool:
     return pub.status == PublicationStatus.DRAFT and workflows.may(user, pub, "change")
 
 
-@ui_action(api={"edit": "dudao_portal_api_update_publication"}, exempt="TODO(spine): the attach form has no API twin (attachment_add); the attachments app will give one")
+@ui_action(api={"edit": "dudao_portal_api_update_publication", "attach": "dudao_portal_api_add_attachment"})
 @login_required
 def publication_detail(request, pk):
     pub = get_for_user_or_404(Publication.objects.select_related("unit", "region", "task", "office"), request.user,
@@ -156,7 +157,7 @@ def publication_detail(request, pk):
             (edit_form if name == "edit" else attach_form).add_service_errors(exc)
     return render(request, "portal/publication_detail.html", {
         "title": pub.title, "pub": pub, "edit_form": edit_form, "attach_form": attach_form,
-        "attachments": pub.attachments.select_related("confirmed_by"), "events": selectors.history(pub),
+        "attachments": files.files_of(pub), "events": selectors.history(pub),
         "available": workflows.available(request.user, pub), "note_form": NoteForm(prefix="t"),
     })
 
@@ -184,26 +185,14 @@ def publication_transition(request, pk, name):
     return redirect(pub)
 
 
-@login_required
-def attachment_download(request, pk):
-    att = PublicationAttachment.objects.filter(pk=pk).first()
-    if att is None:
-        raise Http404
-    get_for_user_or_404(Publication, request.user, "view", pk=att.publication_id)
-    try:
-        return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-
-
-@ui_action(exempt="TODO(spine): no API operation deletes a publication attachment; the attachments app will give one")
+@ui_action(api="dudao_portal_api_delete_attachment")
 @login_required
 @require_POST
 def attachment_delete(request, pk):
-    att = PublicationAttachment.objects.filter(pk=pk).first()
-    if att is None:
+    att = attachment_for_user_or_404(request.user, pk)
+    if files.owner_of(att) is None:
         raise Http404
-    pub = get_for_user_or_404(Publication, request.user, "view", pk=att.publication_id)
+    pub = get_for_user_or_404(Publication, request.user, "view", pk=att.object_id)
     try:
         services.attachment_remove(actor=request.user, attachment=att)
     except ValidationError as exc:

@@ -57,7 +57,9 @@ def _guard_publish(pub, step) -> dict | None:
     problem = _guard_content(pub, step) or _guard_source(pub)
     if problem:
         return problem
-    pending = [a.name for a in pub.attachments.all() if not a.cleared]
+    from .files import files_of
+
+    pending = [a.name for a in files_of(pub) if not a.cleared]
     if pending:
         return {"attachments": _("以下附件尚未确认不含个人信息：%(n)s") % {"n": "、".join(pending)}}
     return None

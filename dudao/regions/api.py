@@ -1,13 +1,14 @@
-from ninja import Router, Schema, Status
+from ninja import File, Router, Schema, Status, UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
-from dudao.common.schemas import ErrorOut, StrictSchema
+from dudao.common.api_errors import import_error_response
+from dudao.common.schemas import ErrorOut, ImportErrorOut, StrictSchema
 from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
 
 from .models import Region
 from .selectors import region_filter
-from .services import region_create, region_update
+from .services import RegionImportError, import_regions_csv, region_create, region_update
 
 router = Router(tags=["行政区划"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -40,6 +41,12 @@ class RegionIn(StrictSchema):
     parent_code: str | None = Field(None, description="上级区划代码；省级为空")
 
 
+class RegionImportOut(Schema):
+    created: int
+    updated: int
+    unchanged: int
+
+
 class RegionPatch(StrictSchema):
     name: str | None = Field(None, min_length=1, max_length=100)
     parent_code: str | None = None
@@ -52,6 +59,17 @@ def list_regions(request, q: str = "", level: int | None = None, parent_code: st
     qs = Region.objects.for_user(request.auth, "view")
     parent = get_for_user_or_invalid(Region, request.auth, "parent_code", code=parent_code) if parent_code else None
     return region_filter(qs, q=q, level=level, parent=parent)
+
+
+@router.post("/import", response={200: RegionImportOut, **ERRORS, 422: ImportErrorOut},
+             summary="导入行政区划 CSV（multipart：file；列：区划代码,名称[,上级代码]，UTF-8 或 GBK；"
+                     "全部校验通过才写入，否则 422 逐行列出错误）")
+def import_regions(request, file: File[UploadedFile]):
+    try:
+        report = import_regions_csv(file.read(), actor=request.auth)
+    except RegionImportError as exc:
+        return import_error_response(request, [(row, "file", message) for row, message in exc.rows])
+    return {"created": report.created, "updated": report.updated, "unchanged": report.unchanged}
 
 
 @router.get("/{code}", response={200: RegionOut, **ERRORS}, summary="行政区划详情")

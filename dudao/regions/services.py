@@ -12,7 +12,7 @@ from dudao.audit.models import AuditAction
 from dudao.audit.recorder import record
 from dudao.common.fields import rewrite_path_prefix
 from dudao.common.pinyin import search_key
-from dudao.common.scoping import ALL, region_in_scope, scope_predicate
+from dudao.common.scoping import ALL, region_in_scope, scope_predicate, user_has_perm
 
 from . import codes
 from .models import Region
@@ -107,7 +107,12 @@ class ImportReport:
 
 
 class RegionImportError(ValidationError):
-    pass
+    """The file was refused; nothing was written. ``messages`` name the line of each error;
+    ``rows`` pairs each message with its line number (``None``: the whole file)."""
+
+    def __init__(self, message, rows: list[tuple[int | None, str]] | None = None):
+        super().__init__(message)
+        self.rows = rows if rows is not None else [(None, m) for m in self.messages]
 
 
 HEADER_ALIASES = {
@@ -133,7 +138,8 @@ def _read_rows(text: str):
         if rows[0] and codes.normalize_code(rows[0][0]).isdigit():
             columns, start = {"code": 0, "name": 1}, 0
         else:
-            raise RegionImportError(_("缺少表头：需要“区划代码”和“名称”两列"))
+            message = _("缺少表头：需要“区划代码”和“名称”两列")
+        raise RegionImportError(message, rows=[(1, message)])
     else:
         start = 1
     for lineno, row in enumerate(rows[start:], start=start + 1):
@@ -143,7 +149,7 @@ def _read_rows(text: str):
         yield lineno, codes.normalize_code(get("code")), get("name"), codes.normalize_code(get("parent_code"))
 
 
-def _out_of_scope_rows(actor, resolved, lines) -> list[str]:
+def _out_of_scope_rows(actor, resolved, lines) -> list[tuple[int, str]]:
     """Rows the actor may not write: a new region needs its parent in the actor's scope for
     ``regions.add_region`` (a new parent from the same file counts once it is allowed itself);
     a renamed region needs itself in scope for ``regions.change_region``."""
@@ -169,14 +175,18 @@ def _out_of_scope_rows(actor, resolved, lines) -> list[str]:
         if ok:
             allowed.add(code)
         else:
-            errors.append(_("第%(line)d行：区划 %(code)s 不在您的管理范围内") % {"line": lines[code], "code": code})
+            errors.append((lines[code], _("第%(line)d行：区划 %(code)s 不在您的管理范围内")
+                           % {"line": lines[code], "code": code}))
     return errors
 
 
 def import_regions_csv(data: bytes | str, *, actor=None) -> ImportReport:
     """Import a full 行政区划 list (code, name[, parent code]). Every row is checked first; if any
     row is wrong nothing is written and the report names each bad line. Re-importing the same file
-    changes nothing; a new name for an existing code renames it."""
+    changes nothing; a new name for an existing code renames it. ``actor`` needs
+    ``regions.add_region`` and every row in the scope of that right (``None``: the system)."""
+    if actor is not None and not user_has_perm(actor, "regions.add_region"):
+        raise PermissionDenied(_("无权导入行政区划"))
     if isinstance(data, bytes):
         for encoding in ("utf-8-sig", "gb18030"):
             try:
@@ -189,17 +199,21 @@ def import_regions_csv(data: bytes | str, *, actor=None) -> ImportReport:
     else:
         text = data
     parsed, errors, seen = [], [], {}
+
+    def fail(lineno: int, message: str) -> None:
+        errors.append((lineno, message))
+
     for lineno, code, name, parent_code in _read_rows(text):
         try:
             level = codes.level_of(code)
         except ValidationError as exc:
-            errors.append(_("第%(line)d行：%(msg)s") % {"line": lineno, "msg": exc.messages[0]})
+            fail(lineno, _("第%(line)d行：%(msg)s") % {"line": lineno, "msg": exc.messages[0]})
             continue
         if not name:
-            errors.append(_("第%(line)d行：名称为空") % {"line": lineno})
+            fail(lineno, _("第%(line)d行：名称为空") % {"line": lineno})
             continue
         if code in seen:
-            errors.append(_("第%(line)d行：区划代码 %(code)s 与第%(other)d行重复")
+            fail(lineno, _("第%(line)d行：区划代码 %(code)s 与第%(other)d行重复")
                           % {"line": lineno, "code": code, "other": seen[code]})
             continue
         seen[code] = lineno
@@ -218,28 +232,28 @@ def import_regions_csv(data: bytes | str, *, actor=None) -> ImportReport:
                     known_levels[c] = lvl
                 parent_code = next((c for c in codes.parent_candidates(code, level) if c in known_levels), "")
         if level != 1 and not parent_code:
-            errors.append(_("第%(line)d行：找不到上级区划（应先有 %(codes)s）")
+            fail(lineno, _("第%(line)d行：找不到上级区划（应先有 %(codes)s）")
                           % {"line": lineno, "codes": " 或 ".join(codes.parent_candidates(code, level))})
             continue
         if parent_code == code:
-            errors.append(_("第%(line)d行：上级区划不能是其自身") % {"line": lineno})
+            fail(lineno, _("第%(line)d行：上级区划不能是其自身") % {"line": lineno})
             continue
         if parent_code and parent_code not in known_levels:
             parent_row = Region.objects.filter(code=parent_code).values_list("level", flat=True).first()
             if parent_row is None:
-                errors.append(_("第%(line)d行：找不到上级区划 %(parent)s") % {"line": lineno, "parent": parent_code})
+                fail(lineno, _("第%(line)d行：找不到上级区划 %(parent)s") % {"line": lineno, "parent": parent_code})
                 continue
             known_levels[parent_code] = parent_row
         try:
             codes.check_parent(code, level, parent_code or None, known_levels.get(parent_code))
         except ValidationError as exc:
-            errors.append(_("第%(line)d行：%(msg)s") % {"line": lineno, "msg": exc.messages[0]})
+            fail(lineno, _("第%(line)d行：%(msg)s") % {"line": lineno, "msg": exc.messages[0]})
             continue
         resolved.append((code, name, level, parent_code))
     if actor is not None and not errors:
         errors = _out_of_scope_rows(actor, resolved, seen)
     if errors:
-        raise RegionImportError(errors)
+        raise RegionImportError([message for _line, message in errors], rows=errors)
 
     report = ImportReport()
     with transaction.atomic():

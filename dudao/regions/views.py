@@ -68,7 +68,7 @@ def detail(request, code):
     })
 
 
-@ui_action(exempt="TODO(spine): no API operation imports a regions CSV")
+@ui_action(api="dudao_regions_api_import_regions")
 @login_required
 def import_csv(request):
     if not user_has_perm(request.user, "regions.add_region"):

@@ -10,7 +10,6 @@ from dudao.inspectors import workflows
 from dudao.inspectors.models import (
     Appointment,
     Appraisal,
-    Complaint,
     DeclaredConflict,
     EmploymentRecord,
     ExitRecord,
@@ -24,6 +23,7 @@ from dudao.regionsettings.models import RegionSetting
 from dudao.schools.models import Enrolment, PrincipalTenure, SchoolGroup, SchoolProfile, Zone
 from dudao.schools.services import principal_appoint, school_group_create, zone_create
 
+from . import file_factories as ff
 from . import schools_factories as sf
 from .matrix import Endpoint
 
@@ -53,6 +53,31 @@ def inspector(tree):
     insp = sf.inspector(office(tree), name="矩阵督学")
     insp.check_unit_id = school(tree).pk
     return insp
+
+
+def inspector_with_photo(tree):
+    from dudao.inspectors.services import inspector_photo_set
+
+    insp = inspector(tree)
+    inspector_photo_set(actor=None, inspector=insp, file=ff.photo("矩阵照片.png"))
+    return insp
+
+
+def training(tree):
+    insp = inspector(tree)
+    return TrainingRecord.objects.create(inspector=insp, course="矩阵培训", kind="centralised", hours=8, date=DAY)
+
+
+def _has_file(owner, purpose):
+    from dudao.attachments.services import for_owner
+
+    return for_owner(owner, purpose).filter(uploaded_by__isnull=False).exists()
+
+
+def _photo_left(insp):
+    from dudao.attachments.services import for_owner
+
+    return for_owner(insp, "photo").exists()
 
 
 def posting(tree):
@@ -97,11 +122,6 @@ def appointed(tree):
     return workflows.appointment_transition(actor=None, appointment=a, transition="appoint", card_number="矩阵-001")
 
 
-def complaint(tree):
-    s = school(tree)
-    return Complaint.objects.create(school=s, region_path=s.region_path, kind="problem", content="矩阵投诉内容")
-
-
 def zone(tree):
     return zone_create(actor=None, region=tree["nanan"], name="矩阵责任区")
 
@@ -133,6 +153,21 @@ def in_html(text):
 
 def exists(model, **lookup):
     return model.objects.filter(**lookup).exists()
+
+
+def postings_xlsx(school_unit):
+    """An Excel postings import naming ``school_unit`` and its ``inspector`` (a fresh upload)."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["学校标识码*", "督学姓名*", "督学身份证号", "挂牌日期*"])
+    wb.active.append([school_unit.school_profile.school_code, school_unit.inspector.name, "", "2025-09-01"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return SimpleUploadedFile("postings.xlsx", buf.getvalue())
 
 
 INSP = "/api/v1/corps/inspectors"
@@ -194,6 +229,16 @@ CORPS_ENDPOINTS = [
     Endpoint("api training add", "api", "write", OFFICE, inspector, lambda o: f"{INSP}/{o.pk}/training", method="post",
              ok=(201,), payload=lambda o, t: {"course": "接口培训", "kind": "centralised", "hours": "8", "date": "2025-05-01"},
              effect=lambda o: exists(TrainingRecord, inspector=o, course="接口培训")),
+    Endpoint("api inspector photo set", "api", "write", OFFICE, inspector, lambda o: f"{INSP}/{o.pk}/photo",
+             method="post", ok=(201,), payload=lambda o, t: {"file": ff.photo("接口照片.png")},
+             extra={"multipart": True}, effect=lambda o: _has_file(o, "photo")),
+    Endpoint("api inspector photo delete", "api", "write", OFFICE, inspector_with_photo,
+             lambda o: f"{INSP}/{o.pk}/photo", method="delete", ok=(204,),
+             effect=lambda o: not _photo_left(o)),
+    Endpoint("api training certificate set", "api", "write", OFFICE, training,
+             lambda o: f"{INSP}/{getattr(o, 'inspector_id', 1)}/training/{o.pk}/certificate", method="post", ok=(201,),
+             payload=lambda o, t: {"file": ff.pdf("结业证书.pdf")}, extra={"multipart": True},
+             effect=lambda o: _has_file(o, "certificate")),
     Endpoint("api appraisal add", "api", "write", OFFICE, inspector, lambda o: f"{INSP}/{o.pk}/appraisals", method="post",
              ok=(201,), payload=lambda o, t: {"year": 2025, "grade": "qualified"},
              effect=lambda o: exists(Appraisal, inspector=o, year=2025)),
@@ -213,7 +258,7 @@ CORPS_ENDPOINTS = [
     Endpoint("api appointment transition", "api", "write", OFFICE, appointment,
              lambda o: f"/api/v1/corps/appointments/{o.pk}/review", method="post",
              effect=lambda o: exists(Appointment, pk=o.pk, status="reviewed")),
-    # ---- API: postings, coverage, complaints, settings ----
+    # ---- API: postings, coverage, settings ----
     Endpoint("api postings list", "api", "list", OFFICE, posting, lambda o: "/api/v1/corps/postings", listed=has_id),
     Endpoint("api coverage", "api", "detail", OFFICE, posting, lambda o: "/api/v1/corps/coverage?region_code=500108"),
     Endpoint("api posting create", "api", "write", OFFICE, spare_with_inspector, lambda o: "/api/v1/corps/postings",
@@ -225,11 +270,14 @@ CORPS_ENDPOINTS = [
     Endpoint("api posting replace", "api", "write", OFFICE, posting, lambda o: f"/api/v1/corps/postings/{o.pk}/replace",
              method="post", payload=lambda o, t: {"inspector_id": o.other.pk},
              effect=lambda o: exists(Posting, school_id=o.school_id, inspector=o.other)),
-    Endpoint("api complaints list", "api", "list", OFFICE, complaint, lambda o: "/api/v1/corps/complaints",
-             listed=has_id),
-    Endpoint("api complaint handle", "api", "write", OFFICE, complaint, lambda o: f"/api/v1/corps/complaints/{o.pk}",
-             method="patch", payload=lambda o, t: {"status": "handled"},
-             effect=lambda o: exists(Complaint, pk=o.pk, status="handled")),
+    Endpoint("api postings import", "api", "write", OFFICE, spare_with_inspector,
+             lambda o: "/api/v1/corps/imports/postings", method="post", extra={"multipart": True},
+             payload=lambda o, t: {"file": postings_xlsx(o)}, effect=lambda o: exists(Posting, school=o)),
+    Endpoint("api sign issue", "api", "write", OFFICE, signable_school, lambda o: f"/api/v1/corps/schools/{o.pk}/sign",
+             method="post", ok=(201,), effect=lambda o: exists(IssuedDocument, kind="school_sign", object_id=str(o.pk))),
+    Endpoint("api appointment card", "api", "write", OFFICE, appointed,
+             lambda o: f"/api/v1/corps/appointments/{o.pk}/documents/inspector_card", method="post", ok=(201,),
+             effect=lambda o: exists(IssuedDocument, kind="inspector_card", object_id=str(o.inspector_id))),
     Endpoint("api region settings", "api", "detail", OFFICE, lambda t: t["nanan"],
              lambda o: "/api/v1/corps/region-settings?region_code=500108"),
     # ---- UI ----
@@ -298,12 +346,6 @@ CORPS_ENDPOINTS = [
              lambda o: "/inspectors/training/", listed=in_html("矩阵督学")),
     Endpoint("ui training under", "ui", "detail", OFFICE, inspector,
              lambda o: "/inspectors/training/under/?region=500108"),
-    Endpoint("ui complaint list", "ui", "list", OFFICE, complaint, lambda o: "/inspectors/complaints/",
-             listed=in_html("矩阵投诉内容")),
-    Endpoint("ui complaint detail", "ui", "detail", OFFICE, complaint, lambda o: f"/inspectors/complaints/{o.pk}/"),
-    Endpoint("ui complaint handle", "ui", "write", OFFICE, complaint, lambda o: f"/inspectors/complaints/{o.pk}/",
-             method="post", ok=(302,), payload=lambda o, t: {"status": "handled", "handled_note": "已处理"},
-             effect=lambda o: exists(Complaint, pk=o.pk, status="handled")),
     Endpoint("ui region settings", "ui", "detail", OFFICE, lambda t: t["nanan"], lambda o: "/settings/?region=500108"),
     Endpoint("ui region setting set", "ui", "write", OFFICE, lambda t: t["nanan"], lambda o: "/settings/?region=500108",
              method="post", ok=(302,), payload=lambda o, t: {"key": "term.years", "value": "4"},
@@ -315,9 +357,9 @@ CORPS_ENDPOINTS = [
              effect=lambda o: exists(RegionSetting, region=o, key="term.years", source="矩阵文件")),
 ]
 
-#: Pages tested elsewhere: the public (login-free) pages in ``inspectors/tests/test_public.py``;
+#: Pages tested elsewhere: the public (login-free) sign and photo in ``complaints/tests/test_public.py``;
 #: import pages, templates and error reports in ``test_pages.py``.
 OWN_PAGES = {
-    "public:school", "public:thanks", "public:sign", "public:photo",
+    "public:sign", "public:photo",
     "inspectors:import", "inspectors:import_template", "inspectors:import_errors",
 }

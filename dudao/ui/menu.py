@@ -46,7 +46,7 @@ MENU = (
             MenuItem(_("覆盖情况"), "inspectors:coverage", "pie-chart", "inspectors.view_posting"),
             MenuItem(_("培训记录"), "inspectors:training_list", "journal-bookmark", "inspectors.view_trainingrecord"),
             MenuItem(_("培训学时不足"), "inspectors:training_under", "exclamation-circle", "inspectors.view_trainingrecord"),
-            MenuItem(_("举报投诉"), "inspectors:complaint_list", "inbox", "inspectors.view_complaint"),
+            MenuItem(_("举报投诉"), "complaints:complaint_list", "inbox", "complaints.view_complaint"),
             MenuItem(_("区域参数"), "regionsettings:settings", "sliders", "regionsettings.view_regionsetting"),
         ),
     ),
@@ -99,7 +99,7 @@ MENU = (
             MenuItem(_("约谈记录"), "accountability:interview_list", "chat-square-text", "accountability.view_interview"),
             MenuItem(_("督导通报"), "accountability:circular_list", "megaphone", "accountability.view_circular"),
             MenuItem(_("问责情形"), "accountability:situation_list", "list-ol", "accountability.view_triggersituation"),
-            MenuItem(_("登记热线、媒体反映"), "intake:register", "telephone-inbound", "inspectors.add_complaint"),
+            MenuItem(_("登记热线、媒体反映"), "complaints:register", "telephone-inbound", "complaints.add_complaint"),
         ),
     ),
     MenuSection(_("激励"), (

@@ -1,16 +1,14 @@
 """Attachments' rows of the shared permission matrix (``tests/test_permission_matrix.py``): a file
 of a 南岸区 school's ledger item is read by whoever may view the item (the leader in scope and the
 city above; not the town below, the sibling district or a user without a role), and deleted by the
-office while the item's step is open; an inspector's training certificate (a plain FileField served
-by ``/files/field/…``) is read by whoever may view the inspector.
+office while the item's step is open; an inspector's training certificate (owner type
+``inspectors.training``) is read by whoever may view the inspector.
 
 Uploading (``POST /api/v1/attachments``) is multipart, which the matrix's JSON calls cannot send:
 ``test_attachments.py::test_upload_rules_follow_the_step`` covers it (the school; the office, which
 may not add the school's plan; another school; the sibling district; anonymous)."""
 
 import datetime
-
-from django.core.files.base import ContentFile
 
 from dudao.accounts.roles import RoleCode
 from dudao.attachments.models import Attachment
@@ -39,12 +37,12 @@ def item_photo(tree):
 
 def certificate(tree):
     from dudao.inspectors.models import TrainingRecord
+    from dudao.inspectors.services import training_certificate_set
 
     insp = inspector(tree)
     record = TrainingRecord.objects.create(inspector=insp, course="矩阵培训", kind="centralised", hours=8,
                                            date=datetime.date(2025, 5, 1))
-    record.certificate.save("cert.pdf", ContentFile(ff.PDF))
-    return record
+    return training_certificate_set(actor=None, training=record, file=ff.pdf("结业证书.pdf"))
 
 
 def _gone(obj):
@@ -62,6 +60,5 @@ ENDPOINTS = [
     Endpoint("files ui thumbnail", "ui", "detail", LEADER, item_photo, lambda o: f"/files/{o.pk}/thumb/"),
     Endpoint("files ui delete", "ui", "write", OFFICE, item_file, lambda o: f"/files/{o.pk}/delete/",
              method="post", ok=(302,), effect=_gone),
-    Endpoint("files ui field download", "ui", "detail", OFFICE, certificate,
-             lambda o: f"/files/field/training_certificate/{o.pk}/"),
+    Endpoint("files ui certificate download", "ui", "detail", OFFICE, certificate, lambda o: f"/files/{o.pk}/"),
 ]

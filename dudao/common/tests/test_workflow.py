@@ -56,7 +56,8 @@ def test_every_machine_of_the_platform_is_on_the_kernel():
     assert {"ledger.LedgerItem", "accountability.AccountabilityCase", "inspections.SupervisionTask", "inspections.WorkPlan",
             "frameworks.FrameworkVersion", "incentives.GoodPracticeCase", "portal.Publication",
             "inspectors.Appointment", "inspectors.Inspector", "ledger.ExtensionRequest", "ledger.SupervisionOrder",
-            "ledger.DepartmentAction", "documents.DocumentNumber", "documents.DocumentBatch"} <= models
+            "ledger.DepartmentAction", "documents.DocumentNumber", "documents.DocumentBatch",
+            "complaints.Complaint"} <= models
 
 
 def test_no_private_state_machine_outside_the_kernel():

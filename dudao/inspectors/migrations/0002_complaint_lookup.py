@@ -3,18 +3,25 @@ read out by the hotline staff), a source from a fixed list (public page, QR code
 media, upper-level feedback) and the source's reference number (E11). Existing rows get a fresh
 code each: the column is added nullable, filled, then made unique and required."""
 
+import secrets
+
 from django.db import migrations, models
 
-import dudao.inspectors.models
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_lookup_code() -> str:
+    """The model's default when this migration was written (the model is ``complaints.Complaint`` now)."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(12))
 
 
 def fill_codes(apps, schema_editor):
     Complaint = apps.get_model("inspectors", "Complaint")
     used = set()
     for complaint in Complaint.objects.filter(lookup_code__isnull=True).only("pk").iterator():
-        code = dudao.inspectors.models.new_lookup_code()
+        code = new_lookup_code()
         while code in used:
-            code = dudao.inspectors.models.new_lookup_code()
+            code = new_lookup_code()
         used.add(code)
         Complaint.objects.filter(pk=complaint.pk).update(lookup_code=code)
 
@@ -48,7 +55,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="complaint",
             name="lookup_code",
-            field=models.CharField(default=dudao.inspectors.models.new_lookup_code, editable=False, max_length=16,
+            field=models.CharField(default=new_lookup_code, editable=False, max_length=16,
                                    unique=True, verbose_name="查询码"),
         ),
     ]

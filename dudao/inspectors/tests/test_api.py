@@ -8,7 +8,7 @@ import pytest
 from dudao.accounts.roles import RoleCode
 from dudao.accounts.services import api_token_create
 from dudao.inspectors import workflows
-from dudao.inspectors.models import Complaint, Posting
+from dudao.inspectors.models import Posting
 from dudao.inspectors.postings import posting_create
 from dudao.schools.services import principal_appoint, school_group_create, zone_create
 from dudao.testing import schools_factories as sf
@@ -30,11 +30,10 @@ def world(tree):
     appointment = workflows.appointment_recommend(actor=None, inspector=insp, session=session)
     principal_appoint(actor=None, school=school, name="李校长", start_date=datetime.date(2021, 9, 1),
                       planned_end_date=datetime.date.today() + datetime.timedelta(days=30))
-    complaint = Complaint.objects.create(school=school, region_path=school.region_path, kind="problem", content="食堂")
     zone_create(actor=None, region=tree["nanan"], name="第一责任区", host_school=school)
     school_group_create(actor=None, region=tree["nanan"], name="测试教育集团", lead_school=school)
     return {"tree": tree, "office": office, "school": school, "spare": spare, "insp": insp, "posting": posting,
-            "session": session, "appointment": appointment, "complaint": complaint}
+            "session": session, "appointment": appointment}
 
 
 class Api:
@@ -69,7 +68,7 @@ def detail_paths(w):
             f"/schools/{s}", f"/schools/{s}/enrolments", f"/schools/{s}/principals", f"/schools/{s}/enrolment-total"]
 
 
-LIST_PATHS = ["/corps/inspectors", "/corps/postings", "/corps/sessions", "/corps/appointments", "/corps/complaints",
+LIST_PATHS = ["/corps/inspectors", "/corps/postings", "/corps/sessions", "/corps/appointments",
               "/schools", "/schools/zones", "/schools/groups"]
 REGION_PATHS = ["/corps/coverage?region_code=500108", "/corps/training/under-minimum?region_code=500108&year=2025",
                 "/corps/region-settings?region_code=500108", "/schools/principals-due?region_code=500108"]
@@ -121,7 +120,6 @@ def test_inspector_role_reads_without_private_fields(client, world):
     api = Api(client, reader)
     body = api.get(f"/corps/inspectors/{world['insp'].pk}").json()
     assert body["name"] == "杨志强" and body["id_number"] == "" and body["home_address"] == ""
-    assert api.get("/corps/complaints").json()["count"] == 0
     admin_body = Api(client, who(world["tree"])["in_scope"]).get(f"/corps/inspectors/{world['insp'].pk}").json()
     assert admin_body["id_number"] == "500108198001011234"
     r = api.send("post", "/corps/postings", {"inspector_id": world["insp"].pk, "school_id": world["spare"].pk})
@@ -163,7 +161,7 @@ def test_exit_via_api_returns_schools_needing_successor(client, world):
     assert r.json()["schools_needing_successor"] == [{"id": world["school"].pk, "name": world["school"].name}]
 
 
-def test_create_inspector_training_appraisal_and_complaint_via_api(client, world):
+def test_create_inspector_training_and_appraisal_via_api(client, world):
     api = Api(client, who(world["tree"])["in_scope"])
     r = api.send("post", "/corps/inspectors", {"office_id": world["office"].pk, "name": "新人", "kind": "part_time",
                                                "expertise": ["preschool"], "years_in_education": 3})
@@ -176,8 +174,6 @@ def test_create_inspector_training_appraisal_and_complaint_via_api(client, world
     assert r.status_code == 201 and r.json()["facts"]["training_centralised_hours"] == "40.0"
     r = api.send("post", f"/corps/inspectors/{new}/appraisals", {"year": 2025, "grade": "qualified", "bogus": 1})
     assert r.status_code == 422
-    r = api.send("patch", f"/corps/complaints/{world['complaint'].pk}", {"status": "handled", "handled_note": "已核实"})
-    assert r.status_code == 200 and r.json()["status"] == "handled"
 
 
 def test_school_profile_and_enrolment_via_api(client, world):

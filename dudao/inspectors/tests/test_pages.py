@@ -10,7 +10,7 @@ from django.urls import reverse
 from dudao.accounts.roles import RoleCode
 from dudao.audit.models import AuditAction, AuditEntry
 from dudao.inspectors import workflows
-from dudao.inspectors.models import Complaint, Inspector, Posting
+from dudao.inspectors.models import Inspector, Posting
 from dudao.inspectors.postings import posting_create
 from dudao.schools.services import principal_appoint, zone_create
 from dudao.testing import schools_factories as sf
@@ -32,9 +32,8 @@ def world(tree):
     zone = zone_create(actor=None, region=tree["nanan"], name="第一责任区", host_school=school)
     tenure = principal_appoint(actor=None, school=school, name="李校长", start_date=datetime.date(2021, 9, 1),
                                planned_end_date=datetime.date(2026, 3, 1))
-    complaint = Complaint.objects.create(school=school, region_path=school.region_path, kind="problem", content="食堂问题")
     return {"tree": tree, "office": office, "school": school, "spare": spare, "insp": insp, "posting": posting,
-            "session": session, "appointment": appointment, "zone": zone, "tenure": tenure, "complaint": complaint}
+            "session": session, "appointment": appointment, "zone": zone, "tenure": tenure}
 
 
 def login(client, user):
@@ -54,7 +53,7 @@ def users(tree):
 LIST_PAGES = ["schools:school_list", "schools:zone_list", "schools:group_list", "schools:principals_due",
               "inspectors:inspector_list", "inspectors:session_list", "inspectors:posting_list",
               "inspectors:coverage", "inspectors:training_list", "inspectors:training_under",
-              "inspectors:complaint_list", "regionsettings:settings"]
+              "regionsettings:settings"]
 
 
 def detail_urls(w):
@@ -67,7 +66,6 @@ def detail_urls(w):
         reverse("inspectors:inspector_exit", args=[w["insp"].pk]),
         reverse("inspectors:posting_change", args=[w["posting"].pk, "replace"]),
         reverse("inspectors:posting_change", args=[w["posting"].pk, "end"]),
-        reverse("inspectors:complaint_detail", args=[w["complaint"].pk]),
     ]
 
 
@@ -100,8 +98,7 @@ def test_sibling_region_gets_404_and_empty_lists(client, world):
     login(client, users(world["tree"])["sibling"])
     for url in detail_urls(world):
         assert client.get(url).status_code == 404, url
-    for name in ("inspectors:inspector_list", "schools:school_list", "inspectors:posting_list",
-                 "inspectors:complaint_list"):
+    for name in ("inspectors:inspector_list", "schools:school_list", "inspectors:posting_list"):
         html = client.get(reverse(name)).content.decode()
         assert "杨志强" not in html and world["school"].name not in html, name
 
@@ -115,13 +112,12 @@ def test_no_role_is_forbidden_or_sees_nothing(client, world):
     assert "杨志强" not in client.get(reverse("inspectors:inspector_list")).content.decode()
 
 
-def test_inspector_role_reads_but_cannot_write_or_see_complaints(client, world):
+def test_inspector_role_reads_but_cannot_write(client, world):
     reader = user_with_role(RoleCode.INSPECTOR, region=world["tree"]["nanan"])
     login(client, reader)
     assert client.get(reverse("inspectors:inspector_detail", args=[world["insp"].pk])).status_code == 200
     assert client.get(reverse("inspectors:inspector_edit", args=[world["insp"].pk])).status_code == 404
     assert client.get(reverse("inspectors:posting_add")).status_code == 403
-    assert client.get(reverse("inspectors:complaint_detail", args=[world["complaint"].pk])).status_code == 404
     r = client.post(reverse("inspectors:inspector_detail", args=[world["insp"].pk]),
                     {"form": "training", "training-course": "x", "training-kind": "centralised",
                      "training-hours": "8", "training-date": "2025-01-01"})

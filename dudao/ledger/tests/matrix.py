@@ -31,8 +31,6 @@ from dudao.testing.factories import UnitFactory
 from dudao.testing.matrix import Endpoint
 from dudao.testing.schools_factories import office, school
 
-from .intake_matrix import INTAKE_ENDPOINTS, INTAKE_OWN_PAGES
-
 OFFICE, LEADER = RoleCode.OFFICE_ADMIN, RoleCode.LEADER
 API = "/api/v1/ledger"
 DESCRIPTION = "矩阵测试台账问题"
@@ -337,7 +335,7 @@ ENDPOINTS = [
              payload=lambda o, t: {"office": o.office.pk, "percentage": "100", "action": "commit"},
              effect=lambda o: FollowUpSampling.objects.filter(items=o).exists()),
 ]
-# complaint intake (register, triage state, accept, dismiss): rows in intake_matrix.py
+# complaint intake (register, triage state, accept, dismiss): rows in dudao/complaints/tests/matrix.py
 ENDPOINTS += [
     # ---- a task's draft problem (待下达): change or withdraw before the opinion letter ----
     Endpoint("ledger api draft problem update", "api", "write", OFFICE, draft_problem,
@@ -355,5 +353,3 @@ ENDPOINTS += [
              lambda o: f"/ledger/{o.pk}/delete/", method="post", ok=(302,),
              effect=lambda o: not LedgerItem.objects.filter(pk=o.pk).exists()),
 ]
-ENDPOINTS += INTAKE_ENDPOINTS
-OWN_PAGES |= INTAKE_OWN_PAGES

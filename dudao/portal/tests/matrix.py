@@ -8,13 +8,14 @@ read a published item there and nobody anything else."""
 
 import datetime
 
-from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dudao.accounts.roles import RoleCode
+from dudao.attachments.models import Attachment
 from dudao.ledger import services as ledger_services
 from dudao.ledger import workflows as ledger_workflows
 from dudao.portal import services
-from dudao.portal.models import Publication, PublicationAttachment
+from dudao.portal.models import Publication
 from dudao.testing.matrix import Endpoint
 from dudao.testing.schools_factories import school
 
@@ -45,9 +46,8 @@ def draft(tree):
 
 def attachment(tree):
     pub = draft(tree)
-    att = PublicationAttachment(publication=pub, name="矩阵附件.pdf", sha256="0" * 64, redacted=False)
-    att.file.save("matrix.pdf", ContentFile(b"%PDF-1.4 matrix"), save=True)
-    return att
+    return services.attachment_add(actor=None, publication=pub, confirmed=True,
+                                   upload=SimpleUploadedFile("矩阵附件.pdf", b"%PDF-1.4 matrix"))
 
 
 def _has(response, obj):
@@ -70,6 +70,14 @@ ENDPOINTS = [
     Endpoint("portal api transition", "api", "write", OFFICE, draft,
              lambda o: f"{API}/publications/{o.pk}/transitions/publish", method="post", payload=lambda o, t: {},
              effect=lambda o: _status(o, "published")),
+    Endpoint("portal api attachment add", "api", "write", OFFICE, draft,
+             lambda o: f"{API}/publications/{o.pk}/attachments", method="post", ok=(201,),
+             payload=lambda o, t: {"file": SimpleUploadedFile("矩阵上传.pdf", b"%PDF-1.4 up"), "confirmed": "true"},
+             extra={"multipart": True},
+             effect=lambda o: Attachment.objects.filter(object_id=o.pk, purpose="public", name="矩阵上传.pdf").exists()),
+    Endpoint("portal api attachment delete", "api", "write", OFFICE, attachment,
+             lambda o: f"{API}/publications/{getattr(o, 'object_id', 1)}/attachments/{o.pk}", method="delete", ok=(204,),
+             effect=lambda o: not Attachment.objects.filter(pk=o.pk).exists()),
     Endpoint("portal api statement", "api", "write", RESPONDENT, lambda t: school(t["nanan"], name="矩阵说明学校"),
              lambda o: f"{API}/statements", method="post", ok=(201,),
              payload=lambda o, t: {"unit_id": o.pk, "title": "矩阵整改情况说明", "body": "已整改"},
@@ -90,8 +98,8 @@ ENDPOINTS = [
              lambda o: "/portal/statements/new/", method="post", ok=(302,),
              payload=lambda o, t: {"unit": o.pk, "title": "矩阵整改情况说明", "body": "已整改"},
              effect=lambda o: Publication.objects.filter(unit=o, kind="statement").exists()),
-    Endpoint("portal ui attachment", "ui", "detail", LEADER, attachment, lambda o: f"/portal/attachments/{o.pk}/"),
+    Endpoint("portal ui attachment", "ui", "detail", LEADER, attachment, lambda o: f"/files/{o.pk}/"),
     Endpoint("portal ui attachment delete", "ui", "write", OFFICE, attachment,
              lambda o: f"/portal/attachments/{o.pk}/delete/", method="post", ok=(302,),
-             effect=lambda o: not PublicationAttachment.objects.filter(pk=o.pk).exists()),
+             effect=lambda o: not Attachment.objects.filter(pk=o.pk).exists()),
 ]

@@ -6,8 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from dudao.attachments.services import for_owner
 from dudao.ledger.models import LedgerItem
-from dudao.portal import services, workflows
+from dudao.portal import files, services, workflows
 from dudao.portal.models import Publication, PublicationEvent
 from dudao.testing.ledger_factories import advance, item
 from dudao.testing.portal_factories import (
@@ -155,8 +156,9 @@ def test_attachments_must_be_cleared_before_publishing(world):
     assert "file" in exc.value.message_dict
     pdf.seek(0)
     att = services.attachment_add(actor=world["admin"], publication=pub, upload=pdf, confirmed=True)
-    assert att.cleared and att.confirmed_by == world["admin"]
-    pub.attachments.update(confirmed_by=None)  # e.g. an import without review
+    assert files.cleared(att) and att.data == {"redacted": False, "confirmed_by": world["admin"].pk}
+    assert att.uploaded_by == world["admin"] and att.step == "draft"
+    for_owner(pub).update(data={"redacted": False})  # e.g. an import without review
     with pytest.raises(ValidationError) as exc:
         workflows.publication_publish(actor=world["admin"], publication=pub)
     assert "attachments" in exc.value.message_dict and "整改照片.pdf" in str(exc.value)

@@ -13,7 +13,8 @@ from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
 from dudao.inspections.choices import FindingCategory, Severity
 from dudao.orgs.models import Unit
 
-from . import intake
+from . import services as intake
+from .models import Complaint
 
 router = Router(tags=["投诉受理"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -64,8 +65,6 @@ class DismissIn(StrictSchema):
 
 
 def _out(complaint):
-    from dudao.inspectors.models import Complaint
-
     complaint = Complaint.objects.select_related("school").get(pk=complaint.pk)
     state = intake.triage_state(complaint)
     triage = state["triage"]
@@ -78,8 +77,6 @@ def _out(complaint):
 
 
 def _complaint(request, complaint_id, action="view"):
-    from dudao.inspectors.models import Complaint
-
     return get_for_user_or_404(Complaint, request.auth, action, pk=complaint_id)
 
 

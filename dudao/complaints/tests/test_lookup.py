@@ -5,8 +5,8 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from dudao.inspectors.models import Complaint
-from dudao.inspectors.public import CAPTCHA_KEY
+from dudao.complaints.models import Complaint
+from dudao.complaints.public import CAPTCHA_KEY
 from dudao.testing.ledger_factories import ledger_world
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def _post(client, data):
 
 
 def test_dismissal_reason_is_redacted(world):
-    from dudao.ledger import intake
+    from dudao.complaints import services as intake
 
     c = _complaint(world)
     intake.complaint_dismiss(actor=world["admin"], complaint=c,

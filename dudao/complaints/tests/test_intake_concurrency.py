@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
-from dudao.inspectors.models import Complaint
-from dudao.ledger import intake
-from dudao.ledger.models import ComplaintTriage, LedgerItem
+from dudao.complaints import services as intake
+from dudao.complaints.models import Complaint, ComplaintTriage
+from dudao.ledger.models import LedgerItem
 from dudao.testing.concurrency import needs_row_locks, race
 from dudao.testing.ledger_factories import ledger_world
 

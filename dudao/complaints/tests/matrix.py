@@ -1,20 +1,21 @@
-"""Complaint intake's rows of the permission matrix (added to ``matrix.ENDPOINTS``): register a
-hotline/media/upper-level entry, read the triage state, accept into the ledger, dismiss — by API
-and page. The object under test is a public complaint about a 南岸区 school; writes act as
+"""The complaints app's rows of the permission matrix (collected by ``tests/test_permission_matrix.py``):
+the inbox (list, page, 办结 by page and ``PATCH /api/v1/corps/complaints/{id}``) and intake —
+register a hotline/media/upper-level entry, read the triage state, accept into the ledger, dismiss —
+by API and page. The object under test is a public complaint about a 南岸区 school; writes act as
 office_admin, reads too (leaders do not read the complaint inbox).
 
-Elsewhere: the login-free lookup page (``public:complaint_lookup``) in ``test_intake_pages.py``."""
+Elsewhere: the login-free school page, thank-you page (``test_public.py``) and lookup
+(``test_intake_pages.py``)."""
 
 from dudao.accounts.roles import RoleCode
-from dudao.inspectors.models import Complaint
-from dudao.ledger.models import ComplaintTriage
+from dudao.complaints.models import Complaint, ComplaintTriage
 from dudao.testing.matrix import Endpoint
 from dudao.testing.schools_factories import school
 
 OFFICE = RoleCode.OFFICE_ADMIN
 API = "/api/v1/ledger/complaints"
 
-INTAKE_OWN_PAGES = {"public:complaint_lookup"}
+OWN_PAGES = {"public:complaint_lookup", "public:school", "public:thanks"}
 
 
 def complaint(tree):
@@ -33,7 +34,20 @@ def _decided(obj, decision):
 
 ACCEPT = {"category": "management", "requirement": "停止补课", "deadline": "2030-01-01"}
 
-INTAKE_ENDPOINTS = [
+ENDPOINTS = [
+    # ---- the inbox ----
+    Endpoint("api complaints list", "api", "list", OFFICE, complaint, lambda o: "/api/v1/corps/complaints",
+             listed=lambda r, o: any(i["id"] == o.pk for i in r.json()["items"])),
+    Endpoint("api complaint handle", "api", "write", OFFICE, complaint, lambda o: f"/api/v1/corps/complaints/{o.pk}",
+             method="patch", payload=lambda o, t: {"status": "handled"},
+             effect=lambda o: Complaint.objects.filter(pk=o.pk, status="handled").exists()),
+    Endpoint("ui complaint list", "ui", "list", OFFICE, complaint, lambda o: "/inspectors/complaints/",
+             listed=lambda r, o: "矩阵投诉：周六补课" in r.content.decode()),
+    Endpoint("ui complaint detail", "ui", "detail", OFFICE, complaint, lambda o: f"/inspectors/complaints/{o.pk}/"),
+    Endpoint("ui complaint handle", "ui", "write", OFFICE, complaint, lambda o: f"/inspectors/complaints/{o.pk}/",
+             method="post", ok=(302,), payload=lambda o, t: {"transition": "handle", "note": "已处理"},
+             effect=lambda o: Complaint.objects.filter(pk=o.pk, status="handled").exists()),
+    # ---- intake ----
     Endpoint("intake api register", "api", "write", OFFICE, unit, lambda o: API, method="post", ok=(201,),
              payload=lambda o, t: {"unit_id": o.pk, "source": "hotline", "content": "热线反映：食堂卫生差",
                                    "reference": "GD-1"},

@@ -6,9 +6,9 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from dudao.inspectors.models import Complaint
+from dudao.complaints.models import Complaint
+from dudao.complaints.public import CAPTCHA_KEY
 from dudao.inspectors.postings import posting_create
-from dudao.inspectors.public import CAPTCHA_KEY
 from dudao.testing import schools_factories as sf
 
 pytestmark = pytest.mark.django_db

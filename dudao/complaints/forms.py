@@ -1,5 +1,5 @@
-"""Forms of complaint intake (E11): accept into the ledger, dismiss, register a hotline/media/
-upper-level entry."""
+"""Forms of the complaint pages (E11, F9): a transition of the complaint (办结, 重新处理), accept into
+the ledger, dismiss, register a hotline/media/upper-level entry."""
 
 import datetime
 
@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from dudao.common.forms import BootstrapMixin
 from dudao.inspections.choices import FindingCategory, Severity
 from dudao.orgs.models import Unit
+
+from .choices import STAFF_SOURCES
 
 
 def _units(user):
@@ -59,8 +61,18 @@ class RegisterForm(BootstrapMixin, forms.Form):
     contact_phone = forms.CharField(label=_("联系电话"), max_length=32, required=False)
 
     def __init__(self, *args, user=None, **kwargs):
-        from dudao.inspectors.choices import STAFF_SOURCES
-
         super().__init__(*args, **kwargs)
         self.fields["source"].choices = [(s.value, s.label) for s in STAFF_SOURCES]
         self.fields["unit"].queryset = _units(user)
+
+
+class TransitionForm(BootstrapMixin, forms.Form):
+    """One of the complaint's transitions offered to the user (``WORKFLOW.available``) with a note."""
+
+    transition = forms.ChoiceField(label=_("办理"), choices=())
+    note = forms.CharField(label=_("处理说明"), max_length=5000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, transitions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["transition"].choices = [(t.name, t.label) for t in transitions]

@@ -11,9 +11,9 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 
-from dudao.inspectors.models import Complaint
-from dudao.inspectors.public import CAPTCHA_KEY, MISSES_PER_HOUR
-from dudao.ledger.models import ComplaintTriage, LedgerItem
+from dudao.complaints.models import Complaint, ComplaintTriage
+from dudao.complaints.public import CAPTCHA_KEY, MISSES_PER_HOUR
+from dudao.ledger.models import LedgerItem
 from dudao.testing.ledger_factories import advance, ledger_world
 from dudao.testing.matrix import api_client, ui_client
 
@@ -203,7 +203,7 @@ def _lookup(client, code, answer=None, ip="127.0.0.1"):
 
 
 def test_lookup_shows_status_and_outcome_only(world):
-    from dudao.ledger import intake
+    from dudao.complaints import services as intake
 
     accepted, dismissed = complaint(world), complaint(world, content="校门口交通拥堵")
     triage = intake.complaint_accept(actor=world["admin"], complaint=accepted, category="management",
@@ -239,7 +239,7 @@ def test_lookup_needs_the_captcha_and_resists_guessing(world):
 
 
 def test_lookups_are_capped_per_ip_even_when_right(world):
-    from dudao.inspectors.public import LOOKUPS_PER_HOUR
+    from dudao.complaints.public import LOOKUPS_PER_HOUR
 
     c = complaint(world)
     client = Client()

@@ -1,8 +1,9 @@
-"""Complaint intake (E11, F8): register entries from the 12345 hotline, the media and upper-level
-feedback; triage public complaints and those entries into the ledger or dismiss them with a reason;
-the public lookup by code shows the complainant the outcome and nothing else.
+"""Complaint services (E11, F8, F9): a complaint sent from a school's public page; entries from the
+12345 hotline, the media and upper-level feedback; triage of complaints into the ledger or their
+dismissal with a reason, in one transaction with the complaint's transition; handling without the
+ledger; the public lookup by code, which shows the complainant the outcome and nothing else.
 
-The complainant's name, phone and IP stay on the ``inspectors.Complaint`` (which units cannot see);
+The complainant's name, phone and IP stay on the ``Complaint`` (which units cannot see);
 what reaches the ledger item is the substance as the office words it, with phone numbers, identity
 card numbers, e-mail addresses and the complainant's name masked (``dudao.common.redaction``)."""
 
@@ -17,11 +18,14 @@ from django.utils.translation import gettext_lazy
 
 from dudao.common.redaction import redact
 from dudao.common.scoping import get_for_user_or_404, region_in_scope
+from dudao.ledger.choices import LedgerSource, LedgerStatus
+from dudao.ledger.models import LedgerItem
+from dudao.ledger.services import validate_problem
+from dudao.ledger.workflows import log
 
-from .choices import LedgerSource, LedgerStatus, TriageDecision
-from .models import ComplaintTriage, LedgerItem
-from .services import validate_problem
-from .workflows import log
+from .choices import STAFF_SOURCES, ComplaintKind, ComplaintSource, ComplaintStatus, TriageDecision
+from .models import Complaint, ComplaintTriage
+from .workflows import WORKFLOW
 
 #: The ledger source of an accepted complaint, by the complaint's source (public page and QR code:
 #: 群众投诉).
@@ -36,7 +40,7 @@ PUBLIC_PROGRESS = {
     LedgerStatus.RECHECKING: gettext_lazy("督导部门正在复查整改情况"),
     LedgerStatus.CLOSED: gettext_lazy("经督导部门复查，问题已整改到位"),
 }
-TRIAGE = "ledger.add_complainttriage"
+TRIAGE = "complaints.add_complainttriage"
 
 
 @transaction.atomic
@@ -45,10 +49,7 @@ def complaint_register(*, actor, unit, source: str, content: str, contact_name: 
     """Office staff enter a report that came by the 12345 hotline, the media or upper-level
     feedback about ``unit``. It lands in the complaint inbox like a public submission (with its own
     lookup code for the complainant) and is triaged the same way."""
-    from dudao.inspectors.choices import STAFF_SOURCES, ComplaintKind
-    from dudao.inspectors.models import Complaint
-
-    if actor is not None and not region_in_scope(actor, "inspectors.add_complaint", unit.region):
+    if actor is not None and not region_in_scope(actor, "complaints.add_complaint", unit.region):
         raise PermissionDenied(_("无权为该单位登记举报投诉"))
     errors = {}
     if source not in STAFF_SOURCES:
@@ -65,13 +66,27 @@ def complaint_register(*, actor, unit, source: str, content: str, contact_name: 
                           reference=(reference or "").strip())
     complaint.full_clean(exclude=["school", "inspector", "lookup_code"])
     complaint.save()
+    WORKFLOW.log(complaint, "register", actor=actor, to_status=complaint.status,
+                 data={"source": source, "reference": complaint.reference})
+    return complaint
+
+
+@transaction.atomic
+def complaint_submit(*, school, kind: str, content: str, contact_name: str = "", contact_phone: str = "",
+                     inspector=None, source: str = ComplaintSource.PUBLIC_PAGE, ip=None, user_agent: str = ""):
+    """A complaint sent from a school's public page (F8, F9; anonymous, so no actor): it lands in
+    the office inbox with its lookup code. ``inspector`` is the school's responsible inspector when
+    the complaint is about them."""
+    complaint = Complaint.objects.create(
+        school=school, region_path=school.region_path,
+        inspector=inspector if kind == ComplaintKind.INSPECTOR else None, kind=kind, content=content.strip(),
+        contact_name=(contact_name or "").strip(), contact_phone=(contact_phone or "").strip(), source=source,
+        ip=ip or None, user_agent=(user_agent or "")[:255])
+    WORKFLOW.log(complaint, "submit", to_status=complaint.status, data={"source": source})
     return complaint
 
 
 def _lock_complaint(actor, complaint):
-    from dudao.inspectors.choices import ComplaintStatus
-    from dudao.inspectors.models import Complaint
-
     try:
         complaint = get_for_user_or_404(Complaint.objects.select_for_update(of=("self",)).select_related(
             "school__region"), actor, "change", pk=complaint.pk)
@@ -84,10 +99,13 @@ def _lock_complaint(actor, complaint):
     return complaint
 
 
-def _mark_handled(complaint, note):
-    from dudao.inspectors.workflows import complaint_handle
-
-    complaint_handle(actor=None, complaint=complaint, status="handled", note=note)
+def complaint_handle(*, actor, complaint, status: str, note: str = ""):
+    """Set a complaint's status as the inbox form and ``PATCH /corps/complaints/{id}`` ask (F9):
+    ``handled`` is the 办结 transition, ``new`` the 重新处理 one — both through the kernel."""
+    name = {ComplaintStatus.HANDLED: "handle", ComplaintStatus.NEW: "reopen"}.get(status)
+    if name is None:
+        raise ValidationError({"status": _("状态无效")})
+    return WORKFLOW.apply(actor=actor, obj=complaint, name=name, note=note)
 
 
 @transaction.atomic
@@ -96,9 +114,8 @@ def complaint_accept(*, actor, complaint, category: str, requirement: str, deadl
     """Accept a complaint into the ledger as a problem of ``unit`` (by default the school it was
     made about). Only the complaint's substance (as the office words it, personal data masked)
     reaches the item; the complainant's name, phone and IP stay on the complaint, which the unit
-    cannot see. The triage keeps the complaint's lookup code."""
-    from dudao.inspectors.choices import ComplaintKind
-
+    cannot see. The triage keeps the complaint's lookup code. The ledger item, its ``issue`` line,
+    the triage and the complaint's 受理 transition are written in one transaction."""
     complaint = _lock_complaint(actor, complaint)
     if complaint.kind != ComplaintKind.PROBLEM:
         raise ValidationError({"complaint": _("投诉督学的请按督学问责程序立案")})
@@ -120,7 +137,8 @@ def complaint_accept(*, actor, complaint, category: str, requirement: str, deadl
                                             lookup_code=complaint.lookup_code)
     log(item=item, action="issue", actor=actor, to_status=item.status,
         data={"deadline": deadline.isoformat(), "complaint": complaint.pk})
-    _mark_handled(complaint, _("已受理，纳入问题台账"))
+    WORKFLOW.apply(actor=actor, obj=complaint, name="accept", note=_("已受理，纳入问题台账"),
+                   data={"ledger_item": item.pk})
     return triage
 
 
@@ -133,7 +151,7 @@ def complaint_dismiss(*, actor, complaint, reason: str) -> ComplaintTriage:
     triage = ComplaintTriage.objects.create(complaint=complaint, region_path=complaint.region_path,
                                             decision=TriageDecision.DISMISSED, reason=reason.strip(),
                                             decided_by=actor, lookup_code=complaint.lookup_code)
-    _mark_handled(complaint, reason.strip())
+    WORKFLOW.apply(actor=actor, obj=complaint, name="dismiss", note=reason.strip())
     return triage
 
 
@@ -152,8 +170,6 @@ def complaint_lookup(code: str) -> dict | None:
     """What the public may read for a lookup code: when it was received, where it stands, the
     dismissal reason, and for an accepted complaint the rectification's progress in plain words —
     never names, contacts, the unit or its answers, or internal notes."""
-    from dudao.inspectors.models import Complaint
-
     code = normalise_code(code)
     if not code:
         return None

@@ -6,9 +6,10 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from dudao.inspectors.models import Complaint
-from dudao.ledger import intake
-from dudao.ledger.choices import LedgerSource, TriageDecision
+from dudao.complaints import services as intake
+from dudao.complaints.choices import TriageDecision
+from dudao.complaints.models import Complaint
+from dudao.ledger.choices import LedgerSource
 from dudao.ledger.models import LedgerItem
 from dudao.testing.ledger_factories import TODAY, advance, ledger_world
 
@@ -144,7 +145,7 @@ def test_lookup_by_the_code_given_at_submission(world):
 
 
 def test_inspector_complaints_read_as_handled_without_notes(world):
-    from dudao.inspectors.workflows import complaint_handle
+    from dudao.complaints.services import complaint_handle
 
     c = complaint(world, kind="inspector")
     complaint_handle(actor=world["admin"], complaint=c, status="handled", note="内部：约谈督学")
