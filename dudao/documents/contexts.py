@@ -196,6 +196,7 @@ class SchoolSignContext(BaseContext):
     inspector_name: str = Field(..., min_length=1, max_length=50, description="责任督学")
     inspector_phone: str = Field(..., min_length=1, max_length=32, description="督学电话")
     inspector_unit: str = Field("", max_length=200, description="督学工作单位")
+    inspector_photo: int | None = Field(None, ge=1, description="责任督学照片（附件编号；挂牌督导办法第一条）")
     duties: list[str] = Field(default_factory=list, description="督导事项")
     hotline: str = Field("", max_length=32, description="监督电话")
     url: str = Field(..., min_length=1, max_length=500, description="二维码链接（公开页面）")

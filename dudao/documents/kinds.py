@@ -203,7 +203,24 @@ def school_sign(ctx: SchoolSignContext, env: IssueEnv) -> SignLayout:
                             "校园及周边安全", "师德师风"]
     return SignLayout(title="责任督学挂牌督导公示牌", school=ctx.school, rows=rows, duties=duties,
                       qr_payload=ctx.url, issuer=ctx.issuer or env.office_name,
-                      footer="扫描二维码查看责任督学职责及联系方式")
+                      footer="扫描二维码查看责任督学职责及联系方式", photo=_inspector_photo(ctx.inspector_photo))
+
+
+def _inspector_photo(attachment_id: int | None) -> bytes | None:
+    """The bytes of an inspector's photo attachment (only a photo: a sign shows nothing else)."""
+    if attachment_id is None:
+        return None
+    from dudao.attachments.models import Attachment
+
+    att = Attachment.objects.filter(pk=attachment_id, purpose="photo",
+                                    content_type__app_label="inspectors", content_type__model="inspector").first()
+    if att is None:
+        return None
+    try:
+        with att.file.open("rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
 
 
 def annual_plan(ctx: AnnualPlanContext, env: IssueEnv) -> Layout:

@@ -98,3 +98,5 @@ class SignLayout:
     qr_payload: str
     issuer: str
     footer: str = ""
+    #: The inspector's photo (image bytes), shown beside the name (挂牌督导办法 Art. 1).
+    photo: bytes | None = None

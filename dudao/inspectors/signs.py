@@ -22,6 +22,12 @@ def school_sign_context(*, school, public_url: str) -> dict:
     inspector = posting.inspector
     if not inspector.phone:
         raise ValidationError({"inspector": _("责任督学未填写公开联系电话")})
+    from .files import photo_of
+
+    photo = photo_of(inspector)
+    if photo is None:  # 挂牌督导办法 Art. 1: the sign shows the inspector's name, photo, contact and duties
+        raise ValidationError({"inspector": _("责任督学未上传照片：公示牌须载明责任督学的姓名、照片、联系方式和督导事项"
+                                              "（《中小学校责任督学挂牌督导办法》第一条）")})
     office = covering_office(school)
     return {
         "signed_on": datetime.date.today().isoformat(),
@@ -30,6 +36,7 @@ def school_sign_context(*, school, public_url: str) -> dict:
         "inspector_name": inspector.name,
         "inspector_phone": inspector.phone,
         "inspector_unit": inspector.employer.name if inspector.employer else inspector.employer_name,
+        "inspector_photo": photo.pk,
         "duties": [str(item) for item in ITEMS],
         "hotline": office.phone if office else "",
         "url": public_url,

@@ -110,8 +110,11 @@ def appointment(tree):
 
 
 def signable_school(tree):
+    from .file_factories import give_photo
+
     p = posting(tree)
     Inspector.objects.filter(pk=p.inspector_id).update(phone="023-61111111")
+    give_photo(p.inspector)
     return p.school
 
 

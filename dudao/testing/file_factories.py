@@ -43,3 +43,11 @@ def photo(name="现场照片.png") -> SimpleUploadedFile:
 
 def pdf(name="整改方案.pdf") -> SimpleUploadedFile:
     return upload(name, PDF, "application/pdf")
+
+
+def give_photo(inspector):
+    """Upload a small JPEG as ``inspector``'s photo (system actor); returns the attachment."""
+    from dudao.inspectors.services import inspector_photo_set
+
+    return inspector_photo_set(actor=None, inspector=inspector,
+                               file=SimpleUploadedFile("照片.jpg", jpeg_bytes((60, 80)), content_type="image/jpeg"))

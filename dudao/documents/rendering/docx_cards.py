@@ -64,10 +64,19 @@ def render_sign(sign: SignLayout) -> bytes:
     body = doc._body
     _p(body, sign.title, G.XIAOBIAOSONG, Pt(72), align=WD_ALIGN_PARAGRAPH.CENTER, color=G.RED)
     _p(body, sign.school, G.HEITI, Pt(48), align=WD_ALIGN_PARAGRAPH.CENTER)
-    table = doc.add_table(rows=1, cols=2)
-    set_table_width(table, Mm(380))
-    set_col_widths(table, (Mm(290), Mm(90)))
-    left, right = table.rows[0].cells
+    if sign.photo:  # 挂牌督导办法 Art. 1: the inspector's photo beside the name
+        table = doc.add_table(rows=1, cols=3)
+        set_table_width(table, Mm(380))
+        set_col_widths(table, (Mm(70), Mm(220), Mm(90)))
+        photo, left, right = table.rows[0].cells
+        pic = photo.paragraphs[0]
+        pic.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        pic.add_run().add_picture(io.BytesIO(sign.photo), width=Mm(60))
+    else:
+        table = doc.add_table(rows=1, cols=2)
+        set_table_width(table, Mm(380))
+        set_col_widths(table, (Mm(290), Mm(90)))
+        left, right = table.rows[0].cells
     for label, value in sign.rows:
         _p(left, f"{label}：{value}", G.HEITI, Pt(36))
     _p(left, "督导事项：" + "；".join(sign.duties) + "。", G.FANGSONG, Pt(26))

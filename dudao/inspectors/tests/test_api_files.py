@@ -124,12 +124,18 @@ def sign(user, school):
 
 
 def test_the_sign_is_issued_as_a_document_of_the_covering_office(world):
+    from dudao.testing.file_factories import give_photo
+
     posting_create(actor=None, inspector=world["inspector"], school=world["school"], start_date=datetime.date(2025, 9, 1))
+    no_photo = sign(world["admin"], world["school"])
+    assert no_photo.status_code == 422 and "照片" in no_photo.json()["message"] and "第一条" in no_photo.json()["message"]
+    photo = give_photo(world["inspector"])
     r = sign(world["admin"], world["school"])
     assert r.status_code == 201, r.content
     body = r.json()
     assert body["kind"] == "school_sign" and body["office_id"] == world["office"].pk
     assert body["related_id"] == str(world["school"].pk) and body["context"]["inspector_name"] == "接口督学"
+    assert body["context"]["inspector_photo"] == photo.pk
     code = world["school"].school_profile.school_code
     assert body["context"]["url"] == f"http://testserver/public/schools/{code}/?src=qr"
 

@@ -347,8 +347,10 @@ def test_list_pages_have_no_n_plus_1(client, tree, name):
 
 def test_sign_issued_as_a_document_carries_only_public_data(client, world):
     from dudao.documents.models import IssuedDocument
+    from dudao.testing.file_factories import give_photo
 
     Inspector.objects.filter(pk=world["insp"].pk).update(phone="023-62888888", mobile="13912345678")
+    give_photo(world["insp"])
     login(client, users(world["tree"])["in_scope"])
     r = client.post(reverse("inspectors:sign_issue", args=[world["school"].pk]))
     assert r.status_code == 302
@@ -357,6 +359,19 @@ def test_sign_issued_as_a_document_carries_only_public_data(client, world):
     assert doc.context["url"].endswith(f"/public/schools/{world['school'].school_profile.school_code}/?src=qr")
     text = str(doc.context)
     assert "500108198001011234" not in text and "13912345678" not in text
+    # 挂牌督导办法 Art. 1: the sign carries the inspector's photo (beside the QR code)
+    import io
+
+    import docx
+
+    from dudao.inspectors.files import photo_of
+
+    with doc.docx_file.open("rb") as fh:
+        word = docx.Document(io.BytesIO(fh.read()))
+    with photo_of(world["insp"]).file.open("rb") as fh:
+        photo = fh.read()
+    blobs = [shape._inline.graphic.graphicData.pic.blipFill.blip.embed for shape in word.inline_shapes]
+    assert len(blobs) == 2 and photo in [word.part.related_parts[r].blob for r in blobs]
     r = client.post(reverse("inspectors:sign_issue", args=[world["spare"].pk]), follow=True)
     assert "尚无在岗责任督学" in r.content.decode()
     assert IssuedDocument.objects.count() == 1
