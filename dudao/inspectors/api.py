@@ -30,7 +30,9 @@ from .choices import (
     Focus,
     InspectorKind,
     InspectorStatus,
+    TrainingCategory,
     TrainingKind,
+    TrainingResult,
 )
 from .models import Appointment, Appraisal, Inspector, Posting, TermSession, TrainingRecord
 from .recusal import recusal_check
@@ -248,6 +250,8 @@ class TrainingOut(Schema):
     hours: Decimal
     date: datetime.date
     pre_service: bool
+    category: TrainingCategory
+    result: str = Field(..., description="考核结果：excellent 优秀 / passed 合格 / failed 不合格（不计学时）/ 空 未考核")
     certificate_url: str | None = None
 
     @staticmethod
@@ -263,6 +267,8 @@ class TrainingIn(StrictSchema):
     hours: Decimal = Field(..., gt=0, le=1000)
     date: datetime.date
     pre_service: bool = False
+    category: TrainingCategory = TrainingCategory.PRACTICE
+    result: TrainingResult = TrainingResult.NONE
 
 
 class AppraisalOut(Schema):
@@ -465,7 +471,9 @@ def under_minimum(request, region_code: str, year: int):
     if not user_has_perm(request.auth, "inspectors.view_trainingrecord"):
         raise PermissionDenied
     rows = services.under_training_minimum(Inspector.objects.for_user(request.auth, "view"), year=year, region=region)
-    return [{"inspector_id": i.pk, "name": i.name, "centralised_hours": str(h)} for i, h in rows]
+    kinds = services.counted_kinds(region)
+    return [{"inspector_id": i.pk, "name": i.name, "centralised_hours": str(h), "counted_hours": str(h),
+             "counted_kinds": kinds} for i, h in rows]
 
 
 # --- Terms and appointments ----------------------------------------------------------------------

@@ -65,6 +65,31 @@ class TrainingKind(models.TextChoices):
     SELF_STUDY = "self_study", _("个人自学")
 
 
+class TrainingCategory(models.TextChoices):
+    """What a training was about (《督学管理暂行办法》 培训内容: 政策理论、督导业务、现代信息技术、案例 …)."""
+
+    POLICY = "policy", _("政策法规")
+    THEORY = "theory", _("督导理论")
+    PRACTICE = "practice", _("督导业务")
+    ICT = "ict", _("现代信息技术")
+    CASES = "cases", _("案例研讨")
+    ETHICS = "ethics", _("师德与廉洁")
+    OTHER = "other", _("其他")
+
+
+class TrainingResult(models.TextChoices):
+    """The training's assessment (结业考核); a failed one earns no hours."""
+
+    NONE = "", _("未考核")
+    EXCELLENT = "excellent", _("优秀")
+    PASSED = "passed", _("合格")
+    FAILED = "failed", _("不合格")
+
+
+#: The training kinds a region may count towards the yearly minimum besides 集中培训 (region settings).
+TRAINING_KIND_SETTINGS = {"online": "training.counts_online", "self_study": "training.counts_self_study"}
+
+
 class AppraisalGrade(models.TextChoices):
     EXCELLENT = "excellent", _("优秀")
     QUALIFIED = "qualified", _("合格")

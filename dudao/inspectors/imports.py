@@ -11,7 +11,15 @@ from dudao.orgs.models import Unit
 from dudao.schools.imports import SCHOOLS
 from dudao.schools.models import SchoolProfile
 
-from .choices import Education, Expertise, Focus, InspectorKind, TrainingKind
+from .choices import (
+    Education,
+    Expertise,
+    Focus,
+    InspectorKind,
+    TrainingCategory,
+    TrainingKind,
+    TrainingResult,
+)
 from .models import Inspector
 from .postings import posting_create
 from .services import inspector_create, inspector_update, training_add
@@ -114,7 +122,8 @@ def _training(actor, row, context):
     inspector = find_inspector(actor, row)
     return training_add(actor=actor, inspector=inspector, course=row["course"], kind=row["kind"],
                         hours=row["hours"], date=row["date"], provider=row.get("provider", ""),
-                        pre_service=row.get("pre_service", False))
+                        pre_service=row.get("pre_service", False),
+                        category=row.get("category") or TrainingCategory.PRACTICE, result=row.get("result") or "")
 
 
 TRAINING = im.ImportSpec(
@@ -129,6 +138,8 @@ TRAINING = im.ImportSpec(
         im.Column("培训日期", "date", required=True, parse=im.date, example="2025-07-10"),
         im.Column("举办单位", "provider", example="重庆市人民政府教育督导室"),
         im.Column("岗前培训", "pre_service", parse=im.boolean, example="否"),
+        im.Column("培训类别", "category", parse=im.choice(TrainingCategory), example="督导业务"),
+        im.Column("考核结果", "result", parse=im.choice(TrainingResult), example="合格"),
     ],
 )
 

@@ -26,7 +26,9 @@ from .choices import (
     Focus,
     InspectorKind,
     InspectorStatus,
+    TrainingCategory,
     TrainingKind,
+    TrainingResult,
 )
 
 CN_NUMERALS = "零一二三四五六七八九十"
@@ -330,6 +332,10 @@ class TrainingRecord(models.Model):
     hours = models.DecimalField(_("学时"), max_digits=6, decimal_places=1)
     date = models.DateField(_("培训日期"))
     pre_service = models.BooleanField(_("岗前培训"), default=False)
+    category = models.CharField(_("培训类别"), max_length=16, choices=TrainingCategory.choices,
+                                default=TrainingCategory.PRACTICE)
+    result = models.CharField(_("考核结果"), max_length=16, choices=TrainingResult.choices, blank=True,
+                              help_text=_("考核不合格的培训不计学时"))
     # The 结业证书 is an attachment (``files.py``: owner type ``inspectors.training``, purpose ``certificate``).
 
     objects = InspectorChildQuerySet.as_manager()

@@ -14,7 +14,7 @@ from dudao.common.scoping import get_for_user_or_404, region_in_scope
 from dudao.orgs.choices import UnitKind
 from dudao.regionsettings.services import get_setting
 
-from .choices import BACHELOR_OR_ABOVE, Expertise, TrainingKind
+from .choices import BACHELOR_OR_ABOVE, Expertise, TrainingCategory, TrainingKind, TrainingResult
 from .files import ACCEPTED, CERTIFICATE, PHOTO
 from .models import Appraisal, DeclaredConflict, EmploymentRecord, Inspector, Posting, TrainingRecord
 
@@ -128,11 +128,14 @@ def conflict_declare(*, actor, inspector: Inspector, kind: str, unit=None, relat
 
 @transaction.atomic
 def training_add(*, actor, inspector: Inspector, course: str, kind: str, hours, date, provider: str = "",
-                 pre_service: bool = False, certificate=None) -> TrainingRecord:
-    """Record a training; ``certificate``: an upload of the 结业证书 (PDF, JPG or PNG)."""
+                 pre_service: bool = False, certificate=None, category: str = TrainingCategory.PRACTICE,
+                 result: str = "") -> TrainingRecord:
+    """Record a training, classified (``category``) and graded (``result``: a failed one earns no
+    hours); ``certificate``: an upload of the 结业证书 (PDF, JPG or PNG)."""
     inspector = get_for_user_or_404(Inspector, actor, "change", pk=inspector.pk)
     row = _save(TrainingRecord(inspector=inspector, course=course.strip(), provider=provider.strip(), kind=kind,
-                               hours=Decimal(str(hours)), date=date, pre_service=pre_service))
+                               hours=Decimal(str(hours)), date=date, pre_service=pre_service,
+                               category=category or TrainingCategory.PRACTICE, result=result or ""))
     if certificate:
         _set_file(actor=actor, owner=row, purpose=CERTIFICATE, file=certificate)
     return row
@@ -184,10 +187,12 @@ def training_certificate_set(*, actor, training: TrainingRecord, file):
 
 
 def training_totals(inspector_ids, year: int) -> dict[int, dict[str, Decimal]]:
-    """Hours per kind in calendar ``year`` for each inspector: ``{id: {kind: hours, "total": hours}}``."""
+    """Hours per kind in calendar ``year`` for each inspector: ``{id: {kind: hours, "total": hours}}``
+    (a training assessed 不合格 earns none)."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     out: dict[int, dict[str, Decimal]] = {}
     rows = (TrainingRecord.objects.filter(inspector_id__in=inspector_ids, date__range=(start, end))
+            .exclude(result=TrainingResult.FAILED)
             .values("inspector_id", "kind").annotate(h=Sum("hours")))
     for r in rows:
         d = out.setdefault(r["inspector_id"], {"total": Decimal(0)})
@@ -197,16 +202,26 @@ def training_totals(inspector_ids, year: int) -> dict[int, dict[str, Decimal]]:
 
 
 def under_training_minimum(inspectors_qs, *, year: int, region):
-    """Active inspectors with fewer than the minimum 集中 hours in ``year``: ``[(inspector, hours)]``."""
+    """Active inspectors with fewer than the minimum hours in ``year``: ``[(inspector, hours)]``. The
+    hours are those of 集中培训 and of the kinds the region counts too (``counted_kinds``)."""
     minimum = Decimal(get_setting(region, "training.min_centralised_hours"))
+    kinds = counted_kinds(region)
     inspectors = list(inspectors_qs.active().filter(region_path__startswith=region.path))
     totals = training_totals([i.pk for i in inspectors], year)
     out = []
     for i in inspectors:
-        hours = totals.get(i.pk, {}).get(TrainingKind.CENTRALISED, Decimal(0))
+        hours = sum((totals.get(i.pk, {}).get(k, Decimal(0)) for k in kinds), Decimal(0))
         if hours < minimum:
             out.append((i, hours))
     return out
+
+
+def counted_kinds(region) -> list[str]:
+    """The training kinds counted towards the yearly minimum in ``region``: 集中培训 always (the
+    national rule), 网络学习 / 个人自学 where the region's settings count them."""
+    from .choices import TRAINING_KIND_SETTINGS
+
+    return [TrainingKind.CENTRALISED, *(k for k, key in TRAINING_KIND_SETTINGS.items() if get_setting(region, key))]
 
 
 def has_pre_service_training(inspector: Inspector, on_date: datetime.date) -> bool:

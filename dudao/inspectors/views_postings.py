@@ -23,6 +23,7 @@ from dudao.orgs.models import Unit
 from dudao.regions.selectors import picked_region
 
 from . import postings, services
+from .choices import TrainingKind
 from .forms import EndPostingForm, ImportForm, PostingForm, RegionYearForm, ReplaceForm
 from .imports import import_file, import_spec
 from .models import Inspector, Posting, TrainingRecord
@@ -134,6 +135,8 @@ class TrainingListView(ObjectListView):
         (gettext_lazy("督学姓名"), "inspector.name"),
         (gettext_lazy("培训名称"), "course"),
         (gettext_lazy("培训方式"), "get_kind_display"),
+        (gettext_lazy("培训类别"), "get_category_display"),
+        (gettext_lazy("考核结果"), "get_result_display"),
         (gettext_lazy("学时"), "hours"),
         (gettext_lazy("培训日期"), "date"),
         (gettext_lazy("举办单位"), "provider"),
@@ -158,9 +161,11 @@ def training_under_view(request):
 
     rows = services.under_training_minimum(Inspector.objects.for_user(request.user, "view").select_related("office"),
                                            year=year, region=region)
+    kinds = services.counted_kinds(region)
     return render(request, "inspectors/training_under.html", {
-        "title": _("集中培训学时不足名单"), "form": form, "region": region, "year": year, "rows": rows,
-        "minimum": get_setting(region, "training.min_centralised_hours")})
+        "title": _("培训学时不足名单"), "form": form, "region": region, "year": year, "rows": rows,
+        "minimum": get_setting(region, "training.min_centralised_hours"),
+        "counted": "、".join(str(TrainingKind(k).label) for k in kinds)})
 
 
 @ui_action(api="dudao_inspectors_api_files_issue_school_sign")

@@ -85,6 +85,12 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("training.min_centralised_hours", _("每年集中培训最低学时"), 40,
                     _("《督学管理暂行办法》（培训）：每年集中培训累计不少于40学时"), unit=_("学时"),
                     bound=FLOOR, article=_("《督学管理暂行办法》培训一章")),
+        SettingSpec("training.counts_online", _("网络学习学时计入年度培训最低学时（1=是，0=否）"), 0,
+                    _("《督学管理暂行办法》：每年集中培训累计不少于40学时；培训方式含集中培训、网络学习和个人自学"
+                      "（国家标准只计集中培训，各地可放宽计入）"), maximum=1),
+        SettingSpec("training.counts_self_study", _("个人自学学时计入年度培训最低学时（1=是，0=否）"), 0,
+                    _("《督学管理暂行办法》：每年集中培训累计不少于40学时；培训方式含集中培训、网络学习和个人自学"
+                      "（国家标准只计集中培训，各地可放宽计入）"), maximum=1),
         SettingSpec("qualification.min_years_in_education", _("任职资格：从事教育工作最低年限"), 10,
                     _("《教育督导条例》第七条：从事教育管理、教学或者教育研究工作10年以上"), unit=_("年"),
                     bound=FLOOR, article=_("《教育督导条例》第七条")),

@@ -206,3 +206,32 @@ def test_qualification_warnings(ctx):
     assert services.qualification_warnings(ok) == []
     weak = sf.inspector(ctx["office"], education="college", years_in_education=9)
     assert len(services.qualification_warnings(weak)) == 2
+
+
+def test_which_kinds_count_towards_the_forty_hours_is_a_region_setting(ctx, client):
+    """F4 / 督学管理暂行办法: 集中培训 ≥ 40 h a year; 网络学习 and 个人自学 count only where the region says so;
+    a training assessed 不合格 earns no hours."""
+    from dudao.inspectors.models import Inspector
+    from dudao.regionsettings.services import region_setting_set
+    from dudao.testing.matrix import api_client
+
+    insp = sf.inspector(ctx["office"], trained=False)
+    nanan = ctx["tree"]["nanan"]
+    for kind, hours, result in (("centralised", 24, "passed"), ("online", 12, ""), ("self_study", 8, ""),
+                                ("centralised", 10, "failed")):
+        services.training_add(actor=ctx["admin"], inspector=insp, course="培训", kind=kind, hours=hours,
+                              date=datetime.date(2025, 6, 1), category="policy", result=result)
+    under = dict(services.under_training_minimum(Inspector.objects.all(), year=2025, region=nanan))
+    assert under[insp] == Decimal(24)  # the national rule: 集中 only, the failed 10 h not counted
+    region_setting_set(actor=None, region=nanan, key="training.counts_online", value=1)
+    assert dict(services.under_training_minimum(Inspector.objects.all(), year=2025, region=nanan))[insp] == Decimal(36)
+    region_setting_set(actor=None, region=nanan, key="training.counts_self_study", value=1)
+    assert insp not in dict(services.under_training_minimum(Inspector.objects.all(), year=2025, region=nanan))
+    api = api_client(ctx["admin"])
+    rows = api.get(f"/api/v1/corps/inspectors/{insp.pk}/training").json()
+    rows = rows["items"] if isinstance(rows, dict) else rows
+    assert {r["category"] for r in rows} == {"policy"} and "failed" in {r["result"] for r in rows}
+    bad = api.post(f"/api/v1/corps/inspectors/{insp.pk}/training", {
+        "course": "x", "kind": "centralised", "hours": 2, "date": "2025-07-01", "category": "nonsense"},
+        content_type="application/json")
+    assert bad.status_code == 422
