@@ -343,6 +343,20 @@ def list_cycle_due(request, cycle: str, within_days: int = Query(365, ge=0, le=3
             for r in selectors.cycle_due(request.auth, cycle, today, within_days=None if everyone else within_days)]
 
 
+class TenureTaskIn(StrictSchema):
+    tenure_id: int = Field(..., description="校（园）长任期（schools 的 principal tenure 编号）")
+
+
+@router.post("/tenure-tasks", response={201: TaskDetailOut, **ERRORS},
+             summary="为任期将届满的校（园）长创建任期结束综合督导任务（按学校管理权限由负责的督导室组织）")
+def create_tenure_task(request, payload: TenureTaskIn):
+    from dudao.common.scoping import get_for_user_or_invalid
+    from dudao.schools.models import PrincipalTenure
+
+    tenure = get_for_user_or_invalid(PrincipalTenure, request.auth, "tenure_id", pk=payload.tenure_id)
+    return Status(201, _detail(request, services.tenure_task_create(actor=request.auth, tenure=tenure)))
+
+
 @router.get("/filings", response={200: list[TaskOut], **ERRORS},
             summary="下级报送备案的督导报告（条例第二十三条；本级可确认的）")
 @paginate(LimitOffsetPagination)

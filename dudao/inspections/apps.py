@@ -16,5 +16,10 @@ class InspectionsConfig(AppConfig):
 
         files.register()
 
+        from .services.tenure import mark_tenures_supervised
+        from .workflows import WORKFLOW
+
+        WORKFLOW.connect("submit_report", mark_tenures_supervised)
+
         if appraisal_facts not in APPRAISAL_FACT_PROVIDERS:
             APPRAISAL_FACT_PROVIDERS.append(appraisal_facts)

@@ -66,6 +66,23 @@ def task_board(request):
     })
 
 
+@ui_action(api=OP + "create_tenure_task")
+@login_required
+@require_POST
+def tenure_task_create(request, tenure_id):
+    """From the due list: the tenure-end comprehensive supervision of a principal in one step (C5)."""
+    from dudao.schools.models import PrincipalTenure
+
+    tenure = get_for_user_or_404(PrincipalTenure.objects.select_related("school"), request.user, "view", pk=tenure_id)
+    try:
+        task = services.tenure_task_create(actor=request.user, tenure=tenure)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", None) or [str(exc)]))
+        return redirect("schools:principals_due")
+    messages.success(request, _("已创建任务：%(t)s，请确定督导组后发出通知") % {"t": task.title})
+    return redirect(f"{task.get_absolute_url()}?tab=team")
+
+
 @login_required
 def filings(request):
     """条例 Art. 23: the reports the offices one level down filed with this office, to acknowledge."""

@@ -12,9 +12,9 @@ from dudao.orgs.models import Unit
 from dudao.regions.models import Region
 
 from . import services
-from .choices import Ownership, SchoolStage, Section
+from .choices import ManagementAuthority, Ownership, SchoolStage, Section
 from .models import Enrolment, PrincipalTenure, SchoolGroup, SchoolProfile, Zone
-from .selectors import enrolment_totals, principals_due
+from .selectors import authority_of, enrolment_totals, principals_due
 
 router = Router(tags=["学校与责任区"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -28,6 +28,7 @@ class SchoolOut(Schema):
     school_code: str
     stage: SchoolStage
     ownership: Ownership
+    authority: ManagementAuthority
     zone_id: int | None = None
     group_id: int | None = None
     has_supervision_office: bool
@@ -51,6 +52,7 @@ class SchoolProfileIn(StrictSchema):
     school_code: str = Field(..., min_length=10, max_length=10)
     stage: SchoolStage
     ownership: Ownership = Ownership.PUBLIC
+    authority: ManagementAuthority = ManagementAuthority.COUNTY
     zone_id: int | None = None
     group_id: int | None = None
     has_supervision_office: bool = False
@@ -139,10 +141,13 @@ def list_schools(request, region_code: str | None = None, stage: SchoolStage | N
 
 @router.get("/principals-due", response={200: list[PrincipalOut], **ERRORS},
             summary="任期将届满且未进行任期结束综合督导的校（园）长")
-def list_principals_due(request, region_code: str, months: int | None = None):
+def list_principals_due(request, region_code: str, months: int | None = None, everyone: bool = False):
+    """The principals whose tenure-end supervision the region's office organises (by 学校管理权限: a
+    county office its county schools, a city office its 市直属 schools); ``everyone``: all in the region."""
     region = _region(request, region_code)
     return list(principals_due(PrincipalTenure.objects.for_user(request.auth, "view"), region=region,
-                               on_date=datetime.date.today(), months=months))
+                               on_date=datetime.date.today(), months=months,
+                               authority=None if everyone else authority_of(region)))
 
 
 @router.get("/zones", response={200: list[ZoneOut], **ERRORS}, summary="督学责任区")

@@ -27,6 +27,14 @@ class Section(models.TextChoices):
     SPECIAL = "special", _("特殊教育")
 
 
+class ManagementAuthority(models.TextChoices):
+    """学校管理权限: who manages the school, and so which office runs its principal's tenure-end
+    supervision (C5): the county's for county schools, the city's for the schools it runs directly."""
+
+    COUNTY = "county", _("县（区）管理")
+    CITY = "city", _("市直属")
+
+
 class Ownership(models.TextChoices):
     """办学性质."""
 

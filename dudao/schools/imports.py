@@ -10,7 +10,7 @@ from dudao.orgs.models import Unit
 from dudao.orgs.services import unit_create, unit_update
 from dudao.regions.models import Region
 
-from .choices import Ownership, SchoolStage, Section
+from .choices import ManagementAuthority, Ownership, SchoolStage, Section
 from .models import Zone
 from .services import enrolment_set, school_profile_save
 
@@ -39,6 +39,8 @@ def _handle(actor, row, context):
     profile_data = {"school_code": row["school_code"], "stage": row["stage"]}
     if row.get("ownership"):
         profile_data["ownership"] = row["ownership"]
+    if row.get("authority"):
+        profile_data["authority"] = row["authority"]
     if row.get("zone"):
         zone = Zone.objects.filter(name=row["zone"], region_path__in=_ancestors(region.path)).first()
         if zone is None:
@@ -74,6 +76,8 @@ SCHOOLS = im.ImportSpec(
         im.Column("学校标识码", "school_code", required=True, example="3150000001", note="10位数字"),
         im.Column("学段", "stage", required=True, parse=im.choice(SchoolStage), example="小学"),
         im.Column("办学性质", "ownership", parse=im.choice(Ownership), example="公办"),
+        im.Column("管理权限", "authority", parse=im.choice(ManagementAuthority), example="县（区）管理",
+                  note="县（区）管理或市直属"),
         im.Column("督学责任区", "zone", example=""),
         im.Column("地址", "address", example="重庆市南岸区示例路1号"),
         im.Column("联系电话", "phone", example="023-62000000"),

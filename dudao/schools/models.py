@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from dudao.common.fields import RegionPathField
 from dudao.common.scoping import ScopedQuerySet
 
-from .choices import Ownership, SchoolStage, Section
+from .choices import ManagementAuthority, Ownership, SchoolStage, Section
 
 UNIT_SCOPE = {"path": "unit__region_path", "region": "unit__region_id", "unit": "unit_id"}
 
@@ -102,6 +102,9 @@ class SchoolProfile(models.Model):
     school_code = models.CharField(_("学校标识码"), max_length=10, unique=True, validators=[validate_school_code])
     stage = models.CharField(_("学段"), max_length=32, choices=SchoolStage.choices)
     ownership = models.CharField(_("办学性质"), max_length=32, choices=Ownership.choices, default=Ownership.PUBLIC)
+    authority = models.CharField(_("管理权限"), max_length=16, choices=ManagementAuthority.choices,
+                                 default=ManagementAuthority.COUNTY,
+                                 help_text=_("市直属学校的校长任期结束督导由市级督导室组织"))
     group = models.ForeignKey(SchoolGroup, verbose_name=_("所属教育集团"), null=True, blank=True,
                               on_delete=models.SET_NULL, related_name="schools")
     zone = models.ForeignKey(Zone, verbose_name=_("督学责任区"), null=True, blank=True, on_delete=models.SET_NULL,

@@ -7,6 +7,7 @@ from django.db.models import CharField, Max, Sum, Value
 
 from dudao.regionsettings.services import get_setting
 
+from .choices import ManagementAuthority
 from .models import Enrolment
 
 
@@ -35,15 +36,26 @@ def enrolment_total(unit) -> int:
     return enrolment_totals([unit.pk]).get(unit.pk, 0)
 
 
-def principals_due(qs, *, region, on_date: datetime.date, months: int | None = None):
+def authority_of(region) -> str:
+    """The 管理权限 whose schools ``region``'s office supervises at tenure end: a county office its county
+    schools, an office above the county (city, or a province-level municipality) the schools it runs."""
+    from dudao.regions.choices import RegionLevel
+
+    return ManagementAuthority.COUNTY if region.level >= RegionLevel.COUNTY else ManagementAuthority.CITY
+
+
+def principals_due(qs, *, region, on_date: datetime.date, months: int | None = None, authority: str | None = None):
     """Serving principals whose term ends within ``months`` (a region setting, default 6) and who
-    have not had their tenure-end comprehensive supervision yet (C5). ``qs`` is already scoped."""
+    have not had their tenure-end comprehensive supervision yet (C5). ``qs`` is already scoped;
+    ``authority`` keeps the schools of that 管理权限 only (``authority_of(region)``: the office's own)."""
     if months is None:
         months = get_setting(region, "principal.tenure_warning_months")
     horizon = add_months(on_date, int(months))
-    return (qs.filter(actual_end_date__isnull=True, tenure_end_supervised_on__isnull=True,
-                      planned_end_date__lte=horizon, school__region_path__startswith=region.path)
-            .select_related("school").order_by("planned_end_date"))
+    qs = qs.filter(actual_end_date__isnull=True, tenure_end_supervised_on__isnull=True,
+                   planned_end_date__lte=horizon, school__region_path__startswith=region.path)
+    if authority:
+        qs = qs.filter(school__school_profile__authority=authority)
+    return qs.select_related("school", "school__school_profile").order_by("planned_end_date")
 
 
 _corps: dict = {}

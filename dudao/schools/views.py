@@ -18,6 +18,7 @@ from dudao.orgs.models import Unit
 from dudao.regions.selectors import picked_region
 
 from . import services
+from .choices import ManagementAuthority
 from .forms import (
     EnrolmentForm,
     PrincipalForm,
@@ -29,7 +30,7 @@ from .forms import (
     ZoneForm,
 )
 from .models import Enrolment, PrincipalTenure, SchoolGroup, SchoolProfile, Zone
-from .selectors import current_inspector_name, enrolment_totals, principals_due, school_postings
+from .selectors import authority_of, current_inspector_name, enrolment_totals, principals_due, school_postings
 
 
 class SchoolListView(ObjectListView):
@@ -153,12 +154,17 @@ def principals_due_view(request):
     form = RegionPickForm(request.GET or None, user=request.user)
     region = picked_region(request, form)
     months = form.cleaned_data.get("months") if form.is_valid() else None
+    everyone = request.GET.get("everyone") == "1"
+    authority = authority_of(region) if region else None
     rows = principals_due(PrincipalTenure.objects.for_user(request.user, "view"), region=region,
-                          on_date=datetime.date.today(), months=months) if region else []
+                          on_date=datetime.date.today(), months=months,
+                          authority=None if everyone else authority) if region else []
     from dudao.regionsettings.services import get_setting
 
     return render(request, "schools/principals_due.html", {
-        "title": _("校长任期届满待督导"), "form": form, "region": region, "rows": rows,
+        "title": _("校长任期届满待督导"), "form": form, "region": region, "rows": rows, "everyone": everyone,
+        "authority_label": ManagementAuthority(authority).label if authority else "",
+        "can_create": user_has_perm(request.user, "inspections.add_supervisiontask"),
         "months": months or (get_setting(region, "principal.tenure_warning_months") if region else None)})
 
 

@@ -20,6 +20,7 @@ from .tasks import (
     task_update,
     team_member_add,
 )
+from .tenure import tenure_task_create
 from .visits import visit_hazard_handle, visit_record
 
 __all__ = [
@@ -27,6 +28,6 @@ __all__ = [
     "opinion_record_delete", "score_record",
     "self_evaluation_review", "self_evaluation_submit", "target_compute_result", "target_evaluate", "task_create",
     "task_file_add", "task_set_report", "task_target_add", "task_target_remove", "task_update", "team_member_add",
-    "team_member_remove", "visit_hazard_handle", "visit_record",
+    "team_member_remove", "tenure_task_create", "visit_hazard_handle", "visit_record",
     "work_plan_acknowledge", "work_plan_create", "work_plan_item_add", "work_plan_submit",
 ]
