@@ -40,3 +40,20 @@ def test_the_api_describes_township_codes_as_statistical_codes(client):
     schema = client.get("/api/v1/openapi.json").json()
     text = str(schema)
     assert "统计用区划代码" in text and "GB/T 2260 区划代码" not in text
+
+
+def test_docs_list_every_bound_setting_and_every_test_they_name():
+    """docs/law.md lists every number the law fixes, and every test file it names exists."""
+    import re
+    from pathlib import Path
+
+    from dudao.regionsettings.registry import FREE
+
+    root = Path(__file__).resolve().parents[1]
+    text = (root / "docs" / "law.md").read_text(encoding="utf-8")
+    for key, spec in SPECS.items():
+        if spec.bound != FREE:
+            assert f"`{key}`" in text, key
+    for name in set(re.findall(r"`([\w/]*test_\w+\.py)", text)):
+        matches = list((root / "dudao").rglob(Path(name).name)) + list((root / "tests").glob(Path(name).name))
+        assert matches, name
