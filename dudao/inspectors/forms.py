@@ -104,7 +104,8 @@ class TrainingForm(BootstrapMixin, forms.Form):
     hours = forms.DecimalField(label=_("学时"), min_value=0.5, max_digits=6, decimal_places=1)
     date = forms.DateField(label=_("培训日期"), widget=forms.DateInput(attrs=DATE))
     pre_service = forms.BooleanField(label=_("岗前培训"), required=False)
-    category = forms.ChoiceField(label=_("培训类别"), choices=TrainingCategory.choices, initial=TrainingCategory.PRACTICE)
+    category = forms.ChoiceField(label=_("培训类别"), choices=TrainingCategory.choices, initial=TrainingCategory.PRACTICE,
+                                 required=False)
     result = forms.ChoiceField(label=_("考核结果"), choices=TrainingResult.choices, required=False,
                                help_text=_("考核不合格的培训不计学时"))
     certificate = forms.FileField(label=_("结业证书"), required=False, help_text=_("PDF、JPG 或 PNG"),

@@ -49,6 +49,12 @@ class SchoolProfileForm(NoModelValidation, BootstrapMixin, forms.ModelForm):
         county_paths = _ancestor_paths(unit.region_path) if unit else []
         self.fields["zone"].queryset = Zone.objects.for_user(user, "view").filter(region_path__in=county_paths)
         self.fields["group"].queryset = SchoolGroup.objects.for_user(user, "view").filter(region_path__in=county_paths)
+        self.fields["authority"].required = False  # left out: the school keeps its 管理权限 (county by default)
+
+    def clean_authority(self):
+        from .choices import ManagementAuthority
+
+        return self.cleaned_data.get("authority") or self.instance.authority or ManagementAuthority.COUNTY
 
 
 def _ancestor_paths(path: str) -> list[str]:

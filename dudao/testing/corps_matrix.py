@@ -351,13 +351,13 @@ CORPS_ENDPOINTS = [
              lambda o: "/inspectors/training/under/?region=500108"),
     Endpoint("ui region settings", "ui", "detail", OFFICE, lambda t: t["nanan"], lambda o: "/settings/?region=500108"),
     Endpoint("ui region setting set", "ui", "write", OFFICE, lambda t: t["nanan"], lambda o: "/settings/?region=500108",
-             method="post", ok=(302,), payload=lambda o, t: {"key": "term.years", "value": "4"},
-             effect=lambda o: exists(RegionSetting, region=o, key="term.years")),
+             method="post", ok=(302,), payload=lambda o, t: {"key": "training.min_centralised_hours", "value": "48"},
+             effect=lambda o: exists(RegionSetting, region=o, key="training.min_centralised_hours")),
     Endpoint("api region settings", "api", "detail", OFFICE, lambda t: t["nanan"], lambda o: "/api/v1/settings/500108"),
     Endpoint("api region setting set", "api", "write", OFFICE, lambda t: t["nanan"],
-             lambda o: "/api/v1/settings/500108/term.years", method="put",
-             payload=lambda o, t: {"value": 4, "source": "矩阵文件"},
-             effect=lambda o: exists(RegionSetting, region=o, key="term.years", source="矩阵文件")),
+             lambda o: "/api/v1/settings/500108/training.min_centralised_hours", method="put",
+             payload=lambda o, t: {"value": 48, "source": "矩阵文件"},
+             effect=lambda o: exists(RegionSetting, region=o, key="training.min_centralised_hours", source="矩阵文件")),
 ]
 
 #: Pages tested elsewhere: the public (login-free) sign and photo in ``complaints/tests/test_public.py``;

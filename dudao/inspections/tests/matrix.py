@@ -36,8 +36,9 @@ API = "/api/v1/inspections"
 TITLE = "南岸区义务教育专项督导"
 
 OWN_PATHS = {f"{API}/targets/{{target_id}}/self-evaluation", f"{API}/targets/{{target_id}}/objection",
-             f"{API}/plans/{{plan_id}}/acknowledge"}  # the office one level up only: test_plans.py
-OWN_PAGES = {"inspections:today"}
+             f"{API}/plans/{{plan_id}}/acknowledge",  # the office one level up only: test_plans.py
+             f"{API}/filings"}  # the reports filed with the office one level up: test_filing.py
+OWN_PAGES = {"inspections:today", "inspections:filings"}
 
 
 # ---- objects under test ----
@@ -151,6 +152,25 @@ def create_world(tree):
     return w
 
 
+def due_school(tree):
+    """A school never given a 综合督导: on the Art. 14 due list."""
+    return setting(tree)["schools"][0]
+
+
+def due_tenure(tree):
+    """A principal whose term ends within the warning months, of a county-managed school."""
+    from dudao.schools.services import principal_appoint
+
+    today = timezone.localdate()
+    school = setting(tree)["schools"][0]
+    return principal_appoint(actor=None, school=school, name="矩阵校长", start_date=today.replace(year=today.year - 6),
+                             planned_end_date=today + datetime.timedelta(days=30))
+
+
+def tenure_task_made(o):
+    return SupervisionTask.objects.filter(kind="principal_tenure", targets__unit_id=o.school_id).exists()
+
+
 # ---- checks ----
 def has_id(response, obj):
     return any(item["id"] == obj.pk for item in response.json()["items"])
@@ -171,6 +191,14 @@ def scored(o):
 ENDPOINTS = [
     # ---- API ----
     Endpoint("inspections api task list", "api", "list", LEADER, draft, lambda o: f"{API}/tasks", listed=has_id),
+    Endpoint("inspections api cycle due", "api", "list", LEADER, due_school, lambda o: f"{API}/cycles/school",
+             listed=lambda response, o: any(r["unit_id"] == o.pk for r in response.json())),
+    Endpoint("inspections api tenure task", "api", "write", OFFICE, due_tenure, lambda o: f"{API}/tenure-tasks",
+             method="post", ok=(201,), payload=lambda o, t: {"tenure_id": o.pk}, effect=tenure_task_made),
+    Endpoint("inspections ui cycles", "ui", "list", LEADER, due_school, lambda o: "/inspections/cycles/",
+             listed=lambda response, o: o.name in response.content.decode()),
+    Endpoint("inspections ui tenure task", "ui", "write", OFFICE, due_tenure,
+             lambda o: f"/inspections/tenure/{o.pk}/task/", method="post", ok=(302,), effect=tenure_task_made),
     Endpoint("inspections api task detail", "api", "detail", LEADER, draft, lambda o: f"{API}/tasks/{o.pk}"),
     Endpoint("inspections api task burden", "api", "detail", LEADER, draft, lambda o: f"{API}/tasks/{o.pk}/burden"),
     Endpoint("inspections api task document", "api", "detail", LEADER, draft,
