@@ -44,7 +44,8 @@ class AccountabilityCase(models.Model):
     """A 问责 case against a unit or a person (an inspector's misconduct included, F9). The
     investigation group must be formed within 60 days of the supervision's end; the decision is
     approved by the committee's 主任 or 副主任 and states facts, basis, measures and effective
-    date; 从重 applies when the unit was held to account within the year before."""
+    date; 从重 applies when the same subject (the unit, the responsible person, the inspector) was
+    held to account within the year before."""
 
     subject_kind = models.CharField(_("问责对象类别"), max_length=16, choices=SubjectKind.choices)
     unit = models.ForeignKey("orgs.Unit", verbose_name=_("被问责单位（或责任人所在单位）"), on_delete=models.PROTECT,

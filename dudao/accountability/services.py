@@ -6,7 +6,8 @@ service each, an event row each, nothing else assigns ``AccountabilityCase.statu
     opened → investigating (调查认定工作组, within 60 days of the supervision's end)
            → notified (认定事实 told in writing) → heard (陈述申辩)
            → approved (审定 by the committee's 主任 or 副主任) → decided (问责决定: facts, basis,
-             measures, effective date; 从重 when the unit was held to account within the year before)
+             measures, effective date; 从重 when the same subject — the unit, the responsible person
+             or the inspector — was held to account within the year before)
 
 A decided case may be referred (移交) to the receiving body. 约谈 records and 督导通报 are plain
 records with a create service each."""

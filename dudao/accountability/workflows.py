@@ -31,6 +31,8 @@ INVESTIGATION_WINDOW_DAYS = 60
 #: 从重: held to account twice or more within one year.
 AGGRAVATION_DAYS = 365
 REFERRAL_MEASURES = (Measure.REFERRAL, Measure.REVOKE_LICENCE)
+#: The subject kinds held to account as a unit (a government, its departments, a school).
+UNIT_SUBJECTS = (SubjectKind.GOVERNMENT, SubjectKind.SCHOOL)
 
 
 def _today(today):
@@ -103,14 +105,21 @@ def _guard_decide(case, step):
     return errors or None
 
 
+def same_subject_cases(case):
+    """Cases against the same subject as ``case`` (从重 counts only these): the same inspector, the
+    same responsible person (by name, in the same unit), or the same unit held to account as a
+    unit — never another person of the same unit, nor the unit for a person's case."""
+    qs = AccountabilityCase.objects.exclude(pk=case.pk)
+    if case.subject_kind == SubjectKind.INSPECTOR:
+        return qs.filter(subject_kind=SubjectKind.INSPECTOR, inspector_id=case.inspector_id)
+    if case.subject_kind == SubjectKind.PERSON:
+        return qs.filter(subject_kind=SubjectKind.PERSON, unit_id=case.unit_id, person_name=case.person_name.strip())
+    return qs.filter(unit_id=case.unit_id, subject_kind__in=UNIT_SUBJECTS)
+
+
 def _aggravation(case, day) -> str:
     since = day - datetime.timedelta(days=AGGRAVATION_DAYS)
-    earlier = (AccountabilityCase.objects.filter(unit_id=case.unit_id, status=C.DECIDED, decided_on__gte=since)
-               .exclude(pk=case.pk).exclude(subject_kind=SubjectKind.INSPECTOR))
-    if case.subject_kind == SubjectKind.INSPECTOR:
-        earlier = AccountabilityCase.objects.filter(inspector_id=case.inspector_id, status=C.DECIDED,
-                                                    decided_on__gte=since).exclude(pk=case.pk)
-    n = earlier.count()
+    n = same_subject_cases(case).filter(status=C.DECIDED, decided_on__gte=since).count()
     return _("一年内被教育督导问责两次及以上（此前%(n)s次）") % {"n": n} if n else ""
 
 
