@@ -25,6 +25,7 @@ from dudao.orgs.models import CommitteeMember, Unit
 from dudao.regions.models import Region
 
 from . import services as accountability
+from .choices import AggravationKind
 from .models import AccountabilityCase, Circular, Interview, TriggerSituation
 
 router = Router(tags=["问责"])
@@ -122,6 +123,18 @@ class CaseEventOut(Schema):
         return obj.action_label
 
 
+class CaseAggravationOut(Schema):
+    kind: str
+    label: str
+    note: str
+    recorded_by_id: int | None = None
+    recorded_at: datetime.datetime
+
+    @staticmethod
+    def resolve_label(obj):
+        return str(obj.get_kind_display())
+
+
 class CaseDetailOut(CaseOut):
     situations: list[SituationOut]
     ledger_item_ids: list[int]
@@ -136,6 +149,7 @@ class CaseDetailOut(CaseOut):
     basis: str
     effective_date: datetime.date | None = None
     aggravation_reason: str
+    aggravations: list[CaseAggravationOut] = Field(description="记录的从重情节（一年内两次问责在决定时计算）")
     referred_on: datetime.date | None = None
     events: list[CaseEventOut]
     available: list[str]
@@ -151,6 +165,10 @@ class CaseDetailOut(CaseOut):
     @staticmethod
     def resolve_events(obj):
         return obj.events_list
+
+    @staticmethod
+    def resolve_aggravations(obj):
+        return list(obj.aggravations.all())
 
 
 class CaseIn(StrictSchema):
@@ -174,6 +192,8 @@ class CaseActionIn(StrictSchema):
     basis: str = Field("", max_length=5000)
     effective_date: datetime.date | None = None
     receiving_body: str = Field("", max_length=200)
+    circumstance: AggravationKind | None = Field(None, description="从重情形（aggravate）")
+    note: str = Field("", max_length=5000, description="从重情节的事实（aggravate）")
 
 
 class InterviewOut(Schema):
@@ -317,7 +337,7 @@ def create_case(request, payload: CaseIn):
 
 
 @router.post("/cases/{int:case_id}/transitions/{name}", response={200: CaseDetailOut, **ERRORS},
-             summary="办理问责程序的一步（form_group、notify、hear、approve、decide；refer 移交）")
+             summary="办理问责程序的一步（form_group、notify、hear、approve、decide；aggravate 记录从重情节；refer 移交）")
 def run_case_action(request, case_id: int, name: str, payload: CaseActionIn | None = None):
     user = request.auth
     case = get_for_user_or_404(AccountabilityCase, user, "view", pk=case_id)
@@ -325,7 +345,7 @@ def run_case_action(request, case_id: int, name: str, payload: CaseActionIn | No
         raise Http404
     fields = {"form_group": ["group_members"], "notify": ["facts"], "hear": ["statement"],
               "approve": ["approver_id", "measures"], "decide": ["basis", "effective_date"],
-              "refer": ["receiving_body"]}[name]
+              "aggravate": ["circumstance", "note"], "refer": ["receiving_body"]}[name]
     given = payload.model_dump() if payload else {}
     data = {k: given.get(k) for k in fields}
     if name == "approve":
@@ -333,6 +353,8 @@ def run_case_action(request, case_id: int, name: str, payload: CaseActionIn | No
         data["approver"] = (get_for_user_or_invalid(CommitteeMember.objects.select_related("committee"), user,
                                                     "approver_id", pk=approver_id) if approver_id else None)
         data["measures"] = [str(m.value if isinstance(m, Measure) else m) for m in data["measures"] or []]
+    if name == "aggravate" and data["circumstance"] is not None:
+        data["circumstance"] = str(getattr(data["circumstance"], "value", data["circumstance"]))
     case = call_renamed(accountability.case_service(name), {"approver": "approver_id"}, actor=user, case=case, **data)
     return _case_detail(request, case)
 

@@ -28,6 +28,7 @@ from dudao.orgs.models import CommitteeMember, Unit
 from dudao.regions.models import Region
 
 from . import services as accountability
+from .choices import AggravationKind
 from .models import AccountabilityCase, TriggerSituation
 
 DATE = {"type": "date"}
@@ -282,8 +283,14 @@ class ReferForm(BootstrapMixin, forms.Form):
                                      help_text=_("例如：南岸区监察委员会、南岸区人民检察院、审批机关"))
 
 
+class AggravateForm(BootstrapMixin, forms.Form):
+    circumstance = forms.ChoiceField(label=_("从重情形"), choices=[("", _("请选择"))] + AggravationKind.choices)
+    note = forms.CharField(label=_("情况说明"), max_length=5000, widget=_textarea(2),
+                           help_text=_("写明隐瞒、阻挠、打击报复或不落实整改的事实"))
+
+
 CASE_ACTION_FORMS = {"form_group": GroupForm, "notify": NotifyForm, "hear": HearForm, "approve": ApproveForm,
-                     "decide": DecideForm, "refer": ReferForm}
+                     "decide": DecideForm, "aggravate": AggravateForm, "refer": ReferForm}
 
 
 def case_action_form(name, user, case, data=None):

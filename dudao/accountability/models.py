@@ -12,6 +12,8 @@ from dudao.common.history import HistoryEvent
 from dudao.common.scoping import ScopedQuerySet
 from dudao.ledger.choices import CaseStatus, SubjectKind
 
+from .choices import AggravationKind
+
 
 class TriggerSituation(models.Model):
     """One 问责情形 of the catalogue: the national list (``region`` empty) extended per province
@@ -112,6 +114,7 @@ class AccountabilityCase(models.Model):
 CASE_EVENT_LABELS = {
     "open": _("立案"),
     "refer": _("移交"),
+    "aggravation": _("记录从重情节"),
     "window_warning": _("问责调查时限提醒"),
 }
 
@@ -141,6 +144,29 @@ class CaseEvent(HistoryEvent):
         from .workflows import WORKFLOW
 
         return WORKFLOW.labels()
+
+
+class CaseAggravation(models.Model):
+    """A 从重处理 situation the office recorded on a case (问责办法: 隐瞒、阻挠 …, 打击报复, 问责后仍
+    不纠正, 其他), with who recorded it and the facts; read through its case (no scope of its own)."""
+
+    case = models.ForeignKey(AccountabilityCase, verbose_name=_("问责案件"), on_delete=models.CASCADE,
+                             related_name="aggravations")
+    kind = models.CharField(_("从重情形"), max_length=16, choices=AggravationKind.choices)
+    note = models.TextField(_("情况说明"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("从重情节")
+        verbose_name_plural = _("从重情节")
+        ordering = ["case", "recorded_at", "id"]
+        indexes = [models.Index(fields=["case", "recorded_at", "id"], name="acc_aggravation_order")]
+        constraints = [models.UniqueConstraint(fields=["case", "kind"], name="acc_aggravation_once")]
+
+    def __str__(self):
+        return f"{self.case_id} {self.kind}"
 
 
 class Interview(models.Model):

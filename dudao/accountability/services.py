@@ -25,7 +25,8 @@ from django.utils.translation import gettext_lazy
 from dudao.common.scoping import region_in_scope
 from dudao.ledger.choices import SubjectKind
 
-from .models import AccountabilityCase, Circular, Interview, TriggerSituation
+from .choices import AggravationKind
+from .models import AccountabilityCase, CaseAggravation, Circular, Interview, TriggerSituation
 from .workflows import (  # noqa: F401 - the case procedure's public names live here too
     CASE_SERVICES,
     CASE_TRANSITIONS,
@@ -139,14 +140,44 @@ def case_refer(*, actor, case, receiving_body: str, today=None) -> Accountabilit
     return case
 
 
-#: What a user may do on a case, in procedure order: the transitions and 移交.
+#: States in which the office records a 从重 situation on a case (before the decision reads them).
+AGGRAVATION_STATES = (C.OPENED, C.INVESTIGATING, C.NOTIFIED, C.HEARD, C.APPROVED)
+
+
+@transaction.atomic
+def case_record_aggravation(*, actor, case, circumstance: str, note: str, today=None) -> AccountabilityCase:
+    """记录从重情节: one of the 问责办法's 从重 situations the office found (隐瞒、阻挠或不配合, 打击报复,
+    问责后仍不纠正, 其他), with the facts; the decision is then 从重 and names it."""
+    case = AccountabilityCase.objects.select_for_update(of=("self",)).get(pk=case.pk)
+    if actor is not None and not AccountabilityCase.objects.for_user(actor, "change").filter(pk=case.pk).exists():
+        raise PermissionDenied(_("无权办理该问责案件"))
+    if case.status not in AGGRAVATION_STATES:
+        raise ValidationError({"status": _("当前状态为“%(s)s”，不能记录从重情节") % {"s": case.get_status_display()}})
+    errors = {}
+    if circumstance not in AggravationKind.values:
+        errors["circumstance"] = _("请选择从重情形")
+    elif case.aggravations.filter(kind=circumstance).exists():
+        errors["circumstance"] = _("该从重情形已记录")
+    if not (note or "").strip():
+        errors["note"] = _("请写明从重情节的事实")
+    if errors:
+        raise ValidationError(errors)
+    row = CaseAggravation.objects.create(case=case, kind=circumstance, note=note.strip(), recorded_by=actor)
+    _case_log(case, "aggravation", actor, note=row.note, data={"kind": row.kind, "aggravation": row.pk})
+    return case
+
+
+#: What a user may do on a case, in procedure order: the transitions, 从重情节 and 移交.
 CASE_ACTIONS = {**{name: t.label for name, t in CASE_TRANSITIONS.items()},
+                "aggravate": gettext_lazy("记录从重情节"),
                 "refer": gettext_lazy("移交监察机关或司法机关")}
+#: The services of the case actions that are not transitions.
+OTHER_CASE_SERVICES = {"aggravate": case_record_aggravation, "refer": case_refer}
 
 
 def case_service(name: str):
     """The service behind a case action (``CASE_ACTIONS``)."""
-    return case_refer if name == "refer" else CASE_SERVICES[name]
+    return OTHER_CASE_SERVICES.get(name) or CASE_SERVICES[name]
 
 
 def case_available(actor, case) -> list[str]:
@@ -155,6 +186,8 @@ def case_available(actor, case) -> list[str]:
     if not AccountabilityCase.objects.for_user(actor, "change").filter(pk=case.pk).exists():
         return []
     names = [t.name for t in CASE_TRANSITIONS.values() if case.status in t.source]
+    if case.status in AGGRAVATION_STATES:
+        names.append("aggravate")
     if case.status == C.DECIDED and not case.referred_on and any(m in REFERRAL_MEASURES for m in case.measures):
         names.append("refer")
     return names

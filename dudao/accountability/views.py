@@ -181,6 +181,7 @@ def case_detail(request, pk):
         "window": accountability.window_state(case, today),
         "days_left": (accountability.investigation_deadline(case) - today).days,
         "events": case.events.select_related("actor"),
+        "aggravations": case.aggravations.select_related("recorded_by"),
         "action_forms": [(n, accountability.CASE_ACTIONS[n], forms[n]) for n in sorted(forms, key=order.index)],
         "can_add_records": region_in_scope(user, "accountability.add_interview", case.unit.region),
     })

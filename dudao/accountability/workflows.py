@@ -118,9 +118,14 @@ def same_subject_cases(case):
 
 
 def _aggravation(case, day) -> str:
+    """Why the decision is 从重, or "": the computed situation (the same subject held to account
+    within the year before) and the situations the office recorded on the case."""
     since = day - datetime.timedelta(days=AGGRAVATION_DAYS)
     n = same_subject_cases(case).filter(status=C.DECIDED, decided_on__gte=since).count()
-    return _("一年内被教育督导问责两次及以上（此前%(n)s次）") % {"n": n} if n else ""
+    reasons = [_("一年内被教育督导问责两次及以上（此前%(n)s次）") % {"n": n}] if n else []
+    reasons += [str(a.get_kind_display()) for a in case.aggravations.all()]
+    reason = "；".join(reasons)
+    return reason if len(reason) <= 200 else reason[:199] + "…"
 
 
 def _set_group(case, step):

@@ -67,7 +67,7 @@ def test_case_detail_history_and_available_actions(world):
     case = open_case(world, ledger_items=[it])
     admin, leader = api_client(world["admin"]), api_client(world["leader"])
     body = admin.get(f"{API}/cases/{case.pk}").json()
-    assert body["available"] == ["form_group"] and body["ledger_item_ids"] == [it.pk]
+    assert body["available"] == ["form_group", "aggravate"] and body["ledger_item_ids"] == [it.pk]
     assert [(e["action"], e["label"], e["to_status"]) for e in body["events"]] == [("open", "立案", "opened")]
     assert [s["code"] for s in body["situations"]] == ["S03"]
     assert body["investigation_deadline"] == (case.supervision_end + D(days=60)).isoformat()
@@ -133,7 +133,7 @@ def test_steps_through_http_to_referral(world):
     assert CaseEvent.objects.filter(case=case).count() == 1
     assert post(admin, f"{url}/form_group", {"group_members": "区督导室"}).json()["status"] == "investigating"
     assert post(admin, f"{url}/notify", {"facts": "逾期未整改"}).json()["status"] == "notified"
-    assert post(admin, f"{url}/hear", {"statement": "无异议"}).json()["available"] == ["approve"]
+    assert post(admin, f"{url}/hear", {"statement": "无异议"}).json()["available"] == ["approve", "aggravate"]
     for body, field in [({"approver_id": world["member"].pk, "measures": ["referral"]}, "approver_id"),
                         ({"approver_id": 999999, "measures": ["referral"]}, "approver_id"),
                         ({"measures": ["referral"]}, "approver_id"),
