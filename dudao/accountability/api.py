@@ -151,6 +151,9 @@ class CaseDetailOut(CaseOut):
     aggravation_reason: str
     aggravations: list[CaseAggravationOut] = Field(description="记录的从重情节（一年内两次问责在决定时计算）")
     referred_on: datetime.date | None = None
+    approval_authority: str = Field(description="撤换负责人、吊销办学许可证移送的审批机关")
+    approval_referred_on: datetime.date | None = None
+    allowed_measures: list[str] = Field(description="该问责对象可选的问责方式（民办学校另有其适用的方式）")
     events: list[CaseEventOut]
     available: list[str]
 
@@ -165,6 +168,10 @@ class CaseDetailOut(CaseOut):
     @staticmethod
     def resolve_events(obj):
         return obj.events_list
+
+    @staticmethod
+    def resolve_allowed_measures(obj):
+        return [str(m) for m in accountability.measures_allowed(obj)]
 
     @staticmethod
     def resolve_aggravations(obj):
@@ -194,6 +201,8 @@ class CaseActionIn(StrictSchema):
     receiving_body: str = Field("", max_length=200)
     circumstance: AggravationKind | None = Field(None, description="从重情形（aggravate）")
     note: str = Field("", max_length=5000, description="从重情节的事实（aggravate）")
+    authority: str = Field("", max_length=200, description="审批机关（refer_approval）")
+    referred_on: datetime.date | None = Field(None, description="移送审批机关日期（refer_approval，默认今天）")
 
 
 class InterviewOut(Schema):
@@ -337,7 +346,7 @@ def create_case(request, payload: CaseIn):
 
 
 @router.post("/cases/{int:case_id}/transitions/{name}", response={200: CaseDetailOut, **ERRORS},
-             summary="办理问责程序的一步（form_group、notify、hear、approve、decide；aggravate 记录从重情节；refer 移交）")
+             summary="办理问责程序的一步（form_group、notify、hear、approve、decide；aggravate 记录从重情节；refer 移交；refer_approval 移送审批机关）")
 def run_case_action(request, case_id: int, name: str, payload: CaseActionIn | None = None):
     user = request.auth
     case = get_for_user_or_404(AccountabilityCase, user, "view", pk=case_id)
@@ -345,7 +354,8 @@ def run_case_action(request, case_id: int, name: str, payload: CaseActionIn | No
         raise Http404
     fields = {"form_group": ["group_members"], "notify": ["facts"], "hear": ["statement"],
               "approve": ["approver_id", "measures"], "decide": ["basis", "effective_date"],
-              "aggravate": ["circumstance", "note"], "refer": ["receiving_body"]}[name]
+              "aggravate": ["circumstance", "note"], "refer": ["receiving_body"],
+              "refer_approval": ["authority", "referred_on"]}[name]
     given = payload.model_dump() if payload else {}
     data = {k: given.get(k) for k in fields}
     if name == "approve":

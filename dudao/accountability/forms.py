@@ -13,14 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from dudao.common.forms import BootstrapMixin
 from dudao.inspections.models import SupervisionTask
 from dudao.inspectors.models import Inspector
-from dudao.ledger.choices import (
-    INSPECTOR_MEASURES,
-    PERSON_MEASURES,
-    UNIT_MEASURES,
-    CaseStatus,
-    Measure,
-    SubjectKind,
-)
+from dudao.ledger.choices import CaseStatus, Measure, SubjectKind
 from dudao.ledger.models import LedgerItem
 from dudao.orgs.choices import CommitteePost, UnitKind
 from dudao.orgs.forms import RegionCodeField
@@ -255,9 +248,9 @@ def approvers_for(user, case, today: datetime.date):
             .select_related("committee").order_by("-committee__region_path", "sort_order", "id"))
 
 
-def measures_for(subject_kind):
-    allowed = {SubjectKind.PERSON: PERSON_MEASURES, SubjectKind.INSPECTOR: INSPECTOR_MEASURES}.get(
-        subject_kind, UNIT_MEASURES)
+def measures_for(case):
+    """Only the 问责方式 valid for the case's subject (a 民办 school's extras only there)."""
+    allowed = accountability.measures_allowed(case)
     return [(m.value, m.label) for m in Measure if m in allowed]
 
 
@@ -270,7 +263,7 @@ class ApproveForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["approver"].queryset = approvers_for(user, case, timezone.localdate())
         self.fields["approver"].label_from_instance = lambda m: f"{m.name}（{m.committee.name}{m.get_post_display()}）"
-        self.fields["measures"].choices = measures_for(case.subject_kind)
+        self.fields["measures"].choices = measures_for(case)
 
 
 class DecideForm(BootstrapMixin, forms.Form):
@@ -280,7 +273,7 @@ class DecideForm(BootstrapMixin, forms.Form):
 
 class ReferForm(BootstrapMixin, forms.Form):
     receiving_body = forms.CharField(label=_("接收机关"), max_length=200,
-                                     help_text=_("例如：南岸区监察委员会、南岸区人民检察院、审批机关"))
+                                     help_text=_("例如：南岸区监察委员会、南岸区人民检察院"))
 
 
 class AggravateForm(BootstrapMixin, forms.Form):
@@ -289,8 +282,15 @@ class AggravateForm(BootstrapMixin, forms.Form):
                            help_text=_("写明隐瞒、阻挠、打击报复或不落实整改的事实"))
 
 
+class ReferApprovalForm(BootstrapMixin, forms.Form):
+    authority = forms.CharField(label=_("审批机关"), max_length=200,
+                                help_text=_("批准设立该民办学校的机关，例如：南岸区教育委员会"))
+    referred_on = forms.DateField(label=_("移送日期"), widget=forms.DateInput(attrs=DATE))
+
+
 CASE_ACTION_FORMS = {"form_group": GroupForm, "notify": NotifyForm, "hear": HearForm, "approve": ApproveForm,
-                     "decide": DecideForm, "aggravate": AggravateForm, "refer": ReferForm}
+                     "decide": DecideForm, "aggravate": AggravateForm, "refer": ReferForm,
+                     "refer_approval": ReferApprovalForm}
 
 
 def case_action_form(name, user, case, data=None):

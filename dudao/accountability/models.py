@@ -82,6 +82,9 @@ class AccountabilityCase(models.Model):
     aggravation_reason = models.CharField(_("从重理由"), max_length=200, blank=True)
     referred_to = models.CharField(_("移交接收机关"), max_length=200, blank=True)
     referred_on = models.DateField(_("移交日期"), null=True, blank=True)
+    approval_authority = models.CharField(_("审批机关"), max_length=200, blank=True,
+                                          help_text=_("撤换负责人、吊销办学许可证移送审批机关处理"))
+    approval_referred_on = models.DateField(_("移送审批机关日期"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(_("立案时间"), auto_now_add=True)
@@ -115,6 +118,7 @@ CASE_EVENT_LABELS = {
     "open": _("立案"),
     "refer": _("移交"),
     "aggravation": _("记录从重情节"),
+    "approval_referral": _("移送审批机关处理"),
     "window_warning": _("问责调查时限提醒"),
 }
 

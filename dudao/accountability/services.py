@@ -28,6 +28,7 @@ from dudao.ledger.choices import SubjectKind
 from .choices import AggravationKind
 from .models import AccountabilityCase, CaseAggravation, Circular, Interview, TriggerSituation
 from .workflows import (  # noqa: F401 - the case procedure's public names live here too
+    APPROVAL_REFERRAL_MEASURES,
     CASE_SERVICES,
     CASE_TRANSITIONS,
     INVESTIGATION_WINDOW_DAYS,
@@ -41,6 +42,7 @@ from .workflows import (  # noqa: F401 - the case procedure's public names live 
     case_hear,
     case_notify,
     investigation_deadline,
+    measures_allowed,
 )
 
 
@@ -140,6 +142,33 @@ def case_refer(*, actor, case, receiving_body: str, today=None) -> Accountabilit
     return case
 
 
+@transaction.atomic
+def case_refer_approval(*, actor, case, authority: str, referred_on=None, today=None) -> AccountabilityCase:
+    """移送审批机关处理: a decided case on a 民办 school whose measures include 撤换负责人 or 吊销办学
+    许可证 goes to the authority that approved the school (the office does not take them itself);
+    the authority's name and the referral date are recorded."""
+    case = AccountabilityCase.objects.select_for_update(of=("self",)).get(pk=case.pk)
+    if actor is not None and not AccountabilityCase.objects.for_user(actor, "change").filter(pk=case.pk).exists():
+        raise PermissionDenied(_("无权办理该问责案件"))
+    if case.status != C.DECIDED or not any(m in APPROVAL_REFERRAL_MEASURES for m in case.measures):
+        raise ValidationError({"status": _("只有决定撤换负责人或吊销办学许可证的问责案件才能移送审批机关")})
+    if case.approval_referred_on:
+        raise ValidationError({"status": _("已移送审批机关")})
+    day = referred_on or _today(today)
+    errors = {}
+    if not (authority or "").strip():
+        errors["authority"] = _("请填写审批机关")
+    if not isinstance(day, datetime.date) or day > _today(today) or (case.decided_on and day < case.decided_on):
+        errors["referred_on"] = _("移送日期须在问责决定之后、不晚于今天")
+    if errors:
+        raise ValidationError(errors)
+    case.approval_authority, case.approval_referred_on = authority.strip(), day
+    case.save(update_fields=["approval_authority", "approval_referred_on"])
+    _case_log(case, "approval_referral", actor, note=case.approval_authority,
+              data={"on": day.isoformat(), "measures": [m for m in case.measures if m in APPROVAL_REFERRAL_MEASURES]})
+    return case
+
+
 #: States in which the office records a 从重 situation on a case (before the decision reads them).
 AGGRAVATION_STATES = (C.OPENED, C.INVESTIGATING, C.NOTIFIED, C.HEARD, C.APPROVED)
 
@@ -170,9 +199,11 @@ def case_record_aggravation(*, actor, case, circumstance: str, note: str, today=
 #: What a user may do on a case, in procedure order: the transitions, 从重情节 and 移交.
 CASE_ACTIONS = {**{name: t.label for name, t in CASE_TRANSITIONS.items()},
                 "aggravate": gettext_lazy("记录从重情节"),
-                "refer": gettext_lazy("移交监察机关或司法机关")}
+                "refer": gettext_lazy("移交监察机关或司法机关"),
+                "refer_approval": gettext_lazy("移送审批机关处理")}
 #: The services of the case actions that are not transitions.
-OTHER_CASE_SERVICES = {"aggravate": case_record_aggravation, "refer": case_refer}
+OTHER_CASE_SERVICES = {"aggravate": case_record_aggravation, "refer": case_refer,
+                       "refer_approval": case_refer_approval}
 
 
 def case_service(name: str):
@@ -190,6 +221,9 @@ def case_available(actor, case) -> list[str]:
         names.append("aggravate")
     if case.status == C.DECIDED and not case.referred_on and any(m in REFERRAL_MEASURES for m in case.measures):
         names.append("refer")
+    if case.status == C.DECIDED and not case.approval_referred_on and \
+            any(m in APPROVAL_REFERRAL_MEASURES for m in case.measures):
+        names.append("refer_approval")
     return names
 
 

@@ -15,13 +15,16 @@ from django.utils.translation import gettext_lazy
 
 from dudao.common.workflow import Transition, Workflow
 from dudao.ledger.choices import (
+    APPROVAL_REFERRAL_MEASURES,
     INSPECTOR_MEASURES,
     PERSON_MEASURES,
+    PRIVATE_PERSON_MEASURES,
     UNIT_MEASURES,
     CaseStatus,
     Measure,
     SubjectKind,
 )
+from dudao.schools.choices import Ownership
 
 from .models import AccountabilityCase, CaseEvent
 
@@ -30,7 +33,10 @@ C = CaseStatus
 INVESTIGATION_WINDOW_DAYS = 60
 #: 从重: held to account twice or more within one year.
 AGGRAVATION_DAYS = 365
-REFERRAL_MEASURES = (Measure.REFERRAL, Measure.REVOKE_LICENCE)
+#: Measures carried out by 移交监察机关或司法机关 (``case_refer``).
+REFERRAL_MEASURES = (Measure.REFERRAL,)
+#: 办学性质 counted as 民办 (the private-only measures apply).
+PRIVATE_OWNERSHIP = (Ownership.PRIVATE, Ownership.INCLUSIVE_PRIVATE)
 #: The subject kinds held to account as a unit (a government, its departments, a school).
 UNIT_SUBJECTS = (SubjectKind.GOVERNMENT, SubjectKind.SCHOOL)
 
@@ -70,6 +76,43 @@ def _guard_hear(case, step):
         "statement": _("请记录陈述申辩意见（放弃的请注明）")}
 
 
+def is_private(unit) -> bool:
+    """Is ``unit`` a 民办 school or kindergarten (its school profile's 办学性质)?"""
+    from dudao.schools.models import SchoolProfile
+
+    return SchoolProfile.objects.filter(unit_id=unit.pk, ownership__in=PRIVATE_OWNERSHIP).exists()
+
+
+def measures_allowed(case) -> tuple:
+    """The 问责方式 of the 问责办法 for the case's subject (standards.md §4): a unit's; a responsible
+    person's, with 依法罚没违法所得/从业禁止/纳入诚信记录 when the unit is a 民办 school; a 民办
+    school's referrals to its approving authority (撤换负责人, 吊销办学许可证); an inspector's (条例 Art. 26)."""
+    if case.subject_kind == SubjectKind.INSPECTOR:
+        return INSPECTOR_MEASURES
+    private = is_private(case.unit)
+    if case.subject_kind == SubjectKind.PERSON:
+        return PERSON_MEASURES + (PRIVATE_PERSON_MEASURES if private else ())
+    if case.subject_kind == SubjectKind.SCHOOL and private:
+        return UNIT_MEASURES + APPROVAL_REFERRAL_MEASURES
+    return UNIT_MEASURES
+
+
+def measures_problem(case, measures) -> str | None:
+    """Why ``measures`` may not be decided on ``case``, in Chinese, or ``None``."""
+    if not measures:
+        return _("请选择问责方式")
+    allowed = measures_allowed(case)
+    private_only = set(PRIVATE_PERSON_MEASURES) | set(APPROVAL_REFERRAL_MEASURES)
+    for m in measures:
+        if m in allowed:
+            continue
+        label = dict(Measure.choices).get(m, m)
+        if m in private_only and case.subject_kind in (SubjectKind.PERSON, SubjectKind.SCHOOL):
+            return _("“%(m)s”仅适用于民办学校、培训机构，%(u)s不是民办学校") % {"m": label, "u": case.unit.name}
+        return _("所选问责方式“%(m)s”不适用于该问责对象") % {"m": label}
+    return None
+
+
 def _guard_approve(case, step):
     data, today = step.data, step.today
     from dudao.orgs.choices import CommitteePost
@@ -82,13 +125,9 @@ def _guard_approve(case, step):
     elif not case.region_path.startswith(member.committee.region_path) or \
             (member.start_date and member.start_date > day) or (member.end_date and member.end_date < day):
         errors["approver"] = _("审定人须为本级或上级督导委员会的在任主任或副主任")
-    measures = data.get("measures") or []
-    allowed = {SubjectKind.PERSON: PERSON_MEASURES, SubjectKind.INSPECTOR: INSPECTOR_MEASURES}.get(
-        case.subject_kind, UNIT_MEASURES)
-    if not measures:
-        errors["measures"] = _("请选择问责方式")
-    elif any(m not in allowed for m in measures):
-        errors["measures"] = _("所选问责方式不适用于该问责对象")
+    problem = measures_problem(case, data.get("measures") or [])
+    if problem:
+        errors["measures"] = problem
     return errors or None
 
 
