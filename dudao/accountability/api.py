@@ -63,6 +63,7 @@ class SituationOut(Schema):
     title: str
     basis: str
     province_code: str | None = None
+    unverified: bool = Field(description="待核实：条文未经官方文本核实")
 
     @staticmethod
     def resolve_province_code(obj):

@@ -47,6 +47,12 @@ class SituationCheckboxes(forms.CheckboxSelectMultiple):
         return option
 
 
+def situation_label(s):
+    """A situation as a choice: code, title, subject kind, and 待核实 for an unverified item."""
+    pending = f"【{_('待核实')}】" if s.unverified else ""
+    return f"{s.code} {pending}{s.title}（{s.get_subject_display()}）"
+
+
 def _textarea(rows=3):
     return forms.Textarea(attrs={"rows": rows})
 
@@ -171,7 +177,7 @@ class CaseForm(_UnitBoundForm):
     def __init__(self, *args, user=None, unit=None, **kwargs):
         super().__init__(*args, user=user, unit=unit, **kwargs)
         self.fields["situations"].queryset = accountability.situations_for(unit.region)
-        self.fields["situations"].label_from_instance = lambda s: f"{s.code} {s.title}（{s.get_subject_display()}）"
+        self.fields["situations"].label_from_instance = situation_label
         self.fields["task"].queryset = (SupervisionTask.objects.for_user(user, "view")
                                         .filter(Q(targets__unit=unit) | Q(office=unit)).distinct()
                                         .order_by("-start_date", "-id"))

@@ -26,6 +26,9 @@ class TriggerSituation(models.Model):
     region = models.ForeignKey("regions.Region", verbose_name=_("适用省份（空为全国）"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="+")
     is_active = models.BooleanField(_("有效"), default=True)
+    #: A [U] item (standards.md): wording recalled, not checked against the official text.
+    unverified = models.BooleanField(_("待核实"), default=False,
+                                     help_text=_("条文未经官方文本核实，使用前请核对"))
 
     class Meta:
         db_table = "ledger_triggersituation"  # the table kept its name when the model left the ledger
