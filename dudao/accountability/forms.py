@@ -294,7 +294,24 @@ class ReferApprovalForm(BootstrapMixin, forms.Form):
     referred_on = forms.DateField(label=_("移送日期"), widget=forms.DateInput(attrs=DATE))
 
 
-CASE_ACTION_FORMS = {"form_group": GroupForm, "notify": NotifyForm, "hear": HearForm, "approve": ApproveForm,
+class ConfirmForm(BootstrapMixin, forms.Form):
+    """确认立案 of a suggested case: its situations, valid for the unit's province and the subject."""
+
+    situations = forms.ModelMultipleChoiceField(TriggerSituation.objects.none(), label=_("问责情形"),
+                                                widget=forms.CheckboxSelectMultiple(attrs=CHECKS))
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["situations"].queryset = accountability.situations_for(case.unit.region).filter(
+            subject=case.subject_kind)
+        self.fields["situations"].label_from_instance = situation_label
+
+
+class DismissForm(BootstrapMixin, forms.Form):
+    note = forms.CharField(label=_("不予问责理由"), max_length=5000, widget=_textarea(2))
+
+
+CASE_ACTION_FORMS = {"confirm": ConfirmForm, "dismiss": DismissForm, "form_group": GroupForm, "notify": NotifyForm, "hear": HearForm, "approve": ApproveForm,
                      "decide": DecideForm, "aggravate": AggravateForm, "refer": ReferForm,
                      "refer_approval": ReferApprovalForm}
 
@@ -303,6 +320,8 @@ def case_action_form(name, user, case, data=None):
     cls = CASE_ACTION_FORMS[name]
     if cls is ApproveForm:
         return cls(data, user=user, case=case, prefix=name)
+    if cls is ConfirmForm:
+        return cls(data, case=case, prefix=name)
     return cls(data, prefix=name)
 
 

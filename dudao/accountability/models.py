@@ -63,6 +63,10 @@ class AccountabilityCase(models.Model):
     title = models.CharField(_("案由"), max_length=200)
     task = models.ForeignKey("inspections.SupervisionTask", verbose_name=_("督导任务"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+")
+    source_target = models.ForeignKey("inspections.TaskTarget", verbose_name=_("红色督导结果"), null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+",
+                                      help_text=_("督导结果为红色时系统建议问责"))
+    dismissal_reason = models.TextField(_("不予问责理由"), blank=True)
     supervision_end = models.DateField(_("督导工作结束日期"))
     situations = models.ManyToManyField(TriggerSituation, verbose_name=_("问责情形"), related_name="cases")
     ledger_items = models.ManyToManyField("ledger.LedgerItem", verbose_name=_("相关问题"), blank=True,
@@ -107,6 +111,8 @@ class AccountabilityCase(models.Model):
                                    name="ledger_case_decided_dates"),
             models.CheckConstraint(condition=~Q(subject_kind=SubjectKind.INSPECTOR) | Q(inspector__isnull=False),
                                    name="ledger_case_inspector_named"),
+            models.UniqueConstraint(fields=["source_target"], condition=Q(source_target__isnull=False),
+                                    name="acc_case_one_suggestion_per_target"),
         ]
 
     def __str__(self):
@@ -119,6 +125,7 @@ class AccountabilityCase(models.Model):
 #: History lines of a case that are not transitions of ``workflows.CASE_TRANSITIONS``.
 CASE_EVENT_LABELS = {
     "open": _("立案"),
+    "suggest": _("督导结果为红色，建议问责"),
     "refer": _("移交"),
     "aggravation": _("记录从重情节"),
     "approval_referral": _("移送审批机关处理"),

@@ -37,7 +37,9 @@ from .workflows import (  # noqa: F401 - the case procedure's public names live 
     _case_log,
     _today,
     case_approve,
+    case_confirm,
     case_decide,
+    case_dismiss,
     case_form_group,
     case_hear,
     case_notify,
@@ -121,6 +123,40 @@ def case_open(*, actor, unit, subject_kind: str, title: str, supervision_end: da
     _case_log(case, "open", actor, to_status=C.OPENED,
               data={"situations": [s.code for s in situations],
                     "investigation_deadline": investigation_deadline(case).isoformat()})
+    return case
+
+
+def subject_for(unit) -> str:
+    """The subject kind a case on ``unit`` is about by default: a school, an inspector's office, or
+    a government or department."""
+    from dudao.orgs.choices import SCHOOL_KINDS, UnitKind
+
+    if unit.kind in SCHOOL_KINDS:
+        return SubjectKind.SCHOOL
+    if unit.kind == UnitKind.OFFICE:
+        return SubjectKind.INSPECTOR
+    return SubjectKind.GOVERNMENT
+
+
+@transaction.atomic
+def case_suggest(*, target, today: datetime.date | None = None) -> AccountabilityCase | None:
+    """E10: a red supervision result (``target.colour``) opens a *suggested* case on the target's unit
+    for its office to confirm (→ opened, with its situations) or dismiss (with its reason); one
+    suggestion per target, never a second. Returns the new case, or ``None``."""
+    if AccountabilityCase.objects.filter(source_target_id=target.pk).exists():
+        return None
+    unit, task = target.unit, target.task
+    subject = subject_for(unit)
+    if subject == SubjectKind.INSPECTOR:  # an office as a target is held to account as a unit
+        subject = SubjectKind.GOVERNMENT
+    day = _today(today)
+    title = _("督导结果为红色：%(t)s") % {"t": task.title}
+    case = AccountabilityCase.objects.create(
+        subject_kind=subject, unit=unit, region_path=unit.region_path, title=title[:200], task=task,
+        source_target=target, supervision_end=min(task.end_date or day, day), status=C.SUGGESTED)
+    _case_log(case, "suggest", None, to_status=C.SUGGESTED,
+              note=_("%(u)s在“%(t)s”中的督导结果为红色") % {"u": unit.name, "t": task.title},
+              data={"target": target.pk, "task": task.pk})
     return case
 
 

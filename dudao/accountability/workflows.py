@@ -192,9 +192,39 @@ def _set_decision(case, step):
         step.event_data["aggravated"] = True
 
 
+def _guard_confirm(case, step):
+    """确认立案: the situations, from the catalogue valid for the unit's province and the subject."""
+    from .services import situations_for
+
+    situations = list(step.data.get("situations") or [])
+    if not situations:
+        return {"situations": _("请至少选择一项问责情形")}
+    valid = set(situations_for(case.unit.region).filter(subject=case.subject_kind).values_list("pk", flat=True))
+    if any(s.pk not in valid for s in situations):
+        return {"situations": _("所选问责情形不适用于该对象或本省")}
+    step.event_data["situations"] = [s.code for s in situations]
+    return None
+
+
+def _set_situations(case, step):
+    """Hook of ``confirm``: the case's situations (a many-to-many, so after the status is saved)."""
+    case.situations.set(step.data["situations"])
+
+
+def _guard_dismiss(case, step):
+    return None if step.note else {"note": _("请写明不予问责的理由")}
+
+
+def _set_dismissal(case, step):
+    case.dismissal_reason = step.note
+
+
 T = Transition
 WORKFLOW = Workflow(model=AccountabilityCase, history=CaseEvent, subject="case", denied=gettext_lazy("无权办理该问责案件"),
                     event_data_keys=("approver",), transitions=[
+    T("confirm", gettext_lazy("确认立案"), (C.SUGGESTED,), C.OPENED, guard=_guard_confirm),
+    T("dismiss", gettext_lazy("不予问责"), (C.SUGGESTED,), C.DISMISSED, guard=_guard_dismiss,
+      writes=("dismissal_reason",), effect=_set_dismissal),
     T("form_group", gettext_lazy("组成调查认定工作组"), (C.OPENED,), C.INVESTIGATING, guard=_guard_group,
       writes=("group_members", "group_formed_on"), effect=_set_group),
     T("notify", gettext_lazy("书面告知认定事实"), (C.INVESTIGATING,), C.NOTIFIED, guard=_guard_notify,
@@ -215,7 +245,10 @@ def case_apply(*, actor, case, name: str, data: dict | None = None, today=None) 
     return WORKFLOW.apply(actor=actor, obj=case, name=name, data=data, today=today)
 
 
+WORKFLOW.connect("confirm", _set_situations)
 CASE_SERVICES = WORKFLOW.services("case")
+case_confirm = CASE_SERVICES["confirm"]
+case_dismiss = CASE_SERVICES["dismiss"]
 case_form_group = CASE_SERVICES["form_group"]
 case_notify = CASE_SERVICES["notify"]
 case_hear = CASE_SERVICES["hear"]

@@ -111,8 +111,11 @@ INSPECTOR_MEASURES = (Measure.CRITICISM_EDUCATION, Measure.DISCIPLINARY, Measure
 
 
 class CaseStatus(models.TextChoices):
-    """The 问责 procedure (问责办法): see ``accountability``."""
+    """The 问责 procedure (问责办法): see ``accountability``. A red supervision result (E10) opens a
+    suggested case, which the office confirms (→ opened) or dismisses with its reason."""
 
+    SUGGESTED = "suggested", _("建议问责（待确认）")
+    DISMISSED = "dismissed", _("不予问责")
     OPENED = "opened", _("已立案")
     INVESTIGATING = "investigating", _("调查认定中")
     NOTIFIED = "notified", _("已书面告知")
