@@ -25,6 +25,7 @@ from dudao.orgs.models import CommitteeMember, Unit
 from dudao.regions.models import Region
 
 from . import services as accountability
+from .choices import AggravationKind
 from .models import AccountabilityCase, Circular, Interview, TriggerSituation
 
 router = Router(tags=["问责"])
@@ -62,6 +63,7 @@ class SituationOut(Schema):
     title: str
     basis: str
     province_code: str | None = None
+    unverified: bool = Field(description="待核实：条文未经官方文本核实")
 
     @staticmethod
     def resolve_province_code(obj):
@@ -89,6 +91,7 @@ class CaseOut(Schema):
     investigation_deadline: datetime.date
     window: str = Field(description="closing：60天调查时限10天内到期；passed：已超期；空：无")
     status: str
+    source_target_id: int | None = Field(None, description="红色督导结果（系统建议的案件）")
     aggravated: bool
     decided_on: datetime.date | None = None
     referred_to: str
@@ -122,6 +125,18 @@ class CaseEventOut(Schema):
         return obj.action_label
 
 
+class CaseAggravationOut(Schema):
+    kind: str
+    label: str
+    note: str
+    recorded_by_id: int | None = None
+    recorded_at: datetime.datetime
+
+    @staticmethod
+    def resolve_label(obj):
+        return str(obj.get_kind_display())
+
+
 class CaseDetailOut(CaseOut):
     situations: list[SituationOut]
     ledger_item_ids: list[int]
@@ -136,7 +151,12 @@ class CaseDetailOut(CaseOut):
     basis: str
     effective_date: datetime.date | None = None
     aggravation_reason: str
+    dismissal_reason: str
+    aggravations: list[CaseAggravationOut] = Field(description="记录的从重情节（一年内两次问责在决定时计算）")
     referred_on: datetime.date | None = None
+    approval_authority: str = Field(description="撤换负责人、吊销办学许可证移送的审批机关")
+    approval_referred_on: datetime.date | None = None
+    allowed_measures: list[str] = Field(description="该问责对象可选的问责方式（民办学校另有其适用的方式）")
     events: list[CaseEventOut]
     available: list[str]
 
@@ -151,6 +171,14 @@ class CaseDetailOut(CaseOut):
     @staticmethod
     def resolve_events(obj):
         return obj.events_list
+
+    @staticmethod
+    def resolve_allowed_measures(obj):
+        return [str(m) for m in accountability.measures_allowed(obj)]
+
+    @staticmethod
+    def resolve_aggravations(obj):
+        return list(obj.aggravations.all())
 
 
 class CaseIn(StrictSchema):
@@ -174,6 +202,11 @@ class CaseActionIn(StrictSchema):
     basis: str = Field("", max_length=5000)
     effective_date: datetime.date | None = None
     receiving_body: str = Field("", max_length=200)
+    circumstance: AggravationKind | None = Field(None, description="从重情形（aggravate）")
+    note: str = Field("", max_length=5000, description="从重情节的事实（aggravate）")
+    situation_ids: list[int] = Field(default_factory=list, max_length=50, description="问责情形（confirm）")
+    authority: str = Field("", max_length=200, description="审批机关（refer_approval）")
+    referred_on: datetime.date | None = Field(None, description="移送审批机关日期（refer_approval，默认今天）")
 
 
 class InterviewOut(Schema):
@@ -317,15 +350,16 @@ def create_case(request, payload: CaseIn):
 
 
 @router.post("/cases/{int:case_id}/transitions/{name}", response={200: CaseDetailOut, **ERRORS},
-             summary="办理问责程序的一步（form_group、notify、hear、approve、decide；refer 移交）")
+             summary="办理问责程序的一步（confirm 确认建议、dismiss 不予问责、form_group、notify、hear、approve、decide；aggravate 记录从重情节；refer 移交；refer_approval 移送审批机关）")
 def run_case_action(request, case_id: int, name: str, payload: CaseActionIn | None = None):
     user = request.auth
     case = get_for_user_or_404(AccountabilityCase, user, "view", pk=case_id)
     if name not in accountability.CASE_ACTIONS:
         raise Http404
-    fields = {"form_group": ["group_members"], "notify": ["facts"], "hear": ["statement"],
+    fields = {"confirm": ["situation_ids"], "dismiss": ["note"], "form_group": ["group_members"], "notify": ["facts"], "hear": ["statement"],
               "approve": ["approver_id", "measures"], "decide": ["basis", "effective_date"],
-              "refer": ["receiving_body"]}[name]
+              "aggravate": ["circumstance", "note"], "refer": ["receiving_body"],
+              "refer_approval": ["authority", "referred_on"]}[name]
     given = payload.model_dump() if payload else {}
     data = {k: given.get(k) for k in fields}
     if name == "approve":
@@ -333,7 +367,15 @@ def run_case_action(request, case_id: int, name: str, payload: CaseActionIn | No
         data["approver"] = (get_for_user_or_invalid(CommitteeMember.objects.select_related("committee"), user,
                                                     "approver_id", pk=approver_id) if approver_id else None)
         data["measures"] = [str(m.value if isinstance(m, Measure) else m) for m in data["measures"] or []]
-    case = call_renamed(accountability.case_service(name), {"approver": "approver_id"}, actor=user, case=case, **data)
+    if name == "confirm":
+        ids = list(dict.fromkeys(data.pop("situation_ids") or []))
+        data["situations"] = list(TriggerSituation.objects.filter(pk__in=ids))
+        if len(data["situations"]) != len(ids):
+            raise ValidationError({"situation_ids": _("不存在的问责情形")})
+    if name == "aggravate" and data["circumstance"] is not None:
+        data["circumstance"] = str(getattr(data["circumstance"], "value", data["circumstance"]))
+    case = call_renamed(accountability.case_service(name), {"approver": "approver_id", "situations": "situation_ids"},
+                        actor=user, case=case, **data)
     return _case_detail(request, case)
 
 

@@ -13,14 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from dudao.common.forms import BootstrapMixin
 from dudao.inspections.models import SupervisionTask
 from dudao.inspectors.models import Inspector
-from dudao.ledger.choices import (
-    INSPECTOR_MEASURES,
-    PERSON_MEASURES,
-    UNIT_MEASURES,
-    CaseStatus,
-    Measure,
-    SubjectKind,
-)
+from dudao.ledger.choices import CaseStatus, Measure, SubjectKind
 from dudao.ledger.models import LedgerItem
 from dudao.orgs.choices import CommitteePost, UnitKind
 from dudao.orgs.forms import RegionCodeField
@@ -28,6 +21,7 @@ from dudao.orgs.models import CommitteeMember, Unit
 from dudao.regions.models import Region
 
 from . import services as accountability
+from .choices import AggravationKind
 from .models import AccountabilityCase, TriggerSituation
 
 DATE = {"type": "date"}
@@ -51,6 +45,12 @@ class SituationCheckboxes(forms.CheckboxSelectMultiple):
         if hasattr(value, "instance"):
             option["attrs"]["data-subject"] = value.instance.subject
         return option
+
+
+def situation_label(s):
+    """A situation as a choice: code, title, subject kind, and 待核实 for an unverified item."""
+    pending = f"【{_('待核实')}】" if s.unverified else ""
+    return f"{s.code} {pending}{s.title}（{s.get_subject_display()}）"
 
 
 def _textarea(rows=3):
@@ -177,7 +177,7 @@ class CaseForm(_UnitBoundForm):
     def __init__(self, *args, user=None, unit=None, **kwargs):
         super().__init__(*args, user=user, unit=unit, **kwargs)
         self.fields["situations"].queryset = accountability.situations_for(unit.region)
-        self.fields["situations"].label_from_instance = lambda s: f"{s.code} {s.title}（{s.get_subject_display()}）"
+        self.fields["situations"].label_from_instance = situation_label
         self.fields["task"].queryset = (SupervisionTask.objects.for_user(user, "view")
                                         .filter(Q(targets__unit=unit) | Q(office=unit)).distinct()
                                         .order_by("-start_date", "-id"))
@@ -254,9 +254,9 @@ def approvers_for(user, case, today: datetime.date):
             .select_related("committee").order_by("-committee__region_path", "sort_order", "id"))
 
 
-def measures_for(subject_kind):
-    allowed = {SubjectKind.PERSON: PERSON_MEASURES, SubjectKind.INSPECTOR: INSPECTOR_MEASURES}.get(
-        subject_kind, UNIT_MEASURES)
+def measures_for(case):
+    """Only the 问责方式 valid for the case's subject (a 民办 school's extras only there)."""
+    allowed = accountability.measures_allowed(case)
     return [(m.value, m.label) for m in Measure if m in allowed]
 
 
@@ -269,7 +269,7 @@ class ApproveForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["approver"].queryset = approvers_for(user, case, timezone.localdate())
         self.fields["approver"].label_from_instance = lambda m: f"{m.name}（{m.committee.name}{m.get_post_display()}）"
-        self.fields["measures"].choices = measures_for(case.subject_kind)
+        self.fields["measures"].choices = measures_for(case)
 
 
 class DecideForm(BootstrapMixin, forms.Form):
@@ -279,17 +279,49 @@ class DecideForm(BootstrapMixin, forms.Form):
 
 class ReferForm(BootstrapMixin, forms.Form):
     receiving_body = forms.CharField(label=_("接收机关"), max_length=200,
-                                     help_text=_("例如：南岸区监察委员会、南岸区人民检察院、审批机关"))
+                                     help_text=_("例如：南岸区监察委员会、南岸区人民检察院"))
 
 
-CASE_ACTION_FORMS = {"form_group": GroupForm, "notify": NotifyForm, "hear": HearForm, "approve": ApproveForm,
-                     "decide": DecideForm, "refer": ReferForm}
+class AggravateForm(BootstrapMixin, forms.Form):
+    circumstance = forms.ChoiceField(label=_("从重情形"), choices=[("", _("请选择"))] + AggravationKind.choices)
+    note = forms.CharField(label=_("情况说明"), max_length=5000, widget=_textarea(2),
+                           help_text=_("写明隐瞒、阻挠、打击报复或不落实整改的事实"))
+
+
+class ReferApprovalForm(BootstrapMixin, forms.Form):
+    authority = forms.CharField(label=_("审批机关"), max_length=200,
+                                help_text=_("批准设立该民办学校的机关，例如：南岸区教育委员会"))
+    referred_on = forms.DateField(label=_("移送日期"), widget=forms.DateInput(attrs=DATE))
+
+
+class ConfirmForm(BootstrapMixin, forms.Form):
+    """确认立案 of a suggested case: its situations, valid for the unit's province and the subject."""
+
+    situations = forms.ModelMultipleChoiceField(TriggerSituation.objects.none(), label=_("问责情形"),
+                                                widget=forms.CheckboxSelectMultiple(attrs=CHECKS))
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["situations"].queryset = accountability.situations_for(case.unit.region).filter(
+            subject=case.subject_kind)
+        self.fields["situations"].label_from_instance = situation_label
+
+
+class DismissForm(BootstrapMixin, forms.Form):
+    note = forms.CharField(label=_("不予问责理由"), max_length=5000, widget=_textarea(2))
+
+
+CASE_ACTION_FORMS = {"confirm": ConfirmForm, "dismiss": DismissForm, "form_group": GroupForm, "notify": NotifyForm, "hear": HearForm, "approve": ApproveForm,
+                     "decide": DecideForm, "aggravate": AggravateForm, "refer": ReferForm,
+                     "refer_approval": ReferApprovalForm}
 
 
 def case_action_form(name, user, case, data=None):
     cls = CASE_ACTION_FORMS[name]
     if cls is ApproveForm:
         return cls(data, user=user, case=case, prefix=name)
+    if cls is ConfirmForm:
+        return cls(data, case=case, prefix=name)
     return cls(data, prefix=name)
 
 

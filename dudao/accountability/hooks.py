@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dudao.common.scoping import user_has_perm
+from dudao.ledger.choices import CaseStatus
 
 #: Case steps not shown in a linked item's history (the case page has them).
 CASE_STEPS_NOT_SHOWN = ("window_warning",)
@@ -42,15 +43,31 @@ def home_cards(user, today: datetime.date) -> list[dict]:
     from . import services
     from .models import AccountabilityCase
 
-    closing = services.window_closing(AccountabilityCase.objects.for_user(user, "view"), today,
-                                      within=CASE_WARNING_DAYS).count()
+    cases = AccountabilityCase.objects.for_user(user, "view")
+    closing = services.window_closing(cases, today, within=CASE_WARNING_DAYS).count()
+    suggested = cases.filter(status=CaseStatus.SUGGESTED).count()
+    url = reverse("accountability:case_list")
     return [{"label": _("问责调查期将满"), "count": closing, "icon": "exclamation-octagon",
-             "url": f"{reverse('accountability:case_list')}?window=closing", "tone": "danger" if closing else ""}]
+             "url": f"{url}?window=closing", "tone": "danger" if closing else ""},
+            {"label": _("待确认的问责建议"), "count": suggested, "icon": "flag",
+             "url": f"{url}?status={CaseStatus.SUGGESTED}", "tone": "warning" if suggested else ""}]
+
+
+def red_result(*, target, previous, actor) -> None:
+    """E10: a target whose result turns red gets a suggested 问责 case (``services.case_suggest``)."""
+    from dudao.inspections.choices import Colour
+
+    from .services import case_suggest
+
+    if target.colour == Colour.RED:
+        case_suggest(target=target)
 
 
 def register() -> None:
+    from dudao.inspections import results
     from dudao.ledger import deadlines, home, selectors
 
+    results.register(red_result)
     if item_case_lines not in selectors.ITEM_HISTORY_SOURCES:
         selectors.ITEM_HISTORY_SOURCES.append(item_case_lines)
     if daily not in deadlines.DAILY_JOBS:

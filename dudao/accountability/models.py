@@ -12,6 +12,8 @@ from dudao.common.history import HistoryEvent
 from dudao.common.scoping import ScopedQuerySet
 from dudao.ledger.choices import CaseStatus, SubjectKind
 
+from .choices import AggravationKind
+
 
 class TriggerSituation(models.Model):
     """One 问责情形 of the catalogue: the national list (``region`` empty) extended per province
@@ -24,6 +26,9 @@ class TriggerSituation(models.Model):
     region = models.ForeignKey("regions.Region", verbose_name=_("适用省份（空为全国）"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="+")
     is_active = models.BooleanField(_("有效"), default=True)
+    #: A [U] item (standards.md): wording recalled, not checked against the official text.
+    unverified = models.BooleanField(_("待核实"), default=False,
+                                     help_text=_("条文未经官方文本核实，使用前请核对"))
 
     class Meta:
         db_table = "ledger_triggersituation"  # the table kept its name when the model left the ledger
@@ -44,7 +49,8 @@ class AccountabilityCase(models.Model):
     """A 问责 case against a unit or a person (an inspector's misconduct included, F9). The
     investigation group must be formed within 60 days of the supervision's end; the decision is
     approved by the committee's 主任 or 副主任 and states facts, basis, measures and effective
-    date; 从重 applies when the unit was held to account within the year before."""
+    date; 从重 applies when the same subject (the unit, the responsible person, the inspector) was
+    held to account within the year before."""
 
     subject_kind = models.CharField(_("问责对象类别"), max_length=16, choices=SubjectKind.choices)
     unit = models.ForeignKey("orgs.Unit", verbose_name=_("被问责单位（或责任人所在单位）"), on_delete=models.PROTECT,
@@ -57,6 +63,10 @@ class AccountabilityCase(models.Model):
     title = models.CharField(_("案由"), max_length=200)
     task = models.ForeignKey("inspections.SupervisionTask", verbose_name=_("督导任务"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+")
+    source_target = models.ForeignKey("inspections.TaskTarget", verbose_name=_("红色督导结果"), null=True, blank=True,
+                                      on_delete=models.PROTECT, related_name="+",
+                                      help_text=_("督导结果为红色时系统建议问责"))
+    dismissal_reason = models.TextField(_("不予问责理由"), blank=True)
     supervision_end = models.DateField(_("督导工作结束日期"))
     situations = models.ManyToManyField(TriggerSituation, verbose_name=_("问责情形"), related_name="cases")
     ledger_items = models.ManyToManyField("ledger.LedgerItem", verbose_name=_("相关问题"), blank=True,
@@ -79,6 +89,9 @@ class AccountabilityCase(models.Model):
     aggravation_reason = models.CharField(_("从重理由"), max_length=200, blank=True)
     referred_to = models.CharField(_("移交接收机关"), max_length=200, blank=True)
     referred_on = models.DateField(_("移交日期"), null=True, blank=True)
+    approval_authority = models.CharField(_("审批机关"), max_length=200, blank=True,
+                                          help_text=_("撤换负责人、吊销办学许可证移送审批机关处理"))
+    approval_referred_on = models.DateField(_("移送审批机关日期"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(_("立案时间"), auto_now_add=True)
@@ -98,6 +111,8 @@ class AccountabilityCase(models.Model):
                                    name="ledger_case_decided_dates"),
             models.CheckConstraint(condition=~Q(subject_kind=SubjectKind.INSPECTOR) | Q(inspector__isnull=False),
                                    name="ledger_case_inspector_named"),
+            models.UniqueConstraint(fields=["source_target"], condition=Q(source_target__isnull=False),
+                                    name="acc_case_one_suggestion_per_target"),
         ]
 
     def __str__(self):
@@ -110,7 +125,10 @@ class AccountabilityCase(models.Model):
 #: History lines of a case that are not transitions of ``workflows.CASE_TRANSITIONS``.
 CASE_EVENT_LABELS = {
     "open": _("立案"),
+    "suggest": _("督导结果为红色，建议问责"),
     "refer": _("移交"),
+    "aggravation": _("记录从重情节"),
+    "approval_referral": _("移送审批机关处理"),
     "window_warning": _("问责调查时限提醒"),
 }
 
@@ -140,6 +158,29 @@ class CaseEvent(HistoryEvent):
         from .workflows import WORKFLOW
 
         return WORKFLOW.labels()
+
+
+class CaseAggravation(models.Model):
+    """A 从重处理 situation the office recorded on a case (问责办法: 隐瞒、阻挠 …, 打击报复, 问责后仍
+    不纠正, 其他), with who recorded it and the facts; read through its case (no scope of its own)."""
+
+    case = models.ForeignKey(AccountabilityCase, verbose_name=_("问责案件"), on_delete=models.CASCADE,
+                             related_name="aggravations")
+    kind = models.CharField(_("从重情形"), max_length=16, choices=AggravationKind.choices)
+    note = models.TextField(_("情况说明"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("记录人"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("从重情节")
+        verbose_name_plural = _("从重情节")
+        ordering = ["case", "recorded_at", "id"]
+        indexes = [models.Index(fields=["case", "recorded_at", "id"], name="acc_aggravation_order")]
+        constraints = [models.UniqueConstraint(fields=["case", "kind"], name="acc_aggravation_once")]
+
+    def __str__(self):
+        return f"{self.case_id} {self.kind}"
 
 
 class Interview(models.Model):

@@ -6,7 +6,8 @@ service each, an event row each, nothing else assigns ``AccountabilityCase.statu
     opened → investigating (调查认定工作组, within 60 days of the supervision's end)
            → notified (认定事实 told in writing) → heard (陈述申辩)
            → approved (审定 by the committee's 主任 or 副主任) → decided (问责决定: facts, basis,
-             measures, effective date; 从重 when the unit was held to account within the year before)
+             measures, effective date; 从重 when the same subject — the unit, the responsible person
+             or the inspector — was held to account within the year before)
 
 A decided case may be referred (移交) to the receiving body. 约谈 records and 督导通报 are plain
 records with a create service each."""
@@ -24,8 +25,10 @@ from django.utils.translation import gettext_lazy
 from dudao.common.scoping import region_in_scope
 from dudao.ledger.choices import SubjectKind
 
-from .models import AccountabilityCase, Circular, Interview, TriggerSituation
+from .choices import AggravationKind
+from .models import AccountabilityCase, CaseAggravation, Circular, Interview, TriggerSituation
 from .workflows import (  # noqa: F401 - the case procedure's public names live here too
+    APPROVAL_REFERRAL_MEASURES,
     CASE_SERVICES,
     CASE_TRANSITIONS,
     INVESTIGATION_WINDOW_DAYS,
@@ -34,11 +37,14 @@ from .workflows import (  # noqa: F401 - the case procedure's public names live 
     _case_log,
     _today,
     case_approve,
+    case_confirm,
     case_decide,
+    case_dismiss,
     case_form_group,
     case_hear,
     case_notify,
     investigation_deadline,
+    measures_allowed,
 )
 
 
@@ -120,6 +126,40 @@ def case_open(*, actor, unit, subject_kind: str, title: str, supervision_end: da
     return case
 
 
+def subject_for(unit) -> str:
+    """The subject kind a case on ``unit`` is about by default: a school, an inspector's office, or
+    a government or department."""
+    from dudao.orgs.choices import SCHOOL_KINDS, UnitKind
+
+    if unit.kind in SCHOOL_KINDS:
+        return SubjectKind.SCHOOL
+    if unit.kind == UnitKind.OFFICE:
+        return SubjectKind.INSPECTOR
+    return SubjectKind.GOVERNMENT
+
+
+@transaction.atomic
+def case_suggest(*, target, today: datetime.date | None = None) -> AccountabilityCase | None:
+    """E10: a red supervision result (``target.colour``) opens a *suggested* case on the target's unit
+    for its office to confirm (→ opened, with its situations) or dismiss (with its reason); one
+    suggestion per target, never a second. Returns the new case, or ``None``."""
+    if AccountabilityCase.objects.filter(source_target_id=target.pk).exists():
+        return None
+    unit, task = target.unit, target.task
+    subject = subject_for(unit)
+    if subject == SubjectKind.INSPECTOR:  # an office as a target is held to account as a unit
+        subject = SubjectKind.GOVERNMENT
+    day = _today(today)
+    title = _("督导结果为红色：%(t)s") % {"t": task.title}
+    case = AccountabilityCase.objects.create(
+        subject_kind=subject, unit=unit, region_path=unit.region_path, title=title[:200], task=task,
+        source_target=target, supervision_end=min(task.end_date or day, day), status=C.SUGGESTED)
+    _case_log(case, "suggest", None, to_status=C.SUGGESTED,
+              note=_("%(u)s在“%(t)s”中的督导结果为红色") % {"u": unit.name, "t": task.title},
+              data={"target": target.pk, "task": task.pk})
+    return case
+
+
 @transaction.atomic
 def case_refer(*, actor, case, receiving_body: str, today=None) -> AccountabilityCase:
     """移交: a decided case whose measures include referral goes to the receiving body, recorded."""
@@ -138,14 +178,73 @@ def case_refer(*, actor, case, receiving_body: str, today=None) -> Accountabilit
     return case
 
 
-#: What a user may do on a case, in procedure order: the transitions and 移交.
+@transaction.atomic
+def case_refer_approval(*, actor, case, authority: str, referred_on=None, today=None) -> AccountabilityCase:
+    """移送审批机关处理: a decided case on a 民办 school whose measures include 撤换负责人 or 吊销办学
+    许可证 goes to the authority that approved the school (the office does not take them itself);
+    the authority's name and the referral date are recorded."""
+    case = AccountabilityCase.objects.select_for_update(of=("self",)).get(pk=case.pk)
+    if actor is not None and not AccountabilityCase.objects.for_user(actor, "change").filter(pk=case.pk).exists():
+        raise PermissionDenied(_("无权办理该问责案件"))
+    if case.status != C.DECIDED or not any(m in APPROVAL_REFERRAL_MEASURES for m in case.measures):
+        raise ValidationError({"status": _("只有决定撤换负责人或吊销办学许可证的问责案件才能移送审批机关")})
+    if case.approval_referred_on:
+        raise ValidationError({"status": _("已移送审批机关")})
+    day = referred_on or _today(today)
+    errors = {}
+    if not (authority or "").strip():
+        errors["authority"] = _("请填写审批机关")
+    if not isinstance(day, datetime.date) or day > _today(today) or (case.decided_on and day < case.decided_on):
+        errors["referred_on"] = _("移送日期须在问责决定之后、不晚于今天")
+    if errors:
+        raise ValidationError(errors)
+    case.approval_authority, case.approval_referred_on = authority.strip(), day
+    case.save(update_fields=["approval_authority", "approval_referred_on"])
+    _case_log(case, "approval_referral", actor, note=case.approval_authority,
+              data={"on": day.isoformat(), "measures": [m for m in case.measures if m in APPROVAL_REFERRAL_MEASURES]})
+    return case
+
+
+#: States in which the office records a 从重 situation on a case (before the decision reads them).
+AGGRAVATION_STATES = (C.OPENED, C.INVESTIGATING, C.NOTIFIED, C.HEARD, C.APPROVED)
+
+
+@transaction.atomic
+def case_record_aggravation(*, actor, case, circumstance: str, note: str, today=None) -> AccountabilityCase:
+    """记录从重情节: one of the 问责办法's 从重 situations the office found (隐瞒、阻挠或不配合, 打击报复,
+    问责后仍不纠正, 其他), with the facts; the decision is then 从重 and names it."""
+    case = AccountabilityCase.objects.select_for_update(of=("self",)).get(pk=case.pk)
+    if actor is not None and not AccountabilityCase.objects.for_user(actor, "change").filter(pk=case.pk).exists():
+        raise PermissionDenied(_("无权办理该问责案件"))
+    if case.status not in AGGRAVATION_STATES:
+        raise ValidationError({"status": _("当前状态为“%(s)s”，不能记录从重情节") % {"s": case.get_status_display()}})
+    errors = {}
+    if circumstance not in AggravationKind.values:
+        errors["circumstance"] = _("请选择从重情形")
+    elif case.aggravations.filter(kind=circumstance).exists():
+        errors["circumstance"] = _("该从重情形已记录")
+    if not (note or "").strip():
+        errors["note"] = _("请写明从重情节的事实")
+    if errors:
+        raise ValidationError(errors)
+    row = CaseAggravation.objects.create(case=case, kind=circumstance, note=note.strip(), recorded_by=actor)
+    _case_log(case, "aggravation", actor, note=row.note, data={"kind": row.kind, "aggravation": row.pk})
+    return case
+
+
+#: What a user may do on a case, in procedure order: the transitions, 从重情节 and 移交.
 CASE_ACTIONS = {**{name: t.label for name, t in CASE_TRANSITIONS.items()},
-                "refer": gettext_lazy("移交监察机关或司法机关")}
+                "aggravate": gettext_lazy("记录从重情节"),
+                "refer": gettext_lazy("移交监察机关或司法机关"),
+                "refer_approval": gettext_lazy("移送审批机关处理")}
+#: The services of the case actions that are not transitions.
+OTHER_CASE_SERVICES = {"aggravate": case_record_aggravation, "refer": case_refer,
+                       "refer_approval": case_refer_approval}
 
 
 def case_service(name: str):
     """The service behind a case action (``CASE_ACTIONS``)."""
-    return case_refer if name == "refer" else CASE_SERVICES[name]
+    return OTHER_CASE_SERVICES.get(name) or CASE_SERVICES[name]
 
 
 def case_available(actor, case) -> list[str]:
@@ -154,8 +253,13 @@ def case_available(actor, case) -> list[str]:
     if not AccountabilityCase.objects.for_user(actor, "change").filter(pk=case.pk).exists():
         return []
     names = [t.name for t in CASE_TRANSITIONS.values() if case.status in t.source]
+    if case.status in AGGRAVATION_STATES:
+        names.append("aggravate")
     if case.status == C.DECIDED and not case.referred_on and any(m in REFERRAL_MEASURES for m in case.measures):
         names.append("refer")
+    if case.status == C.DECIDED and not case.approval_referred_on and \
+            any(m in APPROVAL_REFERRAL_MEASURES for m in case.measures):
+        names.append("refer_approval")
     return names
 
 

@@ -18,7 +18,6 @@ from dudao.common.views import ObjectListView
 from dudao.inspectors.models import Inspector
 from dudao.ledger.choices import Measure, SubjectKind
 from dudao.ledger.models import LedgerItem
-from dudao.orgs.choices import SCHOOL_KINDS, UnitKind
 from dudao.orgs.models import Unit
 from dudao.regions.models import Region
 
@@ -78,14 +77,6 @@ class CaseListView(ObjectListView):
         return user_has_perm(self.request.user, ADD_CASE)
 
 
-def _subject_for(unit) -> str:
-    if unit.kind in SCHOOL_KINDS:
-        return SubjectKind.SCHOOL
-    if unit.kind == UnitKind.OFFICE:
-        return SubjectKind.INSPECTOR
-    return SubjectKind.GOVERNMENT
-
-
 def _unit_and_initial(request, *, with_case=False):
     """The unit a new case or record is about — from the form (``unit``), or preselected through
     ``?item=`` (a ledger problem), ``?inspector=`` (条例 Art. 26) or ``?case=`` — and the form's
@@ -96,7 +87,7 @@ def _unit_and_initial(request, *, with_case=False):
     if request.GET.get("item"):
         item = get_for_user_or_404(LedgerItem.objects.select_related("unit__region"), user, "view",
                                    pk=request.GET["item"])
-        initial = {"ledger_items": [item.pk], "subject_kind": _subject_for(item.unit)}
+        initial = {"ledger_items": [item.pk], "subject_kind": accountability.subject_for(item.unit)}
         if item.task_id:
             initial["task"] = item.task_id
         return item.unit, initial
@@ -120,7 +111,7 @@ def _create_page(request, *, perm, form_class, service, title, template, ok_mess
     if unit is None:
         return render(request, "ledger/unit_choice.html", {"title": title, "form": UnitChoiceForm(user=request.user)})
     if not initial and request.method == "GET" and form_class is CaseForm:
-        initial = {"subject_kind": _subject_for(unit)}
+        initial = {"subject_kind": accountability.subject_for(unit)}
     form = form_class(request.POST if request.method == "POST" else None, user=request.user, unit=unit,
                       initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -181,6 +172,7 @@ def case_detail(request, pk):
         "window": accountability.window_state(case, today),
         "days_left": (accountability.investigation_deadline(case) - today).days,
         "events": case.events.select_related("actor"),
+        "aggravations": case.aggravations.select_related("recorded_by"),
         "action_forms": [(n, accountability.CASE_ACTIONS[n], forms[n]) for n in sorted(forms, key=order.index)],
         "can_add_records": region_in_scope(user, "accountability.add_interview", case.unit.region),
     })

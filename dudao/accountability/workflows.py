@@ -15,13 +15,16 @@ from django.utils.translation import gettext_lazy
 
 from dudao.common.workflow import Transition, Workflow
 from dudao.ledger.choices import (
+    APPROVAL_REFERRAL_MEASURES,
     INSPECTOR_MEASURES,
     PERSON_MEASURES,
+    PRIVATE_PERSON_MEASURES,
     UNIT_MEASURES,
     CaseStatus,
     Measure,
     SubjectKind,
 )
+from dudao.schools.choices import Ownership
 
 from .models import AccountabilityCase, CaseEvent
 
@@ -30,7 +33,12 @@ C = CaseStatus
 INVESTIGATION_WINDOW_DAYS = 60
 #: 从重: held to account twice or more within one year.
 AGGRAVATION_DAYS = 365
-REFERRAL_MEASURES = (Measure.REFERRAL, Measure.REVOKE_LICENCE)
+#: Measures carried out by 移交监察机关或司法机关 (``case_refer``).
+REFERRAL_MEASURES = (Measure.REFERRAL,)
+#: 办学性质 counted as 民办 (the private-only measures apply).
+PRIVATE_OWNERSHIP = (Ownership.PRIVATE, Ownership.INCLUSIVE_PRIVATE)
+#: The subject kinds held to account as a unit (a government, its departments, a school).
+UNIT_SUBJECTS = (SubjectKind.GOVERNMENT, SubjectKind.SCHOOL)
 
 
 def _today(today):
@@ -68,6 +76,43 @@ def _guard_hear(case, step):
         "statement": _("请记录陈述申辩意见（放弃的请注明）")}
 
 
+def is_private(unit) -> bool:
+    """Is ``unit`` a 民办 school or kindergarten (its school profile's 办学性质)?"""
+    from dudao.schools.models import SchoolProfile
+
+    return SchoolProfile.objects.filter(unit_id=unit.pk, ownership__in=PRIVATE_OWNERSHIP).exists()
+
+
+def measures_allowed(case) -> tuple:
+    """The 问责方式 of the 问责办法 for the case's subject (standards.md §4): a unit's; a responsible
+    person's, with 依法罚没违法所得/从业禁止/纳入诚信记录 when the unit is a 民办 school; a 民办
+    school's referrals to its approving authority (撤换负责人, 吊销办学许可证); an inspector's (条例 Art. 26)."""
+    if case.subject_kind == SubjectKind.INSPECTOR:
+        return INSPECTOR_MEASURES
+    private = is_private(case.unit)
+    if case.subject_kind == SubjectKind.PERSON:
+        return PERSON_MEASURES + (PRIVATE_PERSON_MEASURES if private else ())
+    if case.subject_kind == SubjectKind.SCHOOL and private:
+        return UNIT_MEASURES + APPROVAL_REFERRAL_MEASURES
+    return UNIT_MEASURES
+
+
+def measures_problem(case, measures) -> str | None:
+    """Why ``measures`` may not be decided on ``case``, in Chinese, or ``None``."""
+    if not measures:
+        return _("请选择问责方式")
+    allowed = measures_allowed(case)
+    private_only = set(PRIVATE_PERSON_MEASURES) | set(APPROVAL_REFERRAL_MEASURES)
+    for m in measures:
+        if m in allowed:
+            continue
+        label = dict(Measure.choices).get(m, m)
+        if m in private_only and case.subject_kind in (SubjectKind.PERSON, SubjectKind.SCHOOL):
+            return _("“%(m)s”仅适用于民办学校、培训机构，%(u)s不是民办学校") % {"m": label, "u": case.unit.name}
+        return _("所选问责方式“%(m)s”不适用于该问责对象") % {"m": label}
+    return None
+
+
 def _guard_approve(case, step):
     data, today = step.data, step.today
     from dudao.orgs.choices import CommitteePost
@@ -80,13 +125,9 @@ def _guard_approve(case, step):
     elif not case.region_path.startswith(member.committee.region_path) or \
             (member.start_date and member.start_date > day) or (member.end_date and member.end_date < day):
         errors["approver"] = _("审定人须为本级或上级督导委员会的在任主任或副主任")
-    measures = data.get("measures") or []
-    allowed = {SubjectKind.PERSON: PERSON_MEASURES, SubjectKind.INSPECTOR: INSPECTOR_MEASURES}.get(
-        case.subject_kind, UNIT_MEASURES)
-    if not measures:
-        errors["measures"] = _("请选择问责方式")
-    elif any(m not in allowed for m in measures):
-        errors["measures"] = _("所选问责方式不适用于该问责对象")
+    problem = measures_problem(case, data.get("measures") or [])
+    if problem:
+        errors["measures"] = problem
     return errors or None
 
 
@@ -103,15 +144,27 @@ def _guard_decide(case, step):
     return errors or None
 
 
-def _aggravation(case, day) -> str:
-    since = day - datetime.timedelta(days=AGGRAVATION_DAYS)
-    earlier = (AccountabilityCase.objects.filter(unit_id=case.unit_id, status=C.DECIDED, decided_on__gte=since)
-               .exclude(pk=case.pk).exclude(subject_kind=SubjectKind.INSPECTOR))
+def same_subject_cases(case):
+    """Cases against the same subject as ``case`` (从重 counts only these): the same inspector, the
+    same responsible person (by name, in the same unit), or the same unit held to account as a
+    unit — never another person of the same unit, nor the unit for a person's case."""
+    qs = AccountabilityCase.objects.exclude(pk=case.pk)
     if case.subject_kind == SubjectKind.INSPECTOR:
-        earlier = AccountabilityCase.objects.filter(inspector_id=case.inspector_id, status=C.DECIDED,
-                                                    decided_on__gte=since).exclude(pk=case.pk)
-    n = earlier.count()
-    return _("一年内被教育督导问责两次及以上（此前%(n)s次）") % {"n": n} if n else ""
+        return qs.filter(subject_kind=SubjectKind.INSPECTOR, inspector_id=case.inspector_id)
+    if case.subject_kind == SubjectKind.PERSON:
+        return qs.filter(subject_kind=SubjectKind.PERSON, unit_id=case.unit_id, person_name=case.person_name.strip())
+    return qs.filter(unit_id=case.unit_id, subject_kind__in=UNIT_SUBJECTS)
+
+
+def _aggravation(case, day) -> str:
+    """Why the decision is 从重, or "": the computed situation (the same subject held to account
+    within the year before) and the situations the office recorded on the case."""
+    since = day - datetime.timedelta(days=AGGRAVATION_DAYS)
+    n = same_subject_cases(case).filter(status=C.DECIDED, decided_on__gte=since).count()
+    reasons = [_("一年内被教育督导问责两次及以上（此前%(n)s次）") % {"n": n}] if n else []
+    reasons += [str(a.get_kind_display()) for a in case.aggravations.all()]
+    reason = "；".join(reasons)
+    return reason if len(reason) <= 200 else reason[:199] + "…"
 
 
 def _set_group(case, step):
@@ -139,9 +192,39 @@ def _set_decision(case, step):
         step.event_data["aggravated"] = True
 
 
+def _guard_confirm(case, step):
+    """确认立案: the situations, from the catalogue valid for the unit's province and the subject."""
+    from .services import situations_for
+
+    situations = list(step.data.get("situations") or [])
+    if not situations:
+        return {"situations": _("请至少选择一项问责情形")}
+    valid = set(situations_for(case.unit.region).filter(subject=case.subject_kind).values_list("pk", flat=True))
+    if any(s.pk not in valid for s in situations):
+        return {"situations": _("所选问责情形不适用于该对象或本省")}
+    step.event_data["situations"] = [s.code for s in situations]
+    return None
+
+
+def _set_situations(case, step):
+    """Hook of ``confirm``: the case's situations (a many-to-many, so after the status is saved)."""
+    case.situations.set(step.data["situations"])
+
+
+def _guard_dismiss(case, step):
+    return None if step.note else {"note": _("请写明不予问责的理由")}
+
+
+def _set_dismissal(case, step):
+    case.dismissal_reason = step.note
+
+
 T = Transition
 WORKFLOW = Workflow(model=AccountabilityCase, history=CaseEvent, subject="case", denied=gettext_lazy("无权办理该问责案件"),
                     event_data_keys=("approver",), transitions=[
+    T("confirm", gettext_lazy("确认立案"), (C.SUGGESTED,), C.OPENED, guard=_guard_confirm),
+    T("dismiss", gettext_lazy("不予问责"), (C.SUGGESTED,), C.DISMISSED, guard=_guard_dismiss,
+      writes=("dismissal_reason",), effect=_set_dismissal),
     T("form_group", gettext_lazy("组成调查认定工作组"), (C.OPENED,), C.INVESTIGATING, guard=_guard_group,
       writes=("group_members", "group_formed_on"), effect=_set_group),
     T("notify", gettext_lazy("书面告知认定事实"), (C.INVESTIGATING,), C.NOTIFIED, guard=_guard_notify,
@@ -162,7 +245,10 @@ def case_apply(*, actor, case, name: str, data: dict | None = None, today=None) 
     return WORKFLOW.apply(actor=actor, obj=case, name=name, data=data, today=today)
 
 
+WORKFLOW.connect("confirm", _set_situations)
 CASE_SERVICES = WORKFLOW.services("case")
+case_confirm = CASE_SERVICES["confirm"]
+case_dismiss = CASE_SERVICES["dismiss"]
 case_form_group = CASE_SERVICES["form_group"]
 case_notify = CASE_SERVICES["notify"]
 case_hear = CASE_SERVICES["hear"]

@@ -73,7 +73,8 @@ class SubjectKind(models.TextChoices):
 
 
 class Measure(models.TextChoices):
-    """问责方式 (问责办法): on units and on responsible persons; private-school extras."""
+    """问责方式 (问责办法): on units and on responsible persons; the 民办学校/培训机构 extras; 撤换负责人
+    and 吊销办学许可证 are not the office's own measures but referrals to the approving authority."""
 
     PUBLIC_CRITICISM = "public_criticism", _("公开批评")
     INTERVIEW = "interview", _("约谈")
@@ -85,24 +86,36 @@ class Measure(models.TextChoices):
     ORGANISATIONAL = "organisational", _("组织处理")
     DISCIPLINARY = "disciplinary", _("处分")
     REFERRAL = "referral", _("移交监察机关或司法机关")
-    REPLACE_HEAD = "replace_head", _("撤换负责人（民办学校）")
-    REVOKE_LICENCE = "revoke_licence", _("吊销办学许可证（移送审批机关，民办学校）")
+    CONFISCATION = "confiscation", _("依法罚没违法所得")
+    PRACTICE_BAN = "practice_ban", _("从业禁止")
+    CREDIT_RECORD = "credit_record", _("纳入诚信记录")
+    REPLACE_HEAD = "replace_head", _("撤换负责人（移送审批机关处理）")
+    REVOKE_LICENCE = "revoke_licence", _("吊销办学许可证（移送审批机关处理）")
     CRITICISM_EDUCATION = "criticism_education", _("批评教育")
     REVOKE_APPOINTMENT = "revoke_appointment", _("取消任命或者聘任（督学）")
 
 
+#: 被督导单位 (问责办法).
 UNIT_MEASURES = (Measure.PUBLIC_CRITICISM, Measure.INTERVIEW, Measure.CIRCULAR, Measure.RESOURCE_ADJUSTMENT,
-                 Measure.ADMIN_PENALTY, Measure.REPLACE_HEAD, Measure.REVOKE_LICENCE, Measure.REFERRAL)
+                 Measure.ADMIN_PENALTY)
+#: 民办学校: referred to the approving authority (移送审批机关处理), not taken by the office itself.
+APPROVAL_REFERRAL_MEASURES = (Measure.REPLACE_HEAD, Measure.REVOKE_LICENCE)
+#: 责任人 (问责办法).
 PERSON_MEASURES = (Measure.ORDER_EXAMINATION, Measure.INTERVIEW, Measure.CRITICISM_CIRCULAR, Measure.ORGANISATIONAL,
                    Measure.DISCIPLINARY, Measure.REFERRAL)
+#: 民办学校、培训机构的责任人, in addition (问责办法).
+PRIVATE_PERSON_MEASURES = (Measure.CONFISCATION, Measure.PRACTICE_BAN, Measure.CREDIT_RECORD)
 #: 条例 Art. 26: 批评教育; if serious 处分 and 取消任命或者聘任; criminal matters referred.
 INSPECTOR_MEASURES = (Measure.CRITICISM_EDUCATION, Measure.DISCIPLINARY, Measure.REVOKE_APPOINTMENT,
                       Measure.REFERRAL)
 
 
 class CaseStatus(models.TextChoices):
-    """The 问责 procedure (问责办法): see ``accountability``."""
+    """The 问责 procedure (问责办法): see ``accountability``. A red supervision result (E10) opens a
+    suggested case, which the office confirms (→ opened) or dismisses with its reason."""
 
+    SUGGESTED = "suggested", _("建议问责（待确认）")
+    DISMISSED = "dismissed", _("不予问责")
     OPENED = "opened", _("已立案")
     INVESTIGATING = "investigating", _("调查认定中")
     NOTIFIED = "notified", _("已书面告知")

@@ -38,9 +38,10 @@ def national_situations():
     import importlib
 
     national = importlib.import_module("dudao.ledger.migrations.0004_national_situations").NATIONAL
+    unverified = importlib.import_module("dudao.accountability.migrations.0005_situation_unverified").UNVERIFIED
     for code, subject, title, basis in national:
         TriggerSituation.objects.get_or_create(code=code, defaults={"subject": subject, "title": title,
-                                                                    "basis": basis})
+                                                                    "basis": basis, "unverified": code in unverified})
 
 
 def situation(code="S03"):

@@ -17,10 +17,12 @@ def office(region, name=None):
     return UnitFactory(kind=UnitKind.OFFICE, region=region, name=name or f"{region.name}人民政府教育督导室")
 
 
-def school(region, *, students: int | None = None, kind=UnitKind.SCHOOL, year="2025-2026", name=None, **kw):
+def school(region, *, students: int | None = None, kind=UnitKind.SCHOOL, year="2025-2026", name=None,
+           ownership="public", **kw):
     unit = UnitFactory(kind=kind, region=region, **({"name": name} if name else {}), **kw)
     profile = SchoolProfile.objects.create(unit=unit, school_code=f"{3150000000 + next(_codes)}",
-                                           stage="kindergarten" if kind == UnitKind.KINDERGARTEN else "primary")
+                                           stage="kindergarten" if kind == UnitKind.KINDERGARTEN else "primary",
+                                           ownership=ownership)
     if students is not None:
         Enrolment.objects.create(school=profile, school_year=year, section="primary", students=students, classes=10)
     return unit

@@ -239,3 +239,24 @@ def test_interview_and_circular_records_reach_item_history(world, tree):
     with pytest.raises(PermissionDenied):
         acc.circular_create(actor=world["sibling"], unit=world["unit"], issued_on=TODAY, content="x",
                             recommendation="y")
+
+
+def test_aggravation_counts_the_same_subject_only(world):
+    """从重 (一年内被教育督导问责两次及以上) counts earlier cases of the same person or the same unit:
+    another person of the same unit, or the unit itself, is not the same subject."""
+    def person_case(name, day):
+        return decide(world, open_case(world, subject_kind="person", situations=[situation("P01")], person_name=name,
+                                       end=day - D(days=5), today=day), today=day, measures=("order_examination",))
+
+    first = person_case("王校长", TODAY)
+    assert not first.aggravated
+    other = person_case("李副校长", TODAY + D(days=10))
+    assert not other.aggravated and other.aggravation_reason == ""
+    unit_case = decide(world, open_case(world, end=TODAY + D(days=15), today=TODAY + D(days=20)),
+                       today=TODAY + D(days=20))
+    assert not unit_case.aggravated
+    again = person_case(" 王校长 ", TODAY + D(days=30))
+    assert again.aggravated and "（此前1次）" in again.aggravation_reason
+    unit_again = decide(world, open_case(world, end=TODAY + D(days=35), today=TODAY + D(days=40)),
+                        today=TODAY + D(days=40))
+    assert unit_again.aggravated and "（此前1次）" in unit_again.aggravation_reason

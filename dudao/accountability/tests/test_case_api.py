@@ -67,7 +67,7 @@ def test_case_detail_history_and_available_actions(world):
     case = open_case(world, ledger_items=[it])
     admin, leader = api_client(world["admin"]), api_client(world["leader"])
     body = admin.get(f"{API}/cases/{case.pk}").json()
-    assert body["available"] == ["form_group"] and body["ledger_item_ids"] == [it.pk]
+    assert body["available"] == ["form_group", "aggravate"] and body["ledger_item_ids"] == [it.pk]
     assert [(e["action"], e["label"], e["to_status"]) for e in body["events"]] == [("open", "立案", "opened")]
     assert [s["code"] for s in body["situations"]] == ["S03"]
     assert body["investigation_deadline"] == (case.supervision_end + D(days=60)).isoformat()
@@ -117,8 +117,9 @@ def test_create_case_and_errors_name_the_field(world, tree):
 
 
 def test_steps_through_http_to_referral(world):
-    advance_case(world, open_case(world, title="前一次问责"), "decided")
-    case = open_case(world)
+    person = {"subject_kind": "person", "situations": [situation("P01")], "person_name": "某校长"}
+    advance_case(world, open_case(world, title="前一次问责", **person), "decided", measures=("order_examination",))
+    case = open_case(world, **person)
     admin = api_client(world["admin"])
     url = f"{API}/cases/{case.pk}/transitions"
     # forbidden role, out of scope, unknown step, illegal state, bad input
@@ -133,16 +134,17 @@ def test_steps_through_http_to_referral(world):
     assert CaseEvent.objects.filter(case=case).count() == 1
     assert post(admin, f"{url}/form_group", {"group_members": "区督导室"}).json()["status"] == "investigating"
     assert post(admin, f"{url}/notify", {"facts": "逾期未整改"}).json()["status"] == "notified"
-    assert post(admin, f"{url}/hear", {"statement": "无异议"}).json()["available"] == ["approve"]
+    assert post(admin, f"{url}/hear", {"statement": "无异议"}).json()["available"] == ["approve", "aggravate"]
     for body, field in [({"approver_id": world["member"].pk, "measures": ["referral"]}, "approver_id"),
                         ({"approver_id": 999999, "measures": ["referral"]}, "approver_id"),
                         ({"measures": ["referral"]}, "approver_id"),
                         ({"approver_id": world["deputy"].pk, "measures": []}, "measures"),
-                        ({"approver_id": world["deputy"].pk, "measures": ["disciplinary"]}, "measures"),
+                        ({"approver_id": world["deputy"].pk, "measures": ["public_criticism"]}, "measures"),
+                        ({"approver_id": world["deputy"].pk, "measures": ["practice_ban"]}, "measures"),
                         ({"approver_id": world["deputy"].pk, "measures": ["nonsense"]}, "measures.0")]:
         r = post(admin, f"{url}/approve", body)
         assert r.status_code == 422 and field in fields(r), (body, r.content.decode())
-    r = post(admin, f"{url}/approve", {"approver_id": world["director"].pk, "measures": ["public_criticism", "referral"]})
+    r = post(admin, f"{url}/approve", {"approver_id": world["director"].pk, "measures": ["disciplinary", "referral"]})
     assert r.status_code == 200 and r.json()["approved_by_id"] == world["director"].pk
     r = post(admin, f"{url}/decide", {"basis": "《教育督导问责办法》", "effective_date": today().isoformat()})
     body = r.json()

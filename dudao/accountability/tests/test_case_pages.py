@@ -11,6 +11,7 @@ import pytest
 
 from dudao.accountability import services as accountability
 from dudao.accountability.models import AccountabilityCase, Circular, Interview, TriggerSituation
+from dudao.schools.models import SchoolProfile
 from dudao.testing.case_factories import D, advance_case, case_world, open_case, situation, today
 from dudao.testing.ledger_factories import item
 from dudao.testing.matrix import ui_client
@@ -134,6 +135,8 @@ def test_action_forms_refuse_forbidden_out_of_scope_bad_input_and_illegal_state(
 
 
 def test_full_walk_opened_to_referred_through_http(world):
+    """A 民办 school: its case may decide 吊销办学许可证, referred to the approving authority."""
+    SchoolProfile.objects.filter(unit=world["unit"]).update(ownership="private")
     earlier = advance_case(world, open_case(world, title="前一次问责"), "decided")
     it = item(world, description="课后服务集体补课")
     admin = ui_client(world["admin"])
@@ -155,20 +158,24 @@ def test_full_walk_opened_to_referred_through_http(world):
         {"form": "form_group", "form_group-group_members": "区督导室、区教委基础教育科"},
         {"form": "notify", "notify-facts": "课后服务时段安排学科集体补课，经督办仍未整改"},
         {"form": "hear", "hear-statement": "学校承认事实"},
-        {"form": "approve", "approve-approver": world["deputy"].pk, "approve-measures": ["public_criticism", "referral"]},
+        {"form": "approve", "approve-approver": world["deputy"].pk,
+         "approve-measures": ["public_criticism", "revoke_licence"]},
         {"form": "decide", "decide-basis": "《教育督导问责办法》第七条", "decide-effective_date": today().isoformat()},
-        {"form": "refer", "refer-receiving_body": "南岸区监察委员会"},
+        {"form": "refer_approval", "refer_approval-authority": "南岸区教育委员会",
+         "refer_approval-referred_on": today().isoformat()},
     ]
     for data in steps:
         assert f'value="{data["form"]}"' in page(admin.get(url)), data["form"]
         r = admin.post(url, data)
         assert r.status_code == 302, (data["form"], r.content.decode()[-3000:])
     case.refresh_from_db()
-    assert (case.status, case.referred_to, case.aggravated) == ("decided", "南岸区监察委员会", True)
-    assert case.approved_by == world["deputy"] and case.measures == ["public_criticism", "referral"]
+    assert (case.status, case.approval_authority, case.approval_referred_on, case.aggravated) == (
+        "decided", "南岸区教育委员会", today(), True)
+    assert case.approved_by == world["deputy"] and case.measures == ["public_criticism", "revoke_licence"]
     html = page(admin.get(url))
     for text in ("立案", "组成调查认定工作组", "书面告知认定事实", "听取陈述申辩", "报主任或副主任审定", "作出问责决定",
-                 "移交", "从重处理", "一年内被教育督导问责两次及以上", "南岸区监察委员会", "李副主任", "公开批评"):
+                 "移送审批机关处理", "从重处理", "一年内被教育督导问责两次及以上", "南岸区教育委员会", "李副主任",
+                 "公开批评", "吊销办学许可证"):
         assert text in html, text
     assert 'name="form"' not in html  # nothing left to do
     assert earlier.pk != case.pk

@@ -17,6 +17,7 @@ from dudao.frameworks.choices import VersionStatus
 from dudao.frameworks.selectors import evaluate_version
 from dudao.inspectors.recusal import recusal_check, recusal_enforce
 
+from .. import results as result_hooks
 from ..choices import (
     Colour,
     FileKind,
@@ -247,10 +248,11 @@ def score_record(*, actor, target: TaskTarget, results: dict, notes: dict | None
     for code, value in results.items():
         IndicatorScore.objects.update_or_create(target=target, code=code, defaults={
             "value": value, "note": notes.get(code, ""), "scored_by": actor})
-    return _compute(target)
+    return _compute(target, actor)
 
 
-def _compute(target: TaskTarget) -> TaskTarget:
+def _compute(target: TaskTarget, actor=None) -> TaskTarget:
+    previous = target.colour
     version = target.task.framework_version
     results = {s.code: s.value for s in target.scores.all() if s.value is not None}
     evaluation = evaluate_version(version, results)
@@ -261,6 +263,7 @@ def _compute(target: TaskTarget) -> TaskTarget:
     target.result_version = version
     target.scored_at = timezone.now() if evaluation.score is not None or evaluation.vetoed else None
     target.save(update_fields=["score", "grade", "colour", "result_detail", "result_version", "scored_at"])
+    result_hooks.colour_set(target, previous, actor)
     return target
 
 
@@ -271,7 +274,7 @@ def target_compute_result(*, actor, target: TaskTarget) -> TaskTarget:
     _check_scorer(actor, target.task)
     if not target.task.framework_version_id:
         raise ValidationError({"target": _("本任务未使用指标体系")})
-    return _compute(target)
+    return _compute(target, actor)
 
 
 @transaction.atomic
@@ -283,7 +286,7 @@ def target_evaluate(*, actor, target: TaskTarget, evaluation: str, colour: str =
         raise ValidationError({"status": _("当前阶段不能修改督导评价")})
     if not (evaluation or "").strip():
         raise ValidationError({"evaluation": _("请填写督导评价")})
-    fields = ["evaluation"]
+    fields, previous = ["evaluation"], target.colour
     target.evaluation = evaluation.strip()
     if colour:
         if colour not in Colour.values:
@@ -291,6 +294,7 @@ def target_evaluate(*, actor, target: TaskTarget, evaluation: str, colour: str =
         target.colour = colour
         fields.append("colour")
     target.save(update_fields=fields)
+    result_hooks.colour_set(target, previous, actor)
     return target
 
 
