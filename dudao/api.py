@@ -21,6 +21,7 @@ from dudao.documents.api import router as documents_router
 from dudao.frameworks.api import router as frameworks_router
 from dudao.incentives.api import router as incentives_router
 from dudao.inspections.api import router as inspections_router
+from dudao.inspections.api_categories import router as inspections_categories_router
 from dudao.inspections.api_procedure import router as inspections_procedure_router
 from dudao.inspectors.api import router as corps_router
 from dudao.inspectors.api_files import router as corps_files_router
@@ -56,6 +57,7 @@ api.add_router("/documents", documents_router)
 api.add_router("/frameworks", frameworks_router)
 api.add_router("/inspections", inspections_router)
 api.add_router("/inspections", inspections_procedure_router)
+api.add_router("/inspections", inspections_categories_router)
 api.add_router("/ledger/complaints", intake_router)  # complaint triage and registration
 api.add_router("/ledger", ledger_router)
 api.add_router("/ledger", accountability_router)  # 问责: /api/v1/ledger/cases, interviews, circulars, situations

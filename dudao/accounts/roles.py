@@ -77,7 +77,7 @@ MANAGE_DOCUMENTS = (
 # Supervision work (issue 5): offices run tasks; inspectors record visits and score as team members;
 # target units answer self-evaluations and objections on the tasks aimed at them. The problems they
 # find are ledger items (see the ledger's permissions).
-_INSPECTION_MODELS = ("supervisiontask", "regularvisit", "workplan", "supervisionexemption")
+_INSPECTION_MODELS = ("supervisiontask", "regularvisit", "workplan", "supervisionexemption", "problemcategory")
 VIEW_INSPECTIONS = set().union(*(_crud("inspections", m, "view") for m in _INSPECTION_MODELS))
 MANAGE_INSPECTIONS = set().union(*(_crud("inspections", m, "view", "add", "change") for m in _INSPECTION_MODELS)) | {
     "inspections.acknowledge_workplan", "inspections.acknowledge_supervisiontask"}  # the level above: plans, 备案

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dudao.common.forms import BootstrapMixin
-from dudao.inspections.choices import FindingCategory, Severity
+from dudao.inspections.categories import category_choices
+from dudao.inspections.choices import Severity
 from dudao.orgs.models import Unit
 
 from .choices import STAFF_SOURCES
@@ -23,7 +24,7 @@ class AcceptForm(BootstrapMixin, forms.Form):
     its category and severity, the rectification requirement, deadline and the responsible unit."""
 
     unit = forms.ModelChoiceField(label=_("整改单位"), queryset=Unit.objects.none())
-    category = forms.ChoiceField(label=_("问题类别"), choices=FindingCategory.choices)
+    category = forms.ChoiceField(label=_("问题类别"), choices=())
     severity = forms.ChoiceField(label=_("严重程度"), choices=Severity.choices, initial=Severity.MINOR)
     description = forms.CharField(label=_("问题描述"), max_length=5000, required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}),
@@ -40,6 +41,12 @@ class AcceptForm(BootstrapMixin, forms.Form):
                 "deadline": timezone.localdate() + datetime.timedelta(days=30)})
         super().__init__(*args, prefix="accept", **kwargs)
         self.fields["unit"].queryset = _units(user)
+        region = complaint.school.region if complaint is not None and complaint.school_id else None
+        if region is None and user is not None:
+            from dudao.regions.selectors import default_region
+
+            region = default_region(user)
+        self.fields["category"].choices = category_choices(region, blank=_("请选择"))
 
 
 class DismissForm(BootstrapMixin, forms.Form):

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from dudao.common.schemas import ErrorOut, StrictSchema
 from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
-from dudao.inspections.choices import FindingCategory, Severity
+from dudao.inspections.choices import Severity
 from dudao.orgs.models import Unit
 
 from . import services as intake
@@ -52,7 +52,7 @@ class RegisterIn(StrictSchema):
 
 
 class AcceptIn(StrictSchema):
-    category: FindingCategory
+    category: str = Field(..., max_length=32, description="问题类别代码（GET /api/v1/inspections/categories 列出单位所在区域可用的类别）")
     severity: Severity = Severity.MINOR
     requirement: str = Field(..., max_length=5000)
     deadline: datetime.date

@@ -126,7 +126,7 @@ def complaint_accept(*, actor, complaint, category: str, requirement: str, deadl
     description = redact((description or complaint.content).strip(), names)
     requirement = redact((requirement or "").strip(), names)
     validate_problem(description=description, category=category, severity=severity, routing="small",
-                     requirement=requirement, deadline=deadline, today=today)
+                     requirement=requirement, deadline=deadline, region=unit.region, today=today)
     source = LEDGER_SOURCE.get(complaint.source, LedgerSource.COMPLAINT)
     item = LedgerItem.objects.create(
         source=source, source_reference=_("举报投诉第%(n)s号") % {"n": complaint.pk}, unit=unit,

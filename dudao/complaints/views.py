@@ -115,7 +115,7 @@ def _page(request, complaint, **forms):
 @require_POST
 def complaint_accept(request, pk):
     complaint = _complaint(request, pk)
-    form = AcceptForm(request.POST, user=request.user)
+    form = AcceptForm(request.POST, user=request.user, complaint=complaint)
     if form.is_valid():
         try:
             triage = services.complaint_accept(actor=request.user, complaint=complaint, **form.cleaned_data)

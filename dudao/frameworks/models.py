@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from dudao.common.fields import RegionPathField
 from dudao.common.history import HistoryEvent
 from dudao.common.scoping import ALL, scope_predicate, user_has_perm
+from dudao.orgs.choices import UnitKind
 
 from .choices import Colour, Direction, FrameworkKind, ScoringMethod, Stage, VersionStatus
 
@@ -182,6 +183,19 @@ class FrameworkVersion(models.Model):
     @property
     def is_editable(self) -> bool:
         return not self.is_locked
+
+    def applies_to(self, kind: str) -> bool:
+        """Is a unit of ``kind`` among the version's 适用对象? An empty list applies to every kind."""
+        return not self.applicable_unit_kinds or kind in self.applicable_unit_kinds
+
+    def kind_refusal(self, unit) -> str | None:
+        """The Chinese message refusing ``unit`` when the version does not apply to its kind, else None."""
+        if self.applies_to(unit.kind):
+            return None
+        labels = dict(UnitKind.choices)
+        return _("指标体系“%(f)s”只适用于%(kinds)s，%(u)s是%(k)s，不能用它督导评估") % {
+            "f": self.name, "kinds": "、".join(str(labels.get(k, k)) for k in self.applicable_unit_kinds),
+            "u": unit.name, "k": labels.get(unit.kind, unit.kind)}
 
     @property
     def colour_rules_display(self) -> list[tuple[str, str, str]]:

@@ -23,7 +23,6 @@ from . import documents, problems, selectors, services, workflows
 from .choices import (
     ChannelMode,
     FilingStatus,
-    FindingCategory,
     ObjectionState,
     Routing,
     ScheduleMode,
@@ -204,7 +203,7 @@ class ProblemIn(StrictSchema):
     """A problem found at a task's target or on a visit (it becomes a problem-ledger item)."""
 
     description: str = Field(..., max_length=5000)
-    category: FindingCategory
+    category: str = Field(..., max_length=32, description="问题类别代码（GET /api/v1/inspections/categories 列出单位所在区域可用的类别）")
     severity: Severity = Severity.MINOR
     indicator_code: str = Field("", max_length=64)
     found_evidence: str = Field("", max_length=5000, description="问题证据（督导发现）")
@@ -228,6 +227,7 @@ class ProblemOut(Schema):
     unit_id: int
     description: str
     category: str
+    category_label: str
     severity: str
     indicator_code: str
     found_evidence: str

@@ -118,19 +118,6 @@ class Severity(models.TextChoices):
     GRAVE = "grave", _("严重")
 
 
-class FindingCategory(models.TextChoices):
-    """The 7 立德树人 aspects; framework areas are recorded through the indicator code."""
-
-    MORAL = "moral", _("德育工作")
-    TEACHING = "teaching", _("教育教学")
-    PHYSICAL = "physical", _("体育卫生")
-    ARTS = "arts", _("美育工作")
-    LABOUR = "labour", _("劳动教育")
-    SAFETY = "safety", _("安全管理")
-    MANAGEMENT = "management", _("学校管理")
-    FRAMEWORK = "framework", _("指标体系领域")
-
-
 class Routing(models.TextChoices):
     """E12: who resolves a problem."""
 

@@ -18,7 +18,7 @@ from dudao.regions.models import Region
 
 from . import problems, services, workflows
 from .choices import TaskKind, TaskStatus, TeamRole
-from .models import RegularVisit, SupervisionTask, WorkPlan
+from .models import ProblemCategory, RegularVisit, SupervisionTask, WorkPlan
 
 PATH = ["notify", "start_on_site", "send_preliminary_opinion", "open_objection_window", "issue_opinion_letter",
         "submit_report", "publish"]
@@ -93,7 +93,7 @@ def _task(office, title, kind, schools, version, *, status, quality=(0, 1, 2), c
                                                 participants=people, summary=said)
                 if findings and q > 0:
                     problems.record(
-                        actor=None, target=target, category="management",
+                        actor=None, target=target, category=AFTER_SCHOOL,
                         description="课后服务收费标准未在校门口公示" if q == 1 else "课后服务时段安排学科集体补课",
                         severity="minor" if q == 1 else "serious",
                         requirement="在校门口和学校网站公示收费标准和服务内容" if q == 1 else "立即停止集体补课，调整课后服务内容",
@@ -110,11 +110,15 @@ def _task(office, title, kind, schools, version, *, status, quality=(0, 1, 2), c
         task = workflows.apply(actor=None, task=task, name=name, note="演示数据")
     if findings and task.status == TaskStatus.ON_SITE:
         target = task.targets.select_related("unit").order_by("id").first()
-        problems.record(actor=None, target=target, category="teaching", severity="minor",
+        problems.record(actor=None, target=target, category="burden", severity="minor",
                         description="部分班级书面作业量超出规定时长", found_evidence="抽查3个班级作业登记本",
                         requirement="落实作业总量控制和公示制度", routing="small",
                         deadline=timezone.localdate() + datetime.timedelta(days=45))
     return task
+
+
+#: 南岸区's own problem category (the demo's region-added one).
+AFTER_SCHOOL = "500108-after-school"
 
 
 def load(context, stdout):
@@ -125,6 +129,9 @@ def load(context, stdout):
     if office is None or version is None or len(schools) < 9:
         stdout.write("督导工作：缺少南岸区督导室、指标体系或学校，跳过")
         return
+    if not ProblemCategory.objects.filter(code=AFTER_SCHOOL).exists():  # a category 南岸区 added for itself
+        services.problem_category_create(actor=None, region=nanan, name="课后服务", code=AFTER_SCHOOL,
+                                         basis="南岸区2025年教育督导工作要点（课后服务专项督导）")
     _task(office, "2025年南岸区义务教育学校课后服务专项督导", TaskKind.SPECIAL, schools[:3], version,
           status=TaskStatus.REPORT)
     published = _task(office, "2025年南岸区春季学期开学工作专项督导", TaskKind.SPECIAL, schools[3:6], version,

@@ -10,9 +10,9 @@ from dudao.inspectors.models import Inspector
 from dudao.orgs.choices import UnitKind
 from dudao.orgs.models import Unit
 
+from .categories import category_choices
 from .choices import (
     ChecklistItem,
-    FindingCategory,
     OpinionKind,
     Routing,
     Severity,
@@ -70,10 +70,11 @@ class TeamForm(forms.Form):
 
 class ProblemForm(BootstrapMixin, forms.Form):
     """A problem found at a task's target (a draft until the opinion letter) or on a visit (issued at
-    once): it becomes a problem-ledger item (``problems.record``). The ledger's draft-edit page uses it too."""
+    once): it becomes a problem-ledger item (``problems.record``). The ledger's draft-edit page uses it too.
+    Its categories are those of ``region`` (the unit's: ``categories.categories_for``), with no default."""
 
     description = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 2}))
-    category = forms.ChoiceField(label=_("问题类别"), choices=FindingCategory.choices)
+    category = forms.ChoiceField(label=_("问题类别"), choices=())
     indicator_code = forms.CharField(label=_("对应指标"), required=False, max_length=64)
     severity = forms.ChoiceField(label=_("严重程度"), choices=Severity.choices)
     found_evidence = forms.CharField(label=_("问题证据"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -82,9 +83,11 @@ class ProblemForm(BootstrapMixin, forms.Form):
     routing = forms.ChoiceField(label=_("办理分类"), choices=Routing.choices)
     departments = forms.ModelMultipleChoiceField(Unit.objects.none(), label=_("联动部门"), required=False)
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, region=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["departments"].queryset = Unit.objects.for_user(user, "view").filter(kind=UnitKind.DEPARTMENT)
+        self.fields["category"].choices = category_choices(region, blank=_("请选择"),
+                                                           keep=self.initial.get("category") or "")
 
 
 class OpinionForm(forms.Form):
@@ -122,17 +125,17 @@ class VisitForm(forms.Form):
     # one problem to put in the ledger now (issued to the school at once); more on the visit's page
     problem_description = forms.CharField(label=_("登记整改问题（下达学校整改）"), required=False,
                                           widget=forms.Textarea(attrs={"rows": 2}))
-    problem_category = forms.ChoiceField(label=_("问题类别"), choices=[("", "—"), *FindingCategory.choices],
-                                         required=False)
+    problem_category = forms.ChoiceField(label=_("问题类别"), choices=(), required=False)
     problem_severity = forms.ChoiceField(label=_("严重程度"), choices=Severity.choices, required=False)
     problem_requirement = forms.CharField(label=_("整改要求"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     problem_deadline = forms.DateField(label=_("整改期限"), required=False, widget=DATE)
 
     PROBLEM_FIELDS = ("description", "category", "severity", "requirement", "deadline")
 
-    def __init__(self, *args, schools=None, **kwargs):
+    def __init__(self, *args, schools=None, region=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = schools
+        self.fields["problem_category"].choices = category_choices(region, blank=_("请选择"))
         for item in ChecklistItem:
             self.fields[f"check_{item.value}"] = forms.CharField(label=item.label, required=False,
                                                                  widget=forms.Textarea(attrs={"rows": 1}))

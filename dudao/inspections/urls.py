@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_categories
 
 app_name = "inspections"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.task_create, name="task_create"),
     path("filings/", views.filings, name="filings"),
     path("cycles/", views.cycles, name="cycles"),
+    path("categories/", views_categories.categories, name="categories"),
     path("tenure/<int:tenure_id>/task/", views.tenure_task_create, name="tenure_task_create"),
     path("<int:pk>/", views.task_detail, name="task_detail"),
     path("<int:pk>/edit/", views.task_edit, name="task_edit"),

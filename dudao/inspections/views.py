@@ -20,6 +20,7 @@ from dudao.common.views import flash_errors, run_service
 from dudao.documents.selectors import documents_for_object
 from dudao.inspectors.models import Posting
 from dudao.orgs.models import Unit
+from dudao.regions.selectors import default_region
 
 from . import documents, problems, selectors, services, workflows
 from .choices import ChecklistItem, FilingStatus, TaskStatus
@@ -392,7 +393,7 @@ def target_detail(request, pk):
                 services.task_file_add(actor=request.user, task=task, target=target, file=request.FILES["file"],
                                        kind=request.POST.get("kind", "photo"), caption=request.POST.get("caption", ""))
             elif form_name == "problem":
-                form = ProblemForm(request.POST, user=request.user)
+                form = ProblemForm(request.POST, user=request.user, region=target.unit.region)
                 if not form.is_valid():
                     raise ValidationError({"description": _("请完整填写问题、整改要求和期限")})
                 problems.record(actor=request.user, target=target, **form.cleaned_data)
@@ -415,7 +416,7 @@ def target_detail(request, pk):
         "is_unit": acts_for_unit(request.user, "inspections.respond_supervisiontask", target.unit),
         "can_record_objection": task.status == TaskStatus.OBJECTION_WINDOW
         and region_in_scope(request.user, CHANGE, task.region),
-        "opinion_form": OpinionForm(), "problem_form": ProblemForm(user=request.user),
+        "opinion_form": OpinionForm(), "problem_form": ProblemForm(user=request.user, region=target.unit.region),
         "opinions": target.opinions.all(), "files": selectors.task_files_of_target(target),
         "problems": _problems(request.user, target),
     })
@@ -467,6 +468,7 @@ def visit_create(request):
         raise PermissionDenied
     schools = _visit_schools(request.user)
     form = VisitForm(request.POST or None, request.FILES or None, schools=schools,
+                     region=default_region(request.user),
                      initial={"visited_on": timezone.localdate(), "school": request.GET.get("school")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -496,7 +498,7 @@ def visit_detail(request, pk):
                                 pk=pk)
     if request.method == "POST":
         if request.POST.get("form") == "problem":
-            form = ProblemForm(request.POST, user=request.user)
+            form = ProblemForm(request.POST, user=request.user, region=visit.school.region)
             if form.is_valid():
                 try:
                     problems.record(actor=request.user, visit=visit, **form.cleaned_data)
@@ -524,7 +526,7 @@ def visit_detail(request, pk):
     return render(request, "inspections/visit_detail.html", {
         "title": str(visit), "visit": visit, "photos": visit.photos.filter(purpose="visit_photo"),
         "problems": _problems(request.user, visit), "can_record": can_record,
-        "problem_form": ProblemForm(user=request.user),
+        "problem_form": ProblemForm(user=request.user, region=visit.school.region),
         "checklist": [(labels.get(k, k), v) for k, v in visit.checklist.items()],
         "methods": [dict(VisitMethod.choices).get(m, m) for m in visit.methods],
         "can_handle": visit.hazard_flagged_at and not visit.hazard_handled_at

@@ -12,7 +12,7 @@ from pydantic import Field
 from dudao.attachments.api import FileAttachmentOut
 from dudao.common.schemas import ErrorOut, StrictSchema
 from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
-from dudao.inspections.choices import FindingCategory, Routing, Severity
+from dudao.inspections.choices import Routing, Severity
 from dudao.orgs.models import Unit
 
 from . import item_files, report_api, selectors, services, workflows
@@ -31,6 +31,7 @@ class ItemOut(Schema):
     unit_name: str
     source: str
     category: str
+    category_label: str
     severity: str
     routing: str
     description: str
@@ -105,7 +106,7 @@ class ItemIn(StrictSchema):
     unit_id: int
     source: LedgerSource
     description: str = Field(..., max_length=5000)
-    category: FindingCategory
+    category: str = Field(..., max_length=32, description="问题类别代码（GET /api/v1/inspections/categories 列出单位所在区域可用的类别）")
     severity: Severity = Severity.MINOR
     routing: Routing = Routing.SMALL
     requirement: str = Field(..., max_length=5000)
@@ -118,7 +119,7 @@ class DraftProblemIn(StrictSchema):
     """Changes to a task's draft problem (only the fields given change)."""
 
     description: str | None = Field(None, max_length=5000)
-    category: FindingCategory | None = None
+    category: str | None = Field(None, max_length=32, description="问题类别代码")
     severity: Severity | None = None
     indicator_code: str | None = Field(None, max_length=64)
     found_evidence: str | None = Field(None, max_length=5000)

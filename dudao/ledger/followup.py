@@ -26,7 +26,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dudao.common.scoping import region_in_scope
-from dudao.inspections.choices import FindingCategory, TaskKind
+from dudao.inspections.categories import categories_for
+from dudao.inspections.choices import TaskKind
 
 from .choices import LedgerSource, LedgerStatus
 from .models import FollowUpSample, FollowUpSampling, LedgerItem
@@ -61,8 +62,11 @@ class SamplingRule:
         if not isinstance(self.percentage, int) or isinstance(self.percentage, bool) \
                 or not 1 <= self.percentage <= 100:
             errors["percentage"] = _("抽查比例应为1到100之间的整数")
-        if any(c not in FindingCategory.values for c in self.categories):
-            errors["categories"] = _("未知的问题类别")
+        if self.categories and "office" not in errors:
+            known = set(categories_for(self.office.region, active=False, below=True).values_list("code", flat=True))
+            unknown = [c for c in self.categories if c not in known]
+            if unknown:
+                errors["categories"] = _("未知的问题类别：%(c)s") % {"c": "、".join(unknown)}
         if self.source and self.source not in LedgerSource.values:
             errors["source"] = _("未知的问题来源")
         if self.closed_from and self.closed_to and self.closed_to < self.closed_from:

@@ -13,7 +13,6 @@ from pydantic import ConfigDict, Field
 
 from dudao.common.schemas import ErrorOut
 from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
-from dudao.inspections.choices import FindingCategory
 from dudao.orgs.models import Unit
 from dudao.regions.models import Region
 
@@ -28,7 +27,7 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 class RuleFields(Schema):
     office_id: int = Field(..., description="组织回头看的教育督导室")
     percentage: int = Field(..., ge=1, le=100, description="抽查比例（%），向上取整，至少1个")
-    categories: list[FindingCategory] = Field([], description="问题类别，空为全部")
+    categories: list[str] = Field([], max_length=50, description="问题类别代码，空为全部")
     source: LedgerSource | None = Field(None, description="问题来源，空为全部")
     region_code: str | None = Field(None, max_length=12, description="限定区域（区划代码）")
     unit_ids: list[int] = Field([], max_length=500, description="限定单位：只在这些单位的问题中随机抽取")
@@ -96,6 +95,7 @@ class SampleOut(Schema):
     unit_name: str
     description: str
     category: str
+    category_label: str
     closed_at: datetime.datetime | None = None
     forced: bool
     rebound_ids: list[int]
@@ -157,7 +157,8 @@ def _detail(user, sampling):
         rebounds.setdefault(original, []).append(pk)
     sampling.sample_rows = [{
         "item_id": s.item_id, "unit_id": s.item.unit_id, "unit_name": s.item.unit.name,
-        "description": s.item.description, "category": s.item.category, "closed_at": s.item.closed_at,
+        "description": s.item.description, "category": s.item.category,
+        "category_label": s.item.category_label, "closed_at": s.item.closed_at,
         "forced": s.forced, "rebound_ids": sorted(rebounds.get(s.item_id, [])),
     } for s in samples]
     return sampling

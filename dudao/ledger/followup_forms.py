@@ -4,10 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dudao.common.forms import BootstrapMixin
-from dudao.inspections.choices import FindingCategory
+from dudao.inspections.categories import category_choices
 from dudao.orgs.choices import UnitKind
 from dudao.orgs.models import Unit
 from dudao.regions.models import Region
+from dudao.regions.selectors import default_region
 
 from .choices import LedgerSource
 from .followup import MAX_SEED, SamplingRule
@@ -19,7 +20,7 @@ class FollowUpForm(BootstrapMixin, forms.Form):
     office = forms.ModelChoiceField(Unit.objects.none(), label=_("组织单位"))
     percentage = forms.IntegerField(label=_("抽查比例（%）"), min_value=1, max_value=100, initial=20,
                                     help_text=_("按比例向上取整，有符合条件的问题时至少抽取1个"))
-    categories = forms.MultipleChoiceField(label=_("问题类别"), required=False, choices=FindingCategory.choices,
+    categories = forms.MultipleChoiceField(label=_("问题类别"), required=False, choices=(),
                                            widget=forms.SelectMultiple(attrs={"size": 4}),
                                            help_text=_("不选为全部类别"))
     source = forms.ChoiceField(label=_("问题来源"), required=False,
@@ -49,6 +50,7 @@ class FollowUpForm(BootstrapMixin, forms.Form):
         supervised = units.exclude(kind__in=[UnitKind.OFFICE, UnitKind.COMMITTEE]).order_by("region_path", "name")
         self.fields["units"].queryset = supervised
         self.fields["include_units"].queryset = supervised
+        self.fields["categories"].choices = category_choices(default_region(user), below=True, active=False)
 
     def clean_region(self):
         code = (self.cleaned_data.get("region") or "").strip()

@@ -6,8 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from dudao.common.forms import BootstrapMixin
 from dudao.common.scoping import regions_in_scope
-from dudao.inspections.choices import FindingCategory, Routing, Severity
+from dudao.inspections.categories import category_choices
+from dudao.inspections.choices import Routing, Severity
 from dudao.regions.choices import RegionLevel
+from dudao.regions.selectors import default_region
 
 from . import reports
 from .choices import LedgerSource, LedgerStatus
@@ -30,7 +32,7 @@ class LedgerFilterForm(BootstrapMixin, forms.Form):
     inspector = forms.TypedChoiceField(label=_("责任督学"), required=False, coerce=int, empty_value=None)
     status = forms.ChoiceField(label=_("状态"), required=False, choices=_all(LedgerStatus.choices))
     source = forms.ChoiceField(label=_("问题来源"), required=False, choices=_all(LedgerSource.choices))
-    category = forms.ChoiceField(label=_("问题类别"), required=False, choices=_all(FindingCategory.choices))
+    category = forms.ChoiceField(label=_("问题类别"), required=False, choices=())
     severity = forms.ChoiceField(label=_("严重程度"), required=False, choices=_all(Severity.choices))
     routing = forms.ChoiceField(label=_("办理分类"), required=False, choices=_all(Routing.choices))
     stage = forms.ChoiceField(label=_("办理阶段"), required=False, choices=_all(reports.STAGE_CHOICES))
@@ -42,6 +44,9 @@ class LedgerFilterForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        # the categories of the user's region, those above it and those of the regions below it
+        self.fields["category"].choices = _all(category_choices(default_region(user) if user else None,
+                                                                below=True, active=False))
         self._regions = regions_in_scope(user, "ledger.view_ledgeritem") if user is not None else None
         self._region = None
         regions = []

@@ -14,7 +14,7 @@ from pydantic import Field
 
 from dudao.common.schemas import ErrorOut, StrictSchema
 from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid, regions_in_scope
-from dudao.inspections.choices import FindingCategory, Routing, Severity
+from dudao.inspections.choices import Routing, Severity
 from dudao.orgs.models import Unit
 
 from . import dossier, notices, reports
@@ -31,7 +31,7 @@ class LedgerFilters(Schema):
     stage: str | None = Field(None, description="open 未销号 / owed 待单位整改 / awaiting_recheck 待复查",
                               pattern="^(open|owed|awaiting_recheck)$")
     source: LedgerSource | None = None
-    category: FindingCategory | None = None
+    category: str | None = Field(None, max_length=32, description="问题类别代码")
     severity: Severity | None = None
     routing: Routing | None = None
     unit_id: int | None = None

@@ -37,7 +37,7 @@ class OverdueListView(LedgerListView):
         (gettext_lazy("整改期限"), "deadline"),
         (gettext_lazy("督办级别"), lambda i: i.order_level or "—"),
         (gettext_lazy("状态"), "get_status_display"),
-        (gettext_lazy("问题类别"), "get_category_display"),
+        (gettext_lazy("问题类别"), "category_label"),
         (gettext_lazy("问题来源"), "get_source_display"),
     ]
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
 
-from dudao.inspections.choices import FindingCategory, Routing, Severity
+from dudao.inspections.categories import categories_for, category_labels
+from dudao.inspections.choices import Routing, Severity
 
 from .choices import OPEN_STATUSES, LedgerSource, LedgerStatus
 
@@ -162,7 +163,11 @@ def summary(qs, by: str, *, today: datetime.date, user=None, region=None) -> lis
     counts = _counts(today)
     qs = qs.exclude(status=LedgerStatus.DRAFT)
     if by in ("category", "source"):
-        choices = dict((FindingCategory if by == "category" else LedgerSource).choices)
+        if by == "category":  # the names from the data, national first then down the tree
+            choices = dict(categories_for(region, active=False, below=True).values_list("code", "name"))
+            choices.update({k: v for k, v in category_labels().items() if k not in choices})
+        else:
+            choices = dict(LedgerSource.choices)
         rows = qs.order_by().values(by).annotate(**counts)
         out = [SummaryRow(r[by], str(choices.get(r[by], r[by])), {by: r[by]}, _pick(r)) for r in rows]
         order = list(choices)
@@ -220,7 +225,7 @@ def totals(qs, *, today: datetime.date) -> dict:
 def choices_for_filters():
     """Choices for filters (the form and the API's documentation)."""
     return {
-        "status": LedgerStatus.choices, "source": LedgerSource.choices, "category": FindingCategory.choices,
+        "status": LedgerStatus.choices, "source": LedgerSource.choices, "category": list(categories_for(None).values_list("code", "name")),
         "severity": Severity.choices, "routing": Routing.choices, "age": AGE_CHOICES,
         "stage": STAGE_CHOICES,
     }

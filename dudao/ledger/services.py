@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dudao.common.scoping import region_in_scope
-from dudao.inspections.choices import FindingCategory, Routing, Severity
+from dudao.inspections.categories import category_error
+from dudao.inspections.choices import Routing, Severity
 
 from .choices import LedgerSource, LedgerStatus
 from .models import LedgerItem
@@ -38,10 +39,12 @@ PROBLEM_FIELDS = ("description", "category", "severity", "routing", "requirement
                   "found_evidence", "departments", "responsible_unit")
 
 
-def validate_problem(*, description, category, severity, routing, requirement, deadline, today=None,
-                     departments=None) -> None:
-    """The one validation of a problem, whatever its source. ``departments`` (the 联动部门) is checked
-    when the recorder names them: a 大事 must have some."""
+def validate_problem(*, description, category, severity, routing, requirement, deadline, region, today=None,
+                     departments=None, keep_category: str = "") -> None:
+    """The one validation of a problem, whatever its source. ``category`` must be an active problem
+    category of ``region`` (the unit's: national, the regions above and its own; ``categories_for``).
+    ``keep_category`` (an edit's current value) stays valid if deactivated since. ``departments`` (the
+    联动部门) is checked when the recorder names them: a 大事 must have some."""
     errors = {}
     if not (description or "").strip():
         errors["description"] = _("请描述问题")
@@ -51,8 +54,9 @@ def validate_problem(*, description, category, severity, routing, requirement, d
         errors["deadline"] = _("请填写整改期限")
     elif deadline < (today or timezone.localdate()):
         errors["deadline"] = _("整改期限不能早于今天")
-    if category not in FindingCategory.values:
-        errors["category"] = _("未知的问题类别")
+    category_problem = None if keep_category and category == keep_category else category_error(category, region)
+    if category_problem:
+        errors["category"] = category_problem
     if severity not in Severity.values:
         errors["severity"] = _("未知的严重程度")
     if routing not in Routing.values:
@@ -75,7 +79,7 @@ def ledger_item_create(*, actor, unit, source: str, description: str, category: 
     if source not in MANUAL_SOURCES:
         raise ValidationError({"source": _("该来源的问题须从督导任务或经常性督导登记")})
     validate_problem(description=description, category=category, severity=severity, routing=routing,
-                     requirement=requirement, deadline=deadline, today=today)
+                     requirement=requirement, deadline=deadline, region=unit.region, today=today)
     item = LedgerItem.objects.create(
         source=source, source_reference=(source_reference or "").strip(), unit=unit, region_path=unit.region_path,
         description=description.strip(), category=category, severity=severity, routing=routing,
@@ -136,9 +140,9 @@ def problem_record(*, actor, target=None, visit=None, description: str, category
 
         check_visit_writer(actor, visit)
         found_at, source, reference, status = visit.school, LedgerSource.VISIT, str(visit), LedgerStatus.ISSUED
-    validate_problem(**{k: data[k] for k in ("description", "category", "severity", "routing", "requirement",
-                                             "deadline", "departments")}, today=today)
     unit = responsible_unit or found_at
+    validate_problem(**{k: data[k] for k in ("description", "category", "severity", "routing", "requirement",
+                                             "deadline", "departments")}, region=unit.region, today=today)
     departments = data.pop("departments")
     item = LedgerItem.objects.create(
         source=source, source_reference=reference[:200], unit=unit, region_path=unit.region_path, task=task,
@@ -201,7 +205,7 @@ def problem_update(*, actor, item: LedgerItem, today: datetime.date | None = Non
     responsible = data.pop("responsible_unit", None)
     merged = {k: data.get(k, getattr(item, k)) for k in ("description", "category", "severity", "routing",
                                                          "requirement", "deadline")}
-    validate_problem(**merged, today=today,
+    validate_problem(**merged, today=today, region=(responsible or item.unit).region, keep_category=item.category,
                      departments=departments if departments is not None else list(item.departments.all()))
     changed = [k for k, v in data.items() if getattr(item, k) != v]
     for k in changed:

@@ -21,7 +21,7 @@ class LedgerListView(ObjectListView):
         (gettext_lazy("整改单位"), "unit.name"),
         (gettext_lazy("状态"), "get_status_display"),
         (gettext_lazy("问题来源"), "get_source_display"),
-        (gettext_lazy("问题类别"), "get_category_display"),
+        (gettext_lazy("问题类别"), "category_label"),
         (gettext_lazy("严重程度"), "get_severity_display"),
         (gettext_lazy("整改期限"), "deadline"),
         (gettext_lazy("登记时间"), lambda i: i.created_at.date()),

@@ -35,7 +35,7 @@ def problem_edit(request, pk):
     item = _draft(request, pk)
     initial = {f: getattr(item, f) for f in FIELDS if f != "departments"}
     initial["departments"] = list(item.departments.all())
-    form = ProblemForm(request.POST or None, user=request.user, initial=initial)
+    form = ProblemForm(request.POST or None, user=request.user, initial=initial, region=item.unit.region)
     if request.method == "POST" and form.is_valid():
         try:
             services.problem_update(actor=request.user, item=item, **form.cleaned_data)

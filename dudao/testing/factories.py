@@ -32,7 +32,11 @@ def region(code: str, name: str, parent: Region | None = None) -> Region:
 def region_tree():
     """A small tree: two provinces; in 重庆市 two sibling counties, each with a township.
 
-    Returns a dict of the regions by short name."""
+    Returns a dict of the regions by short name. The national problem categories are put back
+    where a transactional test flushed the migration's rows."""
+    from dudao.inspections.categories import ensure_national
+
+    ensure_national()
     cq = region("500000", "重庆市")
     nanan = region("500108", "南岸区", cq)
     ddk = region("500104", "大渡口区", cq)

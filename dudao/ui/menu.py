@@ -66,6 +66,7 @@ MENU = (
             MenuItem(_("年度工作计划"), "inspections:plan_list", "calendar-check", "inspections.view_workplan"),
             MenuItem(_("督导周期"), "inspections:cycles", "arrow-repeat", "inspections.view_supervisiontask"),
             MenuItem(_("下级报告备案"), "inspections:filings", "journal-check", "inspections.acknowledge_supervisiontask"),
+            MenuItem(_("问题类别"), "inspections:categories", "tags", "inspections.add_problemcategory"),
         ),
     ),
     MenuSection(

@@ -97,7 +97,17 @@ def task_target_add(*, actor, task: SupervisionTask, unit, override_reason: str 
                 "i": member.inspector.name, "r": "；".join(r.message for r in reasons)}})
     if TaskTarget.objects.filter(task=task, unit=unit).exists():
         raise ValidationError({"unit": _("该单位已是本任务的督导对象")})
+    _check_applies(task, unit, "unit")
     return TaskTarget.objects.create(task=task, unit=unit)
+
+
+def _check_applies(task, unit, field: str) -> None:
+    """The task's framework version must apply to the unit's kind (its 适用对象): the kindergarten
+    framework neither takes a school as a target nor scores one."""
+    version = task.framework_version
+    problem = version.kind_refusal(unit) if version is not None else None
+    if problem:
+        raise ValidationError({field: problem})
 
 
 @transaction.atomic
@@ -154,6 +164,7 @@ def self_evaluation_submit(*, actor, target: TaskTarget, report: str, scores: di
     if not (report or "").strip():
         raise ValidationError({"report": _("请填写自评报告")})
     if scores:
+        _check_applies(task, target.unit, "scores")
         _validate_results(task, scores)
         for code, value in scores.items():
             IndicatorScore.objects.update_or_create(target=target, code=code, defaults={"self_value": value})
@@ -243,6 +254,7 @@ def score_record(*, actor, target: TaskTarget, results: dict, notes: dict | None
     _check_scorer(actor, task)
     if task.status != TaskStatus.ON_SITE:
         raise ValidationError({"status": _("只有实地督导阶段可以评分")})
+    _check_applies(task, target.unit, "scores")
     _validate_results(task, results)
     notes = notes or {}
     for code, value in results.items():
@@ -274,6 +286,7 @@ def target_compute_result(*, actor, target: TaskTarget) -> TaskTarget:
     _check_scorer(actor, target.task)
     if not target.task.framework_version_id:
         raise ValidationError({"target": _("本任务未使用指标体系")})
+    _check_applies(target.task, target.unit, "target")
     return _compute(target, actor)
 
 
@@ -425,6 +438,11 @@ def task_update(*, actor, task: SupervisionTask, **fields) -> SupervisionTask:
     version = fields.get("framework_version", task.framework_version)
     if version is not None and version.status != VersionStatus.PUBLISHED:
         raise ValidationError({"framework_version": _("只能使用已发布的指标体系版本")})
+    if version is not None and "framework_version" in fields:
+        for target in task.targets.select_related("unit"):
+            problem = version.kind_refusal(target.unit)
+            if problem:
+                raise ValidationError({"framework_version": problem})
     if "title" in fields and not (fields["title"] or "").strip():
         raise ValidationError({"title": _("请填写任务名称")})
     start, end = fields.get("start_date", task.start_date), fields.get("end_date", task.end_date)

@@ -18,6 +18,7 @@ from dudao.documents.models import IssuedDocument
 from dudao.inspections import workflows
 from dudao.inspections.models import (
     OpinionRecord,
+    ProblemCategory,
     RegularVisit,
     SupervisionTask,
     TaskTarget,
@@ -144,6 +145,15 @@ def plan(tree):
     p = services.work_plan_create(actor=None, office=w["office"], year=2025, title="南岸区矩阵工作计划")
     services.work_plan_item_add(actor=None, plan=p, content="矩阵事项")
     return p
+
+
+def category(tree, active=True):
+    from dudao.inspections import services
+
+    row = services.problem_category_create(actor=None, region=tree["nanan"], name="矩阵问题类别")
+    if not active:
+        services.problem_category_set_active(actor=None, category=row, is_active=False)
+    return row
 
 
 def create_world(tree):
@@ -393,4 +403,27 @@ ENDPOINTS = [
              effect=lambda o: LedgerItem.objects.filter(visit=o, description="页面登记问题", status="issued").exists()),
     Endpoint("inspections ui unit history", "ui", "detail", LEADER, lambda t: setting(t)["schools"][0],
              lambda o: f"/inspections/units/{o.pk}/history/"),
+    # ---- problem categories (a 南岸区 category; its children inherit it, so reads name the region) ----
+    Endpoint("inspections api categories", "api", "detail", LEADER, category,
+             lambda o: f"{API}/categories?region_code=500108"),
+    Endpoint("inspections api category create", "api", "write", OFFICE, lambda t: t["nanan"],
+             lambda o: f"{API}/categories", method="post", ok=(201,),
+             payload=lambda o, t: {"region_code": "500108", "name": "接口矩阵类别"},
+             effect=lambda o: ProblemCategory.objects.filter(region=o, name="接口矩阵类别").exists()),
+    Endpoint("inspections api category deactivate", "api", "write", OFFICE, category,
+             lambda o: f"{API}/categories/{o.pk}/deactivate", method="post",
+             effect=lambda o: ProblemCategory.objects.filter(pk=o.pk, is_active=False).exists()),
+    Endpoint("inspections api category activate", "api", "write", OFFICE, lambda t: category(t, active=False),
+             lambda o: f"{API}/categories/{o.pk}/activate", method="post",
+             effect=lambda o: ProblemCategory.objects.filter(pk=o.pk, is_active=True).exists()),
+    Endpoint("inspections ui categories", "ui", "detail", LEADER, category,
+             lambda o: "/inspections/categories/?region=500108"),
+    Endpoint("inspections ui category add", "ui", "write", OFFICE, lambda t: t["nanan"],
+             lambda o: "/inspections/categories/?region=500108", method="post", ok=(302,),
+             payload=lambda o, t: {"form": "add", "name": "页面矩阵类别"},
+             effect=lambda o: ProblemCategory.objects.filter(region=o, name="页面矩阵类别").exists()),
+    Endpoint("inspections ui category deactivate", "ui", "write", OFFICE, category,
+             lambda o: "/inspections/categories/?region=500108", method="post", ok=(302,),
+             payload=lambda o, t: {"form": "deactivate", "category": o.pk},
+             effect=lambda o: ProblemCategory.objects.filter(pk=o.pk, is_active=False).exists()),
 ]

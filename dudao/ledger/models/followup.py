@@ -71,9 +71,9 @@ class FollowUpSampling(models.Model):
         return reverse("ledger:followup_detail", args=[self.pk])
 
     def get_categories_display(self) -> str:
-        from dudao.inspections.choices import FindingCategory
+        from dudao.inspections.categories import category_label
 
-        return "、".join(str(FindingCategory(c).label) for c in self.categories if c in FindingCategory.values)
+        return "、".join(category_label(c) for c in self.categories)
 
 
 class FollowUpSample(models.Model):

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from dudao.common.fields import RegionPathField
 from dudao.common.history import HistoryEvent
 from dudao.common.scoping import ScopedQuerySet
-from dudao.inspections.choices import FindingCategory, Routing, Severity
+from dudao.inspections.choices import Routing, Severity
 
 from ..choices import (
     ExtensionStatus,
@@ -78,7 +78,7 @@ class LedgerItem(models.Model):
     description = models.TextField(_("问题描述"))
     indicator_code = models.CharField(_("对应指标"), max_length=64, blank=True)
     found_evidence = models.TextField(_("问题证据"), blank=True)
-    category = models.CharField(_("问题类别"), max_length=16, choices=FindingCategory.choices)
+    category = models.CharField(_("问题类别"), max_length=32, help_text=_("问题类别代码（inspections.ProblemCategory）"))
     severity = models.CharField(_("严重程度"), max_length=16, choices=Severity.choices, default=Severity.MINOR)
     routing = models.CharField(_("办理分类"), max_length=8, choices=Routing.choices, default=Routing.SMALL)
     departments = models.ManyToManyField("orgs.Unit", verbose_name=_("联动部门"), blank=True, related_name="+")
@@ -133,6 +133,13 @@ class LedgerItem(models.Model):
 
     def get_absolute_url(self):
         return reverse("ledger:item_detail", args=[self.pk])
+
+    @property
+    def category_label(self) -> str:
+        """The category's name, from the region's data (``inspections.categories``)."""
+        from dudao.inspections.categories import category_label
+
+        return category_label(self.category)
 
     @property
     def is_draft(self) -> bool:

@@ -292,7 +292,7 @@ def test_api_preview_create_and_errors(world):
     assert [row["id"] for row in client.get(API).json()["items"]] == [data["id"]]
     again = client.post(API, body, content_type="application/json").json()
     assert [i["item_id"] for i in again["items"]] == [i["item_id"] for i in data["items"]]
-    for bad, field in (({"percentage": 0}, "percentage"), ({"categories": ["x"]}, "categories.0"),
+    for bad, field in (({"percentage": 0}, "percentage"), ({"categories": ["x"]}, "categories"),
                        ({"unit_ids": [999999]}, "unit_ids"), ({"bogus": 1}, "bogus"),
                        ({"region_code": "999999"}, "region_code"), ({"office_id": 999999}, "office_id")):
         r = client.post(API, {**body, **bad}, content_type="application/json")
