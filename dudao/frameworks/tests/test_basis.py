@@ -9,18 +9,23 @@ import re
 import pytest
 
 from dudao.frameworks.exchange import version_to_library, version_to_xlsx, xlsx_to_library
-from dudao.frameworks.library import LibraryError, validate_library
+from dudao.frameworks.library import LibraryError, iter_indicators, parse_yaml, validate_library
+from dudao.frameworks.models import FrameworkVersion
 from dudao.frameworks.selectors import indicator_tree
 from dudao.frameworks.services import (
     framework_version_derive,
     framework_version_mark_used,
     framework_version_replace_content,
     library_load,
+    load_shipped_libraries,
+    shipped_library_paths,
 )
 from dudao.testing.frameworks_factories import load_small, small_library
 
 A1_BASIS = "《中小学校责任督学挂牌督导办法》第四条第1项"
 A2_1_BASIS = "《县域义务教育优质均衡发展督导评估办法》第六条（条款待核实）"
+# an article / item / section, a guide's own numbering (重点内容A1, 关键指标B1), or an honest 待核实
+ARTICLE = re.compile(r"第[一二三四五六七八九十百零〇\d]+[条项章]|§|#\d|重点内容[A“]|关键指标B\d|（条款待核实）")
 
 
 def with_bases(**overrides):
@@ -38,6 +43,34 @@ def walk(nodes):
 
 def by_code(version):
     return {node.indicator.code: node for node in walk(indicator_tree(version))}
+
+
+# --- the shipped libraries -------------------------------------------------------------------------
+@pytest.mark.django_db
+def test_every_leaf_of_every_shipped_library_cites_its_basis():
+    """Fails for any leaf indicator with neither its own basis nor an ancestor's."""
+    load_shipped_libraries()
+    missing = []
+    for path in shipped_library_paths():
+        urn = parse_yaml(path.read_text(encoding="utf-8"))["urn"]
+        version = FrameworkVersion.objects.get(framework__key=urn, version=1)
+        for node in walk(indicator_tree(version)):
+            if not node.children and not node.effective_basis:
+                missing.append(f"{path.name}: {node.indicator.code} {node.indicator.name}")
+    assert not missing, "指标缺少依据条款：\n" + "\n".join(missing)
+
+
+def test_every_shipped_basis_names_a_document_and_an_article_or_says_it_is_unverified():
+    """A basis names the document (《…》 or a seed S0–S4) and an article, item or section — or marks
+    the article 待核实; every top-level indicator carries its own."""
+    for path in shipped_library_paths():
+        spec = validate_library(parse_yaml(path.read_text(encoding="utf-8")))
+        for top in spec["indicators"]:
+            assert top["basis"], f"{path.name}: {top['code']}"
+        for node, _parent, _depth in iter_indicators(spec["indicators"]):
+            if node["basis"]:
+                assert "《" in node["basis"] or re.search(r"S[0-4]", node["basis"]), (path.name, node["code"])
+                assert ARTICLE.search(node["basis"]), (path.name, node["code"], node["basis"])
 
 
 # --- loader ----------------------------------------------------------------------------------------
