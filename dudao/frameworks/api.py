@@ -76,6 +76,9 @@ class IndicatorOut(Schema):
     code: str
     name: str
     description: str
+    basis: str = Field(description="依据条款：文件名称及条款（本指标自身填写的）")
+    effective_basis: str = Field(description="适用的依据条款：本指标的，未填写时为最近一级上级指标的")
+    basis_inherited: bool = Field(description="effective_basis 是否继承自上级指标")
     observation_points: list[str]
     evidence: list[str]
     unit_kinds: list[str]
@@ -173,9 +176,10 @@ def _version_payload(version: FrameworkVersion) -> dict:
         ind = tn.indicator
         return {
             **{name: getattr(ind, name) for name in (
-                "code", "name", "description", "observation_points", "evidence", "unit_kinds", "stages",
+                "code", "name", "description", "basis", "observation_points", "evidence", "unit_kinds", "stages",
                 "assessable", "method", "levels", "thresholds", "direction", "unit", "formula", "inputs", "is_veto")},
             "weight": float(ind.weight),
+            "effective_basis": tn.effective_basis, "basis_inherited": tn.basis_inherited,
             **{name: None if getattr(ind, name) is None else float(getattr(ind, name))
                for name in ("max_points", "pass_points", "threshold")},
             "children": [node(c) for c in tn.children],

@@ -36,6 +36,8 @@ def derive_nanan(source: FrameworkVersion) -> FrameworkVersion:
             if area["code"] == "A2":
                 area["children"].append({
                     "code": "A2-4", "name": "依法治校办学（“枫桥经验”教育督导实践）", "weight": 20, "method": "levels",
+                    "basis": "大足区《2021年教育督导工作要点》（大足教发〔2021〕20号）第11项（S3 #11，依法治校办学）；"
+                             "《2025年南岸区教育督导工作要点》第7项（S4 #7，“枫桥经验”教育督导实践）",
                     "levels": area["children"][0]["levels"],
                     "observation_points": ["小事自我督导解决", "难事督导协调解决", "大事多方联动解决"],
                 })

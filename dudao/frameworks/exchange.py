@@ -34,6 +34,7 @@ COLUMNS = [
     ("assessable", "参与评分"), ("weight", "权重"), ("method", "计分方式"), ("levels", "等级"),
     ("max_points", "满分"), ("pass_points", "合格分"), ("threshold", "标准值"), ("thresholds", "分学段标准值"),
     ("direction", "达标方向"), ("unit", "计量单位"), ("formula", "计算公式"), ("inputs", "输入项"), ("veto", "一票否决"),
+    ("basis", "依据条款"),  # last, so the columns of earlier templates keep their letters
 ]
 SEP = re.compile(r"[;；]")
 LIST_SEP = re.compile(r"[,，、;；\n]")
@@ -56,8 +57,8 @@ def version_to_library(version: FrameworkVersion) -> dict:
 
     def node(row) -> dict:
         out = {"code": row.code, "name": row.name}
-        for key in ("description", "observation_points", "evidence", "unit_kinds", "stages", "unit", "formula",
-                    "inputs"):
+        for key in ("description", "basis", "observation_points", "evidence", "unit_kinds", "stages", "unit",
+                    "formula", "inputs"):
             if getattr(row, key):
                 out[key] = getattr(row, key)
         if not row.assessable:
@@ -148,10 +149,11 @@ def version_to_xlsx(version: FrameworkVersion) -> bytes:
             _join(row.stages, stages), "是" if row.assessable else "否", _number(row.weight),
             methods.get(row.method, row.method), levels, _number(row.max_points), _number(row.pass_points),
             _number(row.threshold), thresholds, row.direction_sign, row.unit,
-            row.formula, "、".join(row.inputs), "是" if row.is_veto else "否",
+            row.formula, "、".join(row.inputs), "是" if row.is_veto else "否", row.basis,
         ])
-    for col, width in zip("ABCDEFGHIJKLMNOPQRSTU", (10, 10, 40, 30, 40, 30, 14, 10, 8, 8, 12, 30), strict=False):
+    for col, width in zip("ABCDEFGHIJKL", (10, 10, 40, 30, 40, 30, 14, 10, 8, 8, 12, 30), strict=True):
         ws.column_dimensions[col].width = width
+    ws.column_dimensions["V"].width = 50  # 依据条款
     for cells in ws.iter_rows(min_row=2):
         for cell in cells:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -260,7 +262,7 @@ def xlsx_to_library(fileobj) -> dict:
                for key, label in COLUMNS}
         where = f"第{number}行"
         node: dict = {"_row": number}
-        for key in ("code", "name", "description", "unit", "formula"):
+        for key in ("code", "name", "description", "basis", "unit", "formula"):
             if get[key] not in (None, ""):
                 node[key] = str(get[key]).strip()
         for key in ("observation_points", "evidence"):

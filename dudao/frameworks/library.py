@@ -30,7 +30,7 @@ COLOUR_CONDITIONS = ("veto", "score_below", "score_at_least", "failed_at_least",
 
 TOP_KEYS = {"urn", "version", "name", "kind", "locale", "provider", "publication_date", "source", "description",
             "applicable_unit_kinds", "scoring", "indicators"}
-INDICATOR_KEYS = {"code", "name", "description", "observation_points", "evidence", "unit_kinds", "stages",
+INDICATOR_KEYS = {"code", "name", "description", "basis", "observation_points", "evidence", "unit_kinds", "stages",
                   "assessable", "weight", "method", "levels", "max_points", "pass_points", "threshold",
                   "thresholds", "direction", "unit", "formula", "inputs", "veto", "children", "_row"}
 
@@ -295,6 +295,7 @@ def _validate_indicator(c: _Checker, ind, path: str, depth: int, codes: dict) ->
         "code": code,
         "name": c.text(ind, "name", p, required=True, max_length=500),
         "description": c.text(ind, "description", p),
+        "basis": c.text(ind, "basis", p),
         "observation_points": c.text_list(ind, "observation_points", p),
         "evidence": c.text_list(ind, "evidence", p),
         "unit_kinds": c.choice_list(ind, "unit_kinds", p, UnitKind.values),
@@ -405,8 +406,15 @@ def _validate_quantitative(c: _Checker, ind, p, out):
 
 
 def content_hash(spec: dict) -> str:
-    """A stable digest of a normalised library, so loading the same content twice changes nothing."""
+    """A stable digest of a normalised library, so loading the same content twice changes nothing.
+
+    An empty ``basis`` is left out, so a version stored before indicators had a basis keeps its digest."""
+    def strip(nodes):
+        return [{**{k: v for k, v in node.items() if k != "basis" or v}, "children": strip(node.get("children", []))}
+                for node in nodes]
+
     body = {k: v for k, v in spec.items() if k != "urn"}
+    body["indicators"] = strip(body.get("indicators", []))
     return hashlib.sha256(json.dumps(body, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 

@@ -226,6 +226,8 @@ class Indicator(models.Model):
     code = models.CharField(_("编号"), max_length=50)
     name = models.CharField(_("名称"), max_length=500)
     description = models.TextField(_("说明"), blank=True)
+    basis = models.TextField(_("依据条款"), blank=True,
+                             help_text=_("依据：文件名称及条款；为空时沿用上级指标的依据"))
     observation_points = models.JSONField(_("观测点"), default=list, blank=True)
     evidence = models.JSONField(_("佐证材料"), default=list, blank=True)
     unit_kinds = models.JSONField(_("适用单位类型"), default=list, blank=True)

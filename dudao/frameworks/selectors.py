@@ -11,15 +11,20 @@ from django.db.models import Count
 from . import scoring
 from .models import FrameworkUsage, FrameworkVersion, Indicator
 
-COMPARED_FIELDS = ("name", "description", "observation_points", "evidence", "unit_kinds", "stages", "assessable",
+COMPARED_FIELDS = ("name", "description", "basis", "observation_points", "evidence", "unit_kinds", "stages", "assessable",
                    "weight", "method", "levels", "max_points", "pass_points", "threshold", "thresholds",
                    "direction", "unit", "formula", "inputs", "is_veto", "parent_code")
 
 
 @dataclass
 class TreeNode:
+    """An indicator in its tree. ``effective_basis`` is its own 依据条款 or, if it has none, its
+    nearest ancestor's (``basis_inherited``)."""
+
     indicator: Indicator
     children: list[TreeNode] = field(default_factory=list)
+    effective_basis: str = ""
+    basis_inherited: bool = False
 
 
 def indicator_tree(version: FrameworkVersion) -> list[TreeNode]:
@@ -29,8 +34,14 @@ def indicator_tree(version: FrameworkVersion) -> list[TreeNode]:
     rows = list(version.indicators.order_by("sort_order"))
     for row in rows:
         nodes[row.pk] = TreeNode(row)
-    for row in rows:
-        (nodes[row.parent_id].children if row.parent_id else roots).append(nodes[row.pk])
+    for row in rows:  # document order: a parent comes before its children
+        node = nodes[row.pk]
+        parent = nodes[row.parent_id] if row.parent_id else None
+        if row.basis:
+            node.effective_basis = row.basis
+        elif parent is not None and parent.effective_basis:
+            node.effective_basis, node.basis_inherited = parent.effective_basis, True
+        (parent.children if parent is not None else roots).append(node)
     return roots
 
 

@@ -68,6 +68,8 @@ def library_load(*, actor, data: dict, region=None, owner_unit=None, derived_fro
     if version is not None and version.content_hash == digest:
         return version, False
     if version is not None and version.is_locked:
+        if _only_bases_differ(version, spec, digest):
+            return _update_bases(actor, version, spec, digest), True
         raise ValidationError({"version": _("第%(n)d版已被使用，内容不可修改；请提高 version 发布新版本")
                                % {"n": version.version}})
     latest = framework.versions.aggregate(m=Max("version"))["m"] or 0
@@ -96,6 +98,39 @@ def library_load(*, actor, data: dict, region=None, owner_unit=None, derived_fro
     return version, True
 
 
+def _only_bases_differ(version: FrameworkVersion, spec: dict, digest: str) -> bool:
+    """True if ``spec`` is ``version``'s content with other 依据条款 only: citations do not change how
+    anything is scored, so they may be corrected on a version already in use."""
+    stored = dict(version.indicators.values_list("code", "basis"))
+    nodes = [node for node, _parent, _depth in iter_indicators(spec["indicators"])]
+    if {node["code"] for node in nodes} != set(stored):
+        return False
+    saved = [node["basis"] for node in nodes]
+    try:
+        for node in nodes:
+            node["basis"] = stored[node["code"]]
+        return content_hash(spec) == version.content_hash
+    finally:
+        for node, basis in zip(nodes, saved, strict=True):
+            node["basis"] = basis
+
+
+def _update_bases(actor, version: FrameworkVersion, spec: dict, digest: str) -> FrameworkVersion:
+    bases = {node["code"]: node["basis"] for node, _parent, _depth in iter_indicators(spec["indicators"])}
+    rows = list(version.indicators.all())
+    changed = [row for row in rows if row.basis != bases[row.code]]
+    before = {row.code: row.basis for row in changed}
+    for row in changed:
+        row.basis = bases[row.code]
+    Indicator.objects.bulk_update(changed, ["basis"])
+    version.content_hash = digest
+    version.save(update_fields=["content_hash", "updated_at"])
+    record(action=AuditAction.UPDATE, instance=version, actor=actor,
+           before={"basis": before}, after={"basis": {row.code: row.basis for row in changed}, "content_hash": digest},
+           note=_("更新依据条款：%(n)d 个指标") % {"n": len(changed)})
+    return version
+
+
 def _set_framework_fields(framework: Framework, spec: dict):
     framework.name = spec["name"]
     framework.kind = spec["kind"]
@@ -115,7 +150,8 @@ def _create_indicators(version: FrameworkVersion, nodes: list[dict]) -> int:
         for node, parent in by_depth[depth]:
             row = Indicator(
                 version=version, parent=rows_by_node[id(parent)] if parent else None, code=node["code"],
-                name=node["name"], description=node["description"], observation_points=node["observation_points"],
+                name=node["name"], description=node["description"], basis=node["basis"],
+                observation_points=node["observation_points"],
                 evidence=node["evidence"], unit_kinds=node["unit_kinds"], stages=node["stages"],
                 assessable=node["assessable"], weight=Decimal(node["weight"]), method=node["method"],
                 levels=node["levels"], max_points=_dec(node["max_points"]), pass_points=_dec(node["pass_points"]),
