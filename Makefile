@@ -47,13 +47,17 @@ assets: node_modules/.installed
 messages: $(VENV)/.installed
 	$(MANAGE) compile_catalogues
 
+# The demo's administrators log in without a second factor under `make run` only (docs/security.md).
+DEMO_OTP_EXEMPT = admin,secadmin,auditor
+
 run: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) demo
 	@echo ""
 	@echo "督导 Dudao: http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/v1/docs)"
 	@echo "定时任务（整改提醒、逾期督办、升级督办）由后台 Celery worker + beat 运行；Ctrl-C 一并停止。"
-	PY=$(PY) scripts/serve $(HOST):$(PORT)
+	@echo "演示账户 admin/secadmin/auditor 免动态口令（DUDAO_OTP_EXEMPT_USERS，仅限演示；见 docs/security.md）。"
+	PY=$(PY) DUDAO_OTP_EXEMPT_USERS=$${DUDAO_OTP_EXEMPT_USERS-$(DEMO_OTP_EXEMPT)} scripts/serve $(HOST):$(PORT)
 
 # The suite runs on both cores (pytest-xdist); TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= 2

@@ -10,7 +10,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from dudao.accountability.api import router as accountability_router
 from dudao.accounts.api import auth_router, token_router
-from dudao.accounts.api_auth import API_AUTH, PasswordChangeRequired
+from dudao.accounts.api_auth import API_AUTH, NetworkRefused, PasswordChangeRequired
 from dudao.accounts.api_users import roles_router
 from dudao.accounts.api_users import router as users_router
 from dudao.attachments.api import router as attachments_router
@@ -86,7 +86,12 @@ def _unauthenticated(request, exc):
 
 @api.exception_handler(PasswordChangeRequired)
 def _password_change(request, exc):
-    return error_response(request, 403, "password_change_required", "管理员重置了您的密码，请先修改密码")
+    return error_response(request, 403, "password_change_required", "须先修改密码（管理员重置或密码已过期）")
+
+
+@api.exception_handler(NetworkRefused)
+def _network_refused(request, exc):
+    return error_response(request, 403, "network_refused", "管理员账户不允许从此网络访问")
 
 
 @api.exception_handler(PermissionDenied)

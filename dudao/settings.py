@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "dudao.common",
     "dudao.regions",
     "dudao.orgs",
@@ -81,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "dudao.accounts.middleware.IdleTimeoutMiddleware",
     "dudao.accounts.middleware.ForcePasswordChangeMiddleware",
+    "dudao.accounts.middleware.AdminNetworkMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -117,6 +121,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Login throttles, captchas and per-address limits live in the cache: one Redis for every worker
+# process in production (DUDAO_CACHE_URL=redis://…); the default is per process (development).
+if _cache_url := os.environ.get("DUDAO_CACHE_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # SQLite cannot make NULLs equal in unique constraints; services check that case themselves.
 SILENCED_SYSTEM_CHECKS = ["models.W047"]
@@ -125,9 +133,15 @@ SILENCED_SYSTEM_CHECKS = ["models.W047"]
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["dudao.accounts.backends.UsernameOrMobileBackend"]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": max(8, env_int("DUDAO_PASSWORD_MIN_LENGTH", 8))}},
     {"NAME": "dudao.accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "dudao.accounts.validators.RepeatedCharactersValidator", "OPTIONS": {"max_repeat": 3}},
+    {"NAME": "dudao.accounts.validators.NoPersonalDataValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("username", "real_name", "mobile", "email")}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "dudao.accounts.validators.PasswordHistoryValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "ui:home"
@@ -137,6 +151,21 @@ DUDAO_LOGIN_MAX_FAILURES = env_int("DUDAO_LOGIN_MAX_FAILURES", 5)
 DUDAO_LOGIN_LOCKOUT_MINUTES = env_int("DUDAO_LOGIN_LOCKOUT_MINUTES", 15)
 DUDAO_SESSION_IDLE_MINUTES = env_int("DUDAO_SESSION_IDLE_MINUTES", 30)
 DUDAO_API_TOKEN_DAYS = env_int("DUDAO_API_TOKEN_DAYS", 90)
+# Authentication hardening (docs/security.md). Failures are counted in the cache per account, per
+# address and per account+address over DUDAO_LOGIN_LOCKOUT_MINUTES.
+DUDAO_LOGIN_CAPTCHA_AFTER = env_int("DUDAO_LOGIN_CAPTCHA_AFTER", 3)
+DUDAO_LOGIN_IP_MAX_FAILURES = env_int("DUDAO_LOGIN_IP_MAX_FAILURES", 30)
+DUDAO_API_TOKEN_MAX_DAYS = env_int("DUDAO_API_TOKEN_MAX_DAYS", 180)
+DUDAO_API_TOKEN_IDLE_DAYS = env_int("DUDAO_API_TOKEN_IDLE_DAYS", 30)
+DUDAO_PASSWORD_HISTORY = env_int("DUDAO_PASSWORD_HISTORY", 5)
+DUDAO_PASSWORD_MAX_AGE_DAYS = env_int("DUDAO_PASSWORD_MAX_AGE_DAYS", 90)
+DUDAO_TRUSTED_PROXIES = [p.strip() for p in os.environ.get("DUDAO_TRUSTED_PROXIES", "").split(",") if p.strip()]
+DUDAO_ADMIN_NETWORKS = [n.strip() for n in os.environ.get("DUDAO_ADMIN_NETWORKS", "").split(",") if n.strip()]
+DUDAO_MAX_SESSIONS_PER_USER = env_int("DUDAO_MAX_SESSIONS_PER_USER", 3)
+DUDAO_OTP_ADMINS = env_bool("DUDAO_OTP_ADMINS", True)
+DUDAO_OTP_OFFICES = env_bool("DUDAO_OTP_OFFICES", False)
+DUDAO_OTP_EXEMPT_USERS = [u.strip() for u in os.environ.get("DUDAO_OTP_EXEMPT_USERS", "").split(",") if u.strip()]
+OTP_TOTP_ISSUER = "Dudao"
 SESSION_COOKIE_AGE = 12 * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("DUDAO_SECURE_COOKIES", False)

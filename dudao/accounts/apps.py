@@ -15,6 +15,7 @@ class AccountsConfig(AppConfig):
     def ready(self):
         from dudao.common import scoping
 
+        from . import sessions  # noqa: F401  (connects the logout signal)
         from .roles import role_grants
 
         scoping.configure(assignments=_load_assignments, grants=role_grants)

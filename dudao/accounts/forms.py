@@ -12,6 +12,16 @@ from .roles import RoleCode
 class LoginForm(BootstrapMixin, forms.Form):
     login = forms.CharField(label=_("用户名或手机号"), max_length=150)
     password = forms.CharField(label=_("密码"), widget=forms.PasswordInput)
+    captcha_key = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+    captcha = forms.CharField(label=_("验证码"), required=False, max_length=8,
+                              widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}))
+
+
+class OtpForm(BootstrapMixin, forms.Form):
+    code = forms.CharField(label=_("动态口令"), max_length=16,
+                           help_text=_("身份验证器应用显示的6位数字；手机丢失时可填一个恢复码"),
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                                         "autofocus": True}))
 
 
 class PasswordChangeForm(BootstrapMixin, forms.Form):
@@ -31,7 +41,7 @@ class PasswordChangeForm(BootstrapMixin, forms.Form):
 
 class TokenForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("令牌名称"), max_length=100)
-    days = forms.IntegerField(label=_("有效天数"), min_value=1, max_value=3650, required=False,
+    days = forms.IntegerField(label=_("有效天数"), min_value=1, required=False,
                               help_text=_("留空为系统默认"))
 
 

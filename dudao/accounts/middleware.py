@@ -59,3 +59,25 @@ class ForcePasswordChangeMiddleware:
         ):
             return redirect("accounts:password_change")
         return self.get_response(request)
+
+
+class AdminNetworkMiddleware:
+    """Ends an administrator's browser session used from outside ``DUDAO_ADMIN_NETWORKS`` (the login
+    and the API refuse them too). Costs nothing when the setting is empty or the address is inside."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        networks = settings.DUDAO_ADMIN_NETWORKS
+        if networks and user is not None and user.is_authenticated and not request.path.startswith("/api/"):
+            from dudao.common.context import client_ip
+
+            from .services import admin_network_allowed
+
+            if not admin_network_allowed(user, client_ip(request)):
+                logout(request)
+                messages.error(request, _("管理员账户不允许从此网络访问"))
+                return redirect("accounts:login")
+        return self.get_response(request)

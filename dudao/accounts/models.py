@@ -3,6 +3,7 @@ API tokens."""
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
@@ -119,8 +120,15 @@ class RoleAssignment(models.Model):
 
 class ApiTokenQuerySet(models.QuerySet):
     def usable(self):
+        """Not revoked, not expired, and used (or made) within ``DUDAO_API_TOKEN_IDLE_DAYS``."""
+        from django.conf import settings
+
         now = timezone.now()
-        return self.filter(revoked_at__isnull=True).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        qs = self.filter(revoked_at__isnull=True).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        if settings.DUDAO_API_TOKEN_IDLE_DAYS > 0:
+            since = now - timedelta(days=settings.DUDAO_API_TOKEN_IDLE_DAYS)
+            qs = qs.filter(Q(last_used_at__gt=since) | Q(last_used_at__isnull=True, created_at__gt=since))
+        return qs
 
 
 class ApiToken(models.Model):
@@ -156,3 +164,40 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())
+
+
+class PasswordHistory(models.Model):
+    """A password a user had (its hash only), so that the last ``DUDAO_PASSWORD_HISTORY`` cannot be
+    chosen again (``validators.PasswordHistoryValidator``)."""
+
+    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(_("密码"), max_length=128)
+    created_at = models.DateTimeField(_("设置时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("历史密码")
+        verbose_name_plural = _("历史密码")
+        ordering = ["user_id", "-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at", "-id"], name="passwordhistory_user")]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.created_at:%Y-%m-%d}"
+
+
+class LoginSession(models.Model):
+    """A browser session a user signed in to, so that at most ``DUDAO_MAX_SESSIONS_PER_USER`` live
+    at once (the oldest ends)."""
+
+    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="login_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    created_at = models.DateTimeField(_("登录时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("登录会话")
+        verbose_name_plural = _("登录会话")
+        ordering = ["user_id", "created_at", "id"]
+        indexes = [models.Index(fields=["user", "created_at", "id"], name="loginsession_user")]
+
+    def __str__(self):
+        return f"{self.user_id} · {self.created_at:%Y-%m-%d %H:%M}"

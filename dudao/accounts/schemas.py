@@ -10,6 +10,14 @@ class TokenRequest(StrictSchema):
     username: str = Field(..., min_length=1, max_length=150, description="用户名或手机号码")
     password: str = Field(..., min_length=1, max_length=256)
     name: str = Field("API", max_length=100, description="令牌名称")
+    otp: str | None = Field(None, max_length=16, description="动态口令或恢复码（管理员等须双因素认证的账户必填）")
+    captcha_key: str | None = Field(None, max_length=64, description="验证码编号（GET /auth/captcha）")
+    captcha: str | None = Field(None, max_length=8, description="验证码答案（连续失败后必填）")
+
+
+class CaptchaOut(Schema):
+    key: str
+    image_url: str = Field(..., description="验证码图片（PNG）")
 
 
 class TokenOut(Schema):
@@ -24,7 +32,7 @@ class PasswordChangeIn(StrictSchema):
 
 class PersonalTokenIn(StrictSchema):
     name: str = Field(..., min_length=1, max_length=100)
-    days: int | None = Field(None, ge=1, le=3650, description="有效天数，缺省为系统设置")
+    days: int | None = Field(None, ge=1, description="有效天数（不超过 DUDAO_API_TOKEN_MAX_DAYS），缺省为系统设置")
 
 
 class PersonalTokenOut(Schema):

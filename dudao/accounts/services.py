@@ -15,23 +15,29 @@ from django.utils.translation import gettext as _
 
 from dudao.audit.models import AuditAction
 from dudao.audit.recorder import record
+from dudao.common.context import client_ip, in_networks
 from dudao.common.scoping import ALL, get_for_user_or_404, region_in_scope, scope_predicate, user_has_perm
 
+from . import captcha as captcha_module
+from . import otp, throttle
 from .models import ApiToken, RoleAssignment, User
 from .roles import ADMIN_TRIAD, ROLES, RoleCode
 
 
 class LoginError(Exception):
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: str, message: str, status: int = 401):
         super().__init__(message)
         self.code = code
         self.message = message
+        self.status = status
 
 
 @dataclass
 class LoginResult:
     user: User
     must_change_password: bool
+    password_expired: bool = False
+    otp_required: bool = False
 
 
 def _find_user(login: str) -> User | None:
@@ -41,42 +47,125 @@ def _find_user(login: str) -> User | None:
     return User.objects.filter(Q(username=login) | Q(mobile=login)).order_by("id").first()
 
 
-def login_attempt(*, login: str, password: str, request=None) -> LoginResult:
-    """Check a username-or-mobile and password under the login policy.
+def request_ip(request) -> str:
+    return (client_ip(request) if request is not None else None) or "unknown"
 
-    Five failures in a row (``DUDAO_LOGIN_MAX_FAILURES``) lock the account for 15 minutes
-    (``DUDAO_LOGIN_LOCKOUT_MINUTES``); while locked even the right password is refused. Every
-    success and failure is written to the audit log.
+
+def login_challenge(*, login: str = "", request=None) -> throttle.State:
+    """Whether this address (and, when given, this login name) must solve a captcha or is blocked."""
+    account = throttle.account_id(_find_user(login), login) if login else None
+    return throttle.state(account, request_ip(request))
+
+
+def is_admin(user) -> bool:
+    return RoleAssignment.objects.filter(user=user, role__in=ADMIN_TRIAD).exists()
+
+
+def admin_network_allowed(user, ip: str | None) -> bool:
+    """``DUDAO_ADMIN_NETWORKS``: the three administrators only from these networks (empty: anywhere)."""
+    networks = settings.DUDAO_ADMIN_NETWORKS
+    return not networks or in_networks(ip, networks) or not is_admin(user)
+
+
+def password_expired(user: User, now=None) -> bool:
+    days = settings.DUDAO_PASSWORD_MAX_AGE_DAYS
+    if days <= 0:
+        return False
+    changed = user.password_changed_at or user.date_joined
+    return changed < (now or timezone.now()) - timedelta(days=days)
+
+
+def login_failed(*, login: str, user: User | None, request=None, note: str = "用户名或密码错误") -> None:
+    """Count a failure (account, address) and write it to the audit log."""
+    throttle.failed(throttle.account_id(user, login), request_ip(request))
+    if user is not None:
+        User.objects.filter(pk=user.pk).update(failed_login_count=F("failed_login_count") + 1)
+    record(action=AuditAction.LOGIN_FAILED, instance=user, object_type="" if user else "accounts.user",
+           object_repr=(login or "")[:100] if user is None else "", actor=None,
+           actor_username=(login or "")[:150], note=note)
+
+
+def login_attempt(*, login: str, password: str, request=None, captcha_key: str | None = None,
+                  captcha: str | None = None) -> LoginResult:
+    """Check a username-or-mobile and password under the login policy (docs/security.md).
+
+    An address blocked by ``throttle`` is refused before any password hash is computed; after
+    ``DUDAO_LOGIN_CAPTCHA_AFTER`` failures of the account or the address a captcha must be solved
+    first. Unknown name, wrong password, disabled account: one answer, ``invalid_credentials``.
+    Every success and failure is written to the audit log. The caller completes the login with the
+    second factor when ``otp_required``.
     """
     now = timezone.now()
+    ip = request_ip(request)
     user = _find_user(login)
-    if user is not None and user.is_locked:
-        record(action=AuditAction.LOGIN_FAILED, instance=user, actor=None, actor_username=login[:150],
-               note="账户已锁定")
-        raise LoginError(
-            "account_locked",
-            _("账户已锁定，请于 %(time)s 后重试") % {"time": timezone.localtime(user.locked_until).strftime("%H:%M")},
-        )
+    account = throttle.account_id(user, login)
+    state = throttle.state(account, ip)
+    if state.blocked:
+        record(action=AuditAction.LOGIN_FAILED, instance=user, object_type="" if user else "accounts.user",
+               object_repr=(login or "")[:100] if user is None else "", actor=None,
+               actor_username=(login or "")[:150], note=f"来自 {ip} 的尝试过多，已拒绝")
+        raise LoginError("login_throttled",
+                         _("登录尝试过于频繁，请%(n)d分钟后再试") % {"n": settings.DUDAO_LOGIN_LOCKOUT_MINUTES}, 429)
+    if state.captcha and not captcha_module.check(captcha_key, captcha):
+        raise LoginError("captcha_required", _("请输入正确的验证码") if captcha else _("请输入验证码"))
     authed = authenticate(request, username=login, password=password)
     if authed is None:
         note = "用户名或密码错误"
-        if user is not None:
-            with transaction.atomic():
-                User.objects.filter(pk=user.pk).update(failed_login_count=F("failed_login_count") + 1)
-                user.refresh_from_db(fields=["failed_login_count"])
-                if user.failed_login_count >= settings.DUDAO_LOGIN_MAX_FAILURES:
-                    locked_until = now + timedelta(minutes=settings.DUDAO_LOGIN_LOCKOUT_MINUTES)
-                    User.objects.filter(pk=user.pk).update(locked_until=locked_until, failed_login_count=0)
-                    note = f"连续失败{settings.DUDAO_LOGIN_MAX_FAILURES}次，账户锁定至{timezone.localtime(locked_until):%H:%M}"
         if user is not None and not user.is_active:
             note = "账户已停用"
-        record(action=AuditAction.LOGIN_FAILED, instance=user, object_type="" if user else "accounts.user",
-               object_repr=login[:100] if user is None else "", actor=None, actor_username=(login or "")[:150],
-               note=note)
+        elif user is not None and user.is_locked:
+            note = "账户已锁定"
+        login_failed(login=login, user=user, request=request, note=note)
         raise LoginError("invalid_credentials", _("用户名或密码错误"))
-    User.objects.filter(pk=authed.pk).update(failed_login_count=0, locked_until=None, last_login=now)
-    record(action=AuditAction.LOGIN, instance=authed, actor=authed)
-    return LoginResult(user=authed, must_change_password=authed.must_change_password)
+    if not admin_network_allowed(authed, ip):
+        record(action=AuditAction.LOGIN_FAILED, instance=authed, actor=None, actor_username=authed.username,
+               note=f"管理员账户不允许从 {ip} 登录")
+        raise LoginError("network_refused", _("管理员账户不允许从此网络登录"), 403)
+    throttle.succeeded(account, ip)
+    expired = password_expired(authed, now)
+    updates = {"failed_login_count": 0}
+    if expired and not authed.must_change_password:
+        updates["must_change_password"] = authed.must_change_password = True
+    User.objects.filter(pk=authed.pk).update(**updates)
+    needs_otp = otp.required_for(authed)
+    if not needs_otp:
+        login_succeeded(user=authed)
+    return LoginResult(user=authed, must_change_password=authed.must_change_password, password_expired=expired,
+                       otp_required=needs_otp)
+
+
+def login_succeeded(*, user: User, note: str = "") -> None:
+    User.objects.filter(pk=user.pk).update(last_login=timezone.now())
+    record(action=AuditAction.LOGIN, instance=user, actor=user, note=note)
+
+
+def login_second_factor(*, user: User, code: str, request=None) -> bool:
+    """Check the second factor (a TOTP code or a recovery code) of a user whose password was just
+    accepted; a wrong code counts as a failed login."""
+    device = otp.verify(user, code)
+    if device is None:
+        login_failed(login=user.username, user=user, request=request, note="动态口令错误")
+        return False
+    login_succeeded(user=user, note="动态口令" if otp.is_totp(device) else "恢复码")
+    return True
+
+
+def otp_enrol(*, user: User, code: str, request=None) -> list[str] | None:
+    """Confirm the user's new TOTP device with its first code (this completes the login); returns the
+    recovery codes to show once, or None (a failed attempt)."""
+    codes = otp.confirm(user, code)
+    if codes is None:
+        login_failed(login=user.username, user=user, request=request, note="绑定动态口令：口令错误")
+        return None
+    record(action=AuditAction.UPDATE, instance=user, actor=user, note="绑定动态口令，生成恢复码")
+    login_succeeded(user=user, note="首次绑定动态口令")
+    return codes
+
+
+def otp_reset(*, user: User, note: str = "重置动态口令") -> None:
+    """Forget a user's devices (a lost phone); their next login enrols again."""
+    otp.reset(user)
+    record(action=AuditAction.UPDATE, instance=user, note=note)
 
 
 def logout_record(*, user) -> None:
@@ -96,10 +185,12 @@ def user_change_password(*, user: User, old_password: str, new_password: str) ->
         validate_password(new_password, user)
     except ValidationError as exc:
         raise ValidationError({"new_password": exc.messages}) from exc
-    user.set_password(new_password)
-    user.must_change_password = False
-    user.password_changed_at = timezone.now()
-    user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.must_change_password = False
+        user.password_changed_at = timezone.now()
+        user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+        api_tokens_revoke_all(user=user, note="修改密码，撤销全部令牌")
 
 
 def user_set_password(*, actor: User, user: User, new_password: str) -> None:
@@ -109,10 +200,12 @@ def user_set_password(*, actor: User, user: User, new_password: str) -> None:
         validate_password(new_password, target)
     except ValidationError as exc:
         raise ValidationError({"password": exc.messages}) from exc
-    target.set_password(new_password)
-    target.must_change_password = True
-    target.password_changed_at = timezone.now()
-    target.save(update_fields=["password", "must_change_password", "password_changed_at"])
+    with transaction.atomic():
+        target.set_password(new_password)
+        target.must_change_password = True
+        target.password_changed_at = timezone.now()
+        target.save(update_fields=["password", "must_change_password", "password_changed_at"])
+        api_tokens_revoke_all(user=target, note="管理员重置密码，撤销全部令牌")
 
 
 def user_unlock(*, actor: User, user: User) -> None:
@@ -120,6 +213,7 @@ def user_unlock(*, actor: User, user: User) -> None:
     target.locked_until = None
     target.failed_login_count = 0
     target.save(update_fields=["locked_until", "failed_login_count"])
+    throttle.reset(throttle.account_id(target, target.username))
     record(action=AuditAction.UPDATE, instance=target, before={"locked": True}, after={"locked": False},
            note="解锁账户")
 
@@ -220,15 +314,21 @@ def role_assignment_delete(*, actor: User, assignment_id: int) -> None:
 # --- API tokens ----------------------------------------------------------------------------------
 
 def api_token_create(*, user: User, name: str, days: int | None = None) -> tuple[ApiToken, str]:
-    """Create a personal token; returns the row and the secret, which is shown only once."""
+    """Create a personal token; returns the row and the secret, which is shown only once. Its
+    lifetime is at most ``DUDAO_API_TOKEN_MAX_DAYS`` (default ``DUDAO_API_TOKEN_DAYS``). The audit
+    log records it (model signal) with the request's user as the actor: POST /auth/token sets it."""
     name = (name or "").strip()
     if not name:
         raise ValidationError({"name": _("请填写令牌名称")})
-    days = settings.DUDAO_API_TOKEN_DAYS if days is None else days
+    ceiling = settings.DUDAO_API_TOKEN_MAX_DAYS
+    if days is None:
+        days = min(settings.DUDAO_API_TOKEN_DAYS, ceiling)
+    if days < 1 or days > ceiling:
+        raise ValidationError({"days": _("令牌有效期须为1至%(n)d天") % {"n": ceiling}})
     key = ApiToken.generate_key()
     token = ApiToken.objects.create(
         user=user, name=name[:100], key_prefix=key[:12], key_hash=ApiToken.hash_key(key),
-        expires_at=timezone.now() + timedelta(days=days) if days else None,
+        expires_at=timezone.now() + timedelta(days=days),
     )
     return token, key
 
@@ -244,12 +344,22 @@ def api_token_revoke(*, user: User, token_id: int) -> ApiToken:
     return token
 
 
+def api_tokens_revoke_all(*, user: User, note: str) -> int:
+    """Revoke every live token of ``user`` (a password change or reset ends what the old password
+    handed out)."""
+    count = ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    if count:
+        record(action=AuditAction.UPDATE, instance=user, after={"revoked_tokens": count}, note=note)
+    return count
+
+
 def api_token_authenticate(key: str) -> User | None:
-    """The active user owning an unrevoked, unexpired token, or None."""
+    """The active user owning an unrevoked, unexpired, recently used token, or None. A throttled
+    web login does not stop the user's tokens."""
     if not key:
         return None
     token = ApiToken.objects.usable().select_related("user").filter(key_hash=ApiToken.hash_key(key)).first()
-    if token is None or not token.user.is_active or token.user.is_locked:
+    if token is None or not token.user.is_active:
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):

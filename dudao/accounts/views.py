@@ -1,23 +1,27 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from dudao.common.context import client_ip
 from dudao.common.forms import SearchForm
 from dudao.common.parity import ui_action
 from dudao.common.scoping import get_for_user_or_404, user_has_perm
 from dudao.common.views import ObjectListView
 
-from . import services
+from . import captcha, otp, services
 from .forms import (
     LoginForm,
+    OtpForm,
     PasswordChangeForm,
     RoleAssignmentForm,
     SetPasswordForm,
@@ -27,28 +31,112 @@ from .forms import (
 )
 from .middleware import SESSION_LAST_SEEN, _now
 from .models import RoleAssignment, User
+from .sessions import session_started
+
+OTP_PENDING = "dudao_otp_pending"
+OTP_PENDING_SECONDS = 300
+OTP_MAX_TRIES = 5
+
+
+def _finish_login(request, user, *, must_change: bool, expired: bool, next_url: str):
+    login(request, user, backend="dudao.accounts.backends.UsernameOrMobileBackend")
+    request.session[SESSION_LAST_SEEN] = _now()
+    if session_started(user=user, session_key=request.session.session_key, ip=client_ip(request)):
+        messages.info(request, _("同时登录的会话已达上限，最早的一个已退出"))
+    if must_change:
+        if expired:
+            messages.warning(request, _("密码已超过%(n)d天未修改，请先修改密码") % {
+                "n": settings.DUDAO_PASSWORD_MAX_AGE_DAYS})
+        else:
+            messages.warning(request, _("管理员为您设置了密码，请先修改密码"))
+        return redirect("accounts:password_change")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
+        next_url = ""
+    return redirect(next_url or "ui:home")
 
 
 @ui_action(exempt="the session login page; the API signs in with POST /auth/token (obtain_token)")
 def login_view(request):
     form = LoginForm(request.POST or None)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
+    status = 200
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            result = services.login_attempt(login=form.cleaned_data["login"], password=form.cleaned_data["password"],
-                                            request=request)
+            result = services.login_attempt(login=data["login"], password=data["password"], request=request,
+                                            captcha_key=data["captcha_key"], captcha=data["captcha"])
         except services.LoginError as exc:
             form.add_error(None, exc.message)
+            status = 429 if exc.status == 429 else 200
         else:
-            login(request, result.user, backend="dudao.accounts.backends.UsernameOrMobileBackend")
-            request.session[SESSION_LAST_SEEN] = _now()
-            if result.must_change_password:
-                messages.warning(request, _("管理员为您设置了密码，请先修改密码"))
-                return redirect("accounts:password_change")
-            if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
-                next_url = ""
-            return redirect(next_url or "ui:home")
-    return render(request, "accounts/login.html", {"form": form, "next": next_url, "title": _("登录")})
+            if result.otp_required:
+                request.session.cycle_key()
+                request.session[OTP_PENDING] = {"user": result.user.pk, "at": _now(), "next": next_url,
+                                                "expired": result.password_expired, "tries": 0}
+                return redirect("accounts:otp")
+            return _finish_login(request, result.user, must_change=result.must_change_password,
+                                 expired=result.password_expired, next_url=next_url)
+    login_name = form.data.get("login", "") if form.is_bound else ""
+    challenge = services.login_challenge(login=login_name, request=request)
+    captcha_key = captcha.new() if challenge.captcha else ""
+    return render(request, "accounts/login.html", {
+        "form": form, "next": next_url, "title": _("登录"), "captcha_key": captcha_key,
+    }, status=status)
+
+
+@ui_action(exempt="the second step of the session login; the API sends `otp` with POST /auth/token (obtain_token)")
+def otp_view(request):
+    """After the password, for the accounts that need it: enrol a TOTP device (QR code, then the
+    recovery codes once) or enter a code."""
+    pending = request.session.get(OTP_PENDING)
+    user = None
+    if pending and _now() - pending["at"] <= OTP_PENDING_SECONDS:
+        user = User.objects.filter(pk=pending["user"], is_active=True).first()
+    if user is None:
+        request.session.pop(OTP_PENDING, None)
+        messages.info(request, _("请重新登录"))
+        return redirect("accounts:login")
+    enrolling = not otp.enrolled(user)
+    form = OtpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["code"]
+        codes = None
+        if enrolling:
+            codes = services.otp_enrol(user=user, code=code, request=request)
+            ok = codes is not None
+        else:
+            ok = services.login_second_factor(user=user, code=code, request=request)
+        if ok:
+            del request.session[OTP_PENDING]
+            user.refresh_from_db()
+            response = _finish_login(request, user, must_change=user.must_change_password,
+                                     expired=pending["expired"], next_url=pending["next"])
+            if codes:
+                return render(request, "accounts/otp_recovery.html", {
+                    "codes": codes, "continue_url": response["Location"], "title": _("恢复码")})
+            return response
+        pending["tries"] += 1
+        if pending["tries"] >= OTP_MAX_TRIES:
+            del request.session[OTP_PENDING]
+            messages.error(request, _("动态口令错误次数过多，请重新登录"))
+            return redirect("accounts:login")
+        request.session[OTP_PENDING] = pending
+        form.add_error("code", _("动态口令错误"))
+    context = {"form": form, "enrolling": enrolling, "title": _("双因素认证")}
+    if enrolling:
+        device = otp.pending_device(user)
+        context.update({"qr": otp.qr_svg(device), "secret": otp.secret_base32(device)})
+    return render(request, "accounts/otp.html", context)
+
+
+@require_GET
+def captcha_image(request, key):
+    data = captcha.image(key)
+    if data is None:
+        raise Http404
+    response = HttpResponse(data, content_type="image/png")
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @ui_action(exempt="ends the browser session; an API token is revoked with POST /tokens/{id}/revoke")

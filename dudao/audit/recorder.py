@@ -16,8 +16,8 @@ MASKED_FIELDS = {"password", "key_hash"}
 #: Fields whose changes alone are not worth an entry (bookkeeping, logged elsewhere).
 IGNORED_FIELDS = {"last_login", "last_used_at", "failed_login_count", "locked_until", "updated_at", "search_key",
                   "region_path", "path"}
-#: Models not logged through signals.
-EXCLUDED_MODELS = {"audit.auditentry"}
+#: Models not logged through signals (password hashes and session keys are bookkeeping of the login service).
+EXCLUDED_MODELS = {"audit.auditentry", "accounts.passwordhistory", "accounts.loginsession"}
 
 
 def _label(model) -> str:

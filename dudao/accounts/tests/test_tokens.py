@@ -52,3 +52,76 @@ def test_someone_elses_token_cannot_be_revoked():
 def test_garbage_bearer_is_401():
     r = Client().get("/api/v1/units", HTTP_AUTHORIZATION="Bearer nonsense")
     assert r.status_code == 401 and r.json() == {"code": "unauthenticated", "message": "未登录或令牌无效"}
+
+
+def _token(user, password=PASSWORD):
+    r = Client().post("/api/v1/auth/token", {"username": user.username, "password": password},
+                      content_type="application/json")
+    assert r.status_code == 200, r.content
+    return {"HTTP_AUTHORIZATION": f"Bearer {r.json()['token']}"}
+
+
+def test_a_password_change_revokes_the_tokens():
+    user = UserFactory()
+    auth, other = _token(user), _token(user)
+    r = Client().post("/api/v1/auth/password", {"old_password": PASSWORD, "new_password": "Changed#2025"},
+                      content_type="application/json", **auth)
+    assert r.status_code == 200
+    assert Client().get("/api/v1/auth/me", **auth).status_code == 401
+    assert Client().get("/api/v1/auth/me", **other).status_code == 401
+    assert Client().get("/api/v1/auth/me", **_token(user, "Changed#2025")).status_code == 200
+
+
+def test_an_administrator_reset_revokes_the_tokens():
+    from dudao.accounts.roles import RoleCode
+    from dudao.testing.factories import user_with_role
+
+    user = UserFactory()
+    auth = _token(user)
+    admin = Client()
+    admin.force_login(user_with_role(RoleCode.SYSTEM_ADMIN))
+    assert admin.post(f"/accounts/users/{user.pk}/password/", {"password": "Reset#2025x"}).status_code == 302
+    assert Client().get("/api/v1/auth/me", **auth).status_code == 401
+
+
+def test_token_lifetime_has_a_ceiling(settings):
+    settings.DUDAO_API_TOKEN_MAX_DAYS = 180
+    user = UserFactory()
+    client = Client()
+    client.force_login(user)
+    r = client.post("/api/v1/tokens", {"name": "脚本", "days": 3650}, content_type="application/json")
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "days"
+    assert "180" in r.json()["errors"][0]["message"]
+    r = client.post("/api/v1/tokens", {"name": "脚本", "days": 180}, content_type="application/json")
+    assert r.status_code == 201
+    page = client.post("/accounts/profile/", {"name": "报表", "days": "3650"})
+    assert "180" in page.content.decode() and not ApiToken.objects.filter(name="报表").exists()
+
+
+def test_an_idle_token_expires(settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.DUDAO_API_TOKEN_IDLE_DAYS = 30
+    user = UserFactory()
+    auth = _token(user)
+    assert Client().get("/api/v1/auth/me", **auth).status_code == 200
+    ApiToken.objects.filter(user=user).update(last_used_at=timezone.now() - timedelta(days=31))
+    assert Client().get("/api/v1/auth/me", **auth).status_code == 401
+    fresh = _token(user)
+    ApiToken.objects.filter(user=user, last_used_at__isnull=True).update(
+        created_at=timezone.now() - timedelta(days=31))
+    assert Client().get("/api/v1/auth/me", **fresh).status_code == 401
+
+
+def test_token_issuance_is_audited_with_its_actor():
+    from dudao.audit.models import AuditAction, AuditEntry
+
+    user = UserFactory()
+    _token(user)
+    token = ApiToken.objects.get(user=user)
+    entries = AuditEntry.objects.filter(object_type="accounts.apitoken", object_id=str(token.pk),
+                                        action=AuditAction.CREATE)
+    assert entries.count() == 1
+    assert (entries[0].actor_id, entries[0].actor_username, entries[0].channel) == (user.pk, user.username, "api")

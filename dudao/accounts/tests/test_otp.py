@@ -1,0 +1,112 @@
+"""Two-factor login for administrators (and offices when configured) — issue 17, 身份鉴别 c."""
+
+import pytest
+from django.test import Client, override_settings
+from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from dudao.accounts.roles import RoleCode
+from dudao.testing.factories import PASSWORD, user_with_role
+
+pytestmark = pytest.mark.django_db
+
+
+def password_step(client, user):
+    return client.post("/accounts/login/", {"login": user.username, "password": PASSWORD})
+
+
+def current_code(user) -> str:
+    device = TOTPDevice.objects.filter(user=user).order_by("-id").first()
+    return f"{totp(device.bin_key):06d}"
+
+
+def unthrottle(user):
+    """django-otp backs off (1 s, doubling) after a wrong code; the test does not wait."""
+    for model in (TOTPDevice, StaticDevice):
+        model.objects.filter(user=user).update(throttling_failure_count=0, throttling_failure_timestamp=None)
+
+
+def token(user, **extra):
+    return Client().post("/api/v1/auth/token", {"username": user.username, "password": PASSWORD, **extra},
+                         content_type="application/json")
+
+
+@override_settings(DUDAO_LOGIN_CAPTCHA_AFTER=100)  # wrong codes count as failures (test_login_throttle.py)
+def test_an_administrator_enrols_then_needs_a_code():
+    admin = user_with_role(RoleCode.SECURITY_ADMIN)
+    client = Client()
+    r = password_step(client, admin)
+    assert r.status_code == 302 and r["Location"] == "/accounts/login/otp/"
+    assert client.get("/")["Location"].startswith("/accounts/login/")  # not logged in yet
+    page = client.get("/accounts/login/otp/").content.decode()
+    assert "<svg" in page and 'id="otp-secret"' in page
+    assert token(admin).json()["code"] == "otp_enrolment_required"
+    assert client.post("/accounts/login/otp/", {"code": "000000"}).status_code == 200  # wrong: still here
+    unthrottle(admin)
+    r = client.post("/accounts/login/otp/", {"code": current_code(admin)})
+    assert r.status_code == 200 and 'id="recovery-codes"' in r.content.decode()
+    codes = r.content.decode().split('id="recovery-codes">')[1].split("</ul>")[0]
+    codes = [c.split(">")[-1] for c in codes.split("</li>") if ">" in c]
+    assert len(codes) == 10
+    assert client.get("/").status_code == 200  # logged in
+    # next time: the password alone is not enough
+    again = Client()
+    assert password_step(again, admin)["Location"] == "/accounts/login/otp/"
+    assert again.post("/accounts/login/otp/", {"code": codes[0]})["Location"] == "/"
+    assert again.get("/").status_code == 200
+    third = Client()
+    password_step(third, admin)
+    assert third.post("/accounts/login/otp/", {"code": codes[0]}).status_code == 200  # used up
+    # the API: otp required, a recovery code works once
+    assert token(admin).json()["code"] == "otp_required"
+    assert token(admin, otp="12345678").json()["code"] == "invalid_otp"
+    unthrottle(admin)
+    r = token(admin, otp=codes[1])
+    assert r.status_code == 200
+    key = r.json()["token"]
+    assert Client().get("/api/v1/auth/me", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+
+
+def test_too_many_wrong_codes_end_the_attempt():
+    admin = user_with_role(RoleCode.SYSTEM_ADMIN)
+    client = Client()
+    password_step(client, admin)
+    for _ in range(4):
+        assert client.post("/accounts/login/otp/", {"code": "000000"}).status_code == 200
+    assert client.post("/accounts/login/otp/", {"code": "000000"})["Location"] == "/accounts/login/"
+    assert client.get("/accounts/login/otp/")["Location"] == "/accounts/login/"
+
+
+def test_offices_only_when_configured(settings):
+    office = user_with_role(RoleCode.OFFICE_ADMIN)
+    assert password_step(Client(), office)["Location"] == "/"
+    settings.DUDAO_OTP_OFFICES = True
+    assert password_step(Client(), office)["Location"] == "/accounts/login/otp/"
+    inspector = user_with_role(RoleCode.INSPECTOR)
+    assert password_step(Client(), inspector)["Location"] == "/"
+
+
+def test_exempt_accounts_for_the_demo():
+    admin = user_with_role(RoleCode.AUDIT_ADMIN)
+    with override_settings(DUDAO_OTP_EXEMPT_USERS=[admin.username]):
+        assert password_step(Client(), admin)["Location"] == "/"
+        assert token(admin).status_code == 200
+    with override_settings(DUDAO_OTP_ADMINS=False):
+        assert password_step(Client(), admin)["Location"] == "/"
+
+
+def test_otp_reset_command_lets_the_user_enrol_again():
+    from django.core.management import call_command
+
+    from dudao.accounts import otp
+
+    admin = user_with_role(RoleCode.SYSTEM_ADMIN)
+    otp.pending_device(admin)
+    otp.confirm(admin, current_code(admin))
+    assert otp.enrolled(admin)
+    call_command("otp_reset", admin.username, stdout=open("/dev/null", "w"))
+    assert not otp.enrolled(admin)
+    client = Client()
+    password_step(client, admin)
+    assert "<svg" in client.get("/accounts/login/otp/").content.decode()
