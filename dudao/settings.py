@@ -202,6 +202,10 @@ CELERY_BEAT_SCHEDULE = {
     "ledger-daily": {"task": "ledger.daily", "schedule": crontab(minute=30)},
 }
 
+# --- Audit log retention (等保 安全审计; 网络安全法 第二十一条: 不少于六个月). Below 180 days is raised to 180. ---
+DUDAO_AUDIT_RETENTION_DAYS = env_int("DUDAO_AUDIT_RETENTION_DAYS", 180)
+CELERY_BEAT_SCHEDULE["audit-purge"] = {"task": "audit.purge", "schedule": crontab(minute=45, hour=3)}
+
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 

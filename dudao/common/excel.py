@@ -12,6 +12,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from . import exports
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -44,10 +46,13 @@ def write_xlsx(fileobj, *, sheet_title: str, headers: Sequence[str], rows: Itera
     return count
 
 
-def xlsx_response(*, filename: str, sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence]):
-    """An attachment response with the workbook; ``filename`` may contain Chinese."""
+def xlsx_response(*, filename: str, sheet_title: str, headers: Sequence[str], rows: Iterable[Sequence],
+                  object_type: str = "", filters: dict | None = None):
+    """An attachment response with the workbook; ``filename`` may contain Chinese. The export is
+    reported to ``exports`` (the audit log) with its filter and row count."""
     tmp = tempfile.TemporaryFile(suffix=".xlsx")
-    write_xlsx(tmp, sheet_title=sheet_title, headers=headers, rows=rows)
+    count = write_xlsx(tmp, sheet_title=sheet_title, headers=headers, rows=rows)
+    exports.exported(name=filename, object_type=object_type, rows=count, filters=filters)
     tmp.seek(0)
     response = FileResponse(tmp, content_type=XLSX_CONTENT_TYPE)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
