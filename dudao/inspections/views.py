@@ -576,6 +576,8 @@ def compliance(request):
 def unit_history(request, pk):
     """A unit's supervision results over time with their colours (E10)."""
     unit = get_for_user_or_404(Unit, request.user, "view", pk=pk)
+    if not user_has_perm(request.user, "inspections.view_supervisiontask"):
+        raise Http404
     return render(request, "inspections/unit_history.html", {
         "title": _("%(u)s 督导历史") % {"u": unit.name}, "unit": unit,
         "results": selectors.unit_history(unit, request.user),
