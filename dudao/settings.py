@@ -74,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "dudao.common.middleware.RequestContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -231,6 +232,10 @@ CELERY_BEAT_SCHEDULE = {
     "ledger-daily": {"task": "ledger.daily", "schedule": crontab(minute=30)},
 }
 
+# --- Audit log retention (等保 安全审计; 网络安全法 第二十一条: 不少于六个月). Below 180 days is raised to 180. ---
+DUDAO_AUDIT_RETENTION_DAYS = env_int("DUDAO_AUDIT_RETENTION_DAYS", 180)
+CELERY_BEAT_SCHEDULE["audit-purge"] = {"task": "audit.purge", "schedule": crontab(minute=45, hour=3)}
+
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 
@@ -239,6 +244,41 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DUDAO_LOG_LEVEL", "WARNING")},
+}
+
+# --- Transport and browser security (等保 level 3; docs/security.md "Headers"). Production sets the
+# DUDAO_SECURE_* variables (docs/configuration.md); `manage.py check --deploy` is then clean. ---
+SECURE_SSL_REDIRECT = env_bool("DUDAO_SECURE_SSL_REDIRECT", False)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's plain-HTTP health probe
+SECURE_HSTS_SECONDS = env_int("DUDAO_SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DUDAO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("DUDAO_SECURE_HSTS_PRELOAD", True)
+if env_bool("DUDAO_SECURE_PROXY_SSL_HEADER", False):  # behind a TLS-terminating proxy that sets it
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_COOKIE_HTTPONLY = True
+# Content-Security-Policy (django-csp): scripts only from this site — no inline <script>, no on…=
+# handlers (they are data- attributes read by dudao/static/dudao/behaviours.js), no eval (htmx
+# runs with allowEval false). Style attributes (style="width: …" in templates, set by ECharts and
+# Bootstrap's JS through the CSSOM) need 'unsafe-inline' for attributes only; <style> elements
+# must come from this site too.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-elem": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
 }
 
 # Names shown in the shell.

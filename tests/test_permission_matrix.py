@@ -269,7 +269,7 @@ def test_every_page_is_in_the_matrix():
     elsewhere = {
         "accounts:login", "accounts:logout", "accounts:password_change",  # test_login_policy
         "accounts:profile", "accounts:token_revoke",  # the user's own: test_tokens
-        "audit:list", "audit:detail",  # system-wide only: audit/tests/test_audit.py
+        "audit:list", "audit:detail", "audit:verify",  # system-wide only: audit/tests/test_audit*.py
         "ui:home",  # counts: orgs/tests/test_units.py::test_home_counts_only_the_users_scope
     }
     urls = {e.url(_Fake()).split("?")[0] for e in ENDPOINTS if e.channel == "ui"}

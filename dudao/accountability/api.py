@@ -6,7 +6,7 @@ the ledger router (``api.py``)."""
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
 from dudao.common.schemas import ErrorOut, StrictSchema
-from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
+from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid, user_has_perm
 from dudao.inspections.models import SupervisionTask
 from dudao.inspectors.models import Inspector
 from dudao.ledger.choices import CaseStatus, Measure, SubjectKind
@@ -277,6 +277,8 @@ class CircularIn(StrictSchema):
 @router.get("/situations", response={200: list[SituationOut], **ERRORS},
             summary="问责情形目录（全国目录；给出 region_code 时加上其所在省的增补情形）")
 def list_situations(request, region_code: str | None = None, subject: SubjectKind | None = None):
+    if not user_has_perm(request.auth, "accountability.view_triggersituation"):  # as the page (三权分立)
+        raise PermissionDenied
     qs = accountability.situations_for(_catalogue_region(region_code)).select_related("region")
     return qs.filter(subject=subject) if subject else qs
 

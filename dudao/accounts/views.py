@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from dudao.common.context import client_ip
 from dudao.common.forms import SearchForm
 from dudao.common.parity import ui_action
+from dudao.common.personal import mask_phone
 from dudao.common.scoping import get_for_user_or_404, user_has_perm
 from dudao.common.views import ObjectListView
 
@@ -204,7 +205,7 @@ class UserListView(ObjectListView):
     columns = [
         (gettext_lazy("用户名"), "username"),
         (gettext_lazy("姓名"), "real_name"),
-        (gettext_lazy("手机号码"), "mobile"),
+        (gettext_lazy("手机号码"), "shown_mobile"),
         (gettext_lazy("所在单位"), "unit.name"),
         (gettext_lazy("状态"), lambda u: _("已锁定") if u.is_locked else (_("有效") if u.is_active else _("停用"))),
     ]
@@ -219,6 +220,16 @@ class UserListView(ObjectListView):
 
     def can_add(self):
         return user_has_perm(self.request.user, "accounts.add_user")
+
+    def column_values(self, obj):
+        # 个人信息保护: mobile numbers in full only for account managers; masked in list and export
+        obj.shown_mobile = obj.mobile if self._full_mobiles() else mask_phone(obj.mobile)
+        return super().column_values(obj)
+
+    def _full_mobiles(self):
+        if not hasattr(self, "_full"):
+            self._full = user_has_perm(self.request.user, "accounts.change_user")
+        return self._full
 
 
 @ui_action(api="dudao_accounts_api_users_add_role")

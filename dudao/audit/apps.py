@@ -10,3 +10,6 @@ class AuditConfig(AppConfig):
         from . import recorder
 
         recorder.connect()
+        from dudao.common import exports
+
+        exports.register(recorder.record_export)

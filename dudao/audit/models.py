@@ -1,12 +1,13 @@
 """The generic change log: every create, update, delete and login, through UI, API or command.
 
-Entries are append-only: the model refuses updates and deletes, and on PostgreSQL a trigger
-refuses them at the database too.
+Entries are append-only: the model refuses updates and deletes, database triggers refuse them too
+(``guard.py``), and each entry is chained to the one before by a hash (``chain.py``).
 """
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -41,9 +42,9 @@ class AuditEntryQuerySet(models.QuerySet):
 
 
 class AuditEntry(models.Model):
-    timestamp = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    timestamp = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.DO_NOTHING,
         related_name="+", db_constraint=False,
     )
     actor_username = models.CharField(_("操作账户"), max_length=150, blank=True, db_index=True)
@@ -57,6 +58,8 @@ class AuditEntry(models.Model):
     request_id = models.CharField(_("请求ID"), max_length=64, blank=True, db_index=True)
     channel = models.CharField(_("渠道"), max_length=8, blank=True)
     note = models.TextField(_("说明"), blank=True)
+    prev_hash = models.CharField(_("前一条哈希"), max_length=64, blank=True, editable=False)
+    hash = models.CharField(_("哈希"), max_length=64, blank=True, editable=False)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -72,7 +75,17 @@ class AuditEntry(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ImmutableError("审计日志不可修改")
-        super().save(*args, **kwargs)
+        from . import chain
+
+        using = kwargs.get("using") or "default"
+        with transaction.atomic(using=using):
+            chain.lock(transaction.get_connection(using))
+            self.timestamp = timezone.now()
+            self.ip = chain.normalise_ip(self.ip)
+            self.prev_hash = (AuditEntry.objects.using(using).order_by("-id").values_list("hash", flat=True)
+                              .first() or "")
+            self.hash = chain.entry_hash(self.prev_hash, {f: getattr(self, f) for f in chain.FIELDS})
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("audit:detail", args=[self.pk])

@@ -69,6 +69,12 @@ def record(*, action, instance=None, object_type="", object_id="", object_repr="
     )
 
 
+def record_export(*, name, object_type, rows, filters, fmt) -> AuditEntry:
+    """One ``export`` entry per export or bulk download (the listener of ``common.exports``)."""
+    return record(action=AuditAction.EXPORT, object_type=object_type, object_repr=f"导出：{name}"[:255],
+                  after={"filter": filters, "rows": rows, "format": fmt})
+
+
 def _tracked(sender) -> bool:
     return (
         sender.__module__.startswith("dudao.")

@@ -124,6 +124,7 @@ class ObjectListView(ScopedMixin, ListView):
             sheet_title=str(self.title or "export"),
             headers=[str(h) for h, _a in self.columns],
             rows=rows,
+            object_type=self.model._meta.label_lower,
         )
 
     def get_context_data(self, **kwargs):

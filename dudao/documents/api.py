@@ -11,6 +11,7 @@ from ninja import File, Form, Router, Schema, Status, UploadedFile
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
+from dudao.common import exports
 from dudao.common.schemas import ErrorOut, StrictSchema
 from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid, region_in_scope, user_has_perm
 from dudao.orgs.models import Unit
@@ -399,6 +400,8 @@ def get_batch_zip(request, batch_id: int):
     batch = get_for_user_or_404(DocumentBatch, request.auth, "view", pk=batch_id)
     if not batch.zip_file:
         raise Http404
+    exports.exported(name=batch.title, object_type="documents.documentbatch", rows=batch.done,
+                     filters={"batch": batch.pk}, fmt="zip")
     return FileResponse(batch.zip_file.open("rb"), as_attachment=True, filename=f"batch-{batch.pk}.zip",
                         content_type="application/zip")
 

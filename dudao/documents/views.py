@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from dudao.common import exports
 from dudao.common.parity import ui_action
 from dudao.common.scoping import get_for_user_or_404, region_in_scope, user_has_perm
 from dudao.common.views import ObjectListView
@@ -334,6 +335,8 @@ def batch_download(request, pk):
     batch = get_for_user_or_404(DocumentBatch, request.user, "view", pk=pk)
     if not batch.zip_file:
         raise Http404
+    exports.exported(name=batch.title, object_type="documents.documentbatch", rows=batch.done,
+                     filters={"batch": batch.pk}, fmt="zip")
     return FileResponse(batch.zip_file.open("rb"), as_attachment=True, filename=f"{batch.title}.zip",
                         content_type="application/zip")
 

@@ -9,6 +9,7 @@ from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
+from dudao.common import exports
 from dudao.common.schemas import ErrorOut, StrictSchema
 from dudao.common.scoping import get_for_user_or_404
 from dudao.orgs.models import Unit
@@ -236,7 +237,11 @@ def get_version(request, version_id: int):
 
 @router.get("/versions/{version_id}/library", response={200: dict, **ERRORS}, summary="以库格式导出（与 YAML 相同的结构）")
 def export_version(request, version_id: int):
-    return version_to_library(_get_version(request, version_id))
+    version = _get_version(request, version_id)
+    data = version_to_library(version)
+    exports.exported(name=str(version), object_type="frameworks.frameworkversion", filters={"version": version.pk},
+                     rows=version.indicators.count(), fmt="json")
+    return data
 
 
 @router.get("/versions/{version_id}/usages", response={200: list[UsageOut], **ERRORS}, summary="版本的使用情况")

@@ -14,7 +14,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
 from dudao.common.schemas import ErrorOut, StrictSchema
-from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
+from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid, user_has_perm
 from dudao.frameworks.models import FrameworkVersion
 from dudao.inspectors.models import Inspector
 from dudao.orgs.models import Unit
@@ -335,7 +335,7 @@ class CycleDueOut(Schema):
             summary="督导周期到期名单（条例第十四条：school 学校综合督导、government 督政）")
 def list_cycle_due(request, cycle: str, within_days: int = Query(365, ge=0, le=3650, description="到期日在今后几天内"),
                    everyone: bool = Query(False, description="true：列出全部单位，不论到期日")):
-    if cycle not in selectors.CYCLES:
+    if cycle not in selectors.CYCLES or not user_has_perm(request.auth, "inspections.view_supervisiontask"):
         raise Http404
     today = timezone.localdate()
     return [{"unit_id": r.unit.pk, "unit_name": r.unit.name, "unit_kind": r.unit.kind, "last_date": r.last_date,

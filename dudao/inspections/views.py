@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dudao.common import exports
 from dudao.common.parity import ui_action
 from dudao.common.scoping import get_for_user_or_404, region_in_scope, user_has_perm
 from dudao.common.views import flash_errors, run_service
@@ -440,12 +441,16 @@ def self_evaluation_package(request, pk):
     targets = selectors.self_evaluation_package(task)
     if request.GET.get("zip") == "1":
         buf = io.BytesIO()
+        files = 0
         with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
             for t in targets:
                 zf.writestr(f"{t.unit.name}/自评报告.txt", t.self_report or "")
                 for f in t.files.all():
                     with f.file.open("rb") as fh:
                         zf.writestr(f"{t.unit.name}/{f.pk}-{f.name}", fh.read())
+                    files += 1
+        exports.exported(name=_("自评材料汇总"), object_type="inspections.supervisiontask",
+                         filters={"task": task.pk}, rows=files, fmt="zip")
         response = HttpResponse(buf.getvalue(), content_type="application/zip")
         response["Content-Disposition"] = f"attachment; filename=self-evaluation-{task.pk}.zip"
         return response
@@ -571,6 +576,8 @@ def compliance(request):
 def unit_history(request, pk):
     """A unit's supervision results over time with their colours (E10)."""
     unit = get_for_user_or_404(Unit, request.user, "view", pk=pk)
+    if not user_has_perm(request.user, "inspections.view_supervisiontask"):
+        raise Http404
     return render(request, "inspections/unit_history.html", {
         "title": _("%(u)s 督导历史") % {"u": unit.name}, "unit": unit,
         "results": selectors.unit_history(unit, request.user),

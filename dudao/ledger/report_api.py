@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
@@ -13,7 +14,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
 from dudao.common.schemas import ErrorOut, StrictSchema
-from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid, regions_in_scope
+from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid, regions_in_scope, user_has_perm
 from dudao.inspections.choices import Routing, Severity
 from dudao.orgs.models import Unit
 
@@ -135,6 +136,8 @@ class DossierOut(Schema):
             summary="单位督导档案：督导结果、经常性督导、问题、督办、约谈、通报、问责（按时间倒序）")
 def unit_dossier(request, unit_id: int):
     unit = get_for_user_or_404(Unit, request.auth, "view", pk=unit_id)
+    if not user_has_perm(request.auth, "ledger.view_ledgeritem"):  # the dossier is supervision work
+        raise Http404
     data = dossier.unit_dossier(unit, request.auth, today=timezone.localdate())
     return {"unit_id": unit.pk, "unit_name": unit.name, "ledger": data["ledger_totals"],
             "entries": [e.__dict__ for e in data["entries"]]}

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from dudao.common.excel import xlsx_response
 from dudao.common.parity import ui_action
-from dudao.common.scoping import get_for_user_or_404
+from dudao.common.scoping import get_for_user_or_404, user_has_perm
 from dudao.orgs.models import Unit
 
 from . import dossier, notices, reports
@@ -124,6 +124,8 @@ def unit_dossier(request, pk):
     """单位督导档案: one unit's history across modules — supervision results, regular visits,
     ledger problems, 督办, 约谈, 通报, 问责 — newest first, as far as the user may see each."""
     unit = get_for_user_or_404(Unit, request.user, "view", pk=pk)
+    if not user_has_perm(request.user, "ledger.view_ledgeritem"):  # the dossier is supervision work
+        raise Http404
     data = dossier.unit_dossier(unit, request.user, today=timezone.localdate())
     totals = data.pop("ledger_totals")
     cells = [(key, label, totals[key], COUNT_FILTERS.get(key, "")) for key, label in reports.COUNT_COLUMNS]

@@ -2,12 +2,14 @@
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
 from dudao.common.schemas import ErrorOut, StrictSchema
-from dudao.common.scoping import get_for_user_or_404
+from dudao.common.scoping import get_for_user_or_404, region_in_scope, user_has_perm
 from dudao.orgs.models import Unit
 from dudao.regions.models import Region
 
@@ -144,6 +146,8 @@ def list_schools(request, region_code: str | None = None, stage: SchoolStage | N
 def list_principals_due(request, region_code: str, months: int | None = None, everyone: bool = False):
     """The principals whose tenure-end supervision the region's office organises (by 学校管理权限: a
     county office its county schools, a city office its 市直属 schools); ``everyone``: all in the region."""
+    if not user_has_perm(request.auth, "schools.view_principaltenure"):
+        raise PermissionDenied
     region = _region(request, region_code)
     return list(principals_due(PrincipalTenure.objects.for_user(request.auth, "view"), region=region,
                                on_date=datetime.date.today(), months=months,
@@ -241,6 +245,8 @@ def set_enrolment(request, unit_id: int, payload: EnrolmentIn):
 @router.get("/{unit_id}/principals", response={200: list[PrincipalOut], **ERRORS}, summary="校（园）长任期")
 def list_principals(request, unit_id: int):
     unit = get_for_user_or_404(Unit, request.auth, "view", pk=unit_id)
+    if not region_in_scope(request.auth, "schools.view_principaltenure", unit.region):
+        raise Http404
     return PrincipalTenure.objects.for_user(request.auth, "view").filter(school=unit).select_related("school")
 
 

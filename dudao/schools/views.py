@@ -5,6 +5,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -71,8 +72,11 @@ class SchoolListView(ObjectListView):
 def school_detail(request, unit_id):
     """A school's profile page; also where a school without a profile gets one."""
     unit = get_for_user_or_404(Unit.objects.select_related("region"), request.user, "view", pk=unit_id)
-    profile = SchoolProfile.objects.filter(unit=unit).select_related("zone", "group").first()
     user = request.user
+    # the profile (enrolment, contacts) is for school readers, not for whoever may see the unit registry
+    profile = SchoolProfile.objects.for_user(user, "view").filter(unit=unit).select_related("zone", "group").first()
+    if profile is None and not region_in_scope(user, "schools.change_schoolprofile", unit.region):
+        raise Http404
     can_change = region_in_scope(user, "schools.change_schoolprofile", unit.region)
     can_principal = region_in_scope(user, "schools.add_principaltenure", unit.region)
     enrolment_form = EnrolmentForm(prefix="e") if profile and services.may_change_enrolment(user, profile) else None
@@ -151,6 +155,8 @@ def principal_record(request, pk):
 @login_required
 def principals_due_view(request):
     """Principals whose term ends within N months without a tenure-end supervision (C5)."""
+    if not user_has_perm(request.user, "schools.view_principaltenure"):
+        raise PermissionDenied
     form = RegionPickForm(request.GET or None, user=request.user)
     region = picked_region(request, form)
     months = form.cleaned_data.get("months") if form.is_valid() else None
