@@ -3,6 +3,8 @@
 ``{"code", "message"}`` with a Chinese message, validation errors naming the field."""
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -14,7 +16,12 @@ from dudao.accounts.api_auth import API_AUTH, NetworkRefused, PasswordChangeRequ
 from dudao.accounts.api_users import roles_router
 from dudao.accounts.api_users import router as users_router
 from dudao.attachments.api import router as attachments_router
-from dudao.common.api_errors import error_response, ninja_validation_errors, validation_error_response
+from dudao.common.api_errors import (
+    error_response,
+    ninja_validation_errors,
+    protected_message,
+    validation_error_response,
+)
 from dudao.complaints.api import router as complaints_router
 from dudao.complaints.intake_api import router as intake_router
 from dudao.documents.api import router as documents_router
@@ -109,8 +116,31 @@ def _too_big(request, exc):
     return error_response(request, 413, "payload_too_large", "请求体过大")
 
 
+@api.exception_handler(ProtectedError)
+@api.exception_handler(RestrictedError)
+def _still_referenced(request, exc):
+    """A delete that other rows still refer to: 409 naming them, never a 500."""
+    return error_response(request, 409, "conflict", protected_message(exc))
+
+
+@api.exception_handler(IntegrityError)
+def _integrity(request, exc):
+    """A write the database refused (a unique or check constraint a service did not foresee)."""
+    return error_response(request, 409, "conflict", "与已有数据冲突，未保存")
+
+
+@api.exception_handler(OverflowError)
+def _overflow(request, exc):
+    """A number too large for the database or the calendar that slipped past the schema bounds."""
+    return error_response(request, 422, "validation_error", "数值超出范围",
+                          errors=[{"field": "__all__", "message": "数值超出范围"}])
+
+
 @api.exception_handler(HttpError)
 def _http_error(request, exc):
+    if exc.status_code == 400 and exc.__cause__ is not None:  # ninja: "Cannot parse request body"
+        return error_response(request, 422, "validation_error", "JSON 格式错误",
+                              errors=[{"field": "__all__", "message": "JSON 格式错误"}])
     codes = {400: "bad_request", 401: "unauthenticated", 403: "forbidden", 404: "not_found", 409: "conflict",
              413: "payload_too_large", 429: "too_many_requests"}
     return error_response(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))

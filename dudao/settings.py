@@ -77,12 +77,15 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "dudao.common.middleware.RequestContextMiddleware",
+    "dudao.common.middleware.ApiErrorEnvelopeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dudao.common.middleware.LanguageMiddleware",
+    "dudao.common.middleware.RejectControlCharsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "dudao.common.middleware.ProtectedDeleteMiddleware",
     "dudao.accounts.middleware.IdleTimeoutMiddleware",
     "dudao.accounts.middleware.ForcePasswordChangeMiddleware",
     "dudao.accounts.middleware.AdminNetworkMiddleware",
@@ -194,6 +197,7 @@ STATICFILES_DIRS = [
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
 ]
 WHITENOISE_USE_FINDERS = True
+WHITENOISE_ROOT = BASE_DIR / "dudao" / "static" / "root"  # /favicon.ico, served like any static file
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(os.environ.get("DUDAO_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"

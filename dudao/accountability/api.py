@@ -11,10 +11,10 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
-from dudao.common.schemas import ErrorOut, StrictSchema
+from dudao.common.schemas import BoundedPagination, ErrorOut, Id, StrictDate, StrictSchema
 from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid, user_has_perm
 from dudao.inspections.models import SupervisionTask
 from dudao.inspectors.models import Inspector
@@ -81,17 +81,17 @@ class SituationIn(StrictSchema):
 class CaseOut(Schema):
     id: int
     subject_kind: str
-    unit_id: int
+    unit_id: Id
     unit_name: str
     person_name: str
-    inspector_id: int | None = None
+    inspector_id: Id | None = None
     title: str
-    task_id: int | None = None
+    task_id: Id | None = None
     supervision_end: datetime.date
     investigation_deadline: datetime.date
     window: str = Field(description="closing：60天调查时限10天内到期；passed：已超期；空：无")
     status: str
-    source_target_id: int | None = Field(None, description="红色督导结果（系统建议的案件）")
+    source_target_id: Id | None = Field(None, description="红色督导结果（系统建议的案件）")
     aggravated: bool
     decided_on: datetime.date | None = None
     referred_to: str
@@ -115,7 +115,7 @@ class CaseEventOut(Schema):
     label: str
     from_status: str
     to_status: str
-    actor_id: int | None = None
+    actor_id: Id | None = None
     note: str
     data: dict
     created_at: datetime.datetime
@@ -129,7 +129,7 @@ class CaseAggravationOut(Schema):
     kind: str
     label: str
     note: str
-    recorded_by_id: int | None = None
+    recorded_by_id: Id | None = None
     recorded_at: datetime.datetime
 
     @staticmethod
@@ -139,14 +139,14 @@ class CaseAggravationOut(Schema):
 
 class CaseDetailOut(CaseOut):
     situations: list[SituationOut]
-    ledger_item_ids: list[int]
+    ledger_item_ids: list[Id]
     group_members: str
     group_formed_on: datetime.date | None = None
     facts: str
     notice_sent_on: datetime.date | None = None
     statement: str
     measures: list[str]
-    approved_by_id: int | None = None
+    approved_by_id: Id | None = None
     approved_on: datetime.date | None = None
     basis: str
     effective_date: datetime.date | None = None
@@ -182,36 +182,36 @@ class CaseDetailOut(CaseOut):
 
 
 class CaseIn(StrictSchema):
-    unit_id: int = Field(description="被问责单位；问责督学时为其所在督导机构")
+    unit_id: Id = Field(description="被问责单位；问责督学时为其所在督导机构")
     subject_kind: SubjectKind
     title: str = Field(..., max_length=200)
-    supervision_end: datetime.date
-    situation_ids: list[int] = Field(..., max_length=50)
-    inspector_id: int | None = None
+    supervision_end: StrictDate
+    situation_ids: list[Id] = Field(..., max_length=50)
+    inspector_id: Id | None = None
     person_name: str = Field("", max_length=50)
-    task_id: int | None = None
-    ledger_item_ids: list[int] = Field(default_factory=list, max_length=200)
+    task_id: Id | None = None
+    ledger_item_ids: list[Id] = Field(default_factory=list, max_length=200)
 
 
 class CaseActionIn(StrictSchema):
     group_members: str = Field("", max_length=5000)
     facts: str = Field("", max_length=10000)
     statement: str = Field("", max_length=10000)
-    approver_id: int | None = Field(None, description="审定人：督导委员会主任或副主任（委员会成员 id）")
+    approver_id: Id | None = Field(None, description="审定人：督导委员会主任或副主任（委员会成员 id）")
     measures: list[Measure] = Field(default_factory=list, max_length=20)
     basis: str = Field("", max_length=5000)
-    effective_date: datetime.date | None = None
+    effective_date: StrictDate | None = None
     receiving_body: str = Field("", max_length=200)
     circumstance: AggravationKind | None = Field(None, description="从重情形（aggravate）")
     note: str = Field("", max_length=5000, description="从重情节的事实（aggravate）")
-    situation_ids: list[int] = Field(default_factory=list, max_length=50, description="问责情形（confirm）")
+    situation_ids: list[Id] = Field(default_factory=list, max_length=50, description="问责情形（confirm）")
     authority: str = Field("", max_length=200, description="审批机关（refer_approval）")
-    referred_on: datetime.date | None = Field(None, description="移送审批机关日期（refer_approval，默认今天）")
+    referred_on: StrictDate | None = Field(None, description="移送审批机关日期（refer_approval，默认今天）")
 
 
 class InterviewOut(Schema):
     id: int
-    unit_id: int
+    unit_id: Id
     unit_name: str
     held_on: datetime.date
     participants: str
@@ -219,8 +219,8 @@ class InterviewOut(Schema):
     content: str
     commitments: str
     filed_with: list[str]
-    ledger_item_ids: list[int]
-    case_id: int | None = None
+    ledger_item_ids: list[Id]
+    case_id: Id | None = None
     created_at: datetime.datetime
 
     @staticmethod
@@ -233,26 +233,26 @@ class InterviewOut(Schema):
 
 
 class InterviewIn(StrictSchema):
-    unit_id: int
-    held_on: datetime.date
+    unit_id: Id
+    held_on: StrictDate
     participants: str = Field(..., max_length=2000)
     leaders_present: str = Field(..., max_length=2000)
     content: str = Field(..., max_length=10000)
     commitments: str = Field("", max_length=10000)
     filed_with: list[str] = Field(default_factory=list, max_length=20, description="报送备案的党委、政府、主管部门")
-    ledger_item_ids: list[int] = Field(default_factory=list, max_length=200)
-    case_id: int | None = None
+    ledger_item_ids: list[Id] = Field(default_factory=list, max_length=200)
+    case_id: Id | None = None
 
 
 class CircularOut(Schema):
     id: int
-    unit_id: int
+    unit_id: Id
     unit_name: str
     issued_on: datetime.date
     content: str
     recommendation: str
-    ledger_item_ids: list[int]
-    case_id: int | None = None
+    ledger_item_ids: list[Id]
+    case_id: Id | None = None
     created_at: datetime.datetime
 
     @staticmethod
@@ -265,12 +265,12 @@ class CircularOut(Schema):
 
 
 class CircularIn(StrictSchema):
-    unit_id: int
-    issued_on: datetime.date
+    unit_id: Id
+    issued_on: StrictDate
     content: str = Field(..., max_length=10000)
     recommendation: str = Field(..., max_length=5000, description="对领导班子评优评先、提拔任用的建议")
-    ledger_item_ids: list[int] = Field(default_factory=list, max_length=200)
-    case_id: int | None = None
+    ledger_item_ids: list[Id] = Field(default_factory=list, max_length=200)
+    case_id: Id | None = None
 
 
 # ---- situations ----------------------------------------------------------------------------------
@@ -303,9 +303,9 @@ def _case_detail(request, case):
 
 @router.get("/cases", response={200: list[CaseOut], **ERRORS},
             summary="问责案件（按状态、对象类别、单位、区域筛选；window=closing 只列调查时限将到或已过的）")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_cases(request, status: CaseStatus | None = None, subject_kind: SubjectKind | None = None,
-               unit_id: int | None = None, region_code: str | None = None, window: str | None = None):
+               unit_id: Id | None = None, region_code: str | None = None, window: str | None = None):
     qs = AccountabilityCase.objects.for_user(request.auth, "view").select_related("unit")
     if status:
         qs = qs.filter(status=status)
@@ -328,7 +328,7 @@ def list_cases(request, status: CaseStatus | None = None, subject_kind: SubjectK
 
 @router.get("/cases/{int:case_id}", response={200: CaseDetailOut, **ERRORS},
             summary="问责案件详情（含办理记录和当前可办理的步骤）")
-def get_case(request, case_id: int):
+def get_case(request, case_id: Id):
     return _case_detail(request, get_for_user_or_404(AccountabilityCase, request.auth, "view", pk=case_id))
 
 
@@ -353,7 +353,7 @@ def create_case(request, payload: CaseIn):
 
 @router.post("/cases/{int:case_id}/transitions/{name}", response={200: CaseDetailOut, **ERRORS},
              summary="办理问责程序的一步（confirm 确认建议、dismiss 不予问责、form_group、notify、hear、approve、decide；aggravate 记录从重情节；refer 移交；refer_approval 移送审批机关）")
-def run_case_action(request, case_id: int, name: str, payload: CaseActionIn | None = None):
+def run_case_action(request, case_id: Id, name: str, payload: CaseActionIn | None = None):
     user = request.auth
     case = get_for_user_or_404(AccountabilityCase, user, "view", pk=case_id)
     if name not in accountability.CASE_ACTIONS:
@@ -397,8 +397,8 @@ def _record_endpoints(model, plural: str, singular: str, date_field: str, out, p
     """The list (by unit and period of ``date_field``), detail and create endpoints of 约谈 or 通报,
     named ``list_<plural>``, ``get_<singular>`` and ``create_<singular>``."""
 
-    def listing(request, unit_id: int | None = None, since: datetime.date | None = None,
-                until: datetime.date | None = None):
+    def listing(request, unit_id: Id | None = None, since: StrictDate | None = None,
+                until: StrictDate | None = None):
         qs = model.objects.for_user(request.auth, "view").select_related("unit").prefetch_related("ledger_items")
         if unit_id:
             qs = qs.filter(unit=_unit_filter(request.auth, unit_id))
@@ -408,7 +408,7 @@ def _record_endpoints(model, plural: str, singular: str, date_field: str, out, p
             qs = qs.filter(**{f"{date_field}__lte": until})
         return qs
 
-    def detail(request, record_id: int):
+    def detail(request, record_id: Id):
         return get_for_user_or_404(model.objects.select_related("unit"), request.auth, "view", pk=record_id)
 
     def create(request, payload: payload_in):
@@ -418,7 +418,7 @@ def _record_endpoints(model, plural: str, singular: str, date_field: str, out, p
 
     listing.__name__, detail.__name__, create.__name__ = f"list_{plural}", f"get_{singular}", f"create_{singular}"
     router.get(f"/{plural}", response={200: list[out], **ERRORS}, summary=list_summary)(
-        paginate(LimitOffsetPagination)(listing))
+        paginate(BoundedPagination)(listing))
     router.get(f"/{plural}/{{int:record_id}}", response={200: out, **ERRORS}, summary=detail_summary)(detail)
     router.post(f"/{plural}", response={201: out, **ERRORS}, summary=create_summary)(create)
 

@@ -2,7 +2,7 @@ from django.urls import reverse
 from ninja import Router, Status
 
 from dudao.common.api_errors import error_response
-from dudao.common.schemas import ErrorOut
+from dudao.common.schemas import ErrorOut, Id
 from dudao.common.scoping import user_assignments
 
 from . import captcha
@@ -93,7 +93,7 @@ def create_token(request, payload: PersonalTokenIn):
 
 
 @token_router.post("/{int:token_id}/revoke", response={200: PersonalTokenOut, **ERRORS}, summary="撤销令牌")
-def revoke_token(request, token_id: int):
+def revoke_token(request, token_id: Id):
     return api_token_revoke(user=request.auth, token_id=token_id)
 
 

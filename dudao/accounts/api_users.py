@@ -2,10 +2,10 @@
 
 from django.db.models import Q
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
-from dudao.common.schemas import ErrorOut, StrictSchema
+from dudao.common.schemas import BoundedPagination, ErrorOut, Id, StrictSchema
 from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
 from dudao.orgs.models import Unit
 from dudao.regions.models import Region
@@ -32,7 +32,7 @@ class UserOut(Schema):
     username: str
     real_name: str
     mobile: str | None = None
-    unit_id: int | None = None
+    unit_id: Id | None = None
     is_active: bool
     is_locked: bool
     must_change_password: bool
@@ -44,7 +44,7 @@ class UserIn(StrictSchema):
     password: str = Field(..., max_length=256)
     mobile: str | None = Field(None, max_length=11)
     email: str = Field("", max_length=254)
-    unit_id: int | None = None
+    unit_id: Id | None = None
 
 
 class PasswordSetIn(StrictSchema):
@@ -52,15 +52,15 @@ class PasswordSetIn(StrictSchema):
 
 
 class RoleAssignmentIn(StrictSchema):
-    user_id: int
+    user_id: Id
     role: RoleCode
     region_code: str | None = None
-    unit_id: int | None = None
+    unit_id: Id | None = None
     recursive: bool = True
 
 
 @router.get("", response={200: list[UserOut], **ERRORS}, summary="账户列表（本人管理范围）")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_users(request, q: str = ""):
     qs = User.objects.for_user(request.auth, "view")
     if q:
@@ -69,7 +69,7 @@ def list_users(request, q: str = ""):
 
 
 @router.get("/{int:user_id}", response={200: UserOut, **ERRORS}, summary="账户详情")
-def get_user(request, user_id: int):
+def get_user(request, user_id: Id):
     return get_for_user_or_404(User, request.auth, "view", pk=user_id)
 
 
@@ -87,12 +87,12 @@ class UserUpdateIn(StrictSchema):
     real_name: str | None = Field(None, min_length=1, max_length=50)
     mobile: str | None = Field(None, max_length=11)
     email: str | None = Field(None, max_length=254)
-    unit_id: int | None = None
+    unit_id: Id | None = None
     is_active: bool | None = None
 
 
 @router.patch("/{int:user_id}", response={200: UserOut, **ERRORS}, summary="修改账户信息（姓名、手机、单位、启用）")
-def update_user(request, user_id: int, payload: UserUpdateIn):
+def update_user(request, user_id: Id, payload: UserUpdateIn):
     user = get_for_user_or_404(User, request.auth, "change", pk=user_id)
     fields = payload.model_dump(exclude_unset=True)
     if "unit_id" in fields:
@@ -104,21 +104,21 @@ def update_user(request, user_id: int, payload: UserUpdateIn):
 
 
 @router.post("/{int:user_id}/password", response={200: MessageOut, **ERRORS}, summary="管理员重置密码")
-def set_password(request, user_id: int, payload: PasswordSetIn):
+def set_password(request, user_id: Id, payload: PasswordSetIn):
     user = get_for_user_or_404(User, request.auth, "reset_password", pk=user_id)
     user_set_password(actor=request.auth, user=user, new_password=payload.password)
     return {"code": "ok", "message": "密码已重置，用户下次登录须修改密码"}
 
 
 @router.post("/{int:user_id}/unlock", response={200: MessageOut, **ERRORS}, summary="解锁账户")
-def unlock(request, user_id: int):
+def unlock(request, user_id: Id):
     user = get_for_user_or_404(User, request.auth, "unlock", pk=user_id)
     user_unlock(actor=request.auth, user=user)
     return {"code": "ok", "message": "账户已解锁"}
 
 
 @router.get("/{int:user_id}/roles", response={200: list[RoleAssignmentOut], **ERRORS}, summary="账户的角色分配")
-def list_roles(request, user_id: int):
+def list_roles(request, user_id: Id):
     user = get_for_user_or_404(User, request.auth, "view", pk=user_id)
     return RoleAssignment.objects.for_user(request.auth, "view").filter(user=user).select_related("region", "unit")
 
@@ -135,6 +135,6 @@ def add_role(request, payload: RoleAssignmentIn):
 
 
 @roles_router.delete("/{int:assignment_id}", response={204: None, **ERRORS}, summary="撤销角色")
-def delete_role(request, assignment_id: int):
+def delete_role(request, assignment_id: Id):
     role_assignment_delete(actor=request.auth, assignment_id=assignment_id)
     return Status(204, None)

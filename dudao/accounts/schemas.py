@@ -3,7 +3,7 @@ from datetime import datetime
 from ninja import Schema
 from pydantic import Field
 
-from dudao.common.schemas import StrictSchema
+from dudao.common.schemas import Id, StrictSchema
 
 
 class TokenRequest(StrictSchema):
@@ -59,7 +59,7 @@ class RoleAssignmentOut(Schema):
     role: str
     role_label: str
     region_code: str | None = None
-    unit_id: int | None = None
+    unit_id: Id | None = None
     recursive: bool
     scope_label: str
 
@@ -81,6 +81,6 @@ class MeOut(Schema):
     username: str
     real_name: str
     mobile: str | None = None
-    unit_id: int | None = None
+    unit_id: Id | None = None
     must_change_password: bool
     roles: list[RoleAssignmentOut]

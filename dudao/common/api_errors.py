@@ -22,6 +22,13 @@ PYDANTIC_MESSAGES = {
     "dict_type": "请求体应为 JSON 对象",
     "greater_than_equal": "数值过小",
     "less_than_equal": "数值过大",
+    "greater_than": "数值过小",
+    "less_than": "数值过大",
+    "string_pattern_mismatch": "格式不正确",
+    "list_type": "应为列表",
+    "too_long": "条目过多",
+    "float_parsing": "应为数字",
+    "uuid_parsing": "格式不正确",
 }
 
 
@@ -32,6 +39,19 @@ def error_response(request, status: int, code: str, message: str, errors: list |
         body["errors"] = errors
     response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
     return response
+
+
+def protected_message(exc) -> str:
+    """The Chinese refusal of a delete that other rows still refer to (``ProtectedError`` /
+    ``RestrictedError``), naming each kind of row and how many: “仍有 督学挂牌 2 条、经常性督导 1 条 引用该记录，不能删除”."""
+    from collections import Counter
+
+    from django.utils.translation import gettext as _
+
+    objects = getattr(exc, "protected_objects", None) or getattr(exc, "restricted_objects", None) or ()
+    counts = Counter(str(obj._meta.verbose_name) for obj in objects)
+    what = "、".join(f"{name} {n} 条" for name, n in sorted(counts.items()))
+    return _("仍有 %(what)s 引用该记录，不能删除；请先处理这些记录或将其设为无效") % {"what": what or _("其他记录")}
 
 
 def ninja_validation_errors(errors) -> list[dict]:

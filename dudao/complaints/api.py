@@ -5,10 +5,10 @@ status (办结 / 重新处理 through the kernel). Triage and registration are `
 import datetime
 
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
-from dudao.common.schemas import ErrorOut, StrictSchema
+from dudao.common.schemas import BoundedPagination, ErrorOut, Id, StrictSchema
 from dudao.common.scoping import get_for_user_or_404
 
 from . import services
@@ -21,9 +21,9 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 class ComplaintOut(Schema):
     id: int
-    school_id: int
+    school_id: Id
     school_name: str
-    inspector_id: int | None = None
+    inspector_id: Id | None = None
     kind: ComplaintKind
     content: str
     contact_name: str
@@ -44,14 +44,14 @@ class ComplaintPatch(StrictSchema):
 
 
 @router.get("/complaints", response={200: list[ComplaintOut], **ERRORS}, summary="举报投诉收件箱")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_complaints(request, status: ComplaintStatus | None = None):
     qs = Complaint.objects.for_user(request.auth, "view").select_related("school").order_by("-created_at")
     return qs.filter(status=status) if status else qs
 
 
 @router.patch("/complaints/{complaint_id}", response={200: ComplaintOut, **ERRORS}, summary="处理举报投诉")
-def handle_complaint(request, complaint_id: int, payload: ComplaintPatch):
+def handle_complaint(request, complaint_id: Id, payload: ComplaintPatch):
     """``handled``: 办结; ``new``: 重新处理 (not after a triage). Other moves are 422."""
     complaint = get_for_user_or_404(Complaint, request.auth, "change", pk=complaint_id)
     return services.complaint_handle(actor=request.auth, complaint=complaint, status=payload.status,

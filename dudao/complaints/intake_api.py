@@ -8,7 +8,7 @@ import datetime
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from dudao.common.schemas import ErrorOut, StrictSchema
+from dudao.common.schemas import ErrorOut, Id, StrictDate, StrictSchema
 from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
 from dudao.inspections.choices import Severity
 from dudao.orgs.models import Unit
@@ -22,7 +22,7 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 class TriageOut(Schema):
     id: int
-    school_id: int
+    school_id: Id
     school_name: str
     kind: str
     source: str
@@ -33,7 +33,7 @@ class TriageOut(Schema):
     created_at: datetime.datetime
     decision: str | None = None
     reason: str = ""
-    ledger_item_id: int | None = None
+    ledger_item_id: Id | None = None
     decided_at: datetime.datetime | None = None
     can_triage: bool
 
@@ -43,7 +43,7 @@ class TriageOut(Schema):
 
 
 class RegisterIn(StrictSchema):
-    unit_id: int
+    unit_id: Id
     source: str = Field(..., description="hotline（12345热线）、media（媒体反映）或 upper_feedback（上级反馈）")
     content: str = Field(..., max_length=5000)
     reference: str = Field("", max_length=64, description="来源编号，如12345热线工单号")
@@ -55,9 +55,9 @@ class AcceptIn(StrictSchema):
     category: str = Field(..., max_length=32, description="问题类别代码（GET /api/v1/inspections/categories 列出单位所在区域可用的类别）")
     severity: Severity = Severity.MINOR
     requirement: str = Field(..., max_length=5000)
-    deadline: datetime.date
+    deadline: StrictDate
     description: str = Field("", max_length=5000, description="缺省为举报内容（隐去个人信息）")
-    unit_id: int | None = Field(None, description="整改单位，缺省为被反映学校")
+    unit_id: Id | None = Field(None, description="整改单位，缺省为被反映学校")
 
 
 class DismissIn(StrictSchema):
@@ -88,13 +88,13 @@ def register(request, payload: RegisterIn):
 
 
 @router.get("/{int:complaint_id}", response={200: TriageOut, **ERRORS}, summary="举报投诉的受理情况")
-def triage_state(request, complaint_id: int):
+def triage_state(request, complaint_id: Id):
     return _out(_complaint(request, complaint_id))
 
 
 @router.post("/{int:complaint_id}/accept", response={200: TriageOut, **ERRORS},
              summary="受理：纳入问题台账（反映人信息不进入台账）")
-def accept(request, complaint_id: int, payload: AcceptIn):
+def accept(request, complaint_id: Id, payload: AcceptIn):
     complaint = _complaint(request, complaint_id)
     data = payload.model_dump()
     unit_id = data.pop("unit_id")
@@ -105,7 +105,7 @@ def accept(request, complaint_id: int, payload: AcceptIn):
 
 @router.post("/{int:complaint_id}/dismiss", response={200: TriageOut, **ERRORS},
              summary="不予受理（理由凭查询码公开给反映人）")
-def dismiss(request, complaint_id: int, payload: DismissIn):
+def dismiss(request, complaint_id: Id, payload: DismissIn):
     complaint = _complaint(request, complaint_id)
     intake.complaint_dismiss(actor=request.auth, complaint=complaint, reason=payload.reason)
     return _out(complaint)

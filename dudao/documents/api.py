@@ -8,11 +8,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from ninja import File, Form, Router, Schema, Status, UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from dudao.common import exports
-from dudao.common.schemas import ErrorOut, StrictSchema
+from dudao.common.schemas import BoundedPagination, ErrorOut, Id, StrictSchema
 from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid, region_in_scope, user_has_perm
 from dudao.orgs.models import Unit
 
@@ -43,7 +43,7 @@ class DocumentOut(Schema):
     title: str
     number: str
     number_status: NumberStatus | None = None
-    office_id: int
+    office_id: Id
     office_name: str
     issued_by: str | None = None
     issued_at: datetime
@@ -102,7 +102,7 @@ class RelatedIn(StrictSchema):
 
 class IssueIn(StrictSchema):
     kind: DocumentKind
-    office_id: int
+    office_id: Id
     context: dict[str, Any] = Field(..., description="文书数据，结构见 GET /documents/kinds")
     related: RelatedIn | None = None
 
@@ -118,7 +118,7 @@ class DraftOut(Schema):
     kind: DocumentKind
     subject_type: str
     subject_id: str
-    office_id: int
+    office_id: Id
     recipients: list[str]
     fields: dict[str, Any]
 
@@ -126,7 +126,7 @@ class DraftOut(Schema):
 class DeliveryOut(Schema):
     id: int
     document: DocumentOut
-    unit_id: int
+    unit_id: Id
     unit_name: str
     delivered_at: datetime
     read_at: datetime | None = None
@@ -142,7 +142,7 @@ class DeliveryOut(Schema):
 
 
 class ReadOut(Schema):
-    document_id: int
+    document_id: Id
     marked: int
 
 
@@ -161,7 +161,7 @@ class NumberOut(Schema):
 
 class BatchIn(StrictSchema):
     kind: DocumentKind
-    office_id: int
+    office_id: Id
     items: list[dict[str, Any]] = Field(..., min_length=1, max_length=5000)
     title: str = Field("", max_length=200)
     with_pdf: bool = False
@@ -185,7 +185,7 @@ class BatchOut(Schema):
 
 class TemplateOut(Schema):
     id: int
-    office_id: int
+    office_id: Id
     office_name: str
     kind: DocumentKind
     version: int
@@ -210,7 +210,7 @@ class OfficeProfileIn(StrictSchema):
 
 
 class OfficeProfileOut(Schema):
-    office_id: int
+    office_id: Id
     office_name: str
     number_prefix: str
     issuing_mark: str
@@ -284,8 +284,8 @@ def list_kinds(request):
 
 
 @router.get("", response={200: list[DocumentOut], **ERRORS}, summary="已发文书（本人范围；可按类型、督导室、关联对象筛选）")
-@paginate(LimitOffsetPagination)
-def list_documents(request, kind: DocumentKind | None = None, office_id: int | None = None, q: str = "",
+@paginate(BoundedPagination)
+def list_documents(request, kind: DocumentKind | None = None, office_id: Id | None = None, q: str = "",
                    related_type: str | None = None, related_id: str | None = None):
     qs = IssuedDocument.objects.for_user(request.auth, "view").select_related("office", "issued_by", "number",
                                                                               "content_type")
@@ -300,7 +300,7 @@ def list_documents(request, kind: DocumentKind | None = None, office_id: int | N
 
 
 @router.get("/inbox", response={200: list[DeliveryOut], **ERRORS}, summary="收文：送达本人所在单位的文书（可只看未读）")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def inbox(request, unread: bool = False):
     qs = (DocumentDelivery.objects.for_user(request.auth, "read")
           .select_related("document__office", "document__issued_by", "document__number", "document__content_type",
@@ -309,7 +309,7 @@ def inbox(request, unread: bool = False):
 
 
 @router.post("/{int:doc_id}/read", response={200: ReadOut, **ERRORS}, summary="标为已读（送达本人单位的文书）")
-def read_document(request, doc_id: int):
+def read_document(request, doc_id: Id):
     doc = get_for_user_or_404(IssuedDocument, request.auth, "view", pk=doc_id)
     if not DocumentDelivery.objects.for_user(request.auth, "read").filter(document=doc).exists():
         raise Http404
@@ -341,20 +341,20 @@ def subject_issue(request, subject_type: str, subject_id: str, kind: DocumentKin
 
 
 @router.get("/{int:doc_id}", response={200: DocumentDetailOut, **ERRORS}, summary="文书详情")
-def get_document(request, doc_id: int):
+def get_document(request, doc_id: Id):
     return get_for_user_or_404(IssuedDocument.objects.select_related("office", "issued_by", "number", "content_type"),
                                request.auth, "view", pk=doc_id)
 
 
 @router.get("/{int:doc_id}/docx", response={200: None, **ERRORS}, summary="下载 Word 文件")
-def get_docx(request, doc_id: int):
+def get_docx(request, doc_id: Id):
     doc = get_for_user_or_404(IssuedDocument, request.auth, "view", pk=doc_id)
     return FileResponse(doc.docx_file.open("rb"), as_attachment=True, filename=f"{doc.number_text or doc.title}.docx",
                         content_type=DOCX)
 
 
 @router.get("/{int:doc_id}/pdf", response={200: None, **ERRORS}, summary="下载 PDF 文件（首次请求时由 Word 文件转换）")
-def get_pdf(request, doc_id: int):
+def get_pdf(request, doc_id: Id):
     doc = get_for_user_or_404(IssuedDocument, request.auth, "view", pk=doc_id)
     try:
         data = services.document_pdf(document=doc)
@@ -376,7 +376,7 @@ def issue_document(request, payload: IssueIn):
 
 
 @router.post("/numbers/{int:number_id}/void", response={200: NumberOut, **ERRORS}, summary="作废发文字号（保留登记，不再使用）")
-def void_number(request, number_id: int, payload: VoidIn):
+def void_number(request, number_id: Id, payload: VoidIn):
     number = get_for_user_or_404(DocumentNumber, request.auth, "view", pk=number_id)
     return services.number_void(actor=request.auth, number=number, reason=payload.reason)
 
@@ -391,12 +391,12 @@ def create_batch(request, payload: BatchIn):
 
 
 @router.get("/batches/{int:batch_id}", response={200: BatchOut, **ERRORS}, summary="批量生成进度")
-def get_batch(request, batch_id: int):
+def get_batch(request, batch_id: Id):
     return get_for_user_or_404(DocumentBatch, request.auth, "view", pk=batch_id)
 
 
 @router.get("/batches/{int:batch_id}/zip", response={200: None, **ERRORS}, summary="下载批量生成的压缩包")
-def get_batch_zip(request, batch_id: int):
+def get_batch_zip(request, batch_id: Id):
     batch = get_for_user_or_404(DocumentBatch, request.auth, "view", pk=batch_id)
     if not batch.zip_file:
         raise Http404
@@ -409,7 +409,7 @@ def get_batch_zip(request, batch_id: int):
 @router.post("/templates", response={201: TemplateOut, **ERRORS},
              summary="上传督导室文书模板（multipart：office_id、kind、file 为 .docx 不超过 10 MB、note；"
                      "未知占位符逐个列出；上传后即为该类型的启用版本）")
-def upload_template(request, office_id: Form[int], kind: Form[DocumentKind], file: File[UploadedFile],
+def upload_template(request, office_id: Form[Id], kind: Form[DocumentKind], file: File[UploadedFile],
                     note: str = Form("", max_length=200)):
     if not user_has_perm(request.auth, "documents.add_documenttemplate"):
         raise PermissionDenied
@@ -422,7 +422,7 @@ def upload_template(request, office_id: Form[int], kind: Form[DocumentKind], fil
 
 @router.post("/templates/{int:template_id}/active", response={200: TemplateOut, **ERRORS},
              summary="启用或停用文书模板（停用后该类型恢复使用内置格式）")
-def set_template_active(request, template_id: int, payload: TemplateActiveIn):
+def set_template_active(request, template_id: Id, payload: TemplateActiveIn):
     tpl = get_for_user_or_404(DocumentTemplate.objects.select_related("office"), request.auth, "change",
                               pk=template_id)
     return services.template_set_active(actor=request.auth, template=tpl, active=payload.active)
@@ -430,7 +430,7 @@ def set_template_active(request, template_id: int, payload: TemplateActiveIn):
 
 @router.put("/offices/{int:office_id}/profile", response={200: OfficeProfileOut, **ERRORS},
             summary="设置督导室的发文设置（发文字号前缀、发文机关标志）")
-def set_office_profile(request, office_id: int, payload: OfficeProfileIn):
+def set_office_profile(request, office_id: Id, payload: OfficeProfileIn):
     office = get_for_user_or_404(offices_for(request.auth, "documents.change_officeprofile"), request.auth, "view",
                                  pk=office_id)
     return services.office_profile_update(actor=request.auth, office=office, number_prefix=payload.number_prefix,

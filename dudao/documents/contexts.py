@@ -9,13 +9,24 @@ in the UI and the API. Field descriptions are the Chinese labels.
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
 from dudao.common.api_errors import PYDANTIC_MESSAGES
+from dudao.common.schemas import reject_control_chars
 
 
-class Section(BaseModel):
+class _NoControlChars(BaseModel):
+    """Word (XML 1.0) cannot hold a control character: refuse one in any text of a document's data
+    (from the API, a batch row or another module) instead of failing while rendering."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_chars(cls, value):
+        return reject_control_chars(value)
+
+
+class Section(_NoControlChars):
     """A level-1 section of a long document: heading and paragraphs (paragraphs may start with
     （一） / 1. / （1） numbering, which selects the heading typography)."""
 
@@ -24,7 +35,7 @@ class Section(BaseModel):
     paragraphs: list[str] = Field(default_factory=list, description="段落")
 
 
-class BaseContext(BaseModel):
+class BaseContext(_NoControlChars):
     """Fields every kind shares: 署名, 成文日期, 抄送, 印发, 附件, 附注."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)

@@ -6,11 +6,11 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from dudao.common import exports
-from dudao.common.schemas import ErrorOut, StrictSchema
+from dudao.common.schemas import BoundedPagination, ErrorOut, Id, StrictSchema
 from dudao.common.scoping import get_for_user_or_404
 from dudao.orgs.models import Unit
 from dudao.regions.models import Region
@@ -32,7 +32,7 @@ class VersionBrief(Schema):
     name: str
     status: VersionStatus
     is_locked: bool
-    derived_from_id: int | None = None
+    derived_from_id: Id | None = None
     publication_date: date | None = None
 
 
@@ -46,7 +46,7 @@ class FrameworkOut(Schema):
     scope: str = Field(description="national（国家）或 local（本地）")
     region_code: str | None = None
     region_name: str | None = None
-    owner_unit_id: int | None = None
+    owner_unit_id: Id | None = None
 
     @staticmethod
     def resolve_kind_label(obj):
@@ -101,7 +101,7 @@ class IndicatorOut(Schema):
 
 
 class VersionOut(VersionBrief):
-    framework_id: int
+    framework_id: Id
     key: str
     locale: str
     provider: str
@@ -136,8 +136,8 @@ class ChangeOut(Schema):
 
 
 class CompareOut(Schema):
-    left_id: int
-    right_id: int
+    left_id: Id
+    right_id: Id
     added: int
     removed: int
     changed: int
@@ -160,7 +160,7 @@ class DeriveIn(StrictSchema):
     key: str = Field(..., min_length=5, max_length=200)
     name: str = Field(..., min_length=1, max_length=200)
     region_code: str = Field(..., min_length=6, max_length=12)
-    owner_unit_id: int | None = None
+    owner_unit_id: Id | None = None
     description: str = Field("", max_length=5000)
 
 
@@ -196,13 +196,13 @@ def _version_payload(version: FrameworkVersion) -> dict:
     }
 
 
-def _get_version(request, version_id: int, action: str = "view") -> FrameworkVersion:
+def _get_version(request, version_id: Id, action: str = "view") -> FrameworkVersion:
     return get_for_user_or_404(FrameworkVersion.objects.select_related("framework__region"), request.auth, action,
                                pk=version_id)
 
 
 @router.get("", response={200: list[FrameworkOut], **ERRORS}, summary="指标体系列表（国家 + 本人范围内的本地体系）")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_frameworks(request, kind: FrameworkKind | None = None, scope: str | None = None, q: str = ""):
     qs = Framework.objects.for_user(request.auth, "view").select_related("region")
     if kind:
@@ -217,7 +217,7 @@ def list_frameworks(request, kind: FrameworkKind | None = None, scope: str | Non
 
 
 @router.get("/versions/compare", response={200: CompareOut, **ERRORS}, summary="对比两个版本（按指标编号：新增、删除、修改）")
-def compare(request, left: int, right: int):
+def compare(request, left: Id, right: Id):
     lv, rv = _get_version(request, left), _get_version(request, right)
     changes = selectors.compare_versions(lv, rv)
     count = {k: sum(1 for c in changes if c.kind == k) for k in ("added", "removed", "changed", "same")}
@@ -231,12 +231,12 @@ def compare(request, left: int, right: int):
 
 
 @router.get("/versions/{version_id}", response={200: VersionOut, **ERRORS}, summary="版本详情（含指标树）")
-def get_version(request, version_id: int):
+def get_version(request, version_id: Id):
     return _version_payload(_get_version(request, version_id))
 
 
 @router.get("/versions/{version_id}/library", response={200: dict, **ERRORS}, summary="以库格式导出（与 YAML 相同的结构）")
-def export_version(request, version_id: int):
+def export_version(request, version_id: Id):
     version = _get_version(request, version_id)
     data = version_to_library(version)
     exports.exported(name=str(version), object_type="frameworks.frameworkversion", filters={"version": version.pk},
@@ -245,13 +245,13 @@ def export_version(request, version_id: int):
 
 
 @router.get("/versions/{version_id}/usages", response={200: list[UsageOut], **ERRORS}, summary="版本的使用情况")
-def version_usages(request, version_id: int):
+def version_usages(request, version_id: Id):
     return selectors.usages_for_user(request.auth, _get_version(request, version_id))
 
 
 @router.post("/versions/{version_id}/evaluate", response={200: dict, **ERRORS},
              summary="按本版本计分（试算，不保存）：得分、等级、一票否决、三色建议、未评项")
-def evaluate(request, version_id: int, payload: EvaluateIn):
+def evaluate(request, version_id: Id, payload: EvaluateIn):
     version = _get_version(request, version_id)
     try:
         return selectors.evaluate_version(version, payload.results).as_dict()
@@ -260,7 +260,7 @@ def evaluate(request, version_id: int, payload: EvaluateIn):
 
 
 @router.post("/versions/{version_id}/derive", response={201: VersionOut, **ERRORS}, summary="派生本地版本（草稿）")
-def derive(request, version_id: int, payload: DeriveIn):
+def derive(request, version_id: Id, payload: DeriveIn):
     source = _get_version(request, version_id)
     region = get_for_user_or_404(Region, request.auth, "view", code=payload.region_code)
     owner = (get_for_user_or_404(Unit, request.auth, "view", pk=payload.owner_unit_id)
@@ -273,7 +273,7 @@ def derive(request, version_id: int, payload: DeriveIn):
 
 @router.put("/versions/{version_id}/content", response={200: VersionOut, **ERRORS},
             summary="替换未被使用版本的指标内容（YAML）")
-def replace_content(request, version_id: int, payload: ContentIn):
+def replace_content(request, version_id: Id, payload: ContentIn):
     version = _get_version(request, version_id, "change")
     version = services.framework_version_replace_content(actor=request.auth, version=version,
                                                          data=parse_yaml(payload.yaml))
@@ -281,13 +281,13 @@ def replace_content(request, version_id: int, payload: ContentIn):
 
 
 @router.post("/versions/{version_id}/publish", response={200: VersionOut, **ERRORS}, summary="发布版本")
-def publish(request, version_id: int):
+def publish(request, version_id: Id):
     version = workflows.framework_version_publish(actor=request.auth, version=_get_version(request, version_id, "change"))
     return _version_payload(version)
 
 
 @router.post("/versions/{version_id}/retire", response={200: VersionOut, **ERRORS}, summary="停用版本")
-def retire(request, version_id: int):
+def retire(request, version_id: Id):
     version = workflows.framework_version_retire(actor=request.auth, version=_get_version(request, version_id, "change"))
     return _version_payload(version)
 
@@ -302,7 +302,7 @@ def import_library(request, payload: ImportIn):
 
 
 @router.get("/{framework_id}", response={200: FrameworkDetailOut, **ERRORS}, summary="指标体系详情及其版本")
-def get_framework(request, framework_id: int):
+def get_framework(request, framework_id: Id):
     framework = get_for_user_or_404(Framework.objects.select_related("region"), request.auth, "view", pk=framework_id)
     framework.visible_versions = list(FrameworkVersion.objects.for_user(request.auth, "view").filter(framework=framework))
     return framework

@@ -8,10 +8,18 @@ from decimal import Decimal
 from django.http import Http404
 from django.utils import timezone
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
-from dudao.common.schemas import ErrorOut, HistoryLineFields, NoteFields, StrictSchema
+from dudao.common.schemas import (
+    BoundedPagination,
+    ErrorOut,
+    HistoryLineFields,
+    Id,
+    NoteFields,
+    StrictDate,
+    StrictSchema,
+)
 from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
 from dudao.documents.models import IssuedDocument
 from dudao.inspections.choices import TaskKind
@@ -21,7 +29,7 @@ from dudao.ledger.models import LedgerItem
 from dudao.orgs.models import Unit
 
 from . import selectors, services, workflows
-from .choices import BasisKind, CaseStatus, CommendationLevel, ExemptionState, SubjectKind
+from .choices import BasisKind, CommendationLevel, CommendationSubject, ExemptionState, GoodPracticeStatus
 from .models import Commendation, GoodPracticeCase
 
 router = Router(tags=["督导激励"])
@@ -33,42 +41,42 @@ class CommendationOut(Schema):
     id: int
     level: str
     subject_kind: str
-    unit_id: int | None = None
-    inspector_id: int | None = None
+    unit_id: Id | None = None
+    inspector_id: Id | None = None
     subject_name: str
-    office_id: int
+    office_id: Id
     title: str
     basis_kind: str
-    basis_target_id: int | None = None
-    basis_item_id: int | None = None
+    basis_target_id: Id | None = None
+    basis_item_id: Id | None = None
     basis_text: str
     issued_on: datetime.date
-    document_id: int | None = None
+    document_id: Id | None = None
     created_at: datetime.datetime
 
 
 class CommendationIn(StrictSchema):
-    office_id: int
+    office_id: Id
     level: CommendationLevel = CommendationLevel.PRAISE
-    subject_kind: SubjectKind
-    unit_id: int | None = None
-    inspector_id: int | None = None
+    subject_kind: CommendationSubject
+    unit_id: Id | None = None
+    inspector_id: Id | None = None
     title: str = Field(..., max_length=200)
-    issued_on: datetime.date
+    issued_on: StrictDate
     basis_kind: BasisKind
-    basis_target_id: int | None = Field(None, description="绿色督导结果（督导对象编号）")
-    basis_item_id: int | None = Field(None, description="已销号的台账问题编号")
+    basis_target_id: Id | None = Field(None, description="绿色督导结果（督导对象编号）")
+    basis_item_id: Id | None = Field(None, description="已销号的台账问题编号")
     basis_text: str = Field("", max_length=5000)
-    document_id: int | None = None
+    document_id: Id | None = None
 
 
 class GoodPracticeOut(Schema):
     id: int
     title: str
-    unit_id: int
+    unit_id: Id
     unit_name: str
-    source_target_id: int
-    task_id: int
+    source_target_id: Id
+    task_id: Id
     task_title: str
     summary: str
     content: str
@@ -104,7 +112,7 @@ class GoodPracticeDetailOut(GoodPracticeOut):
 
 
 class GoodPracticeIn(StrictSchema):
-    source_target_id: int = Field(..., description="绿色督导结果（督导对象编号）")
+    source_target_id: Id = Field(..., description="绿色督导结果（督导对象编号）")
     title: str = Field(..., max_length=200)
     summary: str = Field(..., max_length=5000)
     content: str = Field("", max_length=50000)
@@ -124,15 +132,15 @@ class GoodPracticeNoteIn(NoteFields, StrictSchema):
 
 class ExemptionOut(Schema):
     id: int
-    unit_id: int
+    unit_id: Id
     unit_name: str
     task_kinds: list[str]
     valid_from: datetime.date
     valid_to: datetime.date
     reason: str
     state: str
-    commendation_id: int | None = None
-    basis_target_id: int | None = None
+    commendation_id: Id | None = None
+    basis_target_id: Id | None = None
     ended_on: datetime.date | None = None
     original_valid_to: datetime.date | None = None
     end_reason: str = ""
@@ -167,26 +175,26 @@ class ExemptionOut(Schema):
 
 
 class ExemptionIn(StrictSchema):
-    unit_id: int
+    unit_id: Id
     task_kinds: list[TaskKind] = Field([], description="免除的督导类型，空为全部（经常性督导除外）")
-    valid_from: datetime.date
-    valid_to: datetime.date
+    valid_from: StrictDate
+    valid_to: StrictDate
     reason: str = Field(..., max_length=255)
-    commendation_id: int | None = Field(None, description="依据：对该单位的表彰")
-    basis_target_id: int | None = Field(None, description="依据：该单位的绿色督导结果")
+    commendation_id: Id | None = Field(None, description="依据：对该单位的表彰")
+    basis_target_id: Id | None = Field(None, description="依据：该单位的绿色督导结果")
 
 
 class ExemptionEndIn(StrictSchema):
     reason: str = Field(..., max_length=2000)
-    last_day: datetime.date | None = Field(None, description="免除的最后一天，缺省为昨天")
+    last_day: StrictDate | None = Field(None, description="免除的最后一天，缺省为昨天")
 
 
 class GreenResultOut(Schema):
     id: int
-    task_id: int
+    task_id: Id
     task_title: str
     task_kind: str
-    unit_id: int
+    unit_id: Id
     unit_name: str
     grade: str
     score: Decimal | None = None
@@ -220,8 +228,8 @@ def _commendations(user):
 
 
 @router.get("/commendations", response={200: list[CommendationOut], **ERRORS}, summary="表彰表扬")
-@paginate(LimitOffsetPagination)
-def list_commendations(request, unit_id: int | None = None, subject_kind: SubjectKind | None = None):
+@paginate(BoundedPagination)
+def list_commendations(request, unit_id: Id | None = None, subject_kind: CommendationSubject | None = None):
     qs = _commendations(request.auth)
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
@@ -231,7 +239,7 @@ def list_commendations(request, unit_id: int | None = None, subject_kind: Subjec
 
 
 @router.get("/commendations/{int:commendation_id}", response={200: CommendationOut, **ERRORS}, summary="表彰详情")
-def get_commendation(request, commendation_id: int):
+def get_commendation(request, commendation_id: Id):
     return get_for_user_or_404(_commendations(request.auth), request.auth, "view", pk=commendation_id)
 
 
@@ -259,8 +267,8 @@ def _case_detail(user, case):
 
 
 @router.get("/cases", response={200: list[GoodPracticeOut], **ERRORS}, summary="典型经验（status 筛选）")
-@paginate(LimitOffsetPagination)
-def list_cases(request, status: CaseStatus | None = None):
+@paginate(BoundedPagination)
+def list_cases(request, status: GoodPracticeStatus | None = None):
     qs = _cases(request.auth)
     if status:
         qs = qs.filter(status=status)
@@ -268,7 +276,7 @@ def list_cases(request, status: CaseStatus | None = None):
 
 
 @router.get("/cases/{int:case_id}", response={200: GoodPracticeDetailOut, **ERRORS}, summary="典型经验详情（含办理记录）")
-def get_case(request, case_id: int):
+def get_case(request, case_id: Id):
     return _case_detail(request.auth, get_for_user_or_404(_cases(request.auth), request.auth, "view", pk=case_id))
 
 
@@ -281,7 +289,7 @@ def create_case(request, payload: GoodPracticeIn):
 
 
 @router.patch("/cases/{int:case_id}", response={200: GoodPracticeDetailOut, **ERRORS}, summary="修改典型经验草稿")
-def update_case(request, case_id: int, payload: GoodPracticePatch):
+def update_case(request, case_id: Id, payload: GoodPracticePatch):
     case = get_for_user_or_404(_cases(request.auth), request.auth, "change", pk=case_id)
     fields = payload.model_dump(exclude_unset=True)
     case = services.case_update(actor=request.auth, case=case, **fields)
@@ -290,7 +298,7 @@ def update_case(request, case_id: int, payload: GoodPracticePatch):
 
 @router.post("/cases/{int:case_id}/transitions/{name}", response={200: GoodPracticeDetailOut, **ERRORS},
              summary="发布（publish）或撤回（withdraw，须写理由）典型经验")
-def run_case_transition(request, case_id: int, name: str, payload: GoodPracticeNoteIn | None = None):
+def run_case_transition(request, case_id: Id, name: str, payload: GoodPracticeNoteIn | None = None):
     case = get_for_user_or_404(_cases(request.auth), request.auth, "view", pk=case_id)
     if name not in workflows.SERVICES:
         raise Http404
@@ -305,8 +313,8 @@ def _exemptions(user, action="view"):
 
 @router.get("/exemptions", response={200: list[ExemptionOut], **ERRORS},
             summary="免除督导（state=current 生效中、upcoming 未生效、expired 已到期）")
-@paginate(LimitOffsetPagination)
-def list_exemptions(request, state: ExemptionState | None = None, unit_id: int | None = None):
+@paginate(BoundedPagination)
+def list_exemptions(request, state: ExemptionState | None = None, unit_id: Id | None = None):
     qs = _exemptions(request.auth)
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
@@ -314,7 +322,7 @@ def list_exemptions(request, state: ExemptionState | None = None, unit_id: int |
 
 
 @router.get("/exemptions/{int:exemption_id}", response={200: ExemptionOut, **ERRORS}, summary="免除督导详情")
-def get_exemption(request, exemption_id: int):
+def get_exemption(request, exemption_id: Id):
     return get_for_user_or_404(_exemptions(request.auth), request.auth, "view", pk=exemption_id)
 
 
@@ -333,7 +341,7 @@ def create_exemption(request, payload: ExemptionIn):
 
 @router.post("/exemptions/{int:exemption_id}/end", response={200: ExemptionOut, **ERRORS},
              summary="提前结束免除督导")
-def end_exemption(request, exemption_id: int, payload: ExemptionEndIn):
+def end_exemption(request, exemption_id: Id, payload: ExemptionEndIn):
     exemption = get_for_user_or_404(_exemptions(request.auth), request.auth, "view", pk=exemption_id)
     services.exemption_end(actor=request.auth, exemption=exemption, reason=payload.reason, last_day=payload.last_day)
     return _exemptions(request.auth).get(pk=exemption.pk)
@@ -342,8 +350,8 @@ def end_exemption(request, exemption_id: int, payload: ExemptionEndIn):
 # ---- green results ----------------------------------------------------------------------------------
 @router.get("/green-results", response={200: list[GreenResultOut], **ERRORS},
             summary="绿色督导结果（已形成报告）：典型经验、表彰和免除督导的依据")
-@paginate(LimitOffsetPagination)
-def list_green_results(request, unit_id: int | None = None):
+@paginate(BoundedPagination)
+def list_green_results(request, unit_id: Id | None = None):
     qs = selectors.green_results(request.auth)
     if unit_id:
         qs = qs.filter(unit_id=unit_id)

@@ -9,7 +9,7 @@ class CommendationLevel(models.TextChoices):
     HONOUR = "honour", _("表彰")
 
 
-class SubjectKind(models.TextChoices):
+class CommendationSubject(models.TextChoices):
     """Who is commended: a unit (a school, a government or department) or an inspector."""
 
     UNIT = "unit", _("单位")
@@ -24,7 +24,7 @@ class BasisKind(models.TextChoices):
     OTHER = "other", _("其他先进事迹")
 
 
-class CaseStatus(models.TextChoices):
+class GoodPracticeStatus(models.TextChoices):
     """A good-practice case (典型经验) is drafted, then published (see ``workflows``)."""
 
     DRAFT = "draft", _("草稿")

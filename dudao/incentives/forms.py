@@ -13,7 +13,7 @@ from dudao.orgs.choices import UnitKind
 from dudao.orgs.models import Unit
 
 from . import selectors
-from .choices import BasisKind, CommendationLevel, ExemptionState, SubjectKind
+from .choices import BasisKind, CommendationLevel, CommendationSubject, ExemptionState
 from .models import Commendation
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -66,7 +66,7 @@ def _supervised_units(user):
 class CommendationFilterForm(FilterForm):
     q = forms.CharField(label=_("对象名称"), required=False)
     level = forms.ChoiceField(label=_("类别"), required=False, choices=_all(CommendationLevel.choices))
-    subject_kind = forms.ChoiceField(label=_("对象类别"), required=False, choices=_all(SubjectKind.choices))
+    subject_kind = forms.ChoiceField(label=_("对象类别"), required=False, choices=_all(CommendationSubject.choices))
     search_fields = ("unit__name", "inspector__name")
     exact = ("level", "subject_kind")
 
@@ -74,7 +74,7 @@ class CommendationFilterForm(FilterForm):
 class CommendationForm(BootstrapMixin, forms.Form):
     office = forms.ModelChoiceField(Unit.objects.none(), label=_("表彰机构"))
     level = forms.ChoiceField(label=_("类别"), choices=CommendationLevel.choices)
-    subject_kind = forms.ChoiceField(label=_("对象类别"), choices=SubjectKind.choices)
+    subject_kind = forms.ChoiceField(label=_("对象类别"), choices=CommendationSubject.choices)
     unit = forms.ModelChoiceField(Unit.objects.none(), label=_("受表彰单位"), required=False,
                                   help_text=_("对象为单位时填写"))
     inspector = forms.ModelChoiceField(Inspector.objects.none(), label=_("受表彰督学"), required=False,

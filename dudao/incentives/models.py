@@ -13,7 +13,7 @@ from dudao.common.fields import RegionPathField
 from dudao.common.history import HistoryEvent
 from dudao.common.scoping import ScopedQuerySet
 
-from .choices import BasisKind, CaseStatus, CommendationLevel, SubjectKind
+from .choices import BasisKind, CommendationLevel, CommendationSubject, GoodPracticeStatus
 
 
 class IncentiveQuerySet(ScopedQuerySet):
@@ -27,7 +27,7 @@ class Commendation(models.Model):
 
     level = models.CharField(_("类别"), max_length=16, choices=CommendationLevel.choices,
                              default=CommendationLevel.PRAISE)
-    subject_kind = models.CharField(_("对象类别"), max_length=16, choices=SubjectKind.choices)
+    subject_kind = models.CharField(_("对象类别"), max_length=16, choices=CommendationSubject.choices)
     unit = models.ForeignKey("orgs.Unit", verbose_name=_("受表彰单位"), null=True, blank=True,
                              on_delete=models.PROTECT, related_name="+")
     inspector = models.ForeignKey("inspectors.Inspector", verbose_name=_("受表彰督学"), null=True, blank=True,
@@ -60,8 +60,8 @@ class Commendation(models.Model):
         indexes = [models.Index(fields=["region_path", "-issued_on", "-id"], name="commendation_scope_order"),
                    models.Index(fields=["unit", "issued_on"], name="commendation_unit_date")]
         constraints = [
-            models.CheckConstraint(condition=Q(subject_kind=SubjectKind.UNIT, unit__isnull=False, inspector__isnull=True)
-                                   | Q(subject_kind=SubjectKind.INSPECTOR, inspector__isnull=False, unit__isnull=True),
+            models.CheckConstraint(condition=Q(subject_kind=CommendationSubject.UNIT, unit__isnull=False, inspector__isnull=True)
+                                   | Q(subject_kind=CommendationSubject.INSPECTOR, inspector__isnull=False, unit__isnull=True),
                                    name="commendation_subject_named"),
             models.CheckConstraint(condition=~Q(basis_kind=BasisKind.GREEN_RESULT) | Q(basis_target__isnull=False),
                                    name="commendation_green_result_named"),
@@ -99,7 +99,7 @@ class GoodPracticeCase(models.Model):
     content = models.TextField(_("案例正文"), blank=True)
     publishable = models.BooleanField(_("公开到门户网站"), default=False,
                                       help_text=_("发布后在公众门户展示（不含个人信息）"))
-    status = models.CharField(_("状态"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.DRAFT,
+    status = models.CharField(_("状态"), max_length=16, choices=GoodPracticeStatus.choices, default=GoodPracticeStatus.DRAFT,
                               editable=False)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -117,7 +117,7 @@ class GoodPracticeCase(models.Model):
         ordering = ["region_path", "-created_at", "-id"]
         indexes = [models.Index(fields=["region_path", "-created_at", "-id"], name="goodcase_scope_order"),
                    models.Index(fields=["status", "publishable", "-published_at"], name="goodcase_published")]
-        constraints = [models.CheckConstraint(condition=~Q(status=CaseStatus.PUBLISHED) | Q(published_at__isnull=False),
+        constraints = [models.CheckConstraint(condition=~Q(status=GoodPracticeStatus.PUBLISHED) | Q(published_at__isnull=False),
                                               name="goodcase_published_has_time")]
         permissions = [("publish_goodpracticecase", "Can publish or withdraw a good-practice case")]
 
@@ -132,8 +132,8 @@ class GoodPracticeEvent(HistoryEvent):
     """One line of a case's history (created, edited, published, withdrawn). Append-only."""
 
     case = models.ForeignKey(GoodPracticeCase, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(_("原状态"), max_length=16, choices=CaseStatus.choices, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=16, choices=CaseStatus.choices, blank=True)
+    from_status = models.CharField(_("原状态"), max_length=16, choices=GoodPracticeStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=GoodPracticeStatus.choices, blank=True)
 
     class Meta:
         verbose_name = _("典型经验记录")

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from dudao.inspections.choices import REPORTED_STATUSES, Colour
 
-from .choices import CaseStatus, ExemptionState
+from .choices import ExemptionState, GoodPracticeStatus
 from .models import GoodPracticeCase
 
 BASIS_MONTHS = "incentives.exemption_basis_months"
@@ -52,7 +52,7 @@ def result_date(target) -> datetime.date:
 
 def published_cases():
     """Published cases the office marked for the public portal (for the portal module)."""
-    return (GoodPracticeCase.objects.filter(status=CaseStatus.PUBLISHED, publishable=True)
+    return (GoodPracticeCase.objects.filter(status=GoodPracticeStatus.PUBLISHED, publishable=True)
             .select_related("unit").order_by("-published_at", "-id"))
 
 

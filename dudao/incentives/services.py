@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from dudao.common.scoping import region_in_scope
 
 from . import selectors
-from .choices import BasisKind, CaseStatus, CommendationLevel, SubjectKind
+from .choices import BasisKind, CommendationLevel, CommendationSubject, GoodPracticeStatus
 from .models import Commendation, ExemptionRecord, GoodPracticeCase
 from .workflows import case_log
 
@@ -35,15 +35,15 @@ def _check_basis(*, subject_kind, unit, inspector, basis_kind, basis_target, bas
             errors["basis_target"] = _("请选择督导结果为绿色的督导对象")
         elif not selectors.is_green_result(basis_target):
             errors["basis_target"] = _("所选督导结果不是已形成报告的绿色结果")
-        elif subject_kind == SubjectKind.UNIT and unit is not None and basis_target.unit_id != unit.pk:
+        elif subject_kind == CommendationSubject.UNIT and unit is not None and basis_target.unit_id != unit.pk:
             errors["basis_target"] = _("所选督导结果不属于受表彰单位")
-        elif subject_kind == SubjectKind.INSPECTOR and inspector is not None \
+        elif subject_kind == CommendationSubject.INSPECTOR and inspector is not None \
                 and not basis_target.task.team.filter(inspector=inspector).exists():
             errors["basis_target"] = _("受表彰督学不是该督导任务的督导组成员")
     elif basis_kind == BasisKind.RECTIFICATION:
         from dudao.ledger.choices import LedgerStatus
 
-        if subject_kind != SubjectKind.UNIT:
+        if subject_kind != CommendationSubject.UNIT:
             errors["basis_kind"] = _("整改成效只能作为表彰单位的依据")
         elif basis_item is None:
             errors["basis_item"] = _("请选择已销号的整改问题")
@@ -73,13 +73,13 @@ def commendation_create(*, actor, office, level: str, subject_kind: str, title: 
     errors = {}
     if level not in CommendationLevel.values:
         errors["level"] = _("未知的表彰类别")
-    if subject_kind == SubjectKind.UNIT:
+    if subject_kind == CommendationSubject.UNIT:
         if unit is None:
             errors["unit"] = _("请选择受表彰单位")
         elif not unit.region_path.startswith(office.region_path):
             errors["unit"] = _("受表彰单位不在表彰机构的行政区域内")
         inspector = None
-    elif subject_kind == SubjectKind.INSPECTOR:
+    elif subject_kind == CommendationSubject.INSPECTOR:
         if inspector is None:
             errors["inspector"] = _("请选择受表彰督学")
         elif not inspector.region_path.startswith(office.region_path):
@@ -100,7 +100,7 @@ def commendation_create(*, actor, office, level: str, subject_kind: str, title: 
         errors["document"] = _("表彰文件须为本区域督导室所发")
     if errors:
         raise ValidationError(errors)
-    if subject_kind == SubjectKind.UNIT:
+    if subject_kind == CommendationSubject.UNIT:
         region = unit.region
     else:
         region = inspector.office.region
@@ -139,7 +139,7 @@ def case_create(*, actor, source_target, title: str, summary: str, content: str 
     case = GoodPracticeCase.objects.create(
         title=title.strip(), unit=unit, region=unit.region, region_path=unit.region_path, source_target=source_target,
         summary=summary.strip(), content=(content or "").strip(), publishable=bool(publishable), created_by=actor)
-    case_log(case=case, action="create", actor=actor, to_status=CaseStatus.DRAFT)
+    case_log(case=case, action="create", actor=actor, to_status=GoodPracticeStatus.DRAFT)
     return case
 
 
@@ -152,7 +152,7 @@ def case_update(*, actor, case: GoodPracticeCase, **fields) -> GoodPracticeCase:
     unknown = set(fields) - set(CASE_FIELDS)
     if unknown:
         raise ValidationError({sorted(unknown)[0]: _("该项不能修改")})
-    if case.status != CaseStatus.DRAFT:
+    if case.status != GoodPracticeStatus.DRAFT:
         raise ValidationError({"status": _("已发布的典型经验不能修改，请先撤回")})
     _check_case_text(fields)
     for name, value in fields.items():

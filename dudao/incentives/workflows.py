@@ -16,10 +16,10 @@ from django.utils.translation import gettext_lazy
 
 from dudao.common.workflow import Transition, Workflow
 
-from .choices import CaseStatus
+from .choices import GoodPracticeStatus
 from .models import GoodPracticeCase, GoodPracticeEvent
 
-S = CaseStatus
+S = GoodPracticeStatus
 PUBLISH = "publish"
 
 

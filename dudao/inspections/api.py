@@ -10,10 +10,10 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
-from dudao.common.schemas import ErrorOut, StrictSchema
+from dudao.common.schemas import BoundedPagination, ErrorOut, Id, StrictDate, StrictSchema, Year
 from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid, user_has_perm
 from dudao.frameworks.models import FrameworkVersion
 from dudao.inspectors.models import Inspector
@@ -41,12 +41,12 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 class TargetOut(Schema):
     id: int
-    unit_id: int
+    unit_id: Id
     unit_name: str
     score: Decimal | None = None
     grade: str
     colour: str
-    result_version_id: int | None = None
+    result_version_id: Id | None = None
     self_report: str
     self_submitted_at: datetime.datetime | None = None
     self_reviewed_at: datetime.datetime | None = None
@@ -55,7 +55,7 @@ class TargetOut(Schema):
     objection_state: ObjectionState
     objection: str
     objection_at: datetime.datetime | None = None
-    objection_recorded_by_id: int | None = None
+    objection_recorded_by_id: Id | None = None
     objection_recorded_by_name: str = ""
     objection_on_behalf: bool
     evaluation: str
@@ -71,7 +71,7 @@ class TargetOut(Schema):
 
 
 class TeamOut(Schema):
-    inspector_id: int
+    inspector_id: Id
     inspector_name: str
     role: str
 
@@ -86,7 +86,7 @@ class TaskEventOut(Schema):
     transition: str  # the same as ``action`` (kept for existing clients)
     from_status: str
     to_status: str
-    actor_id: int | None = None
+    actor_id: Id | None = None
     note: str
     created_at: datetime.datetime
 
@@ -103,8 +103,8 @@ class TaskOut(Schema):
     status: str
     status_label: str
     region_code: str
-    office_id: int
-    framework_version_id: int | None = None
+    office_id: Id
+    framework_version_id: Id | None = None
     is_covert: bool
     requires_self_evaluation: bool
     start_date: datetime.date | None = None
@@ -137,16 +137,16 @@ class TaskDetailOut(TaskOut):
 
 
 class TaskIn(StrictSchema):
-    office_id: int
+    office_id: Id
     kind: TaskKind
     title: str = Field(..., min_length=1, max_length=200)
     topic: str = Field("", max_length=200)
-    framework_version_id: int | None = None
+    framework_version_id: Id | None = None
     is_covert: bool = False
     requires_self_evaluation: bool = False
-    start_date: datetime.date | None = None
-    end_date: datetime.date | None = None
-    target_ids: list[int] = []
+    start_date: StrictDate | None = None
+    end_date: StrictDate | None = None
+    target_ids: list[Id] = []
 
 
 class TaskUpdateIn(StrictSchema):
@@ -154,7 +154,7 @@ class TaskUpdateIn(StrictSchema):
 
     title: str | None = Field(None, min_length=1, max_length=200)
     topic: str | None = Field(None, max_length=200)
-    framework_version_id: int | None = None
+    framework_version_id: Id | None = None
     scope_mode: ScopeMode | None = None
     timing_mode: TimingMode | None = None
     schedule_mode: ScheduleMode | None = None
@@ -162,18 +162,18 @@ class TaskUpdateIn(StrictSchema):
     subject_mode: SubjectMode | None = None
     is_covert: bool | None = None
     requires_self_evaluation: bool | None = None
-    start_date: datetime.date | None = None
-    end_date: datetime.date | None = None
+    start_date: StrictDate | None = None
+    end_date: StrictDate | None = None
     experts: str | None = None
 
 
 class TargetIn(StrictSchema):
-    unit_id: int
+    unit_id: Id
     override_reason: str = ""
 
 
 class TeamIn(StrictSchema):
-    inspector_id: int
+    inspector_id: Id
     role: TeamRole = TeamRole.MEMBER
     override_reason: str = ""
 
@@ -207,11 +207,11 @@ class ProblemIn(StrictSchema):
     severity: Severity = Severity.MINOR
     indicator_code: str = Field("", max_length=64)
     found_evidence: str = Field("", max_length=5000, description="问题证据（督导发现）")
-    responsible_unit_id: int | None = Field(None, description="整改单位（默认为发现问题的单位）")
+    responsible_unit_id: Id | None = Field(None, description="整改单位（默认为发现问题的单位）")
     requirement: str = Field(..., max_length=5000)
-    deadline: datetime.date
+    deadline: StrictDate
     routing: Routing = Routing.SMALL
-    department_ids: list[int] = Field([], description="联动部门（大事必填）")
+    department_ids: list[Id] = Field([], description="联动部门（大事必填）")
 
 
 class ProblemOut(Schema):
@@ -221,10 +221,10 @@ class ProblemOut(Schema):
     status: str
     status_label: str
     source: str
-    task_id: int | None = None
-    target_id: int | None = None
-    visit_id: int | None = None
-    unit_id: int
+    task_id: Id | None = None
+    target_id: Id | None = None
+    visit_id: Id | None = None
+    unit_id: Id
     description: str
     category: str
     category_label: str
@@ -234,7 +234,7 @@ class ProblemOut(Schema):
     requirement: str
     deadline: datetime.date
     routing: str
-    department_ids: list[int]
+    department_ids: list[Id]
 
     @staticmethod
     def resolve_status_label(obj):
@@ -246,9 +246,9 @@ class ProblemOut(Schema):
 
 
 class VisitIn(StrictSchema):
-    school_id: int
-    visited_on: datetime.date
-    duration_minutes: int
+    school_id: Id
+    visited_on: StrictDate
+    duration_minutes: int = Field(..., ge=0, le=24 * 60)
     methods: list[str]
     checklist: dict[str, str] = {}
     problems: str = ""
@@ -258,8 +258,8 @@ class VisitIn(StrictSchema):
 
 class VisitOut(Schema):
     id: int
-    school_id: int
-    inspector_id: int
+    school_id: Id
+    inspector_id: Id
     visited_on: datetime.date
     duration_minutes: int
     methods: list[str]
@@ -271,9 +271,9 @@ class VisitOut(Schema):
 
 
 class BurdenOut(Schema):
-    unit_id: int
+    unit_id: Id
     unit_name: str
-    other_task_ids: list[int]
+    other_task_ids: list[Id]
     visits: int
     cap: int
     over_cap: bool
@@ -310,7 +310,7 @@ def _detail(request, task):
 
 
 @router.get("/tasks", response={200: list[TaskOut], **ERRORS}, summary="督导任务列表（暗访任务在报告前对被督导单位不可见）")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_tasks(request, status: str | None = None, kind: TaskKind | None = None):
     qs = SupervisionTask.objects.for_user(request.auth, "view").select_related("region")
     if status:
@@ -321,11 +321,11 @@ def list_tasks(request, status: str | None = None, kind: TaskKind | None = None)
 
 
 class CycleDueOut(Schema):
-    unit_id: int
+    unit_id: Id
     unit_name: str
     unit_kind: str
     last_date: datetime.date | None = Field(None, description="最近一次计入周期的督导（实地督导开始日期）")
-    last_task_id: int | None = None
+    last_task_id: Id | None = None
     years: int = Field(..., description="本区域的周期（年）")
     due_on: datetime.date | None = Field(None, description="下次应在此日期前完成；null 表示从未督导、现已到期")
     overdue: bool
@@ -344,7 +344,7 @@ def list_cycle_due(request, cycle: str, within_days: int = Query(365, ge=0, le=3
 
 
 class TenureTaskIn(StrictSchema):
-    tenure_id: int = Field(..., description="校（园）长任期（schools 的 principal tenure 编号）")
+    tenure_id: Id = Field(..., description="校（园）长任期（schools 的 principal tenure 编号）")
 
 
 @router.post("/tenure-tasks", response={201: TaskDetailOut, **ERRORS},
@@ -359,18 +359,18 @@ def create_tenure_task(request, payload: TenureTaskIn):
 
 @router.get("/filings", response={200: list[TaskOut], **ERRORS},
             summary="下级报送备案的督导报告（条例第二十三条；本级可确认的）")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_filings(request, status: FilingStatus = FilingStatus.FILED):
     return selectors.filings(request.auth, status)
 
 
 @router.get("/tasks/{int:task_id}", response={200: TaskDetailOut, **ERRORS}, summary="督导任务详情")
-def get_task(request, task_id: int):
+def get_task(request, task_id: Id):
     return _detail(request, _task(request, task_id))
 
 
 @router.patch("/tasks/{int:task_id}", response={200: TaskDetailOut, **ERRORS}, summary="修改督导任务草稿")
-def update_task(request, task_id: int, payload: TaskUpdateIn):
+def update_task(request, task_id: Id, payload: TaskUpdateIn):
     task = _task(request, task_id, "change")
     data = payload.model_dump(exclude_unset=True)
     if "framework_version_id" in data:
@@ -392,7 +392,7 @@ def create_task(request, payload: TaskIn):
 
 
 @router.post("/tasks/{int:task_id}/targets", response={201: TargetOut, **ERRORS}, summary="添加被督导单位（减负与免除检查）")
-def add_target(request, task_id: int, payload: TargetIn):
+def add_target(request, task_id: Id, payload: TargetIn):
     task = _task(request, task_id, "change")
     unit = get_for_user_or_invalid(Unit, request.auth, "unit_id", pk=payload.unit_id)
     return Status(201, services.task_target_add(actor=request.auth, task=task, unit=unit,
@@ -400,7 +400,7 @@ def add_target(request, task_id: int, payload: TargetIn):
 
 
 @router.post("/tasks/{int:task_id}/team", response={201: TeamOut, **ERRORS}, summary="加入督导组（回避检查）")
-def add_team_member(request, task_id: int, payload: TeamIn):
+def add_team_member(request, task_id: Id, payload: TeamIn):
     task = _task(request, task_id, "change")
     inspector = get_for_user_or_invalid(Inspector, request.auth, "inspector_id", pk=payload.inspector_id)
     return Status(201, services.team_member_add(actor=request.auth, task=task, inspector=inspector, role=payload.role,
@@ -409,7 +409,7 @@ def add_team_member(request, task_id: int, payload: TeamIn):
 
 @router.post("/tasks/{int:task_id}/transitions/{name}", response={200: TaskDetailOut, **ERRORS},
              summary="办理督导程序的一步（notify、start_on_site、publish…）")
-def run_transition(request, task_id: int, name: str, payload: TaskTransitionIn | None = None):
+def run_transition(request, task_id: Id, name: str, payload: TaskTransitionIn | None = None):
     task = _task(request, task_id, "change")
     if name not in workflows.SERVICES:
         raise Http404
@@ -420,7 +420,7 @@ def run_transition(request, task_id: int, name: str, payload: TaskTransitionIn |
 
 @router.get("/tasks/{int:task_id}/burden", response={200: list[BurdenOut], **ERRORS},
             summary="各被督导单位本学期已接受或计划的督导（减负统筹）")
-def task_burden(request, task_id: int):
+def task_burden(request, task_id: Id):
     task = _task(request, task_id)
     return [{"unit_id": r.unit.pk, "unit_name": r.unit.name, "other_task_ids": [t.pk for t in r.tasks],
              "visits": r.visits, "cap": r.cap, "over_cap": r.over_cap,
@@ -429,7 +429,7 @@ def task_burden(request, task_id: int):
 
 @router.get("/tasks/{int:task_id}/documents/{kind}", response={200: TaskDocumentOut, **ERRORS},
             summary="由任务数据生成的文书内容（notice、preliminary、letter、report）")
-def task_document(request, task_id: int, kind: str):
+def task_document(request, task_id: Id, kind: str):
     task = _task(request, task_id)
     if kind not in documents.KINDS:
         raise Http404
@@ -437,14 +437,14 @@ def task_document(request, task_id: int, kind: str):
 
 
 @router.post("/targets/{int:target_id}/scores", response={200: TargetOut, **ERRORS}, summary="实地评分（督导组）")
-def record_scores(request, target_id: int, payload: ScoresIn):
+def record_scores(request, target_id: Id, payload: ScoresIn):
     target = _target(request, target_id)
     return services.score_record(actor=request.auth, target=target, results=payload.results, notes=payload.notes)
 
 
 @router.post("/targets/{int:target_id}/self-evaluation", response={200: TargetOut, **ERRORS},
              summary="提交自评（被督导单位）")
-def submit_self_evaluation(request, target_id: int, payload: SelfEvaluationIn):
+def submit_self_evaluation(request, target_id: Id, payload: SelfEvaluationIn):
     target = _target(request, target_id)
     return services.self_evaluation_submit(actor=request.auth, target=target, report=payload.report,
                                            scores=payload.scores or None)
@@ -452,7 +452,7 @@ def submit_self_evaluation(request, target_id: int, payload: SelfEvaluationIn):
 
 @router.post("/targets/{int:target_id}/objection", response={200: TargetOut, **ERRORS},
              summary="提交申辩（state=objection，附意见）或无异议（state=waived）（被督导单位）")
-def submit_objection(request, target_id: int, payload: ObjectionIn):
+def submit_objection(request, target_id: Id, payload: ObjectionIn):
     target = _target(request, target_id)
     return services.objection_submit(actor=request.auth, target=target, text=payload.text, state=payload.state)
 
@@ -470,22 +470,22 @@ def _problem_fields(request, payload: ProblemIn, prefix: str = "") -> dict:
 
 @router.post("/targets/{int:target_id}/problems", response={201: ProblemOut, **ERRORS},
              summary="登记督导对象的问题（督导组；待下达，随督导意见书下达）")
-def record_target_problem(request, target_id: int, payload: ProblemIn):
+def record_target_problem(request, target_id: Id, payload: ProblemIn):
     target = _target(request, target_id)
     return Status(201, problems.record(actor=request.auth, target=target, **_problem_fields(request, payload)))
 
 
 @router.post("/visits/{int:visit_id}/problems", response={201: ProblemOut, **ERRORS},
              summary="登记经常性督导发现的问题（立即进入问题台账，下达学校整改）")
-def record_visit_problem(request, visit_id: int, payload: ProblemIn):
+def record_visit_problem(request, visit_id: Id, payload: ProblemIn):
     visit = get_for_user_or_404(RegularVisit.objects.select_related("school__region", "inspector"), request.auth,
                                 "view", pk=visit_id)
     return Status(201, problems.record(actor=request.auth, visit=visit, **_problem_fields(request, payload)))
 
 
 @router.get("/visits", response={200: list[VisitOut], **ERRORS}, summary="经常性督导记录")
-@paginate(LimitOffsetPagination)
-def list_visits(request, school_id: int | None = None):
+@paginate(BoundedPagination)
+def list_visits(request, school_id: Id | None = None):
     qs = RegularVisit.objects.for_user(request.auth, "view")
     if school_id:
         qs = qs.filter(school_id=school_id)
@@ -502,7 +502,7 @@ def create_visit(request, payload: VisitIn):
 
 @router.post("/visits/{int:visit_id}/hazard-handled", response={200: VisitOut, **ERRORS},
              summary="督导室确认已处理上报的紧急隐患")
-def handle_visit_hazard(request, visit_id: int):
+def handle_visit_hazard(request, visit_id: Id):
     visit = get_for_user_or_404(RegularVisit.objects.select_related("school__region"), request.auth, "view",
                                 pk=visit_id)
     return services.visit_hazard_handle(actor=request.auth, visit=visit)
@@ -516,7 +516,7 @@ class PlanItemOut(Schema):
     lead_unit: str
     responsible_units: str
     planned_month: int | None = None
-    task_ids: list[int]
+    task_ids: list[Id]
 
     @staticmethod
     def resolve_task_ids(obj):
@@ -525,7 +525,7 @@ class PlanItemOut(Schema):
 
 class PlanOut(Schema):
     id: int
-    office_id: int
+    office_id: Id
     year: int
     title: str
     status: str
@@ -538,7 +538,7 @@ class PlanDetailOut(PlanOut):
 
 
 class PlanIn(StrictSchema):
-    office_id: int
+    office_id: Id
     year: int = Field(..., ge=2000, le=2100)
     title: str = Field(..., min_length=1, max_length=200)
 
@@ -547,7 +547,7 @@ class PlanItemIn(StrictSchema):
     content: str = Field(..., min_length=1)
     lead_unit: str = Field("", max_length=200)
     responsible_units: str = Field("", max_length=255)
-    planned_month: int | None = None
+    planned_month: int | None = Field(None, ge=1, le=12)
 
 
 def _plan(request, plan_id, action="view"):
@@ -559,14 +559,14 @@ def _plan_detail(plan):
 
 
 @router.get("/plans", response={200: list[PlanOut], **ERRORS}, summary="年度工作计划")
-@paginate(LimitOffsetPagination)
-def list_plans(request, year: int | None = None):
+@paginate(BoundedPagination)
+def list_plans(request, year: Year | None = None):
     qs = WorkPlan.objects.for_user(request.auth, "view")
     return qs.filter(year=year) if year else qs
 
 
 @router.get("/plans/{int:plan_id}", response={200: PlanDetailOut, **ERRORS}, summary="年度工作计划详情（含各事项的关联任务）")
-def get_plan(request, plan_id: int):
+def get_plan(request, plan_id: Id):
     return _plan_detail(_plan(request, plan_id))
 
 
@@ -578,20 +578,20 @@ def create_plan(request, payload: PlanIn):
 
 
 @router.post("/plans/{int:plan_id}/items", response={201: PlanItemOut, **ERRORS}, summary="添加计划事项")
-def add_plan_item(request, plan_id: int, payload: PlanItemIn):
+def add_plan_item(request, plan_id: Id, payload: PlanItemIn):
     plan = _plan(request, plan_id, "change")
     return Status(201, services.work_plan_item_add(actor=request.auth, plan=plan, **payload.model_dump()))
 
 
 @router.post("/plans/{int:plan_id}/submit", response={200: PlanDetailOut, **ERRORS}, summary="报送上一级督导室")
-def submit_plan(request, plan_id: int):
+def submit_plan(request, plan_id: Id):
     plan = _plan(request, plan_id, "change")
     return _plan_detail(workflows.work_plan_submit(actor=request.auth, plan=plan))
 
 
 @router.post("/plans/{int:plan_id}/acknowledge", response={200: PlanDetailOut, **ERRORS},
              summary="上一级督导室确认工作计划")
-def acknowledge_plan(request, plan_id: int):
+def acknowledge_plan(request, plan_id: Id):
     plan = _plan(request, plan_id, "view")
     return _plan_detail(workflows.work_plan_acknowledge(actor=request.auth, plan=plan))
 

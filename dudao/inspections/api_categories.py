@@ -8,7 +8,7 @@ from django.http import Http404
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from dudao.common.schemas import ErrorOut, StrictSchema
+from dudao.common.schemas import ErrorOut, Id, StrictSchema
 from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid, user_has_perm
 from dudao.regions.models import Region
 from dudao.regions.selectors import default_region
@@ -49,7 +49,7 @@ class ProblemCategoryIn(StrictSchema):
     order: int | None = Field(None, ge=0, le=32767)
 
 
-class CategoryFilters(Schema):
+class CategoryFilters(StrictSchema):
     region_code: str | None = Field(None, max_length=12, description="区域（缺省为调用者所在区域）")
     include_inactive: bool = Field(False, description="含已停用的类别")
     include_below: bool = Field(False, description="含下级区域设定的类别")
@@ -64,7 +64,7 @@ def _region(request, code: str | None) -> Region:
     return region
 
 
-def _category(request, category_id: int, action: str) -> ProblemCategory:
+def _category(request, category_id: Id, action: str) -> ProblemCategory:
     national = ProblemCategory.objects.filter(pk=category_id, region__isnull=True).first()
     if national is not None and user_has_perm(request.auth, f"inspections.{action}_problemcategory"):
         return national  # the service refuses it with its reason
@@ -88,13 +88,13 @@ def create_problem_category(request, payload: ProblemCategoryIn):
 
 @router.post("/categories/{int:category_id}/deactivate", response={200: ProblemCategoryOut, **ERRORS},
              summary="停用本区域添加的问题类别（已登记的问题保留；国家类别不能停用）")
-def deactivate_problem_category(request, category_id: int):
+def deactivate_problem_category(request, category_id: Id):
     return problem_category_set_active(actor=request.auth, category=_category(request, category_id, "change"),
                                        is_active=False)
 
 
 @router.post("/categories/{int:category_id}/activate", response={200: ProblemCategoryOut, **ERRORS},
              summary="重新启用本区域添加的问题类别")
-def activate_problem_category(request, category_id: int):
+def activate_problem_category(request, category_id: Id):
     return problem_category_set_active(actor=request.auth, category=_category(request, category_id, "change"),
                                        is_active=True)

@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
-from dudao.common.schemas import StrictSchema
+from dudao.common.schemas import Id, StrictDate, StrictSchema
 from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
 from dudao.documents.api import DocumentOut
 
@@ -45,22 +45,22 @@ class ObjectionOnBehalfIn(StrictSchema):
 
 class OpinionRecordIn(StrictSchema):
     kind: OpinionKind
-    held_on: datetime.date
-    participants: int = Field(0, ge=0)
+    held_on: StrictDate
+    participants: int = Field(0, ge=0, le=100_000)
     satisfaction: Decimal | None = Field(None, ge=0, le=100, description="满意度（%）")
     summary: str
 
 
 class OpinionRecordOut(Schema):
     id: int
-    target_id: int
+    target_id: Id
     kind: str
     kind_label: str
     held_on: datetime.date
     participants: int
     satisfaction: Decimal | None = None
     summary: str
-    recorded_by_id: int | None = None
+    recorded_by_id: Id | None = None
     created_at: datetime.datetime
 
     @staticmethod
@@ -73,8 +73,8 @@ class TaskFileOut(Schema):
     file itself is ``/files/{id}/`` (``thumb_url`` for a photo)."""
 
     id: int
-    task_id: int
-    target_id: int | None = None
+    task_id: Id
+    target_id: Id | None = None
     kind: str
     caption: str
     name: str
@@ -82,7 +82,7 @@ class TaskFileOut(Schema):
     mime_type: str
     url: str
     thumb_url: str = ""
-    uploaded_by_id: int | None = None
+    uploaded_by_id: Id | None = None
     created_at: datetime.datetime
 
     @staticmethod
@@ -99,14 +99,14 @@ def _files(request, task):
 
 
 @router.delete("/targets/{int:target_id}", response={204: None, **ERRORS}, summary="移除被督导单位（草稿）")
-def remove_target(request, target_id: int):
+def remove_target(request, target_id: Id):
     target = get_for_user_or_404(TaskTarget.objects.select_related("task"), request.auth, "change", pk=target_id)
     services.task_target_remove(actor=request.auth, target=target)
     return Status(204, None)
 
 
 @router.delete("/team/{int:member_id}", response={204: None, **ERRORS}, summary="移出督导组（草稿）")
-def remove_team_member(request, member_id: int):
+def remove_team_member(request, member_id: Id):
     member = get_for_user_or_404(TeamMember.objects.select_related("task"), request.auth, "change", pk=member_id)
     services.team_member_remove(actor=request.auth, member=member)
     return Status(204, None)
@@ -114,7 +114,7 @@ def remove_team_member(request, member_id: int):
 
 @router.post("/targets/{int:target_id}/self-evaluation/review", response={200: TargetOut, **ERRORS},
              summary="审核自评：通过或退回修改（督导组）")
-def review_self_evaluation(request, target_id: int, payload: SelfReviewIn):
+def review_self_evaluation(request, target_id: Id, payload: SelfReviewIn):
     target = _target(request, target_id)
     return services.self_evaluation_review(actor=request.auth, target=target, decision=payload.decision,
                                            reason=payload.reason)
@@ -122,7 +122,7 @@ def review_self_evaluation(request, target_id: int, payload: SelfReviewIn):
 
 @router.put("/targets/{int:target_id}/evaluation", response={200: TargetOut, **ERRORS},
             summary="填写督导组对该单位的书面评价（及未用指标体系时的三色）")
-def write_evaluation(request, target_id: int, payload: TargetEvaluationIn):
+def write_evaluation(request, target_id: Id, payload: TargetEvaluationIn):
     target = _target(request, target_id)
     return services.target_evaluate(actor=request.auth, target=target, evaluation=payload.evaluation,
                                     colour=payload.colour or "")
@@ -130,7 +130,7 @@ def write_evaluation(request, target_id: int, payload: TargetEvaluationIn):
 
 @router.post("/targets/{int:target_id}/objection/on-behalf", response={200: TargetOut, **ERRORS},
              summary="代录单位的纸质申辩或无异议（督导室，记录录入人）")
-def record_objection_on_behalf(request, target_id: int, payload: ObjectionOnBehalfIn):
+def record_objection_on_behalf(request, target_id: Id, payload: ObjectionOnBehalfIn):
     target = _target(request, target_id)
     return services.objection_record(actor=request.auth, target=target, state=payload.state, text=payload.text,
                                      note=payload.note)
@@ -138,19 +138,19 @@ def record_objection_on_behalf(request, target_id: int, payload: ObjectionOnBeha
 
 @router.get("/targets/{int:target_id}/opinions", response={200: list[OpinionRecordOut], **ERRORS},
             summary="座谈会、问卷、访谈和听课记录")
-def list_opinions(request, target_id: int):
+def list_opinions(request, target_id: Id):
     return _target(request, target_id).opinions.all()
 
 
 @router.post("/targets/{int:target_id}/opinions", response={201: OpinionRecordOut, **ERRORS},
              summary="记录座谈会、问卷、访谈或听课（督导组，实地督导阶段）")
-def add_opinion(request, target_id: int, payload: OpinionRecordIn):
+def add_opinion(request, target_id: Id, payload: OpinionRecordIn):
     target = _target(request, target_id)
     return Status(201, services.opinion_record_add(actor=request.auth, target=target, **payload.model_dump()))
 
 
 @router.delete("/opinions/{int:opinion_id}", response={204: None, **ERRORS}, summary="删除误录的座谈或问卷记录")
-def delete_opinion(request, opinion_id: int):
+def delete_opinion(request, opinion_id: Id):
     record = OpinionRecord.objects.filter(pk=opinion_id).first()
     if record is None:
         raise Http404
@@ -160,14 +160,14 @@ def delete_opinion(request, opinion_id: int):
 
 
 @router.put("/tasks/{int:task_id}/report", response={200: TaskDetailOut, **ERRORS}, summary="填写督导报告概述")
-def write_report_summary(request, task_id: int, payload: ReportSummaryIn):
+def write_report_summary(request, task_id: Id, payload: ReportSummaryIn):
     task = _task(request, task_id, "change")
     return _detail(request, services.task_set_report(actor=request.auth, task=task, summary=payload.summary))
 
 
 @router.post("/tasks/{int:task_id}/documents/{kind}/issue", response={201: list[DocumentOut], **ERRORS},
              summary="签发由任务数据生成的文书（notice、preliminary、letter、report；经文书模块编号）")
-def issue_task_documents(request, task_id: int, kind: str):
+def issue_task_documents(request, task_id: Id, kind: str):
     task = _task(request, task_id, "change")
     if kind not in documents.KINDS:
         raise Http404
@@ -176,14 +176,14 @@ def issue_task_documents(request, task_id: int, kind: str):
 
 @router.get("/tasks/{int:task_id}/files", response={200: list[TaskFileOut], **ERRORS},
             summary="任务材料（自评佐证、现场照片和文件）")
-def list_task_files(request, task_id: int):
+def list_task_files(request, task_id: Id):
     return _files(request, _task(request, task_id))
 
 
 @router.post("/tasks/{int:task_id}/files", response={201: TaskFileOut, **ERRORS},
              summary="上传任务材料（multipart：file、kind、target_id、caption；督导组）")
-def upload_task_file(request, task_id: int, file: File[UploadedFile], kind: Form[FileKind] = FileKind.PHOTO,
-                     target_id: Form[int | None] = None, caption: Form[str] = ""):
+def upload_task_file(request, task_id: Id, file: File[UploadedFile], kind: Form[FileKind] = FileKind.PHOTO,
+                     target_id: Form[Id | None] = None, caption: Form[str] = ""):
     task = _task(request, task_id)
     target = None
     if target_id is not None:
@@ -194,7 +194,7 @@ def upload_task_file(request, task_id: int, file: File[UploadedFile], kind: Form
 
 
 @router.get("/tasks/{int:task_id}/files/{int:file_id}", response={200: None, **ERRORS}, summary="下载任务材料")
-def download_task_file(request, task_id: int, file_id: int):
+def download_task_file(request, task_id: Id, file_id: Id):
     row = next((f for f in _files(request, _task(request, task_id)) if f.pk == file_id), None)
     if row is None:
         raise Http404

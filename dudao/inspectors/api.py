@@ -10,11 +10,11 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from ninja import File, Router, Schema, Status, UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from dudao.attachments.api import FileAttachmentOut
-from dudao.common.schemas import ErrorOut, StrictSchema
+from dudao.common.schemas import BoundedPagination, ErrorOut, Id, StrictDate, StrictSchema, Year
 from dudao.common.scoping import get_for_user_or_404, region_in_scope, user_has_perm
 from dudao.orgs.models import Unit
 from dudao.regions.models import Region
@@ -44,11 +44,11 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 class InspectorOut(Schema):
     id: int
     name: str
-    office_id: int
+    office_id: Id
     kind: InspectorKind
     focus: Focus
     expertise: list[str]
-    employer_id: int | None = None
+    employer_id: Id | None = None
     employer_name: str
     post_title: str
     education: Education
@@ -68,7 +68,7 @@ class InspectorOut(Schema):
 
 class InspectorDetailOut(InspectorOut):
     qualification_warnings: list[str]
-    user_id: int | None = None
+    user_id: Id | None = None
     id_number: str
     mobile: str
     home_address: str
@@ -85,12 +85,12 @@ class InspectorDetailOut(InspectorOut):
 
 
 class InspectorIn(StrictSchema):
-    office_id: int
+    office_id: Id
     name: str = Field(..., min_length=1, max_length=50)
     kind: InspectorKind
     focus: Focus = Focus.SCHOOL
     expertise: list[Expertise] = []
-    employer_id: int | None = None
+    employer_id: Id | None = None
     employer_name: str = Field("", max_length=200)
     post_title: str = Field("", max_length=100)
     education: Education = Education.BACHELOR
@@ -110,7 +110,7 @@ class InspectorPatch(StrictSchema):
     kind: InspectorKind | None = None
     focus: Focus | None = None
     expertise: list[Expertise] | None = None
-    employer_id: int | None = None
+    employer_id: Id | None = None
     employer_name: str | None = Field(None, max_length=200)
     post_title: str | None = Field(None, max_length=100)
     education: Education | None = None
@@ -132,14 +132,14 @@ class RecusalOut(Schema):
 
 class ConflictIn(StrictSchema):
     kind: ConflictKind
-    unit_id: int | None = None
+    unit_id: Id | None = None
     relative_name: str = Field("", max_length=50)
     note: str = Field("", max_length=255)
 
 
 class SessionOut(Schema):
     id: int
-    office_id: int
+    office_id: Id
     number: int
     label: str
     start_date: datetime.date
@@ -151,17 +151,17 @@ class SessionOut(Schema):
 
 
 class SessionIn(StrictSchema):
-    office_id: int
+    office_id: Id
     number: int = Field(..., ge=1, le=99)
-    start_date: datetime.date
-    end_date: datetime.date | None = None
-    committee_id: int | None = None
+    start_date: StrictDate
+    end_date: StrictDate | None = None
+    committee_id: Id | None = None
 
 
 class AppointmentOut(Schema):
     id: int
-    inspector_id: int
-    session_id: int
+    inspector_id: Id
+    session_id: Id
     session_label: str
     status: AppointmentStatus
     card_number: str
@@ -177,23 +177,23 @@ class AppointmentOut(Schema):
 
 
 class RecommendIn(StrictSchema):
-    inspector_id: int
-    session_id: int
-    on_date: datetime.date | None = None
+    inspector_id: Id
+    session_id: Id
+    on_date: StrictDate | None = None
     note: str = Field("", max_length=255)
 
 
 class AppointmentTransitionIn(StrictSchema):
-    on_date: datetime.date | None = None
+    on_date: StrictDate | None = None
     note: str = Field("", max_length=255)
     card_number: str = Field("", max_length=32)
 
 
 class PostingOut(Schema):
     id: int
-    inspector_id: int
+    inspector_id: Id
     inspector_name: str
-    school_id: int
+    school_id: Id
     school_name: str
     start_date: datetime.date
     end_date: datetime.date | None = None
@@ -210,20 +210,20 @@ class PostingOut(Schema):
 
 
 class PostingIn(StrictSchema):
-    inspector_id: int
-    school_id: int
-    start_date: datetime.date | None = None
+    inspector_id: Id
+    school_id: Id
+    start_date: StrictDate | None = None
     override_reason: str = Field("", max_length=2000)
 
 
 class PostingEndIn(StrictSchema):
-    end_date: datetime.date | None = None
+    end_date: StrictDate | None = None
     reason: str = Field("", max_length=255)
 
 
 class PostingReplaceIn(StrictSchema):
-    inspector_id: int
-    on_date: datetime.date | None = None
+    inspector_id: Id
+    on_date: StrictDate | None = None
     reason: str = Field("", max_length=255)
     override_reason: str = Field("", max_length=2000)
 
@@ -243,7 +243,7 @@ class CoverageOut(Schema):
 
 class TrainingOut(Schema):
     id: int
-    inspector_id: int
+    inspector_id: Id
     course: str
     provider: str
     kind: TrainingKind
@@ -265,7 +265,7 @@ class TrainingIn(StrictSchema):
     provider: str = Field("", max_length=200)
     kind: TrainingKind
     hours: Decimal = Field(..., gt=0, le=1000)
-    date: datetime.date
+    date: StrictDate
     pre_service: bool = False
     category: TrainingCategory = TrainingCategory.PRACTICE
     result: TrainingResult = TrainingResult.NONE
@@ -273,7 +273,7 @@ class TrainingIn(StrictSchema):
 
 class AppraisalOut(Schema):
     id: int
-    inspector_id: int
+    inspector_id: Id
     year: int
     grade: AppraisalGrade
     facts: dict
@@ -288,12 +288,12 @@ class AppraisalIn(StrictSchema):
 
 class ExitIn(StrictSchema):
     reason: ExitReason
-    on_date: datetime.date | None = None
+    on_date: StrictDate | None = None
     note: str = Field("", max_length=5000)
 
 
 class ExitOut(Schema):
-    inspector_id: int
+    inspector_id: Id
     schools_needing_successor: list[dict]
 
 
@@ -319,7 +319,7 @@ def _inspector(request, pk, action="view"):
 # --- Roster --------------------------------------------------------------------------------------
 
 @router.get("/inspectors", response={200: list[InspectorOut], **ERRORS}, summary="督学名册（不含身份证号等隐私字段）")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_inspectors(request, region_code: str | None = None, kind: InspectorKind | None = None,
                     status: InspectorStatus | None = None, q: str = ""):
     qs = (Inspector.objects.for_user(request.auth, "view").select_related("contact_region")
@@ -344,7 +344,7 @@ def create_inspector(request, payload: InspectorIn):
 
 
 @router.get("/inspectors/{inspector_id}", response={200: InspectorDetailOut, **ERRORS}, summary="督学档案")
-def get_inspector(request, inspector_id: int):
+def get_inspector(request, inspector_id: Id):
     inspector = _inspector(request, inspector_id)
     if not region_in_scope(request.auth, "inspectors.change_inspector", inspector.office.region):
         # Private fields only for those who manage the roster.
@@ -353,7 +353,7 @@ def get_inspector(request, inspector_id: int):
 
 
 @router.patch("/inspectors/{inspector_id}", response={200: InspectorDetailOut, **ERRORS}, summary="修改督学档案")
-def update_inspector(request, inspector_id: int, payload: InspectorPatch):
+def update_inspector(request, inspector_id: Id, payload: InspectorPatch):
     inspector = _inspector(request, inspector_id, "change")
     return services.inspector_update(actor=request.auth, inspector=inspector,
                                      **_refs(request, payload.model_dump(exclude_unset=True)))
@@ -361,13 +361,13 @@ def update_inspector(request, inspector_id: int, payload: InspectorPatch):
 
 @router.post("/inspectors/{inspector_id}/photo", response={201: FileAttachmentOut, **ERRORS},
              summary="上传（更换）督学照片（multipart：file，JPG 或 PNG）")
-def set_photo(request, inspector_id: int, file: File[UploadedFile]):
+def set_photo(request, inspector_id: Id, file: File[UploadedFile]):
     inspector = _inspector(request, inspector_id, "change")
     return Status(201, services.inspector_photo_set(actor=request.auth, inspector=inspector, file=file))
 
 
 @router.delete("/inspectors/{inspector_id}/photo", response={204: None, **ERRORS}, summary="删除督学照片")
-def delete_photo(request, inspector_id: int):
+def delete_photo(request, inspector_id: Id):
     inspector = _inspector(request, inspector_id, "change")
     services.inspector_photo_set(actor=request.auth, inspector=inspector, file=None)
     return Status(204, None)
@@ -375,14 +375,14 @@ def delete_photo(request, inspector_id: int):
 
 @router.get("/inspectors/{inspector_id}/recusal-check", response={200: RecusalOut, **ERRORS},
             summary="回避检查：该督学能否督导某单位")
-def check_recusal(request, inspector_id: int, unit_id: int, on_date: datetime.date | None = None):
+def check_recusal(request, inspector_id: Id, unit_id: Id, on_date: StrictDate | None = None):
     inspector = _inspector(request, inspector_id)
     reasons = recusal_check(inspector, _unit(request, unit_id), on_date)
     return {"conflict": bool(reasons), "reasons": [{"code": r.code, "message": r.message} for r in reasons]}
 
 
 @router.post("/inspectors/{inspector_id}/conflicts", response={201: dict, **ERRORS}, summary="登记申报的利害关系")
-def declare_conflict(request, inspector_id: int, payload: ConflictIn):
+def declare_conflict(request, inspector_id: Id, payload: ConflictIn):
     inspector = _inspector(request, inspector_id, "change")
     data = payload.model_dump()
     data["unit"] = _unit(request, data.pop("unit_id"))
@@ -392,7 +392,7 @@ def declare_conflict(request, inspector_id: int, payload: ConflictIn):
 
 @router.get("/inspectors/{inspector_id}/conflicts", response={200: list[dict], **ERRORS},
             summary="申报的利害关系和工作经历（回避依据）")
-def list_conflicts(request, inspector_id: int):
+def list_conflicts(request, inspector_id: Id):
     inspector = _inspector(request, inspector_id, "change")
     return ([{"type": "conflict", "id": c.pk, "kind": c.kind, "unit_id": c.unit_id, "relative_name": c.relative_name,
               "note": c.note} for c in inspector.conflicts.all()]
@@ -401,13 +401,13 @@ def list_conflicts(request, inspector_id: int):
 
 
 class EmploymentIn(StrictSchema):
-    unit_id: int
-    start_date: datetime.date | None = None
-    end_date: datetime.date | None = None
+    unit_id: Id
+    start_date: StrictDate | None = None
+    end_date: StrictDate | None = None
 
 
 @router.post("/inspectors/{inspector_id}/employments", response={201: dict, **ERRORS}, summary="添加工作经历")
-def add_employment(request, inspector_id: int, payload: EmploymentIn):
+def add_employment(request, inspector_id: Id, payload: EmploymentIn):
     inspector = _inspector(request, inspector_id, "change")
     data = payload.model_dump()
     e = services.employment_add(actor=request.auth, inspector=inspector, unit=_unit(request, data.pop("unit_id")),
@@ -417,20 +417,20 @@ def add_employment(request, inspector_id: int, payload: EmploymentIn):
 
 @router.post("/inspectors/{inspector_id}/exit", response={200: ExitOut, **ERRORS},
              summary="解聘/解任：结束全部挂牌，返回需要更换责任督学的学校")
-def exit_inspector(request, inspector_id: int, payload: ExitIn):
+def exit_inspector(request, inspector_id: Id, payload: ExitIn):
     inspector = _inspector(request, inspector_id, "change")
     schools = workflows.inspector_exit(actor=request.auth, inspector=inspector, **payload.model_dump())
     return {"inspector_id": inspector.pk, "schools_needing_successor": [{"id": s.pk, "name": s.name} for s in schools]}
 
 
 @router.get("/inspectors/{inspector_id}/training", response={200: list[TrainingOut], **ERRORS}, summary="培训记录")
-def list_training(request, inspector_id: int):
+def list_training(request, inspector_id: Id):
     inspector = _inspector(request, inspector_id)
     return TrainingRecord.objects.for_user(request.auth, "view").filter(inspector=inspector)
 
 
 @router.post("/inspectors/{inspector_id}/training", response={201: TrainingOut, **ERRORS}, summary="添加培训记录")
-def add_training(request, inspector_id: int, payload: TrainingIn):
+def add_training(request, inspector_id: Id, payload: TrainingIn):
     inspector = _inspector(request, inspector_id, "change")
     return 201, services.training_add(actor=request.auth, inspector=inspector, **payload.model_dump())
 
@@ -438,7 +438,7 @@ def add_training(request, inspector_id: int, payload: TrainingIn):
 @router.post("/inspectors/{inspector_id}/training/{training_id}/certificate",
              response={201: FileAttachmentOut, **ERRORS},
              summary="上传（更换）培训结业证书（multipart：file，PDF、JPG 或 PNG）")
-def set_certificate(request, inspector_id: int, training_id: int, file: File[UploadedFile]):
+def set_certificate(request, inspector_id: Id, training_id: Id, file: File[UploadedFile]):
     inspector = _inspector(request, inspector_id, "change")
     training = get_for_user_or_404(TrainingRecord.objects.filter(inspector=inspector), request.auth, "change",
                                    pk=training_id)
@@ -446,27 +446,27 @@ def set_certificate(request, inspector_id: int, training_id: int, file: File[Upl
 
 
 @router.get("/inspectors/{inspector_id}/training-totals", response={200: dict, **ERRORS}, summary="年度培训学时")
-def training_totals(request, inspector_id: int, year: int):
+def training_totals(request, inspector_id: Id, year: Year):
     inspector = _inspector(request, inspector_id)
     totals = services.training_totals([inspector.pk], year).get(inspector.pk, {})
     return {"year": year, **{k: str(v) for k, v in totals.items()}}
 
 
 @router.get("/inspectors/{inspector_id}/appraisals", response={200: list[AppraisalOut], **ERRORS}, summary="年度考核")
-def list_appraisals(request, inspector_id: int):
+def list_appraisals(request, inspector_id: Id):
     inspector = _inspector(request, inspector_id)
     return Appraisal.objects.for_user(request.auth, "view").filter(inspector=inspector)
 
 
 @router.post("/inspectors/{inspector_id}/appraisals", response={201: AppraisalOut, **ERRORS},
              summary="记录年度考核（自动附履职数据）")
-def add_appraisal(request, inspector_id: int, payload: AppraisalIn):
+def add_appraisal(request, inspector_id: Id, payload: AppraisalIn):
     inspector = _inspector(request, inspector_id, "change")
     return 201, services.appraisal_record(actor=request.auth, inspector=inspector, **payload.model_dump())
 
 
 @router.get("/training/under-minimum", response={200: list[dict], **ERRORS}, summary="集中培训学时不足名单")
-def under_minimum(request, region_code: str, year: int):
+def under_minimum(request, region_code: str, year: Year):
     region = get_for_user_or_404(Region, request.auth, "view", code=region_code)
     if not user_has_perm(request.auth, "inspectors.view_trainingrecord"):
         raise PermissionDenied
@@ -479,7 +479,7 @@ def under_minimum(request, region_code: str, year: int):
 # --- Terms and appointments ----------------------------------------------------------------------
 
 @router.get("/sessions", response={200: list[SessionOut], **ERRORS}, summary="督学届次")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_sessions(request):
     return TermSession.objects.for_user(request.auth, "view")
 
@@ -493,8 +493,8 @@ def create_session(request, payload: SessionIn):
 
 
 @router.get("/appointments", response={200: list[AppointmentOut], **ERRORS}, summary="聘任记录")
-@paginate(LimitOffsetPagination)
-def list_appointments(request, inspector_id: int | None = None, status: AppointmentStatus | None = None):
+@paginate(BoundedPagination)
+def list_appointments(request, inspector_id: Id | None = None, status: AppointmentStatus | None = None):
     qs = Appointment.objects.for_user(request.auth, "view").select_related("session")
     if inspector_id:
         qs = qs.filter(inspector_id=inspector_id)
@@ -514,7 +514,7 @@ def recommend(request, payload: RecommendIn):
 
 @router.post("/appointments/{appointment_id}/{transition}", response={200: AppointmentOut, **ERRORS},
              summary="聘任流程操作：review 审核 / publicise 公示 / appoint 聘任 / reject 未通过 / end 任期结束")
-def transition(request, appointment_id: int, transition: str, payload: AppointmentTransitionIn):
+def transition(request, appointment_id: Id, transition: str, payload: AppointmentTransitionIn):
     appointment = get_for_user_or_404(Appointment, request.auth, "change", pk=appointment_id)
     return workflows.appointment_transition(actor=request.auth, appointment=appointment, transition=transition,
                                             **payload.model_dump())
@@ -523,9 +523,9 @@ def transition(request, appointment_id: int, transition: str, payload: Appointme
 # --- Postings and coverage -----------------------------------------------------------------------
 
 @router.get("/postings", response={200: list[PostingOut], **ERRORS}, summary="挂牌记录（含历史）")
-@paginate(LimitOffsetPagination)
-def list_postings(request, current: bool | None = None, school_id: int | None = None,
-                  inspector_id: int | None = None):
+@paginate(BoundedPagination)
+def list_postings(request, current: bool | None = None, school_id: Id | None = None,
+                  inspector_id: Id | None = None):
     qs = Posting.objects.for_user(request.auth, "view").select_related("inspector", "school")
     if current:
         qs = qs.filter(end_date__isnull=True)
@@ -545,13 +545,13 @@ def create_posting(request, payload: PostingIn):
 
 
 @router.post("/postings/{posting_id}/end", response={200: PostingOut, **ERRORS}, summary="结束挂牌")
-def end_posting(request, posting_id: int, payload: PostingEndIn):
+def end_posting(request, posting_id: Id, payload: PostingEndIn):
     posting = get_for_user_or_404(Posting, request.auth, "change", pk=posting_id)
     return postings.posting_end(actor=request.auth, posting=posting, **payload.model_dump())
 
 
 @router.post("/postings/{posting_id}/replace", response={200: PostingOut, **ERRORS}, summary="更换责任督学（动态更替）")
-def replace_posting(request, posting_id: int, payload: PostingReplaceIn):
+def replace_posting(request, posting_id: Id, payload: PostingReplaceIn):
     posting = get_for_user_or_404(Posting, request.auth, "change", pk=posting_id)
     data = payload.model_dump()
     inspector = _inspector(request, data.pop("inspector_id"))

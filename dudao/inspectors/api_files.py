@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from dudao.common.api_errors import import_error_response
-from dudao.common.schemas import ErrorOut, ImportErrorOut
+from dudao.common.schemas import ErrorOut, Id, ImportErrorOut
 from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
 from dudao.documents.api import DocumentDetailOut
 from dudao.documents.models import IssuedDocument
@@ -45,7 +45,7 @@ def _row_message(error) -> str:
                      "（须给 office_id 聘任督导机构）、postings 挂牌、training 培训记录）。全部行校验通过才写入，"
                      "否则 422 逐行列出错误（row 行号、field 列名）")
 def import_rows(request, kind: Literal["schools", "inspectors", "postings", "training"], file: File[UploadedFile],
-                office_id: Form[int | None] = None):
+                office_id: Form[Id | None] = None):
     office = get_for_user_or_invalid(Unit, request.auth, "office_id", pk=office_id) if office_id else None
     result = import_file(actor=request.auth, kind=kind, file=file, office=office)
     if not result.ok:
@@ -59,7 +59,7 @@ def _document(doc) -> IssuedDocument:
 
 @router.post("/schools/{int:unit_id}/sign", response={201: DocumentDetailOut, **ERRORS},
              summary="生成学校挂牌公示牌（以覆盖该校的督导室名义签发；须有在岗责任督学及其公开电话）")
-def issue_school_sign(request, unit_id: int):
+def issue_school_sign(request, unit_id: Id):
     school = get_for_user_or_404(Unit.objects.select_related("region", "school_profile"), request.auth, "view",
                                  pk=unit_id)
     if getattr(school, "school_profile", None) is None:
@@ -74,7 +74,7 @@ def issue_school_sign(request, unit_id: int):
 
 @router.post("/appointments/{int:appointment_id}/documents/{kind}", response={201: DocumentDetailOut, **ERRORS},
              summary="生成聘书（appointment_letter）或督学证（inspector_card）：以聘任督导室名义签发，仅限已聘任")
-def issue_appointment_document(request, appointment_id: int, kind: Literal["appointment_letter", "inspector_card"]):
+def issue_appointment_document(request, appointment_id: Id, kind: Literal["appointment_letter", "inspector_card"]):
     appointment = get_for_user_or_404(
         Appointment.objects.select_related("inspector__employer", "session__office"), request.auth, "view",
         pk=appointment_id)

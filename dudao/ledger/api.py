@@ -6,11 +6,11 @@ import datetime
 
 from django.http import Http404
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from dudao.attachments.api import FileAttachmentOut
-from dudao.common.schemas import ErrorOut, StrictSchema
+from dudao.common.schemas import BoundedPagination, ErrorOut, Id, StrictDate, StrictSchema
 from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
 from dudao.inspections.choices import Routing, Severity
 from dudao.orgs.models import Unit
@@ -27,7 +27,7 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 class ItemOut(Schema):
     id: int
-    unit_id: int
+    unit_id: Id
     unit_name: str
     source: str
     category: str
@@ -39,13 +39,13 @@ class ItemOut(Schema):
     deadline: datetime.date
     original_deadline: datetime.date
     status: str
-    rebound_of_id: int | None = None
-    task_id: int | None = None
-    target_id: int | None = None
-    visit_id: int | None = None
+    rebound_of_id: Id | None = None
+    task_id: Id | None = None
+    target_id: Id | None = None
+    visit_id: Id | None = None
     indicator_code: str
     found_evidence: str
-    department_ids: list[int]
+    department_ids: list[Id]
     created_at: datetime.datetime
 
     @staticmethod
@@ -61,7 +61,7 @@ class LedgerEventOut(Schema):
     action: str
     from_status: str
     to_status: str
-    actor_id: int | None = None
+    actor_id: Id | None = None
     note: str
     data: dict
     created_at: datetime.datetime
@@ -103,14 +103,14 @@ class ItemDetailOut(ItemOut):
 
 
 class ItemIn(StrictSchema):
-    unit_id: int
+    unit_id: Id
     source: LedgerSource
     description: str = Field(..., max_length=5000)
     category: str = Field(..., max_length=32, description="问题类别代码（GET /api/v1/inspections/categories 列出单位所在区域可用的类别）")
     severity: Severity = Severity.MINOR
     routing: Routing = Routing.SMALL
     requirement: str = Field(..., max_length=5000)
-    deadline: datetime.date
+    deadline: StrictDate
     responsible_person: str = Field("", max_length=100)
     source_reference: str = Field("", max_length=200)
 
@@ -123,11 +123,11 @@ class DraftProblemIn(StrictSchema):
     severity: Severity | None = None
     indicator_code: str | None = Field(None, max_length=64)
     found_evidence: str | None = Field(None, max_length=5000)
-    responsible_unit_id: int | None = None
+    responsible_unit_id: Id | None = None
     requirement: str | None = Field(None, max_length=5000)
-    deadline: datetime.date | None = None
+    deadline: StrictDate | None = None
     routing: Routing | None = None
-    department_ids: list[int] | None = None
+    department_ids: list[Id] | None = None
 
 
 class LedgerTransitionIn(StrictSchema):
@@ -138,15 +138,15 @@ class LedgerTransitionIn(StrictSchema):
     method: str = Field("", max_length=16)
     conclusion: str = Field("", max_length=5000)
     reason: str = Field("", max_length=5000)
-    deadline: datetime.date | None = None
+    deadline: StrictDate | None = None
     #: Files uploaded beforehand (``POST /api/v1/attachments`` with owner ``ledger.item``, this item,
     #: the step's purpose: plan; report/evidence; recheck).
-    attachment_ids: list[int] = Field(default_factory=list, max_length=20)
+    attachment_ids: list[Id] = Field(default_factory=list, max_length=20)
 
 
 class RecheckNoteIn(StrictSchema):
     note: str = Field("", max_length=5000)
-    attachment_ids: list[int] = Field(default_factory=list, max_length=20)
+    attachment_ids: list[Id] = Field(default_factory=list, max_length=20)
 
 
 def _detail(request, item):
@@ -158,13 +158,13 @@ def _detail(request, item):
 
 @router.get("/items", response={200: list[ItemOut], **ERRORS},
             summary="问题台账（按单位、区域、责任督学、状态、阶段、来源、类别、时长筛选；overdue=true 只列逾期）")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_items(request, filters: Query[report_api.LedgerFilters]):
     return report_api.filtered_items(request, filters).select_related("unit").prefetch_related("departments")
 
 
 @router.get("/items/{int:item_id}", response={200: ItemDetailOut, **ERRORS}, summary="台账问题详情（含全部办理记录）")
-def get_item(request, item_id: int):
+def get_item(request, item_id: Id):
     return _detail(request, get_for_user_or_404(LedgerItem, request.auth, "view", pk=item_id))
 
 
@@ -178,7 +178,7 @@ def create_item(request, payload: ItemIn):
 
 @router.patch("/items/{int:item_id}", response={200: ItemOut, **ERRORS},
               summary="修改督导任务的待下达问题（督导室或督导组，督导意见书下达前）")
-def update_draft_problem(request, item_id: int, payload: DraftProblemIn):
+def update_draft_problem(request, item_id: Id, payload: DraftProblemIn):
     item = get_for_user_or_404(LedgerItem, request.auth, "view", pk=item_id)
     data = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
     if "responsible_unit_id" in data:
@@ -195,7 +195,7 @@ def update_draft_problem(request, item_id: int, payload: DraftProblemIn):
 
 @router.delete("/items/{int:item_id}", response={204: None, **ERRORS},
                summary="删除督导任务的待下达问题（督导室或督导组，督导意见书下达前）")
-def delete_draft_problem(request, item_id: int):
+def delete_draft_problem(request, item_id: Id):
     item = get_for_user_or_404(LedgerItem, request.auth, "view", pk=item_id)
     services.problem_delete(actor=request.auth, item=item)
     return Status(204, None)
@@ -204,7 +204,7 @@ def delete_draft_problem(request, item_id: int):
 @router.post("/items/{int:item_id}/transitions/{name}", response={200: ItemDetailOut, **ERRORS},
              summary="办理整改程序的一步（submit_plan、accept_plan、return_plan 退回方案须写 reason、report、"
                      "begin_recheck、close、return；任务的待下达问题随督导意见书 issue）；attachment_ids：事先上传的本环节附件")
-def run_transition(request, item_id: int, name: str, payload: LedgerTransitionIn | None = None):
+def run_transition(request, item_id: Id, name: str, payload: LedgerTransitionIn | None = None):
     item = get_for_user_or_404(LedgerItem, request.auth, "view", pk=item_id)
     if name not in workflows.SERVICES:
         raise Http404
@@ -216,7 +216,7 @@ def run_transition(request, item_id: int, name: str, payload: LedgerTransitionIn
 
 @router.post("/items/{int:item_id}/recheck-notes", response={201: LedgerEventOut, **ERRORS},
              summary="复查记录（复查中：督学或督导室记录复查情况和照片；文字或至少一个附件）")
-def recheck_note(request, item_id: int, payload: RecheckNoteIn):
+def recheck_note(request, item_id: Id, payload: RecheckNoteIn):
     item = get_for_user_or_404(LedgerItem, request.auth, "view", pk=item_id)
     event = item_files.item_step(actor=request.auth, item=item, name=item_files.RECHECK_NOTE, note=payload.note,
                                  attachment_ids=payload.attachment_ids)

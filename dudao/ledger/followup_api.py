@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict, Field
 
-from dudao.common.schemas import ErrorOut
+from dudao.common.schemas import BoundedPagination, ErrorOut, Id, StrictDate, StrictSchema
 from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
 from dudao.orgs.models import Unit
 from dudao.regions.models import Region
@@ -24,17 +24,17 @@ router = Router(tags=["回头看"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-class RuleFields(Schema):
-    office_id: int = Field(..., description="组织回头看的教育督导室")
+class RuleFields(StrictSchema):
+    office_id: Id = Field(..., description="组织回头看的教育督导室")
     percentage: int = Field(..., ge=1, le=100, description="抽查比例（%），向上取整，至少1个")
     categories: list[str] = Field([], max_length=50, description="问题类别代码，空为全部")
     source: LedgerSource | None = Field(None, description="问题来源，空为全部")
     region_code: str | None = Field(None, max_length=12, description="限定区域（区划代码）")
-    unit_ids: list[int] = Field([], max_length=500, description="限定单位：只在这些单位的问题中随机抽取")
-    include_unit_ids: list[int] = Field([], max_length=500, description="全部抽查的单位")
-    closed_from: datetime.date | None = Field(None, description="销号日期自")
-    closed_to: datetime.date | None = Field(None, description="销号日期至")
-    start_date: datetime.date | None = Field(None, description="回头看计划开始日期")
+    unit_ids: list[Id] = Field([], max_length=500, description="限定单位：只在这些单位的问题中随机抽取")
+    include_unit_ids: list[Id] = Field([], max_length=500, description="全部抽查的单位")
+    closed_from: StrictDate | None = Field(None, description="销号日期自")
+    closed_to: StrictDate | None = Field(None, description="销号日期至")
+    start_date: StrictDate | None = Field(None, description="回头看计划开始日期")
 
 
 class SamplingIn(RuleFields):
@@ -55,9 +55,9 @@ class PreviewOut(Schema):
 
 class SamplingOut(Schema):
     id: int
-    office_id: int
+    office_id: Id
     office_name: str
-    task_id: int
+    task_id: Id
     task_title: str
     percentage: int
     categories: list[str]
@@ -69,7 +69,7 @@ class SamplingOut(Schema):
     matched_count: int
     exempt_count: int
     sampled_count: int
-    created_by_id: int | None = None
+    created_by_id: Id | None = None
     created_at: datetime.datetime
 
     @staticmethod
@@ -90,21 +90,21 @@ class SamplingOut(Schema):
 
 
 class SampleOut(Schema):
-    item_id: int
-    unit_id: int
+    item_id: Id
+    unit_id: Id
     unit_name: str
     description: str
     category: str
     category_label: str
     closed_at: datetime.datetime | None = None
     forced: bool
-    rebound_ids: list[int]
+    rebound_ids: list[Id]
 
 
 class SamplingDetailOut(SamplingOut):
-    unit_ids: list[int]
-    include_unit_ids: list[int]
-    pool_ids: list[int]
+    unit_ids: list[Id]
+    include_unit_ids: list[Id]
+    pool_ids: list[Id]
     items: list[SampleOut]
 
     @staticmethod
@@ -165,7 +165,7 @@ def _detail(user, sampling):
 
 
 @router.get("", response={200: list[SamplingOut], **ERRORS}, summary="回头看抽查记录")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_followups(request):
     return (FollowUpSampling.objects.for_user(request.auth, "view").select_related("office", "task", "rule_region")
             .annotate(sampled=Count("samples")).order_by("region_path", "-created_at", "-id"))
@@ -179,7 +179,7 @@ def preview_followup(request, rule: Query[RuleFields]):
 
 @router.get("/{int:sampling_id}", response={200: SamplingDetailOut, **ERRORS},
             summary="回头看抽查详情（规则、随机种子、抽中的问题及其反弹情况）")
-def get_followup(request, sampling_id: int):
+def get_followup(request, sampling_id: Id):
     return _detail(request.auth, get_for_user_or_404(FollowUpSampling, request.auth, "view", pk=sampling_id))
 
 

@@ -10,10 +10,10 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
-from dudao.common.schemas import ErrorOut, StrictSchema
+from dudao.common.schemas import BoundedPagination, ErrorOut, Id, StrictSchema
 from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid, regions_in_scope, user_has_perm
 from dudao.inspections.choices import Routing, Severity
 from dudao.orgs.models import Unit
@@ -26,7 +26,7 @@ router = Router(tags=["问题台账"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
-class LedgerFilters(Schema):
+class LedgerFilters(StrictSchema):
     q: str = Field("", max_length=100, description="单位名称包含")
     status: LedgerStatus | None = None
     stage: str | None = Field(None, description="open 未销号 / owed 待单位整改 / awaiting_recheck 待复查",
@@ -35,15 +35,15 @@ class LedgerFilters(Schema):
     category: str | None = Field(None, max_length=32, description="问题类别代码")
     severity: Severity | None = None
     routing: Routing | None = None
-    unit_id: int | None = None
-    region_id: int | None = Field(None, description="该区域及其下级的单位")
-    inspector_id: int | None = Field(None, description="当前挂牌责任督学")
+    unit_id: Id | None = None
+    region_id: Id | None = Field(None, description="该区域及其下级的单位")
+    inspector_id: Id | None = Field(None, description="当前挂牌责任督学")
     age: str | None = Field(None, description="未销号问题的登记时长：le30 / 31_90 / 91_180 / gt180",
                             pattern="^(le30|31_90|91_180|gt180)$")
     overdue: bool = False
     rebound: bool = False
-    task_id: int | None = Field(None, description="督导任务发现的问题")
-    visit_id: int | None = Field(None, description="经常性督导发现的问题")
+    task_id: Id | None = Field(None, description="督导任务发现的问题")
+    visit_id: Id | None = Field(None, description="经常性督导发现的问题")
 
 
 def _region(request, filters: LedgerFilters):
@@ -126,7 +126,7 @@ class DossierEntryOut(Schema):
 
 
 class DossierOut(Schema):
-    unit_id: int
+    unit_id: Id
     unit_name: str
     ledger: Counts
     entries: list[DossierEntryOut]
@@ -134,7 +134,7 @@ class DossierOut(Schema):
 
 @router.get("/units/{int:unit_id}/dossier", response={200: DossierOut, **ERRORS},
             summary="单位督导档案：督导结果、经常性督导、问题、督办、约谈、通报、问责（按时间倒序）")
-def unit_dossier(request, unit_id: int):
+def unit_dossier(request, unit_id: Id):
     unit = get_for_user_or_404(Unit, request.auth, "view", pk=unit_id)
     if not user_has_perm(request.auth, "ledger.view_ledgeritem"):  # the dossier is supervision work
         raise Http404
@@ -145,16 +145,16 @@ def unit_dossier(request, unit_id: int):
 
 class NotificationOut(Schema):
     id: int
-    item_id: int
+    item_id: Id
     kind: str
     message: str
     sent_on: datetime.date
-    recipient_unit_id: int | None = None
+    recipient_unit_id: Id | None = None
     read_at: datetime.datetime | None = None
 
 
 class MarkReadIn(StrictSchema):
-    ids: list[int] | None = Field(None, description="要标为已读的提醒；省略则全部")
+    ids: list[Id] | None = Field(None, description="要标为已读的提醒；省略则全部")
 
 
 class MarkReadOut(Schema):
@@ -163,7 +163,7 @@ class MarkReadOut(Schema):
 
 @router.get("/notifications", response={200: list[NotificationOut], **ERRORS},
             summary="我的提醒（整改期限提醒、督办、升级督办）；unread=true 只列未读")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_notifications(request, unread: bool = False):
     qs = notices.notifications_for(request.auth)
     return qs.filter(read_at__isnull=True) if unread else qs

@@ -7,6 +7,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from ninja import Schema
 
+from dudao.common.schemas import Id
+
 
 def call_renamed(fn, renames: dict, **kwargs):
     """Run a service; its errors name the request's fields (e.g. ``situations`` → ``situation_ids``)."""
@@ -20,12 +22,12 @@ def call_renamed(fn, renames: dict, **kwargs):
 
 class ExtensionOut(Schema):
     id: int
-    item_id: int
+    item_id: Id
     requested_deadline: datetime.date
     reason: str
     status: str
-    requested_by_id: int | None = None
-    decided_by_id: int | None = None
+    requested_by_id: Id | None = None
+    decided_by_id: Id | None = None
     decision_note: str
     created_at: datetime.datetime
     decided_at: datetime.datetime | None = None
@@ -33,16 +35,16 @@ class ExtensionOut(Schema):
 
 class ActionOut(Schema):
     id: int
-    item_id: int
+    item_id: Id
     kind: str
-    department_id: int
+    department_id: Id
     department_name: str
     task: str
     deadline: datetime.date
     status: str
     result: str
     done_at: datetime.datetime | None = None
-    done_by_id: int | None = None
+    done_by_id: Id | None = None
 
     @staticmethod
     def resolve_department_name(obj):
@@ -51,18 +53,18 @@ class ActionOut(Schema):
 
 class OrderOut(Schema):
     id: int
-    item_id: int
+    item_id: Id
     level: int
-    office_id: int
+    office_id: Id
     office_name: str
     status: str
     overdue_deadline: datetime.date
     new_deadline: datetime.date
-    escalated_to_ids: list[int]
-    document_id: int | None = None
+    escalated_to_ids: list[Id]
+    document_id: Id | None = None
     document_number: str
     created_on: datetime.date
-    issued_by_id: int | None = None
+    issued_by_id: Id | None = None
     issued_at: datetime.datetime | None = None
 
     @staticmethod

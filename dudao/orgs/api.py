@@ -1,10 +1,10 @@
 from datetime import date, datetime
 
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
-from dudao.common.schemas import ErrorOut, StrictSchema
+from dudao.common.schemas import BoundedPagination, ErrorOut, Id, StrictDate, StrictSchema
 from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
 from dudao.regions.models import Region
 
@@ -25,7 +25,7 @@ class UnitOut(Schema):
     short_name: str
     region_code: str
     region_name: str
-    parent_id: int | None = None
+    parent_id: Id | None = None
     credit_code: str
     address: str
     phone: str
@@ -53,7 +53,7 @@ class UnitIn(StrictSchema):
     name: str = Field(..., min_length=1, max_length=200)
     region_code: str = Field(..., min_length=6, max_length=12)
     short_name: str = Field("", max_length=100)
-    parent_id: int | None = None
+    parent_id: Id | None = None
     credit_code: str = Field("", max_length=18)
     address: str = Field("", max_length=255)
     phone: str = Field("", max_length=32)
@@ -67,7 +67,7 @@ class UnitPatch(StrictSchema):
     name: str | None = Field(None, min_length=1, max_length=200)
     region_code: str | None = Field(None, min_length=6, max_length=12)
     short_name: str | None = Field(None, max_length=100)
-    parent_id: int | None = None
+    parent_id: Id | None = None
     credit_code: str | None = Field(None, max_length=18)
     address: str | None = Field(None, max_length=255)
     phone: str | None = Field(None, max_length=32)
@@ -81,14 +81,14 @@ class CommitteeMemberOut(Schema):
     name: str
     post: CommitteePost
     title: str
-    unit_id: int | None = None
+    unit_id: Id | None = None
     start_date: date | None = None
     end_date: date | None = None
 
 
 class MemberUnitOut(Schema):
     id: int
-    unit_id: int
+    unit_id: Id
     unit_name: str
     liaison_name: str
     liaison_mobile: str
@@ -105,17 +105,17 @@ class CommitteeMemberIn(StrictSchema):
     name: str = Field(..., min_length=1, max_length=50)
     post: CommitteePost
     title: str = Field("", max_length=100)
-    start_date: date | None = None
-    end_date: date | None = None
-    sort_order: int = Field(0, ge=0)
+    start_date: StrictDate | None = None
+    end_date: StrictDate | None = None
+    sort_order: int = Field(0, ge=0, le=10000)
 
 
 class MemberUnitIn(StrictSchema):
-    unit_id: int
+    unit_id: Id
     liaison_name: str = Field("", max_length=50)
     liaison_mobile: str = Field("", max_length=11)
     duties: str = ""
-    joined_on: date | None = None
+    joined_on: StrictDate | None = None
 
 
 def _resolve(request, data: dict) -> dict:
@@ -131,7 +131,7 @@ def _resolve(request, data: dict) -> dict:
 
 
 @router.get("", response={200: list[UnitOut], **ERRORS}, summary="单位列表（本人范围；可按区划含下级、类型、名称或拼音筛选）")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_units(request, region_code: str | None = None, descendants: bool = True, kind: UnitKind | None = None,
                q: str = "", is_active: bool | None = None):
     qs = Unit.objects.for_user(request.auth, "view").select_related("region")
@@ -140,7 +140,7 @@ def list_units(request, region_code: str | None = None, descendants: bool = True
 
 
 @router.get("/{int:unit_id}", response={200: UnitOut, **ERRORS}, summary="单位详情")
-def get_unit(request, unit_id: int):
+def get_unit(request, unit_id: Id):
     return get_for_user_or_404(Unit.objects.select_related("region"), request.auth, "view", pk=unit_id)
 
 
@@ -150,14 +150,14 @@ def create_unit(request, payload: UnitIn):
 
 
 @router.patch("/{int:unit_id}", response={200: UnitOut, **ERRORS}, summary="修改单位")
-def update_unit(request, unit_id: int, payload: UnitPatch):
+def update_unit(request, unit_id: Id, payload: UnitPatch):
     unit = get_for_user_or_404(Unit, request.auth, "change", pk=unit_id)
     data = _resolve(request, payload.model_dump(exclude_unset=True))
     return services.unit_update(actor=request.auth, unit=unit, **data)
 
 
 @router.delete("/{int:unit_id}", response={204: None, **ERRORS}, summary="删除单位")
-def delete_unit(request, unit_id: int):
+def delete_unit(request, unit_id: Id):
     unit = get_for_user_or_404(Unit, request.auth, "delete", pk=unit_id)
     services.unit_delete(actor=request.auth, unit=unit)
     return Status(204, None)
@@ -165,34 +165,34 @@ def delete_unit(request, unit_id: int):
 
 @router.get("/{int:unit_id}/committee-members", response={200: list[CommitteeMemberOut], **ERRORS},
             summary="督导委员会成员")
-def committee_members(request, unit_id: int):
+def committee_members(request, unit_id: Id):
     committee = get_for_user_or_404(Unit, request.auth, "view", pk=unit_id)
     return CommitteeMember.objects.for_user(request.auth, "view").filter(committee=committee)
 
 
 @router.get("/{int:unit_id}/member-units", response={200: list[MemberUnitOut], **ERRORS}, summary="督导委员会成员单位")
-def member_units(request, unit_id: int):
+def member_units(request, unit_id: Id):
     committee = get_for_user_or_404(Unit, request.auth, "view", pk=unit_id)
     return MemberUnit.objects.for_user(request.auth, "view").filter(committee=committee).select_related("unit")
 
 
 @router.post("/{int:unit_id}/committee-members", response={201: CommitteeMemberOut, **ERRORS},
              summary="添加督导委员会成员")
-def add_committee_member(request, unit_id: int, payload: CommitteeMemberIn):
+def add_committee_member(request, unit_id: Id, payload: CommitteeMemberIn):
     committee = get_for_user_or_404(Unit, request.auth, "view", pk=unit_id)
     return Status(201, services.committee_member_create(actor=request.auth, committee=committee,
                                                         **payload.model_dump()))
 
 
 @router.delete("/committee-members/{int:member_id}", response={204: None, **ERRORS}, summary="删除督导委员会成员")
-def delete_committee_member(request, member_id: int):
+def delete_committee_member(request, member_id: Id):
     member = get_for_user_or_404(CommitteeMember, request.auth, "delete", pk=member_id)
     services.committee_member_delete(actor=request.auth, member=member)
     return Status(204, None)
 
 
 @router.post("/{int:unit_id}/member-units", response={201: MemberUnitOut, **ERRORS}, summary="添加督导委员会成员单位")
-def add_member_unit(request, unit_id: int, payload: MemberUnitIn):
+def add_member_unit(request, unit_id: Id, payload: MemberUnitIn):
     committee = get_for_user_or_404(Unit, request.auth, "view", pk=unit_id)
     data = payload.model_dump()
     unit = get_for_user_or_invalid(Unit, request.auth, "unit_id", pk=data.pop("unit_id"))
@@ -200,7 +200,7 @@ def add_member_unit(request, unit_id: int, payload: MemberUnitIn):
 
 
 @router.delete("/member-units/{int:membership_id}", response={204: None, **ERRORS}, summary="删除督导委员会成员单位")
-def delete_member_unit(request, membership_id: int):
+def delete_member_unit(request, membership_id: Id):
     membership = get_for_user_or_404(MemberUnit, request.auth, "delete", pk=membership_id)
     services.member_unit_delete(actor=request.auth, membership=membership)
     return Status(204, None)

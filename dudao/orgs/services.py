@@ -2,8 +2,10 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
+from dudao.common.api_errors import protected_message
 from dudao.common.fields import rescope_followers
 from dudao.common.pinyin import search_key
 from dudao.common.scoping import get_for_user_or_404, region_in_scope
@@ -83,7 +85,10 @@ def unit_delete(*, actor, unit: Unit) -> None:
     unit = get_for_user_or_404(Unit.objects.select_for_update(), actor, "delete", pk=unit.pk)
     if unit.children.exists() or unit.users.exists() or unit.memberships.exists():
         raise ValidationError(_("该单位下仍有下级单位、账户或委员会成员关系，不能删除；可将其设为无效"))
-    unit.delete()
+    try:
+        unit.delete()
+    except (ProtectedError, RestrictedError) as exc:  # postings, visits, tasks … still name it
+        raise ValidationError(protected_message(exc)) from exc
 
 
 # --- Committees (A1–A3) --------------------------------------------------------------------------

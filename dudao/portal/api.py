@@ -9,11 +9,11 @@ import datetime
 
 from django.http import Http404
 from ninja import File, Form, Router, Schema, Status, UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from dudao.attachments.selectors import attachment_for_user_or_404
-from dudao.common.schemas import ErrorOut, HistoryLineFields, NoteFields, StrictSchema
+from dudao.common.schemas import BoundedPagination, ErrorOut, HistoryLineFields, Id, NoteFields, StrictSchema
 from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
 from dudao.orgs.models import Unit
 
@@ -30,10 +30,10 @@ class PublicationOut(Schema):
     kind: PublicationKind
     status: PublicationStatus
     region_code: str
-    unit_id: int | None = None
-    task_id: int | None = None
-    ledger_item_id: int | None = None
-    case_id: int | None = None
+    unit_id: Id | None = None
+    task_id: Id | None = None
+    ledger_item_id: Id | None = None
+    case_id: Id | None = None
     title: str
     published_at: datetime.datetime | None = None
     updated_at: datetime.datetime
@@ -50,7 +50,7 @@ class AttachmentOut(Schema):
     mime: str
     redacted: bool
     cleared: bool
-    confirmed_by_id: int | None = None
+    confirmed_by_id: Id | None = None
     url: str
 
     @staticmethod
@@ -98,10 +98,10 @@ class PublicationDetailOut(PublicationOut):
 class PublicationIn(StrictSchema):
     kind: PublicationKind = Field(..., description="report（task_id）、rectification（ledger_item_id，或 task_id + unit_id）"
                                                    "、accountability（case_id）")
-    task_id: int | None = None
-    unit_id: int | None = None
-    ledger_item_id: int | None = None
-    case_id: int | None = None
+    task_id: Id | None = None
+    unit_id: Id | None = None
+    ledger_item_id: Id | None = None
+    case_id: Id | None = None
 
 
 class PublicationPatch(StrictSchema):
@@ -110,10 +110,10 @@ class PublicationPatch(StrictSchema):
 
 
 class StatementIn(StrictSchema):
-    unit_id: int
+    unit_id: Id
     title: str = Field(..., max_length=200)
     body: str = Field(..., max_length=50000)
-    task_id: int | None = None
+    task_id: Id | None = None
 
 
 class TransitionIn(NoteFields, StrictSchema):
@@ -130,7 +130,7 @@ def _detail(request, pub):
 
 
 @router.get("/publications", response={200: list[PublicationOut], **ERRORS}, summary="公开信息（按类型、状态筛选）")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_publications(request, kind: PublicationKind | None = None, status: PublicationStatus | None = None):
     qs = Publication.objects.for_user(request.auth, "view").select_related("region")
     if kind:
@@ -142,7 +142,7 @@ def list_publications(request, kind: PublicationKind | None = None, status: Publ
 
 @router.get("/publications/{int:publication_id}", response={200: PublicationDetailOut, **ERRORS},
             summary="公开信息详情（含附件、办理记录和可办理的操作）")
-def get_publication(request, publication_id: int):
+def get_publication(request, publication_id: Id):
     return _detail(request, get_for_user_or_404(Publication, request.auth, "view", pk=publication_id))
 
 
@@ -163,7 +163,7 @@ def create_publication(request, payload: PublicationIn):
 
 @router.patch("/publications/{int:publication_id}", response={200: PublicationDetailOut, **ERRORS},
               summary="修改草稿的标题和正文（保存时自动隐去个人信息）")
-def update_publication(request, publication_id: int, payload: PublicationPatch):
+def update_publication(request, publication_id: Id, payload: PublicationPatch):
     pub = get_for_user_or_404(Publication, request.auth, "view", pk=publication_id)
     return _detail(request, services.publication_update(actor=request.auth, publication=pub, **payload.model_dump()))
 
@@ -182,7 +182,7 @@ def create_statement(request, payload: StatementIn):
 
 @router.post("/publications/{int:publication_id}/transitions/{name}", response={200: PublicationDetailOut, **ERRORS},
              summary="办理一步（publish 公开发布、submit 提交审核、approve 审核通过并公开、return 退回、withdraw 撤回）")
-def run_transition(request, publication_id: int, name: str, payload: TransitionIn | None = None):
+def run_transition(request, publication_id: Id, name: str, payload: TransitionIn | None = None):
     pub = get_for_user_or_404(Publication, request.auth, "view", pk=publication_id)
     if name not in workflows.SERVICES:
         raise Http404
@@ -192,14 +192,14 @@ def run_transition(request, publication_id: int, name: str, payload: TransitionI
 
 @router.post("/publications/{int:publication_id}/attachments", response={201: AttachmentOut, **ERRORS},
              summary="为草稿添加附件（multipart：file；Word 文件自动脱敏，PDF 和图片须 confirmed=true 确认不含个人信息）")
-def add_attachment(request, publication_id: int, file: File[UploadedFile], confirmed: Form[bool] = False):
+def add_attachment(request, publication_id: Id, file: File[UploadedFile], confirmed: Form[bool] = False):
     pub = get_for_user_or_404(Publication, request.auth, "view", pk=publication_id)
     return Status(201, services.attachment_add(actor=request.auth, publication=pub, upload=file, confirmed=confirmed))
 
 
 @router.delete("/publications/{int:publication_id}/attachments/{int:attachment_id}", response={204: None, **ERRORS},
                summary="删除草稿的附件")
-def delete_attachment(request, publication_id: int, attachment_id: int):
+def delete_attachment(request, publication_id: Id, attachment_id: Id):
     pub = get_for_user_or_404(Publication, request.auth, "view", pk=publication_id)
     att = attachment_for_user_or_404(request.auth, attachment_id)
     if files.owner_of(att) != pub:

@@ -1,14 +1,18 @@
+from typing import Annotated
+
 from ninja import File, Router, Schema, Status, UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from dudao.common.api_errors import import_error_response
-from dudao.common.schemas import ErrorOut, ImportErrorOut, StrictSchema
+from dudao.common.schemas import BoundedPagination, ErrorOut, ImportErrorOut, StrictSchema
 from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
 
 from .models import Region
 from .selectors import region_filter
 from .services import RegionImportError, import_regions_csv, region_create, region_update
+
+RegionLevel = Annotated[int, Field(ge=1, le=4)]  # 省/市/县/乡镇
 
 router = Router(tags=["行政区划"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
@@ -54,8 +58,8 @@ class RegionPatch(StrictSchema):
 
 
 @router.get("", response={200: list[RegionOut], **ERRORS}, summary="行政区划列表（本人范围）")
-@paginate(LimitOffsetPagination)
-def list_regions(request, q: str = "", level: int | None = None, parent_code: str | None = None):
+@paginate(BoundedPagination)
+def list_regions(request, q: str = "", level: RegionLevel | None = None, parent_code: str | None = None):
     qs = Region.objects.for_user(request.auth, "view")
     parent = get_for_user_or_invalid(Region, request.auth, "parent_code", code=parent_code) if parent_code else None
     return region_filter(qs, q=q, level=level, parent=parent)
@@ -78,8 +82,8 @@ def get_region(request, code: str):
 
 
 @router.get("/{code}/subtree", response={200: list[RegionOut], **ERRORS}, summary="该区划及其全部下级")
-@paginate(LimitOffsetPagination)
-def subtree(request, code: str, level: int | None = None):
+@paginate(BoundedPagination)
+def subtree(request, code: str, level: RegionLevel | None = None):
     region = get_for_user_or_404(Region, request.auth, "view", code=code)
     return region_filter(Region.objects.for_user(request.auth, "view"), within=region, level=level)
 

@@ -4,11 +4,11 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
 from pydantic import Field
 
-from dudao.common.schemas import ErrorOut, StrictSchema
+from dudao.common.schemas import BoundedPagination, ErrorOut, Id, StrictDate, StrictSchema
 from dudao.common.scoping import get_for_user_or_404, region_in_scope, user_has_perm
 from dudao.orgs.models import Unit
 from dudao.regions.models import Region
@@ -23,7 +23,7 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 class SchoolOut(Schema):
-    unit_id: int
+    unit_id: Id
     name: str
     kind: str
     region_code: str
@@ -31,8 +31,8 @@ class SchoolOut(Schema):
     stage: SchoolStage
     ownership: Ownership
     authority: ManagementAuthority
-    zone_id: int | None = None
-    group_id: int | None = None
+    zone_id: Id | None = None
+    group_id: Id | None = None
     has_supervision_office: bool
     self_supervision_contact: str
     self_supervision_phone: str
@@ -55,8 +55,8 @@ class SchoolProfileIn(StrictSchema):
     stage: SchoolStage
     ownership: Ownership = Ownership.PUBLIC
     authority: ManagementAuthority = ManagementAuthority.COUNTY
-    zone_id: int | None = None
-    group_id: int | None = None
+    zone_id: Id | None = None
+    group_id: Id | None = None
     has_supervision_office: bool = False
     self_supervision_contact: str = Field("", max_length=50)
     self_supervision_phone: str = Field("", max_length=32)
@@ -65,8 +65,8 @@ class SchoolProfileIn(StrictSchema):
 class EnrolmentIn(StrictSchema):
     school_year: str = Field(..., max_length=9, description="例如 2025-2026")
     section: Section
-    students: int = Field(..., ge=0)
-    classes: int = Field(0, ge=0)
+    students: int = Field(..., ge=0, le=1_000_000)
+    classes: int = Field(0, ge=0, le=10_000)
 
 
 class EnrolmentOut(Schema):
@@ -78,7 +78,7 @@ class EnrolmentOut(Schema):
 
 class PrincipalOut(Schema):
     id: int
-    school_id: int
+    school_id: Id
     school_name: str
     name: str
     start_date: datetime.date
@@ -93,20 +93,20 @@ class PrincipalOut(Schema):
 
 class PrincipalIn(StrictSchema):
     name: str = Field(..., min_length=1, max_length=50)
-    start_date: datetime.date
-    planned_end_date: datetime.date
+    start_date: StrictDate
+    planned_end_date: StrictDate
 
 
 class PrincipalRecordIn(StrictSchema):
-    actual_end_date: datetime.date | None = None
-    tenure_end_supervised_on: datetime.date | None = None
+    actual_end_date: StrictDate | None = None
+    tenure_end_supervised_on: StrictDate | None = None
 
 
 class ZoneOut(Schema):
     id: int
     name: str
     region_code: str
-    host_school_id: int | None = None
+    host_school_id: Id | None = None
     work_station: str
     description: str
 
@@ -118,7 +118,7 @@ class ZoneOut(Schema):
 class ZoneIn(StrictSchema):
     region_code: str = Field(..., min_length=6, max_length=12)
     name: str = Field(..., min_length=1, max_length=100)
-    host_school_id: int | None = None
+    host_school_id: Id | None = None
     work_station: str = Field("", max_length=100)
     description: str = Field("", max_length=2000)
 
@@ -128,7 +128,7 @@ def _region(request, code):
 
 
 @router.get("", response={200: list[SchoolOut], **ERRORS}, summary="学校档案列表")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_schools(request, region_code: str | None = None, stage: SchoolStage | None = None, q: str = ""):
     qs = SchoolProfile.objects.for_user(request.auth, "view").select_related("unit__region").order_by(
         "unit__region_path", "unit__name")
@@ -143,7 +143,7 @@ def list_schools(request, region_code: str | None = None, stage: SchoolStage | N
 
 @router.get("/principals-due", response={200: list[PrincipalOut], **ERRORS},
             summary="任期将届满且未进行任期结束综合督导的校（园）长")
-def list_principals_due(request, region_code: str, months: int | None = None, everyone: bool = False):
+def list_principals_due(request, region_code: str, months: int | None = Query(None, ge=0, le=120), everyone: bool = False):
     """The principals whose tenure-end supervision the region's office organises (by 学校管理权限: a
     county office its county schools, a city office its 市直属 schools); ``everyone``: all in the region."""
     if not user_has_perm(request.auth, "schools.view_principaltenure"):
@@ -155,7 +155,7 @@ def list_principals_due(request, region_code: str, months: int | None = None, ev
 
 
 @router.get("/zones", response={200: list[ZoneOut], **ERRORS}, summary="督学责任区")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_zones(request):
     return Zone.objects.for_user(request.auth, "view").select_related("region")
 
@@ -173,7 +173,7 @@ class GroupOut(Schema):
     id: int
     name: str
     region_code: str
-    lead_school_id: int | None = None
+    lead_school_id: Id | None = None
     centre_name: str
     centre_contact: str
     centre_phone: str
@@ -186,14 +186,14 @@ class GroupOut(Schema):
 class GroupIn(StrictSchema):
     region_code: str = Field(..., min_length=6, max_length=12)
     name: str = Field(..., min_length=1, max_length=200)
-    lead_school_id: int | None = None
+    lead_school_id: Id | None = None
     centre_name: str = Field("", max_length=200)
     centre_contact: str = Field("", max_length=50)
     centre_phone: str = Field("", max_length=32)
 
 
 @router.get("/groups", response={200: list[GroupOut], **ERRORS}, summary="教育集团及集团督评中心")
-@paginate(LimitOffsetPagination)
+@paginate(BoundedPagination)
 def list_groups(request):
     return SchoolGroup.objects.for_user(request.auth, "view").select_related("region")
 
@@ -208,13 +208,13 @@ def create_group(request, payload: GroupIn):
 
 
 @router.get("/{unit_id}", response={200: SchoolOut, **ERRORS}, summary="学校档案")
-def get_school(request, unit_id: int):
+def get_school(request, unit_id: Id):
     return get_for_user_or_404(SchoolProfile.objects.select_related("unit__region"), request.auth, "view",
                                unit_id=unit_id)
 
 
 @router.put("/{unit_id}", response={200: SchoolOut, **ERRORS}, summary="建立或修改学校档案")
-def put_school(request, unit_id: int, payload: SchoolProfileIn):
+def put_school(request, unit_id: Id, payload: SchoolProfileIn):
     unit = get_for_user_or_404(Unit, request.auth, "view", pk=unit_id)
     data = payload.model_dump()
     zone_id, group_id = data.pop("zone_id"), data.pop("group_id")
@@ -224,26 +224,26 @@ def put_school(request, unit_id: int, payload: SchoolProfileIn):
 
 
 @router.get("/{unit_id}/enrolments", response={200: list[EnrolmentOut], **ERRORS}, summary="在校生与班级数")
-def list_enrolments(request, unit_id: int):
+def list_enrolments(request, unit_id: Id):
     profile = get_for_user_or_404(SchoolProfile, request.auth, "view", unit_id=unit_id)
     return Enrolment.objects.for_user(request.auth, "view").filter(school=profile)
 
 
 @router.get("/{unit_id}/enrolment-total", response={200: dict, **ERRORS}, summary="最新学年在校生总数")
-def enrolment_total(request, unit_id: int):
+def enrolment_total(request, unit_id: Id):
     profile = get_for_user_or_404(SchoolProfile, request.auth, "view", unit_id=unit_id)
     return {"unit_id": unit_id, "students": enrolment_totals([profile.pk]).get(profile.pk, 0)}
 
 
 @router.post("/{unit_id}/enrolments", response={200: EnrolmentOut, **ERRORS}, summary="登记（更正）在校生数")
-def set_enrolment(request, unit_id: int, payload: EnrolmentIn):
+def set_enrolment(request, unit_id: Id, payload: EnrolmentIn):
     profile = get_for_user_or_404(SchoolProfile.objects.select_related("unit__region"), request.auth, "view",
                                   unit_id=unit_id)
     return services.enrolment_set(actor=request.auth, school=profile, **payload.model_dump())
 
 
 @router.get("/{unit_id}/principals", response={200: list[PrincipalOut], **ERRORS}, summary="校（园）长任期")
-def list_principals(request, unit_id: int):
+def list_principals(request, unit_id: Id):
     unit = get_for_user_or_404(Unit, request.auth, "view", pk=unit_id)
     if not region_in_scope(request.auth, "schools.view_principaltenure", unit.region):
         raise Http404
@@ -251,13 +251,13 @@ def list_principals(request, unit_id: int):
 
 
 @router.post("/{unit_id}/principals", response={201: PrincipalOut, **ERRORS}, summary="登记校（园）长")
-def create_principal(request, unit_id: int, payload: PrincipalIn):
+def create_principal(request, unit_id: Id, payload: PrincipalIn):
     unit = get_for_user_or_404(Unit.objects.select_related("region"), request.auth, "view", pk=unit_id)
     return 201, services.principal_appoint(actor=request.auth, school=unit, **payload.model_dump())
 
 
 @router.patch("/principals/{tenure_id}", response={200: PrincipalOut, **ERRORS},
               summary="登记校（园）长离任或任期结束综合督导")
-def record_principal(request, tenure_id: int, payload: PrincipalRecordIn):
+def record_principal(request, tenure_id: Id, payload: PrincipalRecordIn):
     tenure = get_for_user_or_404(PrincipalTenure, request.auth, "change", pk=tenure_id)
     return services.principal_record(actor=request.auth, tenure=tenure, **payload.model_dump(exclude_unset=True))
