@@ -72,6 +72,7 @@ INSPECTORS = im.ImportSpec(
     name="督学名册",
     description="按身份证号匹配本机构已有督学并更新；没有则新增。聘任机构在导入页面选择。",
     handle=_inspector,
+    keys=(("id_number",),),
     columns=[
         im.Column("姓名", "name", required=True, example="张伟"),
         im.Column("类别", "kind", required=True, parse=im.choice(InspectorKind), example="兼职督学"),
@@ -109,6 +110,7 @@ POSTINGS = im.ImportSpec(
     name="挂牌督导",
     description="为学校挂牌责任督学。配比、回避、岗前培训等规则不满足的行视为错误（例外须在页面逐条批准）。",
     handle=_posting,
+    keys=(("school_code", "inspector_name", "inspector_id_number"),),
     columns=[
         im.Column("学校标识码", "school_code", required=True, example="3150000001"),
         im.Column("督学姓名", "inspector_name", required=True, example="张伟"),
