@@ -132,11 +132,20 @@ def _rewrite(xlsx: bytes, part: str, change) -> bytes:
     return out.getvalue()
 
 
-def declared_size_xlsx(rows, ref: str = "A1:XFD20000") -> bytes:
-    """A normal small workbook whose sheet declares the dimension ``ref`` (openpyxl pads every row
-    to the declared width and every missing row up to the declared height)."""
-    return _rewrite(workbook(rows), "xl/worksheets/sheet1.xml",
-                    lambda xml: re.sub(rb'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{ref}"/>'.encode(), xml))
+def declared_size_xlsx(rows, ref: str = "A1:XFD20000", corner: bool = True) -> bytes:
+    """A normal small workbook whose sheet declares the dimension ``ref`` and (``corner``) holds
+    one empty cell in its far corner: openpyxl pads every row to the declared width and every
+    missing row up to the corner — 20 000 × 16 384 values from 5 KB."""
+    last = ref.split(":")[1]
+    row_no = int(re.sub(r"[A-Z]", "", last))
+
+    def change(xml):
+        xml = re.sub(rb'<dimension ref="[^"]*"\s*/>', f'<dimension ref="{ref}"/>'.encode(), xml)
+        if corner:
+            xml = xml.replace(b"</sheetData>", f'<row r="{row_no}"><c r="{last}"/></row></sheetData>'.encode())
+        return xml
+
+    return _rewrite(workbook(rows), "xl/worksheets/sheet1.xml", change)
 
 
 def big_cell_xlsx(rows, cell_bytes: int = 200 * MB) -> bytes:
