@@ -202,6 +202,20 @@ def _open_sheet(fileobj, result: ImportResult):
     return wb, ws
 
 
+def _sheet_rows(ws, max_col: int):
+    """``(sheet row number, values)`` of the rows that are in the file — none made up for gaps or
+    for the declared dimension (openpyxl's ``iter_rows`` pads every gap to the full width, so one
+    cell at XFD1048576 costs billions of values) — each cut to ``max_col`` columns."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    wb = ws.parent
+    with ws._get_source() as src:
+        parser = WorkSheetParser(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
+                                 date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+        for idx, cells in parser.parse():
+            yield idx, ws._get_row(cells, 1, max_col, values_only=True)
+
+
 def _too_long(values, limit: int) -> int | None:
     for i, v in enumerate(values):
         if isinstance(v, str) and len(v) > limit:
@@ -216,9 +230,9 @@ def _read(spec: ImportSpec, fileobj, result: ImportResult) -> list[tuple[int, di
     limit_rows, limit_cols = max_rows(), settings.DUDAO_IMPORT_MAX_COLUMNS
     limit_chars = settings.DUDAO_IMPORT_MAX_CELL_CHARS
     try:
-        # One row past the limit is read, to tell "too many rows" from "exactly the limit".
-        rows = ws.iter_rows(min_row=1, max_row=limit_rows + 2, max_col=limit_cols, values_only=True)
-        header = next(rows, None) or ()
+        rows = _sheet_rows(ws, limit_cols)
+        first = next(rows, None)
+        header = first[1] if first and first[0] == 1 else ()
         names = [text(h).rstrip("*").strip() for h in header]
         index = {}
         for c in spec.columns:
@@ -229,10 +243,12 @@ def _read(spec: ImportSpec, fileobj, result: ImportResult) -> list[tuple[int, di
         if result.errors:
             return []
         parsed = []
-        for n, values in enumerate(rows, start=2):
-            if not values or all(v is None or text(v) == "" for v in values):
+        count = 0
+        for n, values in rows:
+            if n < 2 or not values or all(v is None or text(v) == "" for v in values):
                 continue
-            if n > limit_rows + 1:
+            count += 1
+            if count > limit_rows:
                 result.errors.append(RowError(n, "", _("行数超过上限 %(n)s，请分批导入") % {"n": limit_rows}))
                 break
             long = _too_long(values, limit_chars)
