@@ -22,7 +22,8 @@ DOCUMENT_TYPES = {
 }
 TYPES = {**IMAGE_TYPES, **DOCUMENT_TYPES}
 #: What the file input offers (``accept``): phones open the camera or gallery for image/*.
-ACCEPT = "image/jpeg,image/png,image/webp,.jpg,.jpeg,.png,.webp,application/pdf,.pdf,.doc,.docx,.xls,.xlsx,video/mp4,.mp4"
+#: (iOS sends a HEIC photo as JPEG for ``image/*``; HEIC itself is refused, see NOT_REENCODABLE.)
+ACCEPT = "image/*,application/pdf,.pdf,.doc,.docx,.xls,.xlsx,video/mp4,.mp4"
 #: Images stored as uploaded (kept for files stored before uploads were re-encoded); a new upload
 #: of these is refused, because it cannot be re-encoded here to drop its GPS position (images.py).
 NOT_REENCODABLE = {"heic", "heif"}

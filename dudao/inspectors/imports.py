@@ -110,7 +110,6 @@ POSTINGS = im.ImportSpec(
     name="挂牌督导",
     description="为学校挂牌责任督学。配比、回避、岗前培训等规则不满足的行视为错误（例外须在页面逐条批准）。",
     handle=_posting,
-    keys=(("school_code", "inspector_name", "inspector_id_number"),),
     columns=[
         im.Column("学校标识码", "school_code", required=True, example="3150000001"),
         im.Column("督学姓名", "inspector_name", required=True, example="张伟"),

@@ -85,7 +85,7 @@ class RecheckNoteForm(ItemForm):
     submit_label = _("记录复查情况")
     has_files = True
     note = _text(_("复查情况"), max_length=5000, help_text=_("填写复查情况或上传照片（至少一项）"))
-    recheck_files = MultipleFileField(label=_("复查照片"), accept="image/jpeg,image/png,image/webp", capture="environment")
+    recheck_files = MultipleFileField(label=_("复查照片"), accept="image/*", capture="environment")
 
 
 class BeginRecheckForm(ItemForm):
