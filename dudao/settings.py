@@ -205,6 +205,30 @@ MEDIA_URL = "/media/"
 # Request bodies above this size are refused with a clear error (a 10 MB JSON body is rejected).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DUDAO_MAX_BODY_BYTES", 5 * 1024 * 1024)
 
+# --- Files (docs/security.md "Files"). DATA_UPLOAD_MAX_MEMORY_SIZE above counts everything but the
+# files of a multipart body; the files are bounded here, as they stream in, before any service sees
+# them: one file at most DUDAO_MAX_FILE_MB (the ceiling of the region settings attachments.max_*_mb,
+# which the services check per purpose) and a whole multipart request at most DUDAO_MAX_UPLOAD_MB
+# (several photos of one step). Above either: 413 (API) / 400 (pages), nothing stored. ---
+DUDAO_MAX_FILE_MB = env_int("DUDAO_MAX_FILE_MB", 50)
+DUDAO_MAX_UPLOAD_MB = env_int("DUDAO_MAX_UPLOAD_MB", 100)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440  # larger files spool to a temporary file, never to memory
+FILE_UPLOAD_HANDLERS = ["dudao.common.uploads.BoundedUploadHandler",
+                        "django.core.files.uploadhandler.MemoryFileUploadHandler",
+                        "django.core.files.uploadhandler.TemporaryFileUploadHandler"]
+# ZIP packages (.docx/.xlsx uploads): refused before decompression when the declared uncompressed
+# size or a member's compression ratio is excessive (dudao/common/archives.py).
+DUDAO_ZIP_MAX_UNZIPPED_MB = env_int("DUDAO_ZIP_MAX_UNZIPPED_MB", 200)
+DUDAO_ZIP_MAX_RATIO = env_int("DUDAO_ZIP_MAX_RATIO", 100)
+# Excel imports (dudao/common/importer.py): read as a stream up to these bounds, whatever the
+# sheet declares.
+DUDAO_IMPORT_MAX_ROWS = env_int("DUDAO_IMPORT_MAX_ROWS", 5000)
+DUDAO_IMPORT_MAX_COLUMNS = env_int("DUDAO_IMPORT_MAX_COLUMNS", 100)
+DUDAO_IMPORT_MAX_CELL_CHARS = env_int("DUDAO_IMPORT_MAX_CELL_CHARS", 2000)
+DUDAO_IMPORT_MAX_UNZIPPED_MB = env_int("DUDAO_IMPORT_MAX_UNZIPPED_MB", 30)
+# Images larger than this many pixels are refused (decompression bombs) before they are decoded.
+DUDAO_IMAGE_MAX_PIXELS = env_int("DUDAO_IMAGE_MAX_PIXELS", 50_000_000)
+
 # --- Background work: one mechanism, Celery (docs/decisions/0004-embedded-scheduler.md). ---
 # Production: a worker and beat against Redis (CELERY_BROKER_URL=redis://…). `make run` starts the
 # same worker with beat (scripts/serve) on kombu's filesystem transport under var/celery/, so the

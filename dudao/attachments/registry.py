@@ -37,6 +37,14 @@ class OwnerType:
     public_file: Callable | None = None
     #: False: only the owner app's service adds and removes files (see the module docstring).
     generic_writes: bool = True
+    #: {purpose: extensions it accepts} — the allow-list of a purpose narrower than every accepted
+    #: type (``sniff.TYPES``), e.g. a photo purpose takes images only; checked against the sniffed
+    #: content, not only the name.
+    accepts: dict = field(default_factory=dict)
+
+    def accepted(self, purpose: str) -> set | None:
+        """The extensions ``purpose`` accepts (None: every type ``sniff`` accepts)."""
+        return self.accepts.get(purpose)
 
     def visible(self, user):
         """The owner rows ``user`` may view (a queryset)."""

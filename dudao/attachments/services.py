@@ -9,12 +9,14 @@ from collections.abc import Callable, Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from . import registry
+from .images import reencode
 from .models import Attachment
-from .sniff import extension, is_image, read_head, sniff
+from .sniff import NOT_REENCODABLE, TYPES, extension, is_image, read_head, sniff
 from .thumbs import make_thumbnail
 
 PHOTO_LIMIT_KEY = "attachments.max_photo_mb"
@@ -52,9 +54,15 @@ def _digest(f) -> str:
     return h.hexdigest()
 
 
+#: Control characters and the bidirectional overrides that make "photo\u202egpj.exe" read as
+#: "photoexe.jpg": never part of a stored name (nor of a Content-Disposition header).
+_UNSAFE = {c: None for c in [*range(0x20), 0x7F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F]}
+
+
 def _clean_name(raw: str) -> str:
-    """The file's own name without any path, at most 200 characters, its extension kept."""
-    name = raw.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].replace("\x00", "").strip()
+    """The file's own name — metadata only, never a storage path — without any path, control or
+    bidi characters, at most 200 characters, its extension kept."""
+    name = raw.translate(_UNSAFE).rsplit("/", 1)[-1].rsplit("\\", 1)[-1].strip().lstrip(".")
     if len(name) > 200:
         ext = extension(name)[:20]
         name = f"{name[:199 - len(ext)]}.{ext}" if ext else name[:200]
@@ -85,17 +93,30 @@ def attachment_add(*, actor, owner, purpose: str, file, may: Callable | None = N
         raise ValidationError({"file": _("请选择文件")})
     if not file.size:
         raise ValidationError({"file": _("文件“%(n)s”是空文件") % {"n": name}})
-    mime = sniff(name, read_head(file), file)
-    limit = size_limit(owner, mime)
-    if file.size > limit:
+    ext = extension(name)
+    if ext in NOT_REENCODABLE:
+        raise ValidationError({"file": _("不支持 HEIC 格式的照片“%(n)s”：请上传 JPG 或 PNG（手机相机可设为“兼容性最佳”）")
+                               % {"n": name}})
+    accepted = otype.accepted(purpose)
+    if accepted is not None and ext not in accepted:
+        raise ValidationError({"file": _("“%(p)s”只接受 %(t)s 文件，“%(n)s”已拒绝") % {
+            "p": otype.purposes.get(purpose, purpose), "t": "、".join(sorted(e.upper() for e in accepted)),
+            "n": name}})
+    limit = size_limit(owner, TYPES.get(ext, ""))
+    if file.size > limit:  # before the content is read at all
         raise ValidationError({"file": _("文件“%(n)s”超过大小上限 %(m)s MB（本地设置）") % {
             "n": name, "m": limit // (1024 * 1024)}})
+    mime = sniff(name, read_head(file), file)
+    if is_image(mime):
+        # What is stored is what we encoded: no script, no GPS, upright (images.py).
+        file = ContentFile(reencode(file, mime, name), name=name)
     att = Attachment(content_type=ContentType.objects.get_for_model(type(owner)), object_id=owner.pk,
                      purpose=purpose, name=name, caption=(caption or "").strip()[:200], size=file.size,
                      mime_type=mime, sha256=_digest(file),
                      region_path=getattr(owner, "region_path", "") or "", uploaded_by=actor,
                      step=str(otype.step_key(owner) or ""), data=dict(data or {}))
-    att.file.save(f"{name[:50]}.{extension(name)}", file, save=False)
+    # The stored name is ours (models._upload_to: month / sha256 prefix . sniffed extension).
+    att.file.save(f"upload.{extension(name)}", file, save=False)
     if is_image(mime):
         thumb = make_thumbnail(file)
         if thumb is not None:

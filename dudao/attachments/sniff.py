@@ -4,11 +4,11 @@ Chinese message. ``TYPES`` is the list of accepted extensions and the MIME type 
 
 from __future__ import annotations
 
-import zipfile
-
 import puremagic
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from dudao.common.archives import ArchiveInvalid, ArchiveRefused, ZipLimits, check_zip
 
 IMAGE_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png", "webp": "image/webp",
                "heic": "image/heic", "heif": "image/heif"}
@@ -22,7 +22,13 @@ DOCUMENT_TYPES = {
 }
 TYPES = {**IMAGE_TYPES, **DOCUMENT_TYPES}
 #: What the file input offers (``accept``): phones open the camera or gallery for image/*.
-ACCEPT = "image/*,.heic,.heif,application/pdf,.pdf,.doc,.docx,.xls,.xlsx,video/mp4,.mp4"
+#: (iOS sends a HEIC photo as JPEG for ``image/*``; HEIC itself is refused, see NOT_REENCODABLE.)
+ACCEPT = "image/*,application/pdf,.pdf,.doc,.docx,.xls,.xlsx,video/mp4,.mp4"
+#: Images stored as uploaded (kept for files stored before uploads were re-encoded); a new upload
+#: of these is refused, because it cannot be re-encoded here to drop its GPS position (images.py).
+NOT_REENCODABLE = {"heic", "heif"}
+#: The image extensions a new upload may have (a photo purpose accepts only these).
+PHOTO_EXTENSIONS = {"jpg", "jpeg", "png", "webp"}
 
 # The extensions puremagic may report for each accepted extension.
 _DETECTED = {
@@ -59,16 +65,17 @@ def sniff(name: str, head: bytes, whole=None) -> str:
     if not found & _DETECTED[ext]:
         raise ValidationError({"file": _("文件“%(n)s”的内容与扩展名不符，已拒绝") % {"n": name}})
     if ext in _OOXML_PART:
+        # A package is judged by its ZIP directory before anything is inflated: a small .docx whose
+        # parts unzip to gigabytes (or with an absurd ratio) is refused here (common/archives.py).
+        if whole is None:
+            raise ValidationError({"file": _("文件“%(n)s”的内容与扩展名不符，已拒绝") % {"n": name}})
         try:
-            whole.seek(0)
-            with zipfile.ZipFile(whole) as z:
-                ok = _OOXML_PART[ext] in z.namelist()
-        except (zipfile.BadZipFile, OSError, AttributeError, ValueError):
-            ok = False
-        finally:
-            if whole is not None:
-                whole.seek(0)
-        if not ok:
+            members = check_zip(whole, ZipLimits.for_uploads(), name=name)
+        except ArchiveInvalid as exc:
+            raise ValidationError({"file": _("文件“%(n)s”的内容与扩展名不符，已拒绝") % {"n": name}}) from exc
+        except ArchiveRefused as exc:
+            raise ValidationError({"file": str(exc)}) from exc
+        if _OOXML_PART[ext] not in members:
             raise ValidationError({"file": _("文件“%(n)s”的内容与扩展名不符，已拒绝") % {"n": name}})
     return TYPES[ext]
 
@@ -84,4 +91,4 @@ def read_head(f, size: int = 8192) -> bytes:
     return head if isinstance(head, bytes) else bytes(head)
 
 
-__all__ = ["ACCEPT", "TYPES", "extension", "is_image", "read_head", "sniff"]
+__all__ = ["ACCEPT", "NOT_REENCODABLE", "PHOTO_EXTENSIONS", "TYPES", "extension", "is_image", "read_head", "sniff"]

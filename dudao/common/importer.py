@@ -12,15 +12,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font, PatternFill
 
+from .archives import ArchiveInvalid, ArchiveRefused, ZipLimits, check_zip
 from .excel import write_xlsx
 
-MAX_ROWS = 5000
+
+def max_rows() -> int:
+    """Data rows one file may hold (``DUDAO_IMPORT_MAX_ROWS``)."""
+    return settings.DUDAO_IMPORT_MAX_ROWS
 
 
 class CellError(ValueError):
@@ -113,6 +119,10 @@ class ImportSpec:
     columns: list
     handle: Callable  # (actor, row: dict, context: dict) -> object
     description: str = ""
+    #: Column keys that identify a record, each tuple unique within one file (e.g. a school's
+    #: ``("region_code", "name")`` and ``("school_code",)``): two rows with the same key are both
+    #: refused, each naming the other, instead of the later one silently rewriting the first.
+    keys: tuple = ()
 
     def column_for(self, key: str) -> str:
         for c in self.columns:
@@ -169,47 +179,126 @@ def template_workbook(spec: ImportSpec) -> bytes:
     return buf.getvalue()
 
 
-def _read(spec: ImportSpec, fileobj, result: ImportResult) -> list[tuple[int, dict, bool]]:
+def _open_sheet(fileobj, result: ImportResult):
+    """The first sheet, opened as a stream, or None with the file's error. The package is checked
+    before openpyxl inflates anything (a 200 MB shared string in a 200 KB file is refused here)."""
+    try:
+        check_zip(fileobj, ZipLimits.for_imports(), name=getattr(fileobj, "name", "") or "")
+    except ArchiveInvalid:
+        result.errors.append(RowError(0, "", _("无法读取文件，请上传 .xlsx 格式的 Excel 文件")))
+        return None, None
+    except ArchiveRefused as exc:
+        result.errors.append(RowError(0, "", str(exc)))
+        return None, None
     try:
         wb = load_workbook(fileobj, read_only=True, data_only=True)
+        ws = wb.worksheets[0]
     except Exception:
-        result.errors.append(RowError(0, "", "无法读取文件，请上传 .xlsx 格式的 Excel 文件"))
+        result.errors.append(RowError(0, "", _("无法读取文件，请上传 .xlsx 格式的 Excel 文件")))
+        return None, None
+    # The sheet's own <dimension> (e.g. A1:XFD1048576) is ignored: only the rows and cells that
+    # are actually in the file are read, up to our bounds.
+    ws.reset_dimensions()
+    return wb, ws
+
+
+def _sheet_rows(ws, max_col: int):
+    """``(sheet row number, values)`` of the rows that are in the file — none made up for gaps or
+    for the declared dimension (openpyxl's ``iter_rows`` pads every gap to the full width, so one
+    cell at XFD1048576 costs billions of values) — each cut to ``max_col`` columns."""
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    wb = ws.parent
+    with ws._get_source() as src:
+        parser = WorkSheetParser(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
+                                 date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+        for idx, cells in parser.parse():
+            yield idx, ws._get_row(cells, 1, max_col, values_only=True)
+
+
+def _too_long(values, limit: int) -> int | None:
+    for i, v in enumerate(values):
+        if isinstance(v, str) and len(v) > limit:
+            return i
+    return None
+
+
+def _read(spec: ImportSpec, fileobj, result: ImportResult) -> list[tuple[int, dict, bool]]:
+    wb, ws = _open_sheet(fileobj, result)
+    if ws is None:
         return []
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = next(rows, None) or ()
-    names = [text(h).rstrip("*").strip() for h in header]
-    index = {}
-    for c in spec.columns:
-        if c.header in names:
-            index[c.key] = names.index(c.header)
-        elif c.required:
-            result.errors.append(RowError(1, c.header, "缺少必填列"))
-    if result.errors:
-        return []
-    parsed = []
-    for n, values in enumerate(rows, start=2):
-        if values is None or all(v is None or text(v) == "" for v in values):
-            continue
-        if len(parsed) >= MAX_ROWS:
-            result.errors.append(RowError(n, "", f"行数超过上限 {MAX_ROWS}，请分批导入"))
-            break
-        row, ok = {}, True
+    limit_rows, limit_cols = max_rows(), settings.DUDAO_IMPORT_MAX_COLUMNS
+    limit_chars = settings.DUDAO_IMPORT_MAX_CELL_CHARS
+    try:
+        rows = _sheet_rows(ws, limit_cols)
+        first = next(rows, None)
+        header = first[1] if first and first[0] == 1 else ()
+        names = [text(h).rstrip("*").strip() for h in header]
+        index = {}
         for c in spec.columns:
-            raw = values[index[c.key]] if c.key in index and index[c.key] < len(values) else None
-            try:
-                value = c.parse(raw)
-            except CellError as exc:
-                result.errors.append(RowError(n, c.header, str(exc)))
-                ok = False
+            if c.header in names:
+                index[c.key] = names.index(c.header)
+            elif c.required:
+                result.errors.append(RowError(1, c.header, "缺少必填列"))
+        if result.errors:
+            return []
+        parsed = []
+        count = 0
+        for n, values in rows:
+            if n < 2 or not values or all(v is None or text(v) == "" for v in values):
                 continue
-            if c.required and (value is None or value == ""):
-                result.errors.append(RowError(n, c.header, "必填"))
-                ok = False
+            count += 1
+            if count > limit_rows:
+                result.errors.append(RowError(n, "", _("行数超过上限 %(n)s，请分批导入") % {"n": limit_rows}))
+                break
+            long = _too_long(values, limit_chars)
+            if long is not None:
+                column = names[long] if long < len(names) else ""
+                result.errors.append(RowError(n, column, _("单元格内容超过 %(n)s 个字符") % {"n": limit_chars}))
+                parsed.append((n, {}, False))
                 continue
-            row[c.key] = value
-        parsed.append((n, row, ok))
+            row, ok = {}, True
+            for c in spec.columns:
+                raw = values[index[c.key]] if c.key in index and index[c.key] < len(values) else None
+                try:
+                    value = c.parse(raw)
+                except CellError as exc:
+                    result.errors.append(RowError(n, c.header, str(exc)))
+                    ok = False
+                    continue
+                if c.required and (value is None or value == ""):
+                    result.errors.append(RowError(n, c.header, "必填"))
+                    ok = False
+                    continue
+                row[c.key] = value
+            parsed.append((n, row, ok))
+    finally:
+        wb.close()
+    _refuse_duplicates(spec, parsed, result)
     return parsed
+
+
+def _refuse_duplicates(spec: ImportSpec, parsed: list, result: ImportResult) -> None:
+    """Two rows with the same key (``spec.keys``) are both refused, each naming the other."""
+    for key in spec.keys:
+        seen: dict[tuple, int] = {}
+        headers = "、".join(spec.column_for(k) for k in key)
+        for i, (n, row, _ok) in enumerate(parsed):
+            value = tuple(text(row.get(k)).casefold() for k in key)
+            if not any(value):
+                continue
+            first = seen.setdefault(value, n)
+            if first == n:
+                continue
+            for this, other in ((first, n), (n, first)):
+                result.errors.append(RowError(this, headers, _("与第%(other)s行重复（%(columns)s相同），同一文件中"
+                                                               "每条记录只能出现一次") % {
+                    "other": other, "columns": headers}))
+            parsed[i] = (n, row, False)
+            for j, (m, other_row, _ok2) in enumerate(parsed):
+                if m == first:
+                    parsed[j] = (m, other_row, False)
+                    break
 
 
 def run_import(spec: ImportSpec, fileobj, *, actor, context: dict | None = None) -> ImportResult:

@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dudao.common.archives import ArchiveInvalid, ArchiveRefused, ZipLimits, check_zip
 from dudao.common.scoping import region_in_scope
 from dudao.orgs.choices import UnitKind
 
@@ -293,6 +294,12 @@ def template_upload(*, actor, office, kind: str, data: bytes, filename: str = ""
         raise ValidationError({"file": _("请上传 .docx 文件")})
     if len(data) > TEMPLATE_MAX_BYTES:
         raise ValidationError({"file": _("模板文件不能超过 10 MB")})
+    try:  # a small .docx whose parts inflate to gigabytes is refused before python-docx opens it
+        check_zip(io.BytesIO(data), ZipLimits.for_uploads(), name=filename)
+    except ArchiveInvalid as exc:
+        raise ValidationError({"file": _("不是有效的 Word（.docx）文件")}) from exc
+    except ArchiveRefused as exc:
+        raise ValidationError({"file": str(exc)}) from exc
     names = validate_template(data, placeholder_names(kind))
     with transaction.atomic():
         last = (DocumentTemplate.objects.select_for_update().filter(office=office, kind=kind)

@@ -16,6 +16,7 @@ import yaml
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 
+from dudao.common.archives import ArchiveInvalid, ArchiveRefused, ZipLimits, check_zip
 from dudao.orgs.choices import UnitKind
 
 from .choices import Direction, ScoringMethod, Stage
@@ -213,9 +214,17 @@ def xlsx_to_library(fileobj) -> dict:
     """Read an Excel library (the layout ``version_to_xlsx`` writes) into a library dict whose
     indicators carry ``_row`` so errors name the spreadsheet row. Raises ``LibraryError``."""
     try:
+        check_zip(fileobj, ZipLimits.for_imports())  # before openpyxl inflates anything
+    except ArchiveInvalid:
+        pass  # openpyxl names the problem below
+    except ArchiveRefused as exc:
+        raise LibraryError([f"文件: {exc}"]) from exc
+    try:
         wb = load_workbook(fileobj, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a non-xlsx upload
         raise LibraryError([f"文件: 无法读取 Excel 文件（{exc.__class__.__name__}）"]) from exc
+    for ws in wb.worksheets:
+        ws.reset_dimensions()  # read the rows that are there, not the declared dimension
     errors: list[str] = []
     if INFO_SHEET not in wb.sheetnames or INDICATOR_SHEET not in wb.sheetnames:
         raise LibraryError([f"文件: 需要工作表“{INFO_SHEET}”和“{INDICATOR_SHEET}”"])

@@ -7,10 +7,11 @@ the same service as its page (``services.tasks``); ``dudao.api`` mounts this rou
 import datetime
 from decimal import Decimal
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 from pydantic import Field
 
+from dudao.attachments.views import file_response
 from dudao.common.schemas import Id, StrictDate, StrictSchema
 from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
 from dudao.documents.api import DocumentOut
@@ -198,8 +199,4 @@ def download_task_file(request, task_id: Id, file_id: Id):
     row = next((f for f in _files(request, _task(request, task_id)) if f.pk == file_id), None)
     if row is None:
         raise Http404
-    try:
-        fh = row.file.open("rb")
-    except OSError as exc:
-        raise Http404 from exc
-    return FileResponse(fh, as_attachment=True, filename=row.name, content_type=row.mime_type)
+    return file_response(row.file, row.name, row.mime_type, inline=False)

@@ -8,6 +8,7 @@ and by that unit, never by another unit of the same task."""
 from django.utils.translation import gettext_lazy as _
 
 from dudao.attachments import registry
+from dudao.attachments.sniff import PHOTO_EXTENSIONS
 
 from .choices import FileKind, TaskStatus
 from .models import RegularVisit, SupervisionTask, TaskTarget
@@ -37,10 +38,11 @@ def register() -> None:
     """Called from ``InspectionsConfig.ready``."""
     registry.register(registry.OwnerType(
         code="inspections.visit", model=RegularVisit, purposes={"visit_photo": _("现场照片")},
-        may_add=_may_add_visit_photo))
+        may_add=_may_add_visit_photo, accepts={"visit_photo": PHOTO_EXTENSIONS}))
     registry.register(registry.OwnerType(
         code="inspections.task", model=SupervisionTask, purposes=dict(FileKind.choices),
-        may_add=_may_add_task_file, step_key=lambda task: task.status))
+        may_add=_may_add_task_file, step_key=lambda task: task.status, accepts={FileKind.PHOTO: PHOTO_EXTENSIONS}))
     registry.register(registry.OwnerType(
         code="inspections.target", model=TaskTarget, purposes=dict(FileKind.choices),
-        may_add=_may_add_target_file, step_key=lambda target: target.task.status))
+        may_add=_may_add_target_file, step_key=lambda target: target.task.status,
+        accepts={FileKind.PHOTO: PHOTO_EXTENSIONS}))

@@ -72,6 +72,7 @@ INSPECTORS = im.ImportSpec(
     name="督学名册",
     description="按身份证号匹配本机构已有督学并更新；没有则新增。聘任机构在导入页面选择。",
     handle=_inspector,
+    keys=(("id_number",),),
     columns=[
         im.Column("姓名", "name", required=True, example="张伟"),
         im.Column("类别", "kind", required=True, parse=im.choice(InspectorKind), example="兼职督学"),

@@ -51,7 +51,7 @@ class ItemForm(BootstrapMixin, forms.Form):
 
 
 def _files(label, **kw):
-    return MultipleFileField(label=label, help_text=_("可选多个文件：照片（JPG、PNG、WEBP、HEIC）、PDF、Word、Excel"),
+    return MultipleFileField(label=label, help_text=_("可选多个文件：照片（JPG、PNG、WEBP）、PDF、Word、Excel"),
                              **kw)
 
 
@@ -85,7 +85,7 @@ class RecheckNoteForm(ItemForm):
     submit_label = _("记录复查情况")
     has_files = True
     note = _text(_("复查情况"), max_length=5000, help_text=_("填写复查情况或上传照片（至少一项）"))
-    recheck_files = MultipleFileField(label=_("复查照片"), accept="image/*,.heic,.heif", capture="environment")
+    recheck_files = MultipleFileField(label=_("复查照片"), accept="image/*", capture="environment")
 
 
 class BeginRecheckForm(ItemForm):

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from dudao.attachments import registry
 from dudao.attachments.services import attachment_add_many, discard_files, for_owner
+from dudao.attachments.sniff import PHOTO_EXTENSIONS
 
 __all__ = ["PURPOSES", "STEP_PURPOSES", "for_owner", "item_step", "may_add", "register"]
 
@@ -52,7 +53,7 @@ def register() -> None:
     """Called from ``LedgerConfig.ready``."""
     registry.register(registry.OwnerType(
         code="ledger.item", model=LedgerItem, purposes=PURPOSES, may_add=may_add,
-        step_key=lambda item: item.status,
+        step_key=lambda item: item.status, accepts={"recheck": PHOTO_EXTENSIONS},
         may_delete_any=lambda user, item: workflows.may(user, item, workflows.CHANGE)))
 
 

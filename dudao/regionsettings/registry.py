@@ -135,9 +135,9 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("incentives.exemption_basis_months", _("免除督导的依据须在近几个月内（表彰或绿色督导结果）"), 24,
                     _("待核实：本平台默认值（E6 免除督导；各地规定不一）"), unit=_("个月")),
         SettingSpec("attachments.max_document_mb", _("附件大小上限：文件（PDF、Word、Excel、视频）"), 20,
-                    _("本地设置：本平台默认值（各地可调整）"), unit="MB", minimum=1),
+                    _("本地设置：本平台默认值（各地可调整）"), unit="MB", minimum=1, maximum=50),
         SettingSpec("attachments.max_photo_mb", _("附件大小上限：照片"), 10,
-                    _("本地设置：本平台默认值（各地可调整）"), unit="MB", minimum=1),
+                    _("本地设置：本平台默认值（各地可调整）"), unit="MB", minimum=1, maximum=50),
         SettingSpec("burden.max_external_per_semester", _("每学期每单位接受督导次数上限（不含责任督学）"), 4,
                     _("减轻中小学负担：统筹督导检查（上限为本平台默认值）"), unit=_("次")),
     ]

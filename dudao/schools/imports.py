@@ -36,6 +36,13 @@ def _handle(actor, row, context):
     elif unit_data:
         unit = get_for_user_or_404(Unit, actor, "view", pk=unit.pk)
         unit = unit_update(actor=actor, unit=unit, **unit_data)
+    current = getattr(unit, "school_profile", None)
+    if current is not None and current.school_code and current.school_code != row["school_code"]:
+        # The code is the school's identity (its public page and QR sign are keyed by it): an
+        # import never rewrites it — a row naming an existing school with another code is refused.
+        raise ValidationError({"school_code": _(
+            "学校“%(name)s”已有学校标识码 %(code)s，导入不能修改学校标识码（会改变学校公示牌二维码地址）；"
+            "如确需更正，请在学校档案页面修改") % {"name": unit.name, "code": current.school_code}})
     profile_data = {"school_code": row["school_code"], "stage": row["stage"]}
     if row.get("ownership"):
         profile_data["ownership"] = row["ownership"]
@@ -67,8 +74,10 @@ def _ancestors(path: str) -> list[str]:
 
 SCHOOLS = im.ImportSpec(
     name="学校名录",
-    description="按学校名称和区划匹配已有单位；没有则新建。",
+    description="按学校名称和区划匹配已有单位；没有则新建。同一文件中学校名称（同一区划内）和学校标识码都不能重复；"
+                "导入不修改已有学校的学校标识码。",
     handle=_handle,
+    keys=(("region_code", "kind", "name"), ("school_code",)),
     columns=[
         im.Column("学校名称", "name", required=True, example="重庆市南岸区示例小学"),
         im.Column("类型", "kind", required=True, parse=SCHOOL_KIND, example="学校"),

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dudao.attachments.services import attachment_add_many, discard_files
-from dudao.attachments.sniff import extension
+from dudao.attachments.sniff import PHOTO_EXTENSIONS, extension
 from dudao.audit.models import AuditAction
 from dudao.audit.recorder import record
 from dudao.common.scoping import region_in_scope
@@ -21,7 +21,7 @@ from ..models import RegularVisit
 from ..problems import record as problem_record
 from ._common import lock
 
-PHOTO_TYPES = {"jpg", "jpeg", "png", "webp", "heic"}
+PHOTO_TYPES = PHOTO_EXTENSIONS
 
 ADD, CHANGE = "inspections.add_regularvisit", "inspections.change_regularvisit"
 
@@ -83,7 +83,7 @@ def visit_record(*, actor, school, visited_on: datetime.date, duration_minutes: 
     # the recorder was checked above.
     photos = list(photos or ())
     if any(extension(getattr(f, "name", "") or "") not in PHOTO_TYPES for f in photos):
-        raise ValidationError({"photos": _("现场照片只能上传图片（JPG、PNG、WEBP、HEIC）")})
+        raise ValidationError({"photos": _("现场照片只能上传图片（JPG、PNG、WEBP）")})
     try:
         added = attachment_add_many(actor=actor, owner=visit, purpose="visit_photo", files=photos,
                                     may=lambda *args: True)
@@ -91,7 +91,7 @@ def visit_record(*, actor, school, visited_on: datetime.date, duration_minutes: 
         raise ValidationError({"photos": [m for msgs in exc.message_dict.values() for m in msgs]}) from exc
     try:
         if any(not a.is_image for a in added):
-            raise ValidationError({"photos": _("现场照片只能上传图片（JPG、PNG、WEBP、HEIC）")})
+            raise ValidationError({"photos": _("现场照片只能上传图片（JPG、PNG、WEBP）")})
         for n, fields in enumerate(problem_items or ()):
             try:
                 problem_record(actor=actor, visit=visit, **fields)

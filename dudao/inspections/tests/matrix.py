@@ -26,6 +26,7 @@ from dudao.inspections.models import (
     WorkPlan,
 )
 from dudao.ledger.models import LedgerItem
+from dudao.testing.file_factories import jpeg_bytes
 from dudao.testing.frameworks_factories import load_small
 from dudao.testing.inspections_factories import post, setting, special_task
 from dudao.testing.matrix import Endpoint
@@ -93,7 +94,7 @@ def task_file(tree):
 
     target = on_site_target(tree)
     return services.task_file_add(actor=None, task=target.task, target=target, kind="photo",
-                                  file=SimpleUploadedFile("matrix.jpg", b"\xff\xd8\xff\xe0m"), caption="矩阵照片")
+                                  file=SimpleUploadedFile("matrix.jpg", jpeg_bytes()), caption="矩阵照片")
 
 
 def _file_task_id(attachment) -> int:
@@ -107,7 +108,7 @@ def _file_task_id(attachment) -> int:
 def photo(o, t):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return {"file": SimpleUploadedFile("upload.jpg", b"\xff\xd8\xff\xe0u"), "kind": "photo", "caption": "矩阵上传"}
+    return {"file": SimpleUploadedFile("upload.jpg", jpeg_bytes()), "kind": "photo", "caption": "矩阵上传"}
 
 
 def problem(tree):

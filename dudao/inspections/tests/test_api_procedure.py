@@ -10,6 +10,7 @@ from dudao.accounts.roles import RoleCode
 from dudao.inspections import services, workflows
 from dudao.inspections.choices import TaskStatus
 from dudao.inspections.models import OpinionRecord, TaskTarget
+from dudao.testing import file_factories as ff
 from dudao.testing.factories import user_with_role
 from dudao.testing.inspections_factories import setting, special_task
 from dudao.testing.matrix import api_client, ui_client
@@ -85,7 +86,7 @@ def test_the_whole_procedure_over_the_api(world, tree):
     assert record["recorded_by_id"] == leader_user.pk and record["kind_label"] == "家长座谈会"
     ok(team.post(f"{API}/targets/{b}/opinions", {"kind": "lesson", "held_on": "2026-11-20", "summary": "听课2节"},
                  content_type=JSON), 201)
-    photo = SimpleUploadedFile("现场.jpg", b"\xff\xd8\xff\xe0photo", content_type="image/jpeg")
+    photo = SimpleUploadedFile("现场.jpg", ff.jpeg_bytes(), content_type="image/jpeg")
     uploaded = ok(team.post(f"{API}/tasks/{tid}/files", {"file": photo, "kind": "photo", "target_id": a,
                                                           "caption": "课后服务现场"}), 201)
     assert uploaded["target_id"] == a and uploaded["name"].endswith(".jpg")
@@ -215,7 +216,7 @@ def test_opinion_records_and_files_are_scoped(world):
     assert not OpinionRecord.objects.filter(pk=record.pk).exists()
 
     def photo():
-        return SimpleUploadedFile("a.jpg", b"\xff\xd8\xff\xe0a", content_type="image/jpeg")
+        return SimpleUploadedFile("a.jpg", ff.jpeg_bytes(), content_type="image/jpeg")
 
     wrong = team.post(f"{API}/tasks/{task.pk}/files", {"file": SimpleUploadedFile("x.exe", b"MZ"), "kind": "file"})
     assert wrong.status_code == 422
