@@ -82,6 +82,9 @@ OTHER = {
     "audit:detail": ({AUD}, "/audit/{entry}/"),
     "audit:verify": ({AUD}, "/audit/verify/"),
     "accounts:login": (PUBLIC, None),
+    "accounts:captcha": (PUBLIC, None),  # the login captcha image
+    "accounts:otp": (PUBLIC, None),  # the second login step (after the password)
+    "/api/v1/auth/captcha": (PUBLIC, None),
     "accounts:logout": (OWN_ACCOUNT, None),
     "accounts:password_change": (OWN_ACCOUNT, "/accounts/password/"),
     "accounts:profile": (OWN_ACCOUNT, "/accounts/profile/"),

@@ -41,7 +41,7 @@ def obtain_token(request, payload: TokenRequest):
         result = login_attempt(login=payload.username, password=payload.password, request=request,
                                captcha_key=payload.captcha_key, captcha=payload.captcha)
     except LoginError as exc:
-        return error_response(request, exc.status, exc.code, exc.message)
+        return error_response(request, exc.http_status, exc.code, exc.message)
     if result.otp_required:
         if not otp_enrolled(result.user):
             return error_response(request, 403, "otp_enrolment_required",

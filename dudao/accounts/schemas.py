@@ -32,7 +32,7 @@ class PasswordChangeIn(StrictSchema):
 
 class PersonalTokenIn(StrictSchema):
     name: str = Field(..., min_length=1, max_length=100)
-    days: int | None = Field(None, ge=1, description="有效天数（不超过 DUDAO_API_TOKEN_MAX_DAYS），缺省为系统设置")
+    days: int | None = Field(None, ge=1, le=3650, description="有效天数（不超过 DUDAO_API_TOKEN_MAX_DAYS），缺省为系统设置")
 
 
 class PersonalTokenOut(Schema):

@@ -29,7 +29,7 @@ class LoginError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
-        self.status = status
+        self.http_status = status
 
 
 @dataclass

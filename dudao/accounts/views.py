@@ -68,7 +68,7 @@ def login_view(request):
                                             captcha_key=data["captcha_key"], captcha=data["captcha"])
         except services.LoginError as exc:
             form.add_error(None, exc.message)
-            status = 429 if exc.status == 429 else 200
+            status = 429 if exc.http_status == 429 else 200
         else:
             if result.otp_required:
                 request.session.cycle_key()

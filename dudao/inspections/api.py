@@ -6,6 +6,7 @@ Rows come through ``for_user``; services hold the rules."""
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
@@ -335,8 +336,10 @@ class CycleDueOut(Schema):
             summary="督导周期到期名单（条例第十四条：school 学校综合督导、government 督政）")
 def list_cycle_due(request, cycle: str, within_days: int = Query(365, ge=0, le=3650, description="到期日在今后几天内"),
                    everyone: bool = Query(False, description="true：列出全部单位，不论到期日")):
-    if cycle not in selectors.CYCLES or not user_has_perm(request.auth, "inspections.view_supervisiontask"):
+    if cycle not in selectors.CYCLES:
         raise Http404
+    if not user_has_perm(request.auth, "inspections.view_supervisiontask"):
+        raise PermissionDenied
     today = timezone.localdate()
     return [{"unit_id": r.unit.pk, "unit_name": r.unit.name, "unit_kind": r.unit.kind, "last_date": r.last_date,
              "last_task_id": r.last_task_id, "years": r.years, "due_on": r.due_on, "overdue": r.overdue(today)}

@@ -146,9 +146,9 @@ def list_schools(request, region_code: str | None = None, stage: SchoolStage | N
 def list_principals_due(request, region_code: str, months: int | None = Query(None, ge=0, le=120), everyone: bool = False):
     """The principals whose tenure-end supervision the region's office organises (by 学校管理权限: a
     county office its county schools, a city office its 市直属 schools); ``everyone``: all in the region."""
+    region = _region(request, region_code)  # a region out of sight is a 404 before any right is weighed
     if not user_has_perm(request.auth, "schools.view_principaltenure"):
         raise PermissionDenied
-    region = _region(request, region_code)
     return list(principals_due(PrincipalTenure.objects.for_user(request.auth, "view"), region=region,
                                on_date=datetime.date.today(), months=months,
                                authority=None if everyone else authority_of(region)))

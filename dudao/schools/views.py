@@ -155,10 +155,10 @@ def principal_record(request, pk):
 @login_required
 def principals_due_view(request):
     """Principals whose term ends within N months without a tenure-end supervision (C5)."""
+    form = RegionPickForm(request.GET or None, user=request.user)
+    region = picked_region(request, form)  # a region out of sight is a 404 before any right is weighed
     if not user_has_perm(request.user, "schools.view_principaltenure"):
         raise PermissionDenied
-    form = RegionPickForm(request.GET or None, user=request.user)
-    region = picked_region(request, form)
     months = form.cleaned_data.get("months") if form.is_valid() else None
     everyone = request.GET.get("everyone") == "1"
     authority = authority_of(region) if region else None

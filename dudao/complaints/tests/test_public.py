@@ -42,7 +42,7 @@ def test_public_page_shows_contact_and_duties_but_nothing_private(client, posted
     for private in ("500108198001011234", "13912345678", "南岸区某小区8栋"):
         assert private not in html
     sign = client.get(_url(school, "public:sign"))
-    assert sign.status_code == 200 and "@page" in sign.content.decode() and "杨志强" in sign.content.decode()
+    assert sign.status_code == 200 and "public_sign.css" in sign.content.decode() and "杨志强" in sign.content.decode()
     assert "500108198001011234" not in sign.content.decode()
 
 
