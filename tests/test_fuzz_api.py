@@ -14,6 +14,21 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
 pytestmark = [pytest.mark.django_db, pytest.mark.fuzz]
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Django closes the database connection when a request finishes; the test client switches that
+    off, and so must a WSGI call made inside the test's transaction (on PostgreSQL the next request
+    would find the connection closed)."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def office_headers(tree):
     from dudao.accounts.roles import RoleCode
