@@ -168,6 +168,9 @@ DUDAO_ADMIN_NETWORKS = [n.strip() for n in os.environ.get("DUDAO_ADMIN_NETWORKS"
 DUDAO_MAX_SESSIONS_PER_USER = env_int("DUDAO_MAX_SESSIONS_PER_USER", 3)
 DUDAO_OTP_ADMINS = env_bool("DUDAO_OTP_ADMINS", True)
 DUDAO_OTP_OFFICES = env_bool("DUDAO_OTP_OFFICES", False)
+#: Hours after an account is created, or its second factor reset by the security administrator, in
+#: which its owner may bind a new TOTP device at login; later only a new reset opens it (docs/security.md).
+DUDAO_OTP_ENROL_HOURS = env_int("DUDAO_OTP_ENROL_HOURS", 72)
 DUDAO_OTP_EXEMPT_USERS = [u.strip() for u in os.environ.get("DUDAO_OTP_EXEMPT_USERS", "").split(",") if u.strip()]
 OTP_TOTP_ISSUER = "Dudao"
 SESSION_COOKIE_AGE = 12 * 3600

@@ -57,6 +57,22 @@ def locked_user(tree):
     return user
 
 
+def enrolled_user(tree):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    user = target_user(tree)
+    TOTPDevice.objects.create(user=user, name="TOTP", confirmed=True)
+    User.objects.filter(pk=user.pk).update(otp_enrol_until=None)
+    return user
+
+
+def otp_was_reset(user) -> bool:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return not TOTPDevice.objects.filter(user=user).exists() and refreshed(User, pk=user.pk,
+                                                                           otp_enrol_until__isnull=False)
+
+
 def assignment(tree):
     return RoleAssignment.objects.create(user=target_user(tree), role=RoleCode.INSPECTOR, region=tree["nanan"])
 
@@ -142,6 +158,8 @@ ENDPOINTS = [
              effect=lambda o: refreshed(User, pk=o.pk, must_change_password=True)),
     Endpoint("api user unlock", "api", "write", SEC, locked_user, lambda o: f"/api/v1/users/{o.pk}/unlock",
              method="post", effect=lambda o: refreshed(User, pk=o.pk, locked_until=None)),
+    Endpoint("api user otp reset", "api", "write", SEC, enrolled_user, lambda o: f"/api/v1/users/{o.pk}/otp-reset",
+             method="post", payload=lambda o, t: {"reason": "手机丢失"}, effect=otp_was_reset),
     Endpoint("api user roles", "api", "detail", SEC, target_user, lambda o: f"/api/v1/users/{o.pk}/roles"),
     Endpoint("api role assign", "api", "write", SEC, target_user, lambda o: "/api/v1/role-assignments", method="post",
              payload=lambda o, t: {"user_id": o.pk, "role": "inspector", "region_code": "500108"}, ok=(201,),
@@ -202,6 +220,8 @@ ENDPOINTS = [
              effect=lambda o: refreshed(User, pk=o.pk, must_change_password=True)),
     Endpoint("ui user unlock", "ui", "write", SEC, locked_user, lambda o: f"/accounts/users/{o.pk}/unlock/",
              method="post", ok=(302,), effect=lambda o: refreshed(User, pk=o.pk, locked_until=None)),
+    Endpoint("ui user otp reset", "ui", "write", SEC, enrolled_user, lambda o: f"/accounts/users/{o.pk}/otp-reset/",
+             method="post", payload=lambda o, t: {"reason": "手机丢失"}, ok=(302,), effect=otp_was_reset),
     Endpoint("ui role assign", "ui", "write", SEC, target_user, lambda o: f"/accounts/users/{o.pk}/",
              method="post", payload=lambda o, t: {"role": "inspector", "region": t["nanan"].pk, "recursive": "on"},
              ok=(302,), effect=lambda o: refreshed(RoleAssignment, user=o, role="inspector")),

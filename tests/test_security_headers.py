@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.test import Client, override_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +24,8 @@ PRODUCTION_ENV = {
     "DUDAO_SECURE_SSL_REDIRECT": "1",
     "DUDAO_SECURE_HSTS_SECONDS": "31536000",
     "DUDAO_SECURE_COOKIES": "1",
+    "DUDAO_FIELD_KEYS": Fernet.generate_key().decode(),
+    "DUDAO_BLIND_INDEX_KEY": secrets.token_urlsafe(32),
 }
 
 

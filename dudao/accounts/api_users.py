@@ -5,11 +5,14 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import Field
 
+from dudao.common.crypto import blind_index
+from dudao.common.personal import mask_phone
 from dudao.common.schemas import BoundedPagination, ErrorOut, Id, StrictSchema
-from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
+from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid, user_has_perm
 from dudao.orgs.models import Unit
 from dudao.regions.models import Region
 
+from . import services
 from .models import RoleAssignment, User
 from .roles import RoleCode
 from .schemas import MessageOut, RoleAssignmentOut
@@ -36,6 +39,14 @@ class UserOut(Schema):
     is_active: bool
     is_locked: bool
     must_change_password: bool
+
+    @staticmethod
+    def resolve_mobile(obj, context):
+        """In full for account managers (``accounts.change_user``), masked for the others (安全管理员)."""
+        request = context["request"] if context else None
+        if request is None or user_has_perm(request.auth, "accounts.change_user"):
+            return obj.mobile
+        return mask_phone(obj.mobile) or None
 
 
 class UserIn(StrictSchema):
@@ -64,7 +75,7 @@ class RoleAssignmentIn(StrictSchema):
 def list_users(request, q: str = ""):
     qs = User.objects.for_user(request.auth, "view")
     if q:
-        qs = qs.filter(Q(username__icontains=q) | Q(real_name__icontains=q) | Q(mobile__startswith=q))
+        qs = qs.filter(Q(username__icontains=q) | Q(real_name__icontains=q) | Q(mobile_index=blind_index(q)))
     return qs
 
 
@@ -115,6 +126,18 @@ def unlock(request, user_id: Id):
     user = get_for_user_or_404(User, request.auth, "unlock", pk=user_id)
     user_unlock(actor=request.auth, user=user)
     return {"code": "ok", "message": "账户已解锁"}
+
+
+class OtpResetIn(StrictSchema):
+    reason: str = Field(..., min_length=2, max_length=200)
+
+
+@router.post("/{int:user_id}/otp-reset", response={200: MessageOut, **ERRORS},
+             summary="重置动态口令（安全管理员）：原设备和恢复码失效，用户须在绑定期限内重新绑定")
+def otp_reset(request, user_id: Id, payload: OtpResetIn):
+    user = get_for_user_or_404(User, request.auth, "reset_otp", pk=user_id)
+    services.otp_reset(actor=request.auth, user=user, note=f"重置动态口令：{payload.reason}")
+    return {"code": "ok", "message": "已重置动态口令，用户须在绑定期限内登录重新绑定"}
 
 
 @router.get("/{int:user_id}/roles", response={200: list[RoleAssignmentOut], **ERRORS}, summary="账户的角色分配")

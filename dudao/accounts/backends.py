@@ -1,6 +1,8 @@
 from django.contrib.auth.backends import ModelBackend
 from django.db.models import Q
 
+from dudao.common.crypto import blind_index
+
 from .models import User
 
 
@@ -11,7 +13,7 @@ class UsernameOrMobileBackend(ModelBackend):
         if not username or password is None:
             return None
         username = username.strip()
-        user = User.objects.filter(Q(username=username) | Q(mobile=username)).order_by("id").first()
+        user = User.objects.filter(Q(username=username) | Q(mobile_index=blind_index(username))).order_by("id").first()
         if user is None:
             User().set_password(password)  # same cost as a real check: no timing oracle
             return None

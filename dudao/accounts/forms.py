@@ -86,3 +86,8 @@ class RoleAssignmentForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = regions_in_scope(user, "accounts.add_roleassignment")
         self.fields["unit"].queryset = Unit.objects.for_user(user, "view")
+
+
+class OtpResetForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("重置原因"), min_length=2, max_length=200,
+                             help_text=_("如：手机丢失、更换手机；记入审计日志"))

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dudao.common.crypto import BlindIndexField, EncryptedCharField, EncryptedFieldsMixin
 from dudao.common.scoping import ScopedQuerySet
 from dudao.common.validators import validate_mobile
 
@@ -28,13 +29,16 @@ class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
     pass
 
 
-class User(AbstractUser):
+class User(EncryptedFieldsMixin, AbstractUser):
     """A person who logs in: office staff, inspectors, unit respondents, leaders, administrators."""
 
     first_name = None
     last_name = None
     real_name = models.CharField(_("姓名"), max_length=50)
-    mobile = models.CharField(_("手机号码"), max_length=11, unique=True, null=True, blank=True, validators=[validate_mobile])
+    # Encrypted at rest; logins and uniqueness go through the blind index (common/crypto.py).
+    mobile = EncryptedCharField(_("手机号码"), plain_max_length=11, null=True, blank=True, validators=[validate_mobile],
+                                blind_index="mobile_index")
+    mobile_index = BlindIndexField(source="mobile", null=True, unique=True, db_index=False)
     unit = models.ForeignKey(
         "orgs.Unit", verbose_name=_("所在单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="users"
     )
@@ -42,6 +46,9 @@ class User(AbstractUser):
     password_changed_at = models.DateTimeField(_("密码修改时间"), null=True, blank=True)
     failed_login_count = models.PositiveSmallIntegerField(_("连续登录失败次数"), default=0)
     locked_until = models.DateTimeField(_("锁定至"), null=True, blank=True)
+    #: Until when the owner may bind a TOTP device at login (account creation, a security administrator's
+    #: reset); binding clears it. Outside it a stolen password cannot bind the thief's phone.
+    otp_enrol_until = models.DateTimeField(_("动态口令绑定期限"), null=True, blank=True)
 
     objects = UserManager()
 
@@ -51,6 +58,15 @@ class User(AbstractUser):
         verbose_name = _("用户")
         verbose_name_plural = _("用户")
         ordering = ["username"]
+
+    def save(self, *args, **kwargs):
+        if self._state.adding and self.otp_enrol_until is None:
+            # A new account (any path: the service, the demo, createsuperuser) may bind its device
+            # within the window; afterwards only a security administrator's reset opens it.
+            from .otp import enrol_window_end
+
+            self.otp_enrol_until = enrol_window_end()
+        return super().save(*args, **kwargs)
 
     def __str__(self):
         return f"{self.real_name}（{self.username}）" if self.real_name else self.username

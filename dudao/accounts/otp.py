@@ -39,6 +39,21 @@ def enrolled(user) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
+def enrol_window_end():
+    import datetime
+
+    from django.utils import timezone
+
+    return timezone.now() + datetime.timedelta(hours=settings.DUDAO_OTP_ENROL_HOURS)
+
+
+def enrolment_open(user) -> bool:
+    """Whether the user may bind a device now (within the window opened by account creation or a reset)."""
+    from django.utils import timezone
+
+    return bool(user.otp_enrol_until and timezone.now() <= user.otp_enrol_until)
+
+
 def pending_device(user) -> TOTPDevice:
     """The user's unconfirmed TOTP device (the secret shown at enrolment), made on first use."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
@@ -64,6 +79,7 @@ def confirm(user, code: str) -> list[str] | None:
     TOTPDevice.objects.filter(user=user, confirmed=True).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    type(user).objects.filter(pk=user.pk).update(otp_enrol_until=None)
     return new_recovery_codes(user)
 
 
@@ -92,6 +108,8 @@ def is_totp(device) -> bool:
 
 
 def reset(user) -> None:
-    """Forget the user's devices (a lost phone): the next login enrols again."""
+    """Forget the user's devices (a lost phone) and open the binding window: the next login enrols again."""
     for device in devices_for_user(user, confirmed=None):
         device.delete()
+    user.otp_enrol_until = enrol_window_end()
+    type(user).objects.filter(pk=user.pk).update(otp_enrol_until=user.otp_enrol_until)

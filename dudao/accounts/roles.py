@@ -147,7 +147,7 @@ ROLES: dict[str, Role] = {
             frozenset(
                 _crud("regions", "region", "view")
                 | _crud("orgs", "unit", "view")
-                | _crud("accounts", "user", "view", "unlock")
+                | _crud("accounts", "user", "view", "unlock", "reset_otp")
                 | _crud("accounts", "roleassignment", "view", "add", "delete")
             ),
             _("分配和撤销角色、解锁账户；不能管理业务数据，不能查看审计日志。"),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from dudao.audit.models import AuditAction
 from dudao.audit.recorder import record
 from dudao.common.context import client_ip, in_networks
+from dudao.common.crypto import blind_index
 from dudao.common.scoping import ALL, get_for_user_or_404, region_in_scope, scope_predicate, user_has_perm
 
 from . import captcha as captcha_module
@@ -44,7 +45,7 @@ def _find_user(login: str) -> User | None:
     login = (login or "").strip()
     if not login:
         return None
-    return User.objects.filter(Q(username=login) | Q(mobile=login)).order_by("id").first()
+    return User.objects.filter(Q(username=login) | Q(mobile_index=blind_index(login))).order_by("id").first()
 
 
 def request_ip(request) -> str:
@@ -128,6 +129,11 @@ def login_attempt(*, login: str, password: str, request=None, captcha_key: str |
         updates["must_change_password"] = authed.must_change_password = True
     User.objects.filter(pk=authed.pk).update(**updates)
     needs_otp = otp.required_for(authed)
+    if needs_otp and not otp.enrolled(authed) and not otp.enrolment_open(authed):
+        record(action=AuditAction.LOGIN_FAILED, instance=authed, actor=None, actor_username=authed.username,
+               note="未绑定动态口令且绑定期限已过")
+        raise LoginError("otp_enrolment_closed",
+                         _("动态口令绑定期限已过，请联系安全管理员重置后在期限内登录绑定"), 403)
     if not needs_otp:
         login_succeeded(user=authed)
     return LoginResult(user=authed, must_change_password=authed.must_change_password, password_expired=expired,
@@ -162,10 +168,20 @@ def otp_enrol(*, user: User, code: str, request=None) -> list[str] | None:
     return codes
 
 
-def otp_reset(*, user: User, note: str = "重置动态口令") -> None:
-    """Forget a user's devices (a lost phone); their next login enrols again."""
+@transaction.atomic
+def otp_reset(*, actor: User | None = None, user: User, note: str = "重置动态口令") -> User:
+    """The security administrator forgets a user's devices (a lost phone) and opens the binding
+    window (``DUDAO_OTP_ENROL_HOURS``): their next login binds a new device. ``actor=None`` is the
+    ``otp_reset`` command on the server itself."""
+    if actor is not None:
+        user = get_for_user_or_404(User.objects.select_for_update(of=("self",)), actor, "reset_otp", pk=user.pk)
+        if user.pk == actor.pk:
+            raise ValidationError({"user": _("不能重置自己的动态口令，请由另一位安全管理员办理")})
+    had = otp.enrolled(user)
     otp.reset(user)
-    record(action=AuditAction.UPDATE, instance=user, note=note)
+    record(action=AuditAction.UPDATE, instance=user, actor=actor, before={"otp": "已绑定" if had else "未绑定"},
+           after={"otp": "已重置", "enrol_until": user.otp_enrol_until.isoformat()}, note=note)
+    return user
 
 
 def logout_record(*, user) -> None:
@@ -300,6 +316,9 @@ def role_assignment_create(*, actor: User, user: User, role: str, region=None, u
     assignment = RoleAssignment(user=target, role=role, region=region, unit=unit,
                                 recursive=recursive if unit is None else False, created_by=actor)
     assignment.save()
+    if role in otp.required_roles() and not otp.enrolled(target) and not otp.enrolment_open(target):
+        # A role that needs a second factor: its holder binds a device at the next login, within the window.
+        User.objects.filter(pk=target.pk).update(otp_enrol_until=otp.enrol_window_end())
     return assignment
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from dudao.common.context import client_ip
+from dudao.common.crypto import blind_index
 from dudao.common.forms import SearchForm
 from dudao.common.parity import ui_action
 from dudao.common.personal import mask_phone
@@ -23,6 +24,7 @@ from . import captcha, otp, services
 from .forms import (
     LoginForm,
     OtpForm,
+    OtpResetForm,
     PasswordChangeForm,
     RoleAssignmentForm,
     SetPasswordForm,
@@ -215,7 +217,7 @@ class UserListView(ObjectListView):
         form = self.get_filter_form()
         if form is not None and form.is_bound and form.is_valid() and form.cleaned_data.get("q"):
             q = form.cleaned_data["q"]
-            qs = qs.filter(Q(username__icontains=q) | Q(real_name__contains=q) | Q(mobile__startswith=q))
+            qs = qs.filter(Q(username__icontains=q) | Q(real_name__contains=q) | Q(mobile_index=blind_index(q)))
         return qs
 
     def can_add(self):
@@ -258,6 +260,10 @@ def user_detail(request, pk):
         "can_edit": user_has_perm(request.user, "accounts.change_user"),
         "can_reset": user_has_perm(request.user, "accounts.reset_password_user"),
         "can_unlock": user_has_perm(request.user, "accounts.unlock_user"),
+        "can_reset_otp": user_has_perm(request.user, "accounts.reset_otp_user") and target.pk != request.user.pk,
+        "otp_enrolled": otp.enrolled(target), "otp_required": otp.required_for(target),
+        "otp_enrolment_open": otp.enrolment_open(target), "otp_form": OtpResetForm(),
+        "shown_mobile": target.mobile if user_has_perm(request.user, "accounts.change_user") else mask_phone(target.mobile),
     })
 
 
@@ -324,6 +330,27 @@ def user_unlock(request, pk):
     target = get_for_user_or_404(User, request.user, "unlock", pk=pk)
     services.user_unlock(actor=request.user, user=target)
     messages.success(request, _("账户已解锁"))
+    return redirect("accounts:user_detail", pk=pk)
+
+
+@ui_action(api="dudao_accounts_api_users_otp_reset")
+@login_required
+@require_POST
+def user_otp_reset(request, pk):
+    """安全管理员 resets a user's second factor (a lost phone): the devices are forgotten and the
+    binding window opens (``DUDAO_OTP_ENROL_HOURS``)."""
+    target = get_for_user_or_404(User, request.user, "reset_otp", pk=pk)
+    form = OtpResetForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errs in form.errors.values() for m in errs))
+        return redirect("accounts:user_detail", pk=pk)
+    try:
+        services.otp_reset(actor=request.user, user=target, note=_("重置动态口令：%(r)s") % {"r": form.cleaned_data["reason"]})
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已重置动态口令：该用户须在 %(h)s 小时内登录并重新绑定")
+                         % {"h": settings.DUDAO_OTP_ENROL_HOURS})
     return redirect("accounts:user_detail", pk=pk)
 
 

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from dudao.common import context
+from dudao.common.crypto import BlindIndexField, EncryptedCharField, blind_index
 
 from .models import AuditAction, AuditEntry
 
@@ -40,6 +41,13 @@ def snapshot(instance) -> dict:
             # A short fingerprint of the stored hash shows *that* it changed, never the value.
             raw = getattr(instance, name) or ""
             data[field.name] = "******#" + hashlib.sha256(str(raw).encode()).hexdigest()[:6] if raw else ""
+            continue
+        if isinstance(field, EncryptedCharField):
+            # Personal data encrypted at rest stays out of the log: a fingerprint shows that it changed.
+            raw = getattr(instance, name) or ""
+            data[field.name] = "******#" + blind_index(raw)[:6] if raw else ""
+            continue
+        if isinstance(field, BlindIndexField):
             continue
         data[name] = _json_value(getattr(instance, name))
     return data

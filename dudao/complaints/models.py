@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from dudao.common.crypto import EncryptedCharField
 from dudao.common.fields import RegionPathField
 from dudao.common.history import HistoryEvent
 from dudao.common.scoping import ScopedQuerySet
@@ -48,7 +49,7 @@ class Complaint(models.Model):
     kind = models.CharField(_("类型"), max_length=16, choices=ComplaintKind.choices)
     content = models.TextField(_("内容"))
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=32, blank=True)
+    contact_phone = EncryptedCharField(_("联系电话"), plain_max_length=32, blank=True)
     source = models.CharField(_("来源"), max_length=32, choices=ComplaintSource.choices,
                               default=ComplaintSource.PUBLIC_PAGE)
     reference = models.CharField(_("来源编号"), max_length=64, blank=True, help_text=_("如12345热线工单号"))

@@ -5,7 +5,6 @@ Nothing private is shown: only the inspector's name, photo, public phone and dut
 office's public contact."""
 
 import datetime
-import random
 
 from django import forms
 from django.core.cache import cache
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from dudao.accounts import captcha
 from dudao.common.context import client_ip
 from dudao.common.parity import ui_action
 from dudao.common.redaction import redact
@@ -43,23 +43,27 @@ class ComplaintForm(forms.Form):
                                    widget=forms.TextInput(attrs={"class": "form-control"}))
     contact_phone = forms.CharField(label=gettext_lazy("联系电话（可不填）"), required=False, max_length=32,
                                     widget=forms.TextInput(attrs={"class": "form-control"}))
-    captcha = forms.IntegerField(label=gettext_lazy("验证码"), widget=forms.NumberInput(attrs={"class": "form-control"}))
+    captcha = forms.CharField(label=gettext_lazy("验证码"), max_length=8,
+                              widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "numeric",
+                                                            "autocomplete": "off"}))
 
-    def __init__(self, *args, expected=None, **kwargs):
+    def __init__(self, *args, challenge=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.expected = expected
+        self.challenge = challenge
 
     def clean_captcha(self):
         value = self.cleaned_data["captcha"]
-        if self.expected is None or value != self.expected:
-            raise forms.ValidationError(_("验证码错误，请重新计算"))
+        if not captcha.check(self.challenge, value):
+            raise forms.ValidationError(_("验证码错误，请按新图片重新计算"))
         return value
 
 
 def _new_captcha(request) -> str:
-    a, b = random.randint(1, 9), random.randint(1, 9)
-    request.session[CAPTCHA_KEY] = a + b
-    return _("%(a)s 加 %(b)s 等于几？") % {"a": a, "b": b}
+    """A new image captcha (``accounts.captcha``: drawn server-side, answer kept in the cache, used
+    once); its key is kept in the session, so the form carries no hint of the answer."""
+    key = captcha.new()
+    request.session[CAPTCHA_KEY] = key
+    return key
 
 
 def _rate_limited(request, region) -> bool:
@@ -88,7 +92,7 @@ def school_page(request, school_code: str):
     form = ComplaintForm()
     status = 200
     if request.method == "POST":
-        form = ComplaintForm(request.POST, expected=request.session.pop(CAPTCHA_KEY, None))
+        form = ComplaintForm(request.POST, challenge=request.session.pop(CAPTCHA_KEY, None))
         if _rate_limited(request, profile.unit.region):
             form.add_error(None, _("提交过于频繁，请稍后再试"))
             status = 429
@@ -103,7 +107,7 @@ def school_page(request, school_code: str):
             return redirect(reverse("public:thanks", args=[school_code]))
         else:
             status = 400
-    ctx.update({"form": form, "captcha_question": _new_captcha(request)})
+    ctx.update({"form": form, "captcha_key": _new_captcha(request)})
     return render(request, "complaints/public/school.html", ctx, status=status)
 
 
@@ -118,19 +122,21 @@ class LookupForm(forms.Form):
     code = forms.CharField(label=gettext_lazy("查询码"), min_length=6, max_length=20,
                            widget=forms.TextInput(attrs={"class": "form-control text-uppercase font-monospace",
                                                          "autocomplete": "off", "autocapitalize": "characters"}))
-    captcha = forms.IntegerField(label=gettext_lazy("验证码"), widget=forms.NumberInput(attrs={"class": "form-control"}))
+    captcha = forms.CharField(label=gettext_lazy("验证码"), max_length=8,
+                              widget=forms.TextInput(attrs={"class": "form-control", "inputmode": "numeric",
+                                                            "autocomplete": "off"}))
 
-    def __init__(self, *args, expected=None, **kwargs):
+    def __init__(self, *args, challenge=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.expected = expected
+        self.challenge = challenge
 
     def clean_code(self):
         return "".join(self.cleaned_data["code"].split()).upper()
 
     def clean_captcha(self):
         value = self.cleaned_data["captcha"]
-        if self.expected is None or value != self.expected:
-            raise forms.ValidationError(_("验证码错误，请重新计算"))
+        if not captcha.check(self.challenge, value):
+            raise forms.ValidationError(_("验证码错误，请按新图片重新计算"))
         return value
 
 
@@ -170,7 +176,7 @@ def complaint_lookup(request):
     guessing codes pointless."""
     form, result, status = LookupForm(), None, 200
     if request.method == "POST":
-        form = LookupForm(request.POST, expected=request.session.pop(CAPTCHA_KEY, None))
+        form = LookupForm(request.POST, challenge=request.session.pop(CAPTCHA_KEY, None))
         ip = client_ip(request) or "unknown"
         if _lookup_blocked(ip):
             form.add_error(None, _("查询过于频繁，请一小时后再试"))
@@ -188,4 +194,4 @@ def complaint_lookup(request):
         else:
             status = 400
     return render(request, "complaints/public/lookup.html",
-                  {"form": form, "result": result, "captcha_question": _new_captcha(request)}, status=status)
+                  {"form": form, "result": result, "captcha_key": _new_captcha(request)}, status=status)

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from dudao.common import importer as im
+from dudao.common.crypto import blind_index
 from dudao.common.scoping import region_in_scope, user_has_perm
 from dudao.orgs.choices import UnitKind
 from dudao.orgs.models import Unit
@@ -43,7 +44,7 @@ def expertise_list(value):
 def find_inspector(actor, row) -> Inspector:
     qs = Inspector.objects.for_user(actor, "change").filter(name=row["inspector_name"])
     if row.get("inspector_id_number"):
-        qs = qs.filter(id_number=row["inspector_id_number"])
+        qs = qs.filter(id_number_index=blind_index(row["inspector_id_number"]))
     found = list(qs[:2])
     if not found:
         raise ValidationError({"inspector_name": _("找不到该督学（或不在您的管理范围内）")})
@@ -62,7 +63,7 @@ def _inspector(actor, row, context):
         data["employer_name"] = employer_name
     existing = None
     if row.get("id_number"):
-        existing = Inspector.objects.filter(office=office, id_number=row["id_number"]).first()
+        existing = Inspector.objects.filter(office=office, id_number_index=blind_index(row["id_number"])).first()
     if existing:
         return inspector_update(actor=actor, inspector=existing, **data)
     return inspector_create(actor=actor, office=office, **data)

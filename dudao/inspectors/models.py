@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from dudao.common.crypto import BlindIndexField, EncryptedCharField, EncryptedFieldsMixin
 from dudao.common.fields import RegionPathField
 from dudao.common.history import HistoryEvent
 from dudao.common.scoping import ScopedQuerySet
@@ -51,7 +52,7 @@ class InspectorQuerySet(ScopedQuerySet):
         return self.filter(status=InspectorStatus.ACTIVE)
 
 
-class Inspector(models.Model):
+class Inspector(EncryptedFieldsMixin, models.Model):
     """A 督学 (or 特约/志愿 督导员, 督学助理), who may or may not have a login (F3)."""
 
     name = models.CharField(_("姓名"), max_length=50)
@@ -78,8 +79,10 @@ class Inspector(models.Model):
     # The photo is an attachment (``files.py``: owner type ``inspectors.inspector``, purpose ``photo``).
     duties_note = models.TextField(_("公示职责补充说明"), blank=True)
     # Private: never shown outside the office.
-    id_number = models.CharField(_("身份证号"), max_length=18, blank=True)
-    mobile = models.CharField(_("本人手机"), max_length=11, blank=True)
+    # Encrypted at rest (common/crypto.py); matched and kept unique through the blind index.
+    id_number = EncryptedCharField(_("身份证号"), plain_max_length=18, blank=True, blind_index="id_number_index")
+    id_number_index = BlindIndexField(source="id_number", blank=True)
+    mobile = EncryptedCharField(_("本人手机"), plain_max_length=11, blank=True)
     home_address = models.CharField(_("家庭住址"), max_length=255, blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=InspectorStatus.choices, default=InspectorStatus.ACTIVE)
     exited_on = models.DateField(_("退出日期"), null=True, blank=True)
@@ -96,7 +99,7 @@ class Inspector(models.Model):
             models.Index(fields=["region_path", "name", "id"], name="inspector_scope_order"),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["office", "id_number"], condition=~Q(id_number=""),
+            models.UniqueConstraint(fields=["office", "id_number_index"], condition=~Q(id_number_index=""),
                                     name="inspector_id_number_unique_per_office",
                                     violation_error_message=_("本机构已登记该身份证号的督学")),
         ]

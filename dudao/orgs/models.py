@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from dudao.common.crypto import EncryptedCharField
 from dudao.common.fields import RegionPathField
 from dudao.common.scoping import ScopedQuerySet
 from dudao.common.validators import validate_credit_code, validate_mobile
@@ -124,7 +125,7 @@ class MemberUnit(models.Model):
     )
     unit = models.ForeignKey(Unit, verbose_name=_("成员单位"), on_delete=models.PROTECT, related_name="memberships")
     liaison_name = models.CharField(_("联络员"), max_length=50, blank=True)
-    liaison_mobile = models.CharField(_("联络员手机"), max_length=11, blank=True, validators=[validate_mobile])
+    liaison_mobile = EncryptedCharField(_("联络员手机"), plain_max_length=11, blank=True, validators=[validate_mobile])
     liaison_user = models.ForeignKey(
         "accounts.User", verbose_name=_("联络员账户"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

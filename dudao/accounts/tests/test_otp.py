@@ -110,3 +110,65 @@ def test_otp_reset_command_lets_the_user_enrol_again():
     client = Client()
     password_step(client, admin)
     assert "<svg" in client.get("/accounts/login/otp/").content.decode()
+
+
+def test_a_stolen_password_cannot_bind_a_device_after_the_window():
+    """Issue 17: enrolment trusted the first login — whoever had the password bound their phone."""
+    import datetime
+
+    from django.utils import timezone
+
+    from dudao.accounts.models import User
+
+    admin = user_with_role(RoleCode.SYSTEM_ADMIN)
+    assert admin.otp_enrol_until > timezone.now()  # a new account may bind within the window
+    User.objects.filter(pk=admin.pk).update(otp_enrol_until=timezone.now() - datetime.timedelta(minutes=1))
+    client = Client()
+    r = password_step(client, admin)
+    assert r.status_code != 302 or r["Location"] != "/accounts/login/otp/"
+    assert "绑定期限已过" in r.content.decode()
+    assert token(admin).json()["code"] == "otp_enrolment_closed"
+    assert not TOTPDevice.objects.filter(user=admin).exists()
+
+
+def test_the_security_administrator_resets_a_lost_phone_and_the_user_binds_again():
+    import datetime
+
+    from django.utils import timezone
+
+    from dudao.accounts.models import User
+    from dudao.audit.models import AuditEntry
+
+    admin = user_with_role(RoleCode.SYSTEM_ADMIN)
+    client = Client()
+    password_step(client, admin)
+    client.get("/accounts/login/otp/")
+    assert client.post("/accounts/login/otp/", {"code": current_code(admin)}).status_code == 200  # bound
+    assert User.objects.get(pk=admin.pk).otp_enrol_until is None  # binding closes the window
+    # The phone is lost long after: the window has closed, the security administrator resets it.
+    sec = user_with_role(RoleCode.SECURITY_ADMIN)
+    sec_client = Client()
+    sec_client.force_login(sec)
+    page = sec_client.get(f"/accounts/users/{admin.pk}/").content.decode()
+    assert "已绑定" in page and "重置动态口令" in page
+    assert sec_client.post(f"/accounts/users/{admin.pk}/otp-reset/", {"reason": ""}).status_code == 302
+    assert TOTPDevice.objects.filter(user=admin, confirmed=True).exists()  # no reason: nothing done
+    r = sec_client.post(f"/api/v1/users/{admin.pk}/otp-reset", {"reason": "手机丢失"}, content_type="application/json")
+    assert r.status_code == 200, r.content
+    assert not TOTPDevice.objects.filter(user=admin).exists() and not StaticDevice.objects.filter(user=admin).exists()
+    until = User.objects.get(pk=admin.pk).otp_enrol_until
+    assert timezone.now() + datetime.timedelta(hours=71) < until < timezone.now() + datetime.timedelta(hours=73)
+    entry = AuditEntry.objects.filter(object_type="accounts.user", object_id=str(admin.pk), actor=sec).latest("id")
+    assert "手机丢失" in entry.note
+    again = Client()
+    assert password_step(again, admin)["Location"] == "/accounts/login/otp/"
+    again.get("/accounts/login/otp/")
+    assert again.post("/accounts/login/otp/", {"code": current_code(admin)}).status_code == 200
+    # Nobody resets their own second factor, and other roles cannot reset anyone's.
+    r = sec_client.post(f"/api/v1/users/{sec.pk}/otp-reset", {"reason": "自己"}, content_type="application/json")
+    assert r.status_code == 422
+    other = Client()
+    other.force_login(user_with_role(RoleCode.SYSTEM_ADMIN))
+    r = other.post(f"/api/v1/users/{admin.pk}/otp-reset", {"reason": "越权"}, content_type="application/json")
+    assert r.status_code in (403, 404)
+    assert TOTPDevice.objects.filter(user=admin, confirmed=True).exists()

@@ -14,6 +14,7 @@ from django.test import Client
 from dudao.complaints.models import Complaint, ComplaintTriage
 from dudao.complaints.public import CAPTCHA_KEY, MISSES_PER_HOUR
 from dudao.ledger.models import LedgerItem
+from dudao.testing.captcha import session_answer
 from dudao.testing.ledger_factories import advance, ledger_world
 from dudao.testing.matrix import api_client, ui_client
 
@@ -186,7 +187,7 @@ def test_thank_you_page_shows_the_code_once(world):
     client = Client()
     url = _school_url(world)
     client.get(url)
-    r = client.post(url, {"kind": "problem", "content": "学校周六组织有偿补课", "captcha": client.session[CAPTCHA_KEY]})
+    r = client.post(url, {"kind": "problem", "content": "学校周六组织有偿补课", "captcha": session_answer(client, CAPTCHA_KEY)})
     assert r.status_code == 302 and "lookup" not in r["Location"]
     c = Complaint.objects.get()
     assert c.lookup_code not in r["Location"]
@@ -197,7 +198,7 @@ def test_thank_you_page_shows_the_code_once(world):
 
 def _lookup(client, code, answer=None, ip="127.0.0.1"):
     client.get("/public/complaints/lookup/", REMOTE_ADDR=ip)
-    expected = client.session[CAPTCHA_KEY]
+    expected = session_answer(client, CAPTCHA_KEY)
     return client.post("/public/complaints/lookup/", {"code": code, "captcha": expected if answer is None else answer},
                        REMOTE_ADDR=ip)
 

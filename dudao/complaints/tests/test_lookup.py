@@ -7,6 +7,7 @@ from django.test import Client
 
 from dudao.complaints.models import Complaint
 from dudao.complaints.public import CAPTCHA_KEY
+from dudao.testing.captcha import session_answer
 from dudao.testing.ledger_factories import ledger_world
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ def _complaint(world):
 
 def _post(client, data):
     client.get(URL)
-    return client.post(URL, {"captcha": client.session[CAPTCHA_KEY], **data})
+    return client.post(URL, {"captcha": session_answer(client, CAPTCHA_KEY), **data})
 
 
 def test_dismissal_reason_is_redacted(world):

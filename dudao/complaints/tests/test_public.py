@@ -10,6 +10,7 @@ from dudao.complaints.models import Complaint
 from dudao.complaints.public import CAPTCHA_KEY
 from dudao.inspectors.postings import posting_create
 from dudao.testing import schools_factories as sf
+from dudao.testing.captcha import session_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -64,8 +65,7 @@ def test_uncovered_school_page_shows_office_only(client, tree):
 
 def _submit(client, school, answer=None, src="", **data):
     client.get(_url(school))
-    session = client.session
-    expected = session[CAPTCHA_KEY]
+    expected = session_answer(client, CAPTCHA_KEY)
     payload = {"kind": "inspector", "content": "责任督学从未到校检查食堂", "captcha": expected if answer is None else answer}
     payload.update(data)
     return client.post(_url(school) + src, payload)
@@ -87,6 +87,25 @@ def test_wrong_captcha_stores_nothing(client, posted):
     assert not Complaint.objects.exists()
 
 
+def test_the_captcha_is_a_drawn_image_used_once_and_the_page_carries_no_answer(client, posted):
+    """Issue 17: the text question "a 加 b 等于几" was solved by a script reading the page."""
+    import re
+
+    school, _ = posted
+    page = client.get(_url(school)).content.decode()
+    key = client.session[CAPTCHA_KEY]
+    assert f"/accounts/captcha/{key}/" in page and "等于几" not in page
+    assert session_answer(client, CAPTCHA_KEY) not in re.sub(r"<[^>]+>", "", page).split()
+    image = client.get(f"/accounts/captcha/{key}/")
+    assert image.status_code == 200 and image.content[:4] == b"\x89PNG"
+    answer = session_answer(client, CAPTCHA_KEY)
+    payload = {"kind": "problem", "content": "校门口交通拥堵严重", "captcha": answer}
+    assert client.post(_url(school), payload).status_code == 302
+    # The same answer again (a replayed form) does not pass: the challenge is used up.
+    client.session.save()
+    assert client.post(_url(school), payload).status_code == 400
+
+
 def test_rate_limited_per_ip(client, posted):
     school, _ = posted
     for _ in range(5):
@@ -100,7 +119,7 @@ def test_rate_limited_per_ip(client, posted):
 
 def _submit_from(client, school, ip):
     client.get(_url(school), REMOTE_ADDR=ip)
-    expected = client.session[CAPTCHA_KEY]
+    expected = session_answer(client, CAPTCHA_KEY)
     return client.post(_url(school), {"kind": "problem", "content": "校门口交通拥堵严重", "captcha": expected},
                        REMOTE_ADDR=ip)
 

@@ -4,8 +4,14 @@
 //   data-print        a button that prints the page
 //   data-back         a link that goes back in history
 //   data-tree-toggle  the caret of a region tree node: flips the caret and shows/hides the children
+//   data-confirm      a form that asks before an irreversible step (the attribute's text is the question)
 (function () {
   "use strict";
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
   document.addEventListener("change", function (event) {
     var el = event.target.closest && event.target.closest("[data-autosubmit]");
     if (el && el.form) el.form.submit();
