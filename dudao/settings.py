@@ -171,6 +171,8 @@ DUDAO_OTP_OFFICES = env_bool("DUDAO_OTP_OFFICES", False)
 #: Hours after an account is created, or its second factor reset by the security administrator, in
 #: which its owner may bind a new TOTP device at login; later only a new reset opens it (docs/security.md).
 DUDAO_OTP_ENROL_HOURS = env_int("DUDAO_OTP_ENROL_HOURS", 72)
+#: The SMS gateway of the SMS second factor (dudao/accounts/sms.py): a dotted path to a class with send(mobile, text).
+DUDAO_SMS_GATEWAY = os.environ.get("DUDAO_SMS_GATEWAY", "dudao.accounts.sms.LogGateway")
 DUDAO_OTP_EXEMPT_USERS = [u.strip() for u in os.environ.get("DUDAO_OTP_EXEMPT_USERS", "").split(",") if u.strip()]
 OTP_TOTP_ISSUER = "Dudao"
 SESSION_COOKIE_AGE = 12 * 3600

@@ -28,7 +28,8 @@ from .test_permission_matrix import ENDPOINTS, FOUNDATION_ENDPOINTS, _Fake, _sam
 SYS, SEC, AUD = RoleCode.SYSTEM_ADMIN, RoleCode.SECURITY_ADMIN, RoleCode.AUDIT_ADMIN
 TRIAD = (SYS, SEC, AUD)
 
-SECURITY_ROWS = {"api user unlock", "ui user unlock", "api user otp reset", "ui user otp reset", "api role assign", "api role revoke",
+SECURITY_ROWS = {"api user unlock", "ui user unlock", "api user otp reset", "ui user otp reset",
+                 "api user otp sms", "ui user otp sms", "api role assign", "api role revoke",
                  "ui role assign", "ui role revoke"}
 SECURITY_READS = {"api user roles", "api users list", "api user detail", "ui user list", "ui user detail",  # whom
                   "api regions list", "api region detail", "api region subtree", "ui region search",

@@ -66,6 +66,19 @@ def enrolled_user(tree):
     return user
 
 
+def user_with_mobile(tree):
+    user = target_user(tree)
+    user.mobile = "13912345555"
+    user.save(update_fields=["mobile"])
+    return user
+
+
+def has_sms_device(user) -> bool:
+    from dudao.accounts.models import SmsDevice
+
+    return SmsDevice.objects.filter(user=user, confirmed=True).exists()
+
+
 def otp_was_reset(user) -> bool:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -160,6 +173,8 @@ ENDPOINTS = [
              method="post", effect=lambda o: refreshed(User, pk=o.pk, locked_until=None)),
     Endpoint("api user otp reset", "api", "write", SEC, enrolled_user, lambda o: f"/api/v1/users/{o.pk}/otp-reset",
              method="post", payload=lambda o, t: {"reason": "手机丢失"}, effect=otp_was_reset),
+    Endpoint("api user otp sms", "api", "write", SEC, user_with_mobile, lambda o: f"/api/v1/users/{o.pk}/otp-sms",
+             method="post", effect=has_sms_device),
     Endpoint("api user roles", "api", "detail", SEC, target_user, lambda o: f"/api/v1/users/{o.pk}/roles"),
     Endpoint("api role assign", "api", "write", SEC, target_user, lambda o: "/api/v1/role-assignments", method="post",
              payload=lambda o, t: {"user_id": o.pk, "role": "inspector", "region_code": "500108"}, ok=(201,),
@@ -222,6 +237,8 @@ ENDPOINTS = [
              method="post", ok=(302,), effect=lambda o: refreshed(User, pk=o.pk, locked_until=None)),
     Endpoint("ui user otp reset", "ui", "write", SEC, enrolled_user, lambda o: f"/accounts/users/{o.pk}/otp-reset/",
              method="post", payload=lambda o, t: {"reason": "手机丢失"}, ok=(302,), effect=otp_was_reset),
+    Endpoint("ui user otp sms", "ui", "write", SEC, user_with_mobile, lambda o: f"/accounts/users/{o.pk}/otp-sms/",
+             method="post", ok=(302,), effect=has_sms_device),
     Endpoint("ui role assign", "ui", "write", SEC, target_user, lambda o: f"/accounts/users/{o.pk}/",
              method="post", payload=lambda o, t: {"role": "inspector", "region": t["nanan"].pk, "recursive": "on"},
              ok=(302,), effect=lambda o: refreshed(RoleAssignment, user=o, role="inspector")),

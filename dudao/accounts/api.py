@@ -7,6 +7,7 @@ from dudao.common.scoping import user_assignments
 
 from . import captcha
 from .otp import enrolled as otp_enrolled
+from .otp import send_sms as otp_send_sms
 from .schemas import (
     CaptchaOut,
     MeOut,
@@ -47,6 +48,8 @@ def obtain_token(request, payload: TokenRequest):
             return error_response(request, 403, "otp_enrolment_required",
                                   "此账户须使用双因素认证：请先在网页登录并绑定动态口令")
         if not payload.otp:
+            if otp_send_sms(result.user):  # an SMS device: the code goes to the account's mobile now
+                return error_response(request, 401, "otp_required", "短信验证码已发送，请填写验证码（otp）")
             return error_response(request, 401, "otp_required", "请填写动态口令（otp）")
         if not login_second_factor(user=result.user, code=payload.otp, request=request):
             return error_response(request, 401, "invalid_otp", "动态口令错误")

@@ -140,6 +140,14 @@ def otp_reset(request, user_id: Id, payload: OtpResetIn):
     return {"code": "ok", "message": "已重置动态口令，用户须在绑定期限内登录重新绑定"}
 
 
+@router.post("/{int:user_id}/otp-sms", response={200: MessageOut, **ERRORS},
+             summary="启用短信验证码（安全管理员）：登录时验证码发送至该账户手机")
+def otp_sms(request, user_id: Id):
+    user = get_for_user_or_404(User, request.auth, "reset_otp", pk=user_id)
+    services.otp_sms_enable(actor=request.auth, user=user)
+    return {"code": "ok", "message": "已启用短信验证码"}
+
+
 @router.get("/{int:user_id}/roles", response={200: list[RoleAssignmentOut], **ERRORS}, summary="账户的角色分配")
 def list_roles(request, user_id: Id):
     user = get_for_user_or_404(User, request.auth, "view", pk=user_id)

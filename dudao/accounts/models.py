@@ -11,7 +11,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import CooldownMixin, SideChannelDevice, ThrottlingMixin, TimestampMixin
 
 from dudao.common.crypto import BlindIndexField, EncryptedCharField, EncryptedFieldsMixin
 from dudao.common.scoping import ScopedQuerySet
@@ -217,3 +219,48 @@ class LoginSession(models.Model):
 
     def __str__(self):
         return f"{self.user_id} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SmsDevice(TimestampMixin, CooldownMixin, ThrottlingMixin, SideChannelDevice):
+    """短信验证码: the second factor of someone who has no smartphone, enabled by the security
+    administrator; the code goes to the account's own mobile through ``DUDAO_SMS_GATEWAY``
+    (``accounts/sms.py``), valid five minutes, one per minute, wrong codes back off."""
+
+    TOKEN_SECONDS = 300
+
+    class Meta:
+        verbose_name = _("短信验证码")
+        verbose_name_plural = _("短信验证码")
+
+    def generate_challenge(self) -> bool:
+        """Send a new code; False while the last one is younger than a minute."""
+        from .sms import gateway
+
+        allowed, _info = self.generate_is_allowed()
+        if not allowed or not self.user.mobile:
+            return False
+        self.cooldown_set(commit=False)
+        self.generate_token(valid_secs=self.TOKEN_SECONDS, commit=True)
+        gateway().send(self.user.mobile, gettext("【督导平台】登录验证码 %(code)s，5分钟内有效，请勿告诉他人。")
+                       % {"code": self.token})
+        return True
+
+    def verify_token(self, token):
+        allowed, _info = self.verify_is_allowed()
+        if not allowed:
+            return False
+        verified = super().verify_token(token)
+        if verified:
+            self.throttle_reset(commit=False)
+            self.set_last_used_timestamp(commit=False)
+            self.save()
+        else:
+            self.throttle_increment()
+        return verified
+
+    def get_cooldown_duration(self):
+        return 60
+
+    def get_throttle_factor(self):
+        return 1
+

@@ -36,7 +36,24 @@ def required_for(user) -> bool:
 
 
 def enrolled(user) -> bool:
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    """A confirmed second factor: a TOTP device, or SMS codes enabled by the security administrator."""
+    from .models import SmsDevice
+
+    return (TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+            or SmsDevice.objects.filter(user=user, confirmed=True).exists())
+
+
+def sms_device(user):
+    from .models import SmsDevice
+
+    return SmsDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def send_sms(user) -> bool:
+    """Send a login code to the user's mobile (their SMS device); False when they have none or the
+    last code is younger than a minute."""
+    device = sms_device(user)
+    return bool(device) and device.generate_challenge()
 
 
 def enrol_window_end():
@@ -101,6 +118,15 @@ def verify(user, code: str):
         if allowed and device.verify_token(code):
             return device
     return None
+
+
+def enable_sms(user):
+    """Give the user an SMS device (confirmed: the mobile is the account's own, set by an administrator)."""
+    from .models import SmsDevice
+
+    device = sms_device(user) or SmsDevice.objects.create(user=user, name="短信", confirmed=True)
+    type(user).objects.filter(pk=user.pk).update(otp_enrol_until=None)
+    return device
 
 
 def is_totp(device) -> bool:

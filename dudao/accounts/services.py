@@ -184,6 +184,21 @@ def otp_reset(*, actor: User | None = None, user: User, note: str = "重置动�
     return user
 
 
+@transaction.atomic
+def otp_sms_enable(*, actor: User, user: User) -> User:
+    """The security administrator lets someone without a smartphone log in with codes sent by SMS
+    to the account's own mobile (``accounts/sms.py``)."""
+    user = get_for_user_or_404(User.objects.select_for_update(of=("self",)), actor, "reset_otp", pk=user.pk)
+    if user.pk == actor.pk:
+        raise ValidationError({"user": _("不能为自己启用短信验证码，请由另一位安全管理员办理")})
+    if not user.mobile:
+        raise ValidationError({"mobile": _("该账户没有手机号码，请先由系统管理员填写")})
+    otp.enable_sms(user)
+    record(action=AuditAction.UPDATE, instance=user, actor=actor, after={"otp": "短信验证码"},
+           note="启用短信验证码")
+    return user
+
+
 def logout_record(*, user) -> None:
     if getattr(user, "is_authenticated", False):
         record(action=AuditAction.LOGOUT, instance=user, actor=user)

@@ -18,5 +18,6 @@ urlpatterns = [
     path("users/<int:pk>/password/", views.user_set_password, name="user_set_password"),
     path("users/<int:pk>/unlock/", views.user_unlock, name="user_unlock"),
     path("users/<int:pk>/otp-reset/", views.user_otp_reset, name="user_otp_reset"),
+    path("users/<int:pk>/otp-sms/", views.user_otp_sms, name="user_otp_sms"),
     path("roles/<int:pk>/delete/", views.role_delete, name="role_delete"),
 ]

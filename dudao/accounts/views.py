@@ -100,6 +100,13 @@ def otp_view(request):
         messages.info(request, _("请重新登录"))
         return redirect("accounts:login")
     enrolling = not otp.enrolled(user)
+    sms = None if enrolling else otp.sms_device(user)
+    if request.method == "POST" and "send_sms" in request.POST and sms is not None:
+        if otp.send_sms(user):
+            messages.info(request, _("验证码已发送至 %(m)s，5分钟内有效") % {"m": mask_phone(user.mobile)})
+        else:
+            messages.warning(request, _("验证码已发送，请一分钟后再重新发送"))
+        return redirect("accounts:otp")
     form = OtpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
@@ -125,7 +132,7 @@ def otp_view(request):
             return redirect("accounts:login")
         request.session[OTP_PENDING] = pending
         form.add_error("code", _("动态口令错误"))
-    context = {"form": form, "enrolling": enrolling, "title": _("双因素认证")}
+    context = {"form": form, "enrolling": enrolling, "title": _("双因素认证"), "sms": sms is not None}
     if enrolling:
         device = otp.pending_device(user)
         context.update({"qr": otp.qr_svg(device), "secret": otp.secret_base32(device)})
@@ -263,6 +270,7 @@ def user_detail(request, pk):
         "can_reset_otp": user_has_perm(request.user, "accounts.reset_otp_user") and target.pk != request.user.pk,
         "otp_enrolled": otp.enrolled(target), "otp_required": otp.required_for(target),
         "otp_enrolment_open": otp.enrolment_open(target), "otp_form": OtpResetForm(),
+        "otp_sms": otp.sms_device(target) is not None,
         "shown_mobile": target.mobile if user_has_perm(request.user, "accounts.change_user") else mask_phone(target.mobile),
     })
 
@@ -351,6 +359,20 @@ def user_otp_reset(request, pk):
     else:
         messages.success(request, _("已重置动态口令：该用户须在 %(h)s 小时内登录并重新绑定")
                          % {"h": settings.DUDAO_OTP_ENROL_HOURS})
+    return redirect("accounts:user_detail", pk=pk)
+
+
+@ui_action(api="dudao_accounts_api_users_otp_sms")
+@login_required
+@require_POST
+def user_otp_sms(request, pk):
+    target = get_for_user_or_404(User, request.user, "reset_otp", pk=pk)
+    try:
+        services.otp_sms_enable(actor=request.user, user=target)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已启用短信验证码：该用户登录时验证码发送至其手机"))
     return redirect("accounts:user_detail", pk=pk)
 
 

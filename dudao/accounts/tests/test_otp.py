@@ -172,3 +172,44 @@ def test_the_security_administrator_resets_a_lost_phone_and_the_user_binds_again
     r = other.post(f"/api/v1/users/{admin.pk}/otp-reset", {"reason": "越权"}, content_type="application/json")
     assert r.status_code in (403, 404)
     assert TOTPDevice.objects.filter(user=admin, confirmed=True).exists()
+
+
+@override_settings(DUDAO_SMS_GATEWAY="dudao.accounts.sms.MemoryGateway", DUDAO_LOGIN_CAPTCHA_AFTER=100)
+def test_sms_codes_for_someone_without_a_smartphone():
+    """The SMS adaptor (accounts/sms.py): enabled by the security administrator, the code goes to
+    the account's own mobile through the configured gateway, on the web and over the API."""
+    import re
+
+    from dudao.accounts.sms import MemoryGateway
+
+    MemoryGateway.outbox.clear()
+    admin = user_with_role(RoleCode.SYSTEM_ADMIN)
+    sec = Client()
+    sec.force_login(user_with_role(RoleCode.SECURITY_ADMIN))
+    r = sec.post(f"/api/v1/users/{admin.pk}/otp-sms", content_type="application/json")
+    assert r.status_code == 422 and "没有手机号码" in r.content.decode()  # no mobile, no SMS
+    admin.mobile = "13912344444"
+    admin.save(update_fields=["mobile"])
+    assert sec.post(f"/accounts/users/{admin.pk}/otp-sms/").status_code == 302
+    assert "短信验证码" in sec.get(f"/accounts/users/{admin.pk}/").content.decode()
+    client = Client()
+    assert password_step(client, admin)["Location"] == "/accounts/login/otp/"  # bound: no QR code
+    page = client.get("/accounts/login/otp/").content.decode()
+    assert 'id="otp-send-sms"' in page and 'id="otp-qr"' not in page
+    client.post("/accounts/login/otp/", {"send_sms": "1"})
+    mobile, text = MemoryGateway.outbox[-1]
+    assert mobile == "13912344444"
+    code = re.search(r"\d{6}", text).group()
+    client.post("/accounts/login/otp/", {"send_sms": "1"})
+    assert len(MemoryGateway.outbox) == 1  # one code a minute
+    assert client.post("/accounts/login/otp/", {"code": code})["Location"] == "/"
+    assert client.get("/").status_code == 200
+    # The API: a token request without otp sends the code; the code gets the token.
+    from dudao.accounts.models import SmsDevice
+
+    SmsDevice.objects.filter(user=admin).update(last_generated_timestamp=None)
+    r = token(admin)
+    assert r.status_code == 401 and "短信验证码已发送" in r.json()["message"]
+    code = re.search(r"\d{6}", MemoryGateway.outbox[-1][1]).group()
+    assert token(admin, otp=code).status_code == 200
+    assert token(admin, otp=code).status_code == 401  # used up
