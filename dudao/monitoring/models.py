@@ -275,6 +275,9 @@ class Submission(models.Model):
     region_path_source = "unit"  # where the path is copied from (common/fields.py)
     status = models.CharField(_("状态"), max_length=16, choices=SubmissionStatus.choices,
                               default=SubmissionStatus.DRAFT)
+    #: The 学段 this unit fills (the collection's 学段 the school runs: a 九年一贯制 school both 小学 and
+    #: 初中, a 小学 only 小学); empty for a collection not per 学段.
+    sections = models.JSONField(_("填报学段"), default=list, blank=True)
     submitted_at = models.DateTimeField(_("上报时间"), null=True, blank=True)
     approved_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("接收时间"), null=True, blank=True)
