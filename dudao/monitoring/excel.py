@@ -118,7 +118,6 @@ def import_values(*, actor, rnd, fileobj, submissions) -> importer.ImportResult:
     section_codes = {section_label(s): s for s in (collection.sections or [])}
     section_codes.update({s: s for s in (collection.sections or [])})
     per_section = {el.code for el in elements if el.per_section} if collection.sections else set()
-    pending: dict[int, dict] = {}
 
     def handle(actor_, row, context):
         try:
@@ -145,7 +144,7 @@ def import_values(*, actor, rnd, fileobj, submissions) -> importer.ImportResult:
             elif not collection.sections or section == submission_sections(sub)[0]:
                 values[(el.code, "")] = row.get(el.code)
         try:
-            values_save(actor=actor_, submission=sub, values=values, action="import")
+            values_save(actor=actor_, submission=sub, values=values, action="import", elements=elements)
         except ValidationError as exc:
             if not hasattr(exc, "error_dict"):
                 raise
@@ -154,7 +153,6 @@ def import_values(*, actor, rnd, fileobj, submissions) -> importer.ImportResult:
                 code = key.split("/", 1)[0]
                 mapped[code if code in headers else key] = messages
             raise ValidationError(mapped) from exc
-        pending[unit_id] = values
 
     columns = [importer.Column(_("单位编号"), UNIT_ID, required=True, parse=_raw),
                importer.Column(_("单位名称"), UNIT_NAME, parse=_raw)]

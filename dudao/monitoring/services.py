@@ -367,7 +367,7 @@ def _check_editable(submission):
 
 
 @transaction.atomic
-def values_save(*, actor, submission, values: dict, action: str = "save", note: str = "") -> dict:
+def values_save(*, actor, submission, values: dict, action: str = "save", note: str = "", elements=None) -> dict:
     """Save cells of ``submission`` ({(code, section): raw value}; empty clears a cell). All or
     nothing: any bad cell raises ``ValidationError`` {cell key: message} and nothing is written.
     A change is refused unless the submission is 填报中 or 已退回 (an approved one is locked and must
@@ -375,7 +375,8 @@ def values_save(*, actor, submission, values: dict, action: str = "save", note: 
     submission = Submission.objects.select_for_update(of=("self",)).select_related("round__collection").get(
         pk=submission.pk)
     _check_fill(actor, submission)
-    elements = list(submission.round.collection.elements.all())
+    if elements is None:  # an import passes the collection's elements once for all its rows
+        elements = list(submission.round.collection.elements.all())
     parsed, errors = parse_cells(submission, values, elements)
     if errors:
         raise ValidationError(errors)
