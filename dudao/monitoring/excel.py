@@ -16,7 +16,7 @@ from openpyxl.styles import Font, PatternFill
 from dudao.common import importer
 
 from .selectors import section_label
-from .services import prefill_values, stored_values, values_save
+from .services import prefill_many, stored_many, values_save
 from .validation import cells, submission_sections
 
 UNIT_ID, UNIT_NAME, SECTION = "unit_id", "unit_name", "section"
@@ -42,11 +42,10 @@ def _headers(elements) -> dict[str, str]:
     return out
 
 
-def _rows_of(submission, elements):
+def _rows_of(submission, elements, stored, prefill):
     """One row per 学段 the unit fills (one row when the form is not per 学段): [(section, {code: value})]."""
     collection = submission.round.collection
     sections = submission_sections(submission) if collection.sections else []
-    stored, prefill = stored_values(submission), prefill_values(submission)
     per_row = sections or [""]
     out = []
     for i, s in enumerate(per_row):
@@ -82,8 +81,10 @@ def template(rnd, submissions) -> bytes:
         ws.column_dimensions[cell.column_letter].width = max(12, min(40, len(h) * 2 + 2))
         if i == 1 or (i > offset and elements[i - offset - 1].required):
             cell.fill = req
+    submissions = list(submissions)
+    stored_all, prefill_all = stored_many(submissions), prefill_many(submissions, elements)
     for sub in submissions:
-        for section, values in _rows_of(sub, elements):
+        for section, values in _rows_of(sub, elements, stored_all.get(sub.pk, {}), prefill_all.get(sub.pk, {})):
             row = [sub.unit_id, sub.unit.name] + ([section_label(section)] if collection.sections else [])
             row += [values.get(el.code) for el in elements]
             ws.append(row)

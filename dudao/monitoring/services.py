@@ -311,24 +311,52 @@ def round_open(*, actor, collection, year: int, region, deadline: datetime.date)
 def prefill_values(submission) -> dict[tuple[str, str], Decimal]:
     """{(element code, 学段): value} from 学籍 (``schools.Enrolment`` of the school year starting in
     the round's year) for the elements that name a prefill source."""
+    return prefill_many([submission], list(submission.round.collection.elements.all())).get(submission.pk, {})
+
+
+def prefill_many(submissions, elements, chunk: int = 2000) -> dict[int, dict]:
+    """``prefill_values`` of many submissions of one round: {submission id: {(code, 学段): value}},
+    one query per ``chunk`` units."""
     from dudao.schools.models import Enrolment
 
-    elements = [e for e in submission.round.collection.elements.all() if e.prefill in PREFILL_SOURCES]
-    if not elements:
+    elements = [e for e in elements if e.prefill in PREFILL_SOURCES]
+    submissions = list(submissions)
+    if not elements or not submissions:
         return {}
-    year = submission.round.year
-    rows = Enrolment.objects.filter(school_id=submission.unit_id, school_year=f"{year}-{year + 1}").values(
-        "section", "students", "classes")
-    by_section = {r["section"]: r for r in rows}
+    year = submissions[0].round.year
+    by_unit: dict[int, dict] = {}
+    for i in range(0, len(submissions), chunk):
+        ids = [s.unit_id for s in submissions[i:i + chunk]]
+        for r in Enrolment.objects.filter(school_id__in=ids, school_year=f"{year}-{year + 1}").values(
+                "school_id", "section", "students", "classes"):
+            by_unit.setdefault(r["school_id"], {})[r["section"]] = r
     out = {}
-    for el in elements:
-        field = PREFILL_SOURCES[el.prefill]
-        for section in (submission_sections(submission) if el.per_section else [""]):
-            row = by_section.get(section) if section else None
-            if section == "" and by_section:
-                row = {field: sum(r[field] for r in by_section.values())}
-            if row is not None:
-                out[(el.code, section)] = Decimal(row[field])
+    for sub in submissions:
+        by_section = by_unit.get(sub.unit_id)
+        if not by_section:
+            continue
+        cells_ = {}
+        for el in elements:
+            field = PREFILL_SOURCES[el.prefill]
+            for section in (submission_sections(sub) if el.per_section else [""]):
+                if section:
+                    row = by_section.get(section)
+                else:
+                    row = {field: sum(r[field] for r in by_section.values())}
+                if row is not None:
+                    cells_[(el.code, section)] = Decimal(row[field])
+        out[sub.pk] = cells_
+    return out
+
+
+def stored_many(submissions, chunk: int = 2000) -> dict[int, dict]:
+    """``stored_values`` of many submissions: {submission id: {(code, 学段): (number, text)}}."""
+    ids = [s.pk for s in submissions]
+    out: dict[int, dict] = {}
+    for i in range(0, len(ids), chunk):
+        for sub_id, code, section, number, text in DataValue.objects.filter(submission_id__in=ids[i:i + chunk]) \
+                .values_list("submission_id", "element__code", "section", "number", "text"):
+            out.setdefault(sub_id, {})[(code, section)] = (number, text)
     return out
 
 
