@@ -32,7 +32,7 @@ from .forms import (
     UploadForm,
 )
 from .models import Collection, CollectionRound, DataValue, Submission
-from .workflows import COLLECTION, SUBMISSION
+from .workflows import COLLECTION, SUBMISSION, fill_allowed
 
 API = "dudao_monitoring_api_"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -323,7 +323,7 @@ def round_remind(request, pk):
 
 def _fillable(user, rnd):
     qs = Submission.objects.for_user(user, "fill").filter(round=rnd).select_related("unit", "round__collection")
-    return [s for s in qs.order_by("region_path", "unit__name") if SUBMISSION.may(user, s, "fill")]
+    return [s for s in qs.order_by("region_path", "unit__name") if fill_allowed(user, s)]
 
 
 def _download(content: bytes, name: str):
