@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "dudao.ledger",
     "dudao.accountability",
     "dudao.complaints",
+    "dudao.monitoring",
     "dudao.incentives",
     "dudao.portal",
     "dudao.ui",

@@ -103,6 +103,11 @@ MENU = (
             MenuItem(_("登记热线、媒体反映"), "complaints:register", "telephone-inbound", "complaints.add_complaint"),
         ),
     ),
+    MenuSection(_("评估监测"), (
+        MenuItem(_("数据填报"), "monitoring:submission_list", "pencil-square", "monitoring.view_submission"),
+        MenuItem(_("填报批次"), "monitoring:round_list", "collection", "monitoring.view_collectionround"),
+        MenuItem(_("数据采集表"), "monitoring:collection_list", "table", "monitoring.view_collection"),
+    )),
     MenuSection(_("激励"), (
         MenuItem(_("表彰表扬"), "incentives:commendation_list", "award", "incentives.view_commendation"),
         MenuItem(_("典型经验"), "incentives:case_list", "lightbulb", "incentives.view_goodpracticecase"),
