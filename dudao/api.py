@@ -40,6 +40,8 @@ from dudao.portal.api import router as portal_router
 from dudao.regions.api import router as regions_router
 from dudao.regionsettings.api import router as regionsettings_router
 from dudao.schools.api import router as schools_router
+from dudao.surveys.api import router as surveys_router
+from dudao.surveys.public_api import router as surveys_public_router
 
 api = NinjaAPI(
     title="督导 Dudao API",
@@ -62,6 +64,8 @@ api.add_router("/corps", complaints_router)  # the complaint inbox: /api/v1/corp
 api.add_router("/corps", corps_files_router)
 api.add_router("/documents", documents_router)
 api.add_router("/frameworks", frameworks_router)
+api.add_router("/surveys", surveys_public_router)  # login-free: /api/v1/surveys/public/…
+api.add_router("/surveys", surveys_router)
 api.add_router("/inspections", inspections_router)
 api.add_router("/inspections", inspections_procedure_router)
 api.add_router("/inspections", inspections_categories_router)

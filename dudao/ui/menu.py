@@ -67,6 +67,7 @@ MENU = (
             MenuItem(_("督导周期"), "inspections:cycles", "arrow-repeat", "inspections.view_supervisiontask"),
             MenuItem(_("下级报告备案"), "inspections:filings", "journal-check", "inspections.acknowledge_supervisiontask"),
             MenuItem(_("问题类别"), "inspections:categories", "tags", "inspections.add_problemcategory"),
+            MenuItem(_("满意度调查"), "surveys:list", "ui-checks", "surveys.view_survey"),
         ),
     ),
     MenuSection(
