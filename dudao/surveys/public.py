@@ -105,8 +105,8 @@ def answer(request, token: str):
     open_audiences = [a for a in Audience if AudienceQuota.objects.filter(
         survey=survey, audience=a.value, is_open=True).exists()]
     audience = request.GET.get("audience") or request.POST.get("audience") or ""
-    if audience not in {a.value for a in open_audiences}:
-        audience = ""
+    if audience not in ({a.value for a in open_audiences} if request.method == "GET" else Audience.values):
+        audience = ""  # a closed audience posted anyway is refused by the service, with its message
     errors, status, form_errors = {}, 200, []
     token_value = device_token(request) or secrets.token_urlsafe(24)
     if request.method == "POST":

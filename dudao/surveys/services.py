@@ -199,7 +199,7 @@ def quotas_set(*, actor, survey: Survey, quotas: dict) -> list[AudienceQuota]:
                       "quota": (spec or {}).get("quota")})
         rows.append(row)
     WORKFLOW.log(survey, "quotas", actor=actor,
-                 data={a: {"is_open": r.is_open, "quota": r.quota} for a, r in zip(Audience.values, rows)})
+                 data={a: {"is_open": r.is_open, "quota": r.quota} for a, r in zip(Audience.values, rows, strict=True)})
     return rows
 
 
