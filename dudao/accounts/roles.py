@@ -120,6 +120,19 @@ VIEW_SURVEYS = set().union(*(_crud("surveys", m, "view") for m in _SURVEY_MODELS
 MANAGE_SURVEYS = VIEW_SURVEYS | _crud("surveys", "survey", "add", "change") | set().union(
     *(_crud("surveys", m, "add", "change") for m in ("question", "audiencequota", "accesscode")))
 
+# 评估监测 data collection (issue 12, G3): offices define collections, open rounds, review (county)
+# and accept (city) submissions; units fill in and submit their own. Which office level may review
+# or accept is decided by ``monitoring.workflows`` from the assignment's region level.
+_MONITORING_READ = (_crud("monitoring", "collection", "view") | _crud("monitoring", "dataelement", "view")
+                    | _crud("monitoring", "validationrule", "view"))
+VIEW_MONITORING = (_MONITORING_READ | _crud("monitoring", "collectionround", "view")
+                   | _crud("monitoring", "submission", "view") | _crud("monitoring", "datavalue", "view"))
+MANAGE_MONITORING = (VIEW_MONITORING | _crud("monitoring", "collection", "add", "change", "publish")
+                     | _crud("monitoring", "collectionround", "add", "remind")
+                     | _crud("monitoring", "submission", "fill", "submit", "review", "accept", "reopen"))
+RESPOND_MONITORING = (_MONITORING_READ | _crud("monitoring", "submission", "view", "fill", "submit")
+                      | _crud("monitoring", "datavalue", "view"))
+
 
 @dataclass(frozen=True)
 class Role:
@@ -170,23 +183,23 @@ ROLES: dict[str, Role] = {
             frozenset(
                 VIEW_MASTER_DATA | MANAGE_UNITS | _crud("accounts", "user", "view") | MANAGE_DOCUMENTS | MANAGE_FRAMEWORKS
                 | MANAGE_SCHOOLS_AND_INSPECTORS | MANAGE_INSPECTIONS | MANAGE_LEDGER | MANAGE_INCENTIVES | MANAGE_PORTAL
-                | MANAGE_SURVEYS
+                | MANAGE_SURVEYS | MANAGE_MONITORING
             ),
             _("督导室日常工作：管理本区域单位、委员会成员和成员单位。"),
         ),
         Role(RoleCode.INSPECTOR, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS
                                            | INSPECTOR_INSPECTIONS | INSPECTOR_LEDGER | VIEW_INCENTIVES
-                                           | VIEW_SURVEYS),
+                                           | VIEW_SURVEYS | VIEW_MONITORING),
              _("督学：查看责任范围内的单位，开展督导。")),
         Role(RoleCode.UNIT_RESPONDENT, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS
                                                | _crud("schools", "schoolprofile", "view")
                                                | _crud("schools", "enrolment", "view", "change")
-                                               | RESPOND_INSPECTIONS | RESPOND_LEDGER | RESPOND_PORTAL
+                                               | RESPOND_INSPECTIONS | RESPOND_LEDGER | RESPOND_PORTAL | RESPOND_MONITORING
                                                | RECEIVE_DOCUMENTS),
              _("学校或部门的填报联系人。")),
         Role(RoleCode.LEADER, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS
                                         | VIEW_INSPECTIONS | VIEW_LEDGER | VIEW_INCENTIVES | VIEW_PORTAL
-                                        | VIEW_SURVEYS),
+                                        | VIEW_SURVEYS | VIEW_MONITORING),
              _("领导：只读查看本区域数据。")),
         Role(RoleCode.MEMBER_LIAISON, frozenset(VIEW_MASTER_DATA | VIEW_FRAMEWORKS), _("督导委员会成员单位联络员。")),
         Role(RoleCode.EVALUATOR, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS), _("受委托第三方评估机构人员。")),

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MonitoringConfig(AppConfig):
+    """评估监测 (issue 12): data collections (填报) — versioned forms of data elements and validation
+    rules — opened for a year in a region as rounds, one submission per unit, filled on the web or by
+    Excel, and approved bottom-up (unit → county office, locked → city office). It sits above the
+    ledger; indices, surveys and campaigns build on its values."""
+
+    name = "dudao.monitoring"
+    label = "monitoring"
+    verbose_name = _("评估监测")
