@@ -24,6 +24,7 @@ urlpatterns = [
     path("inspections/", include("dudao.inspections.urls")),
     path("ledger/", include("dudao.accountability.urls")),  # 问责: /ledger/cases/, interviews/, circulars/
     path("ledger/", include("dudao.ledger.urls")),
+    path("monitoring/quality/", include("dudao.monitoring.quality_urls")),  # 质量监测结果
     path("monitoring/", include("dudao.monitoring.urls")),
     path("incentives/", include("dudao.incentives.urls")),
     path("portal/", include("dudao.portal.urls")),

@@ -68,6 +68,8 @@ MENU = (
             MenuItem(_("下级报告备案"), "inspections:filings", "journal-check", "inspections.acknowledge_supervisiontask"),
             MenuItem(_("问题类别"), "inspections:categories", "tags", "inspections.add_problemcategory"),
             MenuItem(_("满意度调查"), "surveys:list", "ui-checks", "surveys.view_survey"),
+            MenuItem(_("质量监测结果"), "quality:list", "graph-up", "monitoring.view_qualityresult"),
+            MenuItem(_("质量监测达标"), "quality:rule", "check2-square", "monitoring.view_qualityresult"),
         ),
     ),
     MenuSection(
