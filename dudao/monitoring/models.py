@@ -376,4 +376,4 @@ class DataValue(models.Model):
         return self.text
 
 
-from .quality_models import *  # noqa: E402,F401,F403  — 质量监测结果 (quality_models.py)
+from .quality_models import *  # noqa: E402,F403  — 质量监测结果 (quality_models.py)
