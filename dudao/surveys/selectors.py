@@ -19,7 +19,7 @@ from django.db.models import Count, Q
 
 from dudao.regionsettings.services import get_setting
 
-from .choices import RECOGNITION_PURPOSES, Audience, Likert, QuestionKind, SurveyStatus
+from .choices import RECOGNITION_PURPOSES, Audience, Likert, QuestionKind, SurveyPurpose, SurveyStatus
 from .models import Answer, Question, Response, Survey
 
 HUNDRED = Decimal(100)
@@ -107,3 +107,13 @@ def recognition_verdict(region, year: int, purposes=RECOGNITION_PURPOSES) -> dic
     value = recognition_rate(region, year, purposes)
     threshold = Decimal(get_setting(region, "surveys.recognition_min"))
     return {"rate": value, "threshold": threshold, "passed": None if value is None else value >= threshold}
+
+
+def balance_recognition_rate(region, year: int) -> Decimal | None:
+    """社会认可度 of the 优质均衡 surveys only: ``monitoring.indices.register_recognition(…, kind="balance")``."""
+    return recognition_rate(region, year, (SurveyPurpose.BALANCE,))
+
+
+def preschool_recognition_rate(region, year: int) -> Decimal | None:
+    """社会认可度 of the 普及普惠 surveys only: ``register_recognition(…, kind="preschool")``."""
+    return recognition_rate(region, year, (SurveyPurpose.PRESCHOOL,))

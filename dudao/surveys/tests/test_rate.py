@@ -118,3 +118,13 @@ def test_a_sibling_county_sees_neither_survey_nor_rate(tree):
     assert api.get(f"/api/v1/surveys/{survey.pk}/results").status_code == 404
     assert api.get(f"/api/v1/surveys/recognition?region_id={tree['nanan'].pk}&year=2026").status_code == 404
     assert services  # the services module is what the rows above went through
+
+
+def test_the_balance_and_preschool_rates_for_the_county_verdicts(tree):
+    from dudao.surveys.selectors import balance_recognition_rate, preschool_recognition_rate
+
+    _answers(make_survey(tree["nanan"]), "teacher", [5, 1])
+    _answers(make_survey(tree["nanan"], purpose="preschool"), "teacher", [5, 5, 5, 1])
+    assert balance_recognition_rate(tree["nanan"], 2026) == Decimal("50.00")
+    assert preschool_recognition_rate(tree["nanan"], 2026) == Decimal("75.00")
+    assert recognition_rate(tree["nanan"], 2026) == Decimal("66.67")
