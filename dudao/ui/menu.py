@@ -67,9 +67,6 @@ MENU = (
             MenuItem(_("督导周期"), "inspections:cycles", "arrow-repeat", "inspections.view_supervisiontask"),
             MenuItem(_("下级报告备案"), "inspections:filings", "journal-check", "inspections.acknowledge_supervisiontask"),
             MenuItem(_("问题类别"), "inspections:categories", "tags", "inspections.add_problemcategory"),
-            MenuItem(_("满意度调查"), "surveys:list", "ui-checks", "surveys.view_survey"),
-            MenuItem(_("质量监测结果"), "quality:list", "graph-up", "monitoring.view_qualityresult"),
-            MenuItem(_("质量监测达标"), "quality:rule", "check2-square", "monitoring.view_qualityresult"),
         ),
     ),
     MenuSection(
@@ -106,6 +103,14 @@ MENU = (
             MenuItem(_("登记热线、媒体反映"), "complaints:register", "telephone-inbound", "complaints.add_complaint"),
         ),
     ),
+    MenuSection(_("评估监测"), (
+        MenuItem(_("数据填报"), "monitoring:submission_list", "pencil-square", "monitoring.view_submission"),
+        MenuItem(_("填报批次"), "monitoring:round_list", "collection", "monitoring.view_collectionround"),
+        MenuItem(_("数据采集表"), "monitoring:collection_list", "table", "monitoring.view_collection"),
+        MenuItem(_("质量监测结果"), "quality:list", "graph-up", "monitoring.view_qualityresult"),
+        MenuItem(_("质量监测达标"), "quality:rule", "check2-square", "monitoring.view_qualityresult"),
+        MenuItem(_("满意度调查"), "surveys:list", "ui-checks", "surveys.view_survey"),
+    )),
     MenuSection(_("激励"), (
         MenuItem(_("表彰表扬"), "incentives:commendation_list", "award", "incentives.view_commendation"),
         MenuItem(_("典型经验"), "incentives:case_list", "lightbulb", "incentives.view_goodpracticecase"),
