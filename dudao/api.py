@@ -36,11 +36,14 @@ from dudao.ledger.api import router as ledger_router
 from dudao.ledger.api_documents import router as ledger_documents_router
 from dudao.ledger.api_items import router as ledger_items_router
 from dudao.monitoring.api import router as monitoring_router
+from dudao.monitoring.quality_api import router as quality_router
 from dudao.orgs.api import router as units_router
 from dudao.portal.api import router as portal_router
 from dudao.regions.api import router as regions_router
 from dudao.regionsettings.api import router as regionsettings_router
 from dudao.schools.api import router as schools_router
+from dudao.surveys.api import router as surveys_router
+from dudao.surveys.public_api import router as surveys_public_router
 
 api = NinjaAPI(
     title="督导 Dudao API",
@@ -63,6 +66,8 @@ api.add_router("/corps", complaints_router)  # the complaint inbox: /api/v1/corp
 api.add_router("/corps", corps_files_router)
 api.add_router("/documents", documents_router)
 api.add_router("/frameworks", frameworks_router)
+api.add_router("/surveys", surveys_public_router)  # login-free: /api/v1/surveys/public/…
+api.add_router("/surveys", surveys_router)
 api.add_router("/inspections", inspections_router)
 api.add_router("/inspections", inspections_procedure_router)
 api.add_router("/inspections", inspections_categories_router)
@@ -72,6 +77,7 @@ api.add_router("/ledger", accountability_router)  # 问责: /api/v1/ledger/cases
 api.add_router("/ledger", ledger_items_router)
 api.add_router("/ledger", ledger_documents_router)
 api.add_router("/monitoring", monitoring_router)
+api.add_router("/monitoring/quality", quality_router)
 api.add_router("/incentives", incentives_router)
 api.add_router("/portal", portal_router)
 api.add_router("/settings", regionsettings_router)

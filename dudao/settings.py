@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "dudao.inspectors",
     "dudao.documents",
     "dudao.frameworks",
+    "dudao.surveys",
     "dudao.inspections",
     "dudao.ledger",
     "dudao.accountability",

@@ -13,15 +13,18 @@ urlpatterns = [
     path("audit/", include("dudao.audit.urls")),
     path("public/", include("dudao.complaints.public_urls")),  # school pages, complaint form, lookup
     path("public/", include("dudao.portal.public_urls")),
+    path("public/surveys/", include("dudao.surveys.public_urls")),  # the login-free answer page
     path("", include("dudao.complaints.urls")),  # /inspectors/complaints/…, /ledger/intake/…
     path("schools/", include("dudao.schools.urls")),
     path("inspectors/", include("dudao.inspectors.urls")),
     path("settings/", include("dudao.regionsettings.urls")),
     path("documents/", include("dudao.documents.urls")),
     path("frameworks/", include("dudao.frameworks.urls")),
+    path("surveys/", include("dudao.surveys.urls")),
     path("inspections/", include("dudao.inspections.urls")),
     path("ledger/", include("dudao.accountability.urls")),  # 问责: /ledger/cases/, interviews/, circulars/
     path("ledger/", include("dudao.ledger.urls")),
+    path("monitoring/quality/", include("dudao.monitoring.quality_urls")),  # 质量监测结果
     path("monitoring/", include("dudao.monitoring.urls")),
     path("incentives/", include("dudao.incentives.urls")),
     path("portal/", include("dudao.portal.urls")),

@@ -116,8 +116,11 @@ OTHER = {
     "/api/v1/inspections/targets/{target_id}/objection": (set(), None),
     "/api/v1/inspections/targets/{target_id}/self-evaluation": (set(), None),
     "/api/v1/ledger/items/{item_id}/extensions": (set(), None),
+    "quality:template": (set(), "/monitoring/quality/import/template/"),  # the blank feedback template
+    "/api/v1/surveys/public/{token}": (PUBLIC, None),  # the login-free survey form
+    "/api/v1/surveys/public/{token}/responses": (PUBLIC, None),  # answering with a one-time code
 }
-PUBLIC_NAMESPACES = ("public", "portal_public")
+PUBLIC_NAMESPACES = ("public", "portal_public", "survey_public")
 
 
 def _covered_routes():

@@ -97,6 +97,11 @@ def _complete_the_world(office, school):
                                     version=1, file="templates/x.docx", sha256="0" * 64)
     DocumentBatch.objects.create(office=office, region_path=office.region_path, kind="rectification_notice",
                                  title="批量")
+    from dudao.surveys.models import Response, Survey
+
+    survey = Survey.objects.create(title="学校满意度调查", region=school.region, unit=school,
+                                   region_path=school.region_path, year=2026)
+    Response.objects.create(survey=survey, region_path=survey.region_path, audience="parent", device_hash="d" * 64)
     task = SupervisionTask.objects.filter(office=office).order_by("pk").first()
     FollowUpSampling.objects.create(office=office, region=office.region, region_path=office.region.path, task=task,
                                     percentage=10, seed=1)

@@ -113,6 +113,16 @@ MANAGE_INCENTIVES = set().union(*(_crud("incentives", m, "view", "add", "change"
 VIEW_PORTAL = _crud("portal", "publication", "view")
 MANAGE_PORTAL = _crud("portal", "publication", "view", "add", "change", "publish")
 RESPOND_PORTAL = _crud("portal", "publication", "view", "respond")
+# 满意度调查 (issue 12 item 5): offices run surveys (questions, quotas, codes all go with the survey);
+# inspectors and leaders read them and their results.
+# 质量监测结果 (issue 12 item 4): offices import the feedback; inspectors and leaders read it.
+_QUALITY_MODELS = ("qualityresult", "qualitycountyresult", "qualityfinding", "qualityplan")
+VIEW_QUALITY = set().union(*(_crud("monitoring", m, "view") for m in _QUALITY_MODELS))
+MANAGE_QUALITY = VIEW_QUALITY | set().union(*(_crud("monitoring", m, "add", "change") for m in _QUALITY_MODELS))
+_SURVEY_MODELS = ("survey", "question", "audiencequota", "accesscode", "response", "answer")
+VIEW_SURVEYS = set().union(*(_crud("surveys", m, "view") for m in _SURVEY_MODELS))
+MANAGE_SURVEYS = VIEW_SURVEYS | _crud("surveys", "survey", "add", "change") | set().union(
+    *(_crud("surveys", m, "add", "change") for m in ("question", "audiencequota", "accesscode")))
 
 # 评估监测 data collection (issue 12, G3): offices define collections, open rounds, review (county)
 # and accept (city) submissions; units fill in and submit their own. Which office level may review
@@ -177,13 +187,13 @@ ROLES: dict[str, Role] = {
             frozenset(
                 VIEW_MASTER_DATA | MANAGE_UNITS | _crud("accounts", "user", "view") | MANAGE_DOCUMENTS | MANAGE_FRAMEWORKS
                 | MANAGE_SCHOOLS_AND_INSPECTORS | MANAGE_INSPECTIONS | MANAGE_LEDGER | MANAGE_INCENTIVES | MANAGE_PORTAL
-                | MANAGE_MONITORING
+                | MANAGE_SURVEYS | MANAGE_MONITORING | MANAGE_QUALITY
             ),
             _("督导室日常工作：管理本区域单位、委员会成员和成员单位。"),
         ),
         Role(RoleCode.INSPECTOR, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS
                                            | INSPECTOR_INSPECTIONS | INSPECTOR_LEDGER | VIEW_INCENTIVES
-                                           | VIEW_MONITORING),
+                                           | VIEW_SURVEYS | VIEW_MONITORING | VIEW_QUALITY),
              _("督学：查看责任范围内的单位，开展督导。")),
         Role(RoleCode.UNIT_RESPONDENT, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS
                                                | _crud("schools", "schoolprofile", "view")
@@ -193,7 +203,7 @@ ROLES: dict[str, Role] = {
              _("学校或部门的填报联系人。")),
         Role(RoleCode.LEADER, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS
                                         | VIEW_INSPECTIONS | VIEW_LEDGER | VIEW_INCENTIVES | VIEW_PORTAL
-                                        | VIEW_MONITORING),
+                                        | VIEW_SURVEYS | VIEW_MONITORING | VIEW_QUALITY),
              _("领导：只读查看本区域数据。")),
         Role(RoleCode.MEMBER_LIAISON, frozenset(VIEW_MASTER_DATA | VIEW_FRAMEWORKS), _("督导委员会成员单位联络员。")),
         Role(RoleCode.EVALUATOR, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS), _("受委托第三方评估机构人员。")),

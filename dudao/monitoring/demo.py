@@ -22,7 +22,7 @@ from dudao.orgs.choices import UnitKind
 from dudao.orgs.models import Unit
 from dudao.regions.models import Region
 
-from . import services
+from . import quality_demo, services
 from .models import Collection, CollectionRound, Submission
 
 YEARS = (2025, 2026)
@@ -281,4 +281,5 @@ def load(context, stdout):
     _office_form(_collection("balance_county_guarantee", nanan), nanan, _guarantee, stdout, "优质均衡政府保障程度")
     _office_form(_collection("balance_county_quality", nanan), nanan, _quality, stdout, "优质均衡教育质量")
     _dazu(context, dazu, stdout)
+    quality_demo.load(context, stdout)  # 质量监测结果 (quality_demo.py)
 

@@ -374,3 +374,6 @@ class DataValue(models.Model):
         if self.number is not None:
             return format(self.number.normalize(), "f")
         return self.text
+
+
+from .quality_models import *  # noqa: E402,F403  — 质量监测结果 (quality_models.py)

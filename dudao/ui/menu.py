@@ -107,6 +107,9 @@ MENU = (
         MenuItem(_("数据填报"), "monitoring:submission_list", "pencil-square", "monitoring.view_submission"),
         MenuItem(_("填报批次"), "monitoring:round_list", "collection", "monitoring.view_collectionround"),
         MenuItem(_("数据采集表"), "monitoring:collection_list", "table", "monitoring.view_collection"),
+        MenuItem(_("质量监测结果"), "quality:list", "graph-up", "monitoring.view_qualityresult"),
+        MenuItem(_("质量监测达标"), "quality:rule", "check2-square", "monitoring.view_qualityresult"),
+        MenuItem(_("满意度调查"), "surveys:list", "ui-checks", "surveys.view_survey"),
     )),
     MenuSection(_("激励"), (
         MenuItem(_("表彰表扬"), "incentives:commendation_list", "award", "incentives.view_commendation"),

@@ -179,3 +179,9 @@ ENDPOINTS = [
              lambda o: f"{UI}/submissions/{o.pk}/import/", method="post", ok=(302,),
              payload=lambda o, t: {"file": _sub_file(o, t)}, effect=lambda o: _value(o, "students", 654)),
 ]
+
+# ---- 质量监测结果 (quality_matrix.py) ----
+from .quality_matrix import ENDPOINTS as QUALITY_ENDPOINTS  # noqa: E402
+
+ENDPOINTS += QUALITY_ENDPOINTS
+OWN_PAGES = {"quality:template"}  # the blank template: test_quality.py::test_the_rule_page_and_template

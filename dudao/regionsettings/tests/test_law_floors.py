@@ -25,6 +25,7 @@ NATIONAL = {
     "term.years": (FIXED, 3, "第六条"),
     "cycle.school_comprehensive_years": (CEILING, 5, "第十四条"),
     "cycle.government_years": (CEILING, 5, "第十四条"),
+    "surveys.recognition_min": (FLOOR, 85, "社会认可度"),
 }
 
 
