@@ -1,12 +1,11 @@
 """The public, login-free answer page (Chinese, phone-sized): pick who you are (an open audience),
-answer that audience's questions, prove you are a person (the arithmetic captcha of the complaint
+answer that audience's questions, prove you are a person (the image captcha of the login page and the complaint
 form) and submit — once per device (a random token in a signed cookie, stored hashed) or once per
 one-time code the office printed. Submissions are capped per client address and hour
 (``surveys.per_ip_per_hour``, counted in the database, attempts also in the cache), like the
 complaint form."""
 
 import datetime
-import random
 import secrets
 
 from django.core.cache import cache
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from dudao.accounts import captcha
 from dudao.common.context import client_ip
 from dudao.common.parity import ui_action
 from dudao.regionsettings.services import get_setting
@@ -77,9 +77,10 @@ def _school(request, survey):
 
 
 def _new_captcha(request) -> str:
-    a, b = random.randint(1, 9), random.randint(1, 9)
-    request.session[CAPTCHA_KEY] = a + b
-    return _("%(a)s 加 %(b)s 等于几？") % {"a": a, "b": b}
+    """The image captcha of the login page (``accounts.captcha``), its key in the session."""
+    key = captcha.new()
+    request.session[CAPTCHA_KEY] = key
+    return key
 
 
 def _items(questions, data, errors):
@@ -110,16 +111,12 @@ def answer(request, token: str):
     errors, status, form_errors = {}, 200, []
     token_value = device_token(request) or secrets.token_urlsafe(24)
     if request.method == "POST":
-        expected = request.session.pop(CAPTCHA_KEY, None)
-        try:
-            answer_ok = expected is not None and int(request.POST.get("captcha", "")) == expected
-        except ValueError:
-            answer_ok = False
+        answer_ok = captcha.check(request.session.pop(CAPTCHA_KEY, None), request.POST.get("captcha", "")[:8])
         if rate_limited(request, survey):
             form_errors.append(_("提交过于频繁，请稍后再试"))
             status = 429
         elif not answer_ok:
-            errors["captcha"] = _("验证码错误，请重新计算")
+            errors["captcha"] = _("验证码错误，请按新图片重新计算")
             status = 400
         elif not audience:
             form_errors.append(_("请选择您的身份"))
@@ -152,7 +149,7 @@ def answer(request, token: str):
            "errors": errors, "form_errors": form_errors, "accepting": accepting,
            "school_param": request.GET.get("school", "")[:10],
            "code": request.POST.get("code", "")[:32] if request.method == "POST" else request.GET.get("code", "")[:32],
-           "captcha_question": _new_captcha(request) if accepting and audience else ""}
+           "captcha_key": _new_captcha(request) if accepting and audience else ""}
     response = render(request, "surveys/public/answer.html", ctx, status=status)
     remember_device(request, response, token_value)
     return response

@@ -8,6 +8,7 @@ from django.urls import reverse
 from dudao.surveys import public
 from dudao.surveys.models import AccessCode, Response
 from dudao.surveys.workflows import survey_close
+from dudao.testing.captcha import session_answer
 
 from .helpers import likert_ids, make_survey
 
@@ -23,7 +24,7 @@ def _post(client, survey, audience="parent", value="5", code="", captcha=None, *
     """Open the form (sets the device cookie and the captcha), then submit it."""
     page = client.get(_url(survey, audience=audience))
     assert page.status_code == 200
-    data = {"audience": audience, "captcha": captcha if captcha is not None else client.session[public.CAPTCHA_KEY],
+    data = {"audience": audience, "captcha": captcha if captcha is not None else session_answer(client, public.CAPTCHA_KEY),
             "code": code}
     for qid in likert_ids(survey):
         data[f"q{qid}"] = value
@@ -106,7 +107,7 @@ def test_a_full_quota_and_a_closed_audience_are_refused(tree):
     assert "教师" not in page.content.decode()  # a closed audience is not offered
     client = Client()
     client.get(_url(survey, audience="parent"))
-    closed = client.post(_url(survey), {"audience": "teacher", "captcha": client.session[public.CAPTCHA_KEY]})
+    closed = client.post(_url(survey), {"audience": "teacher", "captcha": session_answer(client, public.CAPTCHA_KEY)})
     assert closed.status_code == 400 and "该类对象的调查已关闭" in closed.content.decode()
     assert Response.objects.filter(survey=survey).count() == 1
 
@@ -115,7 +116,7 @@ def test_a_closed_survey_takes_no_answers(tree):
     survey = make_survey(tree["nanan"])
     client = Client()
     client.get(_url(survey, audience="parent"))
-    session_captcha = client.session.get(public.CAPTCHA_KEY)
+    session_captcha = session_answer(client, public.CAPTCHA_KEY)
     survey_close(actor=None, survey=survey)
     page = client.get(_url(survey))
     assert "本调查已结束" in page.content.decode()
@@ -165,7 +166,7 @@ def test_a_school_link_records_the_school(tree):
     client = Client()
     code = unit.school_profile.school_code
     client.get(_url(survey, audience="parent", school=code))
-    data = {"audience": "parent", "captcha": client.session[public.CAPTCHA_KEY],
+    data = {"audience": "parent", "captcha": session_answer(client, public.CAPTCHA_KEY),
             **{f"q{q}": "4" for q in likert_ids(survey)}}
     assert client.post(_url(survey, audience="parent", school=code), data).status_code == 302
     assert Response.objects.get(survey=survey).school == unit
