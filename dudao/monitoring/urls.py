@@ -1,6 +1,6 @@
 """The monitoring pages under /monitoring/: collections, rounds, completeness, submissions."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 from . import views_indices
 

@@ -14,7 +14,7 @@ from dudao.common.excel import xlsx_response
 from dudao.regions.selectors import picked_region
 
 from .api_indices import visible_region
-from .indices import balance_counties, balance_county, preschool_county
+from .indices import balance_counties, preschool_county
 from .indices.balance import CODES, INDICATORS
 from .indices.preschool import PENDING
 from .indices.trend import DIRECTIONS, balance_trend, balance_what_if

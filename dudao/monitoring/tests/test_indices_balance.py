@@ -155,3 +155,21 @@ def test_verdict_names_every_failure_and_waits_for_recognition(tree, rnd, monkey
 
 def test_no_approved_data(tree):
     assert balance_county(tree["nanan"], 2025).verdict == "no_data"
+
+
+def test_what_if_raises_the_lowest_schools_until_the_cv_passes(tree, rnd):
+    from dudao.monitoring.indices.trend import balance_what_if
+
+    # every school meets the 7.5 m² standard, but the spread is wide
+    for name, students, area in (("甲", 500, 8 * 500), ("乙", 500, 40 * 500), ("丙", 200, 9 * 200)):
+        values = good_values(students=students)
+        values["sports_area"] = area
+        balance_school(rnd, tree["nanan"], name=name, **values)
+    result = balance_county(tree["nanan"], 2025)
+    assert result.sections["primary"].cv_passed["sports_area"] is False
+    plan = next(p for p in balance_what_if(tree["nanan"], 2025)["primary"]["cv"] if p.code == "sports_area")
+    assert plan.cv > Decimal("0.5") and plan.cv_after <= Decimal("0.5")
+    assert {a.name for a in plan.additions} == {"甲", "丙"}  # the lowest raised, the highest untouched
+    floor = plan.floor
+    amounts = {a.name: a.amount for a in plan.additions}
+    assert abs(amounts["甲"] - (floor - 8) * 500) < 1 and abs(amounts["丙"] - (floor - 9) * 200) < 1
