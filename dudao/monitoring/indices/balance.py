@@ -18,17 +18,18 @@ reason; so is a school that reported no students. A 九年一贯制/完全中学
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from django.db.models import Case, CharField, DecimalField, F, Q, Sum, Value, When
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from dudao.regions.models import Region
 from dudao.regionsettings.registry import BALANCE_INDICATORS
 
 from ..models import DataValue
-from .common import counted_submissions, ratio, recognition, settings_for
-from .sql import outer_aggregate
+from .common import counted_submissions, recognition, settings_for_many
+from .sql import _number, outer_aggregate
 
 COLLECTION = "balance_school_resources"
 SECTIONS = {"primary": gettext_lazy("小学"), "junior": gettext_lazy("初中")}
@@ -178,6 +179,51 @@ def moments(queryset) -> list[dict]:
     return outer_aggregate(queryset, group_by=["place", "sec"], select=select)
 
 
+ROW_COLUMNS = ["unit", "school", "stage", "place", "sec", "students"] + [f"r_{c}" for c in CODES]
+
+
+def rows_and_moments(path: str, year: int, *, include_submitted: bool, teaching_point_students: int):
+    """The school rows and the moments per region and 学段 from one statement: the grouped queryset as
+    a common table expression read twice — once as rows, once aggregated (with the exclusions as a
+    WHERE) — so the data values are scanned once (both databases materialise a CTE read twice)."""
+    from django.db import connection
+
+    grouped = school_sections(path, year, include_submitted=include_submitted)
+    sql, params = grouped.query.sql_with_params()
+    q = connection.ops.quote_name
+    col = {name: f"t.{q(name)}" for name in ROW_COLUMNS}
+    moment_cols = [f"rr_{c}" for c in CODES]
+    rows_select = ["0"] + [col[n] for n in ROW_COLUMNS] + ["NULL"] * (len(moment_cols) + 1)
+    sums_select = (["1", "NULL", "NULL", "NULL", col["place"], col["sec"], f"SUM({col['students']})"]
+                   + [f"SUM(COALESCE({col['r_' + c]}, 0))" for c in CODES]
+                   + [f"SUM(1.0 * COALESCE({col['r_' + c]}, 0) * COALESCE({col['r_' + c]}, 0) / {col['students']})"
+                      for c in CODES] + ["COUNT(*)"])
+    stages = ", ".join("%s" for _s in EXCLUDED_STAGES)
+    where = (f"{col['students']} > 0 AND {col['stage']} NOT IN ({stages}) "
+             f"AND NOT ({col['school']} LIKE %s AND {col['students']} < %s)")
+    text = (f"WITH t AS ({sql}) SELECT {', '.join(rows_select)} FROM t UNION ALL "
+            f"SELECT {', '.join(sums_select)} FROM t WHERE {where} GROUP BY {col['place']}, {col['sec']}")
+    args = [*params, *EXCLUDED_STAGES, f"%{TEACHING_POINT}%", teaching_point_students]
+    names = ROW_COLUMNS + moment_cols + ["n"]
+    numeric = {"students", *[f"r_{c}" for c in CODES], *moment_cols, "n"}
+    exact = ["students", *[f"r_{c}" for c in CODES]]
+    rows, sums = [], []
+    with connection.cursor() as cursor:
+        cursor.execute(text, args)
+        for record in cursor.fetchall():
+            item = {n: (_number(v) if n in numeric else v) for n, v in zip(names, record[1:], strict=True)}
+            for n in exact:  # sums of 4-place values: SQLite adds them as floats, take the noise back out
+                if isinstance(item[n], Decimal):
+                    item[n] = item[n].quantize(PLACES)
+            if record[0] == 0:
+                rows.append(item)
+            else:
+                item["p"] = item["students"]
+                sums.append(item)
+    rows.sort(key=lambda r: (r["sec"], r["school"], r["unit"]))
+    return rows, sums
+
+
 # ---- the rules ----------------------------------------------------------------------------------------
 
 def _exclusion(row, teaching_point_students: int) -> str:
@@ -191,37 +237,56 @@ def _exclusion(row, teaching_point_students: int) -> str:
     return ""
 
 
-def judge_school(row, standards: dict, settings: dict) -> SchoolRow:
+_ZERO = Decimal(0)
+PLACES = Decimal("0.0001")  # DataValue.number's decimal places
+_FACTORS = [(code, f"r_{code}", Decimal(k)) for code, (_e, k, _w) in INDICATOR_ELEMENTS.items()]
+
+
+def judge_school(row, standards: dict, settings: dict, near_standards: dict | None = None) -> SchoolRow:
     """Each indicator's value against its standard, and the school rule: at least ``school_min_met`` of
     the 7 meet the standard and every other one reaches ``school_rest_percent`` % of it."""
-    students = int(row["students"])
-    rest = Decimal(settings["balance.school_rest_percent"]) / 100
+    students = row["students"]
+    if near_standards is None:
+        rest = Decimal(settings["balance.school_rest_percent"]) / 100
+        near_standards = {c: v * rest for c, v in standards.items()}
     totals, values, meets, near = {}, {}, {}, {}
-    for code, (_elements, k, _whole) in INDICATOR_ELEMENTS.items():
-        total = row[f"r_{code}"] or Decimal(0)
+    failing = []
+    for code, column, k in _FACTORS:
+        total = row[column] or _ZERO
+        value = total * k / students
         totals[code] = total
-        values[code] = ratio(total, students, k)
-        meets[code] = values[code] >= standards[code]
-        near[code] = values[code] >= standards[code] * rest
-    failing = [c for c in CODES if not meets[c]]
+        values[code] = value
+        meets[code] = ok = value >= standards[code]
+        near[code] = value >= near_standards[code]
+        if not ok:
+            failing.append(code)
     passed = len(CODES) - len(failing) >= settings["balance.school_min_met"] and all(near[c] for c in failing)
-    reason = ""
-    if not passed:
-        too_many = len(CODES) - len(failing) < settings["balance.school_min_met"]
-        parts = []
-        labels = dict((c, str(lbl)) for c, lbl, _u in INDICATORS)
-        for c in failing:
-            if not near[c]:
-                parts.append(_("%(l)s低于标准的%(p)s%%") % {"l": labels[c], "p": settings["balance.school_rest_percent"]})
-            else:
-                parts.append(_("%(l)s未达标准") % {"l": labels[c]})
-        if too_many:
-            reason = _("仅%(n)s项指标达标（须至少%(m)s项）：") % {"n": len(CODES) - len(failing),
-                                                              "m": settings["balance.school_min_met"]}
-        reason += "；".join(parts)
+    reason = "" if passed else _school_reason(failing, near, settings)
     return SchoolRow(unit_id=row["unit"], name=row["school"], stage=row["stage"], section=row["sec"],
-                     students=students, totals=totals, values=values, meets=meets, near=near, passed=passed,
+                     students=int(students), totals=totals, values=values, meets=meets, near=near, passed=passed,
                      failing=failing, reason=reason)
+
+
+@lru_cache(maxsize=8)
+def _texts(language: str) -> dict:
+    """The translated labels and sentence templates of the school rule, once per language (a
+    province's thousands of failing schools would otherwise translate them each time)."""
+    return {"labels": {c: str(lbl) for c, lbl, _u in INDICATORS}, "under_rest": _("%(l)s低于标准的%(p)s%%"),
+            "under": _("%(l)s未达标准"), "too_few": _("仅%(n)s项指标达标（须至少%(m)s项）："), "sep": "；"}
+
+
+def _school_reason(failing, near, settings) -> str:
+    t = _texts(get_language() or "")
+    parts = []
+    for c in failing:
+        if not near[c]:
+            parts.append(t["under_rest"] % {"l": t["labels"][c], "p": settings["balance.school_rest_percent"]})
+        else:
+            parts.append(t["under"] % {"l": t["labels"][c]})
+    reason = ""
+    if len(CODES) - len(failing) < settings["balance.school_min_met"]:
+        reason = t["too_few"] % {"n": len(CODES) - len(failing), "m": settings["balance.school_min_met"]}
+    return reason + t["sep"].join(parts)
 
 
 def finish_moments(section: SectionResult, sums: dict) -> None:
@@ -280,13 +345,11 @@ def _verdict(result: BalanceResult) -> None:
 
 def _results_for(regions: list, year: int, path: str, include_submitted: bool) -> dict:
     """The results of several counties under ``path`` from the same two queries."""
-    settings = {r.pk: settings_for(r, setting_keys()) for r in regions}
+    settings = settings_for_many(regions, setting_keys())
     # The 教学点 limit is one setting; counties under one parent normally share it. The rows are
     # judged per county below; the SQL filter uses the smallest limit and Python excludes the rest.
     limit = min((s["balance.teaching_point_students"] for s in settings.values()), default=50)
-    grouped = school_sections(path, year, include_submitted=include_submitted)
-    rows = list(grouped.order_by("sec", "school", "unit"))
-    sums = moments(in_scope(grouped, limit))
+    rows, sums = rows_and_moments(path, year, include_submitted=include_submitted, teaching_point_students=limit)
     county_of = _county_map(regions, {r["place"] for r in rows} | {m["place"] for m in sums})
     results = {}
     for region in regions:
@@ -302,9 +365,10 @@ def _results_for(regions: list, year: int, path: str, include_submitted: bool) -
             continue
         acc = totals.setdefault((county, m["sec"]), {})
         for key, value in m.items():
-            if key not in ("place", "sec"):
+            if key not in ("place", "sec", "unit", "school", "stage"):
                 acc[key] = acc.get(key, Decimal(0)) + (value or Decimal(0))
     late_exclusions: dict = {}
+    near_by_section: dict = {}
     for row in rows:
         county = county_of.get(row["place"])
         if county is None:
@@ -319,7 +383,11 @@ def _results_for(regions: list, year: int, path: str, include_submitted: bool) -
                     and row["students"] >= limit:
                 late_exclusions.setdefault((county, row["sec"]), []).append(row)  # counted in SQL, not here
             continue
-        section.schools.append(judge_school(row, section.standards, result.settings))
+        near = near_by_section.get(id(section))
+        if near is None:
+            rest = Decimal(result.settings["balance.school_rest_percent"]) / 100
+            near = near_by_section[id(section)] = {c: v * rest for c, v in section.standards.items()}
+        section.schools.append(judge_school(row, section.standards, result.settings, near))
     for key, extra in late_exclusions.items():  # a county stricter than the SQL limit: take them back out
         acc = totals.get(key)
         for row in extra:
