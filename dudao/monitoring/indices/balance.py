@@ -18,7 +18,7 @@ reason; so is a school that reported no students. A 九年一贯制/完全中学
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from django.db.models import Case, CharField, DecimalField, F, Q, Sum, Value, When
 from django.utils.translation import get_language, gettext_lazy
@@ -69,12 +69,16 @@ class SchoolRow:
     section: str
     students: int
     totals: dict  # indicator → R_i (resource total)
-    values: dict  # indicator → X_i
     meets: dict  # indicator → meets the standard
     near: dict  # indicator → ≥ rest % of the standard
     passed: bool
     failing: list  # indicator codes not meeting the standard
     reason: str = ""
+
+    @cached_property
+    def values(self) -> dict:
+        """indicator → X_i = k·R_i / P_i."""
+        return {code: self.totals[code] * k / self.students for code, _column, k in _FACTORS}
 
 
 @dataclass
@@ -207,14 +211,16 @@ def rows_and_moments(path: str, year: int, *, include_submitted: bool, teaching_
     names = ROW_COLUMNS + moment_cols + ["n"]
     numeric = {"students", *[f"r_{c}" for c in CODES], *moment_cols, "n"}
     exact = ["students", *[f"r_{c}" for c in CODES]]
+    floats = connection.vendor == "sqlite"
     rows, sums = [], []
     with connection.cursor() as cursor:
         cursor.execute(text, args)
         for record in cursor.fetchall():
             item = {n: (_number(v) if n in numeric else v) for n, v in zip(names, record[1:], strict=True)}
-            for n in exact:  # sums of 4-place values: SQLite adds them as floats, take the noise back out
-                if isinstance(item[n], Decimal):
-                    item[n] = item[n].quantize(PLACES)
+            if floats:  # sums of 4-place values: SQLite adds them as floats, take the noise back out
+                for n in exact:
+                    if item[n] is not None:
+                        item[n] = item[n].quantize(PLACES)
             if record[0] == 0:
                 rows.append(item)
             else:
@@ -243,27 +249,29 @@ _FACTORS = [(code, f"r_{code}", Decimal(k)) for code, (_e, k, _w) in INDICATOR_E
 
 
 def judge_school(row, standards: dict, settings: dict, near_standards: dict | None = None) -> SchoolRow:
-    """Each indicator's value against its standard, and the school rule: at least ``school_min_met`` of
-    the 7 meet the standard and every other one reaches ``school_rest_percent`` % of it."""
+    """Each indicator against its standard, and the school rule: at least ``school_min_met`` of the 7
+    meet the standard and every other one reaches ``school_rest_percent`` % of it. Compared without
+    dividing (``k·R ≥ standard·P``), exactly; the values ``X = k·R/P`` are worked out when read."""
     students = row["students"]
     if near_standards is None:
         rest = Decimal(settings["balance.school_rest_percent"]) / 100
         near_standards = {c: v * rest for c, v in standards.items()}
-    totals, values, meets, near = {}, {}, {}, {}
+    totals, meets, near = {}, {}, {}
     failing = []
     for code, column, k in _FACTORS:
         total = row[column] or _ZERO
-        value = total * k / students
         totals[code] = total
-        values[code] = value
-        meets[code] = ok = value >= standards[code]
-        near[code] = value >= near_standards[code]
-        if not ok:
+        scaled = total * k
+        if scaled >= standards[code] * students:
+            meets[code] = near[code] = True
+        else:
+            meets[code] = False
+            near[code] = scaled >= near_standards[code] * students
             failing.append(code)
     passed = len(CODES) - len(failing) >= settings["balance.school_min_met"] and all(near[c] for c in failing)
     reason = "" if passed else _school_reason(failing, near, settings)
     return SchoolRow(unit_id=row["unit"], name=row["school"], stage=row["stage"], section=row["sec"],
-                     students=int(students), totals=totals, values=values, meets=meets, near=near, passed=passed,
+                     students=int(students), totals=totals, meets=meets, near=near, passed=passed,
                      failing=failing, reason=reason)
 
 
