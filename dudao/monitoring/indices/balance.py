@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from dudao.regions.models import Region
 from dudao.regionsettings.registry import BALANCE_INDICATORS
 
-from ..models import DataValue
+from ..models import DataElement, DataValue
 from .common import counted_submissions, recognition, settings_for_many
 from .sql import _number, outer_aggregate
 
@@ -146,14 +146,25 @@ VERDICTS = {"passed": gettext_lazy("达标"), "failed": gettext_lazy("未达标"
 
 # ---- the two queries ----------------------------------------------------------------------------------
 
-def _sum_of(codes) -> Sum:
-    return Sum(Case(When(element__code__in=codes, then=F("number")), default=Value(None),
+def _sum_of(element_ids) -> Sum:
+    return Sum(Case(When(element_id__in=element_ids or [0], then=F("number")), default=Value(None),
                     output_field=DecimalField(max_digits=18, decimal_places=4)))
+
+
+def element_ids(collection_code: str) -> dict:
+    """element code → the ids of that element in every version and region of the collection (the
+    sums then compare integers, not codes through a join)."""
+    out: dict = {}
+    for code, pk in DataElement.objects.filter(collection__code=collection_code).values_list("code", "id"):
+        out.setdefault(code, []).append(pk)
+    return out
 
 
 def school_sections(path: str, year: int, *, include_submitted: bool = False):
     """The grouped queryset: one row per school and 学段 with ``students`` and ``r_<indicator>``."""
-    sums = {f"r_{code}": _sum_of(elements) for code, (elements, _k, _w) in INDICATOR_ELEMENTS.items()}
+    ids = element_ids(COLLECTION)
+    sums = {f"r_{code}": _sum_of([pk for e in elements for pk in ids.get(e, [])])
+            for code, (elements, _k, _w) in INDICATOR_ELEMENTS.items()}
     return (DataValue.objects
             .filter(submission_id__in=counted_submissions(COLLECTION, year, path, include_submitted=include_submitted),
                     section__in=list(SECTIONS))
@@ -163,7 +174,7 @@ def school_sections(path: str, year: int, *, include_submitted: bool = False):
                                     then=F("submission__unit__school_profile__stage")),
                                default=Value(""), output_field=CharField()),
                     place=F("submission__unit__region_id"), sec=F("section"))
-            .annotate(students=_sum_of(("students",)), **sums))
+            .annotate(students=_sum_of(ids.get("students", [])), **sums))
 
 
 def in_scope(queryset, teaching_point_students: int):
