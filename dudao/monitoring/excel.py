@@ -9,15 +9,18 @@ from __future__ import annotations
 import io
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from dudao.common import importer
 
+from .choices import EDITABLE
 from .selectors import section_label
-from .services import prefill_values, stored_values, values_save
+from .services import changes, locked_message, parse_cells, prefill_many, stored_many, values_write_many
 from .validation import cells, submission_sections
+from .workflows import fill_allowed
 
 UNIT_ID, UNIT_NAME, SECTION = "unit_id", "unit_name", "section"
 SHEET = "填报数据"
@@ -42,11 +45,10 @@ def _headers(elements) -> dict[str, str]:
     return out
 
 
-def _rows_of(submission, elements):
+def _rows_of(submission, elements, stored, prefill):
     """One row per 学段 the unit fills (one row when the form is not per 学段): [(section, {code: value})]."""
     collection = submission.round.collection
     sections = submission_sections(submission) if collection.sections else []
-    stored, prefill = stored_values(submission), prefill_values(submission)
     per_row = sections or [""]
     out = []
     for i, s in enumerate(per_row):
@@ -82,8 +84,10 @@ def template(rnd, submissions) -> bytes:
         ws.column_dimensions[cell.column_letter].width = max(12, min(40, len(h) * 2 + 2))
         if i == 1 or (i > offset and elements[i - offset - 1].required):
             cell.fill = req
+    submissions = list(submissions)
+    stored_all, prefill_all = stored_many(submissions), prefill_many(submissions, elements)
     for sub in submissions:
-        for section, values in _rows_of(sub, elements):
+        for section, values in _rows_of(sub, elements, stored_all.get(sub.pk, {}), prefill_all.get(sub.pk, {})):
             row = [sub.unit_id, sub.unit.name] + ([section_label(section)] if collection.sections else [])
             row += [values.get(el.code) for el in elements]
             ws.append(row)
@@ -110,15 +114,22 @@ def template(rnd, submissions) -> bytes:
 
 def import_values(*, actor, rnd, fileobj, submissions) -> importer.ImportResult:
     """Write the uploaded rows into ``submissions`` (a queryset the actor may fill, of round ``rnd``)
-    — all or nothing. Each error names the sheet, the row and the column."""
+    — all or nothing. Each error names the sheet, the row and the column.
+
+    Every row is checked as it is read (unit and 学段, each cell against its element; a change to
+    a submission that is not 填报中/已退回 is refused); then, in the same transaction, the
+    submissions are locked, their states checked again and the cells written in bulk
+    (``services.values_write_many``: one history line per submission changed)."""
     collection = rnd.collection
     elements = list(collection.elements.all())
     headers = _headers(elements)
-    by_id = {s.unit_id: s for s in submissions.select_related("unit", "round__collection")}
+    subs = list(submissions.select_related("unit", "round__collection"))
+    by_id = {s.unit_id: s for s in subs if fill_allowed(actor, s)}
+    stored = stored_many(subs)
     section_codes = {section_label(s): s for s in (collection.sections or [])}
     section_codes.update({s: s for s in (collection.sections or [])})
     per_section = {el.code for el in elements if el.per_section} if collection.sections else set()
-    pending: dict[int, dict] = {}
+    collected: dict[int, dict] = {}
 
     def handle(actor_, row, context):
         try:
@@ -144,17 +155,12 @@ def import_values(*, actor, rnd, fileobj, submissions) -> importer.ImportResult:
                 values[(el.code, section)] = row.get(el.code)
             elif not collection.sections or section == submission_sections(sub)[0]:
                 values[(el.code, "")] = row.get(el.code)
-        try:
-            values_save(actor=actor_, submission=sub, values=values, action="import")
-        except ValidationError as exc:
-            if not hasattr(exc, "error_dict"):
-                raise
-            mapped = {}
-            for key, messages in exc.message_dict.items():
-                code = key.split("/", 1)[0]
-                mapped[code if code in headers else key] = messages
-            raise ValidationError(mapped) from exc
-        pending[unit_id] = values
+        parsed, errors = parse_cells(sub, values, elements)
+        if errors:
+            raise ValidationError({key.split("/", 1)[0]: message for key, message in errors.items()})
+        if sub.status not in EDITABLE and changes(stored.get(sub.pk, {}), parsed):
+            raise ValidationError(locked_message(sub))
+        collected.setdefault(sub.pk, {}).update(parsed)
 
     columns = [importer.Column(_("单位编号"), UNIT_ID, required=True, parse=_raw),
                importer.Column(_("单位名称"), UNIT_NAME, parse=_raw)]
@@ -162,7 +168,18 @@ def import_values(*, actor, rnd, fileobj, submissions) -> importer.ImportResult:
         columns.append(importer.Column(_("学段"), SECTION, required=True, parse=_raw))
     columns += [importer.Column(headers[el.code], el.code, parse=_raw) for el in elements]
     spec = importer.ImportSpec(name=SHEET, columns=columns, handle=handle)
-    return importer.run_import(spec, fileobj, actor=actor)
+    with transaction.atomic():
+        result = importer.run_import(spec, fileobj, actor=actor)
+        if result.errors:
+            return result
+        by_pk = {s.pk: s for s in subs}
+        refused = values_write_many(actor=actor, submissions=[by_pk[pk] for pk in collected], values=collected,
+                                    elements=elements, stored=stored, action="import")
+        if refused:  # a submission was submitted or approved while the file was read
+            transaction.set_rollback(True)
+            result.written = 0
+            result.errors = [importer.RowError(0, "", locked_message(s)) for s in refused]
+    return result
 
 
 def error_rows(result) -> list[dict]:

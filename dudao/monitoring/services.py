@@ -240,7 +240,7 @@ def load_shipped(*, stdout=None) -> list[Collection]:
 
 
 def _load_shipped_at(region, stdout) -> list[Collection]:
-    out = []
+    out, made = [], 0
     for path in sorted(DATA_DIR.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         existing = Collection.objects.filter(region=region, code=data["code"]).order_by("-version").first()
@@ -253,8 +253,9 @@ def _load_shipped_at(region, stdout) -> list[Collection]:
                                        elements=data["elements"], rules=data.get("rules") or [])
         collection = collection_publish(actor=None, collection=collection)
         out.append(collection)
-        if stdout is not None:
-            stdout.write(f"数据采集表：{collection.name}（{len(data['elements'])} 项）")
+        made += 1
+    if stdout is not None and made:
+        stdout.write(f"数据采集表：{region.name} 发布内置采集表 {made} 个")
     return out
 
 
@@ -310,24 +311,52 @@ def round_open(*, actor, collection, year: int, region, deadline: datetime.date)
 def prefill_values(submission) -> dict[tuple[str, str], Decimal]:
     """{(element code, 学段): value} from 学籍 (``schools.Enrolment`` of the school year starting in
     the round's year) for the elements that name a prefill source."""
+    return prefill_many([submission], list(submission.round.collection.elements.all())).get(submission.pk, {})
+
+
+def prefill_many(submissions, elements, chunk: int = 2000) -> dict[int, dict]:
+    """``prefill_values`` of many submissions of one round: {submission id: {(code, 学段): value}},
+    one query per ``chunk`` units."""
     from dudao.schools.models import Enrolment
 
-    elements = [e for e in submission.round.collection.elements.all() if e.prefill in PREFILL_SOURCES]
-    if not elements:
+    elements = [e for e in elements if e.prefill in PREFILL_SOURCES]
+    submissions = list(submissions)
+    if not elements or not submissions:
         return {}
-    year = submission.round.year
-    rows = Enrolment.objects.filter(school_id=submission.unit_id, school_year=f"{year}-{year + 1}").values(
-        "section", "students", "classes")
-    by_section = {r["section"]: r for r in rows}
+    year = submissions[0].round.year
+    by_unit: dict[int, dict] = {}
+    for i in range(0, len(submissions), chunk):
+        ids = [s.unit_id for s in submissions[i:i + chunk]]
+        for r in Enrolment.objects.filter(school_id__in=ids, school_year=f"{year}-{year + 1}").values(
+                "school_id", "section", "students", "classes"):
+            by_unit.setdefault(r["school_id"], {})[r["section"]] = r
     out = {}
-    for el in elements:
-        field = PREFILL_SOURCES[el.prefill]
-        for section in (submission_sections(submission) if el.per_section else [""]):
-            row = by_section.get(section) if section else None
-            if section == "" and by_section:
-                row = {field: sum(r[field] for r in by_section.values())}
-            if row is not None:
-                out[(el.code, section)] = Decimal(row[field])
+    for sub in submissions:
+        by_section = by_unit.get(sub.unit_id)
+        if not by_section:
+            continue
+        cells_ = {}
+        for el in elements:
+            field = PREFILL_SOURCES[el.prefill]
+            for section in (submission_sections(sub) if el.per_section else [""]):
+                if section:
+                    row = by_section.get(section)
+                else:
+                    row = {field: sum(r[field] for r in by_section.values())}
+                if row is not None:
+                    cells_[(el.code, section)] = Decimal(row[field])
+        out[sub.pk] = cells_
+    return out
+
+
+def stored_many(submissions, chunk: int = 2000) -> dict[int, dict]:
+    """``stored_values`` of many submissions: {submission id: {(code, 学段): (number, text)}}."""
+    ids = [s.pk for s in submissions]
+    out: dict[int, dict] = {}
+    for i in range(0, len(ids), chunk):
+        for sub_id, code, section, number, text in DataValue.objects.filter(submission_id__in=ids[i:i + chunk]) \
+                .values_list("submission_id", "element__code", "section", "number", "text"):
+            out.setdefault(sub_id, {})[(code, section)] = (number, text)
     return out
 
 
@@ -359,14 +388,71 @@ def _check_fill(actor, submission):
     SUBMISSION.check(actor, submission, "fill", _("只有本单位的填报人员或县级督导室可以填报"))
 
 
+def locked_message(submission) -> str:
+    return _("%(u)s：填报已上报或已审核锁定（%(s)s），须退回或重新打开后才能修改") % {
+        "u": submission.unit.name, "s": submission.get_status_display()}
+
+
 def _check_editable(submission):
     if submission.status not in EDITABLE:
-        raise ValidationError({"status": _("填报已上报或已审核锁定（%(s)s），须退回或重新打开后才能修改") % {
-            "s": submission.get_status_display()}})
+        raise ValidationError({"status": locked_message(submission)})
+
+
+def changes(stored: dict, parsed: dict) -> dict:
+    """The cells of ``parsed`` ({(code, section): (number, text)}) that differ from ``stored``."""
+    return {k: v for k, v in parsed.items() if stored.get(k, (None, "")) != v}
+
+
+def values_write_many(*, actor, submissions, values: dict, elements, stored: dict, action: str = "import"):
+    """Write parsed cells of many submissions in bulk (an Excel import, already checked cell by cell):
+    ``values`` {submission id: {(code, section): (number, text)}}, ``stored`` their current cells.
+    The submissions are locked first; returns those that are no longer editable and have changes
+    (then nothing should be kept: the caller rolls back). One history line per submission changed."""
+    ids = [s.pk for s in submissions]
+    statuses = {}
+    for i in range(0, len(ids), 2000):
+        statuses.update(Submission.objects.select_for_update().filter(pk__in=ids[i:i + 2000])
+                        .values_list("pk", "status"))
+    by_code = {el.code: el for el in elements}
+    pending = {s.pk: changes(stored.get(s.pk, {}), values[s.pk]) for s in submissions}
+    refused = [s for s in submissions if pending[s.pk] and statuses.get(s.pk) not in EDITABLE]
+    if refused:
+        return refused
+    changed_ids = [pk for pk, cells_ in pending.items() if cells_]
+    existing = {}
+    for i in range(0, len(changed_ids), 2000):
+        for pk, sub_id, element_id, section in DataValue.objects.filter(
+                submission_id__in=changed_ids[i:i + 2000]).values_list("pk", "submission_id", "element_id", "section"):
+            existing[(sub_id, element_id, section)] = pk
+    now, user = timezone.now(), actor if actor is not None else None
+    create, update, delete = [], [], []
+    for sub_id in changed_ids:
+        for (code, section), (number, text) in pending[sub_id].items():
+            element = by_code[code]
+            pk = existing.get((sub_id, element.pk, section))
+            if number is None and text == "":
+                if pk is not None:
+                    delete.append(pk)
+            elif pk is None:
+                create.append(DataValue(submission_id=sub_id, element=element, section=section, number=number,
+                                        text=text, updated_by=user))
+            else:
+                update.append(DataValue(pk=pk, number=number, text=text, updated_by=user, updated_at=now))
+    DataValue.objects.bulk_create(create, batch_size=2000)
+    DataValue.objects.bulk_update(update, ["number", "text", "updated_by", "updated_at"], batch_size=2000)
+    for i in range(0, len(delete), 2000):
+        DataValue.objects.filter(pk__in=delete[i:i + 2000]).delete()
+    for i in range(0, len(changed_ids), 2000):
+        Submission.objects.filter(pk__in=changed_ids[i:i + 2000]).update(updated_at=now)
+    by_pk = {s.pk: s for s in submissions}
+    for sub_id in changed_ids:
+        SUBMISSION.log(by_pk[sub_id], action, actor=actor, data={
+            "changed": len(pending[sub_id]), "cells": sorted(cell_key(*k) for k in pending[sub_id])[:200]})
+    return []
 
 
 @transaction.atomic
-def values_save(*, actor, submission, values: dict, action: str = "save", note: str = "") -> dict:
+def values_save(*, actor, submission, values: dict, action: str = "save", note: str = "", elements=None) -> dict:
     """Save cells of ``submission`` ({(code, section): raw value}; empty clears a cell). All or
     nothing: any bad cell raises ``ValidationError`` {cell key: message} and nothing is written.
     A change is refused unless the submission is 填报中 or 已退回 (an approved one is locked and must
@@ -374,7 +460,8 @@ def values_save(*, actor, submission, values: dict, action: str = "save", note: 
     submission = Submission.objects.select_for_update(of=("self",)).select_related("round__collection").get(
         pk=submission.pk)
     _check_fill(actor, submission)
-    elements = list(submission.round.collection.elements.all())
+    if elements is None:  # an import passes the collection's elements once for all its rows
+        elements = list(submission.round.collection.elements.all())
     parsed, errors = parse_cells(submission, values, elements)
     if errors:
         raise ValidationError(errors)

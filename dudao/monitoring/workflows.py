@@ -85,6 +85,14 @@ def office_levels(actor, submission, perm: str) -> set[str]:
     return levels
 
 
+def fill_allowed(actor, submission) -> bool:
+    """``fill`` on a submission already taken from ``for_user(actor, "fill")`` (no query: the unit's
+    own users or an office over it; ``submission.unit`` loaded). ``actor=None`` is the system."""
+    if actor is None:
+        return True
+    return own_unit(actor, submission, "fill") or bool(office_levels(actor, submission, "fill"))
+
+
 def _scope(actor, submission, permission: str) -> bool:
     if not Submission.objects.for_user(actor, permission).filter(pk=submission.pk).exists():
         return False

@@ -169,3 +169,29 @@ def test_another_districts_office_and_units_do_not_see_the_submission(w):
     for who in ("other_district", "other_unit_user"):
         assert api_client(w[who]).get(f"{API}/submissions/{w['sub'].pk}").status_code == 404
     assert api_client(w["leader"]).get(f"{API}/submissions/{w['sub'].pk}").status_code == 200
+
+
+def test_an_offices_own_form_is_filled_by_it_and_reviewed_by_the_level_above(w, tree):
+    from dudao.monitoring import services
+    from dudao.testing.monitoring_factories import shipped
+
+    county_form = shipped("preschool_county")
+    rnd = services.round_open(actor=None, collection=county_form, year=2025, region=tree["nanan"],
+                              deadline=w["round"].deadline)
+    sub = Submission.objects.get(round=rnd)
+    assert sub.unit == w["office"]
+    w["county"].unit = w["office"]
+    w["county"].save(update_fields=["unit"])
+    values = {"population_3_5/": 1000, "children_total/": 900, "township_count/": 15,
+              "townships_with_public_centre/": 16, "noncredentialed_teacher_pay_ratio/": 80}
+    assert _put(w["county"], sub, values).status_code == 200
+    response = _go(w["county"], sub, "submit")
+    assert response.status_code == 422  # 16 centres in 15 townships
+    assert "有公办中心园的乡镇数不应超过乡镇数" in str(response.json())
+    assert _put(w["county"], sub, {"townships_with_public_centre/": 14}).status_code == 200
+    assert _go(w["county"], sub, "submit").status_code == 200
+    assert _go(w["county"], sub, "approve").status_code in (403, 404)  # not its own review
+    assert _status(sub) == "submitted"
+    assert _go(w["city"], sub, "approve").status_code == 200
+    assert _go(w["city"], sub, "accept").status_code == 200
+    assert _status(sub) == "accepted"
