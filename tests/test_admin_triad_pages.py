@@ -119,6 +119,10 @@ OTHER = {
     "quality:template": (set(), "/monitoring/quality/import/template/"),  # the blank feedback template
     "/api/v1/surveys/public/{token}": (PUBLIC, None),  # the login-free survey form
     "/api/v1/surveys/public/{token}/responses": (PUBLIC, None),  # answering with a one-time code
+    # the national indices: a city's counties, and the landing page (monitoring/tests/test_indices_api.py)
+    "monitoring:indices": (set(), "/monitoring/indices/"),
+    "monitoring:indices_counties": (set(), "/monitoring/counties/1/2025/"),
+    "/api/v1/monitoring/indices/counties/{region_id}/{year}": (set(), "/api/v1/monitoring/indices/counties/1/2025"),
 }
 PUBLIC_NAMESPACES = ("public", "portal_public", "survey_public")
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_indices
 
 app_name = "monitoring"
 
@@ -28,4 +28,12 @@ urlpatterns = [
     path("submissions/<int:pk>/transition/", views.submission_transition, name="submission_transition"),
     path("submissions/<int:pk>/template/", views.submission_template, name="submission_template"),
     path("submissions/<int:pk>/import/", views.submission_import, name="submission_import"),
+]
+
+# The national indices (issue 12 items 2–3): views_indices.py.
+urlpatterns += [
+    path("indices/", views_indices.indices_home, name="indices"),
+    path("balance/<int:region_id>/<int:year>/", views_indices.balance_page, name="indices_balance"),
+    path("preschool/<int:region_id>/<int:year>/", views_indices.preschool_page, name="indices_preschool"),
+    path("counties/<int:region_id>/<int:year>/", views_indices.counties_page, name="indices_counties"),
 ]

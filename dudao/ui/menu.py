@@ -110,6 +110,7 @@ MENU = (
         MenuItem(_("质量监测结果"), "quality:list", "graph-up", "monitoring.view_qualityresult"),
         MenuItem(_("质量监测达标"), "quality:rule", "check2-square", "monitoring.view_qualityresult"),
         MenuItem(_("满意度调查"), "surveys:list", "ui-checks", "surveys.view_survey"),
+        MenuItem(_("优质均衡与普及普惠"), "monitoring:indices", "graph-up", "monitoring.view_collectionround"),
     )),
     MenuSection(_("激励"), (
         MenuItem(_("表彰表扬"), "incentives:commendation_list", "award", "incentives.view_commendation"),

@@ -1,0 +1,143 @@
+"""Benchmark of the national indices (issue 12): a province of 15,000 schools (bulk-inserted: 160
+counties under 20 cities, 小学/初中/九年一贯制 plus some 特殊教育/职业 schools, one approved school
+form each), then every county's 优质均衡 indices (``balance_counties``: the grouped rows, the
+moments in the database, each school's rule, 160 verdicts) against the bare SQL aggregate (the one
+statement that computes every county's weighted moments, nothing else).
+
+Run: ``.venv/bin/python bench/bench_indices.py [--schools 15000] [--runs 5]``. It uses a throw-away
+SQLite database under /tmp, or DATABASE_URL (e.g. a scratch PostgreSQL database) if set, never var/.
+Goals (issue 12): ≤ 2 s on PostgreSQL, within 2× of the bare SQL aggregate.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+TMP = Path(tempfile.mkdtemp(prefix="dudao-bench-"))
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{TMP / 'bench.sqlite3'}")
+os.environ.setdefault("DUDAO_MEDIA_ROOT", str(TMP / "media"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dudao.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+YEAR = 2025
+
+
+def build(n_schools: int):
+    from dudao.monitoring import services
+    from dudao.monitoring.models import Collection, CollectionRound, DataValue, Submission
+    from dudao.orgs.models import Unit
+    from dudao.regions.models import Region
+    from dudao.schools.models import SchoolProfile
+
+    rng = random.Random(12)
+    province = Region.objects.create(code="510000", name="四川省", level=1, path="/510000/")
+    cities, counties = [], []
+    for c in range(1, 21):
+        code = f"51{c:02d}00"
+        cities.append(Region(code=code, name=f"第{c}市", level=2, parent=province, path=f"/510000/{code}/"))
+    Region.objects.bulk_create(cities)
+    cities = list(Region.objects.filter(level=2, path__startswith="/510000/"))
+    for city in cities:
+        for k in range(1, 9):
+            code = city.code[:4] + f"{k:02d}"
+            counties.append(Region(code=code, name=f"{city.name}{k}区", level=3, parent=city, path=f"{city.path}{code}/"))
+    Region.objects.bulk_create(counties)
+    counties = list(Region.objects.filter(level=3, path__startswith="/510000/"))
+    services.load_shipped()
+    collection = Collection.objects.get(code="balance_school_resources", region=province)
+    elements = {e.code: e for e in collection.elements.all()}
+    rnd = CollectionRound.objects.create(collection=collection, year=YEAR, region=province, region_path=province.path,
+                                         deadline="2025-12-31")
+    stages = ["primary"] * 60 + ["junior"] * 25 + ["nine_year"] * 10 + ["special"] * 3 + ["vocational"] * 2
+    units, stage_of = [], {}
+    for i in range(n_schools):
+        county = counties[i % len(counties)]
+        units.append(Unit(kind="school", name=f"学校{i:05d}", region=county, region_path=county.path,
+                          search_key=f"xx{i}"))
+        stage_of[units[-1].name] = rng.choice(stages)
+    Unit.objects.bulk_create(units, batch_size=2000)
+    units = list(Unit.objects.filter(kind="school", region_path__startswith="/510000/"))
+    SchoolProfile.objects.bulk_create([SchoolProfile(unit=u, school_code=f"{5100000000 + i}", stage=stage_of[u.name])
+                                       for i, u in enumerate(units)], batch_size=2000)
+    sections_of = {"primary": ["primary"], "junior": ["junior"], "nine_year": ["primary", "junior"],
+                   "special": ["primary"], "vocational": ["junior"]}
+    Submission.objects.bulk_create([Submission(round=rnd, unit=u, region_path=u.region_path, status="approved",
+                                               sections=sections_of[stage_of[u.name]]) for u in units], batch_size=2000)
+    values = []
+    for sub in Submission.objects.filter(round=rnd).select_related("unit").iterator(chunk_size=2000):
+        for section in sub.sections:
+            p = rng.randint(30, 2400)
+            cells = {"students": p, "classes": max(1, p // 45), "teachers_above_degree": round(p * rng.uniform(.03, .07)),
+                     "backbone_teachers": round(p * rng.uniform(.005, .02)), "pe_teachers": round(p * .004),
+                     "music_teachers": round(p * .003), "fine_art_teachers": round(p * .003),
+                     "teaching_area": round(p * rng.uniform(3.5, 7), 2), "sports_area": round(p * rng.uniform(5, 14), 2),
+                     "equipment_value": round(p * rng.uniform(1500, 3500), 2),
+                     "multimedia_rooms": round(p * rng.uniform(.018, .03)), "max_class_size": 45, "music_rooms": 1,
+                     "art_rooms": 1}
+            values.extend(DataValue(submission=sub, element=elements[k], section=section, number=Decimal(str(v)))
+                          for k, v in cells.items())
+        if len(values) > 20000:
+            DataValue.objects.bulk_create(values, batch_size=5000)
+            values = []
+    DataValue.objects.bulk_create(values, batch_size=5000)
+    return province
+
+
+def timed(fn, runs):
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), out
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--schools", type=int, default=15000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    from dudao.monitoring.indices.balance import balance_counties, in_scope, moments, school_sections
+    from dudao.monitoring.models import DataValue
+
+    t = time.perf_counter()
+    province = build(args.schools)
+    print(f"{connection.vendor}: built {args.schools} schools, {DataValue.objects.count()} values "
+          f"in {time.perf_counter() - t:.1f} s")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+    def bare():
+        return moments(in_scope(school_sections(province.path, YEAR), 50))
+
+    def indices():
+        return balance_counties(province, YEAR)
+
+    bare_time, rows = timed(bare, args.runs)
+    full_time, results = timed(indices, args.runs)
+    schools = sum(len(s.schools) for r in results for s in r.sections.values())
+    excluded = sum(len(s.excluded) for r in results for s in r.sections.values())
+    failed = sum(1 for r in results if r.verdict == "failed")
+    print(f"bare SQL aggregate (every county's moments, {len(rows)} groups): median {bare_time * 1000:.0f} ms")
+    print(f"balance_counties ({len(results)} counties, {schools} school-sections judged, {excluded} excluded, "
+          f"{failed} counties failing): median {full_time * 1000:.0f} ms = {full_time / bare_time:.2f}× bare")
+
+
+if __name__ == "__main__":
+    main()
