@@ -365,3 +365,5 @@ class DataValue(models.Model):
         if self.number is not None:
             return format(self.number.normalize(), "f")
         return self.text
+
+from .campaign_models import *  # noqa: E402,F403  creation campaigns and programmes (B4, G1, C6)
