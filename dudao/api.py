@@ -36,6 +36,7 @@ from dudao.ledger.api import router as ledger_router
 from dudao.ledger.api_documents import router as ledger_documents_router
 from dudao.ledger.api_items import router as ledger_items_router
 from dudao.monitoring.api import router as monitoring_router
+from dudao.monitoring.api_indices import router as monitoring_indices_router
 from dudao.monitoring.campaign_api import campaigns_router, programmes_router
 from dudao.orgs.api import router as units_router
 from dudao.portal.api import router as portal_router
@@ -73,6 +74,7 @@ api.add_router("/ledger", accountability_router)  # 问责: /api/v1/ledger/cases
 api.add_router("/ledger", ledger_items_router)
 api.add_router("/ledger", ledger_documents_router)
 api.add_router("/monitoring", monitoring_router)
+api.add_router("/monitoring/indices", monitoring_indices_router)  # the national indices (issue 12 items 2–3)
 api.add_router("/monitoring/campaigns", campaigns_router)  # 创建计划 (B4)
 api.add_router("/monitoring/programmes", programmes_router)  # 监测项目 and rounds (G1, C6)
 api.add_router("/incentives", incentives_router)

@@ -145,7 +145,8 @@ def unit_dossier(request, unit_id: Id):
 
 class NotificationOut(Schema):
     id: int
-    item_id: Id
+    item_id: Id | None = None
+    link: str = ""
     kind: str
     message: str
     sent_on: datetime.date

@@ -40,11 +40,13 @@ def _ancestor_paths(path: str) -> list[str]:
 
 
 class AncestorVisibleQuerySet(ScopedQuerySet):
-    """Rows placed in a region are visible (``view``) to users whose scope is below it as well as
-    above it: a county office reads the city's and the nation's forms. Other actions keep the
-    subtree scope."""
+    """Published rows placed in a region are visible (``view``) to users whose scope is below it as
+    well as above it: a county office and a school read the city's and the nation's published forms.
+    A draft is the defining office's work (subtree scope only); other actions keep the subtree
+    scope."""
 
     ancestor_lookup = "region_path"
+    ancestor_status = "status"
 
     def for_user(self, user, action: str = "view"):
         qs = super().for_user(user, action)
@@ -66,7 +68,9 @@ class AncestorVisibleQuerySet(ScopedQuerySet):
                 paths.update(_ancestor_paths(a.region.path))
         if not paths:
             return qs
-        return (qs | self.filter(**{f"{self.ancestor_lookup}__in": sorted(paths)})).distinct()
+        upward = self.filter(**{f"{self.ancestor_lookup}__in": sorted(paths),
+                                f"{self.ancestor_status}__in": (CollectionStatus.PUBLISHED, CollectionStatus.RETIRED)})
+        return (qs | upward).distinct()
 
 
 class CollectionQuerySet(AncestorVisibleQuerySet):
@@ -146,6 +150,7 @@ class CollectionEvent(HistoryEvent):
 class ElementQuerySet(AncestorVisibleQuerySet):
     scope_lookups = {"path": "collection__region_path", "region": "collection__region_id", "unit": None}
     ancestor_lookup = "collection__region_path"
+    ancestor_status = "collection__status"
 
 
 class DataElement(models.Model):
@@ -193,6 +198,7 @@ class DataElement(models.Model):
 class RuleQuerySet(AncestorVisibleQuerySet):
     scope_lookups = {"path": "collection__region_path", "region": "collection__region_id", "unit": None}
     ancestor_lookup = "collection__region_path"
+    ancestor_status = "collection__status"
 
 
 class ValidationRule(models.Model):
@@ -275,6 +281,9 @@ class Submission(models.Model):
     region_path_source = "unit"  # where the path is copied from (common/fields.py)
     status = models.CharField(_("状态"), max_length=16, choices=SubmissionStatus.choices,
                               default=SubmissionStatus.DRAFT)
+    #: The 学段 this unit fills (the collection's 学段 the school runs: a 九年一贯制 school both 小学 and
+    #: 初中, a 小学 only 小学); empty for a collection not per 学段.
+    sections = models.JSONField(_("填报学段"), default=list, blank=True)
     submitted_at = models.DateTimeField(_("上报时间"), null=True, blank=True)
     approved_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("接收时间"), null=True, blank=True)

@@ -141,9 +141,10 @@ def _fmt(number: Decimal) -> str:
     return format(number.normalize(), "f")
 
 
-def cells(collection, elements) -> list[tuple]:
-    """Every ``(element, section)`` cell of a collection's form, in order."""
-    sections = list(collection.sections or [])
+def cells(collection, elements, sections=None) -> list[tuple]:
+    """Every ``(element, section)`` cell of a collection's form, in order (``sections``: the 学段 a
+    submission fills; default the collection's)."""
+    sections = list(collection.sections or []) if sections is None else list(sections)
     out = []
     for el in elements:
         if el.per_section and sections:
@@ -159,14 +160,14 @@ def _number(el, number, text):
     return number
 
 
-def rule_failures(collection, elements, rules, stored: dict) -> dict[str, str]:
+def rule_failures(collection, elements, rules, stored: dict, sections=None) -> dict[str, str]:
     """{cell key or ``rule:<code>[/section]``: message} of the rules that fail.
 
     ``stored`` maps ``(code, section)`` to ``(number, text)``. A per-学段 rule is evaluated for each
     学段 of the collection with the non-per-学段 elements' values; a rule over all 学段 reads a per-学段
     element as its sum over the 学段 that have a value. A rule any of whose elements has no value is
     not evaluated (the required check reports missing values)."""
-    sections = list(collection.sections or [])
+    sections = list(collection.sections or []) if sections is None else list(sections)
     by_code = {el.code: el for el in elements}
     failures = {}
     for rule in rules:
@@ -195,8 +196,8 @@ def rule_failures(collection, elements, rules, stored: dict) -> dict[str, str]:
     return failures
 
 
-def missing_required(collection, elements, stored: dict) -> dict[str, str]:
-    return {cell_key(el.code, s): _("必填") for el, s in cells(collection, elements)
+def missing_required(collection, elements, stored: dict, sections=None) -> dict[str, str]:
+    return {cell_key(el.code, s): _("必填") for el, s in cells(collection, elements, sections)
             if el.required and stored.get((el.code, s), (None, "")) in ((None, ""),)}
 
 
@@ -207,4 +208,11 @@ def submission_problems(submission) -> dict[str, str]:
     rules = list(collection.rules.all())
     stored = {(code, section): (number, text) for code, section, number, text in
               submission.values.values_list("element__code", "section", "number", "text")}
-    return {**missing_required(collection, elements, stored), **rule_failures(collection, elements, rules, stored)}
+    sections = submission_sections(submission)
+    return {**missing_required(collection, elements, stored, sections),
+            **rule_failures(collection, elements, rules, stored, sections)}
+
+
+def submission_sections(submission) -> list[str]:
+    """The 学段 ``submission`` fills: its own list, else the collection's."""
+    return list(submission.sections or submission.round.collection.sections or [])

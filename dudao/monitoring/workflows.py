@@ -7,19 +7,22 @@
 =========  =====================  ====================  ========================================
 name       from                   to                    who
 =========  =====================  ====================  ========================================
+(values)   填报中, 已退回          —                       the unit's own users or an office over it
 submit     填报中, 已退回          已上报                  the unit's own users; every required cell
                                                         filled and every rule passing
-return     已上报                  已退回                  the county office (reason required)
-approve    已上报                  县级已审核（锁定）       the county office (locks the values)
+return     已上报                  已退回                  the county (or city) office; reason required
+approve    已上报                  县级已审核（锁定）       the county (or city) office; locks the values
 accept     县级已审核（锁定）       市级已接收              the city office
 reopen     已审核, 已接收           填报中                  an office (reason required; from 已接收
                                                         only the city office)
 =========  =====================  ====================  ========================================
 
 "County office" and "city office": a user holding the permission through an assignment on a
-region covering the unit, at county level (县(区)) or below for ``review``, above it for ``accept``.
-An office's own form (unit kind 督导室, e.g. the 普及普惠 county form) is reviewed by the level
-above it. Permissions: ``monitoring.fill_submission`` / ``submit_submission`` (units),
+region covering the unit, at county level (县(区)) or below, or above it. ``review`` (return,
+approve) is the county's step — the city may take it too (a city-run school; no county office) —
+and ``accept`` only the city's. An office's own form (unit kind 督导室, e.g. the 普及普惠 county
+form) is reviewed by the level above it, never by itself. Values are entered by the unit's own
+users or, for it (e.g. one Excel file for a round), by an office covering it. Permissions: ``monitoring.fill_submission`` / ``submit_submission`` (units),
 ``review_submission`` / ``accept_submission`` / ``reopen_submission`` (offices)."""
 
 from django.utils import timezone
@@ -85,10 +88,12 @@ def office_levels(actor, submission, perm: str) -> set[str]:
 def _scope(actor, submission, permission: str) -> bool:
     if not Submission.objects.for_user(actor, permission).filter(pk=submission.pk).exists():
         return False
-    if permission in ("fill", "submit"):
+    if permission == "fill":  # the unit's own users, or an office entering for it (Excel for a round)
+        return own_unit(actor, submission, permission) or bool(office_levels(actor, submission, permission))
+    if permission == "submit":
         return own_unit(actor, submission, permission)
-    if permission == "review":
-        return "county" in office_levels(actor, submission, permission)
+    if permission == "review":  # the county office; the city may act for it (a city-run school, no county office)
+        return bool(office_levels(actor, submission, permission))
     if permission == "accept":
         return "city" in office_levels(actor, submission, permission)
     if permission == "reopen":

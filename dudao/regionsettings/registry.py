@@ -7,6 +7,7 @@ the key wins; if none does, the default below applies."""
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 #: How the law binds a setting (item ``bound`` of a spec).
@@ -64,6 +65,95 @@ class SettingSpec:
         if self.bound == FIXED and value != law:
             return _("该数值由国家规定为%(n)s%(u)s（%(a)s），不能更改") % {"n": law, "u": self.unit, "a": self.article}
         return None
+
+
+#: 教督〔2017〕6号《县域义务教育优质均衡发展督导评估办法》第六条 (standards.md §5.1 [V]).
+BALANCE_ARTICLE = _("教督〔2017〕6号《县域义务教育优质均衡发展督导评估办法》第六条")
+#: 《县域学前教育普及普惠督导评估办法》(教育部, 2020; standards.md §6): the article numbers are not verified.
+PRESCHOOL_ARTICLE = _("《县域学前教育普及普惠督导评估办法》普及普惠水平（条款待核实）")
+PRESCHOOL_TABLE_ARTICLE = _("《县域学前教育普及普惠督导评估办法》附件（县级公布的国家标准，附件原文待核实）")
+
+#: The seven 资源配置 indicators: (code, label, 小学 standard, 初中 standard, unit).
+BALANCE_INDICATORS = [
+    ("degree", _("每百名学生拥有高于规定学历教师数"), Decimal("4.2"), Decimal("5.3"), _("人")),
+    ("backbone", _("每百名学生拥有县级以上骨干教师数"), Decimal("1"), Decimal("1"), _("人")),
+    ("pe_art", _("每百名学生拥有体育、艺术（美术、音乐）专任教师数"), Decimal("0.9"), Decimal("0.9"), _("人")),
+    ("teaching_area", _("生均教学及辅助用房面积"), Decimal("4.5"), Decimal("5.8"), "m²"),
+    ("sports_area", _("生均体育运动场馆面积"), Decimal("7.5"), Decimal("10.2"), "m²"),
+    ("equipment", _("生均教学仪器设备值"), Decimal("2000"), Decimal("2500"), _("元")),
+    ("multimedia", _("每百名学生拥有网络多媒体教室数"), Decimal("2.3"), Decimal("2.4"), _("间")),
+]
+_SECTION_LABELS = {"primary": _("小学"), "junior": _("初中")}
+
+
+def _fill(template, **values):
+    """``template % values``, translated when read (so the label follows the user's language)."""
+    return lazy(lambda: str(template) % {k: str(v) for k, v in values.items()}, str)()
+
+BALANCE_SPECS = [
+    *[SettingSpec(f"balance.{section}.{code}", _fill(_("优质均衡%(s)s标准：%(l)s"), s=_SECTION_LABELS[section], l=label),
+                  standard, _fill(_("教督〔2017〕6号《县域义务教育优质均衡发展督导评估办法》第六条：%(s)s不低于%(n)s"),
+                                  s=_SECTION_LABELS[section], n=standard),
+                  kind=Decimal, unit=unit, bound=FLOOR, article=BALANCE_ARTICLE)
+      for code, label, primary, junior, unit in BALANCE_INDICATORS
+      for section, standard in (("primary", primary), ("junior", junior))],
+    SettingSpec("balance.primary.cv_max", _("优质均衡小学校际差异系数上限"), Decimal("0.50"),
+                _("教督〔2017〕6号《县域义务教育优质均衡发展督导评估办法》第六条：每项指标校际差异系数小学均小于或等于0.50"), kind=Decimal,
+                bound=CEILING, article=BALANCE_ARTICLE, maximum=Decimal("1")),
+    SettingSpec("balance.junior.cv_max", _("优质均衡初中校际差异系数上限"), Decimal("0.45"),
+                _("教督〔2017〕6号《县域义务教育优质均衡发展督导评估办法》第六条：每项指标校际差异系数初中均小于或等于0.45"), kind=Decimal,
+                bound=CEILING, article=BALANCE_ARTICLE, maximum=Decimal("1")),
+    SettingSpec("balance.school_min_met", _("优质均衡：每所学校至少达标的指标数（共7项）"), 6,
+                _("教督〔2017〕6号《县域义务教育优质均衡发展督导评估办法》第六条：每所学校至少6项指标达到规定标准"), unit=_("项"),
+                bound=FLOOR, article=BALANCE_ARTICLE, maximum=7),
+    SettingSpec("balance.school_rest_percent", _("优质均衡：未达标指标不低于标准的百分比"), 85,
+                _("教督〔2017〕6号《县域义务教育优质均衡发展督导评估办法》第六条：余项不能低于规定标准的85%"), unit="%",
+                bound=FLOOR, article=BALANCE_ARTICLE, maximum=100),
+    SettingSpec("balance.recognition_percent", _("优质均衡：社会认可度不低于"), 85,
+                _("教督〔2017〕6号《县域义务教育优质均衡发展督导评估办法》：社会认可度达到85%以上"), unit="%",
+                bound=FLOOR, article=_("教督〔2017〕6号《县域义务教育优质均衡发展督导评估办法》（社会认可度，条款待核实）"),
+                maximum=100),
+    SettingSpec("balance.teaching_point_students", _("优质均衡评估不含不足多少人的教学点"), 50,
+                _("待核实：河北省实施办法表述“不含特殊教育学校、职业学校及不足50人的教学点”，国家表述待核实"),
+                unit=_("人")),
+]
+
+PRESCHOOL_SPECS = [
+    SettingSpec("preschool.gross_enrolment_percent", _("学前三年毛入园率不低于"), 85,
+                _("《县域学前教育普及普惠督导评估办法》：学前三年毛入园率达到85%以上"), unit="%",
+                bound=FLOOR, article=PRESCHOOL_ARTICLE, maximum=100),
+    SettingSpec("preschool.inclusive_coverage_percent", _("普惠性幼儿园覆盖率不低于"), 80,
+                _("《县域学前教育普及普惠督导评估办法》：普惠性幼儿园覆盖率达到80%以上"), unit="%",
+                bound=FLOOR, article=PRESCHOOL_ARTICLE, maximum=100),
+    SettingSpec("preschool.public_share_percent", _("公办园在园幼儿占比不低于"), 50,
+                _("《县域学前教育普及普惠督导评估办法》：公办园在园幼儿占比达到50%以上"), unit="%",
+                bound=FLOOR, article=PRESCHOOL_ARTICLE, maximum=100),
+    SettingSpec("preschool.outdoor_area", _("幼儿园室外游戏场地生均面积不低于"), Decimal("4"),
+                _("《县域学前教育普及普惠督导评估办法》附件：室外游戏场地生均面积4平方米（附件原文待核实）"), kind=Decimal,
+                unit="m²", bound=FLOOR, article=PRESCHOOL_TABLE_ARTICLE),
+    SettingSpec("preschool.activity_room_area", _("幼儿活动用房生均建筑面积不低于"), Decimal("8.17"),
+                _("《县域学前教育普及普惠督导评估办法》附件：幼儿活动用房生均建筑面积8.17平方米（附件原文待核实）"),
+                kind=Decimal, unit="m²", bound=FLOOR, article=PRESCHOOL_TABLE_ARTICLE),
+    SettingSpec("preschool.building_area", _("幼儿园生均建筑面积不低于"), Decimal("10.44"),
+                _("《县域学前教育普及普惠督导评估办法》附件：幼儿园生均建筑面积10.44平方米（附件原文待核实）"),
+                kind=Decimal, unit="m²", bound=FLOOR, article=PRESCHOOL_TABLE_ARTICLE),
+    SettingSpec("preschool.class_size_ok_percent", _("县域内幼儿园班额达标率不低于"), 85,
+                _("《县域学前教育普及普惠督导评估办法》附件：班额达标率85%以上（附件原文待核实）"), unit="%",
+                bound=FLOOR, article=PRESCHOOL_TABLE_ARTICLE, maximum=100),
+    SettingSpec("preschool.children_per_teacher", _("在园幼儿与专任教师之比不高于（每名专任教师幼儿数）"), 15,
+                _("《县域学前教育普及普惠督导评估办法》附件：专任教师与幼儿比不低于1∶15（附件原文待核实）"), unit=_("人"),
+                bound=CEILING, article=PRESCHOOL_TABLE_ARTICLE, minimum=1),
+    SettingSpec("preschool.licensed_percent", _("园长、专任教师持证上岗率不低于"), 100,
+                _("《县域学前教育普及普惠督导评估办法》附件：园长、专任教师持证上岗率100%（附件原文待核实）"), unit="%",
+                bound=FLOOR, article=PRESCHOOL_TABLE_ARTICLE, maximum=100),
+    SettingSpec("preschool.public_funding_per_child", _("公办园生均公用经费（普惠性民办园生均补助）不低于"), 500,
+                _("待核实：县级公布的“国家标准”列500元/年，可能为省级标准"), unit=_("元/年")),
+    SettingSpec("preschool.noncredentialed_pay_percent", _("公办园非在编教师平均工资不低于在编教师的"), 75,
+                _("待核实：县级公布的“国家标准”列75%"), unit="%", maximum=100),
+    SettingSpec("preschool.recognition_percent", _("普及普惠：社会认可度不低于"), 85,
+                _("《县域学前教育普及普惠督导评估办法》：社会认可度达到85%以上"), unit="%",
+                bound=FLOOR, article=PRESCHOOL_ARTICLE, maximum=100),
+]
 
 
 SPECS: dict[str, SettingSpec] = {
@@ -140,6 +230,9 @@ SPECS: dict[str, SettingSpec] = {
                     _("本地设置：本平台默认值（各地可调整）"), unit="MB", minimum=1, maximum=50),
         SettingSpec("burden.max_external_per_semester", _("每学期每单位接受督导次数上限（不含责任督学）"), 4,
                     _("减轻中小学负担：统筹督导检查（上限为本平台默认值）"), unit=_("次")),
+        # 评估监测 (issue 12): the indices' national standards (dudao/monitoring/indices/).
+        *BALANCE_SPECS,
+        *PRESCHOOL_SPECS,
         # creation campaigns and monitoring programmes (issue 12, B4, C6)
         SettingSpec("campaigns.balance_basis_years", _("优质均衡创建申报：通过基本均衡国家认定满几年"), 3,
                     _("《县域义务教育优质均衡发展督导评估办法》（教督〔2017〕6号）申报条件：通过基本均衡国家认定3年以上"

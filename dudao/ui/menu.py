@@ -103,6 +103,9 @@ MENU = (
             MenuItem(_("登记热线、媒体反映"), "complaints:register", "telephone-inbound", "complaints.add_complaint"),
         ),
     ),
+    MenuSection(_("监测指数"), (
+        MenuItem(_("优质均衡与普及普惠"), "monitoring:indices", "graph-up", "monitoring.view_collectionround"),
+    )),
     MenuSection(_("激励"), (
         MenuItem(_("表彰表扬"), "incentives:commendation_list", "award", "incentives.view_commendation"),
         MenuItem(_("典型经验"), "incentives:case_list", "lightbulb", "incentives.view_goodpracticecase"),

@@ -248,9 +248,14 @@ class ExtensionRequest(models.Model):
 class Notification(models.Model):
     """A message the daily job sent about a ledger item (E4, E11): a reminder before the deadline
     to the unit's respondents, or an escalation to the competent department and the office one
-    level up. ``key`` makes the job idempotent (one row per item, recipient and occasion)."""
+    level up. ``key`` makes the job idempotent (one row per item, recipient and occasion).
 
-    item = models.ForeignKey(LedgerItem, on_delete=models.CASCADE, related_name="notifications")
+    Apps above the ledger send their reminders through the same inbox without an item (e.g. the
+    monitoring app's 催报 of a unit that has not submitted): ``link`` is then the page to open."""
+
+    item = models.ForeignKey(LedgerItem, on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="notifications")
+    link = models.CharField(_("链接"), max_length=255, blank=True)
     kind = models.CharField(_("类型"), max_length=16, choices=NotificationKind.choices)
     key = models.CharField(max_length=64)
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("接收人"), null=True, blank=True,
@@ -270,6 +275,7 @@ class Notification(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(recipient__isnull=False) | Q(recipient_unit__isnull=False),
                                    name="ledger_notification_has_recipient"),
+            models.CheckConstraint(condition=Q(item__isnull=False) | ~Q(link=""), name="ledger_notification_has_subject"),
             models.UniqueConstraint(fields=["item", "key", "recipient"], condition=Q(recipient__isnull=False),
                                     name="ledger_notification_once_user"),
             models.UniqueConstraint(fields=["item", "key", "recipient_unit"],
@@ -278,6 +284,11 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.message[:40]
+
+    @property
+    def url(self) -> str:
+        """The page the message is about: its ledger item's, else ``link``."""
+        return self.item.get_absolute_url() if self.item_id else self.link
 
 
 class SupervisionOrderQuerySet(ScopedQuerySet):

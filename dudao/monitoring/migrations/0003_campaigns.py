@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('frameworks', '0004_indicator_basis'),
-        ('monitoring', '0001_initial'),
+        ('monitoring', '0002_submission_sections'),
         ('orgs', '0002_region_path_collation'),
         ('regions', '0002_region_path_collation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

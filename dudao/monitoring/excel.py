@@ -1,0 +1,170 @@
+"""Excel for a round: the template (one row per unit and 学段, one column per data element, filled
+with the stored values or the 学籍 prefill, a 填写说明 sheet citing every element's source) and its
+upload, through the bounded reader of the import engine (``dudao.common.importer``): every row or
+none, errors by sheet, row and column in Chinese. A unit downloads its own submission's rows; an
+office the rows of every unit of the round it may fill."""
+
+from __future__ import annotations
+
+import io
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+
+from dudao.common import importer
+
+from .selectors import section_label
+from .services import prefill_values, stored_values, values_save
+from .validation import cells, submission_sections
+
+UNIT_ID, UNIT_NAME, SECTION = "unit_id", "unit_name", "section"
+SHEET = "填报数据"
+
+
+def _raw(value):
+    """Keep a cell's value as typed (numbers stay numbers); blank text is empty."""
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _headers(elements) -> dict[str, str]:
+    out, seen = {}, set()
+    for el in elements:
+        header = f"{el.name}（{el.unit}）" if el.unit else el.name
+        if header in seen:
+            header = f"{header}[{el.code}]"
+        seen.add(header)
+        out[el.code] = header
+    return out
+
+
+def _rows_of(submission, elements):
+    """One row per 学段 the unit fills (one row when the form is not per 学段): [(section, {code: value})]."""
+    collection = submission.round.collection
+    sections = submission_sections(submission) if collection.sections else []
+    stored, prefill = stored_values(submission), prefill_values(submission)
+    per_row = sections or [""]
+    out = []
+    for i, s in enumerate(per_row):
+        values = {}
+        for el, cs in cells(collection, elements, sections):
+            if cs != s and not (cs == "" and i == 0):
+                continue
+            number, text = stored.get((el.code, cs), (None, ""))
+            if number is None and not text and (el.code, cs) in prefill:
+                number = prefill[(el.code, cs)]
+            if number is not None:
+                values[el.code] = int(number) if number == number.to_integral_value() else float(number)
+            elif text:
+                values[el.code] = dict((str(c), str(lbl)) for c, lbl in el.choices).get(text, text)
+        out.append((s, values))
+    return out
+
+
+def template(rnd, submissions) -> bytes:
+    """The workbook for ``submissions`` of round ``rnd``."""
+    collection = rnd.collection
+    elements = list(collection.elements.all())
+    headers = _headers(elements)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    bold, req = Font(bold=True), PatternFill("solid", fgColor="FFF2CC")
+    columns = [_("单位编号"), _("单位名称")] + ([_("学段")] if collection.sections else []) + list(headers.values())
+    offset = 3 if collection.sections else 2
+    for i, h in enumerate(columns, start=1):
+        cell = ws.cell(row=1, column=i, value=h)
+        cell.font = bold
+        ws.column_dimensions[cell.column_letter].width = max(12, min(40, len(h) * 2 + 2))
+        if i == 1 or (i > offset and elements[i - offset - 1].required):
+            cell.fill = req
+    for sub in submissions:
+        for section, values in _rows_of(sub, elements):
+            row = [sub.unit_id, sub.unit.name] + ([section_label(section)] if collection.sections else [])
+            row += [values.get(el.code) for el in elements]
+            ws.append(row)
+    notes = wb.create_sheet(_("填写说明"))
+    notes.append([_("列"), _("代码"), _("类型"), _("计量单位"), _("取值范围"), _("必填"), _("待核实"), _("依据")])
+    for el in elements:
+        bounds = ""
+        if el.minimum is not None or el.maximum is not None:
+            lo = "" if el.minimum is None else format(el.minimum.normalize(), "f")
+            hi = "" if el.maximum is None else format(el.maximum.normalize(), "f")
+            bounds = f"{lo}～{hi}"
+        if el.choices:
+            bounds = "、".join(str(c[1]) for c in el.choices)
+        notes.append([headers[el.code], el.code, str(el.get_value_type_display()), el.unit, bounds,
+                      _("是") if el.required else "", _("是") if el.pending_verification else "", el.basis])
+    notes.append([])
+    notes.append([_("%(y)s年 %(c)s（v%(v)s）。请勿修改单位编号、学段和表头；是/否填“是”或“否”。"
+                    "任何一个单元格有错误时，整个文件都不会导入。") % {
+        "y": rnd.year, "c": collection.name, "v": collection.version}])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def import_values(*, actor, rnd, fileobj, submissions) -> importer.ImportResult:
+    """Write the uploaded rows into ``submissions`` (a queryset the actor may fill, of round ``rnd``)
+    — all or nothing. Each error names the sheet, the row and the column."""
+    collection = rnd.collection
+    elements = list(collection.elements.all())
+    headers = _headers(elements)
+    by_id = {s.unit_id: s for s in submissions.select_related("unit", "round__collection")}
+    section_codes = {section_label(s): s for s in (collection.sections or [])}
+    section_codes.update({s: s for s in (collection.sections or [])})
+    per_section = {el.code for el in elements if el.per_section} if collection.sections else set()
+    pending: dict[int, dict] = {}
+
+    def handle(actor_, row, context):
+        try:
+            unit_id = int(row.get(UNIT_ID) or 0)
+        except (TypeError, ValueError):
+            unit_id = 0
+        sub = by_id.get(unit_id)
+        if sub is None:
+            raise ValidationError({UNIT_ID: _("该单位不在本次填报范围内，或无权填报")})
+        section = ""
+        if collection.sections:
+            section = section_codes.get(str(row.get(SECTION) or "").strip())
+            if section is None or section not in submission_sections(sub):
+                raise ValidationError({SECTION: _("学段应为：%(s)s") % {
+                    "s": "、".join(section_label(s) for s in submission_sections(sub))}})
+        seen = context.setdefault("seen", set())
+        if (unit_id, section) in seen:
+            raise ValidationError({UNIT_ID: _("同一单位、学段出现了两行")})
+        seen.add((unit_id, section))
+        values = {}
+        for el in elements:
+            if el.code in per_section:
+                values[(el.code, section)] = row.get(el.code)
+            elif not collection.sections or section == submission_sections(sub)[0]:
+                values[(el.code, "")] = row.get(el.code)
+        try:
+            values_save(actor=actor_, submission=sub, values=values, action="import")
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                raise
+            mapped = {}
+            for key, messages in exc.message_dict.items():
+                code = key.split("/", 1)[0]
+                mapped[code if code in headers else key] = messages
+            raise ValidationError(mapped) from exc
+        pending[unit_id] = values
+
+    columns = [importer.Column(_("单位编号"), UNIT_ID, required=True, parse=_raw),
+               importer.Column(_("单位名称"), UNIT_NAME, parse=_raw)]
+    if collection.sections:
+        columns.append(importer.Column(_("学段"), SECTION, required=True, parse=_raw))
+    columns += [importer.Column(headers[el.code], el.code, parse=_raw) for el in elements]
+    spec = importer.ImportSpec(name=SHEET, columns=columns, handle=handle)
+    return importer.run_import(spec, fileobj, actor=actor)
+
+
+def error_rows(result) -> list[dict]:
+    """The import's errors as {sheet, row, column, message} (row 0: the file itself)."""
+    return [{"sheet": SHEET, "row": e.row, "column": e.column, "message": e.message} for e in result.errors]
