@@ -105,6 +105,8 @@ MENU = (
     ),
     MenuSection(_("监测指数"), (
         MenuItem(_("优质均衡与普及普惠"), "monitoring:indices", "graph-up", "monitoring.view_collectionround"),
+        MenuItem(_("创建计划"), "campaigns:campaign_list", "flag", "monitoring.view_campaign"),
+        MenuItem(_("监测项目"), "campaigns:programme_list", "collection", "monitoring.view_programme"),
     )),
     MenuSection(_("激励"), (
         MenuItem(_("表彰表扬"), "incentives:commendation_list", "award", "incentives.view_commendation"),
