@@ -148,6 +148,11 @@ class CompletenessRow:
         return round(100 * self.done / self.total, 1) if self.total else 0.0
 
     @property
+    def by_status(self) -> list[int]:
+        """Counts in the order of ``SubmissionStatus``."""
+        return [self.counts.get(s, 0) for s in STATUSES]
+
+    @property
     def pending(self) -> int:
         return self.counts.get(SubmissionStatus.DRAFT, 0) + self.counts.get(SubmissionStatus.RETURNED, 0)
 

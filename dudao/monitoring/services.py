@@ -240,7 +240,7 @@ def load_shipped(*, stdout=None) -> list[Collection]:
 
 
 def _load_shipped_at(region, stdout) -> list[Collection]:
-    out = []
+    out, made = [], 0
     for path in sorted(DATA_DIR.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         existing = Collection.objects.filter(region=region, code=data["code"]).order_by("-version").first()
@@ -253,8 +253,9 @@ def _load_shipped_at(region, stdout) -> list[Collection]:
                                        elements=data["elements"], rules=data.get("rules") or [])
         collection = collection_publish(actor=None, collection=collection)
         out.append(collection)
-        if stdout is not None:
-            stdout.write(f"数据采集表：{collection.name}（{len(data['elements'])} 项）")
+        made += 1
+    if stdout is not None and made:
+        stdout.write(f"数据采集表：{region.name} 发布内置采集表 {made} 个")
     return out
 
 

@@ -76,3 +76,61 @@ def fill_good(submission, actor=None) -> None:
 def value(submission, code: str, section: str = "") -> Decimal | None:
     row = submission.values.filter(element__code=code, section=section).first()
     return None if row is None else row.number
+
+
+# ---- small objects for the permission matrix and the Excel tests --------------------------------
+
+SMALL_ELEMENTS = [
+    {"code": "students", "name": "在校生数", "unit": "人", "value_type": "integer", "minimum": 0, "basis": "测试"},
+    {"code": "area", "name": "校舍面积", "unit": "m²", "value_type": "decimal", "minimum": 0, "basis": "测试"},
+    {"code": "has_library", "name": "有图书馆", "value_type": "boolean", "required": False, "basis": "测试"},
+]
+SMALL_RULES = [{"code": "area_per_student", "name": "生均面积", "left": "area", "operator": ">=",
+                "right": "students * 2", "message": "生均校舍面积不足2平方米"}]
+
+
+def small_collection(region, *, code="matrix_form", publish=True) -> Collection:
+    collection = services.collection_create(actor=None, region=region, code=code, name="矩阵测试采集表",
+                                            unit_kinds=["school"], elements=SMALL_ELEMENTS, rules=SMALL_RULES)
+    if publish:
+        collection = services.collection_publish(actor=None, collection=collection)
+    return collection
+
+
+def small_round(tree, *, units=1):
+    collection = small_collection(tree["nanan"])
+    for i in range(units):
+        school(tree["nanan"], name=f"矩阵填报学校{i}")
+    return services.round_open(actor=None, collection=collection, year=YEAR, region=tree["nanan"], deadline=DEADLINE)
+
+
+def small_submission(tree) -> Submission:
+    return Submission.objects.filter(round=small_round(tree)).order_by("pk").first()
+
+
+def submitted_submission(tree) -> Submission:
+    sub = small_submission(tree)
+    services.values_save(actor=None, submission=sub, values={("students", ""): 100, ("area", ""): 500})
+    return services.submission_submit(actor=None, submission=sub)
+
+
+def filled_template(rnd, submissions, rows: dict) -> bytes:
+    """The round's template with cells replaced: ``rows`` {(unit id, 学段 label or ""): {header: value}}."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from dudao.monitoring import excel
+
+    wb = load_workbook(io.BytesIO(excel.template(rnd, submissions)))
+    ws = wb.worksheets[0]
+    headers = [c.value for c in ws[1]]
+    has_section = "学段" in headers
+    for r in range(2, ws.max_row + 1):
+        unit_id = ws.cell(r, 1).value
+        section = ws.cell(r, 3).value if has_section else ""
+        for header, v in rows.get((unit_id, section or ""), {}).items():
+            ws.cell(r, headers.index(header) + 1, value=v)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

@@ -103,7 +103,10 @@ MENU = (
             MenuItem(_("登记热线、媒体反映"), "complaints:register", "telephone-inbound", "complaints.add_complaint"),
         ),
     ),
-    MenuSection(_("监测指数"), (
+    MenuSection(_("评估监测"), (
+        MenuItem(_("数据填报"), "monitoring:submission_list", "pencil-square", "monitoring.view_submission"),
+        MenuItem(_("填报批次"), "monitoring:round_list", "collection", "monitoring.view_collectionround"),
+        MenuItem(_("数据采集表"), "monitoring:collection_list", "table", "monitoring.view_collection"),
         MenuItem(_("优质均衡与普及普惠"), "monitoring:indices", "graph-up", "monitoring.view_collectionround"),
         MenuItem(_("创建计划"), "campaigns:campaign_list", "flag", "monitoring.view_campaign"),
         MenuItem(_("监测项目"), "campaigns:programme_list", "collection", "monitoring.view_programme"),
