@@ -48,7 +48,7 @@ def sections(user, today: datetime.date) -> list[dict]:
 _collection_sections = sections
 
 
-def sections(user, today: datetime.date) -> list[dict]:  # noqa: F811
+def sections(user, today: datetime.date) -> list[dict]:
     """Data collection cards, then the campaigns' and programmes' (``campaign_home``)."""
     from .campaign_home import sections as campaign_sections
 
