@@ -115,6 +115,10 @@ OTHER = {
     "/api/v1/inspections/targets/{target_id}/objection": (set(), None),
     "/api/v1/inspections/targets/{target_id}/self-evaluation": (set(), None),
     "/api/v1/ledger/items/{item_id}/extensions": (set(), None),
+    # the national indices: a city's counties, and the landing page (monitoring/tests/test_indices_api.py)
+    "monitoring:indices": (set(), "/monitoring/indices/"),
+    "monitoring:indices_counties": (set(), "/monitoring/counties/1/2025/"),
+    "/api/v1/monitoring/indices/counties/{region_id}/{year}": (set(), "/api/v1/monitoring/indices/counties/1/2025"),
 }
 PUBLIC_NAMESPACES = ("public", "portal_public")
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dudao.common.excel import xlsx_response
+from dudao.common.scoping import user_has_perm
 from dudao.regions.selectors import picked_region
 
 from .api_indices import visible_region
@@ -34,6 +35,8 @@ def _latest_year() -> int:
 def indices_home(request):
     """/monitoring/indices/: the user's region (or ``?region=``) and the latest year with data — a
     county opens its 优质均衡 page, a city or province its counties."""
+    if not user_has_perm(request.user, "monitoring.view_collectionround"):
+        raise Http404  # a school's or kindergarten's users, administrators: no county indices
     region = picked_region(request)
     year = _latest_year()
     if region is not None and region.level == 3:

@@ -184,3 +184,10 @@ ENDPOINTS = [
 from .campaign_matrix import ENDPOINTS as CAMPAIGN_ENDPOINTS  # noqa: E402
 
 ENDPOINTS += CAMPAIGN_ENDPOINTS
+
+# The national indices (matrix_indices.py).
+from .matrix_indices import INDICES_ENDPOINTS, INDICES_OWN_PAGES, INDICES_OWN_PATHS  # noqa: E402
+
+ENDPOINTS += INDICES_ENDPOINTS
+OWN_PATHS = set(INDICES_OWN_PATHS)
+OWN_PAGES = set(INDICES_OWN_PAGES)

@@ -142,3 +142,13 @@ def test_bad_year_and_not_a_county(tree):
     assert api_client(county).get(f"{API}/balance/{tree['nanan'].pk}/99999").status_code == 422
     assert ui_client(county).get(f"/monitoring/balance/{tree['nanan'].pk}/99999/").status_code == 404
     assert api_client(county).get(f"{API}/balance/{tree['cq'].pk}/2025").status_code == 404
+
+
+def test_the_landing_page_opens_the_users_county_or_its_counties(tree):
+    county = ui_client(user_with_role(RoleCode.OFFICE_ADMIN, region=tree["nanan"]))
+    response = county.get("/monitoring/indices/")
+    assert response.status_code == 302 and f"/monitoring/balance/{tree['nanan'].pk}/" in response["Location"]
+    city = ui_client(user_with_role(RoleCode.OFFICE_ADMIN, region=tree["cq"]))
+    assert f"/monitoring/counties/{tree['cq'].pk}/" in city.get("/monitoring/indices/")["Location"]
+    unit = ui_client(user_with_role(RoleCode.UNIT_RESPONDENT, unit=school(tree["nanan"], name="本校")))
+    assert unit.get("/monitoring/indices/").status_code == 404
