@@ -37,6 +37,7 @@ from dudao.ledger.api_documents import router as ledger_documents_router
 from dudao.ledger.api_items import router as ledger_items_router
 from dudao.monitoring.api import router as monitoring_router
 from dudao.monitoring.api_indices import router as monitoring_indices_router
+from dudao.monitoring.campaign_api import campaigns_router, programmes_router
 from dudao.monitoring.quality_api import router as quality_router
 from dudao.orgs.api import router as units_router
 from dudao.portal.api import router as portal_router
@@ -80,6 +81,8 @@ api.add_router("/ledger", ledger_documents_router)
 api.add_router("/monitoring", monitoring_router)
 api.add_router("/monitoring/quality", quality_router)
 api.add_router("/monitoring/indices", monitoring_indices_router)  # the national indices (issue 12 items 2–3)
+api.add_router("/monitoring/campaigns", campaigns_router)  # 创建计划 (B4)
+api.add_router("/monitoring/programmes", programmes_router)  # 监测项目 and rounds (G1, C6)
 api.add_router("/incentives", incentives_router)
 api.add_router("/portal", portal_router)
 api.add_router("/settings", regionsettings_router)

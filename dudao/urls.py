@@ -26,6 +26,7 @@ urlpatterns = [
     path("ledger/", include("dudao.ledger.urls")),
     path("monitoring/quality/", include("dudao.monitoring.quality_urls")),  # 质量监测结果
     path("monitoring/", include("dudao.monitoring.urls")),
+    path("monitoring/", include("dudao.monitoring.campaign_urls")),  # 创建计划, 监测项目
     path("incentives/", include("dudao.incentives.urls")),
     path("portal/", include("dudao.portal.urls")),
     path("files/", include("dudao.attachments.urls")),

@@ -137,6 +137,17 @@ MANAGE_MONITORING = (VIEW_MONITORING | _crud("monitoring", "collection", "add", 
 RESPOND_MONITORING = (_MONITORING_READ | _crud("monitoring", "submission", "view", "fill", "submit")
                       | _crud("monitoring", "datavalue", "view"))
 
+# Creation campaigns and monitoring programmes (issue 12, B4, G1, C6): the county office plans its
+# campaign and runs its kindergarten rounds; ``review``/``assess`` count only on the region above
+# the county (市级复核, the city's spot-check) and the province (省级评估, 国家认定, 撤销) — see
+# ``monitoring.campaign_workflows``.
+_CAMPAIGN_MODELS = ("campaign", "campaignmilestone", "campaigntask", "programme", "programmeround",
+                    "roundevaluation")
+VIEW_CAMPAIGNS = set().union(*(_crud("monitoring", m, "view") for m in _CAMPAIGN_MODELS))
+MANAGE_CAMPAIGNS = (VIEW_CAMPAIGNS | _crud("monitoring", "campaign", "add", "change", "review", "assess")
+                    | _crud("monitoring", "programme", "add", "change")
+                    | _crud("monitoring", "programmeround", "add", "change", "review"))
+
 
 @dataclass(frozen=True)
 class Role:
@@ -187,13 +198,13 @@ ROLES: dict[str, Role] = {
             frozenset(
                 VIEW_MASTER_DATA | MANAGE_UNITS | _crud("accounts", "user", "view") | MANAGE_DOCUMENTS | MANAGE_FRAMEWORKS
                 | MANAGE_SCHOOLS_AND_INSPECTORS | MANAGE_INSPECTIONS | MANAGE_LEDGER | MANAGE_INCENTIVES | MANAGE_PORTAL
-                | MANAGE_SURVEYS | MANAGE_MONITORING | MANAGE_QUALITY
+                | MANAGE_SURVEYS | MANAGE_MONITORING | MANAGE_QUALITY | MANAGE_CAMPAIGNS
             ),
             _("督导室日常工作：管理本区域单位、委员会成员和成员单位。"),
         ),
         Role(RoleCode.INSPECTOR, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS
                                            | INSPECTOR_INSPECTIONS | INSPECTOR_LEDGER | VIEW_INCENTIVES
-                                           | VIEW_SURVEYS | VIEW_MONITORING | VIEW_QUALITY),
+                                           | VIEW_SURVEYS | VIEW_MONITORING | VIEW_QUALITY | VIEW_CAMPAIGNS),
              _("督学：查看责任范围内的单位，开展督导。")),
         Role(RoleCode.UNIT_RESPONDENT, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS
                                                | _crud("schools", "schoolprofile", "view")
@@ -203,7 +214,7 @@ ROLES: dict[str, Role] = {
              _("学校或部门的填报联系人。")),
         Role(RoleCode.LEADER, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS
                                         | VIEW_INSPECTIONS | VIEW_LEDGER | VIEW_INCENTIVES | VIEW_PORTAL
-                                        | VIEW_SURVEYS | VIEW_MONITORING | VIEW_QUALITY),
+                                        | VIEW_SURVEYS | VIEW_MONITORING | VIEW_QUALITY | VIEW_CAMPAIGNS),
              _("领导：只读查看本区域数据。")),
         Role(RoleCode.MEMBER_LIAISON, frozenset(VIEW_MASTER_DATA | VIEW_FRAMEWORKS), _("督导委员会成员单位联络员。")),
         Role(RoleCode.EVALUATOR, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS), _("受委托第三方评估机构人员。")),

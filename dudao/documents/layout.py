@@ -53,6 +53,15 @@ def numbered(items, level: int) -> list[str]:
 
 
 @dataclass
+class DataTable:
+    """A table of a report (e.g. a county's 差异系数 per 学段): a caption, a header row, rows of text."""
+
+    caption: str
+    header: list[str]
+    rows: list[list[str]]
+
+
+@dataclass
 class Layout:
     """One 公文-typographic document, ready to render."""
 
@@ -65,6 +74,8 @@ class Layout:
     signer: str = ""  # 签发人 of a 上行文
     recipients: str = ""
     record_rows: list[tuple[str, str]] = field(default_factory=list)  # 记录类: label/value table
+    #: data tables after the 正文 (a report's 附表): ``DataTable`` rows, each with its caption
+    tables: list["DataTable"] = field(default_factory=list)
     attachments: list[str] = field(default_factory=list)
     signature: str = ""
     signed_on: date | None = None

@@ -11,3 +11,8 @@ class MonitoringConfig(AppConfig):
     name = "dudao.monitoring"
     label = "monitoring"
     verbose_name = _("评估监测")
+
+    def ready(self):
+        from . import campaign_files
+
+        campaign_files.register()  # files of a campaign's milestones

@@ -282,4 +282,7 @@ def load(context, stdout):
     _office_form(_collection("balance_county_quality", nanan), nanan, _quality, stdout, "优质均衡教育质量")
     _dazu(context, dazu, stdout)
     quality_demo.load(context, stdout)  # 质量监测结果 (quality_demo.py)
+    from . import campaign_demo
+
+    campaign_demo.load(context, stdout)  # creation campaigns and programmes
 

@@ -43,3 +43,13 @@ def sections(user, today: datetime.date) -> list[dict]:
     if not cards:
         return []
     return [{"title": _("评估监测"), "cards": cards, "notifications": []}]
+
+
+_collection_sections = sections
+
+
+def sections(user, today: datetime.date) -> list[dict]:
+    """Data collection cards, then the campaigns' and programmes' (``campaign_home``)."""
+    from .campaign_home import sections as campaign_sections
+
+    return _collection_sections(user, today) + campaign_sections(user, today)

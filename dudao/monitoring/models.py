@@ -376,4 +376,5 @@ class DataValue(models.Model):
         return self.text
 
 
+from .campaign_models import *  # noqa: E402,F403  creation campaigns and programmes (B4, G1, C6)
 from .quality_models import *  # noqa: E402,F403  — 质量监测结果 (quality_models.py)

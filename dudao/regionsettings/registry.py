@@ -250,5 +250,16 @@ SPECS: dict[str, SettingSpec] = {
         # 评估监测 (issue 12): the indices' national standards (dudao/monitoring/indices/).
         *BALANCE_SPECS,
         *PRESCHOOL_SPECS,
+        # creation campaigns and monitoring programmes (issue 12, B4, C6)
+        SettingSpec("campaigns.balance_basis_years", _("优质均衡创建申报：通过基本均衡国家认定满几年"), 3,
+                    _("《县域义务教育优质均衡发展督导评估办法》（教督〔2017〕6号）申报条件：通过基本均衡国家认定3年以上"
+                      "（待核实：据河北省具体办法转述国家规定）"), unit=_("年"),
+                    bound=FLOOR, article=_("教督〔2017〕6号 申报条件（待核实）"), minimum=1, maximum=20),
+        SettingSpec("programmes.kindergarten_cycle_years", _("幼儿园办园行为督导评估周期（每所幼儿园每几年至少一次）"), 5,
+                    _("《幼儿园办园行为督导评估办法》（教督〔2017〕7号）：3至5年为一个周期，每个周期内每所幼儿园至少评估一次"),
+                    unit=_("年"), bound=CEILING, article=_("教督〔2017〕7号"), minimum=3),
+        SettingSpec("programmes.city_spot_check_percent", _("幼儿园办园行为督导评估：市级抽查比例"), 20,
+                    _("《幼儿园办园行为督导评估办法》（教督〔2017〕7号）：市级对县级评估结果抽查（比例待核实：本平台默认值）"),
+                    unit="%", minimum=1, maximum=100),
     ]
 }

@@ -111,6 +111,8 @@ MENU = (
         MenuItem(_("质量监测达标"), "quality:rule", "check2-square", "monitoring.view_qualityresult"),
         MenuItem(_("满意度调查"), "surveys:list", "ui-checks", "surveys.view_survey"),
         MenuItem(_("优质均衡与普及普惠"), "monitoring:indices", "graph-up", "monitoring.view_collectionround"),
+        MenuItem(_("创建计划"), "campaigns:campaign_list", "flag", "monitoring.view_campaign"),
+        MenuItem(_("监测项目"), "campaigns:programme_list", "collection", "monitoring.view_programme"),
     )),
     MenuSection(_("激励"), (
         MenuItem(_("表彰表扬"), "incentives:commendation_list", "award", "incentives.view_commendation"),

@@ -184,10 +184,16 @@ ENDPOINTS = [
 from .quality_matrix import ENDPOINTS as QUALITY_ENDPOINTS  # noqa: E402
 
 ENDPOINTS += QUALITY_ENDPOINTS
-OWN_PAGES = {"quality:template"}  # the blank template: test_quality.py::test_the_rule_page_and_template
-# The national indices (monitoring/tests/matrix_indices.py).
+
+# Creation campaigns and programmes (campaign_matrix.py).
+from .campaign_matrix import ENDPOINTS as CAMPAIGN_ENDPOINTS  # noqa: E402
+
+ENDPOINTS += CAMPAIGN_ENDPOINTS
+
+# The national indices (matrix_indices.py).
 from .matrix_indices import INDICES_ENDPOINTS, INDICES_OWN_PAGES, INDICES_OWN_PATHS  # noqa: E402
 
 ENDPOINTS += INDICES_ENDPOINTS
 OWN_PATHS = set(globals().get("OWN_PATHS", set())) | INDICES_OWN_PATHS
-OWN_PAGES = set(globals().get("OWN_PAGES", set())) | INDICES_OWN_PAGES
+# the blank feedback template: test_quality.py::test_the_rule_page_and_template
+OWN_PAGES = set(globals().get("OWN_PAGES", set())) | INDICES_OWN_PAGES | {"quality:template"}
