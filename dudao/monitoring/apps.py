@@ -16,3 +16,10 @@ class MonitoringConfig(AppConfig):
         from . import campaign_files
 
         campaign_files.register()  # files of a campaign's milestones
+        # 社会认可度 of the county verdicts comes from the satisfaction surveys (a lower app: imported here).
+        from dudao.surveys.selectors import balance_recognition_rate, preschool_recognition_rate
+
+        from .indices.common import register_recognition
+
+        register_recognition(balance_recognition_rate, kind="balance")
+        register_recognition(preschool_recognition_rate, kind="preschool")

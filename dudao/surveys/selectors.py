@@ -8,7 +8,7 @@ over the answers to the likert items marked 计入认可度 (``Question.counts_f
 every such answer counts once, pooled over audiences (per audience: the same over that audience's
 answers); ``answered`` excludes items left blank; an answer is *satisfied* when its level is among
 the top ``surveys.satisfied_levels`` levels (region setting, default 2: 满意 and 比较满意). The
-national documents fix the threshold (≥ 85 %, ``surveys.recognition_min``) but not the formula: the
+national documents fix the threshold (≥ 85 %, ``balance.recognition_percent`` / ``preschool.recognition_percent``) but not the formula: the
 levels counted are a setting, marked 待核实. Everything is one database aggregate per grouping."""
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def results(survey: Survey) -> dict:
                      "answered": row.get("answered", 0), "satisfied": row.get("satisfied", 0),
                      "rate": rate(row.get("satisfied", 0), row.get("answered", 0))})
     total = counting.aggregate(**_recognition_answers(floor))
-    threshold = Decimal(get_setting(survey.region, "surveys.recognition_min"))
+    threshold = recognition_threshold(survey.region, survey.purpose)
     overall = rate(total["satisfied"], total["answered"])
     questions = []
     likert_counts = {}
@@ -86,6 +86,13 @@ def results(survey: Survey) -> dict:
             "satisfied_levels": [str(lv.label) for lv in Likert if lv.value >= floor], "questions": questions}
 
 
+def recognition_threshold(region, purpose) -> Decimal:
+    """The 85 % line of the standard the survey measures — one setting per standard, read by the
+    indices too: ``preschool.recognition_percent`` for 普及普惠, ``balance.recognition_percent`` otherwise."""
+    key = "preschool.recognition_percent" if purpose == SurveyPurpose.PRESCHOOL else "balance.recognition_percent"
+    return Decimal(str(get_setting(region, key)))
+
+
 def recognition_surveys(region, year: int, purposes=RECOGNITION_PURPOSES):
     return Survey.objects.filter(region_path__startswith=region.path, year=year, purpose__in=list(purposes)).exclude(
         status=SurveyStatus.DRAFT)
@@ -94,7 +101,7 @@ def recognition_surveys(region, year: int, purposes=RECOGNITION_PURPOSES):
 def recognition_rate(region, year: int, purposes=RECOGNITION_PURPOSES) -> Decimal | None:
     """社会认可度 of ``region`` (a county) in ``year``, in percent (two decimals), pooled over its
     opened or closed 社会认可度 surveys (county-wide and its schools'); None when nothing was answered.
-    The county verdict compares it with ``surveys.recognition_min`` (``recognition_verdict``).
+    The county verdict compares it with ``balance.recognition_percent`` / ``preschool.recognition_percent`` (``recognition_verdict``).
     A system function: the caller decides who may see the result."""
     floor = satisfied_floor(region)
     total = Answer.objects.filter(response__survey__in=recognition_surveys(region, year, purposes),
@@ -105,7 +112,7 @@ def recognition_rate(region, year: int, purposes=RECOGNITION_PURPOSES) -> Decima
 
 def recognition_verdict(region, year: int, purposes=RECOGNITION_PURPOSES) -> dict:
     value = recognition_rate(region, year, purposes)
-    threshold = Decimal(get_setting(region, "surveys.recognition_min"))
+    threshold = recognition_threshold(region, purposes[0] if len(purposes) == 1 else SurveyPurpose.BALANCE)
     return {"rate": value, "threshold": threshold, "passed": None if value is None else value >= threshold}
 
 

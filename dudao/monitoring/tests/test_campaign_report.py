@@ -29,13 +29,24 @@ def indices(monkeypatch, tree):
     """The indices' results of 南岸区 in their real classes (their computation is tested by the indices'
     own tests), put in place of ``balance_county`` / ``preschool_county``."""
     from dudao.monitoring import indices as module
-    from dudao.monitoring.indices.balance import BalanceResult, ExcludedSchool, SchoolRow, SectionResult
+    from dudao.monitoring.indices.balance import (
+        _FACTORS,
+        BalanceResult,
+        ExcludedSchool,
+        SchoolRow,
+        SectionResult,
+    )
     from dudao.monitoring.indices.preschool import KindergartenRow, Measure, PreschoolResult
 
-    good = SchoolRow(1, "南岸实验小学", "primary", "primary", 1200, {}, _values(5.1, 1.2, 1.0, 4.6, 7.8, 2400, 2.5),
-                     {}, {}, True, [])
-    bad = SchoolRow(2, "长生桥小学", "primary", "primary", 800, {}, _values(4.3, 1.1, 0.9, 4.5, 6.1, 2100, 2.3),
-                    {}, {}, False, ["sports_area"], "生均体育运动场馆面积6.1m²，不足标准7.5m²的85%")
+    def totals(students, values):  # R_i from the wanted X_i = k·R_i / P_i
+        factors = {code: k for code, _column, k in _FACTORS}
+        return {code: value * students / factors[code] for code, value in values.items()}
+
+    good = SchoolRow(1, "南岸实验小学", "primary", "primary", 1200,
+                     totals(1200, _values(5.1, 1.2, 1.0, 4.6, 7.8, 2400, 2.5)), {}, {}, True, [])
+    bad = SchoolRow(2, "长生桥小学", "primary", "primary", 800,
+                    totals(800, _values(4.3, 1.1, 0.9, 4.5, 6.1, 2100, 2.3)), {}, {}, False, ["sports_area"],
+                    "生均体育运动场馆面积6.1m²，不足标准7.5m²的85%")
     cv = dict(zip(CODES, [Decimal("0.31"), Decimal("0.42"), Decimal("0.28"), Decimal("0.41"), Decimal("0.39"),
                           Decimal("0.62"), Decimal("0.33")], strict=True))
     primary = SectionResult("primary", "小学", Decimal("0.50"), {}, [good, bad],

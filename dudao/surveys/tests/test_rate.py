@@ -70,8 +70,8 @@ def test_a_region_may_raise_the_threshold_but_not_lower_it(tree):
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        region_setting_set(actor=None, region=tree["nanan"], key="surveys.recognition_min", value=80)
-    region_setting_set(actor=None, region=tree["nanan"], key="surveys.recognition_min", value=90)
+        region_setting_set(actor=None, region=tree["nanan"], key="balance.recognition_percent", value=80)
+    region_setting_set(actor=None, region=tree["nanan"], key="balance.recognition_percent", value=90)
     survey = make_survey(tree["nanan"])
     _answers(survey, "teacher", [5] * 17 + [1] * 3)
     assert results(survey)["passed"] is False and results(survey)["threshold"] == Decimal(90)
