@@ -102,6 +102,10 @@ def _complete_the_world(office, school):
     survey = Survey.objects.create(title="学校满意度调查", region=school.region, unit=school,
                                    region_path=school.region_path, year=2026)
     Response.objects.create(survey=survey, region_path=survey.region_path, audience="parent", device_hash="d" * 64)
+    from dudao.monitoring.models import ProgrammeRound, RoundEvaluation
+
+    RoundEvaluation.objects.create(round=ProgrammeRound.objects.order_by("pk").first(), kindergarten=school,
+                                   region_path=school.region_path)
     task = SupervisionTask.objects.filter(office=office).order_by("pk").first()
     FollowUpSampling.objects.create(office=office, region=office.region, region_path=office.region.path, task=task,
                                     percentage=10, seed=1)
