@@ -4,7 +4,6 @@ import dudao.common.crypto
 import dudao.common.validators
 from django.db import migrations
 
-from dudao.common.crypto import encrypt_existing_rows
 
 
 class Migration(migrations.Migration):
@@ -24,5 +23,4 @@ class Migration(migrations.Migration):
             name='mobile',
             field=dudao.common.crypto.EncryptedCharField(blank=True, blind_index='mobile_index', null=True, plain_max_length=11, validators=[dudao.common.validators.validate_mobile], verbose_name='手机号码'),
         ),
-        migrations.RunPython(*encrypt_existing_rows('accounts', 'user')),
     ]

@@ -3,7 +3,6 @@
 import dudao.common.crypto
 from django.db import migrations
 
-from dudao.common.crypto import encrypt_existing_rows
 
 
 class Migration(migrations.Migration):
@@ -18,5 +17,4 @@ class Migration(migrations.Migration):
             name='contact_phone',
             field=dudao.common.crypto.EncryptedCharField(blank=True, plain_max_length=32, verbose_name='联系电话'),
         ),
-        migrations.RunPython(*encrypt_existing_rows('complaints', 'complaint')),
     ]

@@ -4,7 +4,6 @@ import dudao.common.crypto
 from django.conf import settings
 from django.db import migrations, models
 
-from dudao.common.crypto import encrypt_existing_rows
 
 
 class Migration(migrations.Migration):
@@ -40,5 +39,4 @@ class Migration(migrations.Migration):
             model_name='inspector',
             constraint=models.UniqueConstraint(condition=models.Q(('id_number_index', ''), _negated=True), fields=('office', 'id_number_index'), name='inspector_id_number_unique_per_office', violation_error_message='本机构已登记该身份证号的督学'),
         ),
-        migrations.RunPython(*encrypt_existing_rows('inspectors', 'inspector')),
     ]

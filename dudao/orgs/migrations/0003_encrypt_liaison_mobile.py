@@ -4,7 +4,6 @@ import dudao.common.crypto
 import dudao.common.validators
 from django.db import migrations
 
-from dudao.common.crypto import encrypt_existing_rows
 
 
 class Migration(migrations.Migration):
@@ -19,5 +18,4 @@ class Migration(migrations.Migration):
             name='liaison_mobile',
             field=dudao.common.crypto.EncryptedCharField(blank=True, plain_max_length=11, validators=[dudao.common.validators.validate_mobile], verbose_name='联络员手机'),
         ),
-        migrations.RunPython(*encrypt_existing_rows('orgs', 'memberunit')),
     ]

@@ -1,0 +1,18 @@
+"""Rewrite the existing rows' personal values encrypted and fill their blind indexes — a migration of
+its own, so that on PostgreSQL the row updates never share a transaction with the schema changes of
+0003_encrypt_contact_phone (ALTER TABLE after updates fails there with "pending trigger events")."""
+
+from django.db import migrations
+
+from dudao.common.crypto import encrypt_existing_rows
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('complaints', '0003_encrypt_contact_phone'),
+    ]
+
+    operations = [
+        migrations.RunPython(*encrypt_existing_rows('complaints', 'complaint')),
+    ]
