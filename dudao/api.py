@@ -24,6 +24,7 @@ from dudao.common.api_errors import (
 )
 from dudao.complaints.api import router as complaints_router
 from dudao.complaints.intake_api import router as intake_router
+from dudao.dashboards.api import router as dashboards_router
 from dudao.documents.api import router as documents_router
 from dudao.frameworks.api import router as frameworks_router
 from dudao.incentives.api import router as incentives_router
@@ -85,6 +86,7 @@ api.add_router("/monitoring/campaigns", campaigns_router)  # 创建计划 (B4)
 api.add_router("/monitoring/programmes", programmes_router)  # 监测项目 and rounds (G1, C6)
 api.add_router("/incentives", incentives_router)
 api.add_router("/portal", portal_router)
+api.add_router("/dashboards", dashboards_router)
 api.add_router("/settings", regionsettings_router)
 api.add_router("/attachments", attachments_router)
 

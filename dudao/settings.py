@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "dudao.monitoring",
     "dudao.incentives",
     "dudao.portal",
+    "dudao.dashboards",
     "dudao.ui",
 ]
 

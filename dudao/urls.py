@@ -29,6 +29,7 @@ urlpatterns = [
     path("monitoring/", include("dudao.monitoring.campaign_urls")),  # 创建计划, 监测项目
     path("incentives/", include("dudao.incentives.urls")),
     path("portal/", include("dudao.portal.urls")),
+    path("dashboards/", include("dudao.dashboards.urls")),
     path("files/", include("dudao.attachments.urls")),
     path("", include("dudao.ui.urls")),
 ]
