@@ -8,11 +8,8 @@ as it declares its source — and this test fails until it does, or until the wo
 """
 
 import datetime
-import io
 
-import pytest
 from django.apps import apps
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -111,9 +108,8 @@ def _complete_the_world(office, school):
                                     percentage=10, seed=1)
 
 
-@pytest.mark.django_db
-def test_moving_units_rescopes_every_copy_and_moving_a_region_too():
-    call_command("demo", stdout=io.StringIO())
+def moving_units_story():
+    """Run on the loaded demo by ``tests/test_demo_stories.py`` (the demo is loaded once there)."""
     nanan, ddk = Region.objects.get(name="南岸区"), Region.objects.get(name="大渡口区")
     old_office = Unit.objects.get(kind=UnitKind.OFFICE, region=nanan)
     moved = [old_office] + [u for u in Unit.objects.filter(region_path__startswith=nanan.path).exclude(

@@ -8,6 +8,7 @@ management commands)."""
 
 from __future__ import annotations
 
+import copy
 import datetime
 from decimal import Decimal
 from pathlib import Path
@@ -229,20 +230,34 @@ def root_regions():
 
 
 @transaction.atomic
-def load_shipped(*, stdout=None) -> list[Collection]:
+def load_shipped(*, stdout=None, codes=None) -> list[Collection]:
     """Create (once) and publish the collections shipped in ``data/*.yaml`` at each root region (the
-    national forms, read by every office and unit below). Idempotent: a collection already there
-    (any status, any version) is left as it is."""
+    national forms, read by every office and unit below); ``codes`` limits it to those collections.
+    Idempotent: a collection already there (any status, any version) is left as it is."""
     out = []
     for region in root_regions():
-        out.extend(_load_shipped_at(region, stdout))
+        out.extend(_load_shipped_at(region, stdout, codes))
     return out
 
 
-def _load_shipped_at(region, stdout) -> list[Collection]:
+def _shipped_specs() -> list[dict]:
+    """The shipped YAML forms, parsed once per process (libyaml's loader where it is built in)."""
+    global _SPECS
+    if _SPECS is None:
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        _SPECS = [yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+                  for path in sorted(DATA_DIR.glob("*.yaml"))]
+    return copy.deepcopy(_SPECS)
+
+
+_SPECS: list[dict] | None = None
+
+
+def _load_shipped_at(region, stdout, codes=None) -> list[Collection]:
     out, made = [], 0
-    for path in sorted(DATA_DIR.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for data in _shipped_specs():
+        if codes is not None and data["code"] not in codes:
+            continue
         existing = Collection.objects.filter(region=region, code=data["code"]).order_by("-version").first()
         if existing is not None:
             out.append(existing)

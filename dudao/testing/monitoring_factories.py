@@ -29,7 +29,7 @@ GOOD_JUNIOR = {"students": 400, "classes": 9, "teachers_above_degree": 25, "back
 
 
 def shipped(code: str) -> Collection:
-    services.load_shipped()
+    services.load_shipped(codes={code})
     return Collection.objects.filter(code=code, region__code="500000").order_by("-version").first()
 
 

