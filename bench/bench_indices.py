@@ -36,7 +36,7 @@ from django.db import connection  # noqa: E402
 YEAR = 2025
 
 
-def build(n_schools: int):
+def build(n_schools: int, sql_values: bool = False):
     from dudao.monitoring import services
     from dudao.monitoring.models import Collection, CollectionRound, DataValue, Submission
     from dudao.orgs.models import Unit
@@ -46,13 +46,15 @@ def build(n_schools: int):
     rng = random.Random(12)
     province = Region.objects.create(code="510000", name="四川省", level=1, path="/510000/")
     cities, counties = [], []
-    for c in range(1, 21):
+    # a province: 20 cities × 8 counties; a national run: 40 × 70 = 2,800 counties (≈ 180 schools each)
+    n_cities, per_city = (20, 8) if n_schools <= 20000 else (40, 70)
+    for c in range(1, n_cities + 1):
         code = f"51{c:02d}00"
         cities.append(Region(code=code, name=f"第{c}市", level=2, parent=province, path=f"/510000/{code}/"))
     Region.objects.bulk_create(cities)
     cities = list(Region.objects.filter(level=2, path__startswith="/510000/"))
     for city in cities:
-        for k in range(1, 9):
+        for k in range(1, per_city + 1):
             code = city.code[:4] + f"{k:02d}"
             counties.append(Region(code=code, name=f"{city.name}{k}区", level=3, parent=city, path=f"{city.path}{code}/"))
     Region.objects.bulk_create(counties)
@@ -63,65 +65,120 @@ def build(n_schools: int):
     rnd = CollectionRound.objects.create(collection=collection, year=YEAR, region=province, region_path=province.path,
                                          deadline="2025-12-31")
     stages = ["primary"] * 60 + ["junior"] * 25 + ["nine_year"] * 10 + ["special"] * 3 + ["vocational"] * 2
-    units, stage_of = [], {}
-    for i in range(n_schools):
-        county = counties[i % len(counties)]
-        units.append(Unit(kind="school", name=f"学校{i:05d}", region=county, region_path=county.path,
-                          search_key=f"xx{i}"))
-        stage_of[units[-1].name] = rng.choice(stages)
-    Unit.objects.bulk_create(units, batch_size=2000)
-    units = list(Unit.objects.filter(kind="school", region_path__startswith="/510000/"))
-    SchoolProfile.objects.bulk_create([SchoolProfile(unit=u, school_code=f"{5100000000 + i}", stage=stage_of[u.name])
-                                       for i, u in enumerate(units)], batch_size=2000)
     sections_of = {"primary": ["primary"], "junior": ["junior"], "nine_year": ["primary", "junior"],
                    "special": ["primary"], "vocational": ["junior"]}
-    Submission.objects.bulk_create([Submission(round=rnd, unit=u, region_path=u.region_path, status="approved",
-                                               sections=sections_of[stage_of[u.name]]) for u in units], batch_size=2000)
-    values = []
-    for sub in Submission.objects.filter(round=rnd).select_related("unit").iterator(chunk_size=2000):
-        for section in sub.sections:
-            p = rng.randint(30, 2400)
-            cells = {"students": p, "classes": max(1, p // 45), "teachers_above_degree": round(p * rng.uniform(.03, .07)),
-                     "backbone_teachers": round(p * rng.uniform(.005, .02)), "pe_teachers": round(p * .004),
-                     "music_teachers": round(p * .003), "fine_art_teachers": round(p * .003),
-                     "teaching_area": round(p * rng.uniform(3.5, 7), 2), "sports_area": round(p * rng.uniform(5, 14), 2),
-                     "equipment_value": round(p * rng.uniform(1500, 3500), 2),
-                     "multimedia_rooms": round(p * rng.uniform(.018, .03)), "max_class_size": 45, "music_rooms": 1,
-                     "art_rooms": 1}
-            values.extend(DataValue(submission=sub, element=elements[k], section=section, number=Decimal(str(v)))
-                          for k, v in cells.items())
-        if len(values) > 20000:
-            DataValue.objects.bulk_create(values, batch_size=5000)
-            values = []
-    DataValue.objects.bulk_create(values, batch_size=5000)
+    chunk = 20000
+    for start in range(0, n_schools, chunk):  # in chunks: a national run is 500,000 schools
+        units, stage_of = [], {}
+        for i in range(start, min(n_schools, start + chunk)):
+            county = counties[i % len(counties)]
+            units.append(Unit(kind="school", name=f"学校{i:06d}", region=county, region_path=county.path,
+                              search_key=f"xx{i}"))
+            stage_of[units[-1].name] = rng.choice(stages)
+        units = Unit.objects.bulk_create(units, batch_size=2000)
+        SchoolProfile.objects.bulk_create([SchoolProfile(unit=u, school_code=f"{5100000000 + start + i}",
+                                                         stage=stage_of[u.name]) for i, u in enumerate(units)],
+                                          batch_size=2000)
+        subs = Submission.objects.bulk_create([
+            Submission(round=rnd, unit=u, region_path=u.region_path, status="approved",
+                       sections=sections_of[stage_of[u.name]]) for u in units], batch_size=2000)
+        if sql_values:
+            continue
+        values = []
+        for sub in subs:
+            for section in sub.sections:
+                p = rng.randint(30, 2400)
+                cells = {"students": p, "classes": max(1, p // 45),
+                         "teachers_above_degree": round(p * rng.uniform(.03, .07)),
+                         "backbone_teachers": round(p * rng.uniform(.005, .02)), "pe_teachers": round(p * .004),
+                         "music_teachers": round(p * .003), "fine_art_teachers": round(p * .003),
+                         "teaching_area": round(p * rng.uniform(3.5, 7), 2),
+                         "sports_area": round(p * rng.uniform(5, 14), 2),
+                         "equipment_value": round(p * rng.uniform(1500, 3500), 2),
+                         "multimedia_rooms": round(p * rng.uniform(.018, .03)), "max_class_size": 45,
+                         "music_rooms": 1, "art_rooms": 1}
+                values.extend(DataValue(submission=sub, element=elements[k], section=section,
+                                        number=Decimal(str(v))) for k, v in cells.items())
+            if len(values) > 20000:
+                DataValue.objects.bulk_create(values, batch_size=5000)
+                values = []
+        DataValue.objects.bulk_create(values, batch_size=5000)
+    if sql_values:
+        _values_in_sql(rnd, elements)
     return province
 
 
+#: element code → SQL for its value from p (the section's students) and r (a random 0–1 per cell):
+#: the same distributions as the Python generator above.
+_SQL_CELLS = {
+    "students": "p", "classes": "GREATEST(1, p / 45)", "teachers_above_degree": "round(p * (.03 + .04 * r))",
+    "backbone_teachers": "round(p * (.005 + .015 * r))", "pe_teachers": "round(p * .004)",
+    "music_teachers": "round(p * .003)", "fine_art_teachers": "round(p * .003)",
+    "teaching_area": "round((p * (3.5 + 3.5 * r))::numeric, 2)", "sports_area": "round((p * (5 + 9 * r))::numeric, 2)",
+    "equipment_value": "round((p * (1500 + 2000 * r))::numeric, 2)", "multimedia_rooms": "round(p * (.018 + .012 * r))",
+    "max_class_size": "45", "music_rooms": "1", "art_rooms": "1"}
+
+
+def _values_in_sql(rnd, elements):
+    """PostgreSQL only: every submission's cells in one INSERT … SELECT (the ORM would take an hour and
+    gigabytes for a national run's 7 million values)."""
+    from django.utils import timezone
+
+    cases = " ".join(f"WHEN {elements[code].pk} THEN {expr}" for code, expr in _SQL_CELLS.items())
+    ids = ", ".join(str(elements[code].pk) for code in _SQL_CELLS)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT setseed(0.12)")
+        cursor.execute(f"""
+            INSERT INTO monitoring_datavalue (submission_id, element_id, section, number, text, updated_at)
+            SELECT s.id, e.id, s.sec, (CASE e.id {cases} END)::numeric, '', %s
+            FROM (SELECT sub.id, sec.value AS sec, 30 + floor(random() * 2371)::int AS p
+                  FROM monitoring_submission sub, jsonb_array_elements_text(sub.sections::jsonb) sec
+                  WHERE sub.round_id = %s) s
+            CROSS JOIN LATERAL (SELECT id, random() AS r FROM unnest(ARRAY[{ids}]) AS id) e
+        """, [timezone.now(), rnd.pk])
+
+
 def timed(fn, runs):
-    times = []
+    """Median wall time, median CPU time of this (client) process, and the last result."""
+    times, cpu = [], []
     for _ in range(runs):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         out = fn()
         times.append(time.perf_counter() - t)
-    return statistics.median(times), out
+        cpu.append(time.process_time() - c)
+    return statistics.median(times), statistics.median(cpu), out
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--schools", type=int, default=15000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sql-values", action="store_true",
+                        help="PostgreSQL: generate the data values in one INSERT … SELECT (default above 20,000 schools)")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
-    from dudao.monitoring.indices.balance import balance_counties, in_scope, moments, school_sections
+    from dudao.monitoring.indices.balance import (
+        balance_counties,
+        in_scope,
+        moments,
+        rows_and_moments,
+        school_sections,
+    )
     from dudao.monitoring.models import DataValue
+    from dudao.regions.models import Region
 
-    t = time.perf_counter()
-    province = build(args.schools)
-    print(f"{connection.vendor}: built {args.schools} schools, {DataValue.objects.count()} values "
-          f"in {time.perf_counter() - t:.1f} s")
+    province = Region.objects.filter(code="510000").first()
+    if province is not None:  # a database built by an earlier run (DATABASE_URL): reused as it is
+        print(f"{connection.vendor}: reusing the data built before ({DataValue.objects.count()} values)")
+    else:
+        sql_values = connection.vendor == "postgresql" and (args.sql_values or args.schools > 20000)
+        t = time.perf_counter()
+        province = build(args.schools, sql_values=sql_values)
+        print(f"{connection.vendor}: built {args.schools} schools, {DataValue.objects.count()} values "
+              f"in {time.perf_counter() - t:.1f} s{' (values in SQL)' if sql_values else ''}")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
 
     def bare():
         return moments(in_scope(school_sections(province.path, YEAR), 50))
@@ -129,14 +186,22 @@ def main():
     def indices():
         return balance_counties(province, YEAR)
 
-    bare_time, rows = timed(bare, args.runs)
-    full_time, results = timed(indices, args.runs)
+    def statement():
+        return rows_and_moments(province.path, YEAR, include_submitted=False, teaching_point_students=50)
+
+    bare_time, bare_cpu, rows = timed(bare, args.runs)
+    stmt_time, stmt_cpu, _out = timed(statement, args.runs)
+    full_time, full_cpu, results = timed(indices, args.runs)
     schools = sum(len(s.schools) for r in results for s in r.sections.values())
     excluded = sum(len(s.excluded) for r in results for s in r.sections.values())
     failed = sum(1 for r in results if r.verdict == "failed")
-    print(f"bare SQL aggregate (every county's moments, {len(rows)} groups): median {bare_time * 1000:.0f} ms")
+    print(f"bare SQL aggregate (every county's moments, {len(rows)} groups): median {bare_time * 1000:.0f} ms "
+          f"(client CPU {bare_cpu * 1000:.0f} ms)")
+    print(f"the indices' statement (school rows and moments, fetched): median {stmt_time * 1000:.0f} ms "
+          f"(client CPU {stmt_cpu * 1000:.0f} ms)")
     print(f"balance_counties ({len(results)} counties, {schools} school-sections judged, {excluded} excluded, "
-          f"{failed} counties failing): median {full_time * 1000:.0f} ms = {full_time / bare_time:.2f}× bare")
+          f"{failed} counties failing): median {full_time * 1000:.0f} ms = {full_time / bare_time:.2f}× bare "
+          f"(client CPU {full_cpu * 1000:.0f} ms); load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

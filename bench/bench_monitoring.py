@@ -10,9 +10,11 @@ forms imported from Excel in ≤ 30 s, constant memory, all or nothing per file.
 import argparse
 import io
 import os
+import resource
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,11 +30,14 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
 
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--schools", type=int, default=2000)
+    parser.add_argument("--tracemalloc", action="store_true",
+                        help="trace the import's Python allocations (its peak; slows the import ~2x)")
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
 
@@ -82,15 +87,28 @@ def main():
     wb.save(buf)
     buf.seek(0)
 
-    t = time.perf_counter()
+    file_size = len(buf.getvalue())
+    del wb, ws
+    if args.tracemalloc:
+        tracemalloc.start()
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t, cpu = time.perf_counter(), time.process_time()
     result = excel.import_values(actor=None, rnd=rnd, fileobj=buf, submissions=Submission.objects.filter(round=rnd))
-    imported = time.perf_counter() - t
+    imported, cpu = time.perf_counter() - t, time.process_time() - cpu
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if args.tracemalloc:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        print(f"import's peak of traced Python allocations: {peak / 2**20:.1f} MiB ({peak / rows:.0f} B per row)")
     assert not result.errors, result.errors[:5]
     cells = DataValue.objects.filter(submission__round=rnd).count()
     print(f"schools {args.schools}, rows {rows}, cells {cells}")
     print(f"round open (bulk): {opened:.2f} s")
     print(f"template ({len(content) // 1024} KB): {templated:.2f} s")
-    print(f"import: {imported:.2f} s ({imported / rows * 1000:.1f} ms per row)")
+    print(f"import of a {file_size // 1024} KB file: {imported:.2f} s ({imported / rows * 1000:.2f} ms per row), "
+          f"CPU of this process {cpu:.2f} s, load average {os.getloadavg()[0]:.1f}")
+    print(f"peak RSS {rss_after / 1024:.0f} MiB (before the import {rss_before / 1024:.0f} MiB), "
+          f"database {connection.vendor}")
 
 
 if __name__ == "__main__":

@@ -13,3 +13,6 @@ class AuditConfig(AppConfig):
         from dudao.common import exports
 
         exports.register(recorder.record_export)
+        from dudao.common import bulk
+
+        bulk.register(recorder.record_created_many)

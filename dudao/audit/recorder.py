@@ -77,6 +77,22 @@ def record(*, action, instance=None, object_type="", object_id="", object_repr="
     )
 
 
+def record_created_many(model, instances) -> list[AuditEntry]:
+    """The ``create`` entries ``post_save`` would have written for ``instances`` (rows a service
+    created with ``bulk_create`` and announced through ``common.bulk``), appended in one insert."""
+    if not _tracked(model) or not instances:
+        return []
+    ctx = context.current()
+    actor = ctx.user
+    username = actor.get_username() if actor else ""
+    label = _label(model)
+    entries = [AuditEntry(actor=actor, actor_username=username, action=AuditAction.CREATE, object_type=label,
+                          object_id=str(instance.pk or ""), object_repr=str(instance)[:255], after=snapshot(instance),
+                          ip=ctx.ip, request_id=ctx.request_id, channel=ctx.channel, note="")
+               for instance in instances]
+    return AuditEntry.append_many(entries)
+
+
 def record_export(*, name, object_type, rows, filters, fmt) -> AuditEntry:
     """One ``export`` entry per export or bulk download (the listener of ``common.exports``)."""
     return record(action=AuditAction.EXPORT, object_type=object_type, object_repr=f"导出：{name}"[:255],
@@ -130,4 +146,4 @@ def connect():
     post_delete.connect(_post_delete, dispatch_uid="audit_post_delete")
 
 
-__all__ = ["record", "snapshot", "connect", "models"]
+__all__ = ["record", "record_created_many", "snapshot", "connect", "models"]

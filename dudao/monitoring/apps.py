@@ -17,9 +17,13 @@ class MonitoringConfig(AppConfig):
 
         campaign_files.register()  # files of a campaign's milestones
         # 社会认可度 of the county verdicts comes from the satisfaction surveys (a lower app: imported here).
-        from dudao.surveys.selectors import balance_recognition_rate, preschool_recognition_rate
+        from dudao.surveys.selectors import (
+            balance_recognition_rate,
+            balance_recognition_rates,
+            preschool_recognition_rate,
+        )
 
         from .indices.common import register_recognition
 
-        register_recognition(balance_recognition_rate, kind="balance")
+        register_recognition(balance_recognition_rate, kind="balance", many=balance_recognition_rates)
         register_recognition(preschool_recognition_rate, kind="preschool")

@@ -167,19 +167,19 @@ def import_values(*, actor, rnd, fileobj, submissions) -> importer.ImportResult:
     if collection.sections:
         columns.append(importer.Column(_("学段"), SECTION, required=True, parse=_raw))
     columns += [importer.Column(headers[el.code], el.code, parse=_raw) for el in elements]
-    spec = importer.ImportSpec(name=SHEET, columns=columns, handle=handle)
-    with transaction.atomic():
-        result = importer.run_import(spec, fileobj, actor=actor)
-        if result.errors:
-            return result
+
+    def write(actor_, context):
         by_pk = {s.pk: s for s in subs}
-        refused = values_write_many(actor=actor, submissions=[by_pk[pk] for pk in collected], values=collected,
+        refused = values_write_many(actor=actor_, submissions=[by_pk[pk] for pk in collected], values=collected,
                                     elements=elements, stored=stored, action="import")
-        if refused:  # a submission was submitted or approved while the file was read
-            transaction.set_rollback(True)
-            result.written = 0
-            result.errors = [importer.RowError(0, "", locked_message(s)) for s in refused]
-    return result
+        # a submission was submitted or approved while the file was read: nothing is kept
+        return [importer.RowError(0, "", locked_message(s)) for s in refused]
+
+    # Bulk mode: every row is checked as it is read (``handle`` writes nothing), then all of them are
+    # written at once in one transaction (``write``) — no savepoint and no write per row.
+    spec = importer.ImportSpec(name=SHEET, columns=columns, handle=handle, write=write)
+    with transaction.atomic():
+        return importer.run_import(spec, fileobj, actor=actor)
 
 
 def error_rows(result) -> list[dict]:

@@ -20,6 +20,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dudao.common import bulk
 from dudao.common.scoping import region_in_scope
 from dudao.ledger.choices import NotificationKind
 from dudao.ledger.models import Notification
@@ -449,20 +450,23 @@ def values_write_many(*, actor, submissions, values: dict, elements, stored: dic
                 if pk is not None:
                     delete.append(pk)
             elif pk is None:
-                create.append(DataValue(submission_id=sub_id, element=element, section=section, number=number,
-                                        text=text, updated_by=user))
+                create.append((sub_id, element.pk, section, number, text))
             else:
                 update.append(DataValue(pk=pk, number=number, text=text, updated_by=user, updated_at=now))
-    DataValue.objects.bulk_create(create, batch_size=2000)
+    # New cells (all of them in a first import) go in with executemany: bulk_create's model
+    # instances and per-value compilation were most of a 15,000-school import's time.
+    bulk.insert_rows(DataValue, ["submission", "element", "section", "number", "text"], create,
+                     constants={"updated_by": user.pk if user is not None else None, "updated_at": now})
     DataValue.objects.bulk_update(update, ["number", "text", "updated_by", "updated_at"], batch_size=2000)
     for i in range(0, len(delete), 2000):
         DataValue.objects.filter(pk__in=delete[i:i + 2000]).delete()
     for i in range(0, len(changed_ids), 2000):
         Submission.objects.filter(pk__in=changed_ids[i:i + 2000]).update(updated_at=now)
     by_pk = {s.pk: s for s in submissions}
-    for sub_id in changed_ids:
-        SUBMISSION.log(by_pk[sub_id], action, actor=actor, data={
-            "changed": len(pending[sub_id]), "cells": sorted(cell_key(*k) for k in pending[sub_id])[:200]})
+    # One history line per submission changed (the record), inserted in bulk with its audit entries.
+    SUBMISSION.log_many([(by_pk[sub_id], {"changed": len(pending[sub_id]),
+                                          "cells": sorted(cell_key(*k) for k in pending[sub_id])[:200]})
+                         for sub_id in changed_ids], action, actor=actor)
     return []
 
 

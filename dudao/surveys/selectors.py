@@ -14,6 +14,7 @@ levels counted are a setting, marked 待核实. Everything is one database aggre
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from os.path import commonprefix
 
 from django.db.models import Count, Q
 
@@ -110,6 +111,37 @@ def recognition_rate(region, year: int, purposes=RECOGNITION_PURPOSES) -> Decima
     return rate(total["satisfied"], total["answered"])
 
 
+def recognition_rates(regions, year: int, purposes=RECOGNITION_PURPOSES) -> dict:
+    """``recognition_rate`` of many regions (every county of a province) from one grouped query: the
+    answers counted by their survey's region and level, added up the tree; each region's
+    ``surveys.satisfied_levels`` is read only when it has answers. ``{region id: rate or None}``."""
+    regions = list(regions)
+    if not regions:
+        return {}
+    prefix = commonprefix([r.path for r in regions])
+    prefix = prefix[: prefix.rfind("/") + 1]
+    surveys = Survey.objects.filter(region_path__startswith=prefix, year=year, purpose__in=list(purposes)).exclude(
+        status=SurveyStatus.DRAFT)
+    by_path: dict[str, dict] = {}
+    for path, value, n in (Answer.objects.filter(response__survey__in=surveys, question__counts_for_recognition=True,
+                                                 value__isnull=False)
+                           .order_by().values_list("response__survey__region_path", "value").annotate(n=Count("id"))):
+        probe = path
+        while probe:  # the answer counts for its survey's region and every region above it
+            levels = by_path.setdefault(probe, {})
+            levels[value] = levels.get(value, 0) + n
+            probe = probe[: probe[:-1].rfind("/") + 1]
+    out = {}
+    for region in regions:
+        levels = by_path.get(region.path)
+        if not levels:
+            out[region.pk] = None
+            continue
+        floor = satisfied_floor(region)
+        out[region.pk] = rate(sum(n for v, n in levels.items() if v >= floor), sum(levels.values()))
+    return out
+
+
 def recognition_verdict(region, year: int, purposes=RECOGNITION_PURPOSES) -> dict:
     value = recognition_rate(region, year, purposes)
     threshold = recognition_threshold(region, purposes[0] if len(purposes) == 1 else SurveyPurpose.BALANCE)
@@ -119,6 +151,11 @@ def recognition_verdict(region, year: int, purposes=RECOGNITION_PURPOSES) -> dic
 def balance_recognition_rate(region, year: int) -> Decimal | None:
     """社会认可度 of the 优质均衡 surveys only: ``monitoring.indices.register_recognition(…, kind="balance")``."""
     return recognition_rate(region, year, (SurveyPurpose.BALANCE,))
+
+
+def balance_recognition_rates(regions, year: int) -> dict:
+    """``balance_recognition_rate`` of many regions at once (``register_recognition(…, many=…)``)."""
+    return recognition_rates(regions, year, (SurveyPurpose.BALANCE,))
 
 
 def preschool_recognition_rate(region, year: int) -> Decimal | None:

@@ -28,7 +28,7 @@ from dudao.regions.models import Region
 from dudao.regionsettings.registry import BALANCE_INDICATORS
 
 from ..models import DataElement, DataValue
-from .common import counted_submissions, recognition, settings_for_many
+from .common import counted_submissions, recognition_many, settings_for_many
 from .sql import _number, outer_aggregate
 
 COLLECTION = "balance_school_resources"
@@ -227,6 +227,9 @@ def rows_and_moments(path: str, year: int, *, include_submitted: bool, teaching_
     with connection.cursor() as cursor:
         cursor.execute(text, args)
         for record in cursor.fetchall():
+            if record[0] == 0 and not floats:  # a school row: PostgreSQL's numerics already are decimals
+                rows.append(dict(zip(names, record[1:], strict=True)))
+                continue
             item = {n: (_number(v) if n in numeric else v) for n, v in zip(names, record[1:], strict=True)}
             if floats:  # sums of 4-place values: SQLite adds them as floats, take the noise back out
                 for n in exact:
@@ -259,7 +262,8 @@ PLACES = Decimal("0.0001")  # DataValue.number's decimal places
 _FACTORS = [(code, f"r_{code}", Decimal(k)) for code, (_e, k, _w) in INDICATOR_ELEMENTS.items()]
 
 
-def judge_school(row, standards: dict, settings: dict, near_standards: dict | None = None) -> SchoolRow:
+def judge_school(row, standards: dict, settings: dict, near_standards: dict | None = None,
+                 language: str | None = None) -> SchoolRow:
     """Each indicator against its standard, and the school rule: at least ``school_min_met`` of the 7
     meet the standard and every other one reaches ``school_rest_percent`` % of it. Compared without
     dividing (``k·R ≥ standard·P``), exactly; the values ``X = k·R/P`` are worked out when read."""
@@ -267,20 +271,16 @@ def judge_school(row, standards: dict, settings: dict, near_standards: dict | No
     if near_standards is None:
         rest = Decimal(settings["balance.school_rest_percent"]) / 100
         near_standards = {c: v * rest for c, v in standards.items()}
-    totals, meets, near = {}, {}, {}
-    failing = []
-    for code, column, k in _FACTORS:
-        total = row[column] or _ZERO
-        totals[code] = total
-        scaled = total * k
-        if scaled >= standards[code] * students:
-            meets[code] = near[code] = True
-        else:
-            meets[code] = False
-            near[code] = scaled >= near_standards[code] * students
-            failing.append(code)
-    passed = len(CODES) - len(failing) >= settings["balance.school_min_met"] and all(near[c] for c in failing)
-    reason = "" if passed else _school_reason(failing, near, settings)
+    totals = {code: row[column] or _ZERO for code, column, _k in _FACTORS}
+    meets = {code: totals[code] * k >= standards[code] * students for code, _column, k in _FACTORS}
+    failing = [code for code, _column, _k in _FACTORS if not meets[code]]
+    if failing:  # only then the 85 % line and the sentence
+        near = {code: meets[code] or totals[code] * k >= near_standards[code] * students
+                for code, _column, k in _FACTORS}
+        passed = len(CODES) - len(failing) >= settings["balance.school_min_met"] and all(near[c] for c in failing)
+    else:
+        near, passed = dict(meets), True
+    reason = "" if passed else _school_reason(failing, near, settings, language)
     return SchoolRow(unit_id=row["unit"], name=row["school"], stage=row["stage"], section=row["sec"],
                      students=int(students), totals=totals, meets=meets, near=near, passed=passed,
                      failing=failing, reason=reason)
@@ -294,8 +294,24 @@ def _texts(language: str) -> dict:
             "under": _("%(l)s未达标准"), "too_few": _("仅%(n)s项指标达标（须至少%(m)s项）："), "sep": "；"}
 
 
-def _school_reason(failing, near, settings) -> str:
-    t = _texts(get_language() or "")
+def _school_reason(failing, near, settings, language: str | None = None) -> str:
+    """Why a school fails the rule; the same failings read the same, so each sentence is built once
+    (a province has thousands of failing schools and a few dozen distinct sentences)."""
+    key = (tuple((c, near[c]) for c in failing), settings["balance.school_min_met"],
+           settings["balance.school_rest_percent"], (get_language() if language is None else language) or "")
+    reason = _REASONS.get(key)
+    if reason is None:
+        if len(_REASONS) > 4096:
+            _REASONS.clear()
+        reason = _REASONS[key] = _build_reason(failing, near, settings, key[-1])
+    return reason
+
+
+_REASONS: dict = {}
+
+
+def _build_reason(failing, near, settings, language) -> str:
+    t = _texts(language)
     parts = []
     for c in failing:
         if not near[c]:
@@ -345,9 +361,9 @@ def _verdict(result: BalanceResult) -> None:
             if cv is not None and not s.cv_passed.get(code):
                 failures.append(_("%(s)s“%(l)s”校际差异系数%(cv)s，超过%(t)s") % {
                     "s": s.label, "l": labels[code], "cv": f"{cv:.3f}", "t": s.threshold})
+        school_failure = _("%(s)s%(name)s未达到学校标准：%(why)s")  # translated once, not per school
         for school in s.failing_schools:
-            failures.append(_("%(s)s%(name)s未达到学校标准：%(why)s") % {"s": s.label, "name": school.name,
-                                                                     "why": school.reason})
+            failures.append(school_failure % {"s": s.label, "name": school.name, "why": school.reason})
     if result.recognition is not None and not result.recognition_passed:
         failures.append(_("社会认可度%(r)s%%，低于%(t)s%%") % {"r": f"{result.recognition:.1f}",
                                                           "t": result.recognition_threshold})
@@ -371,11 +387,12 @@ def _results_for(regions: list, year: int, path: str, include_submitted: bool) -
     rows, sums = rows_and_moments(path, year, include_submitted=include_submitted, teaching_point_students=limit)
     county_of = _county_map(regions, {r["place"] for r in rows} | {m["place"] for m in sums})
     results = {}
+    recognitions = recognition_many(regions, year, "balance")
     for region in regions:
         s = settings[region.pk]
         results[region.pk] = BalanceResult(
             region=region, year=year, include_submitted=include_submitted, sections=_empty_sections(s), settings=s,
-            recognition=recognition(region, year, "balance"),
+            recognition=recognitions[region.pk],
             recognition_threshold=Decimal(s["balance.recognition_percent"]))
     totals: dict = {}
     for m in sums:
@@ -388,6 +405,7 @@ def _results_for(regions: list, year: int, path: str, include_submitted: bool) -
                 acc[key] = acc.get(key, Decimal(0)) + (value or Decimal(0))
     late_exclusions: dict = {}
     near_by_section: dict = {}
+    language = get_language() or ""
     for row in rows:
         county = county_of.get(row["place"])
         if county is None:
@@ -406,7 +424,7 @@ def _results_for(regions: list, year: int, path: str, include_submitted: bool) -
         if near is None:
             rest = Decimal(result.settings["balance.school_rest_percent"]) / 100
             near = near_by_section[id(section)] = {c: v * rest for c, v in section.standards.items()}
-        section.schools.append(judge_school(row, section.standards, result.settings, near))
+        section.schools.append(judge_school(row, section.standards, result.settings, near, language))
     for key, extra in late_exclusions.items():  # a county stricter than the SQL limit: take them back out
         acc = totals.get(key)
         for row in extra:

@@ -54,14 +54,19 @@ def settings_for_many(regions, keys) -> dict:
 
 # ---- 社会认可度: filled by the surveys (a hook; this app never imports them) -------------------------
 _RECOGNITION: dict[str, list] = {"balance": [], "preschool": []}
+_RECOGNITION_MANY: dict = {}
 
 
-def register_recognition(fn, *, kind: str = "balance") -> None:
+def register_recognition(fn, *, kind: str = "balance", many=None) -> None:
     """``fn(region, year) -> Decimal | None``: the 社会认可度 of a county in a year as a percentage
     (0–100), or ``None`` when it was not measured (shown 未测). ``kind`` is ``balance`` (优质均衡) or
-    ``preschool`` (普及普惠). The last function registered that answers wins."""
+    ``preschool`` (普及普惠). The last function registered that answers wins. ``many(regions, year)
+    -> {region id: value or None}``, when given, answers for many counties at once (a province's
+    indices read it once, not once per county)."""
     if fn not in _RECOGNITION[kind]:
         _RECOGNITION[kind].append(fn)
+    if many is not None:
+        _RECOGNITION_MANY[fn] = many
 
 
 def recognition(region, year: int, kind: str) -> Decimal | None:
@@ -70,6 +75,21 @@ def recognition(region, year: int, kind: str) -> Decimal | None:
         if value is not None:
             return Decimal(str(value))
     return None
+
+
+def recognition_many(regions, year: int, kind: str) -> dict:
+    """``recognition`` of each of ``regions``: ``{region id: Decimal or None}``."""
+    out = {r.pk: None for r in regions}
+    for fn in reversed(_RECOGNITION[kind]):
+        todo = [r for r in regions if out[r.pk] is None]
+        if not todo:
+            break
+        many = _RECOGNITION_MANY.get(fn)
+        values = many(todo, year) if many is not None else {r.pk: fn(r, year) for r in todo}
+        for pk, value in values.items():
+            if value is not None:
+                out[pk] = Decimal(str(value))
+    return out
 
 
 def rounded(value: Decimal | None, places: int = 4) -> Decimal | None:

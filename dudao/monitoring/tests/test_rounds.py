@@ -11,6 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from dudao.accounts.roles import RoleCode
+from dudao.audit.chain import verify
+from dudao.audit.models import AuditEntry
 from dudao.ledger.models import Notification
 from dudao.ledger.notices import notifications_for
 from dudao.monitoring import services
@@ -104,7 +106,13 @@ def test_excel_round_trip_for_a_unit(w):
     response = client.post(f"{API}/submissions/{sub.pk}/import", {"file": SimpleUploadedFile("a.xlsx", data)})
     assert response.status_code == 200, response.content
     assert value(sub, "students", "primary") == 610 and value(sub, "students", "junior") == 400
-    assert SubmissionEvent.objects.filter(submission=sub, action="import").exists()
+    # one history line for the submission (bulk-inserted) with its audit entry, the chain intact
+    event = SubmissionEvent.objects.get(submission=sub, action="import")
+    assert event.actor == w["unit_user"] and event.data["changed"] == DataValue.objects.filter(submission=sub).count()
+    entry = AuditEntry.objects.get(object_type="monitoring.submissionevent", object_id=str(event.pk))
+    assert entry.action == "create" and entry.after["action"] == "import"
+    assert verify(AuditEntry.objects.all()).ok
+    assert DataValue.objects.get(submission=sub, element__code="students", section="primary").updated_by == w["unit_user"]
 
 
 def test_excel_upload_with_bad_cells_writes_nothing_and_names_sheet_row_column(w):

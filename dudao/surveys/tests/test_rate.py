@@ -10,7 +10,7 @@ from django.test import Client
 from dudao.accounts.roles import RoleCode
 from dudao.regionsettings.services import region_setting_set
 from dudao.surveys import services
-from dudao.surveys.selectors import recognition_rate, recognition_verdict, results
+from dudao.surveys.selectors import recognition_rate, recognition_rates, recognition_verdict, results
 from dudao.testing.factories import user_with_role
 from dudao.testing.matrix import api_client
 
@@ -94,6 +94,12 @@ def test_the_county_rate_pools_its_surveys_and_leaves_out_others(tree):
     assert recognition_rate(tree["nanan"], 2026) == Decimal("75.00")  # 3 of 4
     assert recognition_rate(tree["nanan"], 2025) == Decimal("0.00")
     assert recognition_rate(tree["nanan"], 2024) is None
+    # many counties at once (a province's indices): the same rates, each with its own satisfied levels
+    region_setting_set(actor=None, region=tree["ddk"], key="surveys.satisfied_levels", value=5)
+    counties = [tree["nanan"], tree["ddk"], tree["zy"]]
+    for year in (2024, 2025, 2026):
+        assert recognition_rates(counties, year) == {c.pk: recognition_rate(c, year) for c in counties}
+    assert recognition_rates(counties, 2026)[tree["ddk"].pk] == Decimal("100.00")
 
 
 def test_the_results_page_chart_table_and_excel(tree):
