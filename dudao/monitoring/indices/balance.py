@@ -28,6 +28,7 @@ from dudao.regions.models import Region
 from dudao.regionsettings.registry import BALANCE_INDICATORS
 
 from ..models import DataElement, DataValue
+from .balance_county import county_forms_many
 from .common import counted_submissions, recognition, settings_for_many
 from .sql import _number, outer_aggregate
 
@@ -128,11 +129,16 @@ class BalanceResult:
     settings: dict
     recognition: Decimal | None
     recognition_threshold: Decimal
-    verdict: str = ""  # passed / failed / pending (resources pass, 社会认可度 未测) / no_data
+    verdict: str = ""  # passed / failed / pending (resources pass, 社会认可度 未测 or a county form missing) / no_data
     failures: list = field(default_factory=list)
+    #: 政府保障程度 and 教育质量 (§5.2–5.3) from the county's forms: ``balance_county.CountyForms``.
+    county: object = None
 
     @property
     def verdict_label(self) -> str:
+        if self.verdict == "pending" and self.county is not None and self.county.missing:
+            waiting = [*self.county.missing, *([_("社会认可度")] if self.recognition is None else [])]
+            return _("已测指标达标，待：%(w)s") % {"w": "、".join(f"{w}" for w in waiting)}
         return str(VERDICTS[self.verdict])
 
     @property
@@ -348,6 +354,8 @@ def _verdict(result: BalanceResult) -> None:
         for school in s.failing_schools:
             failures.append(_("%(s)s%(name)s未达到学校标准：%(why)s") % {"s": s.label, "name": school.name,
                                                                      "why": school.reason})
+    if result.county is not None:  # 政府保障程度, 教育质量 (balance_county.py)
+        failures.extend(result.county.failures)
     if result.recognition is not None and not result.recognition_passed:
         failures.append(_("社会认可度%(r)s%%，低于%(t)s%%") % {"r": f"{result.recognition:.1f}",
                                                           "t": result.recognition_threshold})
@@ -356,7 +364,7 @@ def _verdict(result: BalanceResult) -> None:
         result.verdict = "no_data"
     elif failures:
         result.verdict = "failed"
-    elif result.recognition is None:
+    elif result.recognition is None or (result.county is not None and result.county.missing):
         result.verdict = "pending"
     else:
         result.verdict = "passed"
@@ -370,13 +378,14 @@ def _results_for(regions: list, year: int, path: str, include_submitted: bool) -
     limit = min((s["balance.teaching_point_students"] for s in settings.values()), default=50)
     rows, sums = rows_and_moments(path, year, include_submitted=include_submitted, teaching_point_students=limit)
     county_of = _county_map(regions, {r["place"] for r in rows} | {m["place"] for m in sums})
+    county_forms = county_forms_many(regions, year, include_submitted=include_submitted)
     results = {}
     for region in regions:
         s = settings[region.pk]
         results[region.pk] = BalanceResult(
             region=region, year=year, include_submitted=include_submitted, sections=_empty_sections(s), settings=s,
             recognition=recognition(region, year, "balance"),
-            recognition_threshold=Decimal(s["balance.recognition_percent"]))
+            recognition_threshold=Decimal(s["balance.recognition_percent"]), county=county_forms[region.pk])
     totals: dict = {}
     for m in sums:
         county = county_of.get(m["place"])

@@ -10,6 +10,7 @@ from dudao.monitoring.indices import common as indices_common
 from dudao.monitoring.tests.indices_factories import (
     BALANCE_ELEMENTS,
     balance_school,
+    county_forms,
     good_values,
     round_for,
 )
@@ -140,6 +141,9 @@ def test_verdict_names_every_failure_and_waits_for_recognition(tree, rnd, monkey
     result = balance_county(tree["nanan"], 2025)
     assert result.verdict == "pending" and result.recognition is None
     register_recognition(lambda region, year: Decimal("90.5"))
+    result = balance_county(tree["nanan"], 2025)  # 政府保障程度 and 教育质量 not reported yet
+    assert result.verdict == "pending" and "政府保障程度" in result.verdict_label
+    county_forms(tree["nanan"], 2025)
     assert balance_county(tree["nanan"], 2025).verdict == "passed"
     register_recognition(lambda region, year: Decimal("80"))
     result = balance_county(tree["nanan"], 2025)
