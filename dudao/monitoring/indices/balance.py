@@ -11,7 +11,7 @@ so X̄ = ΣP_iX_i / P, S = sqrt(ΣP_iX_i²/P − X̄²) = sqrt(Σ(P_i/P)(X_i −
 averaged across indicators, never unweighted. The school rule (≥ 6 of 7 meet the standard, the rest
 ≥ 85 % of it) is judged on each school's fetched values in exact decimals.
 
-Scope: 特殊教育学校 and 中等职业学校 (``SchoolProfile.stage``) and 教学点 (a unit named …教学点) with fewer
+Scope: 特殊教育学校 and 中等职业学校 (``SchoolProfile.stage``) and 教学点 (``SchoolProfile.is_teaching_point``) with fewer
 than ``balance.teaching_point_students`` students in the 学段 are excluded, each listed with the
 reason; so is a school that reported no students. A 九年一贯制/完全中学 answers per 学段, so its
 小学部 counts in 小学 and its 初中部 in 初中."""
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, lru_cache
 
-from django.db.models import Case, CharField, DecimalField, F, Q, Sum, Value, When
+from django.db.models import Case, CharField, DecimalField, F, IntegerField, Q, Sum, Value, When
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -35,7 +35,6 @@ from .sql import _number, outer_aggregate
 COLLECTION = "balance_school_resources"
 SECTIONS = {"primary": gettext_lazy("小学"), "junior": gettext_lazy("初中")}
 EXCLUDED_STAGES = {"special": gettext_lazy("特殊教育学校"), "vocational": gettext_lazy("中等职业学校")}
-TEACHING_POINT = "教学点"
 
 #: indicator code → (element codes summed into R_i, factor k, whole units when adding: teachers, rooms)
 INDICATOR_ELEMENTS = {
@@ -179,6 +178,8 @@ def school_sections(path: str, year: int, *, include_submitted: bool = False):
                     stage=Case(When(submission__unit__school_profile__stage__isnull=False,
                                     then=F("submission__unit__school_profile__stage")),
                                default=Value(""), output_field=CharField()),
+                    tp=Case(When(submission__unit__school_profile__is_teaching_point=True, then=Value(1)),
+                            default=Value(0), output_field=IntegerField()),
                     place=F("submission__unit__region_id"), sec=F("section"))
             .annotate(students=_sum_of(ids.get("students", [])), **sums))
 
@@ -187,7 +188,7 @@ def in_scope(queryset, teaching_point_students: int):
     """The rows that count (the exclusions as a filter, the same rule as ``_exclusion``)."""
     return (queryset.filter(students__gt=0)
             .exclude(stage__in=list(EXCLUDED_STAGES))
-            .exclude(Q(school__contains=TEACHING_POINT) & Q(students__lt=teaching_point_students)))
+            .exclude(Q(tp=1) & Q(students__lt=teaching_point_students)))
 
 
 def moments(queryset) -> list[dict]:
@@ -200,7 +201,7 @@ def moments(queryset) -> list[dict]:
     return outer_aggregate(queryset, group_by=["place", "sec"], select=select)
 
 
-ROW_COLUMNS = ["unit", "school", "stage", "place", "sec", "students"] + [f"r_{c}" for c in CODES]
+ROW_COLUMNS = ["unit", "school", "stage", "place", "sec", "students"] + [f"r_{c}" for c in CODES] + ["tp"]
 
 
 def rows_and_moments(path: str, year: int, *, include_submitted: bool, teaching_point_students: int):
@@ -216,15 +217,15 @@ def rows_and_moments(path: str, year: int, *, include_submitted: bool, teaching_
     moment_cols = [f"rr_{c}" for c in CODES]
     rows_select = ["0"] + [col[n] for n in ROW_COLUMNS] + ["NULL"] * (len(moment_cols) + 1)
     sums_select = (["1", "NULL", "NULL", "NULL", col["place"], col["sec"], f"SUM({col['students']})"]
-                   + [f"SUM(COALESCE({col['r_' + c]}, 0))" for c in CODES]
+                   + [f"SUM(COALESCE({col['r_' + c]}, 0))" for c in CODES] + ["NULL"]  # tp
                    + [f"SUM(1.0 * COALESCE({col['r_' + c]}, 0) * COALESCE({col['r_' + c]}, 0) / {col['students']})"
                       for c in CODES] + ["COUNT(*)"])
     stages = ", ".join("%s" for _s in EXCLUDED_STAGES)
     where = (f"{col['students']} > 0 AND {col['stage']} NOT IN ({stages}) "
-             f"AND NOT ({col['school']} LIKE %s AND {col['students']} < %s)")
+             f"AND NOT ({col['tp']} = 1 AND {col['students']} < %s)")
     text = (f"WITH t AS ({sql}) SELECT {', '.join(rows_select)} FROM t UNION ALL "
             f"SELECT {', '.join(sums_select)} FROM t WHERE {where} GROUP BY {col['place']}, {col['sec']}")
-    args = [*params, *EXCLUDED_STAGES, f"%{TEACHING_POINT}%", teaching_point_students]
+    args = [*params, *EXCLUDED_STAGES, teaching_point_students]
     names = ROW_COLUMNS + moment_cols + ["n"]
     numeric = {"students", *[f"r_{c}" for c in CODES], *moment_cols, "n"}
     exact = ["students", *[f"r_{c}" for c in CODES]]
@@ -255,7 +256,7 @@ def _exclusion(row, teaching_point_students: int) -> str:
     students = row["students"] or 0
     if students <= 0:
         return _("未填报在校生数")
-    if TEACHING_POINT in row["school"] and students < teaching_point_students:
+    if row.get("tp") and students < teaching_point_students:
         return _("不足%(n)s人的教学点（%(s)s人）") % {"n": teaching_point_students, "s": int(students)}
     return ""
 

@@ -42,9 +42,10 @@ def round_for(code: str, region, year: int, elements, **kw):
     return r
 
 
-def school_unit(region, *, name=None, stage="primary", kind=UnitKind.SCHOOL):
+def school_unit(region, *, name=None, stage="primary", kind=UnitKind.SCHOOL, teaching_point=False):
     unit = UnitFactory(kind=kind, region=region, **({"name": name} if name else {}))
-    SchoolProfile.objects.create(unit=unit, school_code=f"{3160000000 + next(_codes)}", stage=stage)
+    SchoolProfile.objects.create(unit=unit, school_code=f"{3160000000 + next(_codes)}", stage=stage,
+                                 is_teaching_point=teaching_point)
     return unit
 
 
@@ -62,9 +63,10 @@ def submit(round_, unit, values: dict, *, status="approved"):
     return sub
 
 
-def balance_school(round_, region, section="primary", *, name=None, stage=None, status="approved", **values):
+def balance_school(round_, region, section="primary", *, name=None, stage=None, status="approved",
+                   teaching_point=False, **values):
     """A school with one 学段's values (``students`` plus any element); unspecified elements are 0."""
-    unit = school_unit(region, name=name, stage=stage or section)
+    unit = school_unit(region, name=name, stage=stage or section, teaching_point=teaching_point)
     data = {(e, section): values.get(e, 0) for e in BALANCE_ELEMENTS}
     submit(round_, unit, data, status=status)
     return unit
