@@ -19,6 +19,7 @@ class MonitoringConfig(AppConfig):
         # 社会认可度 of the county verdicts comes from the satisfaction surveys (a lower app: imported here).
         from dudao.surveys.selectors import balance_recognition_rate, preschool_recognition_rate
 
+        from . import campaign_workflows  # noqa: F401 — connects the kindergartens' self-evaluation to the submissions
         from .indices.common import register_recognition
 
         register_recognition(balance_recognition_rate, kind="balance")
