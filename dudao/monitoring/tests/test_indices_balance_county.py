@@ -95,6 +95,16 @@ def test_failing_items_are_named_in_the_verdict_the_api_and_the_page(county):
     assert 'id="county-forms"' in page and "县级统筹调配各校编制和岗位" in page
     assert 'data-county-indicator="teacher_pay_ratio" class="table-danger"' in page
     assert "待核实" in page
+    # and in the page's Excel export
+    import io
+
+    from openpyxl import load_workbook
+
+    response = ui_client(user).get(f"/monitoring/balance/{county.pk}/{YEAR}/", {"export": "xlsx"})
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = [[c.value for c in r] for r in sheet.iter_rows()]
+    pay = next(r for r in rows if r[2] == "教师平均工资收入占当地公务员平均工资收入比例")
+    assert pay[0] == "政府保障程度" and pay[4] == "99.5%" and pay[-2] == "未达标" and pay[-1] == "标准≥ 100%"
 
 
 def test_thresholds_are_region_settings(county, tree):
