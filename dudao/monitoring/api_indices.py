@@ -85,6 +85,26 @@ class IndicesSectionOut(Schema):
     excluded: list[IndicesExcludedOut]
 
 
+class IndicesCountyCheckOut(Schema):
+    item: str = Field(..., description="条款中的项，如“十一”")
+    code: str
+    label: str
+    value: float | None = Field(None, description="县级采集表中的值（是/否为 1/0）；未填报为 null")
+    comparison: str = Field(..., description="≥ / < / =")
+    threshold: float | None = Field(None, description="标准（区域参数）；是/否项为 null，须为0的项为 0")
+    unit: str
+    pending_verification: bool = Field(..., description="国家原文待核实")
+    passed: bool
+
+
+class IndicesCountyAreaOut(Schema):
+    form: str = Field(..., description="balance_county_guarantee（政府保障程度）/ balance_county_quality（教育质量）")
+    label: str
+    counted: bool = Field(..., description="该县有计入的（已审核/已接收）县级采集表")
+    submission_id: int | None = None
+    checks: list[IndicesCountyCheckOut]
+
+
 class IndicesBalanceOut(Schema):
     region_id: int
     region_name: str
@@ -96,6 +116,16 @@ class IndicesBalanceOut(Schema):
     recognition_threshold: float
     failures: list[str]
     sections: list[IndicesSectionOut]
+    county: list[IndicesCountyAreaOut] = Field(..., description="政府保障程度、教育质量（教督〔2017〕6号第七、八条）")
+
+
+def county_out(forms) -> list[dict]:
+    return [{"form": a.form, "label": a.label, "counted": a.counted, "submission_id": a.submission_id,
+             "checks": [{"item": c.item, "code": c.code, "label": c.label, "value": num(c.value),
+                         "comparison": c.op_label, "threshold": 0 if c.op == "0" else num(c.threshold),
+                         "unit": c.unit, "pending_verification": c.pending_verification, "passed": c.passed}
+                        for c in a.checks]}
+            for a in forms.areas.values()]
 
 
 def balance_out(result) -> dict:
@@ -117,7 +147,7 @@ def balance_out(result) -> dict:
             "include_submitted": result.include_submitted, "verdict": result.verdict,
             "verdict_label": result.verdict_label, "recognition": num(result.recognition, 2),
             "recognition_threshold": num(result.recognition_threshold), "failures": result.failures,
-            "sections": sections}
+            "sections": sections, "county": county_out(result.county)}
 
 
 class IndicesFilter(Schema):

@@ -23,6 +23,7 @@ class MonitoringConfig(AppConfig):
             preschool_recognition_rate,
         )
 
+        from . import campaign_workflows  # noqa: F401 — connects the kindergartens' self-evaluation to the submissions
         from .indices.common import register_recognition
 
         register_recognition(balance_recognition_rate, kind="balance", many=balance_recognition_rates)

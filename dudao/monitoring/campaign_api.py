@@ -289,6 +289,17 @@ class ProgrammeIn(StrictSchema):
     description: str = Field("", max_length=5000)
 
 
+class RoundSelfProgressOut(Schema):
+    opened: bool = Field(..., description="已开启园所自评填报（关联的采集轮次）")
+    collection_round_id: int | None = None
+    total: int = Field(..., description="本轮幼儿园数")
+    submitted: int = Field(..., description="已提交（含已审核通过）")
+    approved: int = Field(..., description="县级审核通过（含市级接收）")
+    returned: int
+    draft: int = Field(..., description="尚未提交")
+    recorded: int = Field(..., description="已记录自评结果的幼儿园数")
+
+
 class ProgrammeRoundOut(Schema):
     id: int
     programme_id: int
@@ -298,6 +309,15 @@ class ProgrammeRoundOut(Schema):
     year: int
     status: RoundStatus
     sample_percent: int | None = None
+    collection_round_id: int | None = None
+    self_progress: RoundSelfProgressOut | None = Field(None, description="园所自评进度（幼儿园办园行为督导评估）")
+
+    @staticmethod
+    def resolve_self_progress(obj):
+        if obj.programme.kind != ProgrammeKind.KINDERGARTEN_CONDUCT:
+            return None
+        progress = getattr(obj, "progress", None) or services.self_progress(obj)
+        return {k: v for k, v in progress.items() if k != "statuses"}
 
     @staticmethod
     def resolve_programme_name(obj):
@@ -316,6 +336,8 @@ class RoundEvaluationOut(Schema):
     id: int
     kindergarten_id: int
     kindergarten_name: str
+    self_submission_id: int | None = Field(None, description="幼儿园在园所自评填报中的填报")
+    self_status: str = Field("", description="该填报的状态：draft / submitted / returned / approved / accepted")
     self_on: datetime.date | None = None
     self_conclusion: str
     county_on: datetime.date | None = None
@@ -337,7 +359,11 @@ class ProgrammeRoundDetailOut(ProgrammeRoundOut):
 
     @staticmethod
     def resolve_evaluations(obj):
-        return list(obj.evaluations.select_related("kindergarten"))
+        statuses = getattr(obj, "progress", {}).get("statuses", {})
+        out = list(obj.evaluations.select_related("kindergarten"))
+        for e in out:
+            e.self_submission_id, e.self_status = statuses.get(e.kindergarten_id, (None, ""))
+        return out
 
     @staticmethod
     def resolve_transitions(obj):
@@ -376,6 +402,7 @@ class ProgrammeCoverageOut(Schema):
 def _round_detail(user, rnd):
     rnd = ProgrammeRound.objects.select_related("programme", "region").get(pk=rnd.pk)
     rnd.transition_names = [t.name for t in ROUND_WORKFLOW.available(user, rnd)]
+    rnd.progress = services.self_progress(rnd)
     return rnd
 
 
@@ -431,6 +458,25 @@ def run_round_transition(request, round_id: Id, name: str, payload: CampaignNote
     if name not in ROUND_SERVICES:
         raise Http404
     rnd = ROUND_SERVICES[name](actor=request.auth, round=rnd, note=payload.note if payload else "")
+    return _round_detail(request.auth, rnd)
+
+
+class SelfEvaluationOpenIn(StrictSchema):
+    collection_round_id: Id | None = Field(None, description="已有的幼儿园自评采集轮次；不填则为本县本年度开启内置园所自评表")
+    deadline: StrictDate | None = Field(None, description="填报截止日期（默认30天后）")
+
+
+@programmes_router.post("/rounds/{int:round_id}/self-evaluation", response={200: ProgrammeRoundDetailOut, **ERRORS},
+                        summary="开启园所自评填报（每所幼儿园自行填报提交，县级审核）")
+def open_round_self_evaluation(request, round_id: Id, payload: SelfEvaluationOpenIn | None = None):
+    from .models import CollectionRound
+
+    rnd = _round(request, round_id)
+    collection_round = (get_for_user_or_invalid(CollectionRound, request.auth, "collection_round_id",
+                                                pk=payload.collection_round_id)
+                        if payload and payload.collection_round_id else None)
+    rnd = services.self_evaluation_open(actor=request.auth, round=rnd, collection_round=collection_round,
+                                        deadline=payload.deadline if payload else None)
     return _round_detail(request.auth, rnd)
 
 

@@ -2,7 +2,8 @@
 frameworks and collections): 南岸区's 优质均衡 creation (target 2027, 基本均衡 认定 2015) with its
 self-evaluation report generated and passed, now at 市级复核 for the 重庆市 office; 大足区's 普及普惠
 creation at 县级自评 with its tasks; the programmes of G1 — 幼儿园办园行为督导评估 (on the shipped
-framework) in 大足区 with its 2026 round in 园所自评, and the city's physical-health and
+framework) in 大足区 with its 2026 round in 园所自评 (the kindergartens' own forms: approved, submitted,
+returned, not yet), and the city's physical-health and
 compulsory-quality monitoring. Loading again changes nothing."""
 
 import datetime
@@ -11,11 +12,11 @@ from django.utils import timezone
 
 from dudao.regions.models import Region
 
-from .campaign_choices import CampaignKind, ProgrammeKind, RoundStatus
-from .campaign_models import Campaign, CampaignTask, Programme, RoundEvaluation
+from .campaign_choices import CampaignKind, ProgrammeKind
+from .campaign_models import Campaign, CampaignTask, Programme
 from .campaign_report import report_generate
 from .campaign_workflows import CAMPAIGN_SERVICES
-from .campaigns import campaign_create, evaluation_record, programme_create, round_create
+from .campaigns import campaign_create, programme_create, round_create
 
 D = datetime.date
 
@@ -24,6 +25,29 @@ def _framework(urn):
     from dudao.frameworks.models import Framework
 
     return Framework.objects.filter(key=urn).first()
+
+
+#: What the 大足区 kindergartens did with their 园所自评表 (in name order; the rest have not submitted):
+#: the county approved it (recorded in the round), it awaits review, it was returned.
+SELF_STEPS = [("approved", "good"), ("submitted", "excellent"), ("approved", "pass"), ("returned", "good")]
+SELF_LEVELS = ["conditions", "safety_health", "care_education", "staff", "management", "self_conclusion"]
+
+
+def _self_evaluations(rnd):
+    """The kindergartens' own self-evaluations in the round's linked collection round."""
+    from . import services
+    from .models import Submission
+
+    subs = Submission.objects.filter(round_id=rnd.collection_round_id).select_related("unit").order_by("unit__name")
+    for sub, (target, conclusion) in zip(subs, SELF_STEPS, strict=False):
+        values = {(code, ""): conclusion for code in SELF_LEVELS}
+        values[("summary", "")] = f"{sub.unit.name}对照五个方面开展自评，户外活动场地和保教人员配备有待改善。"
+        services.values_save(actor=None, submission=sub, values=values)
+        services.submission_submit(actor=None, submission=sub)
+        if target == "approved":
+            services.submission_approve(actor=None, submission=sub)
+        elif target == "returned":
+            services.submission_return(actor=None, submission=sub, note="请补充保育教育方面的自评佐证")
 
 
 def load(context, stdout):
@@ -57,9 +81,7 @@ def load(context, stdout):
                                region=regions["500111"], framework=_framework("urn:dudao:cn:kindergarten-conduct"),
                                description="教督〔2017〕7号：幼儿园自评 → 县级全覆盖督导评估 → 市级抽查。")
     rnd = round_create(actor=None, programme=conduct, region=regions["500111"], year=2026)
-    first = RoundEvaluation.objects.filter(round=rnd).order_by("id").first()
-    if first is not None and rnd.status == RoundStatus.SELF:
-        evaluation_record(actor=None, evaluation=first, level="self", conclusion="good", on=D(2026, 3, 20))
+    _self_evaluations(rnd)
     programme_create(actor=None, name="重庆市学生体质健康监测", kind=ProgrammeKind.PHYSICAL_HEALTH,
                      region=regions["500000"], cycle_years=1)
     programme_create(actor=None, name="重庆市义务教育质量评价", kind=ProgrammeKind.COMPULSORY_QUALITY,

@@ -97,8 +97,7 @@ class RoundForm(BootstrapMixin, forms.Form):
 
 
 class EvaluationForm(BootstrapMixin, forms.Form):
-    level = forms.ChoiceField(label=_("环节"), choices=[("self", _("园所自评")), ("county", _("县级评估")),
-                                                       ("city", _("市级抽查"))])
+    level = forms.ChoiceField(label=_("环节"), choices=[("county", _("县级评估")), ("city", _("市级抽查"))])
     conclusion = forms.ChoiceField(label=_("结论"), choices=[("", _("请选择"))] + list(Conclusion.choices))
     note = forms.CharField(label=_("意见"), max_length=2000, required=False)
     on = forms.DateField(label=_("日期"), required=False, widget=_date())

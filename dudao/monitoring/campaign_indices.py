@@ -74,6 +74,13 @@ def _balance(result) -> Gap:
               Table(_("未达标学校"), [_("学段"), _("学校"), _("原因")], failing)]
     if excluded:
         tables.append(Table(_("不参与计算的学校"), [_("学段"), _("学校"), _("原因")], excluded))
+    if result.county is not None:  # 政府保障程度, 教育质量 (indices/balance_county.py)
+        for area in result.county.areas.values():
+            rows = [[f"（{c.item}）", c.label + (_("（待核实）") if c.pending_verification else ""), c.value_display,
+                     c.standard_display, _fmt(c.passed)] for c in area.checks]
+            if not area.counted:
+                rows = [["—", _("尚无已审核的县级采集表"), "—", "—", "—"]]
+            tables.append(Table(area.label, [_("项"), _("指标"), _("数值"), _("标准"), _("结果")], rows))
     return Gap(available=True, verdict=result.verdict_label, passed=_passed(result.verdict),
                failures=[str(f) for f in result.failures], tables=tables)
 

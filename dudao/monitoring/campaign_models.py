@@ -287,6 +287,8 @@ ROUND_EVENT_LABELS = {
     "create": _("启动评估轮次"),
     "sample": _("抽取市级抽查样本"),
     "evaluate": _("记录评估结果"),
+    "self_open": _("开启园所自评填报"),
+    "self_reopen": _("园所自评重新打开，撤回自评记录"),
 }
 
 

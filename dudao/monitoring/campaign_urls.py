@@ -19,5 +19,6 @@ urlpatterns = [
     path("programmes/new/", views.programme_new, name="programme_new"),
     path("programmes/<int:pk>/", views.programme_detail, name="programme_detail"),
     path("programmes/rounds/<int:pk>/", views.round_detail, name="round_detail"),
+    path("programmes/rounds/<int:pk>/self-evaluation/", views.round_self_evaluation, name="round_self_evaluation"),
     path("programmes/evaluations/<int:pk>/", views.evaluation_record, name="evaluation_record"),
 ]

@@ -17,7 +17,7 @@ from dudao.common.parity import ui_action
 from dudao.common.scoping import get_for_user_or_404, user_has_perm
 
 from . import campaigns as services
-from .campaign_choices import ProgrammeKind
+from .campaign_choices import ProgrammeKind, RoundStatus
 from .campaign_files import may_add
 from .campaign_forms import (
     CampaignForm,
@@ -42,6 +42,7 @@ from .campaign_models import (
 )
 from .campaign_report import report_generate
 from .campaign_workflows import CAMPAIGN_WORKFLOW, ROUND_WORKFLOW
+from .choices import SubmissionStatus
 
 API = "dudao_monitoring_campaign_api_"
 
@@ -249,9 +250,13 @@ def programme_detail(request, pk):
             else:
                 messages.success(request, _("已启动评估轮次"))
                 return redirect(rnd)
-    rounds = ProgrammeRound.objects.for_user(request.user, "view").filter(programme=programme).select_related("region")
+    rounds = list(ProgrammeRound.objects.for_user(request.user, "view").filter(programme=programme)
+                  .select_related("region"))
     coverage = services.coverage(programme, programme.region) \
         if programme.kind == ProgrammeKind.KINDERGARTEN_CONDUCT else None
+    if coverage is not None:
+        for r in rounds:
+            r.progress = services.self_progress(r)
     return render(request, "monitoring/campaigns/programme_detail.html", {
         "title": programme.name, "programme": programme, "rounds": rounds, "form": form, "coverage": coverage},
         status=400 if request.method == "POST" else 200)
@@ -267,12 +272,35 @@ def round_page(request, rnd, *, transition_form=None, status=200):
         transition_form = NoteTransitionForm(transitions=transitions)
     can_record = {level: ROUND_WORKFLOW.may(request.user, rnd, perm) and rnd.status == st
                   for level, (st, perm, _f) in services.LEVELS.items()}
+    progress = services.self_progress(rnd)
+    evaluations = list(RoundEvaluation.objects.filter(round=rnd).select_related("kindergarten"))
+    for e in evaluations:
+        e.self_submission_id, e.self_status = progress["statuses"].get(e.kindergarten_id, (None, ""))
+        e.self_status_label = SubmissionStatus(e.self_status).label if e.self_status else ""
+    kindergarten_conduct = rnd.programme.kind == ProgrammeKind.KINDERGARTEN_CONDUCT
     return render(request, "monitoring/campaigns/round_detail.html", {
-        "title": str(rnd), "round": rnd, "form": transition_form,
-        "evaluations": RoundEvaluation.objects.filter(round=rnd).select_related("kindergarten"),
+        "title": str(rnd), "round": rnd, "form": transition_form, "evaluations": evaluations, "progress": progress,
+        "can_open_self": kindergarten_conduct and not progress["opened"] and rnd.status == RoundStatus.SELF
+        and ROUND_WORKFLOW.may(request.user, rnd, "change"),
         "events": RoundEvent.objects.filter(round=rnd).select_related("actor"),
         "can_record": can_record, "record_any": any(can_record.values()), "evaluation_form": EvaluationForm()},
         status=status)
+
+
+@ui_action(api=API + "open_round_self_evaluation")
+@login_required
+@require_POST
+def round_self_evaluation(request, pk):
+    """开启园所自评填报: the kindergartens' collection round, opened for the county and year."""
+    rnd = _round(request, pk)
+    try:
+        services.self_evaluation_open(actor=request.user, round=rnd)
+    except ValidationError as exc:
+        for e in exc.messages:
+            messages.error(request, e)
+    else:
+        messages.success(request, _("已开启园所自评填报，各幼儿园可在“数据填报”中填写并提交"))
+    return redirect(rnd)
 
 
 @ui_action(api=API + "run_round_transition")

@@ -143,9 +143,15 @@ def _round_scope(actor, rnd, permission: str) -> bool:
 
 def _guard_county(rnd, step):
     missing = rnd.evaluations.filter(self_on__isnull=True).count()
-    if missing:
-        return _("还有%(n)s所幼儿园未完成自评") % {"n": missing}
-    return None
+    if not missing:
+        return None
+    if not rnd.collection_round_id:
+        return _("尚未开启园所自评填报，还有%(n)s所幼儿园未完成自评") % {"n": missing}
+    from .campaigns import self_progress
+
+    p = self_progress(rnd)
+    return _("还有%(n)s所幼儿园的自评未经县级审核通过（已提交待审核%(s)s所，退回%(r)s所，未提交%(d)s所）") % {
+        "n": missing, "s": p["submitted"] - p["approved"], "r": p["returned"], "d": p["draft"]}
 
 
 def _guard_city(rnd, step):
@@ -188,3 +194,62 @@ ROUND_WORKFLOW = Workflow(model=ProgrammeRound, history=RoundEvent, subject="rou
 ])
 ROUND_WORKFLOW.connect("submit_city", _draw)
 ROUND_SERVICES = ROUND_WORKFLOW.services("round")
+
+
+# ---- the kindergartens' self-evaluation: the county's approval of a submission records it ---------
+def record_self_evaluations(rnd, submissions, *, actor=None, today=None) -> int:
+    """Record, on the evaluations of ``rnd`` (in 园所自评), the self-evaluation of each kindergarten
+    whose submission in ``submissions`` the county approved: the date and the form's
+    ``self_conclusion``. Returns how many were recorded."""
+    from django.utils import timezone
+
+    from .campaign_choices import Conclusion
+    from .models import DataValue
+
+    subs = {s.unit_id: s for s in submissions}
+    if not subs or rnd.status != R.SELF:
+        return 0
+    conclusions = dict(DataValue.objects.filter(submission__in=list(subs.values()), element__code="self_conclusion",
+                                                section="").values_list("submission__unit_id", "text"))
+    done = 0
+    for evaluation in rnd.evaluations.filter(kindergarten_id__in=list(subs)).select_related("kindergarten"):
+        conclusion = conclusions.get(evaluation.kindergarten_id, "")
+        evaluation.self_on = today or timezone.localdate()
+        evaluation.self_conclusion = conclusion if conclusion in Conclusion.values else ""
+        evaluation.save(update_fields=["self_on", "self_conclusion"])
+        label = Conclusion(evaluation.self_conclusion).label if evaluation.self_conclusion else "—"
+        ROUND_WORKFLOW.log(rnd, "evaluate", actor=actor, note=f"{evaluation.kindergarten.name}：{label}",
+                           data={"evaluation": evaluation.pk, "level": "self",
+                                 "submission": subs[evaluation.kindergarten_id].pk})
+        done += 1
+    return done
+
+
+def _linked_rounds(submission):
+    return ProgrammeRound.objects.select_for_update().filter(collection_round_id=submission.round_id, status=R.SELF)
+
+
+def _self_evaluated(submission, step):
+    """Hook on the submission's ``approve``: the kindergarten's self-evaluation is recorded."""
+    for rnd in _linked_rounds(submission):
+        record_self_evaluations(rnd, [submission], actor=step.actor, today=step.today)
+
+
+def _self_reopened(submission, step):
+    """Hook on the submission's ``reopen``: while the round is in 园所自评, the record is taken back."""
+    for rnd in _linked_rounds(submission):
+        changed = rnd.evaluations.filter(kindergarten_id=submission.unit_id, self_on__isnull=False)
+        for evaluation in changed.select_related("kindergarten"):
+            ROUND_WORKFLOW.log(rnd, "self_reopen", actor=step.actor, note=evaluation.kindergarten.name,
+                               data={"evaluation": evaluation.pk, "submission": submission.pk})
+        changed.update(self_on=None, self_conclusion="")
+
+
+def _connect_submission_hooks():
+    from .workflows import SUBMISSION
+
+    SUBMISSION.connect("approve", _self_evaluated)
+    SUBMISSION.connect("reopen", _self_reopened)
+
+
+_connect_submission_hooks()

@@ -39,6 +39,8 @@ from .campaign_workflows import (
     ROUND_WORKFLOW,
     basis_problem,
 )
+from .choices import SubmissionStatus
+from .models import Submission
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -197,17 +199,110 @@ def round_create(*, actor, programme: Programme, region, year: int, collection_r
     if ProgrammeRound.objects.filter(programme=programme, region=region, year=year).exists():
         raise ValidationError({"year": _("该县（区）本年度已有评估轮次")})
     rnd = ProgrammeRound.objects.create(programme=programme, region=region, region_path=region.path, year=year,
-                                        collection_round=collection_round, note=(note or "").strip())
+                                        note=(note or "").strip())
     units = list(kindergartens(region)) if programme.kind == ProgrammeKind.KINDERGARTEN_CONDUCT else []
     RoundEvaluation.objects.bulk_create([RoundEvaluation(round=rnd, kindergarten=u, region_path=u.region_path)
                                          for u in units])
     ROUND_WORKFLOW.log(rnd, "create", actor=actor, data={"kindergartens": len(units)})
+    if programme.kind == ProgrammeKind.KINDERGARTEN_CONDUCT:
+        rnd = self_evaluation_open(actor=actor, round=rnd, collection_round=collection_round)
+    elif collection_round is not None:
+        rnd.collection_round = collection_round
+        rnd.save(update_fields=["collection_round"])
     return rnd
+
+
+# ---- the kindergartens' self-evaluation (C6): a linked collection round ---------------------------
+SELF_EVALUATION = "kindergarten_self_evaluation"
+#: Submission states counted as "submitted" (handed in, whatever the review said since) and "approved".
+_SUBMITTED = (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED, SubmissionStatus.ACCEPTED)
+_APPROVED = (SubmissionStatus.APPROVED, SubmissionStatus.ACCEPTED)
+
+
+def self_evaluation_collection(programme: Programme, region):
+    """The form the kindergartens fill: the programme's collection when it is one for kindergartens,
+    else the shipped 园所自评表 published at the root above ``region``."""
+    from .models import Collection
+    from .services import load_shipped
+
+    if programme.collection is not None and UnitKind.KINDERGARTEN in (programme.collection.unit_kinds or []):
+        return programme.collection
+    root = "/" + region.path.strip("/").split("/")[0] + "/"
+
+    def find():
+        return (Collection.objects.filter(code=SELF_EVALUATION, status="published", region_path=root)
+                .order_by("-version").first())
+
+    found = find()
+    if found is None:
+        load_shipped()
+        found = find()
+    return found
+
+
+@transaction.atomic
+def self_evaluation_open(*, actor, round: ProgrammeRound, collection_round=None,
+                         deadline: datetime.date | None = None):
+    """Link the kindergarten conduct round to the collection round in which each kindergarten fills
+    and submits its self-evaluation (opened now for the county and year, one submission per
+    kindergarten, unless ``collection_round`` — or an open round of the same form — is given). The
+    county reviews the submissions with the collection workflow; an approval records the self-
+    evaluation here (``campaign_workflows._self_evaluated``)."""
+    from . import services as collections
+    from .models import CollectionRound
+
+    rnd = ProgrammeRound.objects.select_for_update().select_related("programme", "region").get(pk=round.pk)
+    _may(actor, ProgrammeRound, "change", rnd)
+    if rnd.programme.kind != ProgrammeKind.KINDERGARTEN_CONDUCT:
+        raise ValidationError({"collection_round": _("只有幼儿园办园行为督导评估有园所自评填报")})
+    if rnd.collection_round_id:
+        raise ValidationError({"collection_round": _("本轮已开启园所自评填报")})
+    if rnd.status != RoundStatus.SELF:
+        raise ValidationError({"collection_round": _("园所自评阶段已结束")})
+    if collection_round is None:
+        collection = self_evaluation_collection(rnd.programme, rnd.region)
+        if collection is None:
+            raise ValidationError({"collection_round": _("找不到园所自评表，请先加载内置采集表")})
+        collection_round = CollectionRound.objects.filter(collection=collection, year=rnd.year,
+                                                          region=rnd.region).first()
+        if collection_round is None:
+            collection_round = collections.round_open(
+                actor=actor, collection=collection, year=rnd.year, region=rnd.region,
+                deadline=deadline or timezone.localdate() + datetime.timedelta(days=30))
+    elif (collection_round.region_id != rnd.region_id or collection_round.year != rnd.year
+          or UnitKind.KINDERGARTEN not in (collection_round.collection.unit_kinds or [])):
+        raise ValidationError({"collection_round": _("自评填报轮次须为本县（区）本年度由幼儿园填报的采集表")})
+    rnd.collection_round = collection_round
+    rnd.save(update_fields=["collection_round"])
+    ROUND_WORKFLOW.log(rnd, "self_open", actor=actor, data={"collection_round": collection_round.pk})
+    from .campaign_workflows import record_self_evaluations
+
+    record_self_evaluations(rnd, Submission.objects.filter(round=collection_round, status__in=_APPROVED))
+    return rnd
+
+
+def self_progress(rnd: ProgrammeRound) -> dict:
+    """The kindergartens' self-evaluation in the linked collection round: how many kindergartens,
+    how many submitted (handed in and not returned), approved by the county, returned, still in
+    draft, and recorded in the round; ``statuses`` maps kindergarten id → (submission id, status)."""
+    units = list(rnd.evaluations.values_list("kindergarten_id", "self_on"))
+    out = {"opened": rnd.collection_round_id is not None, "collection_round_id": rnd.collection_round_id,
+           "total": len(units), "submitted": 0, "approved": 0, "returned": 0, "draft": 0,
+           "recorded": sum(1 for _k, on in units if on), "statuses": {}}
+    if not rnd.collection_round_id:
+        return out
+    for pk, unit_id, status in Submission.objects.filter(
+            round_id=rnd.collection_round_id, unit_id__in=[k for k, _on in units]).values_list("pk", "unit_id", "status"):
+        out["statuses"][unit_id] = (pk, status)
+        out["submitted"] += status in _SUBMITTED
+        out["approved"] += status in _APPROVED
+        out["returned"] += status == SubmissionStatus.RETURNED
+    out["draft"] = out["total"] - out["submitted"] - out["returned"]
+    return out
 
 
 #: level → (round status in which it is recorded, permission, the fields it writes)
 LEVELS = {
-    "self": (RoundStatus.SELF, "change", ("self_on", "self_conclusion")),
     "county": (RoundStatus.COUNTY, "change", ("county_on", "county_conclusion", "county_note")),
     "city": (RoundStatus.CITY, "review", ("city_on", "city_conclusion", "city_note")),
 }
@@ -216,7 +311,10 @@ LEVELS = {
 @transaction.atomic
 def evaluation_record(*, actor, evaluation: RoundEvaluation, level: str, conclusion: str, note: str = "",
                       on: datetime.date | None = None) -> RoundEvaluation:
-    """Record a kindergarten's self-evaluation, the county's evaluation or the city's spot-check."""
+    """Record the county's evaluation or the city's spot-check of a kindergarten (its self-evaluation
+    is its own submission in the linked collection round: ``self_evaluation_open``)."""
+    if level == "self":
+        raise ValidationError({"level": _("园所自评由幼儿园在自评填报中提交，经县级审核通过后自动记录")})
     if level not in LEVELS:
         raise ValidationError({"level": _("未知的评估环节")})
     status, permission, fields = LEVELS[level]

@@ -109,6 +109,12 @@ def _balance_export(result, before):
                         + [_("达标") if r.passed else _("未达标"), r.reason])
         for e in s.excluded:
             rows.append([s.label, _("不纳入"), e.name, e.students] + [None] * len(CODES) + ["", e.reason])
+    for area in (result.county.areas.values() if result.county is not None else []):  # 政府保障程度, 教育质量
+        for c in area.checks:
+            rows.append([area.label, f"（{c.item}）", c.label, None, c.value_display] + [None] * (len(CODES) - 1)
+                        + [_("达标") if c.passed else _("未达标"), _("标准%(s)s") % {"s": c.standard_display}])
+        if not area.counted:
+            rows.append([area.label, "", _("尚无已审核的县级采集表"), None] + [None] * len(CODES) + ["", ""])
     return xlsx_response(filename=_("%(r)s%(y)s年优质均衡资源配置") % {"r": result.region.name, "y": result.year},
                          sheet_title=str(_("优质均衡资源配置")), headers=headers, rows=rows,
                          object_type="monitoring.indices")

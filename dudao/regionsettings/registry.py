@@ -118,6 +118,60 @@ BALANCE_SPECS = [
                 unit=_("人")),
 ]
 
+#: 教督〔2017〕6号 第七条 (政府保障程度) and 第八条 (教育质量): standards.md §5.2–5.3. Items the
+#: standard marks [V] are bound (floor) with their article; the [U] ones are free and 待核实.
+BALANCE_GUARANTEE_ARTICLE = _("教督〔2017〕6号《县域义务教育优质均衡发展督导评估办法》第七条")
+BALANCE_QUALITY_ARTICLE = _("教督〔2017〕6号《县域义务教育优质均衡发展督导评估办法》第八条")
+
+
+def _county_pct(key, label, default, source, *, article=None, maximum=100):
+    return SettingSpec(f"balance.county.{key}", label, default, source, unit="%", maximum=maximum,
+                       **({"bound": FLOOR, "article": article} if article else {}))
+
+
+BALANCE_COUNTY_SPECS = [
+    _county_pct("special_rooms_percent", _("优质均衡政府保障：音乐美术专用教室达标学校比例不低于"), 100,
+                _("待核实：教督〔2017〕6号第七条第（三）项，所有小学、初中每12个班级配备音乐、美术专用教室1间以上")),
+    SettingSpec("balance.county.special_school_funding", _("优质均衡政府保障：特殊教育学校生均公用经费不低于"), 6000,
+                _("教督〔2017〕6号《县域义务教育优质均衡发展督导评估办法》第七条第（七）项：全县特殊教育学校生均公用经费不低于6000元"),
+                unit=_("元"), bound=FLOOR, article=BALANCE_GUARANTEE_ARTICLE),
+    _county_pct("teacher_pay_percent", _("优质均衡政府保障：教师平均工资收入不低于当地公务员的"), 100,
+                _("教督〔2017〕6号《县域义务教育优质均衡发展督导评估办法》第七条第（八）项：教师平均工资收入水平不低于当地公务员平均工资收入水平"),
+                article=BALANCE_GUARANTEE_ARTICLE, maximum=300),
+    _county_pct("training_completion_percent", _("优质均衡政府保障：教师5年360学时培训完成率不低于"), 100,
+                _("待核实：教督〔2017〕6号第七条第（九）项，教师5年360学时培训完成率100%")),
+    _county_pct("rotation_percent", _("优质均衡政府保障：交流轮岗教师占符合交流条件教师比例不低于"), 10,
+                _("待核实：教督〔2017〕6号第七条第（十一）项，每年交流轮岗教师比例不低于符合交流条件教师总数的10%")),
+    _county_pct("rotation_backbone_percent", _("优质均衡政府保障：骨干教师占交流轮岗教师比例不低于"), 20,
+                _("待核实：教督〔2017〕6号第七条第（十一）项，其中骨干教师不低于交流轮岗教师总数的20%")),
+    _county_pct("certificate_percent", _("优质均衡政府保障：专任教师持教师资格证上岗率不低于"), 100,
+                _("待核实：教督〔2017〕6号第七条第（十二）项，专任教师持有教师资格证上岗率100%")),
+    _county_pct("nearby_primary_percent", _("优质均衡政府保障：城区和镇区公办小学就近划片入学比例不低于"), 100,
+                _("待核实：教督〔2017〕6号第七条第（十三）项，公办小学就近划片入学比例达到100%")),
+    _county_pct("nearby_junior_percent", _("优质均衡政府保障：城区和镇区公办初中就近划片入学比例不低于"), 95,
+                _("待核实：教督〔2017〕6号第七条第（十三）项，公办初中就近划片入学比例达到95%以上")),
+    _county_pct("quota_share_percent", _("优质均衡政府保障：优质高中招生名额分配到初中比例不低于"), 50,
+                _("待核实：教督〔2017〕6号第七条第（十四）项，优质高中招生名额分配比例不低于50%")),
+    _county_pct("migrant_public_percent", _("优质均衡政府保障：随迁子女在公办学校和政府购买服务民办学校就读比例不低于"), 85,
+                _("待核实：教督〔2017〕6号第七条第（十五）项，随迁子女在公办学校和政府购买服务的民办学校就读比例不低于85%")),
+    _county_pct("junior_retention_percent", _("优质均衡教育质量：初中三年巩固率不低于"), 95,
+                _("教督〔2017〕6号《县域义务教育优质均衡发展督导评估办法》第八条第（一）项：全县初中三年巩固率达到95%以上"),
+                article=BALANCE_QUALITY_ARTICLE),
+    _county_pct("disabled_enrolment_percent", _("优质均衡教育质量：残疾儿童少年入学率不低于"), 95,
+                _("教督〔2017〕6号《县域义务教育优质均衡发展督导评估办法》第八条第（二）项：全县残疾儿童少年入学率达到95%以上"),
+                article=BALANCE_QUALITY_ARTICLE),
+    _county_pct("charter_it_percent", _("优质均衡教育质量：制定章程并实现管理与教学信息化的学校比例不低于"), 100,
+                _("教督〔2017〕6号《县域义务教育优质均衡发展督导评估办法》第八条第（三）项：所有学校制定章程，实现学校管理与教学信息化"),
+                article=BALANCE_QUALITY_ARTICLE),
+    _county_pct("training_budget_percent", _("优质均衡教育质量：教师培训经费占学校年度公用经费预算比例不低于"), 5,
+                _("教督〔2017〕6号《县域义务教育优质均衡发展督导评估办法》第八条第（四）项：所有学校按照不低于学校年度公用经费预算总额的5%安排教师培训经费"),
+                article=BALANCE_QUALITY_ARTICLE),
+    _county_pct("moral_good_percent", _("优质均衡教育质量：德育和校园文化建设良好以上学校比例不低于"), 100,
+                _("待核实：教督〔2017〕6号第八条第（六）项，所有学校德育工作、校园文化建设水平达到良好以上")),
+    _county_pct("level3_percent", _("优质均衡教育质量：质量监测相关科目学业水平Ⅲ级以上学生比例不低于"), 100,
+                _("待核实：教督〔2017〕6号第八条第（九）项，相关科目学生学业水平达到Ⅲ级以上（比例未见原文，本平台默认全部）")),
+]
+
 PRESCHOOL_SPECS = [
     SettingSpec("preschool.gross_enrolment_percent", _("学前三年毛入园率不低于"), 85,
                 _("《县域学前教育普及普惠督导评估办法》：学前三年毛入园率达到85%以上"), unit="%",
@@ -245,6 +299,7 @@ SPECS: dict[str, SettingSpec] = {
                     _("减轻中小学负担：统筹督导检查（上限为本平台默认值）"), unit=_("次")),
         # 评估监测 (issue 12): the indices' national standards (dudao/monitoring/indices/).
         *BALANCE_SPECS,
+        *BALANCE_COUNTY_SPECS,
         *PRESCHOOL_SPECS,
         # creation campaigns and monitoring programmes (issue 12, B4, C6)
         SettingSpec("campaigns.balance_basis_years", _("优质均衡创建申报：通过基本均衡国家认定满几年"), 3,

@@ -33,6 +33,7 @@ class SchoolOut(Schema):
     authority: ManagementAuthority
     zone_id: Id | None = None
     group_id: Id | None = None
+    is_teaching_point: bool = Field(..., description="教学点（优质均衡评估不含在校生不足规定人数的教学点）")
     has_supervision_office: bool
     self_supervision_contact: str
     self_supervision_phone: str
@@ -57,6 +58,7 @@ class SchoolProfileIn(StrictSchema):
     authority: ManagementAuthority = ManagementAuthority.COUNTY
     zone_id: Id | None = None
     group_id: Id | None = None
+    is_teaching_point: bool = Field(False, description="教学点（仅小学）；优质均衡评估不含在校生不足规定人数的教学点")
     has_supervision_office: bool = False
     self_supervision_contact: str = Field("", max_length=50)
     self_supervision_phone: str = Field("", max_length=32)

@@ -105,4 +105,24 @@ def load(context, stdout):
     SchoolProfile.objects.bulk_create(profiles)
     Enrolment.objects.bulk_create(enrolments)
     PrincipalTenure.objects.bulk_create(principals)
+    _teaching_point(nanan)
     stdout.write(f"学校档案：共 {SchoolProfile.objects.count()} 个，责任区 {Zone.objects.count()} 个")
+
+
+#: A 村小 教学点 of 南岸区 (flagged on its profile): 优质均衡 leaves it out (fewer than 50 students).
+TEACHING_POINT = ("重庆市南岸区广阳小学坪上教学点", 28)
+
+
+def _teaching_point(nanan):
+    from dudao.orgs.choices import UnitKind
+    from dudao.orgs.services import unit_create
+
+    name, students = TEACHING_POINT
+    unit = Unit.objects.filter(name=name).first() or unit_create(
+        actor=None, kind=UnitKind.SCHOOL, name=name, region=nanan, address="重庆市南岸区广阳镇坪上村")
+    if SchoolProfile.objects.filter(unit=unit).exists():
+        return
+    profile = SchoolProfile.objects.create(unit=unit, school_code=_code(unit), stage=SchoolStage.PRIMARY,
+                                           is_teaching_point=True)
+    Enrolment.objects.create(school=profile, school_year=SCHOOL_YEAR, section=Section.PRIMARY, students=students,
+                             classes=2)

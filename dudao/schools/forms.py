@@ -41,7 +41,7 @@ class SchoolFilterForm(BootstrapMixin, forms.Form):
 class SchoolProfileForm(NoModelValidation, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = SchoolProfile
-        fields = ["school_code", "stage", "ownership", "authority", "zone", "group", "has_supervision_office",
+        fields = ["school_code", "stage", "ownership", "authority", "zone", "group", "is_teaching_point", "has_supervision_office",
                   "self_supervision_contact", "self_supervision_phone"]
 
     def __init__(self, *args, user=None, unit: Unit | None = None, **kwargs):

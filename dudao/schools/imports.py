@@ -48,6 +48,8 @@ def _handle(actor, row, context):
         profile_data["ownership"] = row["ownership"]
     if row.get("authority"):
         profile_data["authority"] = row["authority"]
+    if row.get("is_teaching_point") is not None:
+        profile_data["is_teaching_point"] = row["is_teaching_point"]
     if row.get("zone"):
         zone = Zone.objects.filter(name=row["zone"], region_path__in=_ancestors(region.path)).first()
         if zone is None:
@@ -65,6 +67,11 @@ def _handle(actor, row, context):
             except ValidationError as exc:
                 raise ValidationError({"school_year": exc.messages}) from exc
     return profile
+
+
+def _yes_no_or_keep(value) -> bool | None:
+    """是/否; an empty cell keeps what the profile has (``None``)."""
+    return None if im.text(value) == "" else im.boolean(value)
 
 
 def _ancestors(path: str) -> list[str]:
@@ -87,6 +94,8 @@ SCHOOLS = im.ImportSpec(
         im.Column("办学性质", "ownership", parse=im.choice(Ownership), example="公办"),
         im.Column("管理权限", "authority", parse=im.choice(ManagementAuthority), example="县（区）管理",
                   note="县（区）管理或市直属"),
+        im.Column("教学点", "is_teaching_point", parse=_yes_no_or_keep, example="否",
+                  note="是/否；不完全小学的教学点填“是”（学段须为小学）"),
         im.Column("督学责任区", "zone", example=""),
         im.Column("地址", "address", example="重庆市南岸区示例路1号"),
         im.Column("联系电话", "phone", example="023-62000000"),

@@ -109,6 +109,9 @@ class SchoolProfile(models.Model):
                               on_delete=models.SET_NULL, related_name="schools")
     zone = models.ForeignKey(Zone, verbose_name=_("督学责任区"), null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="schools")
+    is_teaching_point = models.BooleanField(
+        _("教学点"), default=False,
+        help_text=_("不完全小学的教学点（村小教学点）。优质均衡评估不含在校生不足规定人数的教学点（区域参数）"))
     has_supervision_office = models.BooleanField(_("设有学校督导室"), default=False)
     self_supervision_contact = models.CharField(_("自我督导联系人"), max_length=50, blank=True)
     self_supervision_phone = models.CharField(_("自我督导联系电话"), max_length=32, blank=True)
@@ -124,6 +127,11 @@ class SchoolProfile(models.Model):
                 condition=~Q(ownership="inclusive_private") | Q(stage="kindergarten"),
                 name="schoolprofile_inclusive_only_kindergarten",
                 violation_error_message=_("普惠性民办仅适用于幼儿园"),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_teaching_point=False) | Q(stage="primary"),
+                name="schoolprofile_teaching_point_only_primary",
+                violation_error_message=_("教学点的学段应为小学"),
             ),
         ]
 

@@ -11,7 +11,7 @@ from dudao.orgs.models import Unit
 
 from .models import UNIT_SCOPE, Enrolment, PrincipalTenure, SchoolGroup, SchoolProfile, Zone
 
-PROFILE_FIELDS = ("school_code", "stage", "ownership", "authority", "group", "zone", "has_supervision_office",
+PROFILE_FIELDS = ("school_code", "stage", "ownership", "authority", "group", "zone", "is_teaching_point", "has_supervision_office",
                   "self_supervision_contact", "self_supervision_phone")
 
 

@@ -11,7 +11,7 @@ so X̄ = ΣP_iX_i / P, S = sqrt(ΣP_iX_i²/P − X̄²) = sqrt(Σ(P_i/P)(X_i −
 averaged across indicators, never unweighted. The school rule (≥ 6 of 7 meet the standard, the rest
 ≥ 85 % of it) is judged on each school's fetched values in exact decimals.
 
-Scope: 特殊教育学校 and 中等职业学校 (``SchoolProfile.stage``) and 教学点 (a unit named …教学点) with fewer
+Scope: 特殊教育学校 and 中等职业学校 (``SchoolProfile.stage``) and 教学点 (``SchoolProfile.is_teaching_point``) with fewer
 than ``balance.teaching_point_students`` students in the 学段 are excluded, each listed with the
 reason; so is a school that reported no students. A 九年一贯制/完全中学 answers per 学段, so its
 小学部 counts in 小学 and its 初中部 in 初中."""
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property, lru_cache
 
-from django.db.models import Case, CharField, DecimalField, F, Q, Sum, Value, When
+from django.db.models import Case, CharField, DecimalField, F, IntegerField, Q, Sum, Value, When
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -28,13 +28,13 @@ from dudao.regions.models import Region
 from dudao.regionsettings.registry import BALANCE_INDICATORS
 
 from ..models import DataElement, DataValue
+from .balance_county import county_forms_many
 from .common import counted_submissions, recognition_many, settings_for_many
 from .sql import _number, outer_aggregate
 
 COLLECTION = "balance_school_resources"
 SECTIONS = {"primary": gettext_lazy("小学"), "junior": gettext_lazy("初中")}
 EXCLUDED_STAGES = {"special": gettext_lazy("特殊教育学校"), "vocational": gettext_lazy("中等职业学校")}
-TEACHING_POINT = "教学点"
 
 #: indicator code → (element codes summed into R_i, factor k, whole units when adding: teachers, rooms)
 INDICATOR_ELEMENTS = {
@@ -128,11 +128,16 @@ class BalanceResult:
     settings: dict
     recognition: Decimal | None
     recognition_threshold: Decimal
-    verdict: str = ""  # passed / failed / pending (resources pass, 社会认可度 未测) / no_data
+    verdict: str = ""  # passed / failed / pending (resources pass, 社会认可度 未测 or a county form missing) / no_data
     failures: list = field(default_factory=list)
+    #: 政府保障程度 and 教育质量 (§5.2–5.3) from the county's forms: ``balance_county.CountyForms``.
+    county: object = None
 
     @property
     def verdict_label(self) -> str:
+        if self.verdict == "pending" and self.county is not None and self.county.missing:
+            waiting = [*self.county.missing, *([_("社会认可度")] if self.recognition is None else [])]
+            return _("已测指标达标，待：%(w)s") % {"w": "、".join(f"{w}" for w in waiting)}
         return str(VERDICTS[self.verdict])
 
     @property
@@ -173,6 +178,8 @@ def school_sections(path: str, year: int, *, include_submitted: bool = False):
                     stage=Case(When(submission__unit__school_profile__stage__isnull=False,
                                     then=F("submission__unit__school_profile__stage")),
                                default=Value(""), output_field=CharField()),
+                    tp=Case(When(submission__unit__school_profile__is_teaching_point=True, then=Value(1)),
+                            default=Value(0), output_field=IntegerField()),
                     place=F("submission__unit__region_id"), sec=F("section"))
             .annotate(students=_sum_of(ids.get("students", [])), **sums))
 
@@ -181,7 +188,7 @@ def in_scope(queryset, teaching_point_students: int):
     """The rows that count (the exclusions as a filter, the same rule as ``_exclusion``)."""
     return (queryset.filter(students__gt=0)
             .exclude(stage__in=list(EXCLUDED_STAGES))
-            .exclude(Q(school__contains=TEACHING_POINT) & Q(students__lt=teaching_point_students)))
+            .exclude(Q(tp=1) & Q(students__lt=teaching_point_students)))
 
 
 def moments(queryset) -> list[dict]:
@@ -194,7 +201,7 @@ def moments(queryset) -> list[dict]:
     return outer_aggregate(queryset, group_by=["place", "sec"], select=select)
 
 
-ROW_COLUMNS = ["unit", "school", "stage", "place", "sec", "students"] + [f"r_{c}" for c in CODES]
+ROW_COLUMNS = ["unit", "school", "stage", "place", "sec", "students"] + [f"r_{c}" for c in CODES] + ["tp"]
 
 
 def rows_and_moments(path: str, year: int, *, include_submitted: bool, teaching_point_students: int):
@@ -210,15 +217,15 @@ def rows_and_moments(path: str, year: int, *, include_submitted: bool, teaching_
     moment_cols = [f"rr_{c}" for c in CODES]
     rows_select = ["0"] + [col[n] for n in ROW_COLUMNS] + ["NULL"] * (len(moment_cols) + 1)
     sums_select = (["1", "NULL", "NULL", "NULL", col["place"], col["sec"], f"SUM({col['students']})"]
-                   + [f"SUM(COALESCE({col['r_' + c]}, 0))" for c in CODES]
+                   + [f"SUM(COALESCE({col['r_' + c]}, 0))" for c in CODES] + ["NULL"]  # tp
                    + [f"SUM(1.0 * COALESCE({col['r_' + c]}, 0) * COALESCE({col['r_' + c]}, 0) / {col['students']})"
                       for c in CODES] + ["COUNT(*)"])
     stages = ", ".join("%s" for _s in EXCLUDED_STAGES)
     where = (f"{col['students']} > 0 AND {col['stage']} NOT IN ({stages}) "
-             f"AND NOT ({col['school']} LIKE %s AND {col['students']} < %s)")
+             f"AND NOT ({col['tp']} = 1 AND {col['students']} < %s)")
     text = (f"WITH t AS ({sql}) SELECT {', '.join(rows_select)} FROM t UNION ALL "
             f"SELECT {', '.join(sums_select)} FROM t WHERE {where} GROUP BY {col['place']}, {col['sec']}")
-    args = [*params, *EXCLUDED_STAGES, f"%{TEACHING_POINT}%", teaching_point_students]
+    args = [*params, *EXCLUDED_STAGES, teaching_point_students]
     names = ROW_COLUMNS + moment_cols + ["n"]
     numeric = {"students", *[f"r_{c}" for c in CODES], *moment_cols, "n"}
     exact = ["students", *[f"r_{c}" for c in CODES]]
@@ -252,7 +259,7 @@ def _exclusion(row, teaching_point_students: int) -> str:
     students = row["students"] or 0
     if students <= 0:
         return _("未填报在校生数")
-    if TEACHING_POINT in row["school"] and students < teaching_point_students:
+    if row.get("tp") and students < teaching_point_students:
         return _("不足%(n)s人的教学点（%(s)s人）") % {"n": teaching_point_students, "s": int(students)}
     return ""
 
@@ -364,6 +371,8 @@ def _verdict(result: BalanceResult) -> None:
         school_failure = _("%(s)s%(name)s未达到学校标准：%(why)s")  # translated once, not per school
         for school in s.failing_schools:
             failures.append(school_failure % {"s": s.label, "name": school.name, "why": school.reason})
+    if result.county is not None:  # 政府保障程度, 教育质量 (balance_county.py)
+        failures.extend(result.county.failures)
     if result.recognition is not None and not result.recognition_passed:
         failures.append(_("社会认可度%(r)s%%，低于%(t)s%%") % {"r": f"{result.recognition:.1f}",
                                                           "t": result.recognition_threshold})
@@ -372,7 +381,7 @@ def _verdict(result: BalanceResult) -> None:
         result.verdict = "no_data"
     elif failures:
         result.verdict = "failed"
-    elif result.recognition is None:
+    elif result.recognition is None or (result.county is not None and result.county.missing):
         result.verdict = "pending"
     else:
         result.verdict = "passed"
@@ -386,6 +395,7 @@ def _results_for(regions: list, year: int, path: str, include_submitted: bool) -
     limit = min((s["balance.teaching_point_students"] for s in settings.values()), default=50)
     rows, sums = rows_and_moments(path, year, include_submitted=include_submitted, teaching_point_students=limit)
     county_of = _county_map(regions, {r["place"] for r in rows} | {m["place"] for m in sums})
+    county_forms = county_forms_many(regions, year, include_submitted=include_submitted)
     results = {}
     recognitions = recognition_many(regions, year, "balance")
     for region in regions:
@@ -393,7 +403,7 @@ def _results_for(regions: list, year: int, path: str, include_submitted: bool) -
         results[region.pk] = BalanceResult(
             region=region, year=year, include_submitted=include_submitted, sections=_empty_sections(s), settings=s,
             recognition=recognitions[region.pk],
-            recognition_threshold=Decimal(s["balance.recognition_percent"]))
+            recognition_threshold=Decimal(s["balance.recognition_percent"]), county=county_forms[region.pk])
     totals: dict = {}
     for m in sums:
         county = county_of.get(m["place"])

@@ -47,6 +47,26 @@ def kindergarten_round(tree, n=3, year=2026):
     return round_create(actor=None, programme=programme(tree), region=tree["nanan"], year=year)
 
 
+def self_evaluate(rnd, kindergarten=None, *, conclusion="good", status="approved"):
+    """Each kindergarten (or one) fills the linked 园所自评表 and submits it; the county approves it
+    (``status`` "approved"), returns it ("returned") or leaves it submitted ("submitted")."""
+    from dudao.monitoring import services
+    from dudao.monitoring.models import Submission
+
+    subs = Submission.objects.filter(round_id=rnd.collection_round_id)
+    if kindergarten is not None:
+        subs = subs.filter(unit=kindergarten)
+    levels = ["conditions", "safety_health", "care_education", "staff", "management", "self_conclusion"]
+    for sub in subs:
+        services.values_save(actor=None, submission=sub, values={(code, ""): conclusion for code in levels})
+        services.submission_submit(actor=None, submission=sub)
+        if status == "approved":
+            services.submission_approve(actor=None, submission=sub)
+        elif status == "returned":
+            services.submission_return(actor=None, submission=sub, note="请补充自评报告")
+    return list(subs)
+
+
 def users(tree):
     return {
         "county": user_with_role(RoleCode.OFFICE_ADMIN, region=tree["nanan"]),

@@ -59,7 +59,24 @@ def self_done_round(tree):
 
 
 def evaluation(tree):
-    return RoundEvaluation.objects.filter(round=kindergarten_round(tree, n=1)).first()
+    """A kindergarten of a round in 县级全覆盖评估 (its self-evaluation recorded)."""
+    from dudao.monitoring.campaign_workflows import ROUND_SERVICES
+
+    rnd = self_done_round(tree)
+    ROUND_SERVICES["start_county"](actor=None, round=rnd)
+    return RoundEvaluation.objects.filter(round=rnd).first()
+
+
+def unlinked_round(tree):
+    """A round in 园所自评 whose kindergartens' form is not open yet (e.g. started before it existed)."""
+    rnd = kindergarten_round(tree, n=2)
+    ProgrammeRound.objects.filter(pk=rnd.pk).update(collection_round=None)
+    rnd.refresh_from_db()
+    return rnd
+
+
+def _self_opened(o):
+    return ProgrammeRound.objects.filter(pk=o.pk, collection_round__isnull=False).exists()
 
 
 def _task(o):
@@ -115,8 +132,8 @@ def _round_created(o):
     return ProgrammeRound.objects.filter(programme=o, year=2027).exists()
 
 
-def _self_recorded(o):
-    return RoundEvaluation.objects.filter(pk=o.pk, self_on__isnull=False).exists()
+def _county_recorded(o):
+    return RoundEvaluation.objects.filter(pk=o.pk, county_on__isnull=False).exists()
 
 
 NEW = {"kind": "preschool", "region_code": "500108", "target_year": 2026}
@@ -185,7 +202,10 @@ ENDPOINTS = [
              effect=_status(ProgrammeRound, "county")),
     Endpoint("api programme evaluation record", "api", "write", OFFICE, evaluation,
              lambda o: f"{P}/evaluations/{o.pk}", method="post",
-             payload=lambda o, t: {"level": "self", "conclusion": "good"}, effect=_self_recorded),
+             payload=lambda o, t: {"level": "county", "conclusion": "good"}, effect=_county_recorded),
+    Endpoint("api programme round self-evaluation open", "api", "write", OFFICE, unlinked_round,
+             lambda o: f"{P}/rounds/{o.pk}/self-evaluation", method="post", payload=lambda o, t: {},
+             effect=_self_opened),
     # ---- programmes: pages ----
     Endpoint("ui programme list", "ui", "list", OFFICE, prog, lambda o: "/monitoring/programmes/",
              listed=_html(lambda o: f"/monitoring/programmes/{o.pk}/")),
@@ -204,5 +224,8 @@ ENDPOINTS = [
              payload=lambda o, t: {"transition": "start_county"}, effect=_status(ProgrammeRound, "county")),
     Endpoint("ui programme evaluation record", "ui", "write", OFFICE, evaluation,
              lambda o: f"/monitoring/programmes/evaluations/{o.pk}/", method="post", ok=(302,),
-             payload=lambda o, t: {"level": "self", "conclusion": "good"}, effect=_self_recorded),
+             payload=lambda o, t: {"level": "county", "conclusion": "good"}, effect=_county_recorded),
+    Endpoint("ui programme round self-evaluation open", "ui", "write", OFFICE, unlinked_round,
+             lambda o: f"/monitoring/programmes/rounds/{o.pk}/self-evaluation/", method="post", ok=(302,),
+             payload=lambda o, t: {}, effect=_self_opened),
 ]

@@ -8,6 +8,7 @@ import pytest
 from dudao.attachments.models import Attachment
 from dudao.monitoring import campaign_demo
 from dudao.monitoring.campaign_models import Campaign, Programme, ProgrammeRound, RoundEvaluation
+from dudao.monitoring.models import Submission
 from dudao.testing.factories import region
 
 from .campaign_factories import kindergartens
@@ -24,7 +25,9 @@ def test_demo_campaigns_and_round(tree):
     assert Campaign.objects.get(region=dazu).status == "county"
     rnd = ProgrammeRound.objects.get(region=dazu)
     assert rnd.status == "self" and RoundEvaluation.objects.filter(round=rnd).count() == 2
-    assert RoundEvaluation.objects.filter(round=rnd, self_on__isnull=False).count() == 1
+    assert RoundEvaluation.objects.filter(round=rnd, self_on__isnull=False).count() == 1  # approved by the county
+    statuses = sorted(Submission.objects.filter(round_id=rnd.collection_round_id).values_list("status", flat=True))
+    assert statuses == ["approved", "submitted"]  # each kindergarten's own 园所自评表
     before = (Campaign.objects.count(), Programme.objects.count())
     campaign_demo.load({}, io.StringIO())
     assert (Campaign.objects.count(), Programme.objects.count()) == before

@@ -10,6 +10,7 @@ from dudao.monitoring.indices import common as indices_common
 from dudao.monitoring.tests.indices_factories import (
     BALANCE_ELEMENTS,
     balance_school,
+    county_forms,
     good_values,
     round_for,
 )
@@ -103,21 +104,25 @@ def test_a_nine_year_school_counts_in_both_sections(tree, rnd):
 def test_exclusions_by_rule_are_listed_with_the_reason(tree, rnd):
     balance_school(rnd, tree["nanan"], name="重庆市南岸区特殊教育学校", stage="special", **good_values(students=80))
     balance_school(rnd, tree["nanan"], name="重庆市南岸区职业教育中心", stage="vocational", **good_values(students=900))
-    balance_school(rnd, tree["nanan"], name="涂山村小学广阳湾教学点", **good_values(students=30))
+    balance_school(rnd, tree["nanan"], name="涂山村小学广阳湾教学点", teaching_point=True, **good_values(students=30))
     balance_school(rnd, tree["nanan"], name="小规模完小", **good_values(students=40))  # not a 教学点: counts
-    balance_school(rnd, tree["nanan"], name="大教学点", **good_values(students=60))  # ≥ 50: counts
+    balance_school(rnd, tree["nanan"], name="大教学点", teaching_point=True, **good_values(students=60))  # ≥ 50: counts
+    # the profile's flag decides, not the name: a flagged 村小 is a 教学点, a school merely named so is not
+    balance_school(rnd, tree["nanan"], name="迎龙村小", teaching_point=True, **good_values(students=20))
+    balance_school(rnd, tree["nanan"], name="原教学点小学", **good_values(students=20))
     primary = balance_county(tree["nanan"], 2025).sections["primary"]
-    assert {s.name for s in primary.schools} == {"小规模完小", "大教学点"}
-    assert primary.students == 100
+    assert {s.name for s in primary.schools} == {"小规模完小", "大教学点", "原教学点小学"}
+    assert primary.students == 120
     reasons = {e.name: e.reason for e in primary.excluded}
     assert "特殊教育学校" in reasons["重庆市南岸区特殊教育学校"]
     assert "中等职业学校" in reasons["重庆市南岸区职业教育中心"]
     assert "不足50人的教学点" in reasons["涂山村小学广阳湾教学点"]
+    assert "不足50人的教学点" in reasons["迎龙村小"]
 
 
 def test_a_region_stricter_on_teaching_points_excludes_more(tree, rnd):
     region_setting_set(actor=None, region=tree["nanan"], key="balance.teaching_point_students", value=70)
-    balance_school(rnd, tree["nanan"], name="甲教学点", **good_values(students=60))
+    balance_school(rnd, tree["nanan"], name="甲教学点", teaching_point=True, **good_values(students=60))
     balance_school(rnd, tree["nanan"], name="乙小学", **good_values(students=100))
     primary = balance_county(tree["nanan"], 2025).sections["primary"]
     assert [s.name for s in primary.schools] == ["乙小学"] and primary.students == 100
@@ -140,6 +145,9 @@ def test_verdict_names_every_failure_and_waits_for_recognition(tree, rnd, monkey
     result = balance_county(tree["nanan"], 2025)
     assert result.verdict == "pending" and result.recognition is None
     register_recognition(lambda region, year: Decimal("90.5"))
+    result = balance_county(tree["nanan"], 2025)  # 政府保障程度 and 教育质量 not reported yet
+    assert result.verdict == "pending" and "政府保障程度" in result.verdict_label
+    county_forms(tree["nanan"], 2025)
     assert balance_county(tree["nanan"], 2025).verdict == "passed"
     register_recognition(lambda region, year: Decimal("80"))
     result = balance_county(tree["nanan"], 2025)

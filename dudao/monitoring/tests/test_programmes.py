@@ -12,7 +12,7 @@ from dudao.monitoring.campaigns import coverage, draw_sample, sample_size
 from dudao.regionsettings.services import region_setting_set
 from dudao.testing.matrix import api_client
 
-from .campaign_factories import kindergarten_round, kindergartens, programme, users
+from .campaign_factories import kindergarten_round, kindergartens, programme, self_evaluate, users
 
 API = "/api/v1/monitoring/programmes"
 
@@ -51,8 +51,8 @@ def test_the_round_walks_self_county_city_with_the_right_levels(tree):
     assert _post(u["county"], f"{url}/start_county").status_code == 422  # self-evaluations missing
     evaluations = list(RoundEvaluation.objects.filter(round=rnd))
     assert _record(u["county"], evaluations[0], "county").status_code == 422  # not at that stage
-    for e in evaluations:
-        assert _record(u["county"], e, "self").status_code == 200
+    assert _record(u["county"], evaluations[0], "self").status_code == 422  # the kindergarten's own, not the county's
+    self_evaluate(rnd)  # each kindergarten submits its form, the county approves it
     assert _post(u["county"], f"{url}/start_county").status_code == 200
     assert _post(u["county"], f"{url}/submit_city").status_code == 422  # full coverage first
     for e in evaluations:
@@ -115,7 +115,7 @@ def test_programme_pages(tree, client):
     assert r.status_code == 200 and "园所自评" in r.content.decode()
     e = RoundEvaluation.objects.filter(round=rnd).first()
     r = client.post(f"/monitoring/programmes/evaluations/{e.pk}/", {"level": "self", "conclusion": "good"})
-    assert r.status_code == 302 and RoundEvaluation.objects.get(pk=e.pk).self_on is not None
+    assert r.status_code == 302 and RoundEvaluation.objects.get(pk=e.pk).self_on is None  # refused
 
 
 @pytest.mark.django_db
