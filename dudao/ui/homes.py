@@ -14,9 +14,15 @@ from django.utils.translation import gettext as _
 
 from dudao.accounts.roles import RoleCode
 from dudao.common.scoping import user_assignments, user_has_perm
+from dudao.ledger.choices import NotificationKind
 
 #: How many rows each list on a home shows (the list's link opens the rest).
 TOP = 5
+#: Messages to a unit about things its to-do list shows from their own rows (``ledger.unit_notices``
+#: and the deadline reminders): not listed twice.
+LISTED_KINDS = (NotificationKind.TASK_NOTICE, NotificationKind.OBJECTION, NotificationKind.NEW_ITEM,
+                NotificationKind.PLAN_DECISION, NotificationKind.DOCUMENT, NotificationKind.DEADLINE,
+                NotificationKind.REMINDER)
 
 
 def roles_of(user) -> set[str]:
@@ -53,8 +59,8 @@ def _date(value) -> datetime.date | None:
 def unit_todos(user, today: datetime.date) -> list[Todo]:
     """Everything the user's units must do next, the nearest deadline first (those without a deadline
     after, newest first): 督导通知 received, self-evaluations and objection windows open, problems whose
-    plan or result is owed, data forms to fill, statements returned, documents unread, and unread messages
-    about anything not already listed."""
+    plan or result is owed, data forms to fill, statements returned, documents unread, and the unread
+    messages of other kinds (a 督办 escalated to a department)."""
     units = respondent_units(user)
     if not units:
         return []
@@ -119,9 +125,10 @@ def unit_todos(user, today: datetime.date) -> list[Todo]:
                   .select_related("document", "unit").order_by("-delivered_at", "-pk")):
             todos.append(Todo(_("收文"), str(d.document), d.get_absolute_url(), None, _date(d.delivered_at),
                               d.unit.name if multi else "", icon="envelope-paper"))
-    # unread messages, but those about something already on the list (its row is the thing to do)
+    # unread messages, but those announcing what the list already holds while it is owed (its row is
+    # the thing to do; once done, the message is news, read in 我的提醒) and those about a listed page
     listed = {t.url for t in todos}
-    for n in notifications_for(user).filter(read_at__isnull=True).filter(
+    for n in notifications_for(user).filter(read_at__isnull=True).exclude(kind__in=LISTED_KINDS).filter(
             Q(recipient=user) | Q(recipient_unit_id__in=units)):
         if n.url not in listed:
             listed.add(n.url)
