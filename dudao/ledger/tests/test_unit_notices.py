@@ -20,7 +20,7 @@ from dudao.ledger.workflows import item_accept_plan, item_return_plan, item_subm
 from dudao.testing.factories import user_with_role
 from dudao.testing.inspections_factories import setting, special_task
 from dudao.testing.ledger_factories import item, ledger_world
-from dudao.testing.schools_factories import school
+from dudao.testing.schools_factories import school as make_school
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def _to(unit, kind):
 def task_world(tree):
     world = setting(tree)
     world["respondent"] = user_with_role(RoleCode.UNIT_RESPONDENT, unit=world["schools"][0])
-    world["outsider"] = user_with_role(RoleCode.UNIT_RESPONDENT, unit=school(tree["nanan"], name="南岸区不相干学校"))
+    world["outsider"] = user_with_role(RoleCode.UNIT_RESPONDENT, unit=make_school(tree["nanan"], name="南岸区不相干学校"))
     return world
 
 
