@@ -31,6 +31,8 @@ def test_school_home_lists_what_to_do_next(person, viewport):
     assert badge.inner_text().strip() == str(len(texts))
     if viewport is PHONE:
         page.locator("#sidebar .btn-close").click()
+        page.locator("#sidebar").wait_for(state="hidden")
+        page.wait_for_function("!document.querySelector('.offcanvas-backdrop')")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 1
     me.shot(f"school-home-{viewport['width']}")
