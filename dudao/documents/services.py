@@ -209,8 +209,15 @@ def _default_recipients(office, kind, related, context: dict) -> list:
                 .exclude(kind=UnitKind.OFFICE)[:1])
 
 
+#: Called with the new delivery rows in ``deliver``'s transaction, filled by higher apps from their
+#: ``AppConfig.ready`` (the ledger tells each unit in its inbox, ``ledger.unit_notices``):
+#: ``(deliveries: list[DocumentDelivery]) -> None``.
+DELIVERED: list = []
+
+
 def deliver(*, document: IssuedDocument, units) -> list[DocumentDelivery]:
-    """送达: one delivery row per addressed unit (a unit already served is skipped)."""
+    """送达: one delivery row per addressed unit (a unit already served is skipped); ``DELIVERED``
+    hooks hear of the new rows."""
     rows = []
     seen = set(document.deliveries.values_list("unit_id", flat=True)) if document.pk else set()
     for unit in units:
@@ -218,6 +225,9 @@ def deliver(*, document: IssuedDocument, units) -> list[DocumentDelivery]:
             continue
         seen.add(unit.pk)
         rows.append(DocumentDelivery.objects.create(document=document, unit=unit, region_path=unit.region_path))
+    if rows:
+        for hook in DELIVERED:
+            hook(rows)
     return rows
 
 

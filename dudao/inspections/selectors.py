@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from dudao.regionsettings.services import effective_settings, get_setting
 
@@ -281,3 +281,19 @@ def cycle_due(user, cycle: str, today: datetime.date, within_days: int | None = 
         rows.append(CycleRow(unit, unit.last_date, unit.last_task, years, due_on))
     rows.sort(key=lambda r: (r.due_on is not None, r.due_on or today, r.unit.name))
     return rows
+
+
+def tasks_waiting_for_office(user, today: datetime.date):
+    """The tasks whose next step is the office's (the office's morning, issue 13): drafts to notify,
+    self-evaluations submitted and not reviewed, preliminary opinions whose objection window is not
+    open, objection windows that have closed, opinion letters without a report, reports to publish.
+    The on-site work between is the team's. Scoped by ``for_user(user, "change")``, oldest first."""
+    from .choices import TaskStatus as S
+
+    reviewable = TaskTarget.objects.filter(task=OuterRef("pk"), self_submitted_at__isnull=False,
+                                           self_reviewed_at__isnull=True)
+    waiting = (Q(status__in=(S.DRAFT, S.PRELIMINARY_OPINION, S.OPINION_LETTER, S.REPORT))
+               | Q(status=S.SELF_EVALUATION) & Exists(reviewable)
+               | Q(status=S.OBJECTION_WINDOW, objection_deadline__lt=today))
+    return (SupervisionTask.objects.for_user(user, "change").filter(waiting)
+            .select_related("region").order_by("updated_at", "pk"))

@@ -23,4 +23,9 @@ class LedgerConfig(AppConfig):
         from .services import issue_task_problems, record_for_inspections
 
         problems.register(record_for_inspections)
+
+        # messages to the unit for the events that ask something of it (issue 13)
+        from . import unit_notices
+
+        unit_notices.register()
         WORKFLOW.connect("issue_opinion_letter", issue_task_problems)

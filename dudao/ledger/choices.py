@@ -53,6 +53,13 @@ class NotificationKind(models.TextChoices):
     REMINDER = "reminder", _("整改期限提醒")
     SUPERVISION = "supervision", _("逾期督办")
     ESCALATION = "escalation", _("再次逾期升级督办")
+    # messages to the unit for the events that ask something of it (``unit_notices``, issue 13)
+    TASK_NOTICE = "task_notice", _("督导通知")
+    OBJECTION = "objection", _("申辩期")
+    NEW_ITEM = "new_item", _("新的整改问题")
+    PLAN_DECISION = "plan_decision", _("整改方案审核")
+    DOCUMENT = "document", _("收文")
+    DEADLINE = "deadline", _("期限将至")
 
 
 class OrderStatus(models.TextChoices):

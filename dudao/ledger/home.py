@@ -9,7 +9,8 @@ import datetime
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dudao.common.scoping import user_has_perm
+from dudao.accounts.roles import RoleCode, role_grants
+from dudao.common.scoping import user_assignments, user_has_perm
 
 from . import notices, reports
 from .choices import OPEN_STATUSES, OrderStatus
@@ -22,8 +23,15 @@ DUE_SOON_DAYS = 7
 CARDS: list = []
 
 
+def _ledger_roles(user) -> set[str]:
+    """The user's roles that read the ledger, but the inspector's: an inspector's home shows the open
+    problems of their own schools (``ui.home``), not their whole district's ledger."""
+    return {a.role for a in user_assignments(user) if role_grants(a.role, "ledger.view_ledgeritem")} - {
+        RoleCode.INSPECTOR}
+
+
 def sections(user, today: datetime.date) -> list[dict]:
-    if not user_has_perm(user, "ledger.view_ledgeritem"):
+    if not user_has_perm(user, "ledger.view_ledgeritem") or not _ledger_roles(user):
         return []
     items = LedgerItem.objects.for_user(user, "view")
     totals = reports.totals(items, today=today)

@@ -26,6 +26,7 @@ from dudao.common.scoping import region_in_scope
 from dudao.inspections.categories import category_error
 from dudao.inspections.choices import Routing, Severity
 
+from . import unit_notices
 from .choices import LedgerSource, LedgerStatus
 from .models import LedgerItem
 from .workflows import WORKFLOW, log
@@ -89,6 +90,7 @@ def ledger_item_create(*, actor, unit, source: str, description: str, category: 
         item.responsible_users.set(responsible_users)
     log(item=item, action="issue", actor=actor, to_status=LedgerStatus.ISSUED,
         data={"deadline": deadline.isoformat()})
+    unit_notices.item_issued(item, today)
     return item
 
 
@@ -155,6 +157,7 @@ def problem_record(*, actor, target=None, visit=None, description: str, category
     else:
         log(item=item, action="issue", actor=actor, to_status=status,
             data={"visit": visit.pk, "deadline": deadline.isoformat()})
+        unit_notices.item_issued(item, today)
         _notice_for_issued(actor, item)
     return item
 

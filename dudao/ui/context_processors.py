@@ -2,6 +2,7 @@ from django.conf import settings
 
 from dudao.common.scoping import user_assignments
 
+from .homes import unit_todo_count
 from .menu import menu_for
 
 
@@ -12,6 +13,8 @@ def shell(request):
     assignments = user_assignments(user)
     return {
         "site_name": settings.DUDAO_SITE_NAME,
-        "menu": menu_for(user, request.path),
+        # a unit's to-dos are counted on its 首页 entry and, on a phone, on the menu button (issue 13)
+        "menu": menu_for(user, request.path, badges={"ui:home": (todos := unit_todo_count(user))}),
+        "todo_count": todos,
         "scope_labels": [f"{a.get_role_display()} · {a.scope_label()}" for a in assignments],
     }

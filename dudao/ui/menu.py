@@ -127,16 +127,19 @@ MENU = (
 )
 
 
-def menu_for(user, current_path: str = ""):
+def menu_for(user, current_path: str = "", badges: dict | None = None):
     """The sections and items the user may see; the one item whose URL is the longest prefix of
-    the current path is active (so /inspectors/coverage/ does not also light up /inspectors/)."""
+    the current path is active (so /inspectors/coverage/ does not also light up /inspectors/).
+    ``badges``: {url name: count} shown beside the item (the unit's to-dos on 首页)."""
+    badges = badges or {}
     sections = []
     for section in MENU:
         items = []
         for item in section.items:
             if item.perm and not user_has_perm(user, item.perm):
                 continue
-            items.append({"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "active": False})
+            items.append({"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "active": False,
+                          "badge": badges.get(item.url_name, 0)})
         if items:
             sections.append({"label": section.label, "items": items})
     matches = [i for sec in sections for i in sec["items"]

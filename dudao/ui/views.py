@@ -4,6 +4,8 @@ from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import render
+from django.template import TemplateDoesNotExist
+from django.template.loader import select_template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,19 +21,50 @@ def home(request):
     """Counts for the user's scope: units by kind and regions by level."""
     user = request.user
     cards = []
-    if user_has_perm(user, "orgs.view_unit"):
+    # the counts of units and regions are the master-data keepers' (office, system administrator), not
+    # a school's, an inspector's or a leader's (their homes are their sections)
+    if user_has_perm(user, "orgs.change_unit"):
         units = Unit.objects.for_user(user, "view")
         counts = {row["kind"]: row["n"] for row in units.filter(is_active=True).order_by().values("kind").annotate(n=Count("id"))}
         for kind in UnitKind:
             cards.append({"label": kind.label, "count": counts.get(kind.value, 0), "icon": "building",
                           "url": f"/units/?kind={kind.value}"})
     region_cards = []
-    if user_has_perm(user, "regions.view_region"):
+    if user_has_perm(user, "orgs.change_unit") and user_has_perm(user, "regions.view_region"):
         regions = Region.objects.for_user(user, "view")
         by_level = {row["level"]: row["n"] for row in regions.order_by().values("level").annotate(n=Count("id"))}
         region_cards = [{"label": lvl.label, "count": by_level.get(lvl.value, 0)} for lvl in RegionLevel]
+    sections = module_sections(user)
+    slot = (dashboard_slot(user, timezone.localdate()) if any(s.get("slot") == "dashboard" for s in sections)
+            else {"dashboard_templates": []})
     return render(request, "ui/home.html", {"cards": cards, "region_cards": region_cards, "title": _("首页"),
-                                            "module_sections": module_sections(user)})
+                                            "module_sections": sections, **slot})
+
+
+#: The dashboards app's partials (issue 13 item 1–2), shown at the top of the office's and the leader's
+#: home once that app provides them.
+DASHBOARD_TEMPLATES = ("dashboards/_dashboard.html", "dashboards/_map.html")
+
+
+def dashboard_slot(user, today) -> dict:
+    """``dashboard_templates`` (those that exist) and ``dashboard`` (their context from
+    ``dudao.dashboards.selectors.dashboard_context(user, period, region=None)``) — empty until the
+    dashboards app ships them, so the home works before and after."""
+    templates = []
+    for name in DASHBOARD_TEMPLATES:
+        try:
+            select_template([name])
+        except TemplateDoesNotExist:
+            continue
+        templates.append(name)
+    if not templates:
+        return {"dashboard_templates": []}
+    try:
+        from dudao.dashboards.measures import Period
+        from dudao.dashboards.selectors import dashboard_context
+    except ImportError:
+        return {"dashboard_templates": []}
+    return {"dashboard_templates": templates, "dashboard": dashboard_context(user, Period(today.year))}
 
 
 def _home_modules():
@@ -53,4 +86,5 @@ def module_sections(user) -> list[dict]:
     ``home`` module returns ``[{"title", "cards": [{"label", "count", "url", "icon", "tone"}],
     "notifications": [...]}]``."""
     today = timezone.localdate()
-    return [section for module in _home_modules() for section in module.sections(user, today)]
+    found = [section for module in _home_modules() for section in module.sections(user, today)]
+    return sorted(found, key=lambda section: not section.get("lead"))  # the homes by role first (``ui.home``)

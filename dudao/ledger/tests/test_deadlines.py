@@ -61,7 +61,7 @@ def test_reminder_days_follow_region_settings(world):
 def test_no_reminder_once_reported(world):
     it = advance(world, item(world, deadline=TODAY + D(days=7)), LedgerStatus.REPORTED)
     assert ledger_daily(today=TODAY)["reminders"] == 0
-    assert not it.notifications.exists()
+    assert not it.notifications.filter(kind=NotificationKind.REMINDER).exists()
 
 
 def test_overdue_drafts_supervision_then_escalates_after_second_overdue(world):
@@ -69,7 +69,8 @@ def test_overdue_drafts_supervision_then_escalates_after_second_overdue(world):
     assert ledger_daily(today=TODAY + D(days=3))["supervision"] == 0  # due today is not overdue
     day = TODAY + D(days=4)
     assert ledger_daily(today=day)["supervision"] == 1
-    assert ledger_daily(today=day + D(days=1)) == {"reminders": 0, "supervision": 0, "escalation": 0, "case_warnings": 0}
+    assert ledger_daily(today=day + D(days=1)) == {"reminders": 0, "supervision": 0, "escalation": 0, "case_warnings": 0,
+                                                 "objection_closing": 0}
     order = SupervisionOrder.objects.get(item=it)
     assert (order.level, order.status, order.office, order.new_deadline) == (
         1, OrderStatus.DRAFT, world["office"], day + D(days=15))
@@ -128,4 +129,5 @@ def test_celery_task_runs_the_job(world):
     from dudao.ledger.tasks import ledger_daily_task
 
     assert settings.CELERY_BEAT_SCHEDULE["ledger-daily"]["task"] == ledger_daily_task.name
-    assert ledger_daily_task.delay().get() == {"reminders": 0, "supervision": 0, "escalation": 0, "case_warnings": 0}
+    assert ledger_daily_task.delay().get() == {"reminders": 0, "supervision": 0, "escalation": 0, "case_warnings": 0,
+                                                 "objection_closing": 0}

@@ -215,9 +215,9 @@ def test_notification_inbox_page_and_api(tree):
     w = ledger_world(tree)
     it = item(w, description="七日内到期的问题", deadline=TODAY + datetime.timedelta(days=7))
     assert ledger_daily(today=TODAY)["reminders"] == 1
-    # the respondent sees the reminder; the other unit's respondent does not
+    # the respondent sees the reminder (and the new problem's message); the other unit's respondent does not
     page = ui_client(w["respondent"]).get("/ledger/notifications/").content.decode()
-    assert "1 条未读" in page and f"/ledger/{it.pk}/" in page
+    assert "2 条未读" in page and f"/ledger/{it.pk}/" in page
     assert "七日内到期" not in ui_client(w["other_respondent"]).get("/ledger/notifications/").content.decode()
     # overdue → the 督办 message goes to the 南岸区 office (a unit): its office users see it
     ledger_daily(today=it.deadline + datetime.timedelta(days=1))
