@@ -42,7 +42,7 @@ class SchoolProfileForm(NoModelValidation, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = SchoolProfile
         fields = ["school_code", "stage", "ownership", "authority", "zone", "group", "has_supervision_office",
-                  "self_supervision_contact", "self_supervision_phone"]
+                  "self_supervision_contact", "self_supervision_phone", "latitude", "longitude"]
 
     def __init__(self, *args, user=None, unit: Unit | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -12,7 +12,7 @@ from dudao.orgs.models import Unit
 from .models import UNIT_SCOPE, Enrolment, PrincipalTenure, SchoolGroup, SchoolProfile, Zone
 
 PROFILE_FIELDS = ("school_code", "stage", "ownership", "authority", "group", "zone", "has_supervision_office",
-                  "self_supervision_contact", "self_supervision_phone")
+                  "self_supervision_contact", "self_supervision_phone", "latitude", "longitude")
 
 
 def require_region(actor, perm: str, region) -> None:
