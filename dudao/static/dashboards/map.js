@@ -51,9 +51,9 @@
     }};
   }
 
-  function schoolSeries(data, geoIndex) {
+  function schoolSeries(data, geoIndex, size) {
     return {
-      type: "scatter", coordinateSystem: "geo", geoIndex: geoIndex, symbolSize: 8, z: 5,
+      type: "scatter", coordinateSystem: "geo", geoIndex: geoIndex, symbolSize: size, z: 5,
       itemStyle: {color: "#0d6efd", borderColor: "#fff", borderWidth: 1},
       data: data.schools.map(function (s) { return {name: s.name, value: [s.lng, s.lat], url: s.url}; })
     };
@@ -73,7 +73,7 @@
       },
       series: [
         {type: "map", geoIndex: 0, data: data.children.map(function (c) { return {name: c.code, value: c.value}; })},
-        schoolSeries(data, 0)
+        schoolSeries(data, 0, 6)  // small: over a city the districts stay easy to click
       ]
     };
   }
@@ -95,7 +95,7 @@
         data: data.children.map(function (c) { return {value: [c.col, c.row, c.value], code: c.code}; }),
         itemStyle: {borderColor: "#fff", borderWidth: 3},
         label: {show: true, fontSize: narrow ? 9 : 11, formatter: function (p) {
-          var c = byCode[p.data.code]; return c.name.replace(/(街道|镇|乡)$/, "") + "\n" + c.value; }},
+          var c = byCode[p.data.code]; return c.name + "\n" + c.value; }},
         emphasis: {itemStyle: {borderColor: "#0d6efd", borderWidth: 2}}
       }]
     };
@@ -105,7 +105,7 @@
       option.geo = {map: outlineName, roam: false, silent: true,
         itemStyle: {areaColor: "#f1f3f5", borderColor: "#adb5bd"},
         left: narrow ? 8 : "60%", right: 8, top: narrow ? "54%" : 8, bottom: 48};
-      option.series.push(schoolSeries(data, 0));
+      option.series.push(schoolSeries(data, 0, 9));
     }
     return option;
   }
