@@ -83,7 +83,7 @@ def register(router) -> None:
     def region_map_data(request, region: str | None = Query(None, max_length=12, description="区划代码；默认本人所在区划"),
                         measure: str = Query("ledger.overdue", max_length=64, description="指标（见 measures）"),
                         year: int | None = Query(None, ge=2000, le=2100),
-                        semester: Literal[1, 2] | None = None,
+                        semester: int | None = Query(None, ge=1, le=2),
                         month: int | None = Query(None, ge=1, le=12)):
         """下级区划及其指标值、明细链接、可下钻的链接，以及有坐标的学校。区划须在本人范围内。"""
         if measure not in MEASURES:

@@ -15,11 +15,15 @@ def district(tree):
     return tree["nanan"]
 
 
+def _code(o):
+    return getattr(o, "code", "")  # the guards read the path from a stand-in with only ``pk``
+
+
 MAP_ENDPOINTS = [
-    Endpoint("ui region map", "ui", "detail", LEADER, district, lambda o: f"/dashboards/map/?region={o.code}"),
+    Endpoint("ui region map", "ui", "detail", LEADER, district, lambda o: f"/dashboards/map/?region={_code(o)}"),
     Endpoint("ui region map data", "ui", "detail", LEADER, district,
-             lambda o: f"/dashboards/map/data/?region={o.code}"),
-    Endpoint("api region map", "api", "detail", LEADER, district, lambda o: f"/api/v1/dashboards/map?region={o.code}"),
+             lambda o: f"/dashboards/map/data/?region={_code(o)}"),
+    Endpoint("api region map", "api", "detail", LEADER, district, lambda o: f"/api/v1/dashboards/map?region={_code(o)}"),
 ]
 MAP_OWN_PATHS: set = set()
 MAP_OWN_PAGES = {"dashboards:map_boundary"}

@@ -110,6 +110,12 @@
     return option;
   }
 
+  // data-ready="1" once ECharts has finished drawing (labels included): what journeys wait for
+  function whenDrawn() {
+    var done = function () { chart.off("finished", done); chartEl.dataset.ready = "1"; };
+    chart.on("finished", done);
+  }
+
   function render(data) {
     var narrow = chartEl.clientWidth < 576;
     var byCode = {};
@@ -133,7 +139,7 @@
         var name = "dudao-" + data.region.code;
         if (!echarts.getMap(name)) { echarts.registerMap(name, geojson); }
         chart.setOption(geoOption(data, byCode, name, narrow), true);
-        chartEl.dataset.ready = "1";
+        whenDrawn();
       });
     }
     var outlineName = null;
@@ -142,7 +148,7 @@
       if (!echarts.getMap(outlineName)) { echarts.registerMap(outlineName, data.outline); }
     }
     chart.setOption(gridOption(data, byCode, narrow, outlineName), true);
-    chartEl.dataset.ready = "1";
+    whenDrawn();
     return Promise.resolve();
   }
 
