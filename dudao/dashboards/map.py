@@ -8,7 +8,8 @@ A region with no boundary file, or whose file lacks one of its children, is draw
 (children as equal tiles in code order). Nothing here is fetched from outside: no map service,
 no CDN, no online tiles.
 
-Scope: the region shown must be one ``Region.objects.for_user(user, "view")`` returns; its children
+Scope: the region shown must be one ``map_regions(user)`` returns (where the user may read the
+ledger, ``MAP_PERMISSION``); its children
 are the visible ones; the way up is offered only when the parent is visible too. A district
 office therefore sees its townships and never its siblings; the values come from the measure,
 which counts through ``for_user`` itself."""
@@ -26,6 +27,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from dudao.common.scoping import regions_in_scope
 from dudao.regions.models import Region
 from dudao.regions.selectors import default_region
 from dudao.schools.models import SchoolProfile
@@ -35,6 +37,15 @@ from .measures import MEASURES, Period
 DATA_DIR = Path(__file__).resolve().parent / "data"
 #: Points drawn at most (the nearest to the top of the list by region path); the rest are counted.
 MAX_SCHOOLS = 2000
+#: Where a user may open the map: the regions where they may read the ledger (the registry's first
+#: measure) — offices, inspectors and leaders, not the three administrators nor a school's users.
+#: When the dashboards get a permission of their own, it goes here.
+MAP_PERMISSION = "ledger.view_ledgeritem"
+
+
+def map_regions(user):
+    """The regions ``user`` may open on the map (a queryset of ``Region``)."""
+    return regions_in_scope(user, MAP_PERMISSION)
 
 
 @lru_cache(maxsize=32)
@@ -85,7 +96,7 @@ def parse_period(year=None, semester=None, month=None, *, today: datetime.date |
 def map_region(user, code: str | None = None) -> Region:
     """The region a map shows: ``code`` when the user may see it (else 404, like any object), or
     the user's own region; a user who sees no region at all is refused (403)."""
-    visible = Region.objects.for_user(user, "view")
+    visible = map_regions(user)
     if code:
         region = visible.filter(code=code).first()
         if region is None:
@@ -121,7 +132,7 @@ def map_data(user, region: Region, measure_key: str, period: Period) -> dict:
     measure = MEASURES.get(measure_key)
     if measure is None:
         raise KeyError(measure_key)
-    visible = Region.objects.for_user(user, "view")
+    visible = map_regions(user)
     children = list(visible.filter(parent=region, is_active=True).order_by("code"))
     values = measure.values(user, children, period) if children else {}
     has_children = set(visible.filter(parent__in=children, is_active=True).values_list("parent_id", flat=True)

@@ -8,8 +8,6 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from dudao.regions.models import Region
-
 from . import map as region_map
 from .measures import MEASURES
 
@@ -55,7 +53,7 @@ def map_data(request):
 def map_boundary(request, code: str):
     """The boundaries of ``code``'s children, from ``dashboards/data/`` — only for a region the user
     may see (the same 404 as any object otherwise)."""
-    if not Region.objects.for_user(request.user, "view").filter(code=code).exists():
+    if not region_map.map_regions(request.user).filter(code=code).exists():
         raise Http404
     body = region_map.boundary_bytes(code)
     if body is None:

@@ -85,6 +85,7 @@
       ? (narrow ? {left: 8, right: 8, top: 8, height: "48%"} : {left: 8, right: "42%", top: 8, bottom: 48})
       : {left: 8, right: 8, top: 8, bottom: 48};
     var option = {
+      animation: false,
       tooltip: tooltip(byCode, data),
       visualMap: visualMap(data, true),
       grid: grid,
@@ -110,7 +111,8 @@
     return option;
   }
 
-  // data-ready="1" once ECharts has finished drawing (labels included): what journeys wait for
+  // data-ready="1" once ECharts has finished drawing (labels included): what journeys wait for.
+  // Registered before setOption: without animation "finished" may come during it.
   function whenDrawn() {
     var done = function () { chart.off("finished", done); chartEl.dataset.ready = "1"; };
     chart.on("finished", done);
@@ -122,7 +124,11 @@
     data.children.forEach(function (c) { byCode[c.code] = c; });
     if (!chart) {
       chart = echarts.init(chartEl);
-      window.addEventListener("resize", function () { chart.resize(); render(current); });
+      window.addEventListener("resize", function () {
+        chart.resize();
+        // a redraw only when the layout changes (phone ↔ desktop), not on every resize
+        if ((chartEl.clientWidth < 576) !== (chartEl.dataset.narrow === "1")) { render(current); }
+      });
       chart.on("click", function (p) {
         if (p.seriesType === "scatter") { if (p.data && p.data.url) { window.location.href = p.data.url; } return; }
         var code = p.seriesType === "heatmap" ? p.data.code : p.name;
@@ -133,13 +139,14 @@
       });
     }
     chartEl.dataset.region = data.region.code;
+    chartEl.dataset.narrow = narrow ? "1" : "0";
     chartEl.dataset.mode = data.mode;
     if (data.mode === "geo") {
       return loadBoundary(data.boundary_url).then(function (geojson) {
         var name = "dudao-" + data.region.code;
         if (!echarts.getMap(name)) { echarts.registerMap(name, geojson); }
-        chart.setOption(geoOption(data, byCode, name, narrow), true);
         whenDrawn();
+        chart.setOption(geoOption(data, byCode, name, narrow), true);
       });
     }
     var outlineName = null;
@@ -147,8 +154,8 @@
       outlineName = "dudao-outline-" + data.region.code;
       if (!echarts.getMap(outlineName)) { echarts.registerMap(outlineName, data.outline); }
     }
-    chart.setOption(gridOption(data, byCode, narrow, outlineName), true);
     whenDrawn();
+    chart.setOption(gridOption(data, byCode, narrow, outlineName), true);
     return Promise.resolve();
   }
 
