@@ -123,6 +123,8 @@ OTHER = {
     "monitoring:indices": (set(), "/monitoring/indices/"),
     "monitoring:indices_counties": (set(), "/monitoring/counties/1/2025/"),
     "/api/v1/monitoring/indices/counties/{region_id}/{year}": (set(), "/api/v1/monitoring/indices/counties/1/2025"),
+    # the region map's boundary files (dashboards/tests/test_map.py)
+    "dashboards:map_boundary": (set(), "/dashboards/map/boundaries/500000.json"),
 }
 PUBLIC_NAMESPACES = ("public", "portal_public", "survey_public")
 

@@ -3,3 +3,10 @@
 from ninja import Router
 
 router = Router(tags=["dashboards"])
+
+
+# --- the region map (issue 13 item 2, branch map13): map_api.py ---
+from .map_api import register as _register_map  # noqa: E402
+
+_register_map(router)
+# --- end of the region map ---

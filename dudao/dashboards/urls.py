@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 app_name = "dashboards"
 
 urlpatterns: list = []
+
+
+# --- the region map (issue 13 item 2, branch map13): map_views.py, map.py, templates/dashboards/map*.html ---
+from . import map_views  # noqa: E402
+
+urlpatterns += [
+    path("map/", map_views.map_page, name="map"),
+    path("map/data/", map_views.map_data, name="map_data"),
+    path("map/boundaries/<str:code>.json", map_views.map_boundary, name="map_boundary"),
+]
+# --- end of the region map ---

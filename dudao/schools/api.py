@@ -1,6 +1,7 @@
 """REST endpoints for school profiles, enrolment, principals (C5), zones and groups."""
 
 import datetime
+import decimal
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -37,6 +38,8 @@ class SchoolOut(Schema):
     has_supervision_office: bool
     self_supervision_contact: str
     self_supervision_phone: str
+    latitude: float | None = None
+    longitude: float | None = None
 
     @staticmethod
     def resolve_name(obj):
@@ -62,6 +65,8 @@ class SchoolProfileIn(StrictSchema):
     has_supervision_office: bool = False
     self_supervision_contact: str = Field("", max_length=50)
     self_supervision_phone: str = Field("", max_length=32)
+    latitude: float | None = Field(None, ge=-90, le=90, description="WGS-84 纬度（十进制度），与经度同时给出")
+    longitude: float | None = Field(None, ge=-180, le=180, description="WGS-84 经度（十进制度），与纬度同时给出")
 
 
 class EnrolmentIn(StrictSchema):
@@ -222,6 +227,9 @@ def put_school(request, unit_id: Id, payload: SchoolProfileIn):
     zone_id, group_id = data.pop("zone_id"), data.pop("group_id")
     data["zone"] = get_for_user_or_404(Zone, request.auth, "view", pk=zone_id) if zone_id else None
     data["group"] = get_for_user_or_404(SchoolGroup, request.auth, "view", pk=group_id) if group_id else None
+    for axis in ("latitude", "longitude"):  # a float to the 6 decimals the column keeps
+        if data[axis] is not None:
+            data[axis] = round(decimal.Decimal(str(data[axis])), 6)
     return services.school_profile_save(actor=request.auth, unit=unit, **data)
 
 

@@ -25,6 +25,23 @@ SECTIONS = {
     SchoolStage.SPECIAL: [Section.SPECIAL],
     SchoolStage.VOCATIONAL: [Section.VOCATIONAL],
 }
+#: Demo coordinates (WGS-84, approximate, made up for the demo) of a dozen 南岸区 schools: the map's points.
+COORDINATES = {
+    "重庆市南岸区南坪实验小学": ("29.530100", "106.563200"),
+    "重庆市南岸区珊瑚实验小学": ("29.540800", "106.552600"),
+    "重庆市南岸区天台岗小学": ("29.525400", "106.571900"),
+    "重庆市南岸区南湖小学": ("29.518700", "106.566300"),
+    "重庆市南岸区弹子石小学": ("29.575600", "106.596800"),
+    "重庆市南岸区花园路小学": ("29.516200", "106.578400"),
+    "重庆市南岸区海棠溪小学": ("29.545300", "106.583100"),
+    "重庆市南岸区龙门浩小学": ("29.557900", "106.588200"),
+    "重庆市南岸区铜元局小学": ("29.549300", "106.560900"),
+    "重庆市南岸区南山小学": ("29.562100", "106.620400"),
+    "重庆市南岸区长生桥小学": ("29.500400", "106.647500"),
+    "重庆市南岸区迎龙小学": ("29.522900", "106.705300"),
+    "重庆市南岸区广阳小学": ("29.585700", "106.722800"),
+    "重庆市南岸区峡口小学": ("29.505200", "106.690100"),
+}
 SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张"
 
 
@@ -106,6 +123,9 @@ def load(context, stdout):
     Enrolment.objects.bulk_create(enrolments)
     PrincipalTenure.objects.bulk_create(principals)
     _teaching_point(nanan)
+    for name, (lat, lng) in COORDINATES.items():
+        SchoolProfile.objects.filter(unit__name=name, unit__region_path__startswith=nanan.path,
+                                     latitude__isnull=True).update(latitude=lat, longitude=lng)
     stdout.write(f"学校档案：共 {SchoolProfile.objects.count()} 个，责任区 {Zone.objects.count()} 个")
 
 

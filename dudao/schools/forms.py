@@ -41,8 +41,9 @@ class SchoolFilterForm(BootstrapMixin, forms.Form):
 class SchoolProfileForm(NoModelValidation, BootstrapMixin, forms.ModelForm):
     class Meta:
         model = SchoolProfile
-        fields = ["school_code", "stage", "ownership", "authority", "zone", "group", "is_teaching_point", "has_supervision_office",
-                  "self_supervision_contact", "self_supervision_phone"]
+        fields = ["school_code", "stage", "ownership", "authority", "zone", "group", "is_teaching_point",
+                  "has_supervision_office", "self_supervision_contact", "self_supervision_phone", "latitude",
+                  "longitude"]
 
     def __init__(self, *args, user=None, unit: Unit | None = None, **kwargs):
         super().__init__(*args, **kwargs)

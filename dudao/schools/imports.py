@@ -14,6 +14,13 @@ from .choices import ManagementAuthority, Ownership, SchoolStage, Section
 from .models import Zone
 from .services import enrolment_set, school_profile_save
 
+
+def _degrees(value):
+    """A coordinate cell: a decimal number of degrees, kept to the 6 places the column holds."""
+    d = im.decimal(value)
+    return None if d is None else round(d, 6)
+
+
 SCHOOL_KIND = im.choice(type("K", (), {"choices": [(UnitKind.SCHOOL, "学校"), (UnitKind.KINDERGARTEN, "幼儿园")],
                                        "values": [UnitKind.SCHOOL, UnitKind.KINDERGARTEN]}))
 SECTION_COLUMNS = [
@@ -50,6 +57,9 @@ def _handle(actor, row, context):
         profile_data["authority"] = row["authority"]
     if row.get("is_teaching_point") is not None:
         profile_data["is_teaching_point"] = row["is_teaching_point"]
+    for axis in ("latitude", "longitude"):
+        if row.get(axis) is not None:
+            profile_data[axis] = row[axis]
     if row.get("zone"):
         zone = Zone.objects.filter(name=row["zone"], region_path__in=_ancestors(region.path)).first()
         if zone is None:
@@ -100,6 +110,8 @@ SCHOOLS = im.ImportSpec(
         im.Column("地址", "address", example="重庆市南岸区示例路1号"),
         im.Column("联系电话", "phone", example="023-62000000"),
         im.Column("统一社会信用代码", "credit_code", example=""),
+        im.Column("纬度", "latitude", parse=_degrees, example="29.523992", note="WGS-84 十进制度；与经度同时填写，可留空"),
+        im.Column("经度", "longitude", parse=_degrees, example="106.560813", note="WGS-84 十进制度；与纬度同时填写，可留空"),
         im.Column("学年", "school_year", example="2025-2026"),
         *SECTION_COLUMNS,
     ],

@@ -4,6 +4,7 @@ principals' tenures and responsibility zones (C1, C3, C5)."""
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -115,6 +116,14 @@ class SchoolProfile(models.Model):
     has_supervision_office = models.BooleanField(_("设有学校督导室"), default=False)
     self_supervision_contact = models.CharField(_("自我督导联系人"), max_length=50, blank=True)
     self_supervision_phone = models.CharField(_("自我督导联系电话"), max_length=32, blank=True)
+    # Where the school is, for the region map's points (WGS-84 degrees, as the boundaries): optional,
+    # both or neither.
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True,
+                                   validators=[MinValueValidator(-90), MaxValueValidator(90)],
+                                   help_text=_("WGS-84 十进制度，例如 29.523992；与经度同时填写"))
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True,
+                                    validators=[MinValueValidator(-180), MaxValueValidator(180)],
+                                    help_text=_("WGS-84 十进制度，例如 106.560813；与纬度同时填写"))
 
     objects = SchoolProfileQuerySet.as_manager()
 
@@ -140,6 +149,12 @@ class SchoolProfile(models.Model):
 
     def get_absolute_url(self):
         return reverse("schools:school_detail", args=[self.unit_id])
+
+    def clean(self):
+        super().clean()
+        if (self.latitude is None) != (self.longitude is None):
+            missing = "longitude" if self.longitude is None else "latitude"
+            raise ValidationError({missing: _("经度和纬度须同时填写或同时留空")})
 
 
 class EnrolmentQuerySet(ScopedQuerySet):

@@ -11,8 +11,9 @@ from dudao.orgs.models import Unit
 
 from .models import UNIT_SCOPE, Enrolment, PrincipalTenure, SchoolGroup, SchoolProfile, Zone
 
-PROFILE_FIELDS = ("school_code", "stage", "ownership", "authority", "group", "zone", "is_teaching_point", "has_supervision_office",
-                  "self_supervision_contact", "self_supervision_phone")
+PROFILE_FIELDS = ("school_code", "stage", "ownership", "authority", "group", "zone", "is_teaching_point",
+                  "has_supervision_office", "self_supervision_contact", "self_supervision_phone", "latitude",
+                  "longitude")
 
 
 def require_region(actor, perm: str, region) -> None:
