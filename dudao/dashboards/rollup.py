@@ -137,7 +137,10 @@ def _item_row(model, pk) -> dict | None:
 # ---- signal receivers (connected in apps.py) ------------------------------------------------------
 
 def item_pre_save(sender, instance, update_fields=None, raw=False, **kwargs):
-    if raw or instance.pk is None or (update_fields is not None and not KEY_FIELDS & set(update_fields)):
+    if instance.pk is None:
+        instance._rollup_old = None  # a new item: nothing to take off
+        return
+    if raw or (update_fields is not None and not KEY_FIELDS & set(update_fields)):
         instance._rollup_old = False  # nothing to do
         return
     row = _item_row(sender, instance.pk)
@@ -172,11 +175,15 @@ def unit_post_save(sender, instance, created=False, raw=False, update_fields=Non
         return
     from dudao.ledger.models import LedgerItem
 
-    rows = LedgerItem._base_manager.filter(unit_id=instance.pk).exclude(region_path=instance.region_path) \
-        .values(*ITEM_FIELDS)
+    from dudao.regions.models import Region
+
+    rows = list(LedgerItem._base_manager.filter(unit_id=instance.pk).exclude(region_path=instance.region_path)
+                .values(*ITEM_FIELDS))
+    # the unit row already names its new region: the old one is the region of the items' old path
+    old_regions = dict(Region.objects.filter(path__in={r["region_path"] for r in rows}).values_list("path", "pk"))
     deltas = defaultdict(lambda: [0, 0])
     for row in rows:
-        _add(deltas, ledger_key(row), -1)
+        _add(deltas, ledger_key({**row, "unit__region_id": old_regions.get(row["region_path"])}), -1)
         _add(deltas, ledger_key({**row, "unit__region_id": instance.region_id, "region_path": instance.region_path}),
              +1)
     apply(deltas)
