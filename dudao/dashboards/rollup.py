@@ -174,7 +174,6 @@ def unit_post_save(sender, instance, created=False, raw=False, update_fields=Non
     if raw or created or (update_fields is not None and "region_path" not in update_fields):
         return
     from dudao.ledger.models import LedgerItem
-
     from dudao.regions.models import Region
 
     rows = list(LedgerItem._base_manager.filter(unit_id=instance.pk).exclude(region_path=instance.region_path)

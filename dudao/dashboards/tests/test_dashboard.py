@@ -145,3 +145,22 @@ def test_the_one_page_report_docx_and_pdf(tree, ledger):
     response = _ui(city).get("/dashboards/pdf/")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page(?!s)", response.content)) == 1  # one A4 page
+
+
+def test_the_ledger_measures_read_the_rollup_and_equal_their_links(tree, ledger):
+    from dudao.dashboards.measures import MEASURES
+    from dudao.dashboards.selectors import period_from
+
+    city = user_with_role(RoleCode.LEADER, region=tree["cq"])
+    nanan = user_with_role(RoleCode.LEADER, region=tree["nanan"])
+    period = period_from({})
+    regions = [tree["nanan"], tree["ddk"]]
+    ui = _ui(city)
+    for key in ("ledger.overdue", "ledger.open", "ledger.rebounds"):
+        measure = MEASURES[key]
+        values = measure.values(city, regions, period)
+        for region in regions:
+            assert _listed(ui, measure.link(region, period)) == values[region.pk], (key, region.name)
+        # a district's user gets nothing of its sibling
+        assert measure.values(nanan, regions, period)[tree["ddk"].pk] == 0
+    assert 0 <= MEASURES["ledger.closure_rate"].values(city, regions, period)[tree["nanan"].pk] <= 100
