@@ -437,6 +437,33 @@ def supervision_table(user, scope: Scope, period: Period, *, today: datetime.dat
                  series=tuple(k for k, _l in columns))
 
 
+def tasks_table(user, scope: Scope) -> Table | None:
+    """Supervision tasks organised in the scope (the office's region and below) by kind and stage
+    (current state, all periods); links: the task board filtered by kind, region and stage."""
+    from dudao.inspections.choices import TaskKind
+    from dudao.inspections.models import SupervisionTask
+    from dudao.inspections.views import TASK_STAGES
+
+    if scope.level == "school" or not user_has_perm(user, "inspections.view_supervisiontask"):
+        return None
+    tasks = SupervisionTask.objects.for_user(user, "view")
+    if scope.root is not None:
+        tasks = tasks.filter(region_path__startswith=scope.root.path)
+    terms = {f"{kind}__{stage}": Count("pk", filter=Q(kind=kind, status__in=statuses))
+             for kind in TaskKind.values for stage, statuses in TASK_STAGES.items()}
+    row = tasks.order_by().aggregate(**terms)
+    board = reverse("inspections:task_board")
+    base = {"region": scope.root.pk} if scope.root is not None else {}
+    rows = []
+    for kind in TaskKind:
+        cells = {stage: Cell(row[f"{kind.value}__{stage}"], f"{board}?{urlencode({**base, 'kind': kind.value, 'stage': stage})}")
+                 for stage in TASK_STAGES}
+        if any(c.value for c in cells.values()):
+            rows.append({"label": str(kind.label), "cells": cells})
+    columns = [("draft", gettext_lazy("草稿")), ("active", gettext_lazy("进行中")), ("done", gettext_lazy("已公布或归档"))]
+    return Table("tasks", _("督导任务（按类型和阶段）"), _("督导类型"), columns, rows, series=("draft", "active", "done"))
+
+
 # ---- the whole context ------------------------------------------------------------------------------
 
 def dashboard_context(user, period: Period, region=None, *, compare: bool = False, today=None) -> dict:
@@ -453,6 +480,9 @@ def dashboard_context(user, period: Period, region=None, *, compare: bool = Fals
     sup = supervision_table(user, scope, period, today=today)
     if sup is not None:
         tables["supervision"] = sup
+    tasks = tasks_table(user, scope)
+    if tasks is not None:
+        tables["tasks"] = tasks
     previous = None
     if compare:
         prev = previous_period(period)

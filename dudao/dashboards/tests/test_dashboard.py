@@ -164,3 +164,22 @@ def test_the_ledger_measures_read_the_rollup_and_equal_their_links(tree, ledger)
         # a district's user gets nothing of its sibling
         assert measure.values(nanan, regions, period)[tree["ddk"].pk] == 0
     assert 0 <= MEASURES["ledger.closure_rate"].values(city, regions, period)[tree["nanan"].pk] <= 100
+
+
+def test_tasks_by_kind_and_stage_equal_the_board_they_link_to(tree):
+    from dudao.inspections.services.tasks import task_create
+    from dudao.testing.schools_factories import office
+
+    offices = {key: office(tree[key]) for key in ("nanan", "nanan_town", "ddk")}
+    for key, kind in (("nanan", "special"), ("nanan", "special"), ("nanan_town", "comprehensive"), ("ddk", "special")):
+        task_create(actor=None, office=offices[key], kind=kind, title="看板任务")
+    nanan = user_with_role(RoleCode.LEADER, region=tree["nanan"])
+    data = api_client(nanan).get("/api/v1/dashboards/figures").json()
+    table = next(t for t in data["tables"] if t["key"] == "tasks")
+    assert {r["label"]: r["cells"]["draft"]["value"] for r in table["rows"]} == {"专项督导": 2, "综合督导": 1}
+    ui = _ui(nanan)
+    for row in table["rows"]:
+        for cell in row["cells"].values():
+            board = ui.get(cell["url"])
+            assert sum(len(tasks) for _s, _l, tasks in board.context["columns"]) == cell["value"]
+    assert ui.get(f"/inspections/?region={tree['ddk'].pk}").status_code == 404
