@@ -39,7 +39,6 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dudao_
 
 from bench_unit_list import ensure_database  # noqa: E402
 
-
 # The ledger benchmark's deterministic spread of synthetic items (by id), with today's columns.
 FILL_SQL = """
 INSERT INTO ledger_ledgeritem
