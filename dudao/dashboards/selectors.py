@@ -437,6 +437,49 @@ def supervision_table(user, scope: Scope, period: Period, *, today: datetime.dat
                  series=tuple(k for k, _l in columns))
 
 
+def coverage_table(user, scope: Scope) -> Table | None:
+    """挂牌 coverage and the schools-per-inspector ratio (1:5 rule, ``posting.max_schools_per_inspector``)
+    by child region, current state; links: the coverage page of the region (its counts)."""
+    from django.db.models import Exists, OuterRef
+
+    from dudao.inspectors.models import Posting
+    from dudao.orgs.choices import SCHOOL_KINDS
+    from dudao.orgs.models import Unit
+    from dudao.regionsettings.services import effective_settings
+
+    if scope.level == "school" or not scope.children or not user_has_perm(user, "inspectors.view_posting"):
+        return None
+    postings = Posting.objects.for_user(user, "view").filter(end_date__isnull=True)
+    schools = Unit.objects.for_user(user, "view").filter(kind__in=SCHOOL_KINDS, is_active=True).annotate(
+        posted=Exists(postings.filter(school=OuterRef("pk"))))
+    terms = {}
+    for c in scope.children:
+        under = Q(region_path__startswith=c.path)
+        terms[f"s{c.pk}"] = Count("pk", filter=under)
+        terms[f"c{c.pk}"] = Count("pk", filter=under & Q(posted=True))
+    row = schools.order_by().aggregate(**terms)
+    inspectors = postings.filter(school__kind__in=SCHOOL_KINDS, school__is_active=True).order_by().aggregate(**{
+        f"i{c.pk}": Count("inspector", distinct=True, filter=Q(school__region_path__startswith=c.path))
+        for c in scope.children})
+    root = scope.root or scope.children[0]
+    limit = int(effective_settings(root, ["posting.max_schools_per_inspector"])["posting.max_schools_per_inspector"].value)
+    page = reverse("inspectors:coverage")
+    rows = []
+    for c in scope.children:
+        n, covered, staff = row[f"s{c.pk}"], row[f"c{c.pk}"], inspectors[f"i{c.pk}"]
+        url = f"{page}?{urlencode({'region': c.code})}"
+        rows.append({"label": c.name, "cells": {
+            "schools": Cell(n, url), "covered": Cell(covered, url),
+            "percent": Cell(round(100 * covered / n, 1) if n else None),
+            "inspectors": Cell(staff, url),
+            "ratio": Cell(round(covered / staff, 2) if staff else None)}})
+    columns = [("schools", gettext_lazy("学校数")), ("covered", gettext_lazy("已挂牌")),
+               ("percent", gettext_lazy("覆盖率（%）")), ("inspectors", gettext_lazy("责任督学")),
+               ("ratio", gettext_lazy("校数/督学"))]
+    return Table("coverage", _("挂牌督导覆盖（按区域）"), _("区域"), columns, rows, series=("schools", "covered"),
+                 note=_("每名督学负责学校不超过 %(n)s 所") % {"n": limit})
+
+
 def tasks_table(user, scope: Scope) -> Table | None:
     """Supervision tasks organised in the scope (the office's region and below) by kind and stage
     (current state, all periods); links: the task board filtered by kind, region and stage."""
@@ -480,6 +523,9 @@ def dashboard_context(user, period: Period, region=None, *, compare: bool = Fals
     sup = supervision_table(user, scope, period, today=today)
     if sup is not None:
         tables["supervision"] = sup
+    coverage = coverage_table(user, scope)
+    if coverage is not None:
+        tables["coverage"] = coverage
     tasks = tasks_table(user, scope)
     if tasks is not None:
         tables["tasks"] = tasks

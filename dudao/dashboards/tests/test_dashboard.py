@@ -15,6 +15,7 @@ from dudao.dashboards import rollup
 from dudao.dashboards.tests.factories import generated_ledger
 from dudao.testing.factories import user_with_role
 from dudao.testing.matrix import api_client
+from dudao.testing.schools_factories import school
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +184,23 @@ def test_tasks_by_kind_and_stage_equal_the_board_they_link_to(tree):
             board = ui.get(cell["url"])
             assert sum(len(tasks) for _s, _l, tasks in board.context["columns"]) == cell["value"]
     assert ui.get(f"/inspections/?region={tree['ddk'].pk}").status_code == 404
+
+
+def test_coverage_by_region_equals_the_coverage_page_it_links_to(tree):
+    from dudao.inspectors.postings import posting_create
+    from dudao.testing.schools_factories import inspector, office
+
+    nanan_schools = [school(tree["nanan_town"]) for _i in range(3)]
+    school(tree["ddk"])
+    corps = inspector(office(tree["nanan"]))
+    for unit in nanan_schools[:2]:
+        posting_create(actor=None, inspector=corps, school=unit)
+    city = user_with_role(RoleCode.LEADER, region=tree["cq"])
+    data = api_client(city).get("/api/v1/dashboards/figures").json()
+    rows = {r["label"]: r["cells"] for r in next(t for t in data["tables"] if t["key"] == "coverage")["rows"]}
+    assert rows["南岸区"]["schools"]["value"] == 3 and rows["南岸区"]["covered"]["value"] == 2
+    assert rows["南岸区"]["percent"]["value"] == 66.7 and rows["南岸区"]["ratio"]["value"] == 2.0
+    assert rows["大渡口区"]["covered"]["value"] == 0
+    page = _ui(city).get(rows["南岸区"]["schools"]["url"])
+    cov = page.context["cov"]
+    assert (len(cov.schools), cov.covered, cov.inspectors) == (3, 2, 1)
