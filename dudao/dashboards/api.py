@@ -1,8 +1,96 @@
-"""/api/v1/dashboards: the figures, the map and the measures behind every dashboard."""
+"""/api/v1/dashboards: the figures, the map and the measures behind every dashboard.
 
-from ninja import Router
+``GET /dashboards/figures`` is the twin of the page ``/dashboards/``: the same context
+(``selectors.dashboard_context``) as JSON — key figures and every table, each cell with the URL of
+the rows behind it."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from dudao.common.schemas import ErrorOut, Id, StrictSchema
+from dudao.common.scoping import regions_in_scope
+
+from . import selectors
 
 router = Router(tags=["dashboards"])
+
+
+class DashboardQuery(StrictSchema):
+    year: int | None = Field(None, ge=2000, le=2100, description="年度（默认本年）")
+    semester: int | None = Field(None, ge=1, le=2, description="学期：1 春季（2–7月）/ 2 秋季（9–12月）")
+    month: int | None = Field(None, ge=1, le=12, description="月份（优先于学期）")
+    region_id: Id | None = Field(None, description="下钻到本人管辖范围内的区域")
+    compare: bool = Field(False, description="同时给出上期的关键指标")
+
+
+class DashboardCellOut(Schema):
+    value: float | int | None
+    url: str
+
+
+class DashboardRowOut(Schema):
+    label: str
+    href: str
+    cells: dict[str, DashboardCellOut]
+
+
+class DashboardColumnOut(Schema):
+    key: str
+    label: str
+
+
+class DashboardTableOut(Schema):
+    key: str
+    title: str
+    kind: str
+    header: str
+    columns: list[DashboardColumnOut]
+    rows: list[DashboardRowOut]
+    series: list[str]
+    note: str
+
+
+class DashboardKpiOut(Schema):
+    key: str
+    label: str
+    value: float | int | None
+    url: str
+    previous: float | int | None = None
+    delta: float | int | None = None
+
+
+class DashboardOut(Schema):
+    level: str
+    scope: str
+    region_id: int | None
+    period: str
+    previous_period: str | None
+    start: str
+    end: str
+    today: str
+    kpis: list[DashboardKpiOut]
+    tables: list[DashboardTableOut]
+
+
+@router.get("/figures", response={200: DashboardOut, 404: ErrorOut}, summary="数据看板：关键指标与各表（含明细链接）")
+def figures(request, q: Query[DashboardQuery]):
+    region = None
+    if q.region_id:
+        region = regions_in_scope(request.auth, selectors.LEDGER_PERM).filter(pk=q.region_id).first()
+        if region is None:
+            raise Http404
+    period = selectors.period_from({"year": q.year, "semester": q.semester, "month": q.month})
+    ctx = selectors.dashboard_context(request.auth, period, region, compare=q.compare)
+    return {
+        "level": ctx["level"], "scope": str(ctx["scope"].label),
+        "region_id": ctx["scope"].root.pk if ctx["scope"].root is not None else None,
+        "period": ctx["period_label"], "previous_period": ctx["previous"]["label"] if ctx["previous"] else None,
+        "start": period.start.isoformat(), "end": period.end.isoformat(), "today": ctx["today"].isoformat(),
+        "kpis": ctx["kpis"], "tables": [t.as_json() for t in ctx["tables"].values()],
+    }
 
 
 # --- the region map (issue 13 item 2, branch map13): map_api.py ---

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -65,17 +66,55 @@ def _subtree_counts(queryset, regions, *, path_field="region_path") -> dict:
     return {region.pk: row[f"r{region.pk}"] or 0 for region in regions}
 
 
-def _overdue_items(user, regions, period):
-    from dudao.ledger.choices import OPEN_STATUSES
-    from dudao.ledger.models import LedgerItem
+def _rollup_sums(user, regions, period, condition, *, all_months: bool = False) -> dict:
+    """Sum of ``LedgerRollup.n`` matching ``condition`` under each region's subtree (one query; the
+    rollup, not the items). Regions outside the user's ledger scope count nothing; ``all_months``
+    ignores the period (a state such as "overdue now"), else items registered in the period."""
+    from dudao.common.scoping import regions_in_scope
 
+    from .models import LedgerRollup
+
+    if not regions:
+        return {}
+    allowed = set(regions_in_scope(user, "ledger.view_ledgeritem").filter(pk__in=[r.pk for r in regions])
+                  .values_list("pk", flat=True))
+    qs = LedgerRollup.objects.filter(condition)
+    if not all_months:
+        qs = qs.filter(month__gte=period.start.replace(day=1), month__lte=period.end)
+    aggregates = {f"r{r.pk}": Sum("n", filter=Q(region_path__startswith=r.path)) for r in regions if r.pk in allowed}
+    row = qs.order_by().aggregate(**aggregates) if aggregates else {}
+    return {r.pk: row.get(f"r{r.pk}") or 0 for r in regions}
+
+
+def _overdue_items(user, regions, period):
     today = min(datetime.date.today(), period.end)
-    items = LedgerItem.objects.for_user(user, "view").filter(status__in=OPEN_STATUSES, deadline__lt=today)
-    return _subtree_counts(items, regions)
+    return _rollup_sums(user, regions, period, Q(stage="owed", deadline__lt=today), all_months=True)
 
 
 def _overdue_link(region, period):
     return f"{reverse('ledger:overdue')}?region={region.pk}"
+
+
+def _period_link(extra: dict):
+    def link(region, period):
+        params = {"region": region.pk, "created_from": period.start.isoformat(),
+                  "created_to": period.end.isoformat(), **extra}
+        return f"{reverse('ledger:list')}?{urlencode(params)}"
+    return link
+
+
+def _open_items(user, regions, period):
+    return _rollup_sums(user, regions, period, Q(stage__in=("owed", "recheck")))
+
+
+def _closure_rate(user, regions, period):
+    closed = _rollup_sums(user, regions, period, Q(stage="closed"))
+    total = _rollup_sums(user, regions, period, Q())
+    return {pk: round(100 * closed[pk] / total[pk], 1) if total.get(pk) else None for pk in total}
+
+
+def _rebounds(user, regions, period):
+    return _rollup_sums(user, regions, period, Q(rebound=True))
 
 
 MEASURES: dict[str, Measure] = {}
@@ -87,3 +126,8 @@ def register(measure: Measure) -> Measure:
 
 
 register(Measure("ledger.overdue", _("逾期未整改"), _("项"), _overdue_items, _overdue_link))
+register(Measure("ledger.open", _("未销号问题（本期登记）"), _("项"), _open_items, _period_link({"stage": "open"})))
+register(Measure("ledger.closure_rate", _("销号率（本期登记）"), "%", _closure_rate,
+                 _period_link({"status": "closed"}), direction="good"))
+register(Measure("ledger.rebounds", _("问题反弹（本期登记）"), _("项"), _rebounds,
+                 _period_link({"stage": "binding", "rebound": "on"})))

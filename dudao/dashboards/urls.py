@@ -1,11 +1,17 @@
 from django.urls import path
 
+from . import views
+
 app_name = "dashboards"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", views.index, name="index"),
+    path("export/", views.export_xlsx, name="export"),
+    path("pdf/", views.pdf, name="pdf"),
+]
 
 
-# --- the region map (issue 13 item 2, branch map13): map_views.py, map.py, templates/dashboards/map*.html ---
+# --- the region map (issue 13 item 2): map_views.py, map.py, templates/dashboards/map*.html ---
 from . import map_views  # noqa: E402
 
 urlpatterns += [

@@ -52,6 +52,15 @@ def _target(request, pk, action="view"):
     return target
 
 
+#: Stages of the procedure (the board's ``stage`` filter and the dashboards' task table).
+TASK_STAGES = {
+    "draft": (TaskStatus.DRAFT,),
+    "active": (TaskStatus.NOTIFIED, TaskStatus.SELF_EVALUATION, TaskStatus.ON_SITE, TaskStatus.PRELIMINARY_OPINION,
+               TaskStatus.OBJECTION_WINDOW, TaskStatus.OPINION_LETTER, TaskStatus.REPORT),
+    "done": (TaskStatus.PUBLISHED, TaskStatus.ARCHIVED),
+}
+
+
 @login_required
 def task_board(request):
     """Tasks by state (a column per step of the procedure)."""
@@ -59,6 +68,19 @@ def task_board(request):
     kind = request.GET.get("kind")
     if kind:
         tasks = tasks.filter(kind=kind)
+    # a region in the user's scope (with the regions below it) and a stage (the dashboards' links)
+    region_id = request.GET.get("region")
+    if region_id:
+        from dudao.common.scoping import regions_in_scope
+
+        region = regions_in_scope(request.user, "inspections.view_supervisiontask").filter(
+            pk=int(region_id) if region_id.isdigit() else 0).first()
+        if region is None:
+            raise Http404
+        tasks = tasks.filter(region_path__startswith=region.path)
+    stage = request.GET.get("stage")
+    if stage in TASK_STAGES:
+        tasks = tasks.filter(status__in=TASK_STAGES[stage])
     columns = {s: [] for s in TaskStatus.values}
     for task in tasks[:500]:
         columns[task.status].append(task)

@@ -40,6 +40,11 @@ class LedgerFilterForm(BootstrapMixin, forms.Form):
     unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
     overdue = forms.BooleanField(label=_("只看逾期"), required=False)
     rebound = forms.BooleanField(label=_("只看反弹"), required=False)
+    created_from = forms.DateField(label=_("登记日期起"), required=False,
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+    created_to = forms.DateField(label=_("登记日期止"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    on_time = forms.BooleanField(label=_("只看按期销号"), required=False)
+    supervised = forms.BooleanField(label=_("只看已督办"), required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,4 +105,5 @@ class LedgerFilterForm(BootstrapMixin, forms.Form):
             source=d.get("source") or "", category=d.get("category") or "", severity=d.get("severity") or "",
             routing=d.get("routing") or "", unit_id=d.get("unit"), region=self.region_obj(),
             inspector_id=d.get("inspector"), age=d.get("age") or "", stage=d.get("stage") or "", overdue=bool(d.get("overdue")),
-            rebound=bool(d.get("rebound")))
+            rebound=bool(d.get("rebound")), created_from=d.get("created_from"), created_to=d.get("created_to"),
+            on_time=bool(d.get("on_time")), supervised=bool(d.get("supervised")))

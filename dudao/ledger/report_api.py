@@ -29,8 +29,8 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 class LedgerFilters(StrictSchema):
     q: str = Field("", max_length=100, description="单位名称包含")
     status: LedgerStatus | None = None
-    stage: str | None = Field(None, description="open 未销号 / owed 待单位整改 / awaiting_recheck 待复查",
-                              pattern="^(open|owed|awaiting_recheck)$")
+    stage: str | None = Field(None, description="binding 已下达（全部）/ open 未销号 / owed 待单位整改 / awaiting_recheck 待复查",
+                              pattern="^(binding|open|owed|awaiting_recheck)$")
     source: LedgerSource | None = None
     category: str | None = Field(None, max_length=32, description="问题类别代码")
     severity: Severity | None = None
@@ -44,6 +44,10 @@ class LedgerFilters(StrictSchema):
     rebound: bool = False
     task_id: Id | None = Field(None, description="督导任务发现的问题")
     visit_id: Id | None = Field(None, description="经常性督导发现的问题")
+    created_from: datetime.date | None = Field(None, description="登记日期起（含）")
+    created_to: datetime.date | None = Field(None, description="登记日期止（含）")
+    on_time: bool = Field(False, description="按期销号（销号日期不晚于整改期限）")
+    supervised: bool = Field(False, description="已督办（任一级）")
 
 
 def _region(request, filters: LedgerFilters):
@@ -70,7 +74,8 @@ def filtered_items(request, filters: LedgerFilters):
         category=filters.category or "", severity=filters.severity or "", routing=filters.routing or "",
         unit_id=filters.unit_id, region=_region(request, filters), inspector_id=filters.inspector_id,
         age=filters.age or "", overdue=filters.overdue, rebound=filters.rebound,
-        task_id=filters.task_id, visit_id=filters.visit_id)
+        task_id=filters.task_id, visit_id=filters.visit_id, created_from=filters.created_from,
+        created_to=filters.created_to, on_time=filters.on_time, supervised=filters.supervised)
 
 
 class Counts(Schema):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from dudao.inspections.categories import categories_for, category_labels
@@ -47,6 +47,7 @@ GROUP_HEADERS = {
 
 #: Stages across statuses (the summary's count columns; ``stage`` filter of the list and the API).
 STAGES = {
+    "binding": (_("已下达（全部）"), ~Q(status=LedgerStatus.DRAFT)),
     "open": (_("未销号"), ~Q(status__in=(LedgerStatus.CLOSED, LedgerStatus.DRAFT))),
     "owed": (_("待单位整改"), Q(status__in=OPEN_STATUSES)),
     "awaiting_recheck": (_("待复查"), Q(status__in=AWAITING_RECHECK)),
@@ -75,10 +76,14 @@ def _posted_inspector():
 def filter_items(qs, *, today: datetime.date, q: str = "", status: str = "", source: str = "", category: str = "",
                  severity: str = "", routing: str = "", unit_id: int | None = None, region=None,
                  inspector_id: int | None = None, age: str = "", stage: str = "", overdue: bool = False,
-                 rebound: bool = False, task_id: int | None = None, visit_id: int | None = None):
+                 rebound: bool = False, task_id: int | None = None, visit_id: int | None = None,
+                 created_from: datetime.date | None = None, created_to: datetime.date | None = None,
+                 on_time: bool = False, supervised: bool = False):
     """The ledger's filters. ``region`` is a ``Region`` (the items of units in it and below);
     ``inspector_id`` the units whose current 责任督学 is that inspector; ``age`` an ``AGE_BUCKETS``
-    key (items not closed, by days since registration)."""
+    key (items not closed, by days since registration); ``created_from``/``created_to`` the
+    registration dates (inclusive, local); ``on_time`` closed no later than the deadline;
+    ``supervised`` items with a 督办 (any level) — the dashboards' links use these."""
     if q:
         qs = qs.filter(unit__name__contains=q.strip())
     for field, value in (("status", status), ("source", source), ("category", category),
@@ -101,6 +106,16 @@ def filter_items(qs, *, today: datetime.date, q: str = "", status: str = "", sou
         qs = qs.filter(status__in=OPEN_STATUSES, deadline__lt=today)
     if rebound:
         qs = qs.filter(rebound_of__isnull=False)
+    if created_from:
+        qs = qs.filter(created_at__date__gte=created_from)
+    if created_to:
+        qs = qs.filter(created_at__date__lte=created_to)
+    if on_time:
+        qs = qs.filter(status=LedgerStatus.CLOSED, closed_at__date__lte=F("deadline"))
+    if supervised:
+        from .models import SupervisionOrder
+
+        qs = qs.filter(Exists(SupervisionOrder.objects.filter(item=OuterRef("pk"))))
     return qs
 
 

@@ -24,7 +24,8 @@ class MenuSection:
 
 
 MENU = (
-    MenuSection(_("工作台"), (MenuItem(_("首页"), "ui:home", "house"),)),
+    MenuSection(_("工作台"), (MenuItem(_("首页"), "ui:home", "house"),
+                            MenuItem(_("数据看板"), "dashboards:index", "speedometer2", "ledger.view_ledgeritem"))),
     MenuSection(
         _("基础数据"),
         (

@@ -1,0 +1,69 @@
+"""The dashboards' own tables: rollups of the rows below, kept current by the services that change
+those rows (``rollup.py``), so that a province's dashboard reads thousands of rollup rows instead
+of millions of items."""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from dudao.common.fields import RegionPathField
+from dudao.common.scoping import ScopedQuerySet
+
+#: "Not applicable" in a date column of a rollup key (a key column is never NULL, so that one
+#: unique constraint covers the key on every database).
+NO_DATE = datetime.date(1, 1, 1)
+
+
+class LedgerStage(models.TextChoices):
+    """Where a binding ledger item stands (drafts are not counted)."""
+
+    OWED = "owed", _("待单位整改")
+    RECHECK = "recheck", _("待复查")
+    CLOSED = "closed", _("已销号")
+
+
+class LedgerRollupQuerySet(ScopedQuerySet):
+    scope_lookups = {"path": "region_path", "region": "region_id"}
+
+
+class LedgerRollup(models.Model):
+    """问题台账汇总: the number of binding ledger items per region (the unit's), month of
+    registration, category, source, stage, rebound or not, deadline (items still owed only: the
+    overdue count is read at any date) and month of closure, with the sum of their days to close.
+    Kept current by ``dashboards.rollup`` (item saved or deleted, unit moved); ``manage.py
+    rebuild_rollups`` recomputes it from the items."""
+
+    region = models.ForeignKey("regions.Region", verbose_name=_("区域"), on_delete=models.CASCADE, related_name="+")
+    region_path = RegionPathField(editable=False)
+    region_path_source = "region"  # where the path is copied from (common/fields.py)
+    month = models.DateField(_("登记月份"))
+    category = models.CharField(_("问题类别"), max_length=32)
+    source = models.CharField(_("问题来源"), max_length=16)
+    stage = models.CharField(_("办理阶段"), max_length=8, choices=LedgerStage.choices)
+    rebound = models.BooleanField(_("反弹"))
+    deadline = models.DateField(_("整改期限"), help_text=_("待单位整改的问题；其他为 0001-01-01"))
+    closed_month = models.DateField(_("销号月份"), help_text=_("已销号的问题；其他为 0001-01-01"))
+    on_time = models.BooleanField(_("按期销号"))
+    n = models.PositiveIntegerField(_("问题数"), default=0)
+    close_days = models.PositiveBigIntegerField(_("整改天数合计"), default=0)
+
+    objects = LedgerRollupQuerySet.as_manager()
+
+    KEY = ("region_id", "region_path", "month", "category", "source", "stage", "rebound", "deadline",
+           "closed_month", "on_time")
+
+    class Meta:
+        verbose_name = _("问题台账汇总")
+        verbose_name_plural = _("问题台账汇总")
+        ordering = ["region_path", "month"]
+        indexes = [models.Index(fields=["region_path", "month"], name="dash_ledger_scope_month")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "month", "category", "source", "stage", "rebound", "deadline",
+                                            "closed_month", "on_time"], name="dash_ledger_one_row_per_key"),
+            models.CheckConstraint(condition=Q(stage="owed") | Q(deadline=NO_DATE), name="dash_ledger_deadline_owed"),
+        ]
+
+    def __str__(self):
+        return f"{self.region_path} {self.month:%Y-%m} {self.stage} {self.n}"

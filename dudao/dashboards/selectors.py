@@ -1,0 +1,554 @@
+"""What a dashboard shows (A5, E10, E11, G4, H3): ``dashboard_context(user, period, region=None)``
+builds the context of ``templates/dashboards/_dashboard.html`` — the page, the API, the Excel
+export, the PDF and the role homes read this one function.
+
+The level follows the user's scope: a region assignment sees its region (its top region; with
+several disjoint ones, them side by side) and may drill down (``region``) within it; a unit
+assignment (a school) sees its own unit. Ledger figures of a region come from ``LedgerRollup``
+(kept current by ``rollup.py``: never a scan of the items); a school's from its own items.
+
+Every figure is a ``Cell``: a number and the URL of the rows behind it (the ledger list with the
+filters that select exactly those rows), so a count always equals the rows its link lists."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dudao.common.scoping import regions_in_scope, user_has_perm
+
+from .measures import Period
+from .models import LedgerRollup, LedgerStage
+
+LEDGER_PERM = "ledger.view_ledgeritem"
+
+#: The ledger's columns: key, label, the list filter behind it.
+LEDGER_COLUMNS = (
+    ("total", gettext_lazy("问题总数"), {"stage": "binding"}),
+    ("open", gettext_lazy("未销号"), {"stage": "open"}),
+    ("overdue", gettext_lazy("逾期"), {"overdue": "on"}),
+    ("closed", gettext_lazy("已销号"), {"status": "closed"}),
+    ("on_time", gettext_lazy("按期销号"), {"on_time": "on"}),
+    ("rebounds", gettext_lazy("反弹"), {"stage": "binding", "rebound": "on"}),
+)
+#: Derived columns (no link of their own: their parts link).
+RATE_COLUMNS = (("rate", gettext_lazy("销号率（%）")), ("avg_days", gettext_lazy("平均整改天数")))
+
+LEVELS = {1: "province", 2: "city", 3: "county", 4: "township"}
+LEVEL_LABELS = {"province": gettext_lazy("省级"), "city": gettext_lazy("市级"), "county": gettext_lazy("县级"),
+                "township": gettext_lazy("乡镇（片区）"), "school": gettext_lazy("学校"),
+                "multi": gettext_lazy("多区域")}
+
+
+# ---- periods ----------------------------------------------------------------------------------------
+
+def period_from(params, today: datetime.date | None = None) -> Period:
+    """The period named by ``year``/``semester``/``month`` parameters (default: this year)."""
+    today = today or timezone.localdate()
+
+    def _int(name, lo, hi):
+        try:
+            value = int(params.get(name) or 0)
+        except (TypeError, ValueError):
+            return None
+        return value if lo <= value <= hi else None
+
+    year = _int("year", 2000, 2100) or today.year
+    month = _int("month", 1, 12)
+    semester = None if month else _int("semester", 1, 2)
+    return Period(year, semester, month)
+
+
+def previous_period(period: Period) -> Period:
+    if period.month:
+        return Period(period.year - (period.month == 1), None, 12 if period.month == 1 else period.month - 1)
+    if period.semester == 2:
+        return Period(period.year, 1)
+    if period.semester == 1:
+        return Period(period.year - 1, 2)
+    return Period(period.year - 1)
+
+
+def period_label(period: Period) -> str:
+    if period.month:
+        return _("%(y)s年%(m)s月") % {"y": period.year, "m": period.month}
+    if period.semester:
+        return _("%(y)s年第%(s)s学期") % {"y": period.year, "s": period.semester}
+    return _("%(y)s年") % {"y": period.year}
+
+
+def period_params(period: Period) -> dict:
+    out = {"year": period.year}
+    if period.month:
+        out["month"] = period.month
+    elif period.semester:
+        out["semester"] = period.semester
+    return out
+
+
+def _months(period: Period) -> list[datetime.date]:
+    out, day = [], period.start.replace(day=1)
+    while day <= period.end:
+        out.append(day)
+        day = datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return out
+
+
+def _month_end(day: datetime.date) -> datetime.date:
+    return datetime.date(day.year + day.month // 12, day.month % 12 + 1, 1) - datetime.timedelta(days=1)
+
+
+# ---- scope ------------------------------------------------------------------------------------------
+
+@dataclass
+class Scope:
+    """Where the dashboard stands: ``root`` (None for a school or several disjoint tops), the rows
+    side by side (``children``: regions), and the school's unit for a unit-only user."""
+
+    level: str
+    root: object = None
+    children: list = field(default_factory=list)
+    unit: object = None
+    crumbs: list = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        if self.unit is not None:
+            return self.unit.name
+        return self.root.name if self.root is not None else _("本级管辖区域")
+
+
+class OutOfScope(Exception):
+    """The region asked for lies outside the user's ledger scope."""
+
+
+def scope_for(user, region=None) -> Scope:
+    from dudao.regions.models import Region
+
+    regions = regions_in_scope(user, LEDGER_PERM)
+    tops = list(regions.exclude(parent__in=regions).order_by("path")[:100])
+    if region is not None:
+        if not regions.filter(pk=region.pk).exists():
+            raise OutOfScope
+        root = region
+    elif len(tops) == 1:
+        root = tops[0]
+    elif tops:
+        return Scope("multi", None, tops)
+    else:
+        from dudao.ledger.models import LedgerItem
+
+        unit_ids = list(LedgerItem.objects.for_user(user, "view").order_by().values_list("unit_id", flat=True)
+                        .distinct()[:2])
+        unit = None
+        if len(unit_ids) == 1:
+            from dudao.orgs.models import Unit
+
+            unit = Unit.objects.get(pk=unit_ids[0])
+        else:
+            unit = next((a.unit for a in _unit_assignments(user)), None)
+        return Scope("school", unit=unit)
+    top_paths = [t.path for t in tops]
+    crumbs = [r for r in Region.objects.filter(path__in=_ancestor_paths(root.path)).order_by("path")
+              if any(r.path.startswith(p) for p in top_paths)]
+    children = list(Region.objects.filter(parent=root).order_by("path"))
+    return Scope(LEVELS.get(root.level, "county"), root, children, crumbs=crumbs)
+
+
+def _unit_assignments(user):
+    manager = getattr(user, "assignments", None)
+    if manager is None:
+        return []
+    try:
+        return [a for a in manager.select_related("unit") if getattr(a, "unit_id", None)]
+    except Exception:  # pragma: no cover - a user model without unit assignments
+        return []
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+
+
+def _child_of(path: str, children_by_prefix: dict, depth: int):
+    parts = [p for p in path.split("/") if p]
+    if len(parts) < depth:
+        return None
+    return children_by_prefix.get("/" + "/".join(parts[:depth]) + "/")
+
+
+# ---- the ledger figures -----------------------------------------------------------------------------
+
+@dataclass
+class Cell:
+    value: object
+    url: str = ""
+
+
+@dataclass
+class Table:
+    """A chart's data: one row per group, one cell per column; the chart draws ``series`` of it."""
+
+    key: str
+    title: str
+    header: str
+    columns: list  # [(key, label)]
+    rows: list  # [{"label", "href", "cells": {key: Cell}}]
+    series: tuple = ("open", "overdue", "closed")
+    kind: str = "bar"
+    note: str = ""
+
+    def as_json(self) -> dict:
+        return {
+            "key": self.key, "title": self.title, "kind": self.kind, "header": self.header,
+            "columns": [{"key": k, "label": str(label)} for k, label in self.columns],
+            "rows": [{"label": r["label"], "href": r.get("href", ""),
+                      "cells": {k: {"value": c.value, "url": c.url} for k, c in r["cells"].items()}}
+                     for r in self.rows],
+            "series": list(self.series), "note": self.note,
+        }
+
+    def display_rows(self) -> list:
+        """Rows with their cells in column order (the template's table)."""
+        return [{"label": r["label"], "href": r.get("href", ""),
+                 "cells": [(k, r["cells"][k]) for k, _label in self.columns]} for r in self.rows]
+
+    def chart(self) -> dict:
+        labels = dict(self.columns)
+        return {"key": self.key, "kind": self.kind, "labels": [r["label"] for r in self.rows][:40],
+                "series": [{"name": str(labels[k]), "data": [r["cells"][k].value for r in self.rows][:40],
+                            "links": [r["cells"][k].url for r in self.rows][:40]} for k in self.series]}
+
+
+def _empty_counts() -> dict:
+    return {"total": 0, "open": 0, "overdue": 0, "closed": 0, "on_time": 0, "rebounds": 0, "close_days": 0}
+
+
+def _counts_from(cells) -> dict:
+    """Sum ``cells`` (dicts with ``stage``, ``rebound``, ``on_time``, ``overdue``, ``n``, ``days``)."""
+    out = _empty_counts()
+    for c in cells:
+        n = c["n"] or 0
+        out["total"] += n
+        if c["stage"] in (LedgerStage.OWED, LedgerStage.RECHECK):
+            out["open"] += n
+        if c["overdue"]:
+            out["overdue"] += n
+        if c["stage"] == LedgerStage.CLOSED:
+            out["closed"] += n
+        if c["on_time"]:
+            out["on_time"] += n
+        if c["rebound"]:
+            out["rebounds"] += n
+        out["close_days"] += c["days"] or 0
+    return out
+
+
+def _with_rates(counts: dict) -> dict:
+    counts = dict(counts)
+    counts["rate"] = round(100 * counts["closed"] / counts["total"], 1) if counts["total"] else None
+    counts["avg_days"] = round(counts["close_days"] / counts["closed"], 1) if counts["closed"] else None
+    return counts
+
+
+class LedgerSource:
+    """Grouped ledger cells: from the rollup (a region) or from the items (a school)."""
+
+    def __init__(self, user, scope: Scope, period: Period, today: datetime.date):
+        self.user, self.scope, self.period, self.today = user, scope, period, today
+        self.months = _months(period)
+
+    def grouped(self, dim: str) -> dict:
+        """``{group value: counts}`` grouped by ``dim`` ("region_path", "category", "source",
+        "month" or None for the total)."""
+        raise NotImplementedError
+
+
+class RollupSource(LedgerSource):
+    def _base(self):
+        qs = LedgerRollup.objects.filter(month__gte=self.months[0], month__lte=self.months[-1])
+        if self.scope.root is not None:
+            return qs.filter(region_path__startswith=self.scope.root.path)
+        terms = Q()
+        for region in self.scope.children:
+            terms |= Q(region_path__startswith=region.path)
+        return qs.filter(terms) if self.scope.children else qs.none()
+
+    def grouped(self, dim):
+        overdue = Case(When(stage=LedgerStage.OWED, deadline__lt=self.today, then=Value(1)), default=Value(0),
+                       output_field=IntegerField())
+        names = ([dim] if dim else []) + ["stage", "rebound", "on_time", "overdue"]
+        rows = (self._base().order_by().annotate(overdue=overdue).values(*names)
+                .annotate(n=Sum("n"), days=Sum("close_days")))
+        buckets = defaultdict(list)
+        for r in rows:
+            buckets[r[dim] if dim else None].append(r)
+        return {k: _counts_from(v) for k, v in buckets.items()}
+
+
+class ItemSource(LedgerSource):
+    """A school's own items, read with the same key as the rollup (``rollup.ledger_key``)."""
+
+    def grouped(self, dim):
+        from dudao.ledger.models import LedgerItem
+
+        from . import rollup
+
+        qs = LedgerItem.objects.for_user(self.user, "view").filter(
+            created_at__date__gte=self.period.start, created_at__date__lte=self.period.end)
+        cells = rollup.aggregate(qs)
+        index = {name: i for i, name in enumerate(LedgerRollup.KEY)}
+        buckets = defaultdict(list)
+        for key, (n, days) in cells.items():
+            stage = key[index["stage"]]
+            buckets[key[index[dim]] if dim else None].append({
+                "stage": stage, "rebound": key[index["rebound"]], "on_time": key[index["on_time"]],
+                "overdue": stage == LedgerStage.OWED and key[index["deadline"]] < self.today, "n": n, "days": days})
+        return {k: _counts_from(v) for k, v in buckets.items()}
+
+
+def _list_url(params: dict) -> str:
+    return f"{reverse('ledger:list')}?{urlencode(params)}"
+
+
+def _ledger_cells(counts: dict, base: dict) -> dict:
+    counts = _with_rates(counts)
+    cells = {key: Cell(counts[key], _list_url({**base, **extra})) for key, _label, extra in LEDGER_COLUMNS}
+    for key, _label in RATE_COLUMNS:
+        cells[key] = Cell(counts[key])
+    return cells
+
+
+def _columns():
+    return [(k, label) for k, label, _extra in LEDGER_COLUMNS] + list(RATE_COLUMNS)
+
+
+def ledger_tables(user, scope: Scope, period: Period, *, today: datetime.date, drill_url=None) -> dict:
+    """The ledger's figures: totals, by region (children side by side), category, source, month."""
+    from dudao.inspections.categories import category_labels
+    from dudao.ledger.choices import LedgerSource as Sources
+
+    source = (ItemSource if scope.unit is not None or scope.level == "school" else RollupSource)(
+        user, scope, period, today)
+    base = {"created_from": period.start.isoformat(), "created_to": period.end.isoformat()}
+    if scope.root is not None:
+        base["region"] = scope.root.pk
+    totals = source.grouped(None).get(None, _empty_counts())
+    tables = {}
+    if scope.level != "school":
+        by_path = source.grouped("region_path")
+        depth = len([p for p in (scope.root.path if scope.root else "").split("/") if p]) + 1
+        children = {c.path: c for c in scope.children}
+        per_child = defaultdict(_empty_counts)
+        own = _empty_counts()
+        for path, counts in by_path.items():
+            child = _child_of(path, children, depth) if scope.root is not None else next(
+                (c for c in scope.children if path.startswith(c.path)), None)
+            target = per_child[child.pk] if child is not None else own
+            for k, v in counts.items():
+                target[k] += v
+        rows = [{"label": c.name, "href": drill_url(c) if drill_url else "",
+                 "cells": _ledger_cells(per_child[c.pk], {**base, "region": c.pk})} for c in scope.children]
+        if scope.root is not None and any(own.values()):
+            rows.append({"label": _("%(r)s本级") % {"r": scope.root.name}, "href": "",
+                         # the region's own units: no list filter selects them without the children
+                         "cells": {k: Cell(v.value) for k, v in _ledger_cells(own, base).items()}})
+        tables["ledger_region"] = Table("ledger_region", _("整改情况（按区域）"), _("区域"), _columns(), rows)
+    labels = category_labels()
+    cats = source.grouped("category")
+    tables["ledger_category"] = Table(
+        "ledger_category", _("整改情况（按问题类别）"), _("问题类别"), _columns(),
+        [{"label": str(labels.get(k, k)), "cells": _ledger_cells(v, {**base, "category": k})}
+         for k, v in sorted(cats.items(), key=lambda kv: -kv[1]["total"])])
+    srcs = source.grouped("source")
+    order = list(Sources.values)
+    tables["ledger_source"] = Table(
+        "ledger_source", _("整改情况（按问题来源）"), _("问题来源"), _columns(),
+        [{"label": str(Sources(k).label) if k in Sources.values else k,
+          "cells": _ledger_cells(v, {**base, "source": k})}
+         for k, v in sorted(srcs.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else 99)])
+    months = source.grouped("month")
+    tables["ledger_month"] = Table(
+        "ledger_month", _("整改情况（逐月，按登记月份）"), _("月份"), _columns(),
+        [{"label": f"{m:%Y-%m}", "cells": _ledger_cells(months.get(m, _empty_counts()), {
+            **base, "created_from": max(m, period.start).isoformat(),
+            "created_to": min(_month_end(m), period.end).isoformat()})} for m in source.months],
+        series=("total", "closed", "overdue"), kind="line")
+    return {"totals": _ledger_cells(totals, base), "tables": tables}
+
+
+# ---- other figures (read from their rows, scoped and bounded by the region path index) -------------
+
+def _region_rows(scope: Scope, qs, path_field: str = "region_path", *, extra=None):
+    """Counts of ``qs`` per child region (one query: conditional counts); ``extra`` adds named
+    conditional counts ``{key: Q}``."""
+    terms = {f"c{c.pk}": Count("pk", filter=Q(**{f"{path_field}__startswith": c.path})) for c in scope.children}
+    row = qs.order_by().aggregate(**terms) if terms else {}
+    out = {c.pk: {"n": row.get(f"c{c.pk}", 0) or 0} for c in scope.children}
+    for key, q in (extra or {}).items():
+        terms = {f"c{c.pk}": Count("pk", filter=q & Q(**{f"{path_field}__startswith": c.path}))
+                 for c in scope.children}
+        row = qs.order_by().aggregate(**terms) if terms else {}
+        for c in scope.children:
+            out[c.pk][key] = row.get(f"c{c.pk}", 0) or 0
+    return out
+
+
+def supervision_table(user, scope: Scope, period: Period, *, today: datetime.date) -> Table | None:
+    """督办 (items with an order, registered in the period) and 问责 cases by region."""
+    from dudao.ledger.models import LedgerItem, SupervisionOrder
+
+    if scope.level == "school" or not scope.children or not user_has_perm(user, LEDGER_PERM):
+        return None
+    orders = SupervisionOrder.objects.for_user(user, "view").filter(
+        item__created_at__date__gte=period.start, item__created_at__date__lte=period.end)
+    if scope.root is not None:
+        orders = orders.filter(region_path__startswith=scope.root.path)
+    item_ids = orders.values("item_id")
+    items = LedgerItem.objects.for_user(user, "view").filter(pk__in=item_ids)
+    per = _region_rows(scope, items)
+    cases = {}
+    can_cases = user_has_perm(user, "accountability.view_accountabilitycase")
+    if can_cases:
+        from dudao.accountability.models import AccountabilityCase
+
+        case_qs = AccountabilityCase.objects.for_user(user, "view").exclude(status__in=("suggested", "dismissed"))
+        cases = _region_rows(scope, case_qs)
+    base = {"created_from": period.start.isoformat(), "created_to": period.end.isoformat(), "supervised": "on"}
+    rows = []
+    for c in scope.children:
+        cells = {"supervised": Cell(per[c.pk]["n"], _list_url({**base, "region": c.pk}))}
+        if can_cases:
+            cells["cases"] = Cell(cases[c.pk]["n"], f"{reverse('accountability:case_list')}?"
+                                  f"{urlencode({'region': c.code})}")
+        rows.append({"label": c.name, "cells": cells})
+    columns = [("supervised", gettext_lazy("督办问题"))]
+    if can_cases:
+        columns.append(("cases", gettext_lazy("问责案件（已立案，全部时期）")))
+    return Table("supervision", _("督办与问责（按区域）"), _("区域"), columns, rows,
+                 series=tuple(k for k, _l in columns))
+
+
+def coverage_table(user, scope: Scope) -> Table | None:
+    """挂牌 coverage and the schools-per-inspector ratio (1:5 rule, ``posting.max_schools_per_inspector``)
+    by child region, current state; links: the coverage page of the region (its counts)."""
+    from django.db.models import Exists, OuterRef
+
+    from dudao.inspectors.models import Posting
+    from dudao.orgs.choices import SCHOOL_KINDS
+    from dudao.orgs.models import Unit
+    from dudao.regionsettings.services import effective_settings
+
+    if scope.level == "school" or not scope.children or not user_has_perm(user, "inspectors.view_posting"):
+        return None
+    postings = Posting.objects.for_user(user, "view").filter(end_date__isnull=True)
+    schools = Unit.objects.for_user(user, "view").filter(kind__in=SCHOOL_KINDS, is_active=True).annotate(
+        posted=Exists(postings.filter(school=OuterRef("pk"))))
+    terms = {}
+    for c in scope.children:
+        under = Q(region_path__startswith=c.path)
+        terms[f"s{c.pk}"] = Count("pk", filter=under)
+        terms[f"c{c.pk}"] = Count("pk", filter=under & Q(posted=True))
+    row = schools.order_by().aggregate(**terms)
+    inspectors = postings.filter(school__kind__in=SCHOOL_KINDS, school__is_active=True).order_by().aggregate(**{
+        f"i{c.pk}": Count("inspector", distinct=True, filter=Q(school__region_path__startswith=c.path))
+        for c in scope.children})
+    root = scope.root or scope.children[0]
+    limit = int(effective_settings(root, ["posting.max_schools_per_inspector"])["posting.max_schools_per_inspector"].value)
+    page = reverse("inspectors:coverage")
+    rows = []
+    for c in scope.children:
+        n, covered, staff = row[f"s{c.pk}"], row[f"c{c.pk}"], inspectors[f"i{c.pk}"]
+        url = f"{page}?{urlencode({'region': c.code})}"
+        rows.append({"label": c.name, "cells": {
+            "schools": Cell(n, url), "covered": Cell(covered, url),
+            "percent": Cell(round(100 * covered / n, 1) if n else None),
+            "inspectors": Cell(staff, url),
+            "ratio": Cell(round(covered / staff, 2) if staff else None)}})
+    columns = [("schools", gettext_lazy("学校数")), ("covered", gettext_lazy("已挂牌")),
+               ("percent", gettext_lazy("覆盖率（%）")), ("inspectors", gettext_lazy("责任督学")),
+               ("ratio", gettext_lazy("校数/督学"))]
+    return Table("coverage", _("挂牌督导覆盖（按区域）"), _("区域"), columns, rows, series=("schools", "covered"),
+                 note=_("每名督学负责学校不超过 %(n)s 所") % {"n": limit})
+
+
+def tasks_table(user, scope: Scope) -> Table | None:
+    """Supervision tasks organised in the scope (the office's region and below) by kind and stage
+    (current state, all periods); links: the task board filtered by kind, region and stage."""
+    from dudao.inspections.choices import TaskKind
+    from dudao.inspections.models import SupervisionTask
+    from dudao.inspections.views import TASK_STAGES
+
+    if scope.level == "school" or not user_has_perm(user, "inspections.view_supervisiontask"):
+        return None
+    tasks = SupervisionTask.objects.for_user(user, "view")
+    if scope.root is not None:
+        tasks = tasks.filter(region_path__startswith=scope.root.path)
+    terms = {f"{kind}__{stage}": Count("pk", filter=Q(kind=kind, status__in=statuses))
+             for kind in TaskKind.values for stage, statuses in TASK_STAGES.items()}
+    row = tasks.order_by().aggregate(**terms)
+    board = reverse("inspections:task_board")
+    base = {"region": scope.root.pk} if scope.root is not None else {}
+    rows = []
+    for kind in TaskKind:
+        cells = {stage: Cell(row[f"{kind.value}__{stage}"], f"{board}?{urlencode({**base, 'kind': kind.value, 'stage': stage})}")
+                 for stage in TASK_STAGES}
+        if any(c.value for c in cells.values()):
+            rows.append({"label": str(kind.label), "cells": cells})
+    columns = [("draft", gettext_lazy("草稿")), ("active", gettext_lazy("进行中")), ("done", gettext_lazy("已公布或归档"))]
+    return Table("tasks", _("督导任务（按类型和阶段）"), _("督导类型"), columns, rows, series=("draft", "active", "done"))
+
+
+# ---- the whole context ------------------------------------------------------------------------------
+
+def dashboard_context(user, period: Period, region=None, *, compare: bool = False, today=None) -> dict:
+    """The context of ``dashboards/_dashboard.html`` (and of the API, the export and the PDF).
+    Raises ``OutOfScope`` when ``region`` lies outside the user's scope."""
+    today = today or timezone.localdate()
+    scope = scope_for(user, region)
+
+    def drill(child):
+        return f"{reverse('dashboards:index')}?{urlencode({**period_params(period), 'region': child.pk})}"
+
+    ledger = ledger_tables(user, scope, period, today=today, drill_url=drill)
+    tables = dict(ledger["tables"])
+    sup = supervision_table(user, scope, period, today=today)
+    if sup is not None:
+        tables["supervision"] = sup
+    coverage = coverage_table(user, scope)
+    if coverage is not None:
+        tables["coverage"] = coverage
+    tasks = tasks_table(user, scope)
+    if tasks is not None:
+        tables["tasks"] = tasks
+    previous = None
+    if compare:
+        prev = previous_period(period)
+        previous = {"period": prev, "label": period_label(prev),
+                    "totals": ledger_tables(user, scope, prev, today=today)["totals"]}
+    kpis = []
+    for key, label in [(k, label) for k, label, _e in LEDGER_COLUMNS] + list(RATE_COLUMNS):
+        cell = ledger["totals"][key]
+        before = previous["totals"][key].value if previous else None
+        kpis.append({"key": key, "label": str(label), "value": cell.value, "url": cell.url, "previous": before,
+                     "delta": (round(cell.value - before, 1) if isinstance(cell.value, int | float)
+                               and isinstance(before, int | float) else None)})
+    # Sibling regions side by side: the parent's dashboard, when the parent is in the user's scope
+    # (a district's office never sees its siblings).
+    parent_url = drill(scope.crumbs[-2]) if len(scope.crumbs) > 1 else ""
+    return {
+        "scope": scope, "level": scope.level, "level_label": str(LEVEL_LABELS.get(scope.level, "")),
+        "period": period, "period_label": period_label(period), "period_query": urlencode(period_params(period)),
+        "compare": compare, "previous": previous, "today": today, "kpis": kpis, "tables": tables,
+        "charts": [t.chart() for t in tables.values()], "parent_url": parent_url,
+        "crumbs": [(r.name, drill(r)) for r in scope.crumbs],
+        "freshness": _("台账数据实时汇总（随每次办理更新）"),
+    }

@@ -1,0 +1,60 @@
+"""数据看板 pages: the dashboard of the user's level (drill-down by ``region``), its Excel export
+and its one-page A4 PDF. Every view builds its figures with ``selectors.dashboard_context``."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from dudao.common.scoping import regions_in_scope
+
+from . import exports, selectors
+
+
+def context_from_request(request) -> dict:
+    """The dashboard context for ``request.GET`` (year/semester/month, region, compare); 404 for a
+    region outside the user's scope."""
+    region = None
+    raw = request.GET.get("region")
+    if raw:
+        if not str(raw).isdigit():
+            raise Http404
+        region = regions_in_scope(request.user, selectors.LEDGER_PERM).filter(pk=int(raw)).first()
+        if region is None:
+            raise Http404
+    period = selectors.period_from(request.GET)
+    try:
+        return selectors.dashboard_context(request.user, period, region, compare=request.GET.get("compare") == "1")
+    except selectors.OutOfScope as exc:  # pragma: no cover - checked above
+        raise Http404 from exc
+
+
+@login_required
+def index(request):
+    """数据看板: the figures of the user's region (or school) for a period, as charts and tables;
+    each figure links to the rows behind it."""
+    ctx = context_from_request(request)
+    ctx["title"] = _("数据看板")
+    ctx["query"] = request.GET.urlencode()
+    ctx["months"] = range(1, 13)
+    return render(request, "dashboards/index.html", ctx)
+
+
+@login_required
+def export_xlsx(request):
+    """Every table of the dashboard (or ``?table=<key>``) as one sheet of a workbook."""
+    ctx = context_from_request(request)
+    only = request.GET.get("table")
+    if only and only not in ctx["tables"]:
+        raise Http404
+    return exports.xlsx_response(ctx, only=only)
+
+
+@login_required
+def pdf(request):
+    """A one-page A4 PDF of the dashboard (key figures and tables; LibreOffice, as every document)."""
+    ctx = context_from_request(request)
+    data = exports.pdf_bytes(ctx)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = "inline; filename=dashboard.pdf"
+    return response

@@ -1,0 +1,25 @@
+"""The city office opens the dashboard: its districts side by side with a chart and a table, a
+click on a district drills into it, a figure opens the rows behind it; at desktop and phone widths."""
+
+import pytest
+
+from conftest import DESKTOP, PHONE
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
+def test_city_dashboard_drills_into_a_district(person, viewport):
+    me = person("cq_office", viewport)
+    page = me.go("/dashboards/?compare=1")
+    page.wait_for_selector("#chart-ledger_region canvas")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"the dashboard is {overflow}px wider than the {viewport['width']}px screen"
+    me.shot(f"dashboard-city-{viewport['width']}")
+    page.locator("#t-ledger_region a", has_text="南岸区").first.click()
+    page.wait_for_load_state()
+    assert "南岸区 ·" in page.locator(".dashboard h2").inner_text()
+    overdue = page.locator(".dashboard-kpis a[data-figure=overdue]")
+    count = int(overdue.inner_text())
+    overdue.click()
+    page.wait_for_load_state()
+    assert "/ledger/" in page.url and "overdue=on" in page.url
+    assert page.locator("table tbody tr").count() == count
