@@ -25,7 +25,8 @@ class MenuSection:
 
 MENU = (
     MenuSection(_("工作台"), (MenuItem(_("首页"), "ui:home", "house"),
-                            MenuItem(_("数据看板"), "dashboards:index", "speedometer2", "ledger.view_ledgeritem"))),
+                            MenuItem(_("数据看板"), "dashboards:index", "speedometer2", "ledger.view_ledgeritem"),
+                            MenuItem(_("区域地图"), "dashboards:map", "map", "ledger.view_ledgeritem"))),
     MenuSection(
         _("基础数据"),
         (

@@ -4,8 +4,6 @@ from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import render
-from django.template import TemplateDoesNotExist
-from django.template.loader import select_template
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,35 +34,22 @@ def home(request):
         region_cards = [{"label": lvl.label, "count": by_level.get(lvl.value, 0)} for lvl in RegionLevel]
     sections = module_sections(user)
     slot = (dashboard_slot(user, timezone.localdate()) if any(s.get("slot") == "dashboard" for s in sections)
-            else {"dashboard_templates": []})
+            else {"dashboard_on_home": False})
     return render(request, "ui/home.html", {"cards": cards, "region_cards": region_cards, "title": _("首页"),
                                             "module_sections": sections, **slot})
 
 
-#: The dashboards app's partials (issue 13 item 1–2), shown at the top of the office's and the leader's
-#: home once that app provides them.
-DASHBOARD_TEMPLATES = ("dashboards/_dashboard.html", "dashboards/_map.html")
-
-
 def dashboard_slot(user, today) -> dict:
-    """``dashboard_templates`` (those that exist) and ``dashboard`` (their context from
-    ``dudao.dashboards.selectors.dashboard_context(user, period, region=None)``) — empty until the
-    dashboards app ships them, so the home works before and after."""
-    templates = []
-    for name in DASHBOARD_TEMPLATES:
-        try:
-            select_template([name])
-        except TemplateDoesNotExist:
-            continue
-        templates.append(name)
-    if not templates:
-        return {"dashboard_templates": []}
+    """The office's and the leader's home carry this year's dashboard
+    (``dashboards.selectors.dashboard_context``, the partial ``dashboards/_dashboard.html``) and the
+    region map (``{% region_map %}``, coloured by overdue rectification) above their lists."""
+    from dudao.dashboards.measures import Period
+    from dudao.dashboards.selectors import OutOfScope, dashboard_context
+
     try:
-        from dudao.dashboards.measures import Period
-        from dudao.dashboards.selectors import dashboard_context
-    except ImportError:
-        return {"dashboard_templates": []}
-    return {"dashboard_templates": templates, "dashboard": dashboard_context(user, Period(today.year))}
+        return {"dashboard_on_home": True, **dashboard_context(user, Period(today.year), today=today)}
+    except OutOfScope:
+        return {"dashboard_on_home": False}
 
 
 def _home_modules():
