@@ -125,6 +125,8 @@ OTHER = {
     "/api/v1/monitoring/indices/counties/{region_id}/{year}": (set(), "/api/v1/monitoring/indices/counties/1/2025"),
     # the region map's boundary files (dashboards/tests/test_map.py)
     "dashboards:map_boundary": (set(), "/dashboards/map/boundaries/500000.json"),
+    # the dashboard's A4 PDF: the page's context (dashboards/tests/test_dashboard.py)
+    "dashboards:pdf": (set(), "/dashboards/pdf/"),
 }
 PUBLIC_NAMESPACES = ("public", "portal_public", "survey_public")
 

@@ -6,12 +6,13 @@ the rows behind it."""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Query, Router, Schema
 from pydantic import Field
 
 from dudao.common.schemas import ErrorOut, Id, StrictSchema
-from dudao.common.scoping import regions_in_scope
+from dudao.common.scoping import regions_in_scope, user_has_perm
 
 from . import selectors
 
@@ -75,8 +76,10 @@ class DashboardOut(Schema):
     tables: list[DashboardTableOut]
 
 
-@router.get("/figures", response={200: DashboardOut, 404: ErrorOut}, summary="数据看板：关键指标与各表（含明细链接）")
+@router.get("/figures", response={200: DashboardOut, 403: ErrorOut, 404: ErrorOut}, summary="数据看板：关键指标与各表（含明细链接）")
 def figures(request, q: Query[DashboardQuery]):
+    if not user_has_perm(request.auth, selectors.LEDGER_PERM):
+        raise PermissionDenied
     region = None
     if q.region_id:
         region = regions_in_scope(request.auth, selectors.LEDGER_PERM).filter(pk=q.region_id).first()

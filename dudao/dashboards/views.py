@@ -2,11 +2,12 @@
 and its one-page A4 PDF. Every view builds its figures with ``selectors.dashboard_context``."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from dudao.common.scoping import regions_in_scope
+from dudao.common.scoping import regions_in_scope, user_has_perm
 
 from . import exports, selectors
 
@@ -14,6 +15,8 @@ from . import exports, selectors
 def context_from_request(request) -> dict:
     """The dashboard context for ``request.GET`` (year/semester/month, region, compare); 404 for a
     region outside the user's scope."""
+    if not user_has_perm(request.user, selectors.LEDGER_PERM):
+        raise PermissionDenied  # the dashboards read the ledger: not the administrators' business
     region = None
     raw = request.GET.get("region")
     if raw:
