@@ -5,19 +5,16 @@ re-scopes every such row, whatever the app, in the same transaction.
 The world is the demo (every app's rows), plus the few kinds the demo does not create. The checks
 are generic: they walk ``apps.get_models()``, so a new model with a path field is covered as soon
 as it declares its source — and this test fails until it does, or until the world holds a row of it.
+The moving test itself runs on the once-loaded demo in ``tests/test_demo_stories.py``; the world's
+extra rows are ``_complete_the_world`` here.
 """
 
 import datetime
 
 from django.apps import apps
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from dudao.common.fields import ORIGIN, RegionPathField, follows, path_field, path_models, path_sources
-from dudao.orgs.choices import UnitKind
 from dudao.orgs.models import Unit
-from dudao.regions.models import Region
-from dudao.testing.matrix import api_client
 
 
 def test_every_model_with_a_path_field_declares_its_source():
@@ -106,63 +103,3 @@ def _complete_the_world(office, school):
     task = SupervisionTask.objects.filter(office=office).order_by("pk").first()
     FollowUpSampling.objects.create(office=office, region=office.region, region_path=office.region.path, task=task,
                                     percentage=10, seed=1)
-
-
-def moving_units_story():
-    """Run on the loaded demo by ``tests/test_demo_stories.py`` (the demo is loaded once there)."""
-    nanan, ddk = Region.objects.get(name="南岸区"), Region.objects.get(name="大渡口区")
-    old_office = Unit.objects.get(kind=UnitKind.OFFICE, region=nanan)
-    moved = [old_office] + [u for u in Unit.objects.filter(region_path__startswith=nanan.path).exclude(
-        kind=UnitKind.OFFICE).order_by("pk") if _followers([u])]
-    _complete_the_world(old_office, moved[1])
-    assert _inconsistent() == []
-
-    before = _followers(moved)
-    can_follow = {m for m in path_models() if m is not Unit and follows(m, Unit, 0) is not None}
-    uncovered = sorted(m._meta.label for m in can_follow - set(before))
-    assert not uncovered, f"add a row of these models for a moved unit to this test's world: {uncovered}"
-
-    from dudao.accounts.models import User
-
-    nanan_user, ddk_user = User.objects.get(username="nanan_office"), User.objects.get(username="dadukou_office")
-    seen_before = {m: set(m.objects.for_user(nanan_user, "view").filter(pk__in=pks).values_list("pk", flat=True))
-                   for m, pks in before.items() if hasattr(m.objects, "for_user")}
-    assert sum(1 for pks in seen_before.values() if pks) >= 10
-
-    # The city office moves the units to 大渡口区 over the API.
-    city = api_client(User.objects.get(username="cq_office"))
-    for unit in moved:
-        with CaptureQueriesContext(connection) as queries:
-            response = city.patch(f"/api/v1/units/{unit.pk}", {"region_code": ddk.code},
-                                  content_type="application/json")
-        assert response.status_code == 200, response.content
-        # bulk: at most one UPDATE per table that copies paths, however many rows follow the unit
-        updates = [q["sql"] for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("UPDATE")]
-        assert len(updates) <= len(path_models()) + 2, updates
-
-    assert _inconsistent() == []
-    assert _followers(moved) == before  # the same rows still follow them …
-    for model, pks in before.items():  # … and all of them carry the new path
-        rows = model._base_manager.filter(pk__in=pks)
-        assert not rows.exclude(**{f"{path_field(model).attname}__startswith": ddk.path}).exists(), model
-    for model, pks in seen_before.items():
-        if not pks:
-            continue
-        assert not model.objects.for_user(nanan_user, "view").filter(pk__in=pks).exists(), model
-        assert set(model.objects.for_user(ddk_user, "view").filter(pk__in=pks).values_list("pk", flat=True)) == pks, model
-
-    # Moving a region rewrites every copy below it, whatever the app: 大渡口区 (now holding the moved
-    # units and everything that follows them) is re-parented under a new city-level node.
-    from dudao.regions.services import region_update
-
-    city = Region.objects.create(code="500100", name="市辖区", level=2, parent=ddk.parent,
-                                 path=f"{ddk.parent.path}500100/")
-    region_update(actor=None, region=ddk, parent=city)
-    ddk.refresh_from_db()
-    assert ddk.path == f"{city.path}{ddk.code}/"
-    assert _inconsistent() == []
-    for model, pks in before.items():
-        rows = model._base_manager.filter(pk__in=pks)
-        assert not rows.exclude(**{f"{path_field(model).attname}__startswith": ddk.path}).exists(), model
-    ddk_user = User.objects.get(pk=ddk_user.pk)  # a new request: assignments read afresh
-    assert set(Unit.objects.for_user(ddk_user, "view").filter(pk__in=[u.pk for u in moved])) == set(moved)
