@@ -62,7 +62,7 @@ run: install
 # The suite runs on both cores (pytest-xdist); TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= 2
 test: install
-	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup --durations=20
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --durations=20
 
 # Debian's Chromium for the browser journeys (Playwright drives it; no browser download).
 browser:

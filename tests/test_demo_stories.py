@@ -1,9 +1,9 @@
 """The demo's stories, checked on one loaded demo.
 
 Loading the whole demo takes ~10–16 s of CPU and loading it again ~0.5 s, so the demo is loaded once
-per module in an outer transaction that is rolled back at the end; each test runs in a savepoint
-inside it (pytest-django's ``django_db``), so one story's writes never reach the next. The
-``xdist_group`` keeps the module on one worker (``--dist loadgroup`` in the Makefile and .ci/run).
+per module and worker (with ``-n 2`` each worker that runs a story loads it once) in an outer
+transaction that is rolled back at the end; each test runs in a savepoint inside it (pytest-django's
+``django_db``), so one story's writes never reach the next.
 Each story still loads the demo (or its app's part) once more and checks that nothing changes."""
 
 import io
@@ -40,7 +40,7 @@ from dudao.regions.models import Region
 from dudao.testing.matrix import api_client
 from tests.test_scope_follows_unit import _complete_the_world, _followers, _inconsistent
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
