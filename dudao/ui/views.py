@@ -40,16 +40,24 @@ def home(request):
 
 
 def dashboard_slot(user, today) -> dict:
-    """The office's and the leader's home carry this year's dashboard
-    (``dashboards.selectors.dashboard_context``, the partial ``dashboards/_dashboard.html``) and the
-    region map (``{% region_map %}``, coloured by overdue rectification) above their lists."""
+    """The office's and the leader's home carry this year's key figures and rectification by region
+    (``dashboards.selectors.dashboard_context``, the partial ``dashboards/_dashboard.html`` in its
+    compact form) and the region map (``{% region_map %}``, coloured by overdue rectification) below
+    their lists; the whole dashboard is one click away (/dashboards/)."""
     from dudao.dashboards.measures import Period
     from dudao.dashboards.selectors import OutOfScope, dashboard_context
 
     try:
-        return {"dashboard_on_home": True, **dashboard_context(user, Period(today.year), today=today)}
+        ctx = dashboard_context(user, Period(today.year), today=today)
     except OutOfScope:
         return {"dashboard_on_home": False}
+    tables = {k: t for k, t in ctx["tables"].items() if k in HOME_TABLES}
+    return {"dashboard_on_home": True, **ctx, "tables": tables, "compact": True,
+            "charts": [c for c in ctx["charts"] if c["key"] in HOME_TABLES]}
+
+
+#: The dashboard tables the home shows (the rest are on /dashboards/).
+HOME_TABLES = ("ledger_region",)
 
 
 def _home_modules():
