@@ -76,7 +76,7 @@ class DashboardOut(Schema):
     tables: list[DashboardTableOut]
 
 
-@router.get("/figures", response={200: DashboardOut, 403: ErrorOut, 404: ErrorOut}, summary="数据看板：关键指标与各表（含明细链接）")
+@router.get("/figures", response={200: DashboardOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, summary="数据看板：关键指标与各表（含明细链接）")
 def figures(request, q: Query[DashboardQuery]):
     if not user_has_perm(request.auth, selectors.LEDGER_PERM):
         raise PermissionDenied
