@@ -37,27 +37,10 @@ sys.path.insert(0, str(BASE_DIR / "bench"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dudao.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dudao_bench_dashboards")
 
+from bench_ledger_summary import FILL_SQL, ms  # noqa: E402  (one fill statement for both benchmarks)
 from bench_unit_list import ensure_database  # noqa: E402
 
 # The ledger benchmark's deterministic spread of synthetic items (by id), with today's columns.
-FILL_SQL = """
-INSERT INTO ledger_ledgeritem
-    (source, source_reference, region_path, description, indicator_code, found_evidence, category, severity,
-     routing, requirement, deadline, original_deadline, responsible_person, status, plan, report, evidence,
-     recheck_method, recheck_conclusion, closed_at, created_at, updated_at, unit_id)
-SELECT
-    (ARRAY['visit','task','monitoring','complaint','hotline','media','upper_feedback'])[1 + (n %% 7)],
-    '', u.region_path, '性能测试问题 ' || n, '', '',
-    (ARRAY['moral','teaching','physical','arts','labour','safety','management'])[1 + (n %% 7)],
-    (ARRAY['minor','serious','grave'])[1 + (n %% 3)], 'small', '按期整改',
-    CURRENT_DATE + ((n %% 120) - 40), CURRENT_DATE + ((n %% 120) - 40), '',
-    (ARRAY['issued','plan_submitted','in_progress','reported','rechecking','closed','closed','closed'])[1 + (n %% 8)],
-    '', '', '', '', '',
-    CASE WHEN n %% 8 >= 5 THEN NOW() ELSE NULL END,
-    NOW() - ((n %% 400) || ' days')::interval, NOW(), u.id
-FROM (SELECT id, region_path, row_number() OVER (ORDER BY id) AS rn FROM orgs_unit WHERE kind = 'school') u
-JOIN generate_series(0, %(items)s - 1) AS n ON u.rn = 1 + (n %% %(schools)s)
-"""
 
 
 def naive_figures(user, region, period, today):
@@ -91,9 +74,6 @@ def naive_figures(user, region, period, today):
     out["month"] = list(qs.annotate(m=TruncMonth("created_at")).values("m").annotate(**counts))
     return out
 
-
-def ms(ns: int) -> float:
-    return ns / 1e6
 
 
 def main():

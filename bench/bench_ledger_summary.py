@@ -44,12 +44,12 @@ GROUPINGS = ("unit", "region", "inspector", "category", "source", "age")
 # Deterministic spread of the synthetic items (by id): status, source, category, deadline offset.
 FILL_SQL = """
 INSERT INTO ledger_ledgeritem
-    (source, source_reference, region_path, description, category, severity, routing, requirement,
-     deadline, original_deadline, responsible_person, status, plan, report, evidence, recheck_method,
-     recheck_conclusion, closed_at, created_at, updated_at, unit_id)
+    (source, source_reference, region_path, description, indicator_code, found_evidence, category, severity,
+     routing, requirement, deadline, original_deadline, responsible_person, status, plan, report, evidence,
+     recheck_method, recheck_conclusion, closed_at, created_at, updated_at, unit_id)
 SELECT
     (ARRAY['visit','task','monitoring','complaint','hotline','media','upper_feedback'])[1 + (n %% 7)],
-    '', u.region_path, '性能测试问题 ' || n,
+    '', u.region_path, '性能测试问题 ' || n, '', '',
     (ARRAY['moral','teaching','physical','arts','labour','safety','management'])[1 + (n %% 7)],
     (ARRAY['minor','serious','grave'])[1 + (n %% 3)], 'small', '按期整改',
     CURRENT_DATE + ((n %% 120) - 40), CURRENT_DATE + ((n %% 120) - 40), '',
