@@ -509,6 +509,11 @@ def tasks_table(user, scope: Scope) -> Table | None:
 
 # ---- the whole context ------------------------------------------------------------------------------
 
+#: Further tables, in page order after the ledger's, supervision, coverage and tasks:
+#: ``builder(user, scope, period, *, today) -> Table | None`` (None: not for this user or level).
+#: A figure module (``dashboards/figures_<topic>.py``) appends its builders here, imported below.
+TABLE_BUILDERS: list = []
+
 def dashboard_context(user, period: Period, region=None, *, compare: bool = False, today=None) -> dict:
     """The context of ``dashboards/_dashboard.html`` (and of the API, the export and the PDF).
     Raises ``OutOfScope`` when ``region`` lies outside the user's scope."""
@@ -529,6 +534,10 @@ def dashboard_context(user, period: Period, region=None, *, compare: bool = Fals
     tasks = tasks_table(user, scope)
     if tasks is not None:
         tables["tasks"] = tasks
+    for builder in TABLE_BUILDERS:
+        table = builder(user, scope, period, today=today)
+        if table is not None:
+            tables[table.key] = table
     previous = None
     if compare:
         prev = previous_period(period)
@@ -552,3 +561,6 @@ def dashboard_context(user, period: Period, region=None, *, compare: bool = Fals
         "crumbs": [(r.name, drill(r)) for r in scope.crumbs],
         "freshness": _("台账数据实时汇总（随每次办理更新）"),
     }
+
+
+from . import figures  # noqa: E402,F401  (fills TABLE_BUILDERS)

@@ -1,0 +1,4 @@
+"""Figure modules beyond the ledger's: each appends its table builders to
+``selectors.TABLE_BUILDERS`` (page order = import order below). A builder is
+``builder(user, scope, period, *, today) -> Table | None`` and returns None when the user may not see
+the figure or it does not apply at the scope's level."""
