@@ -383,3 +383,22 @@ def test_moving_units_rescopes_every_copy_and_moving_a_region_too(demo_output):
         assert not rows.exclude(**{f"{path_field(model).attname}__startswith": ddk.path}).exists(), model
     ddk_user = User.objects.get(pk=ddk_user.pk)  # a new request: assignments read afresh
     assert set(Unit.objects.for_user(ddk_user, "view").filter(pk__in=[u.pk for u in moved])) == set(moved)
+
+
+def test_the_dashboards_results_and_period_tables_show_the_demo(demo_output):
+    """重庆市's dashboard shows the demo in its 三色 results, training-hours, coverage, tasks and 问责
+    tables (docs/dashboards.md): the year of the demo's reported tasks (a month ago)."""
+    import datetime
+
+    year = (timezone.localdate() - datetime.timedelta(days=30)).year
+    data = api_client(User.objects.get(username="cq_office")).get(f"/api/v1/dashboards/figures?year={year}").json()
+    tables = {t["key"]: t for t in data["tables"]}
+
+    def total(key, *columns):
+        return sum(r["cells"][c]["value"] or 0 for r in tables[key]["rows"] for c in columns)
+
+    assert total("results", "red", "yellow", "green") > 0
+    assert total("training", "active") > 0 and total("training", "under") > 0 and total("training", "short") > 0
+    assert total("coverage", "covered") > 0
+    assert total("tasks", "draft", "active", "done") > 0
+    assert total("supervision", "cases") > 0

@@ -305,8 +305,12 @@ def _case_detail(request, case):
             summary="问责案件（按状态、对象类别、单位、区域筛选；window=closing 只列调查时限将到或已过的）")
 @paginate(BoundedPagination)
 def list_cases(request, status: CaseStatus | None = None, subject_kind: SubjectKind | None = None,
-               unit_id: Id | None = None, region_code: str | None = None, window: str | None = None):
+               unit_id: Id | None = None, region_code: str | None = None, window: str | None = None,
+               opened_from: datetime.date | None = None,
+               opened_to: datetime.date | None = None):
     qs = AccountabilityCase.objects.for_user(request.auth, "view").select_related("unit")
+    if opened_from or opened_to:
+        qs = accountability.opened_between(qs, opened_from, opened_to)
     if status:
         qs = qs.filter(status=status)
     if subject_kind:

@@ -72,6 +72,9 @@ class CaseFilterForm(BootstrapMixin, forms.Form):
     subject_kind = forms.ChoiceField(label=_("问责对象类别"), required=False, choices=_all(SubjectKind.choices))
     region = RegionCodeField(label=_("行政区划（含下级）"), required=False)
     window = forms.ChoiceField(label=_("调查时限"), required=False, choices=WindowFilter.choices)
+    opened_from = forms.DateField(label=_("立案日期起"), required=False, widget=forms.DateInput(attrs=DATE),
+                                  help_text=_("只列已立案的案件（不含建议问责和不予问责）"))
+    opened_to = forms.DateField(label=_("立案日期止"), required=False, widget=forms.DateInput(attrs=DATE))
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,6 +82,8 @@ class CaseFilterForm(BootstrapMixin, forms.Form):
 
     def filter(self, qs):
         d = self.cleaned_data
+        if d.get("opened_from") or d.get("opened_to"):
+            qs = accountability.opened_between(qs, d.get("opened_from"), d.get("opened_to"))
         if d.get("q"):
             text = d["q"].strip()
             qs = qs.filter(Q(title__contains=text) | Q(unit__name__contains=text) | Q(person_name__contains=text))

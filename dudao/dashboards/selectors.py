@@ -419,27 +419,38 @@ def supervision_table(user, scope: Scope, period: Period, *, today: datetime.dat
     can_cases = user_has_perm(user, "accountability.view_accountabilitycase")
     if can_cases:
         from dudao.accountability.models import AccountabilityCase
+        from dudao.accountability.services import opened_between
 
-        case_qs = AccountabilityCase.objects.for_user(user, "view").exclude(status__in=("suggested", "dismissed"))
+        case_qs = opened_between(AccountabilityCase.objects.for_user(user, "view"), period.start, period.end)
+        if scope.root is not None:
+            case_qs = case_qs.filter(region_path__startswith=scope.root.path)
         cases = _region_rows(scope, case_qs)
     base = {"created_from": period.start.isoformat(), "created_to": period.end.isoformat(), "supervised": "on"}
+    opened = {"opened_from": period.start.isoformat(), "opened_to": period.end.isoformat()}
     rows = []
     for c in scope.children:
         cells = {"supervised": Cell(per[c.pk]["n"], _list_url({**base, "region": c.pk}))}
         if can_cases:
             cells["cases"] = Cell(cases[c.pk]["n"], f"{reverse('accountability:case_list')}?"
-                                  f"{urlencode({'region': c.code})}")
+                                  f"{urlencode({'region': c.code, **opened})}")
         rows.append({"label": c.name, "cells": cells})
     columns = [("supervised", gettext_lazy("督办问题"))]
     if can_cases:
-        columns.append(("cases", gettext_lazy("问责案件（已立案，全部时期）")))
+        columns.append(("cases", gettext_lazy("问责案件（本期立案）")))
     return Table("supervision", _("督办与问责（按区域）"), _("区域"), columns, rows,
                  series=tuple(k for k, _l in columns))
 
 
-def coverage_table(user, scope: Scope) -> Table | None:
+def coverage_day(period: Period, today: datetime.date) -> datetime.date:
+    """The day coverage is read at: the period's end, or today while the period runs."""
+    return min(period.end, today)
+
+
+def coverage_table(user, scope: Scope, period: Period | None = None, *, today: datetime.date | None = None
+                   ) -> Table | None:
     """挂牌 coverage and the schools-per-inspector ratio (1:5 rule, ``posting.max_schools_per_inspector``)
-    by child region, current state; links: the coverage page of the region (its counts)."""
+    by child region: today's active schools, the postings in force at the period's end (or today while
+    the period runs); links: the coverage page of the region on that day (its counts)."""
     from django.db.models import Exists, OuterRef
 
     from dudao.inspectors.models import Posting
@@ -449,7 +460,9 @@ def coverage_table(user, scope: Scope) -> Table | None:
 
     if scope.level == "school" or not scope.children or not user_has_perm(user, "inspectors.view_posting"):
         return None
-    postings = Posting.objects.for_user(user, "view").filter(end_date__isnull=True)
+    today = today or timezone.localdate()
+    on = coverage_day(period or period_from({}, today), today)
+    postings = Posting.objects.for_user(user, "view").current(on)
     schools = Unit.objects.for_user(user, "view").filter(kind__in=SCHOOL_KINDS, is_active=True).annotate(
         posted=Exists(postings.filter(school=OuterRef("pk"))))
     terms = {}
@@ -467,7 +480,7 @@ def coverage_table(user, scope: Scope) -> Table | None:
     rows = []
     for c in scope.children:
         n, covered, staff = row[f"s{c.pk}"], row[f"c{c.pk}"], inspectors[f"i{c.pk}"]
-        url = f"{page}?{urlencode({'region': c.code})}"
+        url = f"{page}?{urlencode({'region': c.code, 'on': on.isoformat()})}"
         rows.append({"label": c.name, "cells": {
             "schools": Cell(n, url), "covered": Cell(covered, url),
             "percent": Cell(round(100 * covered / n, 1) if n else None),
@@ -477,19 +490,22 @@ def coverage_table(user, scope: Scope) -> Table | None:
                ("percent", gettext_lazy("覆盖率（%）")), ("inspectors", gettext_lazy("责任督学")),
                ("ratio", gettext_lazy("校数/督学"))]
     return Table("coverage", _("挂牌督导覆盖（按区域）"), _("区域"), columns, rows, series=("schools", "covered"),
-                 note=_("每名督学负责学校不超过 %(n)s 所") % {"n": limit})
+                 note=_("%(d)s 在岗的挂牌；每名督学负责学校不超过 %(n)s 所") % {"d": on.isoformat(), "n": limit})
 
 
-def tasks_table(user, scope: Scope) -> Table | None:
-    """Supervision tasks organised in the scope (the office's region and below) by kind and stage
-    (current state, all periods); links: the task board filtered by kind, region and stage."""
+def tasks_table(user, scope: Scope, period: Period | None = None) -> Table | None:
+    """Supervision tasks organised in the scope (the office's region and below) that start in the
+    period (on-site start, else creation: ``inspections.selectors.task_started``) by kind and stage
+    (the stage today); links: the task board filtered by kind, region, stage and start dates."""
     from dudao.inspections.choices import TaskKind
     from dudao.inspections.models import SupervisionTask
+    from dudao.inspections.selectors import tasks_started_between
     from dudao.inspections.views import TASK_STAGES
 
     if scope.level == "school" or not user_has_perm(user, "inspections.view_supervisiontask"):
         return None
-    tasks = SupervisionTask.objects.for_user(user, "view")
+    period = period or period_from({})
+    tasks = tasks_started_between(SupervisionTask.objects.for_user(user, "view"), period.start, period.end)
     if scope.root is not None:
         tasks = tasks.filter(region_path__startswith=scope.root.path)
     terms = {f"{kind}__{stage}": Count("pk", filter=Q(kind=kind, status__in=statuses))
@@ -497,6 +513,7 @@ def tasks_table(user, scope: Scope) -> Table | None:
     row = tasks.order_by().aggregate(**terms)
     board = reverse("inspections:task_board")
     base = {"region": scope.root.pk} if scope.root is not None else {}
+    base.update(started_from=period.start.isoformat(), started_to=period.end.isoformat())
     rows = []
     for kind in TaskKind:
         cells = {stage: Cell(row[f"{kind.value}__{stage}"], f"{board}?{urlencode({**base, 'kind': kind.value, 'stage': stage})}")
@@ -504,7 +521,8 @@ def tasks_table(user, scope: Scope) -> Table | None:
         if any(c.value for c in cells.values()):
             rows.append({"label": str(kind.label), "cells": cells})
     columns = [("draft", gettext_lazy("草稿")), ("active", gettext_lazy("进行中")), ("done", gettext_lazy("已公布或归档"))]
-    return Table("tasks", _("督导任务（按类型和阶段）"), _("督导类型"), columns, rows, series=("draft", "active", "done"))
+    return Table("tasks", _("督导任务（按类型和阶段，本期开始）"), _("督导类型"), columns, rows,
+                 series=("draft", "active", "done"))
 
 
 # ---- the whole context ------------------------------------------------------------------------------
@@ -528,10 +546,10 @@ def dashboard_context(user, period: Period, region=None, *, compare: bool = Fals
     sup = supervision_table(user, scope, period, today=today)
     if sup is not None:
         tables["supervision"] = sup
-    coverage = coverage_table(user, scope)
+    coverage = coverage_table(user, scope, period, today=today)
     if coverage is not None:
         tables["coverage"] = coverage
-    tasks = tasks_table(user, scope)
+    tasks = tasks_table(user, scope, period)
     if tasks is not None:
         tables["tasks"] = tasks
     for builder in TABLE_BUILDERS:

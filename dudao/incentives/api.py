@@ -22,11 +22,12 @@ from dudao.common.schemas import (
 )
 from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
 from dudao.documents.models import IssuedDocument
-from dudao.inspections.choices import TaskKind
+from dudao.inspections.choices import Colour, TaskKind
 from dudao.inspections.models import SupervisionExemption, TaskTarget
 from dudao.inspectors.models import Inspector
 from dudao.ledger.models import LedgerItem
 from dudao.orgs.models import Unit
+from dudao.regions.models import Region
 
 from . import selectors, services, workflows
 from .choices import BasisKind, CommendationLevel, CommendationSubject, ExemptionState, GoodPracticeStatus
@@ -349,10 +350,16 @@ def end_exemption(request, exemption_id: Id, payload: ExemptionEndIn):
 
 # ---- green results ----------------------------------------------------------------------------------
 @router.get("/green-results", response={200: list[GreenResultOut], **ERRORS},
-            summary="绿色督导结果（已形成报告）：典型经验、表彰和免除督导的依据")
+            summary="督导结果（已形成报告；默认绿色，colour= 选三色）：典型经验、表彰和免除督导的依据")
 @paginate(BoundedPagination)
-def list_green_results(request, unit_id: Id | None = None):
-    qs = selectors.green_results(request.auth)
+def list_green_results(request, unit_id: Id | None = None,
+                       colour: Colour = Colour.GREEN,
+                       region_code: str | None = None,
+                       result_from: datetime.date | None = None,
+                       result_to: datetime.date | None = None):
+    region = get_for_user_or_invalid(Region, request.auth, "region_code", code=region_code) if region_code else None
+    qs = selectors.supervision_results(request.auth, colour=colour, region=region, result_from=result_from,
+                                       result_to=result_to)
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
     return qs

@@ -5,12 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from dudao.common.forms import BootstrapMixin
 from dudao.documents.models import IssuedDocument
-from dudao.inspections.choices import TaskKind
+from dudao.inspections.choices import Colour, TaskKind
 from dudao.inspectors.models import Inspector
 from dudao.ledger.choices import LedgerStatus
 from dudao.ledger.models import LedgerItem
 from dudao.orgs.choices import UnitKind
+from dudao.orgs.forms import RegionCodeField
 from dudao.orgs.models import Unit
+from dudao.regions.models import Region
 
 from . import selectors
 from .choices import BasisKind, CommendationLevel, CommendationSubject, ExemptionState
@@ -134,6 +136,26 @@ class ExemptionFilterForm(FilterForm):
         qs = super().filter(qs)
         state = self.cleaned_data.get("state")
         return selectors.exemptions_in_state(qs, state) if state else qs
+
+
+class ResultFilterForm(UserForm):
+    """Filters of the results list (E10): the colour (green by default: the list's first use), the
+    target unit's region and the result date (``selectors.result_date``) — the dashboards' three-colour
+    figures link here."""
+
+    colour = forms.ChoiceField(label=_("三色"), required=False, choices=Colour.choices)
+    region = RegionCodeField(label=_("行政区划（含下级）"), required=False)
+    result_from = forms.DateField(label=_("结果日期起"), required=False, widget=DATE)
+    result_to = forms.DateField(label=_("结果日期止"), required=False, widget=DATE)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["region"].regions = Region.objects.for_user(user, "view")
+
+    def results(self, user):
+        d = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return selectors.supervision_results(user, colour=d.get("colour") or Colour.GREEN, region=d.get("region"),
+                                             result_from=d.get("result_from"), result_to=d.get("result_to"))
 
 
 class ExemptionForm(BootstrapMixin, forms.Form):

@@ -33,11 +33,34 @@ def basis_since(unit, today: datetime.date) -> datetime.date:
 def green_results(user):
     """Green results (E10) of reported supervision tasks the user sees — the source of
     good-practice cases and a basis of commendations and exemptions."""
+    return supervision_results(user)
+
+
+def result_on():
+    """``result_date`` as an expression (a queryset of targets may filter and group by it)."""
+    from django.db.models import DateField
+    from django.db.models.functions import Coalesce, TruncDate
+
+    return Coalesce("task__end_date", "task__start_date", TruncDate("task__created_at"), output_field=DateField())
+
+
+def supervision_results(user, *, colour: str = Colour.GREEN, region=None, result_from=None, result_to=None):
+    """Results (E10) of reported supervision tasks (report formed, published or archived) the user
+    sees, of one ``colour``; ``region``: the target unit lies in it or below; ``result_from`` /
+    ``result_to``: the result date (``result_date``) within them. The list page, its API twin and
+    the dashboards' three-colour figures read this one function."""
     from dudao.inspections.models import TaskTarget
 
-    return (TaskTarget.objects.for_user(user, "view")
-            .filter(colour=Colour.GREEN, task__status__in=REPORTED_STATUSES)
-            .select_related("task", "unit").order_by("-task__start_date", "-task_id", "unit__name", "id"))
+    qs = TaskTarget.objects.for_user(user, "view").filter(colour=colour, task__status__in=REPORTED_STATUSES)
+    if region is not None:
+        qs = qs.filter(unit__region_path__startswith=region.path)
+    if result_from or result_to:
+        qs = qs.alias(result_on=result_on())
+        if result_from:
+            qs = qs.filter(result_on__gte=result_from)
+        if result_to:
+            qs = qs.filter(result_on__lte=result_to)
+    return qs.select_related("task", "unit").order_by("-task__start_date", "-task_id", "unit__name", "id")
 
 
 def is_green_result(target) -> bool:

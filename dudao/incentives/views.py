@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from dudao.common.parity import ui_action
 from dudao.common.scoping import get_for_user_or_404, user_has_perm
 from dudao.common.views import ObjectListView
-from dudao.inspections.choices import TaskKind
+from dudao.inspections.choices import Colour, TaskKind
 from dudao.inspections.models import SupervisionExemption
 
 from . import selectors, services, workflows
@@ -33,6 +33,7 @@ from .forms import (
     ExemptionEndForm,
     ExemptionFilterForm,
     ExemptionForm,
+    ResultFilterForm,
 )
 from .models import Commendation, GoodPracticeCase
 
@@ -286,12 +287,19 @@ def exemption_end(request, pk):
 def green_results(request):
     """Green results of reported tasks: the source of good-practice cases, commendations, exemptions."""
     _require(request.user, "inspections.view_supervisiontask")
-    page = Paginator(selectors.green_results(request.user), 50).get_page(request.GET.get("page"))
+    form = ResultFilterForm(request.GET or None, user=request.user)
+    colour = (form.cleaned_data.get("colour") if form.is_bound and form.is_valid() else "") or Colour.GREEN
+    page = Paginator(form.results(request.user), 50).get_page(request.GET.get("page"))
     for target in page.object_list:
         target.result_on = selectors.result_date(target)
+    green = colour == Colour.GREEN
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "incentives/green_results.html", {
-        "title": _("绿色督导结果"), "page_obj": page, "targets": page.object_list,
-        "can_case": user_has_perm(request.user, services.ADD_CASE),
-        "can_commend": user_has_perm(request.user, services.ADD_COMMENDATION),
-        "can_exempt": user_has_perm(request.user, EXEMPTION_ADD),
+        "title": _("绿色督导结果") if green else _("督导结果：%(c)s") % {"c": Colour(colour).label},
+        "page_obj": page, "targets": page.object_list, "form": form, "green": green,
+        "querystring": query.urlencode(),
+        "can_case": green and user_has_perm(request.user, services.ADD_CASE),
+        "can_commend": green and user_has_perm(request.user, services.ADD_COMMENDATION),
+        "can_exempt": green and user_has_perm(request.user, EXEMPTION_ADD),
     })

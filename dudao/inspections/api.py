@@ -312,8 +312,11 @@ def _detail(request, task):
 
 @router.get("/tasks", response={200: list[TaskOut], **ERRORS}, summary="督导任务列表（暗访任务在报告前对被督导单位不可见）")
 @paginate(BoundedPagination)
-def list_tasks(request, status: str | None = None, kind: TaskKind | None = None):
+def list_tasks(request, status: str | None = None, kind: TaskKind | None = None,
+               started_from: datetime.date | None = None,
+               started_to: datetime.date | None = None):
     qs = SupervisionTask.objects.for_user(request.auth, "view").select_related("region")
+    qs = selectors.tasks_started_between(qs, started_from, started_to)
     if status:
         qs = qs.filter(status=status)
     if kind:

@@ -25,6 +25,20 @@ from .models import SupervisionTask, WorkPlan, WorkPlanItem
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
+class TaskBoardForm(BootstrapMixin, forms.Form):
+    """Filters of the task board: kind, stage and the start date (``selectors.task_started``: the
+    on-site start, else the day the task was created). The region (``?region=<id>``) is read by the view."""
+
+    kind = forms.ChoiceField(label=_("督导类型"), required=False, choices=[("", _("全部"))] + list(TaskKind.choices))
+    stage = forms.ChoiceField(label=_("阶段"), required=False, choices=[
+        ("", _("全部")), ("draft", _("草稿")), ("active", _("进行中")), ("done", _("已公布或归档"))])
+    started_from = forms.DateField(label=_("开始日期起"), required=False, widget=DATE)
+    started_to = forms.DateField(label=_("开始日期止"), required=False, widget=DATE)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
 class TaskForm(forms.ModelForm):
     office = forms.ModelChoiceField(Unit.objects.none(), label=_("组织单位"))
     framework_version = forms.ModelChoiceField(FrameworkVersion.objects.none(), label=_("指标体系版本"),

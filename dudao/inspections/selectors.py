@@ -297,3 +297,23 @@ def tasks_waiting_for_office(user, today: datetime.date):
                | Q(status=S.OBJECTION_WINDOW, objection_deadline__lt=today))
     return (SupervisionTask.objects.for_user(user, "change").filter(waiting)
             .select_related("region").order_by("updated_at", "pk"))
+
+
+def task_started():
+    """When a task starts, as an expression: its on-site start date, else the day it was created."""
+    from django.db.models import DateField
+    from django.db.models.functions import Coalesce, TruncDate
+
+    return Coalesce("start_date", TruncDate("created_at"), output_field=DateField())
+
+
+def tasks_started_between(qs, started_from=None, started_to=None):
+    """Tasks of ``qs`` whose start (``task_started``) lies within the dates given (both included)."""
+    if not (started_from or started_to):
+        return qs
+    qs = qs.alias(started_on=task_started())
+    if started_from:
+        qs = qs.filter(started_on__gte=started_from)
+    if started_to:
+        qs = qs.filter(started_on__lte=started_to)
+    return qs

@@ -25,7 +25,16 @@ from dudao.regions.selectors import default_region
 
 from . import documents, problems, selectors, services, workflows
 from .choices import ChecklistItem, FilingStatus, TaskStatus
-from .forms import OpinionForm, PlanForm, ProblemForm, TargetForm, TaskForm, TeamForm, VisitForm
+from .forms import (
+    OpinionForm,
+    PlanForm,
+    ProblemForm,
+    TargetForm,
+    TaskBoardForm,
+    TaskForm,
+    TeamForm,
+    VisitForm,
+)
 from .models import RegularVisit, SupervisionTask, TaskTarget, TeamMember, WorkPlan
 
 CHANGE = "inspections.change_supervisiontask"
@@ -65,9 +74,11 @@ TASK_STAGES = {
 def task_board(request):
     """Tasks by state (a column per step of the procedure)."""
     tasks = SupervisionTask.objects.for_user(request.user, "view").select_related("region")
-    kind = request.GET.get("kind")
-    if kind:
-        tasks = tasks.filter(kind=kind)
+    form = TaskBoardForm(request.GET or None, user=request.user)
+    d = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    if d.get("kind"):
+        tasks = tasks.filter(kind=d["kind"])
+    tasks = selectors.tasks_started_between(tasks, d.get("started_from"), d.get("started_to"))
     # a region in the user's scope (with the regions below it) and a stage (the dashboards' links)
     region_id = request.GET.get("region")
     if region_id:
@@ -78,14 +89,14 @@ def task_board(request):
         if region is None:
             raise Http404
         tasks = tasks.filter(region_path__startswith=region.path)
-    stage = request.GET.get("stage")
-    if stage in TASK_STAGES:
-        tasks = tasks.filter(status__in=TASK_STAGES[stage])
+    if d.get("stage") in TASK_STAGES:
+        tasks = tasks.filter(status__in=TASK_STAGES[d["stage"]])
     columns = {s: [] for s in TaskStatus.values}
     for task in tasks[:500]:
         columns[task.status].append(task)
     return render(request, "inspections/task_board.html", {
         "title": _("督导任务"), "columns": [(s, TaskStatus(s).label, columns[s]) for s in TaskStatus.values],
+        "form": form, "region_id": region_id if region_id and region_id.isdigit() else "",
         "can_add": user_has_perm(request.user, "inspections.add_supervisiontask"),
     })
 

@@ -472,8 +472,11 @@ def under_minimum(request, region_code: str, year: Year):
         raise PermissionDenied
     rows = services.under_training_minimum(Inspector.objects.for_user(request.auth, "view"), year=year, region=region)
     kinds = services.counted_kinds(region)
+    from dudao.regionsettings.services import get_setting
+
+    minimum = get_setting(region, "training.min_centralised_hours")
     return [{"inspector_id": i.pk, "name": i.name, "centralised_hours": str(h), "counted_hours": str(h),
-             "counted_kinds": kinds} for i, h in rows]
+             "short_hours": str(minimum - h), "counted_kinds": kinds} for i, h in rows]
 
 
 # --- Terms and appointments ----------------------------------------------------------------------
@@ -559,12 +562,13 @@ def replace_posting(request, posting_id: Id, payload: PostingReplaceIn):
 
 
 @router.get("/coverage", response={200: CoverageOut, **ERRORS}, summary="挂牌督导覆盖情况")
-def coverage(request, region_code: str):
+def coverage(request, region_code: str,
+             on: datetime.date | None = None):
     region = get_for_user_or_404(Region, request.auth, "view", code=region_code)
     if not user_has_perm(request.auth, "inspectors.view_posting"):
         raise PermissionDenied
     cov = postings.coverage(region, units_qs=Unit.objects.for_user(request.auth, "view"),
-                            postings_qs=Posting.objects.for_user(request.auth, "view"))
+                            postings_qs=Posting.objects.for_user(request.auth, "view"), on_date=on)
     return {
         "region_code": region.code, "schools": len(cov.schools), "covered": cov.covered, "percent": cov.percent,
         "inspectors": cov.inspectors, "ratio": cov.ratio, "max_schools_per_inspector": cov.max_schools,

@@ -217,6 +217,16 @@ class RegionYearForm(BootstrapMixin, forms.Form):
         self.fields["region"].regions = Region.objects.for_user(user, "view")
 
 
+class CoverageForm(RegionYearForm):
+    """The coverage page: a region and the day (the postings in force that day; default: open postings)."""
+
+    on = forms.DateField(label=_("截至日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["year"]
+
+
 class ImportForm(BootstrapMixin, forms.Form):
     file = forms.FileField(label=_("Excel 文件（.xlsx）"))
     office = forms.ModelChoiceField(label=_("聘任督导机构"), queryset=Unit.objects.none(), required=False)

@@ -154,8 +154,10 @@ class Coverage:
         return round(self.covered / self.inspectors, 2) if self.inspectors else 0.0
 
 
-def coverage(region, *, units_qs=None, postings_qs=None) -> Coverage:
-    """Compute coverage of ``region`` (and below). Querysets come scoped from the caller."""
+def coverage(region, *, units_qs=None, postings_qs=None, on_date=None) -> Coverage:
+    """Compute coverage of ``region`` (and below). Querysets come scoped from the caller. ``on_date``:
+    the postings in force that day (``PostingQuerySet.current``); default the open postings. The
+    schools are today's (active) schools either way."""
     settings = effective_settings(region, ["posting.max_schools_per_inspector", "posting.large_school_enrolment"])
     cov = Coverage(region=region, max_schools=int(settings["posting.max_schools_per_inspector"].value),
                    large_enrolment=int(settings["posting.large_school_enrolment"].value))
@@ -165,7 +167,7 @@ def coverage(region, *, units_qs=None, postings_qs=None) -> Coverage:
                                        region_path__startswith=region.path).order_by("region_path", "name"))
     school_ids = [s.pk for s in cov.schools]
     cov.enrolment = enrolment_totals(school_ids)
-    current = list(postings_qs.filter(end_date__isnull=True, school_id__in=school_ids).select_related("inspector"))
+    current = list(postings_qs.current(on_date).filter(school_id__in=school_ids).select_related("inspector"))
     cov.current = {p.school_id: p for p in current}
     cov.uncovered = [s for s in cov.schools if s.pk not in cov.current]
     by_inspector: dict[int, list] = {}
@@ -173,7 +175,7 @@ def coverage(region, *, units_qs=None, postings_qs=None) -> Coverage:
         by_inspector.setdefault(p.inspector_id, []).append(p)
     cov.inspectors = len(by_inspector)
     # Load every open posting of these inspectors (also outside the region) to judge their load.
-    totals = dict(Posting.objects.filter(inspector_id__in=list(by_inspector), end_date__isnull=True)
+    totals = dict(Posting.objects.current(on_date).filter(inspector_id__in=list(by_inspector))
                   .values("inspector_id").annotate(n=Count("id")).values_list("inspector_id", "n"))
     names = {s.pk: s for s in cov.schools}
     for inspector_id, postings in by_inspector.items():

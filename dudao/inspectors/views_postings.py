@@ -24,7 +24,7 @@ from dudao.regions.selectors import picked_region
 
 from . import postings, services
 from .choices import TrainingKind
-from .forms import EndPostingForm, ImportForm, PostingForm, RegionYearForm, ReplaceForm
+from .forms import CoverageForm, EndPostingForm, ImportForm, PostingForm, RegionYearForm, ReplaceForm
 from .imports import import_file, import_spec
 from .models import Inspector, Posting, TrainingRecord
 
@@ -107,16 +107,17 @@ def posting_change(request, pk, action):
 @login_required
 def coverage_view(request):
     """Coverage of a region: uncovered schools, overloaded inspectors, ratio and recent history."""
-    form = RegionYearForm(request.GET or None, user=request.user)
+    form = CoverageForm(request.GET or None, user=request.user)
     region = picked_region(request, form)
     if not user_has_perm(request.user, "inspectors.view_posting"):
         raise PermissionDenied
+    on_date = form.cleaned_data.get("on") if form.is_valid() else None
     cov = postings.coverage(region, units_qs=Unit.objects.for_user(request.user, "view"),
-                            postings_qs=Posting.objects.for_user(request.user, "view"))
+                            postings_qs=Posting.objects.for_user(request.user, "view"), on_date=on_date)
     history = (Posting.objects.for_user(request.user, "view").filter(region_path__startswith=region.path)
                .select_related("school", "inspector").order_by("-start_date", "-id")[:30])
     return render(request, "inspectors/coverage.html", {
-        "title": _("挂牌督导覆盖情况"), "form": form, "region": region, "cov": cov, "history": history,
+        "title": _("挂牌督导覆盖情况"), "form": form, "region": region, "cov": cov, "on_date": on_date, "history": history,
         "can_post": region_in_scope(request.user, "inspectors.add_posting", region)})
 
 
@@ -162,9 +163,11 @@ def training_under_view(request):
     rows = services.under_training_minimum(Inspector.objects.for_user(request.user, "view").select_related("office"),
                                            year=year, region=region)
     kinds = services.counted_kinds(region)
+    minimum = get_setting(region, "training.min_centralised_hours")
+    rows = [(i, h, minimum - h) for i, h in rows]
     return render(request, "inspectors/training_under.html", {
         "title": _("培训学时不足名单"), "form": form, "region": region, "year": year, "rows": rows,
-        "minimum": get_setting(region, "training.min_centralised_hours"),
+        "minimum": minimum, "short": sum((s for _i, _h, s in rows), 0),
         "counted": "、".join(str(TrainingKind(k).label) for k in kinds)})
 
 

@@ -46,6 +46,27 @@ def effective_settings(region, keys=None) -> dict[str, EffectiveSetting]:
     return out
 
 
+def effective_settings_many(regions, keys) -> dict:
+    """``effective_settings`` of several regions in one query: ``{region.pk: {key: EffectiveSetting}}``
+    (a dashboard's child regions side by side)."""
+    keys = list(keys)
+    regions = list(regions)
+    paths = {p for r in regions for p in _ancestor_paths(r)}
+    rows = list(RegionSetting.objects.filter(key__in=keys, region_path__in=paths).select_related("region")
+                .order_by("region_path")) if regions else []
+    out = {}
+    for region in regions:
+        mine = set(_ancestor_paths(region))
+        values = {k: EffectiveSetting(SPECS[k], SPECS[k].default, str(SPECS[k].source), None) for k in keys}
+        for row in rows:  # root first, so deeper rows overwrite
+            if row.region_path in mine:
+                spec = SPECS[row.key]
+                values[row.key] = EffectiveSetting(spec, spec.within_law(spec.kind(row.value)),
+                                                   row.source or _("%(r)s 设定") % {"r": row.region.name}, row.region)
+        out[region.pk] = values
+    return out
+
+
 def get_setting(region, key: str):
     """The effective value of ``key`` in ``region`` (a Region, or None for the national default)."""
     if key not in SPECS:

@@ -1,0 +1,131 @@
+"""Results and corps figures of the dashboards (issue 13 item 1): three-colour supervision results
+(E10) and the inspectors' training-hours shortfall (F4), per child region of the scope. Each table is
+one conditional aggregate bounded by the scope's region path; every count links to the list that
+shows exactly its rows."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThan
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dudao.common.scoping import user_has_perm
+
+from .. import selectors
+from ..measures import Period
+from ..selectors import Cell, Scope, Table
+
+#: The three colours in the table's column order (worst first).
+COLOURS = (("red", gettext_lazy("红色")), ("yellow", gettext_lazy("黄色")), ("green", gettext_lazy("绿色")))
+
+
+def _under_children(scope: Scope, path_field: str) -> Q:
+    """The scope's subtree as a path-prefix condition (what bounds the query by the path index)."""
+    if scope.root is not None:
+        return Q(**{f"{path_field}__startswith": scope.root.path})
+    terms = Q()
+    for child in scope.children:
+        terms |= Q(**{f"{path_field}__startswith": child.path})
+    return terms
+
+
+def results_table(user, scope: Scope, period: Period, *, today: datetime.date) -> Table | None:
+    """三色 results by child region: targets (the supervised unit's region) of tasks whose report is
+    formed (report, published or archived), rated red / yellow / green, with the result date in the
+    period. The result date is ``incentives.selectors.result_date``: the on-site end, else the on-site
+    start, else the task's creation — the date the result list shows and filters by. Links: that
+    list (``incentives:green_results``) with colour, region and result dates."""
+    from dudao.incentives.selectors import result_on
+    from dudao.inspections.choices import REPORTED_STATUSES
+    from dudao.inspections.models import TaskTarget
+
+    if scope.level == "school" or not scope.children or not user_has_perm(user, "inspections.view_supervisiontask"):
+        return None
+    qs = (TaskTarget.objects.for_user(user, "view")
+          .filter(_under_children(scope, "unit__region_path"), task__status__in=REPORTED_STATUSES,
+                  colour__in=[c for c, _label in COLOURS])
+          .alias(result_on=result_on()).filter(result_on__gte=period.start, result_on__lte=period.end))
+    terms = {f"{colour}_{c.pk}": Count("pk", filter=Q(colour=colour, unit__region_path__startswith=c.path))
+             for colour, _label in COLOURS for c in scope.children}
+    row = qs.order_by().aggregate(**terms)
+    page = reverse("incentives:green_results")
+    dates = {"result_from": period.start.isoformat(), "result_to": period.end.isoformat()}
+    rows = [{"label": c.name, "cells": {
+        colour: Cell(row[f"{colour}_{c.pk}"] or 0,
+                     f"{page}?{urlencode({'colour': colour, 'region': c.code, **dates})}")
+        for colour, _label in COLOURS}} for c in scope.children]
+    return Table("results", _("督导结果三色（按区域）"), _("区域"), list(COLOURS), rows,
+                 series=tuple(c for c, _label in COLOURS),
+                 note=_("已形成督导报告的督导对象，按结果日期（实地督导结束日期，未填时为开始日期或任务创建日期）计入本期"))
+
+
+def _hours(kind: str, year: int):
+    """An inspector's hours of ``kind`` in calendar ``year`` (a training assessed 不合格 earns none),
+    as ``inspectors.services.training_totals`` counts them."""
+    from dudao.inspectors.choices import TrainingResult
+    from dudao.inspectors.models import TrainingRecord
+
+    rows = (TrainingRecord.objects.filter(inspector=OuterRef("pk"), kind=kind,
+                                          date__range=(datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
+            .exclude(result=TrainingResult.FAILED).order_by().values("inspector").annotate(h=Sum("hours")).values("h"))
+    return Coalesce(Subquery(rows), Value(Decimal(0)), output_field=DecimalField(max_digits=12, decimal_places=2))
+
+
+def training_table(user, scope: Scope, period: Period, *, today: datetime.date) -> Table | None:
+    """Training hours by child region for the period's year (F4): inspectors in office, those below
+    the region's yearly minimum (``training.min_centralised_hours``, counting 集中培训 and the kinds
+    the region counts too) and the hours they are short in all. Each child is judged by its own
+    settings, as the training-under page of that region is. Links: the inspector list (in office)
+    and the training-under page of the region and year (its rows, its total shortfall)."""
+    from dudao.inspectors.choices import TRAINING_KIND_SETTINGS, TrainingKind
+    from dudao.inspectors.models import Inspector
+    from dudao.regionsettings.services import effective_settings_many
+
+    if scope.level == "school" or not scope.children or not user_has_perm(user, "inspectors.view_trainingrecord"):
+        return None
+    year = period.year
+    keys = ["training.min_centralised_hours", *TRAINING_KIND_SETTINGS.values()]
+    settings = effective_settings_many(scope.children, keys)
+    kinds = [TrainingKind.CENTRALISED.value, *TRAINING_KIND_SETTINGS]
+    qs = (Inspector.objects.for_user(user, "view").active().filter(_under_children(scope, "region_path"))
+          .annotate(**{f"h_{k}": _hours(k, year) for k in kinds}))
+    decimal = DecimalField(max_digits=12, decimal_places=2)
+    terms, minimums = {}, {}
+    for c in scope.children:
+        values = settings[c.pk]
+        minimum = Decimal(values["training.min_centralised_hours"].value)
+        minimums[c.pk] = minimum
+        counted = [TrainingKind.CENTRALISED.value, *(k for k, key in TRAINING_KIND_SETTINGS.items() if values[key].value)]
+        hours = sum((F(f"h_{k}") for k in counted[1:]), F(f"h_{counted[0]}"))
+        hours = ExpressionWrapper(hours, output_field=decimal)
+        under = Q(region_path__startswith=c.path) & Q(LessThan(hours, Value(minimum, output_field=decimal)))
+        terms[f"n_{c.pk}"] = Count("pk", filter=Q(region_path__startswith=c.path))
+        terms[f"u_{c.pk}"] = Count("pk", filter=under)
+        terms[f"s_{c.pk}"] = Sum(ExpressionWrapper(Value(minimum, output_field=decimal) - hours, output_field=decimal),
+                                 filter=under)
+    row = qs.order_by().aggregate(**terms)
+    roster, page = reverse("inspectors:inspector_list"), reverse("inspectors:training_under")
+    rows = []
+    for c in scope.children:
+        under_url = f"{page}?{urlencode({'region': c.code, 'year': year})}"
+        short = row[f"s_{c.pk}"] or 0
+        rows.append({"label": c.name, "cells": {
+            "active": Cell(row[f"n_{c.pk}"] or 0, f"{roster}?{urlencode({'region': c.code, 'status': 'active'})}"),
+            "under": Cell(row[f"u_{c.pk}"] or 0, under_url),
+            "short": Cell(float(round(Decimal(short), 1)), under_url)}})
+    limits = sorted(set(minimums.values()))
+    note = _("%(y)s 年；每年培训不少于 %(n)s 学时（各区域按本区域参数）") % {
+        "y": year, "n": "、".join(f"{m.normalize():f}" for m in limits)}
+    return Table("training", _("督学培训学时（按区域）"), _("区域"),
+                 [("active", gettext_lazy("在任督学")), ("under", gettext_lazy("学时不足人数")),
+                  ("short", gettext_lazy("差额学时合计"))], rows, series=("active", "under"), note=note)
+
+
+selectors.TABLE_BUILDERS.extend([results_table, training_table])
