@@ -30,7 +30,8 @@ def context_from_request(request) -> dict:
     if raw:  # a 督学责任区's dashboard: its county must lie in the user's scope (404 otherwise)
         from dudao.schools.models import Zone
 
-        zone = Zone.objects.select_related("region").filter(pk=int(raw)).first() if str(raw).isdigit() else None
+        valid = str(raw).isdigit() and len(str(raw)) <= 12
+        zone = Zone.objects.select_related("region").filter(pk=int(raw)).first() if valid else None
         if zone is None:
             raise Http404
     period = selectors.period_from(request.GET)

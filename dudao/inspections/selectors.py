@@ -177,22 +177,16 @@ def visit_rules(root_path: str | None) -> tuple[tuple[int, int], list[tuple[str,
     return base, below
 
 
-def compliance_annotate(postings, on: datetime.date, *, root_path: str | None = None):
-    """``postings`` annotated with ``sem_visits`` (visits of the pair school × inspector in the
-    semester of ``on``, up to ``on``), ``visit_floor`` and ``visit_target`` (the region settings of
-    the school's region, as SQL ``CASE`` over the path: no query per region or posting).
-    ``root_path`` bounds the settings read (the region the postings lie in; None: all)."""
+def _rule_annotations(on: datetime.date, root_path: str | None, rules) -> dict:
+    """``visit_floor`` and ``visit_target`` of a posting on ``on``: the region settings of the
+    school's region as SQL ``CASE`` over the posting's path (no query per region or posting)."""
     from django.db.models import Case as CaseExpr
-    from django.db.models import IntegerField, Subquery, Value, When
-    from django.db.models.functions import Coalesce
+    from django.db.models import IntegerField, Value, When
 
     sem = semester_for(on)
     months = sem.months_elapsed(on)
     over = on >= sem.end
-    visits = (RegularVisit.objects.filter(school=OuterRef("school"), inspector=OuterRef("inspector"),
-                                          visited_on__range=(sem.start, on))
-              .order_by().values("school").annotate(c=Count("pk")).values("c")[:1])
-    (floor, per_month), overrides = visit_rules(root_path)
+    (floor, per_month), overrides = rules or visit_rules(root_path)
 
     def target(f, m):
         return max(f if over else 0, m * months)
@@ -202,11 +196,55 @@ def compliance_annotate(postings, on: datetime.date, *, root_path: str | None = 
         value = Value(default, output_field=IntegerField())
         return CaseExpr(*whens, default=value, output_field=IntegerField()) if whens else value
 
-    return postings.annotate(
-        sem_visits=Coalesce(Subquery(visits, output_field=IntegerField()), Value(0)),
-        visit_floor=case(lambda f, m: f, floor),
-        visit_target=case(target, target(floor, per_month)),
-    )
+    return {"visit_floor": case(lambda f, m: f, floor), "visit_target": case(target, target(floor, per_month))}
+
+
+def compliance_annotate(postings, on: datetime.date, *, root_path: str | None = None, rules=None):
+    """``postings`` annotated with ``sem_visits`` (visits of the pair school × inspector in the
+    semester of ``on``, up to ``on``: a correlated count on the ``visit_pair_date`` index),
+    ``visit_floor`` and ``visit_target`` (``_rule_annotations``) — the compliance page's rows.
+    ``root_path`` bounds the settings read (the region the postings lie in; None: all); ``rules``
+    is ``visit_rules(root_path)`` when the caller has it already."""
+    from django.db.models import IntegerField, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    sem = semester_for(on)
+    visits = (RegularVisit.objects.filter(school=OuterRef("school"), inspector=OuterRef("inspector"),
+                                          visited_on__range=(sem.start, on))
+              .order_by().values("school").annotate(c=Count("pk")).values("c")[:1])
+    return postings.annotate(sem_visits=Coalesce(Subquery(visits, output_field=IntegerField()), Value(0)),
+                             **_rule_annotations(on, root_path, rules))
+
+
+def compliance_counts(postings, on: datetime.date, dim: str, *, root_path: str | None = None,
+                      rules=None) -> dict:
+    """``{group: {"postings", "below_floor", "behind_target", "on_track"}}`` of ``postings`` grouped by
+    ``dim`` (a ``values()`` path: "region_path", "inspector", "school__school_profile__zone"), the
+    same states as ``compliance_annotate`` — in one statement: the postings (with their rules) LEFT
+    JOIN the semester's visits grouped by pair, bounded by ``root_path`` and the dates (index
+    ``visit_path_date``: region path, date, school, inspector — an index-only scan), grouped by
+    ``dim``. No per-posting subquery: the visits are read once, by range."""
+    from django.db import connections
+
+    sem = semester_for(on)
+    posts = postings.order_by().annotate(dim_value=F(dim), **_rule_annotations(on, root_path, rules)).values(
+        "dim_value", "school_id", "inspector_id", "visit_floor", "visit_target")
+    visits = RegularVisit.objects.filter(visited_on__range=(sem.start, on))
+    if root_path:
+        visits = visits.filter(region_path__startswith=root_path)
+    pairs = visits.order_by().values("school_id", "inspector_id").annotate(n=Count("pk"))
+    p_sql, p_params = posts.query.sql_with_params()
+    v_sql, v_params = pairs.query.sql_with_params()
+    n = "COALESCE(v.n, 0)"
+    states = {"below_floor": f"{n} < p.visit_floor", "behind_target": f"{n} < p.visit_target",
+              "on_track": f"{n} >= p.visit_floor AND {n} >= p.visit_target"}
+    sums = ", ".join(f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)" for cond in states.values())
+    sql = (f"SELECT p.dim_value, COUNT(*), {sums} FROM ({p_sql}) p LEFT JOIN ({v_sql}) v "
+           f"ON v.school_id = p.school_id AND v.inspector_id = p.inspector_id GROUP BY p.dim_value")
+    with connections[posts.db].cursor() as cursor:
+        cursor.execute(sql, (*p_params, *v_params))
+        rows = cursor.fetchall()
+    return {row[0]: dict(zip(("postings", *states), (int(v or 0) for v in row[1:]), strict=True)) for row in rows}
 
 
 def filter_postings(qs, *, region=None, zone_id: int | None = None, inspector_id: int | None = None):

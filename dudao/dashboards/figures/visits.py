@@ -79,13 +79,24 @@ def _grouped(user, scope, period, today, dim: str) -> tuple[dict, dict]:
 
     on = as_of(period, today)
     postings = _bound(Posting.objects.for_user(user, "view").current(on), scope)
-    postings = visits.compliance_annotate(postings, on, root_path=scope.root.path if scope.root else None)
-    states = {key: Count("pk", filter=q) for key, (_label, q) in visits.COMPLIANCE_STATES.items()}
-    counts = {r[dim]: r for r in postings.order_by().values(dim).annotate(postings=Count("pk"), **states)}
+    counts = visits.compliance_counts(postings, on, dim, root_path=_root_path(scope), rules=_rules(scope))
     made = _bound(RegularVisit.objects.for_user(user, "view").filter(visited_on__range=(period.start, period.end)),
                   scope)
     done = {r[dim]: r["n"] for r in made.order_by().values(dim).annotate(n=Count("pk"))}
     return counts, done
+
+
+def _root_path(scope):
+    return scope.root.path if scope.root is not None else None
+
+
+def _rules(scope):
+    """The visit rules of the scope's root (one query per dashboard, kept on the scope)."""
+    from dudao.inspections import selectors as visits
+
+    if getattr(scope, "_visit_rules", None) is None:
+        scope._visit_rules = visits.visit_rules(_root_path(scope))
+    return scope._visit_rules
 
 
 def _empty() -> dict:
@@ -121,7 +132,7 @@ def _note(scope, period, today) -> str:
 
     on = as_of(period, today)
     sem = visits.semester_for(on)
-    (floor, per_month), overrides = visits.visit_rules(scope.root.path if scope.root else None)
+    (floor, per_month), overrides = _rules(scope)
     text = _("学期：%(s)s（%(a)s—%(b)s），截至 %(on)s；挂牌学校为该日在岗挂牌；底线每学期 %(f)s 次、"
              "目标每月 %(m)s 次（区域参数）；本期督导次数为统计期内的全部记录") % {
         "s": sem.label, "a": sem.start, "b": sem.end, "on": on, "f": floor, "m": per_month}
