@@ -113,8 +113,8 @@ def test_every_visit_figure_equals_the_rows_its_link_lists_at_every_level(tree, 
     city = user_with_role(RoleCode.LEADER, region=tree["cq"])
     county = user_with_role(RoleCode.OFFICE_ADMIN, region=tree["nanan"])
     checked = 0
-    for period in ({"year": year}, {"year": year, "semester": 1}, {"year": year, "semester": 2},
-                   {"year": year, "month": 5}):
+    # the whole year and a semester (the month and the other semester: the brute-force test below)
+    for period in ({"year": year}, {"year": year, "semester": 1}):
         data = _figures(city, **period)
         tables = _tables(data)
         assert "visits_region" in tables and "visits_inspector" not in tables and "visits_zone" not in tables
@@ -122,7 +122,7 @@ def test_every_visit_figure_equals_the_rows_its_link_lists_at_every_level(tree, 
         data = _figures(county, **period)
         assert {"visits_region", "visits_zone", "visits_inspector"} <= set(_tables(data))
         checked += _check_links(county, data, ["visits_region", "visits_zone", "visits_inspector"])
-    assert checked > 150
+    assert checked > 60
 
 
 def test_the_figures_are_the_semester_of_the_period_end_counted_per_posting(tree, world):
@@ -216,5 +216,6 @@ def test_the_compliance_page_and_visit_list_filters(tree, world):
 def test_a_user_without_the_visit_rights_gets_no_visit_tables(tree, world):
     school_user = user_with_role(RoleCode.UNIT_RESPONDENT, unit=world["schools"][0])
     response = api_client(school_user).get("/api/v1/dashboards/figures")
-    if response.status_code == 200:
-        assert not set(_tables(response.json())) & set(VISIT_TABLES)
+    assert response.status_code == 200, response.content[:200]
+    data = response.json()
+    assert data["level"] == "school" and not set(_tables(data)) & set(VISIT_TABLES)
