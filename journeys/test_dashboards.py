@@ -23,3 +23,27 @@ def test_city_dashboard_drills_into_a_district(person, viewport):
     page.wait_for_load_state()
     assert "/ledger/" in page.url and "overdue=on" in page.url
     assert page.locator("table tbody tr").count() == count
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
+def test_county_dashboard_opens_a_zone_and_its_visit_figures(person, viewport):
+    """南岸区's office: the zones side by side in the visit compliance table, a click opens the
+    zone's dashboard, a figure of an inspector opens the compliance page with exactly those rows."""
+    me = person("nanan_office", viewport)
+    page = me.go("/dashboards/")
+    page.wait_for_selector("#t-visits_zone")
+    zone = page.locator("#t-visits_zone tbody td.cell-main a").first
+    name = zone.inner_text()
+    zone.click()
+    page.wait_for_load_state()
+    assert name in page.locator(".dashboard h2").inner_text()
+    page.wait_for_selector("#t-visits_inspector")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 1, f"the zone dashboard is {overflow}px wider than the {viewport['width']}px screen"
+    me.shot(f"dashboard-zone-{viewport['width']}")
+    figure = page.locator("#t-visits_inspector a[data-figure=postings]").first
+    count = int(figure.inner_text())
+    figure.click()
+    page.wait_for_load_state()
+    assert "/inspections/compliance/" in page.url and "zone=" in page.url
+    assert page.locator("table tbody tr").count() == count

@@ -45,6 +45,7 @@ RATE_COLUMNS = (("rate", gettext_lazy("销号率（%）")), ("avg_days", gettext
 LEVELS = {1: "province", 2: "city", 3: "county", 4: "township"}
 LEVEL_LABELS = {"province": gettext_lazy("省级"), "city": gettext_lazy("市级"), "county": gettext_lazy("县级"),
                 "township": gettext_lazy("乡镇（片区）"), "school": gettext_lazy("学校"),
+                "zone": gettext_lazy("督学责任区"),
                 "multi": gettext_lazy("多区域")}
 
 
@@ -111,18 +112,32 @@ def _month_end(day: datetime.date) -> datetime.date:
 @dataclass
 class Scope:
     """Where the dashboard stands: ``root`` (None for a school or several disjoint tops), the rows
-    side by side (``children``: regions), and the school's unit for a unit-only user."""
+    side by side (``children``: regions), and the school's unit for a unit-only user. A zone's
+    dashboard (督学责任区, level "zone") has its county as ``root``, no children, and ``zone``:
+    its figures are those of the zone's schools (``units``)."""
 
     level: str
     root: object = None
     children: list = field(default_factory=list)
     unit: object = None
     crumbs: list = field(default_factory=list)
+    zone: object = None
+
+    @property
+    def units(self):
+        """The units the figures are bounded to (a zone's schools, as a subquery), or None."""
+        if self.zone is None:
+            return None
+        from dudao.schools.models import SchoolProfile
+
+        return SchoolProfile.objects.filter(zone=self.zone).values("unit_id")
 
     @property
     def label(self) -> str:
         if self.unit is not None:
             return self.unit.name
+        if self.zone is not None:
+            return self.zone.name
         return self.root.name if self.root is not None else _("本级管辖区域")
 
 
@@ -130,11 +145,21 @@ class OutOfScope(Exception):
     """The region asked for lies outside the user's ledger scope."""
 
 
-def scope_for(user, region=None) -> Scope:
+def scope_for(user, region=None, zone=None) -> Scope:
+    """The user's scope (``region``: a drill-down within it; ``zone``: a 督学责任区 whose county
+    lies in it — a township's office does not see its county's zones). ``OutOfScope`` otherwise."""
     from dudao.regions.models import Region
 
     regions = regions_in_scope(user, LEDGER_PERM)
     tops = list(regions.exclude(parent__in=regions).order_by("path")[:100])
+    if zone is not None:
+        if not regions.filter(pk=zone.region_id).exists():
+            raise OutOfScope
+        county = zone.region
+        top_paths = [t.path for t in tops]
+        crumbs = [r for r in Region.objects.filter(path__in=_ancestor_paths(county.path)).order_by("path")
+                  if any(r.path.startswith(p) for p in top_paths)]
+        return Scope("zone", county, [], crumbs=crumbs, zone=zone)
     if region is not None:
         if not regions.filter(pk=region.pk).exists():
             raise OutOfScope
@@ -304,6 +329,8 @@ class ItemSource(LedgerSource):
 
         qs = LedgerItem.objects.for_user(self.user, "view").filter(
             created_at__date__gte=self.period.start, created_at__date__lte=self.period.end)
+        if self.scope.units is not None:  # a zone: its schools' items (bounded by the unit index)
+            qs = qs.filter(unit__in=self.scope.units)
         cells = rollup.aggregate(qs)
         index = {name: i for i, name in enumerate(LedgerRollup.KEY)}
         buckets = defaultdict(list)
@@ -336,14 +363,16 @@ def ledger_tables(user, scope: Scope, period: Period, *, today: datetime.date, d
     from dudao.inspections.categories import category_labels
     from dudao.ledger.choices import LedgerSource as Sources
 
-    source = (ItemSource if scope.unit is not None or scope.level == "school" else RollupSource)(
+    source = (ItemSource if scope.unit is not None or scope.level in ("school", "zone") else RollupSource)(
         user, scope, period, today)
     base = {"created_from": period.start.isoformat(), "created_to": period.end.isoformat()}
-    if scope.root is not None:
+    if scope.zone is not None:
+        base["zone"] = scope.zone.pk
+    elif scope.root is not None:
         base["region"] = scope.root.pk
     totals = source.grouped(None).get(None, _empty_counts())
     tables = {}
-    if scope.level != "school":
+    if scope.level not in ("school", "zone"):
         by_path = source.grouped("region_path")
         depth = len([p for p in (scope.root.path if scope.root else "").split("/") if p]) + 1
         children = {c.path: c for c in scope.children}
@@ -502,7 +531,7 @@ def tasks_table(user, scope: Scope, period: Period | None = None) -> Table | Non
     from dudao.inspections.selectors import tasks_started_between
     from dudao.inspections.views import TASK_STAGES
 
-    if scope.level == "school" or not user_has_perm(user, "inspections.view_supervisiontask"):
+    if scope.level in ("school", "zone") or not user_has_perm(user, "inspections.view_supervisiontask"):
         return None
     period = period or period_from({})
     tasks = tasks_started_between(SupervisionTask.objects.for_user(user, "view"), period.start, period.end)
@@ -529,14 +558,16 @@ def tasks_table(user, scope: Scope, period: Period | None = None) -> Table | Non
 
 #: Further tables, in page order after the ledger's, supervision, coverage and tasks:
 #: ``builder(user, scope, period, *, today) -> Table | None`` (None: not for this user or level).
-#: A figure module (``dashboards/figures_<topic>.py``) appends its builders here, imported below.
+#: A figure module (``dashboards/figures/<topic>.py``) appends its builders here, imported below.
+#: A zone's dashboard (``scope.zone``) runs only the builders marked ``builder.zones = True``.
 TABLE_BUILDERS: list = []
 
-def dashboard_context(user, period: Period, region=None, *, compare: bool = False, today=None) -> dict:
+def dashboard_context(user, period: Period, region=None, *, zone=None, compare: bool = False,
+                      today=None) -> dict:
     """The context of ``dashboards/_dashboard.html`` (and of the API, the export and the PDF).
-    Raises ``OutOfScope`` when ``region`` lies outside the user's scope."""
+    Raises ``OutOfScope`` when ``region`` (or ``zone``'s county) lies outside the user's scope."""
     today = today or timezone.localdate()
-    scope = scope_for(user, region)
+    scope = scope_for(user, region, zone)
 
     def drill(child):
         return f"{reverse('dashboards:index')}?{urlencode({**period_params(period), 'region': child.pk})}"
@@ -553,6 +584,8 @@ def dashboard_context(user, period: Period, region=None, *, compare: bool = Fals
     if tasks is not None:
         tables["tasks"] = tasks
     for builder in TABLE_BUILDERS:
+        if scope.zone is not None and not getattr(builder, "zones", False):
+            continue
         table = builder(user, scope, period, today=today)
         if table is not None:
             tables[table.key] = table
@@ -571,12 +604,20 @@ def dashboard_context(user, period: Period, region=None, *, compare: bool = Fals
     # Sibling regions side by side: the parent's dashboard, when the parent is in the user's scope
     # (a district's office never sees its siblings).
     parent_url = drill(scope.crumbs[-2]) if len(scope.crumbs) > 1 else ""
+    crumbs = [(r.name, drill(r)) for r in scope.crumbs]
+    scope_params = {}
+    if scope.zone is not None:  # a zone: its county's dashboard shows the zones side by side
+        parent_url = drill(scope.root) if scope.crumbs else ""
+        crumbs.append((scope.zone.name, ""))
+        scope_params = {"zone": scope.zone.pk}
+    elif scope.root is not None:
+        scope_params = {"region": scope.root.pk}
     return {
         "scope": scope, "level": scope.level, "level_label": str(LEVEL_LABELS.get(scope.level, "")),
         "period": period, "period_label": period_label(period), "period_query": urlencode(period_params(period)),
         "compare": compare, "previous": previous, "today": today, "kpis": kpis, "tables": tables,
         "charts": [t.chart() for t in tables.values()], "parent_url": parent_url,
-        "crumbs": [(r.name, drill(r)) for r in scope.crumbs],
+        "crumbs": crumbs, "scope_query": urlencode(scope_params),
         "freshness": _("台账数据实时汇总（随每次办理更新）"),
     }
 

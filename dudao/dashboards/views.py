@@ -13,8 +13,8 @@ from . import exports, selectors
 
 
 def context_from_request(request) -> dict:
-    """The dashboard context for ``request.GET`` (year/semester/month, region, compare); 404 for a
-    region outside the user's scope."""
+    """The dashboard context for ``request.GET`` (year/semester/month, region or zone, compare); 404
+    for a region outside the user's scope or a zone whose county is (``zone`` wins over ``region``)."""
     if not user_has_perm(request.user, selectors.LEDGER_PERM):
         raise PermissionDenied  # the dashboards read the ledger: not the administrators' business
     region = None
@@ -25,10 +25,20 @@ def context_from_request(request) -> dict:
         region = regions_in_scope(request.user, selectors.LEDGER_PERM).filter(pk=int(raw)).first()
         if region is None:
             raise Http404
+    zone = None
+    raw = request.GET.get("zone")
+    if raw:  # a 督学责任区's dashboard: its county must lie in the user's scope (404 otherwise)
+        from dudao.schools.models import Zone
+
+        valid = str(raw).isdigit() and len(str(raw)) <= 12
+        zone = Zone.objects.select_related("region").filter(pk=int(raw)).first() if valid else None
+        if zone is None:
+            raise Http404
     period = selectors.period_from(request.GET)
     try:
-        return selectors.dashboard_context(request.user, period, region, compare=request.GET.get("compare") == "1")
-    except selectors.OutOfScope as exc:  # pragma: no cover - checked above
+        return selectors.dashboard_context(request.user, period, region, zone=zone,
+                                           compare=request.GET.get("compare") == "1")
+    except selectors.OutOfScope as exc:  # a zone of a county outside the scope (regions: checked above)
         raise Http404 from exc
 
 

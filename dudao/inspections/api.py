@@ -489,13 +489,88 @@ def record_visit_problem(request, visit_id: Id, payload: ProblemIn):
     return Status(201, problems.record(actor=request.auth, visit=visit, **_problem_fields(request, payload)))
 
 
-@router.get("/visits", response={200: list[VisitOut], **ERRORS}, summary="经常性督导记录")
+class VisitFilters(StrictSchema):
+    """The visit list's and the compliance page's filters (``inspections.visit_filters``)."""
+
+    region_id: Id | None = Field(None, description="该区域及其下级的学校（本人范围内，否则 422）")
+    zone_id: Id | None = Field(None, description="督学责任区（本人范围内，否则 422）")
+    inspector_id: Id | None = Field(None, description="责任督学")
+
+
+def _visit_filters(request, filters: VisitFilters) -> dict:
+    """The filters as ``selectors.filter_postings`` arguments, each id checked against the
+    caller's scope (422 ``{field: message}`` otherwise)."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from .visit_filters import VIEW, inspectors_in_scope, zones_in_scope
+
+    out = {"region": None, "zone_id": filters.zone_id, "inspector_id": filters.inspector_id}
+    if filters.region_id:
+        from dudao.common.scoping import regions_in_scope
+
+        out["region"] = regions_in_scope(request.auth, VIEW).filter(pk=filters.region_id).first()
+        if out["region"] is None:
+            raise ValidationError({"region_id": _("不存在或无权访问")})
+    if filters.zone_id and not zones_in_scope(request.auth).filter(pk=filters.zone_id).exists():
+        raise ValidationError({"zone_id": _("不存在或无权访问")})
+    if filters.inspector_id and not inspectors_in_scope(request.auth).filter(pk=filters.inspector_id).exists():
+        raise ValidationError({"inspector_id": _("不存在或无权访问")})
+    return out
+
+
+class VisitListFilters(VisitFilters):
+    school_id: Id | None = None
+    visited_from: datetime.date | None = Field(None, description="督导日期起（含）")
+    visited_to: datetime.date | None = Field(None, description="督导日期止（含）")
+
+
+@router.get("/visits", response={200: list[VisitOut], **ERRORS}, summary="经常性督导记录（筛选同页面）")
 @paginate(BoundedPagination)
-def list_visits(request, school_id: Id | None = None):
-    qs = RegularVisit.objects.for_user(request.auth, "view")
-    if school_id:
-        qs = qs.filter(school_id=school_id)
-    return qs
+def list_visits(request, filters: Query[VisitListFilters]):
+    return selectors.filter_visits(RegularVisit.objects.for_user(request.auth, "view"),
+                                   **_visit_filters(request, filters), school_id=filters.school_id,
+                                   visited_from=filters.visited_from, visited_to=filters.visited_to)
+
+
+class ComplianceFilters(VisitFilters):
+    on: datetime.date | None = Field(None, description="统计日期：该日所在学期、截至该日（默认今天）；在岗挂牌按该日")
+    state: str | None = Field(None, pattern="^(below_floor|behind_target|on_track)$",
+                              description="below_floor 低于学期底线 / behind_target 落后于月度目标 / on_track 达标")
+
+
+class ComplianceRowOut(Schema):
+    posting_id: Id
+    school_id: Id
+    school_name: str
+    inspector_id: Id
+    inspector_name: str
+    semester: str
+    visits: int = Field(..., description="本学期（截至统计日期）该督学对该校的督导次数")
+    floor: int = Field(..., description="学期底线（区域参数 visits.min_per_semester）")
+    target: int = Field(..., description="截至统计日期的目标（visits.target_per_month × 已过月数；学期结束后不低于底线）")
+    below_floor: bool
+    behind_target: bool
+
+
+@router.get("/visits/compliance", response={200: list[ComplianceRowOut], **ERRORS},
+            summary="经常性督导达标情况（挂牌学校逐校；页面 /inspections/compliance/ 的接口）")
+@paginate(BoundedPagination)
+def visit_compliance(request, filters: Query[ComplianceFilters]):
+    if not user_has_perm(request.auth, "inspections.view_regularvisit"):
+        raise PermissionDenied
+    from dudao.inspectors.models import Posting
+
+    day = filters.on or timezone.localdate()
+    postings = Posting.objects.for_user(request.auth, "view")
+    postings = postings.current(filters.on) if filters.on else postings.current()
+    postings = selectors.filter_postings(postings, **_visit_filters(request, filters))
+    sem, rows = selectors.visit_compliance(postings, day, state=filters.state or "")
+    rows.sort(key=lambda r: (r.posting.region_path, r.posting.school_id))
+    return [{"posting_id": r.posting.pk, "school_id": r.posting.school_id, "school_name": r.posting.school.name,
+             "inspector_id": r.posting.inspector_id, "inspector_name": r.posting.inspector.name,
+             "semester": sem.label, "visits": r.visits, "floor": r.floor, "target": r.target,
+             "below_floor": r.below_floor, "behind_target": r.behind_target} for r in rows]
 
 
 @router.post("/visits", response={201: VisitOut, **ERRORS}, summary="记录经常性督导（责任督学）")

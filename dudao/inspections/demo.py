@@ -2,7 +2,8 @@
 with 南岸区's framework; the team's problems recorded on site as drafts and issued to the schools
 with the opinion letter), a published one, a 暗访 task on site (one draft problem, not yet visible
 to the school), a draft comprehensive task, regular visits by the responsible inspectors (one with a
-problem issued to the school on recording), and the 2025 work plan. Problems are recorded through
+problem issued to the school on recording; more over this semester and the last, below, at and above
+the floor, for the dashboards' compliance tables), and the 2025 work plan. Problems are recorded through
 ``problems.record`` — they are ledger items from that moment."""
 
 import datetime
@@ -158,6 +159,7 @@ def load(context, stdout):
                                   duration_minutes=120, methods=["lesson", "records"],
                                   checklist={"safety": "消防通道畅通", "canteen": "食品留样规范"},
                                   problems="" if k else "个别班级作业量偏多", problem_items=items)
+    _more_visits(nanan, today)
     if not WorkPlan.objects.filter(office=office, year=today.year).exists():
         plan = services.work_plan_create(actor=None, office=office, year=today.year,
                                          title=f"南岸区{today.year}年教育督导工作要点")
@@ -167,3 +169,26 @@ def load(context, stdout):
                                         planned_month=month)
         services.work_plan_submit(actor=None, plan=plan)
     stdout.write(f"督导工作：任务 {SupervisionTask.objects.count()} 个，经常性督导 {RegularVisit.objects.count()} 次")
+
+
+def _more_visits(nanan, today):
+    """Visits at more of 南岸区's posted schools, this semester and the one before, spread below, at
+    and above the floor, so that the dashboards' compliance tables (by region, zone and inspector)
+    show every state. Idempotent: a school with visits is left alone."""
+    from django.core.exceptions import ValidationError
+
+    postings = (Posting.objects.current(today).filter(school__region_path__startswith=nanan.path)
+                .select_related("school", "inspector").order_by("school_id")[6:60])
+    for n, p in enumerate(postings):
+        if RegularVisit.objects.filter(school=p.school).exists():
+            continue
+        days = [5 + 17 * k for k in range(n % 5)] + [190 + 25 * k for k in range((n + 2) % 4)]
+        for day in days:
+            visited_on = today - datetime.timedelta(days=day)
+            if visited_on < p.start_date:
+                continue
+            try:
+                services.visit_record(actor=None, school=p.school, visited_on=visited_on, duration_minutes=90,
+                                      methods=["lesson", "records"], checklist={"safety": "消防通道畅通"})
+            except ValidationError:  # no responsible inspector that day (a posting changed hands)
+                continue

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
-from dudao.regionsettings.services import effective_settings, get_setting
+from dudao.regionsettings.services import get_setting
 
 from .choices import ACTIVE_STATUSES, FilingStatus, TaskKind
 from .models import RegularVisit, SupervisionExemption, SupervisionTask, TaskTarget
@@ -121,29 +122,156 @@ class ComplianceRow:
         return self.visits < self.target
 
 
-def visit_compliance(postings, on: datetime.date) -> tuple[Semester, list[ComplianceRow]]:
-    """For each current posting: visits by that school's responsible inspector this semester
-    against the legal floor (≥ 2 per semester) and the target (per month × months so far)."""
+def visit_compliance(postings, on: datetime.date, *, state: str = "") -> tuple[Semester, list[ComplianceRow]]:
+    """For each posting of ``postings``: visits by that school's responsible inspector this semester
+    (up to ``on``) against the legal floor (≥ 2 per semester) and the target (per month × months so
+    far; at least the floor once the semester is over). ``state`` keeps one ``COMPLIANCE_STATES``
+    kind. One query (``compliance_annotate``), whatever the number of postings."""
     sem = semester_for(on)
-    postings = list(postings.select_related("school__region", "inspector"))
-    counts = {}
-    if postings:
-        q = Q()
-        for p in postings:
-            q |= Q(school_id=p.school_id, inspector_id=p.inspector_id)
-        counts = {(r["school"], r["inspector"]): r["n"] for r in RegularVisit.objects.filter(
-            q, visited_on__range=(sem.start, min(on, sem.end))).values("school", "inspector").annotate(n=Count("id"))}
-    rows = []
-    rules: dict[int, tuple[int, int]] = {}  # per region: one settings query each, not per school
-    for p in postings:
-        if p.school.region_id not in rules:
-            eff = effective_settings(p.school.region, ["visits.min_per_semester", "visits.target_per_month"])
-            rules[p.school.region_id] = (int(eff["visits.min_per_semester"].value),
-                                         int(eff["visits.target_per_month"].value))
-        floor, per_month = rules[p.school.region_id]
-        rows.append(ComplianceRow(p, counts.get((p.school_id, p.inspector_id), 0), floor,
-                                  max(floor if on >= sem.end else 0, per_month * sem.months_elapsed(on))))
+    qs = compliance_annotate(postings, on)
+    if state:
+        qs = qs.filter(COMPLIANCE_STATES[state][1])
+    rows = [ComplianceRow(p, p.sem_visits, p.visit_floor, p.visit_target)
+            for p in qs.select_related("school__region", "inspector")]
     return sem, rows
+
+
+# ---- compliance in bulk: the dashboards' grouped figures and the compliance page's filters ----------
+
+VISIT_KEYS = ("visits.min_per_semester", "visits.target_per_month")
+
+#: The compliance filters: key → (label, condition on a ``compliance_annotate``d posting).
+COMPLIANCE_STATES = {
+    "below_floor": (_("低于学期底线"), Q(sem_visits__lt=F("visit_floor"))),
+    "behind_target": (_("落后于月度目标"), Q(sem_visits__lt=F("visit_target"))),
+    "on_track": (_("达标"), Q(sem_visits__gte=F("visit_floor")) & Q(sem_visits__gte=F("visit_target"))),
+}
+
+
+def visit_rules(root_path: str | None) -> tuple[tuple[int, int], list[tuple[str, int, int]]]:
+    """The effective (floor, target per month) at ``root_path`` (None: the national default) and
+    the overrides below it, deepest first: ``[(path, floor, per_month)]``. One query: the region
+    settings of the two keys on the root's ancestors and in its subtree."""
+    from dudao.regionsettings.models import RegionSetting
+    from dudao.regionsettings.registry import SPECS
+
+    where = Q(key__in=VISIT_KEYS)
+    if root_path:
+        parts = [p for p in root_path.split("/") if p]
+        ancestors = ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+        where &= Q(region_path__in=ancestors) | Q(region_path__startswith=root_path)
+    values: dict[str, dict] = {}
+    for path, key, value in RegionSetting.objects.filter(where).values_list("region_path", "key", "value"):
+        values.setdefault(path, {})[key] = SPECS[key].within_law(SPECS[key].kind(value))
+
+    def effective(path: str) -> tuple[int, int]:
+        out = {k: SPECS[k].default for k in VISIT_KEYS}
+        for p in sorted(values, key=len):  # root first, deeper rows overwrite
+            if path.startswith(p):
+                out.update(values[p])
+        return int(out[VISIT_KEYS[0]]), int(out[VISIT_KEYS[1]])
+
+    base = effective(root_path or "")
+    below = [(p, *effective(p)) for p in sorted(values, key=len, reverse=True)
+             if root_path and p.startswith(root_path) and p != root_path or not root_path]
+    return base, below
+
+
+def _rule_annotations(on: datetime.date, root_path: str | None, rules) -> dict:
+    """``visit_floor`` and ``visit_target`` of a posting on ``on``: the region settings of the
+    school's region as SQL ``CASE`` over the posting's path (no query per region or posting)."""
+    from django.db.models import Case as CaseExpr
+    from django.db.models import IntegerField, Value, When
+
+    sem = semester_for(on)
+    months = sem.months_elapsed(on)
+    over = on >= sem.end
+    (floor, per_month), overrides = rules or visit_rules(root_path)
+
+    def target(f, m):
+        return max(f if over else 0, m * months)
+
+    def case(pick, default):
+        whens = [When(region_path__startswith=path, then=Value(pick(f, m))) for path, f, m in overrides]
+        value = Value(default, output_field=IntegerField())
+        return CaseExpr(*whens, default=value, output_field=IntegerField()) if whens else value
+
+    return {"visit_floor": case(lambda f, m: f, floor), "visit_target": case(target, target(floor, per_month))}
+
+
+def compliance_annotate(postings, on: datetime.date, *, root_path: str | None = None, rules=None):
+    """``postings`` annotated with ``sem_visits`` (visits of the pair school × inspector in the
+    semester of ``on``, up to ``on``: a correlated count on the ``visit_pair_date`` index),
+    ``visit_floor`` and ``visit_target`` (``_rule_annotations``) — the compliance page's rows.
+    ``root_path`` bounds the settings read (the region the postings lie in; None: all); ``rules``
+    is ``visit_rules(root_path)`` when the caller has it already."""
+    from django.db.models import IntegerField, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    sem = semester_for(on)
+    visits = (RegularVisit.objects.filter(school=OuterRef("school"), inspector=OuterRef("inspector"),
+                                          visited_on__range=(sem.start, on))
+              .order_by().values("school").annotate(c=Count("pk")).values("c")[:1])
+    return postings.annotate(sem_visits=Coalesce(Subquery(visits, output_field=IntegerField()), Value(0)),
+                             **_rule_annotations(on, root_path, rules))
+
+
+def compliance_counts(postings, on: datetime.date, dim: str, *, root_path: str | None = None,
+                      rules=None) -> dict:
+    """``{group: {"postings", "below_floor", "behind_target", "on_track"}}`` of ``postings`` grouped by
+    ``dim`` (a ``values()`` path: "region_path", "inspector", "school__school_profile__zone"), the
+    same states as ``compliance_annotate`` — in one statement: the postings (with their rules) LEFT
+    JOIN the semester's visits grouped by pair, bounded by ``root_path`` and the dates (index
+    ``visit_path_date``: region path, date, school, inspector — an index-only scan), grouped by
+    ``dim``. No per-posting subquery: the visits are read once, by range."""
+    from django.db import connections
+
+    sem = semester_for(on)
+    posts = postings.order_by().annotate(dim_value=F(dim), **_rule_annotations(on, root_path, rules)).values(
+        "dim_value", "school_id", "inspector_id", "visit_floor", "visit_target")
+    visits = RegularVisit.objects.filter(visited_on__range=(sem.start, on))
+    if root_path:
+        visits = visits.filter(region_path__startswith=root_path)
+    pairs = visits.order_by().values("school_id", "inspector_id").annotate(n=Count("pk"))
+    p_sql, p_params = posts.query.sql_with_params()
+    v_sql, v_params = pairs.query.sql_with_params()
+    n = "COALESCE(v.n, 0)"
+    states = {"below_floor": f"{n} < p.visit_floor", "behind_target": f"{n} < p.visit_target",
+              "on_track": f"{n} >= p.visit_floor AND {n} >= p.visit_target"}
+    sums = ", ".join(f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)" for cond in states.values())
+    sql = (f"SELECT p.dim_value, COUNT(*), {sums} FROM ({p_sql}) p LEFT JOIN ({v_sql}) v "
+           f"ON v.school_id = p.school_id AND v.inspector_id = p.inspector_id GROUP BY p.dim_value")
+    with connections[posts.db].cursor() as cursor:
+        cursor.execute(sql, (*p_params, *v_params))
+        rows = cursor.fetchall()
+    return {row[0]: dict(zip(("postings", *states), (int(v or 0) for v in row[1:]), strict=True)) for row in rows}
+
+
+def filter_postings(qs, *, region=None, zone_id: int | None = None, inspector_id: int | None = None):
+    """The compliance page's filters: the schools in ``region`` (a Region, and below) or in the
+    zone (督学责任区), the postings of one inspector."""
+    if region is not None:
+        qs = qs.filter(region_path__startswith=region.path)
+    if zone_id:
+        qs = qs.filter(school__school_profile__zone_id=zone_id)
+    if inspector_id:
+        qs = qs.filter(inspector_id=inspector_id)
+    return qs
+
+
+def filter_visits(qs, *, region=None, zone_id: int | None = None, inspector_id: int | None = None,
+                  school_id: int | None = None, visited_from: datetime.date | None = None,
+                  visited_to: datetime.date | None = None):
+    """The visit list's filters (page and ``GET /inspections/visits``): region (and below), zone,
+    inspector, school, visit dates (inclusive)."""
+    qs = filter_postings(qs, region=region, zone_id=zone_id, inspector_id=inspector_id)
+    if school_id:
+        qs = qs.filter(school_id=school_id)
+    if visited_from:
+        qs = qs.filter(visited_on__gte=visited_from)
+    if visited_to:
+        qs = qs.filter(visited_on__lte=visited_to)
+    return qs
 
 
 def unit_history(unit, user):

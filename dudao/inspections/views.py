@@ -36,6 +36,7 @@ from .forms import (
     VisitForm,
 )
 from .models import RegularVisit, SupervisionTask, TaskTarget, TeamMember, WorkPlan
+from .visit_filters import ComplianceFilterForm, VisitFilterForm
 
 CHANGE = "inspections.change_supervisiontask"
 OP = "dudao_inspections_api_"  # the API twins' operationIds (dudao.common.parity)
@@ -574,8 +575,18 @@ def visit_detail(request, pk):
 
 @login_required
 def visit_list(request):
-    visits = RegularVisit.objects.for_user(request.user, "view").select_related("school", "inspector")[:200]
-    return render(request, "inspections/visit_list.html", {"title": _("经常性督导记录"), "visits": visits})
+    """经常性督导记录, filtered by region, zone, inspector and dates (the dashboards' links)."""
+    form = VisitFilterForm(request.GET or None, user=request.user)
+    qs = RegularVisit.objects.for_user(request.user, "view").select_related("school", "inspector")
+    if form.is_bound:
+        qs = form.filter(qs) if form.is_valid() else qs.none()
+    paginator = Paginator(qs, 50)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "inspections/visit_list.html", {
+        "title": _("经常性督导记录"), "visits": page.object_list, "page_obj": page, "paginator": paginator,
+        "filter_form": form, "querystring": query.urlencode()})
 
 
 @login_required
@@ -592,17 +603,31 @@ def today(request):
 
 @login_required
 def compliance(request):
-    """Who is behind on regular visits this semester (legal floor and local target), and the
-    urgent hazards waiting for the office."""
+    """Who is behind on regular visits in the semester of ``on`` (default today; legal floor and
+    local target), filtered by region, zone, inspector and state; the urgent hazards waiting for the
+    office."""
     if not user_has_perm(request.user, "inspections.view_regularvisit"):
         raise PermissionDenied
-    day = timezone.localdate()
-    sem, rows = selectors.visit_compliance(Posting.objects.for_user(request.user, "view").current(), day)
+    form = ComplianceFilterForm(request.GET or None, user=request.user)
+    postings = Posting.objects.for_user(request.user, "view")
+    day, state = timezone.localdate(), ""
+    if form.is_bound:
+        if form.is_valid():
+            postings = form.filter(postings.current(form.cleaned_data["on"]) if form.cleaned_data.get("on")
+                                   else postings.current())
+            day = form.cleaned_data.get("on") or day
+            state = form.cleaned_data.get("state") or ""
+        else:
+            postings = postings.none()
+    else:
+        postings = postings.current()
+    sem, rows = selectors.visit_compliance(postings, day, state=state)
     rows.sort(key=lambda r: (not r.below_floor, not r.behind_target, r.posting.school.name))
     hazards = RegularVisit.objects.for_user(request.user, "view").filter(
         hazard_flagged_at__isnull=False, hazard_handled_at__isnull=True).select_related("school", "inspector")
     return render(request, "inspections/compliance.html", {"title": _("经常性督导达标情况"), "semester": sem,
-                                                           "rows": rows, "hazards": hazards, "day": day})
+                                                           "rows": rows, "object_list": rows, "hazards": hazards,
+                                                           "day": day, "filter_form": form})
 
 
 @login_required

@@ -38,6 +38,7 @@ class LedgerFilterForm(BootstrapMixin, forms.Form):
     stage = forms.ChoiceField(label=_("办理阶段"), required=False, choices=_all(reports.STAGE_CHOICES))
     age = forms.ChoiceField(label=_("整改时长"), required=False, choices=_all(reports.AGE_CHOICES))
     unit = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    zone = forms.IntegerField(required=False, widget=forms.HiddenInput)  # 督学责任区 (the zone dashboard's links)
     overdue = forms.BooleanField(label=_("只看逾期"), required=False)
     rebound = forms.BooleanField(label=_("只看反弹"), required=False)
     created_from = forms.DateField(label=_("登记日期起"), required=False,
@@ -106,4 +107,4 @@ class LedgerFilterForm(BootstrapMixin, forms.Form):
             routing=d.get("routing") or "", unit_id=d.get("unit"), region=self.region_obj(),
             inspector_id=d.get("inspector"), age=d.get("age") or "", stage=d.get("stage") or "", overdue=bool(d.get("overdue")),
             rebound=bool(d.get("rebound")), created_from=d.get("created_from"), created_to=d.get("created_to"),
-            on_time=bool(d.get("on_time")), supervised=bool(d.get("supervised")))
+            on_time=bool(d.get("on_time")), supervised=bool(d.get("supervised")), zone_id=d.get("zone"))

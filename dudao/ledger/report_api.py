@@ -48,6 +48,7 @@ class LedgerFilters(StrictSchema):
     created_to: datetime.date | None = Field(None, description="登记日期止（含）")
     on_time: bool = Field(False, description="按期销号（销号日期不晚于整改期限）")
     supervised: bool = Field(False, description="已督办（任一级）")
+    zone_id: Id | None = Field(None, description="督学责任区的学校（责任区所属区县须在本人范围内，否则 422）")
 
 
 def _region(request, filters: LedgerFilters):
@@ -68,6 +69,12 @@ def filtered_items(request, filters: LedgerFilters):
         get_for_user_or_invalid(Inspector, request.auth, "inspector_id", pk=filters.inspector_id)
     if filters.unit_id:
         get_for_user_or_invalid(Unit, request.auth, "unit_id", pk=filters.unit_id)
+    if filters.zone_id:
+        from dudao.schools.models import Zone
+
+        if not Zone.objects.filter(pk=filters.zone_id, region__in=regions_in_scope(
+                request.auth, "ledger.view_ledgeritem")).exists():
+            raise ValidationError({"zone_id": _("不存在或无权访问")})
     return reports.filter_items(
         LedgerItem.objects.for_user(request.auth, "view"), today=timezone.localdate(), q=filters.q,
         status=filters.status or "", stage=filters.stage or "", source=filters.source or "",
@@ -75,7 +82,8 @@ def filtered_items(request, filters: LedgerFilters):
         unit_id=filters.unit_id, region=_region(request, filters), inspector_id=filters.inspector_id,
         age=filters.age or "", overdue=filters.overdue, rebound=filters.rebound,
         task_id=filters.task_id, visit_id=filters.visit_id, created_from=filters.created_from,
-        created_to=filters.created_to, on_time=filters.on_time, supervised=filters.supervised)
+        created_to=filters.created_to, on_time=filters.on_time, supervised=filters.supervised,
+        zone_id=filters.zone_id)
 
 
 class Counts(Schema):
@@ -105,7 +113,7 @@ class SummaryOut(Schema):
 
 
 #: The list page's parameter names → the API's.
-_API_PARAMS = {"unit": "unit_id", "region": "region_id", "inspector": "inspector_id"}
+_API_PARAMS = {"unit": "unit_id", "region": "region_id", "inspector": "inspector_id", "zone": "zone_id"}
 
 
 @router.get("/summary", response={200: SummaryOut, **ERRORS},

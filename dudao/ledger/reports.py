@@ -78,12 +78,13 @@ def filter_items(qs, *, today: datetime.date, q: str = "", status: str = "", sou
                  inspector_id: int | None = None, age: str = "", stage: str = "", overdue: bool = False,
                  rebound: bool = False, task_id: int | None = None, visit_id: int | None = None,
                  created_from: datetime.date | None = None, created_to: datetime.date | None = None,
-                 on_time: bool = False, supervised: bool = False):
+                 on_time: bool = False, supervised: bool = False, zone_id: int | None = None):
     """The ledger's filters. ``region`` is a ``Region`` (the items of units in it and below);
     ``inspector_id`` the units whose current 责任督学 is that inspector; ``age`` an ``AGE_BUCKETS``
     key (items not closed, by days since registration); ``created_from``/``created_to`` the
     registration dates (inclusive, local); ``on_time`` closed no later than the deadline;
-    ``supervised`` items with a 督办 (any level) — the dashboards' links use these."""
+    ``supervised`` items with a 督办 (any level); ``zone_id`` the units of a 督学责任区 (its schools)
+    — the dashboards' links use these."""
     if q:
         qs = qs.filter(unit__name__contains=q.strip())
     for field, value in (("status", status), ("source", source), ("category", category),
@@ -93,6 +94,8 @@ def filter_items(qs, *, today: datetime.date, q: str = "", status: str = "", sou
             qs = qs.filter(**{field: value})
     if region is not None:
         qs = qs.filter(region_path__startswith=region.path)
+    if zone_id:
+        qs = qs.filter(unit__school_profile__zone_id=zone_id)
     if inspector_id:
         from dudao.inspectors.models import Posting
 

@@ -3,4 +3,5 @@
 ``builder(user, scope, period, *, today) -> Table | None`` and returns None when the user may not see
 the figure or it does not apply at the scope's level."""
 
+from . import visits  # noqa: F401  挂牌督导 regular-visit compliance, zone coverage
 from . import results  # noqa: F401  (三色 results, training hours)

@@ -46,7 +46,12 @@ class RegularVisit(models.Model):
         verbose_name_plural = _("经常性督导记录")
         ordering = ["region_path", "-visited_on", "-id"]
         indexes = [models.Index(fields=["region_path", "-visited_on", "-id"], name="visit_scope_order"),
-                   models.Index(fields=["school", "visited_on"], name="visit_school_date")]
+                   models.Index(fields=["school", "visited_on"], name="visit_school_date"),
+                   # a posting's visits in a semester (compliance, counted per posting in one grouped query)
+                   models.Index(fields=["school", "inspector", "visited_on"], name="visit_pair_date"),
+                   # the dashboards' grouped compliance: a region's visits in a semester by pair
+                   # (index-only range scan; inspections.selectors.compliance_counts)
+                   models.Index(fields=["region_path", "visited_on", "school", "inspector"], name="visit_path_date")]
         constraints = [models.CheckConstraint(condition=Q(duration_minutes__gt=0), name="visit_duration_positive")]
 
     def __str__(self):

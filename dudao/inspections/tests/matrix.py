@@ -240,6 +240,8 @@ ENDPOINTS = [
              lambda o: f"{API}/visits/{o.pk}/problems", method="post", ok=(201,), payload=lambda o, t: PROBLEM,
              effect=lambda o: LedgerItem.objects.filter(visit=o, description="接口登记问题", status="issued").exists()),
     Endpoint("inspections api visit list", "api", "list", LEADER, visit, lambda o: f"{API}/visits", listed=has_id),
+    Endpoint("inspections api visit compliance", "api", "list", LEADER, posted, lambda o: f"{API}/visits/compliance",
+             listed=lambda response, o: any(r["school_id"] == o["school"].pk for r in response.json()["items"])),
     Endpoint("inspections api visit create", "api", "write", OFFICE, posted, lambda o: f"{API}/visits",
              method="post", ok=(201,),
              payload=lambda o, t: {"school_id": o["school"].pk, "visited_on": timezone.localdate().isoformat(),
