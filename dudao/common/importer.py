@@ -16,9 +16,9 @@ A bulk spec with a ``flush`` also writes *as it reads*, so that memory does not 
 the engine keeps the rows ``handle`` accepted, and every ``chunk`` rows (and after the last one)
 ``flush(actor, rows, context, write)`` checks them (``rows``: ``[(sheet row number, row)]``), writes
 them when ``write`` is true (no error so far in the file) and returns the ``RowError``s it found;
-then they are dropped. The whole run — every
-flush and the final ``write`` — is one transaction: an error in any row, or a refusal from any
-flush or from ``write``, rolls back what the earlier chunks wrote."""
+then they are dropped. The whole run — every flush and the final ``write`` — is one transaction:
+an error in any row, or a refusal from any flush or from ``write``, rolls back what the earlier
+chunks wrote."""
 
 import datetime
 import io
