@@ -2,7 +2,9 @@
 counties under 20 cities, 小学/初中/九年一贯制 plus some 特殊教育/职业 schools, one approved school
 form each), then every county's 优质均衡 indices (``balance_counties``: the grouped rows, the
 moments in the database, each school's rule, 160 verdicts) against the bare SQL aggregate (the one
-statement that computes every county's weighted moments, nothing else).
+statement that computes every county's weighted moments from the data values, nothing else) and the
+same aggregate over the stored per-school, per-学段 totals (``SchoolSectionTotals``, which the
+indices read). ``--hash`` prints a digest of the whole output instead (compare before/after a change).
 
 Run: ``.venv/bin/python bench/bench_indices.py [--schools 15000] [--runs 5]``. It uses a throw-away
 SQLite database under /tmp, or DATABASE_URL (e.g. a scratch PostgreSQL database) if set, never var/.
@@ -105,6 +107,12 @@ def build(n_schools: int, sql_values: bool = False):
         DataValue.objects.bulk_create(values, batch_size=5000)
     if sql_values:
         _values_in_sql(rnd, elements)
+    # the stored per-school, per-学段 totals the transitions would have written (approve): one INSERT … SELECT
+    from dudao.monitoring.indices.stored import rebuild
+
+    t = time.perf_counter()
+    rows = rebuild()
+    print(f"stored totals: {rows} rows in {time.perf_counter() - t:.1f} s")
     return province
 
 
@@ -138,14 +146,37 @@ def _values_in_sql(rnd, elements):
         """, [timezone.now(), rnd.pk])
 
 
+SERVER_CPU: list = []  # the medians of the database server's CPU time, in the order of the timed() calls
+
+
+def server_cpu() -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL backend (same host: /proc), or None.
+    With ``--serial`` the statements run without parallel workers, so that is all of the server's work."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def timed(fn, runs):
-    """Median wall time, median CPU time of this (client) process, and the last result."""
-    times, cpu = [], []
+    """Median wall time, median CPU time of this (client) process, and the last result; the median
+    CPU time of the database server's backend goes to SERVER_CPU."""
+    times, cpu, server = [], [], []
     for _ in range(runs):
+        s = server_cpu()
         t, c = time.perf_counter(), time.process_time()
         out = fn()
         times.append(time.perf_counter() - t)
         cpu.append(time.process_time() - c)
+        if s is not None:
+            server.append(server_cpu() - s)
+    SERVER_CPU.append(statistics.median(server) if server else float("nan"))
     return statistics.median(times), statistics.median(cpu), out
 
 
@@ -153,10 +184,20 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--schools", type=int, default=15000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--serial", action="store_true",
+                        help="PostgreSQL: no parallel workers (max_parallel_workers_per_gather = 0), so the "
+                             "server CPU printed is all of the database's work")
+    parser.add_argument("--skip-values", action="store_true",
+                        help="time only the statements over the stored totals (not the ones grouping the data values)")
+    parser.add_argument("--hash", action="store_true",
+                        help="print the SHA-256 of the whole output of balance_counties (zh-hans and en, "
+                             "with and without submitted forms) instead of timing it")
     parser.add_argument("--sql-values", action="store_true",
                         help="PostgreSQL: generate the data values in one INSERT … SELECT (default above 20,000 schools)")
     args = parser.parse_args()
-    call_command("migrate", verbosity=0)
+    t = time.perf_counter()
+    call_command("migrate", verbosity=0)  # on a database built before: fills the stored totals (0005)
+    print(f"migrate: {time.perf_counter() - t:.1f} s")
     from dudao.monitoring.indices.balance import (
         balance_counties,
         in_scope,
@@ -180,8 +221,23 @@ def main():
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
 
+    if args.hash:
+        print_hashes(province)
+        return
+    if args.serial and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET max_parallel_workers_per_gather = 0")
+
     def bare():
         return moments(in_scope(school_sections(province.path, YEAR), 50))
+
+    def bare_stored():
+        return rows_and_moments(province.path, YEAR, include_submitted=False, teaching_point_students=50,
+                                rows_too=False)[1]
+
+    def statement_values():
+        return rows_and_moments(province.path, YEAR, include_submitted=False, teaching_point_students=50,
+                                source="values")
 
     def indices():
         return balance_counties(province, YEAR)
@@ -189,19 +245,53 @@ def main():
     def statement():
         return rows_and_moments(province.path, YEAR, include_submitted=False, teaching_point_students=50)
 
-    bare_time, bare_cpu, rows = timed(bare, args.runs)
+    def skipped():
+        SERVER_CPU.append(float("nan"))
+        return float("nan"), float("nan"), []
+
+    bare_time, bare_cpu, rows = skipped() if args.skip_values else timed(bare, args.runs)
+    stored_time, stored_cpu, _out = timed(bare_stored, args.runs)
+    values_time, values_cpu, _out = skipped() if args.skip_values else timed(statement_values, args.runs)
     stmt_time, stmt_cpu, _out = timed(statement, args.runs)
     full_time, full_cpu, results = timed(indices, args.runs)
+    srv = dict(zip(["bare", "stored", "values", "stmt", "full"], SERVER_CPU, strict=True))
     schools = sum(len(s.schools) for r in results for s in r.sections.values())
     excluded = sum(len(s.excluded) for r in results for s in r.sections.values())
     failed = sum(1 for r in results if r.verdict == "failed")
-    print(f"bare SQL aggregate (every county's moments, {len(rows)} groups): median {bare_time * 1000:.0f} ms "
-          f"(client CPU {bare_cpu * 1000:.0f} ms)")
-    print(f"the indices' statement (school rows and moments, fetched): median {stmt_time * 1000:.0f} ms "
-          f"(client CPU {stmt_cpu * 1000:.0f} ms)")
+    print(f"bare SQL aggregate from the data values (every county's moments, {len(rows)} groups): median {bare_time * 1000:.0f} ms "
+          f"(client CPU {bare_cpu * 1000:.0f} ms, server CPU {srv['bare'] * 1000:.0f} ms)")
+    print(f"bare SQL aggregate over the stored totals: median {stored_time * 1000:.0f} ms "
+          f"(client CPU {stored_cpu * 1000:.0f} ms, server CPU {srv['stored'] * 1000:.0f} ms)")
+    print(f"the statement from the data values (as before the stored totals): median {values_time * 1000:.0f} ms "
+          f"(client CPU {values_cpu * 1000:.0f} ms, server CPU {srv['values'] * 1000:.0f} ms)")
+    print(f"the indices' statement (school rows and moments from the stored totals, fetched): "
+          f"median {stmt_time * 1000:.0f} ms "
+          f"(client CPU {stmt_cpu * 1000:.0f} ms, server CPU {srv['stmt'] * 1000:.0f} ms)")
     print(f"balance_counties ({len(results)} counties, {schools} school-sections judged, {excluded} excluded, "
-          f"{failed} counties failing): median {full_time * 1000:.0f} ms = {full_time / bare_time:.2f}× bare "
-          f"(client CPU {full_cpu * 1000:.0f} ms); load average {os.getloadavg()[0]:.1f}")
+          f"{failed} counties failing): median {full_time * 1000:.0f} ms = {full_time / bare_time:.2f}× bare, "
+          f"{full_time / stored_time:.2f}× the bare aggregate over the stored totals "
+          f"(client CPU {full_cpu * 1000:.0f} ms, server CPU {srv['full'] * 1000:.0f} ms); load average {os.getloadavg()[0]:.1f}")
+
+
+def print_hashes(province):
+    """SHA-256 of ``repr`` of every county's result (verdicts, failures, moments, CVs, every school's
+    totals, flags and sentence, the excluded schools): equal before and after a change of the code
+    means the output did not change."""
+    import hashlib
+
+    from django.utils import translation
+
+    from dudao.monitoring.indices.balance import balance_counties
+    from dudao.regions.models import Region
+
+    city = Region.objects.filter(parent=province).order_by("code").first()
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            for parent in (province, city):
+                for include_submitted in (False, True):
+                    out = balance_counties(parent, YEAR, include_submitted=include_submitted)
+                    digest = hashlib.sha256(repr(out).encode()).hexdigest()
+                    print(f"{language} {parent.code} include_submitted={include_submitted} {len(out)} counties {digest}")
 
 
 if __name__ == "__main__":

@@ -18,7 +18,8 @@ MASKED_FIELDS = {"password", "key_hash"}
 IGNORED_FIELDS = {"last_login", "last_used_at", "failed_login_count", "locked_until", "updated_at", "search_key",
                   "region_path", "path"}
 #: Models not logged through signals (password hashes and session keys are bookkeeping of the login service).
-EXCLUDED_MODELS = {"audit.auditentry", "accounts.passwordhistory", "accounts.loginsession"}
+EXCLUDED_MODELS = {"audit.auditentry", "accounts.passwordhistory", "accounts.loginsession",
+                   "monitoring.schoolsectiontotals"}  # derived from audited values (monitoring/indices/stored.py)
 
 
 def _label(model) -> str:

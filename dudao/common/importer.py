@@ -10,7 +10,15 @@ A spec with a ``write`` runs in *bulk mode*: its ``handle`` only checks a row an
 needs in ``context`` (it writes nothing, so it needs no savepoint), every row is checked as it is
 read (the sheet is streamed, not held), and only when the whole file is clean does ``write(actor,
 context)`` write everything at once, in one transaction. Same errors, same all-or-nothing; for big
-files (15,000 schools' forms) the per-row savepoints and the per-row writes were most of the time."""
+files (15,000 schools' forms) the per-row savepoints and the per-row writes were most of the time.
+
+A bulk spec with a ``flush`` also writes *as it reads*, so that memory does not grow with the file:
+the engine keeps the rows ``handle`` accepted, and every ``chunk`` rows (and after the last one)
+``flush(actor, rows, context, write)`` checks them (``rows``: ``[(sheet row number, row)]``), writes
+them when ``write`` is true (no error so far in the file) and returns the ``RowError``s it found;
+then they are dropped. The whole run — every flush and the final ``write`` — is one transaction:
+an error in any row, or a refusal from any flush or from ``write``, rolls back what the earlier
+chunks wrote."""
 
 import datetime
 import io
@@ -133,6 +141,10 @@ class ImportSpec:
     #: and kept in ``context``; it returns a list of ``RowError`` (or raises ``ValidationError``)
     #: when it finds something that refuses the file, and then nothing is kept.
     write: Callable | None = None
+    #: Bulk mode writing in chunks (see the module doc): ``flush(actor, rows, context, write: bool) ->
+    #: list[RowError]`` every ``chunk`` rows handled, inside the import's one transaction.
+    flush: Callable | None = None
+    chunk: int = 1000
 
     def column_for(self, key: str) -> str:
         for c in self.columns:
@@ -337,7 +349,7 @@ def run_import(spec: ImportSpec, fileobj, *, actor, context: dict | None = None)
                     with transaction.atomic():
                         spec.handle(actor, row, context)
                 except (ValidationError, PermissionDenied, Http404) as exc:
-                    result.errors.extend(_row_errors(spec, n, exc))
+                    result.errors.extend(row_errors(spec, n, exc))
                 else:
                     result.written += 1
             if result.errors:
@@ -348,7 +360,7 @@ def run_import(spec: ImportSpec, fileobj, *, actor, context: dict | None = None)
     return result
 
 
-def _row_errors(spec: ImportSpec, n: int, exc: Exception) -> list[RowError]:
+def row_errors(spec: ImportSpec, n: int, exc: Exception) -> list[RowError]:
     if isinstance(exc, PermissionDenied | Http404):
         return [RowError(n, "", "无权操作该行涉及的对象，或对象不存在")]
     if hasattr(exc, "error_dict"):
@@ -359,41 +371,59 @@ def _row_errors(spec: ImportSpec, n: int, exc: Exception) -> list[RowError]:
 
 def _run_bulk(spec: ImportSpec, fileobj, *, actor, context: dict | None) -> ImportResult:
     """Bulk mode: check each row as it is read (no savepoint: ``handle`` writes nothing), then
-    ``spec.write`` in one transaction when the whole file is clean. A spec with ``keys`` reads the
-    file first, so that both rows of a duplicate are refused before either is checked, as in the
-    row-by-row mode."""
+    ``spec.write`` when the whole file is clean — with a ``flush``, the checked rows are written
+    every ``spec.chunk`` rows as they are read; all of it in one transaction, rolled back on any
+    error. A spec with ``keys`` reads the file first, so that both rows of a duplicate are refused
+    before either is checked, as in the row-by-row mode."""
     result = ImportResult()
     rows = _read(spec, fileobj, result) if spec.keys else _parse(spec, fileobj, result)
     context = dict(context or {})
     checked = 0
-    for n, row, ok in rows:
-        result.rows += 1
-        if not ok:
-            continue
-        try:
-            spec.handle(actor, row, context)
-        except (ValidationError, PermissionDenied, Http404) as exc:
-            result.errors.extend(_row_errors(spec, n, exc))
-        else:
-            checked += 1
-    if not result.rows and not result.errors:
-        result.errors.append(RowError(0, "", "文件中没有数据行"))
-    if not result.errors:
-        try:
-            with transaction.atomic():
+    try:
+        with transaction.atomic():
+            kept = []
+            for n, row, ok in rows:
+                result.rows += 1
+                if not ok:
+                    continue
+                try:
+                    spec.handle(actor, row, context)
+                except (ValidationError, PermissionDenied, Http404) as exc:
+                    result.errors.extend(row_errors(spec, n, exc))
+                else:
+                    checked += 1
+                    if spec.flush is not None:
+                        kept.append((n, row))
+                if len(kept) >= spec.chunk:
+                    _flush(spec, actor, kept, context, result)
+                    kept = []
+            if kept:
+                _flush(spec, actor, kept, context, result)
+            if not result.rows and not result.errors:
+                result.errors.append(RowError(0, "", "文件中没有数据行"))
+            if not result.errors:
                 try:
                     refused = spec.write(actor, context) or []
                 except ValidationError as exc:
-                    refused = _row_errors(spec, 0, exc)
-                if refused:
-                    result.errors.extend(refused)
-                    raise _Rollback
-        except _Rollback:
-            pass
-        else:
-            result.written = checked
+                    refused = row_errors(spec, 0, exc)
+                result.errors.extend(refused)
+            if result.errors:
+                raise _Rollback
+    except _Rollback:
+        pass
+    else:
+        result.written = checked
     result.errors.sort(key=lambda e: e.row)
     return result
+
+
+def _flush(spec: ImportSpec, actor, rows: list, context: dict, result: ImportResult) -> None:
+    """One chunk of a chunked bulk import: checked, and written only while the file is clean."""
+    try:
+        found = spec.flush(actor, rows, context, not result.errors) or []
+    except ValidationError as exc:
+        found = row_errors(spec, 0, exc)
+    result.errors.extend(found)
 
 
 def error_report(result: ImportResult) -> bytes:

@@ -431,9 +431,9 @@ def round_template(request, round_id: Id):
     return _xlsx(excel.template(rnd, subs), f"{rnd.year}-{rnd.collection.name}")
 
 
-def _import(request, rnd, ids, file):
-    result = excel.import_values(actor=request.auth, rnd=rnd, fileobj=file,
-                                 submissions=Submission.objects.filter(pk__in=ids))
+def _import(request, rnd, submissions, file):
+    """``submissions``: a queryset (the import looks a chunk's up at a time and checks ``fill`` on each)."""
+    result = excel.import_values(actor=request.auth, rnd=rnd, fileobj=file, submissions=submissions)
     if result.errors:
         return import_error_response(request, [
             (e["row"] or None, e["column"], _("工作表“%(s)s”%(where)s：%(m)s") % {
@@ -447,7 +447,7 @@ def _import(request, rnd, ids, file):
              summary="上传本批次填报数据（Excel，全部单元格校验通过才写入）")
 def round_import(request, round_id: Id, file: File[UploadedFile]):
     rnd = get_for_user_or_404(CollectionRound.objects.select_related("collection"), request.auth, "view", pk=round_id)
-    return _import(request, rnd, [s.pk for s in _fillable(request.auth, rnd)], file)
+    return _import(request, rnd, Submission.objects.for_user(request.auth, "fill").filter(round=rnd), file)
 
 
 # ---- submissions --------------------------------------------------------------------------------
@@ -527,5 +527,5 @@ def submission_template(request, submission_id: Id):
              summary="上传本单位填报数据（Excel，全部单元格校验通过才写入）")
 def submission_import(request, submission_id: Id, file: File[UploadedFile]):
     sub = _submission(request, submission_id)
-    return _import(request, sub.round, [sub.pk], file)
+    return _import(request, sub.round, Submission.objects.filter(pk=sub.pk), file)
 

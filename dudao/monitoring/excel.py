@@ -18,7 +18,15 @@ from dudao.common import importer
 
 from .choices import EDITABLE
 from .selectors import section_label
-from .services import changes, locked_message, parse_cells, prefill_many, stored_many, values_write_many
+from .services import (
+    changes,
+    locked_message,
+    parse_cells,
+    prefill_many,
+    stored_many,
+    values_log_many,
+    values_write_many,
+)
 from .validation import cells, submission_sections
 from .workflows import fill_allowed
 
@@ -112,31 +120,44 @@ def template(rnd, submissions) -> bytes:
     return buf.getvalue()
 
 
-def import_values(*, actor, rnd, fileobj, submissions) -> importer.ImportResult:
+#: Rows checked and written at a time: the memory an import holds does not grow with the file.
+CHUNK_ROWS = 1000
+
+
+def import_values(*, actor, rnd, fileobj, submissions, chunk: int | None = None) -> importer.ImportResult:
     """Write the uploaded rows into ``submissions`` (a queryset the actor may fill, of round ``rnd``)
     — all or nothing. Each error names the sheet, the row and the column.
 
-    Every row is checked as it is read (unit and 学段, each cell against its element; a change to
-    a submission that is not 填报中/已退回 is refused); then, in the same transaction, the
-    submissions are locked, their states checked again and the cells written in bulk
-    (``services.values_write_many``: one history line per submission changed)."""
+    The rows are checked and written ``chunk`` (default ``CHUNK_ROWS``) at a time as the sheet is read (the engine's chunked
+    bulk mode): a chunk's submissions are looked up and locked, each row checked (unit and 学段,
+    each cell against its element; a change to a submission that is not 填报中/已退回 is refused)
+    and, while the file is clean, its cells written in bulk (``services.values_write_many``). All of
+    it is one transaction: an error in any row rolls back what earlier chunks wrote. Kept across
+    chunks is only a few integers per unit (the 学段 seen, the cells changed), from which the
+    history lines — one per submission changed, with their audit entries — are written at the end."""
     collection = rnd.collection
     elements = list(collection.elements.all())
     headers = _headers(elements)
-    subs = list(submissions.select_related("unit", "round__collection"))
-    by_id = {s.unit_id: s for s in subs if fill_allowed(actor, s)}
-    stored = stored_many(subs)
-    section_codes = {section_label(s): s for s in (collection.sections or [])}
-    section_codes.update({s: s for s in (collection.sections or [])})
+    section_list = list(collection.sections or [])
+    section_codes = {section_label(s): s for s in section_list}
+    section_codes.update({s: s for s in section_list})
     per_section = {el.code for el in elements if el.per_section} if collection.sections else set()
-    collected: dict[int, dict] = {}
+    #: every cell of the form → a bit, so a submission's changed cells are one integer
+    cell_bits = {key: 1 << i for i, key in enumerate((el.code, s) for el in elements for s in ["", *section_list])}
+    keys_of_bit = {bit: key for key, bit in cell_bits.items()}
+    seen: dict[int, int] = {}  # unit id → bits of the 学段 (index + 1) already read
+    changed: dict[int, int] = {}  # submission id → bits of the cells changed
 
     def handle(actor_, row, context):
+        pass  # the rows are checked a chunk at a time (``flush``), their submissions looked up together
+
+    def unit_of(row) -> int:
         try:
-            unit_id = int(row.get(UNIT_ID) or 0)
+            return int(row.get(UNIT_ID) or 0)
         except (TypeError, ValueError):
-            unit_id = 0
-        sub = by_id.get(unit_id)
+            return 0
+
+    def check(unit_id, row, sub, stored):
         if sub is None:
             raise ValidationError({UNIT_ID: _("该单位不在本次填报范围内，或无权填报")})
         section = ""
@@ -145,10 +166,10 @@ def import_values(*, actor, rnd, fileobj, submissions) -> importer.ImportResult:
             if section is None or section not in submission_sections(sub):
                 raise ValidationError({SECTION: _("学段应为：%(s)s") % {
                     "s": "、".join(section_label(s) for s in submission_sections(sub))}})
-        seen = context.setdefault("seen", set())
-        if (unit_id, section) in seen:
+        bit = 1 << (section_list.index(section) + 1 if section else 0)
+        if seen.get(unit_id, 0) & bit:
             raise ValidationError({UNIT_ID: _("同一单位、学段出现了两行")})
-        seen.add((unit_id, section))
+        seen[unit_id] = seen.get(unit_id, 0) | bit
         values = {}
         for el in elements:
             if el.code in per_section:
@@ -160,7 +181,41 @@ def import_values(*, actor, rnd, fileobj, submissions) -> importer.ImportResult:
             raise ValidationError({key.split("/", 1)[0]: message for key, message in errors.items()})
         if sub.status not in EDITABLE and changes(stored.get(sub.pk, {}), parsed):
             raise ValidationError(locked_message(sub))
-        collected.setdefault(sub.pk, {}).update(parsed)
+        return parsed
+
+    def note_changes(sub_id, cells_):
+        mask = changed.get(sub_id, 0)
+        for key in cells_:
+            mask |= cell_bits[key]
+        changed[sub_id] = mask
+
+    def flush(actor_, rows, context, write):
+        units = [unit_of(row) for _n, row in rows]
+        subs = {s.unit_id: s for s in submissions.filter(unit_id__in={u for u in units if u})
+                .select_related("unit", "round__collection") if fill_allowed(actor_, s)}
+        stored = stored_many(list(subs.values()))
+        found, collected = [], {}
+        for (n, row), unit_id in zip(rows, units, strict=True):
+            sub = subs.get(unit_id)
+            try:
+                parsed = check(unit_id, row, sub, stored)
+            except ValidationError as exc:
+                found.extend(importer.row_errors(spec, n, exc))
+                continue
+            collected.setdefault(sub.pk, {}).update(parsed)
+        if not write or found or not collected:
+            return found
+        chunk_subs = [s for s in subs.values() if s.pk in collected]
+        refused = values_write_many(actor=actor_, submissions=chunk_subs, values=collected, elements=elements,
+                                    stored=stored, action="import", on_changed=note_changes)
+        # a submission was submitted or approved while the file was read: nothing is kept
+        return found + [importer.RowError(0, "", locked_message(s)) for s in refused]
+
+    def write(actor_, context):  # after the last chunk: the history lines, one per submission changed
+        values_log_many(actor=actor_, changed=((pk, [keys_of_bit[1 << i] for i in range(mask.bit_length())
+                                                     if mask >> i & 1]) for pk, mask in changed.items()),
+                        action="import")
+        return []
 
     columns = [importer.Column(_("单位编号"), UNIT_ID, required=True, parse=_raw),
                importer.Column(_("单位名称"), UNIT_NAME, parse=_raw)]
@@ -168,16 +223,8 @@ def import_values(*, actor, rnd, fileobj, submissions) -> importer.ImportResult:
         columns.append(importer.Column(_("学段"), SECTION, required=True, parse=_raw))
     columns += [importer.Column(headers[el.code], el.code, parse=_raw) for el in elements]
 
-    def write(actor_, context):
-        by_pk = {s.pk: s for s in subs}
-        refused = values_write_many(actor=actor_, submissions=[by_pk[pk] for pk in collected], values=collected,
-                                    elements=elements, stored=stored, action="import")
-        # a submission was submitted or approved while the file was read: nothing is kept
-        return [importer.RowError(0, "", locked_message(s)) for s in refused]
-
-    # Bulk mode: every row is checked as it is read (``handle`` writes nothing), then all of them are
-    # written at once in one transaction (``write``) — no savepoint and no write per row.
-    spec = importer.ImportSpec(name=SHEET, columns=columns, handle=handle, write=write)
+    spec = importer.ImportSpec(name=SHEET, columns=columns, handle=handle, write=write, flush=flush,
+                               chunk=chunk or CHUNK_ROWS)
     with transaction.atomic():
         return importer.run_import(spec, fileobj, actor=actor)
 

@@ -376,5 +376,46 @@ class DataValue(models.Model):
         return self.text
 
 
+
+def _total_field(label):
+    return models.DecimalField(label, max_digits=24, decimal_places=4, null=True, blank=True)
+
+
+class SchoolSectionTotals(models.Model):
+    """One school's (one submission's) 学段 of the 优质均衡 school form, added up once: the enrolment
+    ``P_i`` and the seven resource totals ``R_i`` the indices read (``indices.balance.INDICATOR_ELEMENTS``)
+    — what grouping the submission's data values by 学段 gives, stored so a national run aggregates
+    500,000 narrow rows instead of regrouping 7.7 million cells (docs/monitoring-indices.md).
+
+    Derived, never edited: a row exists exactly for each submission of the form in a state whose
+    values are locked and may count (已上报, 县级已审核, 市级已接收: ``indices.common.PREVIEW``) and each
+    学段 it has values in; every transition of the submission rewrites or removes its rows
+    (``indices.stored.refresh``, connected in ``workflows``), the migration that made the table filled
+    it, and ``manage.py rebuild_balance_totals`` rebuilds it. A total is empty when the school
+    reported none of its elements (like the sum it stands for). The school's name, region, stage and
+    教学点 flag are read live from its unit, not copied."""
+
+    submission = models.ForeignKey(Submission, verbose_name=_("填报"), on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("orgs.Unit", verbose_name=_("填报单位"), on_delete=models.CASCADE, related_name="+")
+    section = models.CharField(_("学段"), max_length=16)
+    students = _total_field(_("在校生数"))
+    r_degree = _total_field(_("高于规定学历教师数"))
+    r_backbone = _total_field(_("县级以上骨干教师数"))
+    r_pe_art = _total_field(_("体育、艺术专任教师数"))
+    r_teaching_area = _total_field(_("教学及辅助用房面积"))
+    r_sports_area = _total_field(_("体育运动场馆面积"))
+    r_equipment = _total_field(_("教学仪器设备值"))
+    r_multimedia = _total_field(_("网络多媒体教室数"))
+
+    class Meta:
+        verbose_name = _("学校学段资源合计")
+        verbose_name_plural = _("学校学段资源合计")
+        ordering = ["submission", "section"]
+        constraints = [models.UniqueConstraint(fields=["submission", "section"], name="section_totals_unique")]
+
+    def __str__(self):
+        return f"{self.submission_id}[{self.section}]"
+
+
 from .campaign_models import *  # noqa: E402,F403  creation campaigns and programmes (B4, G1, C6)
 from .quality_models import *  # noqa: E402,F403  — 质量监测结果 (quality_models.py)

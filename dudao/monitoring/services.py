@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import itertools
 from decimal import Decimal
 from pathlib import Path
 
@@ -419,11 +420,14 @@ def changes(stored: dict, parsed: dict) -> dict:
     return {k: v for k, v in parsed.items() if stored.get(k, (None, "")) != v}
 
 
-def values_write_many(*, actor, submissions, values: dict, elements, stored: dict, action: str = "import"):
+def values_write_many(*, actor, submissions, values: dict, elements, stored: dict, action: str = "import",
+                      on_changed=None):
     """Write parsed cells of many submissions in bulk (an Excel import, already checked cell by cell):
     ``values`` {submission id: {(code, section): (number, text)}}, ``stored`` their current cells.
     The submissions are locked first; returns those that are no longer editable and have changes
-    (then nothing should be kept: the caller rolls back). One history line per submission changed."""
+    (then nothing should be kept: the caller rolls back). One history line per submission changed —
+    or, with ``on_changed(submission id, cells changed)``, none: a caller writing a file in chunks
+    (a submission's rows may fall in two) collects them and writes them once with ``values_log_many``."""
     ids = [s.pk for s in submissions]
     statuses = {}
     for i in range(0, len(ids), 2000):
@@ -462,12 +466,29 @@ def values_write_many(*, actor, submissions, values: dict, elements, stored: dic
         DataValue.objects.filter(pk__in=delete[i:i + 2000]).delete()
     for i in range(0, len(changed_ids), 2000):
         Submission.objects.filter(pk__in=changed_ids[i:i + 2000]).update(updated_at=now)
-    by_pk = {s.pk: s for s in submissions}
-    # One history line per submission changed (the record), inserted in bulk with its audit entries.
-    SUBMISSION.log_many([(by_pk[sub_id], {"changed": len(pending[sub_id]),
-                                          "cells": sorted(cell_key(*k) for k in pending[sub_id])[:200]})
-                         for sub_id in changed_ids], action, actor=actor)
+    if on_changed is not None:
+        for sub_id in changed_ids:
+            on_changed(sub_id, pending[sub_id])
+        return []
+    values_log_many(actor=actor, changed={sub_id: pending[sub_id] for sub_id in changed_ids}, action=action,
+                    submissions=submissions)
     return []
+
+
+def values_log_many(*, actor, changed, action: str = "import", submissions=None, chunk: int = 2000) -> int:
+    """The history lines of a bulk write: one per submission changed, inserted in bulk with their
+    audit entries, ``chunk`` at a time. ``changed``: {submission id: the (code, section) cells
+    changed} or an iterable of such pairs (a generator keeps a big import's memory flat);
+    ``submissions``: the objects when the caller has them (a line needs only the id)."""
+    by_pk = {s.pk: s for s in submissions or ()}
+    pairs = iter(changed.items() if isinstance(changed, dict) else changed)
+    count = 0
+    while part := list(itertools.islice(pairs, chunk)):
+        SUBMISSION.log_many([(by_pk.get(sub_id) or Submission(pk=sub_id),
+                              {"changed": len(cells_), "cells": sorted(cell_key(*k) for k in cells_)[:200]})
+                             for sub_id, cells_ in part], action, actor=actor)
+        count += len(part)
+    return count
 
 
 @transaction.atomic

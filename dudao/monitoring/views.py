@@ -340,12 +340,13 @@ def round_template(request, pk):
     return _download(excel.template(rnd, _fillable(request.user, rnd)), f"{rnd.year}-{rnd.collection.name}")
 
 
-def _upload(request, rnd, ids):
+def _upload(request, rnd, submissions):
+    """``submissions``: a queryset (the import looks a chunk's up at a time and checks ``fill`` on each)."""
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return form, None
     result = excel.import_values(actor=request.user, rnd=rnd, fileobj=form.cleaned_data["file"],
-                                 submissions=Submission.objects.filter(pk__in=ids))
+                                 submissions=submissions)
     if result.errors:
         return form, excel.error_rows(result)
     messages.success(request, _("已导入 %(n)s 行") % {"n": result.written})
@@ -357,7 +358,7 @@ def _upload(request, rnd, ids):
 @require_POST
 def round_import(request, pk):
     rnd = _round(request, pk)
-    form, errors = _upload(request, rnd, [s.pk for s in _fillable(request.user, rnd)])
+    form, errors = _upload(request, rnd, Submission.objects.for_user(request.user, "fill").filter(round=rnd))
     if form is None:
         return redirect(rnd)
     return round_page(request, rnd, upload_form=form, import_errors=errors, status=200)
@@ -474,7 +475,7 @@ def submission_import(request, pk):
     sub = _submission(request, pk)
     if not SUBMISSION.may(request.user, sub, "fill"):
         raise PermissionDenied
-    form, errors = _upload(request, sub.round, [sub.pk])
+    form, errors = _upload(request, sub.round, Submission.objects.filter(pk=sub.pk))
     if form is None:
         return redirect(sub)
     return submission_page(request, sub, upload_form=form, import_errors=errors, status=200)

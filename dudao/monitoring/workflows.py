@@ -183,3 +183,15 @@ COLLECTION = Workflow(model=Collection, history=CollectionEvent, subject="collec
     T("retire", gettext_lazy("停用"), (C.PUBLISHED,), C.RETIRED, permission="change"),
 ])
 COLLECTION_SERVICES = COLLECTION.services("collection")
+
+
+def _section_totals(submission, step):
+    """The stored 优质均衡 totals follow the submission's state (written when its values lock on
+    上报, kept through 审核/接收, removed on 退回/重新打开): ``indices.stored``."""
+    from .indices.stored import on_transition
+
+    on_transition(submission, step)
+
+
+for _name in SUBMISSION.transitions:
+    SUBMISSION.connect(_name, _section_totals)

@@ -79,3 +79,38 @@ def test_duplicate_keys_are_refused_before_any_row_is_checked():
 def test_an_empty_file_is_refused():
     result = importer.run_import(spec([]), xlsx([]), actor=None)
     assert [e.message for e in result.errors] == ["文件中没有数据行"]
+
+
+def chunked(flushes, *, chunk=2):
+    """A chunked bulk spec: ``flush`` writes each clean chunk (a region per row), refuses a row "z"."""
+    def flush(actor, rows, context, write):
+        flushes.append(([n for n, _r in rows], write))
+        errors = [importer.RowError(n, "代码", "拒绝") for n, row in rows if row["code"] == "z"]
+        if write and not errors:
+            for n, row in rows:
+                Region.objects.create(code=f"98{n:04d}", name=row["name"] or "", level=1, path=f"/98{n:04d}/")
+        return errors
+
+    return importer.ImportSpec(name="测试", columns=[importer.Column("代码", "code", required=True),
+                                                    importer.Column("名称", "name")],
+                               handle=lambda actor, row, context: None, write=lambda actor, context: [],
+                               flush=flush, chunk=chunk)
+
+
+def test_chunks_are_written_as_the_file_is_read():
+    flushes = []
+    result = importer.run_import(chunked(flushes), xlsx([["1", "甲"], ["2", "乙"], ["3", "丙"]]), actor=None)
+    assert result.ok and (result.rows, result.written) == (3, 3)
+    assert flushes == [([2, 3], True), ([4], True)]
+    assert Region.objects.filter(code__startswith="98").count() == 3
+
+
+def test_a_refusal_in_a_late_chunk_rolls_back_the_chunks_written_before():
+    flushes = []
+    result = importer.run_import(chunked(flushes), xlsx([["1", "甲"], ["2", "乙"], ["3", "丙"], ["z", "丁"],
+                                                         ["5", "戊"]]), actor=None)
+    assert [(e.row, e.message) for e in result.errors] == [(5, "拒绝")] and result.written == 0
+    # the first chunk was written, the rest only checked once the file had an error; nothing is kept
+    assert flushes == [([2, 3], True), ([4, 5], True), ([6], False)]
+    assert not Region.objects.filter(code__startswith="98").exists()
+    assert not connection.needs_rollback

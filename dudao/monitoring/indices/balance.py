@@ -24,12 +24,14 @@ from django.db.models import Case, CharField, DecimalField, F, IntegerField, Q, 
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
+from dudao.orgs.models import Unit
 from dudao.regions.models import Region
 from dudao.regionsettings.registry import BALANCE_INDICATORS
+from dudao.schools.models import SchoolProfile
 
-from ..models import DataElement, DataValue
+from ..models import DataElement, DataValue, SchoolSectionTotals, Submission
 from .balance_county import county_forms_many
-from .common import counted_submissions, recognition_many, settings_for_many
+from .common import COUNTED, PREVIEW, counted_submissions, recognition_many, settings_for_many
 from .sql import _number, outer_aggregate
 
 COLLECTION = "balance_school_resources"
@@ -204,14 +206,49 @@ def moments(queryset) -> list[dict]:
 ROW_COLUMNS = ["unit", "school", "stage", "place", "sec", "students"] + [f"r_{c}" for c in CODES] + ["tp"]
 
 
-def rows_and_moments(path: str, year: int, *, include_submitted: bool, teaching_point_students: int):
-    """The school rows and the moments per region and 学段 from one statement: the grouped queryset as
-    a common table expression read twice — once as rows, once aggregated (with the exclusions as a
-    WHERE) — so the data values are scanned once (both databases materialise a CTE read twice)."""
+def stored_sections_sql(path: str, year: int, *, include_submitted: bool = False) -> tuple[str, list]:
+    """``school_sections`` read from the stored totals (``models.SchoolSectionTotals``, written when
+    the values lock): the same columns, one row per counted school and 学段, without grouping a cell —
+    the school's name, region, stage and 教学点 flag joined live from its unit. ``(sql, params)``."""
     from django.db import connection
 
-    grouped = school_sections(path, year, include_submitted=include_submitted)
-    sql, params = grouped.query.sql_with_params()
+    # which submission counts: ``common.counted_submissions`` (a unit's latest in a counted state),
+    # written as "in a counted state and no later one of the same unit is" — an anti-join the planner
+    # runs as one hash join, where the subquery's MAX per unit took seconds for 500,000 units
+    statuses = PREVIEW if include_submitted else COUNTED
+    candidates, params = (Submission.objects.filter(round__collection__code=COLLECTION, round__year=year,
+                                                    region_path__startswith=path, status__in=statuses)
+                          .order_by().values("id", "unit_id").query.sql_with_params())
+    q = connection.ops.quote_name
+    totals = ", ".join(f"b.{q(c)} AS {q(c)}" for c in ["students", *[f"r_{code}" for code in CODES]])
+    sql = (f"SELECT b.{q('unit_id')} AS {q('unit')}, u.{q('name')} AS {q('school')}, "
+           f"COALESCE(sp.{q('stage')}, '') AS {q('stage')}, "
+           f"CASE WHEN sp.{q('is_teaching_point')} THEN 1 ELSE 0 END AS {q('tp')}, "
+           f"u.{q('region_id')} AS {q('place')}, b.{q('section')} AS {q('sec')}, {totals} "
+           f"FROM {q(SchoolSectionTotals._meta.db_table)} b "
+           f"INNER JOIN ({candidates}) s ON s.{q('id')} = b.{q('submission_id')} "
+           f"INNER JOIN {q(Unit._meta.db_table)} u ON u.{q('id')} = b.{q('unit_id')} "
+           f"LEFT OUTER JOIN {q(SchoolProfile._meta.db_table)} sp ON sp.{q('unit_id')} = b.{q('unit_id')} "
+           f"WHERE NOT EXISTS (SELECT 1 FROM ({candidates}) s2 "
+           f"WHERE s2.{q('unit_id')} = s.{q('unit_id')} AND s2.{q('id')} > s.{q('id')})")
+    params = [*params, *params]
+    return sql, list(params)
+
+
+def rows_and_moments(path: str, year: int, *, include_submitted: bool, teaching_point_students: int,
+                     source: str = "stored", rows_too: bool = True):
+    """The school rows and the moments per region and 学段 from one statement: the school-sections as
+    a common table expression read twice — once as rows, once aggregated (with the exclusions as a
+    WHERE). ``source`` is ``stored`` (the stored totals: 500,000 narrow rows for a national run) or
+    ``values`` (the data values grouped by school and 学段, as before the totals were stored; the
+    same numbers — kept for the benchmark and the tests that compare both). ``rows_too=False`` leaves
+    the rows out: the bare aggregate."""
+    from django.db import connection
+
+    if source == "stored":
+        sql, params = stored_sections_sql(path, year, include_submitted=include_submitted)
+    else:
+        sql, params = school_sections(path, year, include_submitted=include_submitted).query.sql_with_params()
     q = connection.ops.quote_name
     col = {name: f"t.{q(name)}" for name in ROW_COLUMNS}
     moment_cols = [f"rr_{c}" for c in CODES]
@@ -223,8 +260,9 @@ def rows_and_moments(path: str, year: int, *, include_submitted: bool, teaching_
     stages = ", ".join("%s" for _s in EXCLUDED_STAGES)
     where = (f"{col['students']} > 0 AND {col['stage']} NOT IN ({stages}) "
              f"AND NOT ({col['tp']} = 1 AND {col['students']} < %s)")
-    text = (f"WITH t AS ({sql}) SELECT {', '.join(rows_select)} FROM t UNION ALL "
-            f"SELECT {', '.join(sums_select)} FROM t WHERE {where} GROUP BY {col['place']}, {col['sec']}")
+    sums_sql = f"SELECT {', '.join(sums_select)} FROM t WHERE {where} GROUP BY {col['place']}, {col['sec']}"
+    text = (f"WITH t AS ({sql}) SELECT {', '.join(rows_select)} FROM t UNION ALL {sums_sql}" if rows_too
+            else f"WITH t AS ({sql}) {sums_sql}")
     args = [*params, *EXCLUDED_STAGES, teaching_point_students]
     names = ROW_COLUMNS + moment_cols + ["n"]
     numeric = {"students", *[f"r_{c}" for c in CODES], *moment_cols, "n"}
@@ -248,6 +286,7 @@ def rows_and_moments(path: str, year: int, *, include_submitted: bool, teaching_
                 item["p"] = item["students"]
                 sums.append(item)
     rows.sort(key=lambda r: (r["sec"], r["school"], r["unit"]))
+    sums.sort(key=lambda m: (m["place"], m["sec"]))  # a county's regions added up in one order, whatever the plan
     return rows, sums
 
 

@@ -156,6 +156,40 @@ def test_an_office_fills_a_round_by_excel_and_a_locked_unit_is_refused(w, tree):
     assert value(w["sub"], "students", "primary") == 600  # unchanged rows of a locked unit are accepted as they are
 
 
+def test_a_refusal_in_a_late_chunk_leaves_nothing_written(w, monkeypatch):
+    """The upload is checked and written a chunk at a time (memory stays flat); a row refused in a
+    later chunk rolls back what the earlier chunks had already written, history and audit included."""
+    from dudao.monitoring import excel
+
+    fill_good(w["sub"], actor=w["unit_user"])
+    services.submission_submit(actor=w["unit_user"], submission=w["sub"])
+    services.submission_approve(actor=w["county"], submission=w["sub"])
+    primary = Submission.objects.get(round=w["round"], unit=w["primary"])
+    monkeypatch.setattr(excel, "CHUNK_ROWS", 1)
+    written = []
+    real = excel.values_write_many
+
+    def spy(**kw):
+        written.append(sorted(kw["values"]))
+        out = real(**kw)
+        written.append(value(primary, "students", "primary"))  # seen inside the import's transaction
+        return out
+
+    monkeypatch.setattr(excel, "values_write_many", spy)
+    audit = AuditEntry.objects.filter(object_type__startswith="monitoring.")
+    events, entries = SubmissionEvent.objects.count(), audit.count()
+    rows = {(w["primary"].pk, "小学"): {"在校生数（人）": 480},  # row 2: the first chunk, written
+            (w["school"].pk, "初中"): {"在校生数（人）": 999}}  # row 4: a locked unit's change, refused
+    data = filled_template(w["round"], [primary, w["sub"]], rows)
+    response = api_client(w["county"]).post(f"{API}/rounds/{w['round'].pk}/import",
+                                             {"file": SimpleUploadedFile("r.xlsx", data)})
+    assert response.status_code == 422
+    assert [(e["row"], "锁定" in e["message"]) for e in response.json()["errors"]] == [(4, True)]
+    assert written[:2] == [[primary.pk], 480]  # the first chunk had been written before row 4 was read
+    assert value(primary, "students", "primary") is None  # … and was rolled back with the file
+    assert SubmissionEvent.objects.count() == events and audit.count() == entries
+
+
 def test_a_unit_cannot_upload_into_another_units_rows(w):
     primary = Submission.objects.get(round=w["round"], unit=w["primary"])
     data = filled_template(w["round"], [primary], {(w["primary"].pk, "小学"): {"在校生数（人）": 1}})
