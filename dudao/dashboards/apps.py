@@ -28,3 +28,8 @@ class DashboardsConfig(AppConfig):
         signals.post_save.connect(rollup.unit_post_save, sender=Unit, dispatch_uid="dash_unit_post_save")
         signals.pre_save.connect(rollup.region_pre_save, sender=Region, dispatch_uid="dash_region_pre_save")
         signals.post_save.connect(rollup.region_post_save, sender=Region, dispatch_uid="dash_region_post_save")
+        # the day moving on: the items that fell overdue move to their overdue keys
+        from dudao.ledger import deadlines
+
+        if rollup.advance_overdue not in deadlines.DAILY_JOBS:
+            deadlines.DAILY_JOBS.append(rollup.advance_overdue)

@@ -92,8 +92,8 @@ def _rollup_sums(user, regions, period, counter: str) -> dict:
 
 def _overdue_items(user, regions, period):
     """Items still owed past their deadline (registered at any time) on ``min(today, period end)``:
-    the rollup's owed items due in an earlier month, plus the items due in that month before that
-    day (``rollup.overdue_boundary``)."""
+    the rollup's overdue rows, corrected by the items due between the rollup's day and that day
+    (``rollup.overdue_correction``; none once the daily job has run, for this period)."""
     from . import rollup
     from .models import LedgerRollup, RollupDim
 
@@ -101,13 +101,12 @@ def _overdue_items(user, regions, period):
         return {}
     today = min(datetime.date.today(), period.end)
     allowed = [r for r in regions if r.pk in _allowed(user, regions)]
-    rows = (LedgerRollup.objects.filter(region_id__in=[r.pk for r in allowed], dim=RollupDim.ALL,
-                                        due_month__lt=today.replace(day=1))
-            .order_by().values("region_id").annotate(total=Sum("owed")))
+    rows = (LedgerRollup.objects.filter(region_id__in=[r.pk for r in allowed], dim=RollupDim.ALL, overdue=True)
+            .order_by().values("region_id").annotate(total=Sum("n")))
     out = {r.pk: 0 for r in regions}
     for r in rows:
         out[r["region_id"]] += r["total"] or 0
-    for b in rollup.overdue_boundary([r.path for r in allowed], today):
+    for b in rollup.overdue_correction([r.path for r in allowed], today, rollup.as_of()):
         region = next((r for r in allowed if b["region_path"].startswith(r.path)), None)
         if region is not None:
             out[region.pk] += b["n"]

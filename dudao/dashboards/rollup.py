@@ -1,7 +1,7 @@
 """Keeping ``LedgerRollup`` current (issue 13, “rollups for scale”).
 
 An item is a *fact* (``item_fact``: its region path, month of registration, category, source,
-month of its deadline while it is owed, and its counters); a fact is *expanded* (``expand``) into
+whether it is overdue on the rollup's day ``LedgerRollupState.as_of``, and its counters); a fact is *expanded* (``expand``) into
 one rollup key per ancestor region of its path — the region's whole subtree — and per breakdown
 (all items at every level; category and source at county level and above, ``DETAIL_LEVEL``). The
 same two functions serve the incremental upkeep, the Python rebuild (SQLite) and the tests; the
@@ -16,10 +16,14 @@ it with the Python one). The upkeep is connected in ``apps.DashboardsConfig.read
   old chain of regions to the new one in the unit's save, before the bulk rewrite;
 * a region moved (``regions.services.region_update``: ``rewrite_path_prefix`` rewrites every
   copied path, the rollup's included, then the region is saved with its new parent) moves its
-  subtree's counts from the old parent's chain to the new one's.
+  subtree's counts from the old parent's chain to the new one's;
+* the day moving on (the ledger's daily job, ``ledger.deadlines.DAILY_JOBS``): ``advance_overdue``
+  moves the items that fell overdue since ``as_of`` to their overdue keys and sets ``as_of``.
 
-No key depends on the date: "overdue" is read at any date from ``due_month`` plus the items due in
-that date's month before it (``overdue_boundary``), so the rollup needs no daily job.
+Every write reads ``as_of`` under a shared lock (PostgreSQL ``FOR SHARE``) and the daily move takes
+it exclusively, so a write never computes its keys with a day the move is changing. A dashboard
+asking for another day than ``as_of`` (before the job's first run after midnight, or a past
+period's map) adds the items due between the two days (``overdue_correction``).
 
 Writes that bypass the model's ``save`` (``QuerySet.update`` on items, as the demo does to age its
 rows) must be followed by ``rebuild()`` (``manage.py rebuild_rollups``); until then a later write of
@@ -36,7 +40,7 @@ from django.db.models import Count, DateField, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from .models import DETAIL_LEVEL, NO_DATE, LedgerRollup, RollupDim
+from .models import DETAIL_LEVEL, LedgerRollup, LedgerRollupState, RollupDim
 
 #: The item columns a fact is made of (``values()`` names).
 ITEM_FIELDS = ("region_path", "created_at", "category", "source", "status", "rebound_of_id", "deadline", "closed_at")
@@ -56,21 +60,35 @@ def _local_date(value: datetime.datetime) -> datetime.date:
     return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
 
 
-def item_fact(row: dict) -> tuple[tuple, tuple] | None:
-    """``((path, month, category, source, due_month), counters)`` of one item (a
+def item_fact(row: dict, as_of: datetime.date) -> tuple[tuple, tuple] | None:
+    """``((path, month, category, source, overdue on as_of), counters)`` of one item (a
     ``values(*ITEM_FIELDS)`` row); None for a draft. Counters in ``LedgerRollup.COUNTERS`` order."""
     status = row["status"]
     if status not in BINDING:
         return None
-    owed = status in OWED
     created = _local_date(row["created_at"])
     closed = _local_date(row["closed_at"]) if status == "closed" and row["closed_at"] else None
     fact = (row["region_path"], created.replace(day=1), row["category"], row["source"],
-            row["deadline"].replace(day=1) if owed else NO_DATE)
-    counters = (1, int(status in OWED or status in RECHECK), int(owed), int(status == "closed"),
+            status in OWED and row["deadline"] < as_of)
+    counters = (1, int(status in OWED or status in RECHECK), int(status == "closed"),
                 int(bool(closed and closed <= row["deadline"])), int(row["rebound_of_id"] is not None),
                 max(0, (closed - created).days) if closed else 0)
     return fact, counters
+
+
+def as_of(*, lock: bool = False) -> datetime.date:
+    """The rollup's day (``LedgerRollupState``; created as today when missing). ``lock``: hold it
+    shared until the end of the transaction (a write computing its keys with it)."""
+    if lock and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT as_of FROM {LedgerRollupState._meta.db_table} ORDER BY id LIMIT 1 FOR SHARE")
+            row = cursor.fetchone()
+        if row:
+            return row[0]
+    state = LedgerRollupState.objects.order_by("pk").first()
+    if state is None:
+        state, _created = LedgerRollupState.objects.get_or_create(pk=1, defaults={"as_of": timezone.localdate()})
+    return state.as_of
 
 
 def ancestors(path: str) -> list[str]:
@@ -98,7 +116,7 @@ def _chunks(seq, size):
 
 
 def expand(fact: tuple, chain: list[tuple]):
-    """The rollup keys ``(region_id, region_path, month, dim, value, due_month)`` of a fact."""
+    """The rollup keys ``(region_id, region_path, month, dim, value, overdue)`` of a fact."""
     _path, month, category, source, due = fact
     for pk, path, level in chain:
         yield (pk, path, month, RollupDim.ALL.value, "", due)
@@ -131,17 +149,19 @@ def _lookup(key: tuple) -> dict:
     return fields
 
 
-def apply(deltas: dict) -> None:
+def apply(deltas: dict, *, chunk: int = 400) -> None:
     """Add ``{key: counters}`` to the rollup: one SELECT … FOR UPDATE (rows locked in primary key
     order, so two writers never wait on each other crosswise), at most one UPDATE, one INSERT and
-    one DELETE, whatever the number of keys."""
+    one DELETE per ``chunk`` keys (an item's write has at most 20)."""
     deltas = {k: v for k, v in deltas.items() if any(v)}
     if not deltas:
         return
     for attempt in (1, 2):
         try:
             with transaction.atomic():
-                _apply_once(deltas)
+                keys = sorted(deltas, key=repr)
+                for i in range(0, len(keys), chunk):
+                    _apply_once({k: deltas[k] for k in keys[i:i + chunk]})
             return
         except IntegrityError:  # a concurrent writer created one of the rows first: read again
             if attempt == 2:
@@ -183,9 +203,9 @@ def _item_row(model, pk) -> dict | None:
     return model._base_manager.filter(pk=pk).values(*ITEM_FIELDS).first()
 
 
-def _facts_with_chains(rows) -> list[tuple]:
+def _facts_with_chains(rows, day) -> list[tuple]:
     """``[(fact_counters, chain)]`` of item rows (one query for all their chains)."""
-    found = [(f, row["region_path"]) for row in rows if row and (f := item_fact(row))]
+    found = [(f, row["region_path"]) for row in rows if row and (f := item_fact(row, day))]
     by_path = chains({p for _f, p in found})
     return [(f, by_path[p]) for f, p in found]
 
@@ -210,8 +230,9 @@ def item_post_save(sender, instance, raw=False, **kwargs):
     if old == new:
         return
     deltas = defaultdict(_zero)
-    facts = _facts_with_chains([old, new])
-    signs = ([-1] if old and item_fact(old) else []) + ([+1] if new and item_fact(new) else [])
+    day = as_of(lock=True)
+    facts = _facts_with_chains([old, new], day)
+    signs = ([-1] if old and item_fact(old, day) else []) + ([+1] if new and item_fact(new, day) else [])
     for (fact, chain), sign in zip(facts, signs, strict=True):
         _add(deltas, fact, chain, sign)
     apply(deltas)
@@ -223,7 +244,7 @@ def item_pre_delete(sender, instance, **kwargs):
 
 def item_post_delete(sender, instance, **kwargs):
     deltas = defaultdict(_zero)
-    for fact, chain in _facts_with_chains([getattr(instance, "_rollup_old", None)]):
+    for fact, chain in _facts_with_chains([getattr(instance, "_rollup_old", None)], as_of(lock=True)):
         _add(deltas, fact, chain, -1)
     apply(deltas)
 
@@ -231,8 +252,9 @@ def item_post_delete(sender, instance, **kwargs):
 def _move(items, old_of, new_of) -> None:
     """Move the counts of item rows from the chains ``old_of(path)`` to ``new_of(path)``."""
     deltas = defaultdict(_zero)
+    day = as_of(lock=True)
     for row in items:
-        found = item_fact(row)
+        found = item_fact(row, day)
         if found is not None:
             _add(deltas, found, old_of(row["region_path"]), -1)
             _add(deltas, found, new_of(row["region_path"]), +1)
@@ -284,36 +306,69 @@ def region_post_save(sender, instance, raw=False, created=False, **kwargs):
         _move(rows, lambda _p: old_chain, lambda _p: new_chain)
 
 
-# ---- reads shared by the dashboards and the measures -------------------------------------------------
+# ---- the day moving on (the ledger's daily job) ------------------------------------------------------
 
-def overdue_boundary(paths, on: datetime.date, *, start: datetime.date | None = None,
-                     end: datetime.date | None = None) -> list[dict]:
-    """The items still owed whose deadline falls in ``on``'s month before ``on`` (the rollup knows
-    their deadline's month only), under ``paths``, registered between ``start`` and ``end`` when
-    given: rows ``{region_path, category, source, month, n}`` (one indexed read by
-    ``(status, deadline)``: at most a month of deadlines)."""
+def advance_overdue(today: datetime.date | None = None) -> dict:
+    """The daily move (a ``ledger.deadlines.DAILY_JOBS`` entry): the items still owed whose deadline
+    fell between ``as_of`` and ``today`` move to their overdue keys, and ``as_of`` becomes
+    ``today`` — under an exclusive lock of the state row, so no write computes its keys meanwhile.
+    Idempotent; never moves back. Adds nothing to the job's report (its counts are the ledger's)."""
     from dudao.ledger.models import LedgerItem
 
-    first = on.replace(day=1)
-    if on <= first or not paths:
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        as_of()  # the row exists
+        state = LedgerRollupState.objects.select_for_update().order_by("pk").first()
+        if today <= state.as_of:
+            return {}
+        rows = list(LedgerItem._base_manager.filter(status__in=OWED, deadline__gte=state.as_of, deadline__lt=today)
+                    .values(*ITEM_FIELDS))
+        by_path = chains({r["region_path"] for r in rows})
+        deltas = defaultdict(_zero)
+        for row in rows:
+            _add(deltas, item_fact(row, state.as_of), by_path[row["region_path"]], -1)
+            _add(deltas, item_fact(row, today), by_path[row["region_path"]], +1)
+        apply(deltas)
+        LedgerRollupState.objects.filter(pk=state.pk).update(as_of=today)
+        logger.info("ledger rollup: %s items fell overdue between %s and %s", len(rows), state.as_of, today)
+    return {}
+
+
+# ---- reads shared by the dashboards and the measures -------------------------------------------------
+
+def overdue_correction(paths, on: datetime.date, day: datetime.date, *, start: datetime.date | None = None,
+                       end: datetime.date | None = None) -> list[dict]:
+    """What to add to the rollup's overdue counts (as of ``day``) for them to be as of ``on``: the
+    items still owed under ``paths`` (registered between ``start`` and ``end`` when given) whose
+    deadline lies between the two days, rows ``{region_path, category, source, month, n}`` with
+    ``n`` negative when ``on`` is before ``day``. Nothing to read when the days are equal (the
+    dashboards once the daily job has run); else one read by the ``(status, deadline)`` index."""
+    from dudao.ledger.models import LedgerItem
+
+    if on == day or not paths:
         return []
+    sign = 1 if on > day else -1
     where = Q()
     for path in paths:
         where |= Q(region_path__startswith=path)
-    qs = LedgerItem._base_manager.filter(where, status__in=OWED, deadline__gte=first, deadline__lt=on)
+    qs = LedgerItem._base_manager.filter(where, status__in=OWED, deadline__gte=min(on, day),
+                                         deadline__lt=max(on, day))
     if start is not None:
         qs = qs.filter(created_at__date__gte=start, created_at__date__lte=end)
-    return list(qs.order_by().annotate(month=TruncMonth("created_at", output_field=DateField()))
+    rows = list(qs.order_by().annotate(month=TruncMonth("created_at", output_field=DateField()))
                 .values("region_path", "category", "source", "month").annotate(n=Count("id")))
+    for row in rows:
+        row["n"] *= sign
+    return rows
 
 
 # ---- rebuild ---------------------------------------------------------------------------------------
 
-def facts(queryset) -> dict:
-    """``{fact: counters}`` of the items of ``queryset`` (summed per fact)."""
+def facts(queryset, day: datetime.date) -> dict:
+    """``{fact: counters}`` of the items of ``queryset`` (summed per fact), overdue as of ``day``."""
     out = defaultdict(_zero)
     for row in queryset.order_by().values(*ITEM_FIELDS).iterator(chunk_size=5000):
-        found = item_fact(row)
+        found = item_fact(row, day)
         if found is not None:
             cell = out[found[0]]
             for i, c in enumerate(found[1]):
@@ -321,13 +376,14 @@ def facts(queryset) -> dict:
     return out
 
 
-def aggregate(queryset=None, *, item_model=None, region_model=None) -> dict:
-    """``{key: counters}`` of the items (all by default), computed from the rows in Python."""
+def aggregate(queryset=None, *, day=None, item_model=None, region_model=None) -> dict:
+    """``{key: counters}`` of the items (all by default), overdue as of ``day`` (the rollup's by
+    default), computed from the rows in Python."""
     from dudao.ledger.models import LedgerItem
 
     item_model = item_model or LedgerItem
     qs = item_model._base_manager.all() if queryset is None else queryset
-    found = facts(qs)
+    found = facts(qs, day or as_of())
     by_path = chains({f[0] for f in found}, region_model=region_model)
     out = defaultdict(_zero)
     for fact, counters in found.items():
@@ -347,10 +403,9 @@ WITH RECURSIVE chain(leaf, rid) AS (
     SELECT region_path AS leaf,
            date_trunc('month', created_at AT TIME ZONE %(tz)s)::date AS month,
            category, source,
-           CASE WHEN status = ANY(%(owed)s) THEN date_trunc('month', deadline)::date ELSE %(no_date)s END AS due,
+           status = ANY(%(owed)s) AND deadline < %(as_of)s AS due,
            count(*) AS n,
            count(*) FILTER (WHERE status <> 'closed') AS open,
-           count(*) FILTER (WHERE status = ANY(%(owed)s)) AS owed,
            count(*) FILTER (WHERE status = 'closed') AS closed,
            count(*) FILTER (WHERE status = 'closed' AND (closed_at AT TIME ZONE %(tz)s)::date <= deadline) AS on_time,
            count(*) FILTER (WHERE rebound_of_id IS NOT NULL) AS rebounds,
@@ -359,11 +414,11 @@ WITH RECURSIVE chain(leaf, rid) AS (
     FROM ledger_ledgeritem WHERE status = ANY(%(binding)s)
     GROUP BY 1, 2, 3, 4, 5
 )
-INSERT INTO dashboards_ledgerrollup (region_id, region_path, month, dim, value, due_month,
-                                     n, open, owed, closed, on_time, rebounds, close_days)
+INSERT INTO dashboards_ledgerrollup (region_id, region_path, month, dim, value, overdue,
+                                     n, open, closed, on_time, rebounds, close_days)
 SELECT r.id, r.path, f.month, d.dim,
        CASE d.dim WHEN 'category' THEN f.category WHEN 'source' THEN f.source ELSE '' END, f.due,
-       sum(f.n), sum(f.open), sum(f.owed), sum(f.closed), sum(f.on_time), sum(f.rebounds), sum(f.close_days)
+       sum(f.n), sum(f.open), sum(f.closed), sum(f.on_time), sum(f.rebounds), sum(f.close_days)
 FROM fact f
 JOIN chain c ON c.leaf = f.leaf
 JOIN regions_region r ON r.id = c.rid
@@ -372,11 +427,19 @@ GROUP BY r.id, r.path, f.month, d.dim, 5, f.due
 """
 
 
-def rebuild(*, batch_size: int = 5000, apps=None) -> int:
-    """Recompute the whole ledger rollup from the items; returns the number of rollup rows.
-    ``apps``: the migration's models (the migration that creates the table rebuilds it)."""
+def rebuild(*, day: datetime.date | None = None, batch_size: int = 5000, apps=None) -> int:
+    """Recompute the whole ledger rollup from the items, overdue as of ``day`` (default today),
+    which becomes its ``as_of``; returns the number of rollup rows. ``apps``: the migration's
+    models (the migration that creates the table rebuilds it)."""
     rollup_model = apps.get_model("dashboards", "LedgerRollup") if apps else LedgerRollup
+    state_model = apps.get_model("dashboards", "LedgerRollupState") if apps else LedgerRollupState
+    today = day or timezone.localdate()
     with transaction.atomic():
+        state = state_model.objects.select_for_update().order_by("pk").first()
+        if state is None:
+            state_model.objects.create(pk=1, as_of=today)
+        else:
+            state_model.objects.filter(pk=state.pk).update(as_of=today)
         rollup_model._base_manager.all().delete()
         if connection.vendor == "postgresql":
             from django.conf import settings
@@ -384,9 +447,9 @@ def rebuild(*, batch_size: int = 5000, apps=None) -> int:
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL work_mem = '256MB'")
                 cursor.execute(REBUILD_SQL, {"tz": settings.TIME_ZONE, "owed": list(OWED), "binding": list(BINDING),
-                                             "no_date": NO_DATE, "detail": DETAIL_LEVEL})
+                                             "as_of": today, "detail": DETAIL_LEVEL})
                 return cursor.rowcount
-        cells = aggregate(item_model=apps.get_model("ledger", "LedgerItem") if apps else None,
+        cells = aggregate(day=today, item_model=apps.get_model("ledger", "LedgerItem") if apps else None,
                           region_model=apps.get_model("regions", "Region") if apps else None)
         rows = [rollup_model(**_as_fields(key), **dict(zip(COUNTERS, c, strict=True)))
                 for key, c in cells.items() if c[0]]

@@ -6,8 +6,7 @@ The level follows the user's scope: a region assignment sees its region (its top
 several disjoint ones, them side by side) and may drill down (``region``) within it; a unit
 assignment (a school) sees its own unit. Ledger figures of a region come from ``LedgerRollup``
 (kept current by ``rollup.py``: the rows of the region and of its children, never a scan of the
-items, but for the items due this month before today); a school's and a township's from their own
-items.
+items); a school's and a township's from their own items.
 
 Every figure is a ``Cell``: a number and the URL of the rows behind it (the ledger list with the
 filters that select exactly those rows), so a count always equals the rows its link lists."""
@@ -295,9 +294,9 @@ def _bump(target: dict, counts: dict) -> None:
 
 class RollupSource(LedgerSource):
     """A region's counts from ``LedgerRollup``: one grouped read of the rows of the region itself
-    (all items, per category, per source; by month) and of its child regions (all items), the
-    overdue ones being the owed items due in a month before today's — plus one read of the items
-    due in today's month before today (``rollup.overdue_boundary``)."""
+    (all items, per category, per source; by month) and of its child regions (all items); when
+    the dashboard's day is not the rollup's (``as_of``), the items due between the two days
+    (``rollup.overdue_correction``)."""
 
     SUMS = {"total": "n", "open": "open", "closed": "closed", "on_time": "on_time", "rebounds": "rebounds",
             "close_days": "close_days"}
@@ -305,11 +304,10 @@ class RollupSource(LedgerSource):
     def _load(self):
         from . import rollup
 
-        first = self.today.replace(day=1)
         root_ids = {r.pk for r in self.roots}
         child_ids = {c.pk for c in self.scope.children}
         groups, children = defaultdict(_empty_counts), defaultdict(_empty_counts)
-        overdue = Sum(Case(When(due_month__lt=first, then=F("owed")), default=Value(0), output_field=IntegerField()))
+        overdue = Sum(Case(When(overdue=True, then=F("n")), default=Value(0), output_field=IntegerField()))
         rows = (LedgerRollup.objects.filter(month__gte=self.months[0], month__lte=self.months[-1])
                 .filter(Q(region_id__in=root_ids) | Q(region_id__in=child_ids, dim=RollupDim.ALL))
                 .order_by().values("region_id", "dim", "value", "month")
@@ -324,8 +322,8 @@ class RollupSource(LedgerSource):
                     _bump(groups[(r["dim"], r["value"])], counts)
             if r["region_id"] in child_ids and r["dim"] == RollupDim.ALL:
                 _bump(children[r["region_id"]], counts)
-        for b in rollup.overdue_boundary([r.path for r in self.roots], self.today, start=self.period.start,
-                                         end=self.period.end):
+        for b in rollup.overdue_correction([r.path for r in self.roots], self.today, rollup.as_of(),
+                                           start=self.period.start, end=self.period.end):
             n = b["n"]
             for key in ((None, None), ("month", b["month"]), ("category", b["category"]), ("source", b["source"])):
                 groups[key]["overdue"] += n
@@ -354,13 +352,12 @@ class ItemSource(LedgerSource):
             qs = qs.filter(where) if self.roots else qs.none()
         groups, children = defaultdict(_empty_counts), defaultdict(_empty_counts)
         for row in qs.order_by().values(*rollup.ITEM_FIELDS).iterator(chunk_size=2000):
-            found = rollup.item_fact(row)
+            found = rollup.item_fact(row, self.today)
             if found is None:
                 continue
-            (path, month, category, source, _due), c = found
-            counts = dict(zip(("total", "open", "overdue", "closed", "on_time", "rebounds", "close_days"), c,
-                              strict=True))
-            counts["overdue"] = int(bool(c[2]) and row["deadline"] < self.today)
+            (path, month, category, source, overdue), c = found
+            counts = dict(zip(("total", "open", "closed", "on_time", "rebounds", "close_days"), c, strict=True))
+            counts["overdue"] = int(overdue)
             for key in ((None, None), ("month", month), ("category", category), ("source", source)):
                 _bump(groups[key], counts)
             if self.scope.level != "school":

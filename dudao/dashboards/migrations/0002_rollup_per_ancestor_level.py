@@ -1,6 +1,7 @@
 """The ledger rollup, redesigned (issue 13, performance): one set of rows per ancestor region,
-breakdowns by category and source as rows of their own, the deadline's month instead of the date
-and no month of closure. The old table is dropped and the new one filled from the items."""
+breakdowns by category and source as rows of their own, an ``overdue`` flag as of the rollup's day
+(``LedgerRollupState``, moved by the ledger's daily job) instead of the deadline, and no month of
+closure. The old table is dropped and the new one filled from the items."""
 
 
 import django.db.models.deletion
@@ -35,10 +36,9 @@ class Migration(migrations.Migration):
                                          max_length=8, verbose_name="分组")),
                 ("value", models.CharField(blank=True, help_text="问题类别或来源代码；全部为空", max_length=32,
                                            verbose_name="分组值")),
-                ("due_month", models.DateField(help_text="待单位整改的问题；其他为 0001-01-01", verbose_name="整改期限月份")),
+                ("overdue", models.BooleanField(help_text="待单位整改且整改期限早于逾期计算日", verbose_name="逾期")),
                 ("n", models.PositiveIntegerField(default=0, verbose_name="问题数")),
                 ("open", models.PositiveIntegerField(default=0, verbose_name="未销号")),
-                ("owed", models.PositiveIntegerField(default=0, verbose_name="待单位整改")),
                 ("closed", models.PositiveIntegerField(default=0, verbose_name="已销号")),
                 ("on_time", models.PositiveIntegerField(default=0, verbose_name="按期销号")),
                 ("rebounds", models.PositiveIntegerField(default=0, verbose_name="反弹")),
@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 "ordering": ["region_path", "month"],
                 "indexes": [models.Index(fields=["region_path", "month"], name="dash_ledger_scope_month")],
                 "constraints": [
-                    models.UniqueConstraint(fields=("region", "dim", "month", "value", "due_month"),
+                    models.UniqueConstraint(fields=("region", "dim", "month", "value", "overdue"),
                                             name="dash_ledger_one_row_per_key"),
                     models.CheckConstraint(
                         condition=models.Q(models.Q(("dim", "all"), ("value", "")),
@@ -60,6 +60,17 @@ class Migration(migrations.Migration):
                                                     models.Q(("value", ""), _negated=True)), _connector="OR"),
                         name="dash_ledger_value_with_dim"),
                 ],
+            },
+        ),
+        migrations.CreateModel(
+            name="LedgerRollupState",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("as_of", models.DateField(verbose_name="逾期计算日")),
+            ],
+            options={
+                "verbose_name": "问题台账汇总状态",
+                "verbose_name_plural": "问题台账汇总状态",
             },
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),

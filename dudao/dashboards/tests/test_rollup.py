@@ -1,8 +1,9 @@
 """The ledger rollup stays equal to the aggregate of the items after every kind of write: create,
 each transition, an extension moving the deadline, a rebound, an edit of a draft, a unit moved to
-another region, a region moved, a delete — and ``rebuild_rollups`` recomputes it (on PostgreSQL by
-one SQL statement, compared here with the Python definition). "Overdue" needs no upkeep: the
-dashboards read it exactly on any day, the day an item turns overdue included."""
+another region, a region moved, a delete, the day moving on (the ledger's daily job) — and
+``rebuild_rollups`` recomputes it (on PostgreSQL by one SQL statement, compared here with the Python
+definition). "Overdue" is a flag as of the rollup's day, which the daily job moves on; the
+dashboards read it exactly on any day, the day an item turns overdue included, job run or not."""
 
 import datetime
 import io
@@ -60,7 +61,7 @@ def test_every_transition_keeps_the_rollup_equal_to_the_items(tree):
     unit = school(tree["nanan"])
     item = _item(unit)
     assert_equal()
-    assert _sum(tree["nanan"]) == 1 and _sum(tree["cq"], "owed") == 1
+    assert _sum(tree["nanan"]) == 1 and _sum(tree["cq"], "open") == 1
     for stage in ("plan_submitted", "in_progress", "reported", "rechecking", "closed"):
         item = advance(item, stage)
         assert_equal()
@@ -83,7 +84,7 @@ def test_an_extension_moves_the_deadline_in_the_rollup(tree):
     ext = workflows.extension_request(actor=None, item=item, requested_deadline=new, reason="工期")
     workflows.extension_approve(actor=None, extension=ext, note="同意")
     assert_equal()
-    assert set(LedgerRollup.objects.values_list("due_month", flat=True)) == {new.replace(day=1)}
+    assert not LedgerRollup.objects.filter(overdue=True).exists()
 
 
 def test_moving_a_unit_moves_its_counts_and_a_region_move_rewrites_the_paths(tree):
@@ -164,10 +165,23 @@ def _overdue_figures(user, on):
                for row in tables[key].rows}}
 
 
-def test_the_day_an_item_turns_overdue_the_dashboard_counts_it_without_any_job(tree):
-    """Deadlines around a month's end and in the middle of the next: on every day from before the
-    first to after the last, the overdue figures (total, by region, category, source, month) equal
-    the items overdue that day — the rollup does not change from one day to the next."""
+def _check(figures, expected, day):
+    assert figures["total"] == expected, day
+    assert figures["ledger_region:南岸区"] + figures["ledger_region:大渡口区"] == expected, day
+    for key in ("ledger_category:", "ledger_source:", "ledger_month:"):
+        assert sum(v for k, v in figures.items() if k.startswith(key)) == expected, (key, day)
+
+
+def test_the_day_an_item_turns_overdue(tree):
+    """Deadlines around a month's end and in the next month: on every day from before the first to
+    after the last, the overdue figures (total, by region, category, source, month) equal the
+    items overdue that day — before the daily job has run (the items due since the rollup's day
+    are read) and after it (the rollup alone: no item is read)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dudao.ledger.deadlines import ledger_daily
+
     today = timezone.localdate()
     start = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=20)  # the 20th of last month
     if start.year != today.year:
@@ -179,20 +193,28 @@ def test_the_day_an_item_turns_overdue_the_dashboard_counts_it_without_any_job(t
     for n, deadline in enumerate(deadlines):
         _item(town if n % 2 else county, deadline=deadline, category=("safety", "teaching")[n % 2], today=start)
     advance(_item(county, deadline=deadlines[0], today=start), "reported")  # awaiting re-check: never overdue
-    before = rollup.snapshot()
+    rollup.rebuild(day=start)
     city = user_with_role(RoleCode.LEADER, region=tree["cq"])
     day, seen = start, []
     while day <= deadlines[-1] + datetime.timedelta(days=2):
-        figures = _overdue_figures(city, day)
         expected = sum(1 for d in deadlines if d < day)
-        assert figures["total"] == expected, day
-        assert figures["ledger_region:南岸区"] + figures["ledger_region:大渡口区"] == expected, day
-        assert sum(v for k, v in figures.items() if k.startswith("ledger_category:")) == expected, day
-        assert sum(v for k, v in figures.items() if k.startswith("ledger_month:")) == expected, day
+        _check(_overdue_figures(city, day), expected, day)  # the job has not run yet today
+        ledger_daily(today=day)
+        assert rollup.as_of() == day
+        assert_equal()
+        assert _sum(tree["cq"], overdue=True) == expected
+        scope = selectors.scope_for(city)
+        with CaptureQueriesContext(connection) as ctx:
+            selectors.ledger_tables(city, scope, selectors.period_from({"year": day.year}, day), today=day)
+        assert not [q for q in ctx.captured_queries if "ledger_ledgeritem" in q["sql"]]
+        _check(_overdue_figures(city, day), expected, day)
         seen.append(expected)
         day += datetime.timedelta(days=1)
     assert seen[0] == 0 and seen[-1] == 4 and sorted(seen) == seen
-    assert rollup.snapshot() == before  # nothing to maintain from one day to the next
+    ledger_daily(today=start)  # never moves back
+    assert rollup.as_of() == day - datetime.timedelta(days=1)
+    # a day before the rollup's: read back exactly too
+    _check(_overdue_figures(city, deadlines[1]), 1, deadlines[1])
     # the township's dashboard reads its items: the same figures
     town_user = user_with_role(RoleCode.LEADER, region=tree["nanan_town"])
     ctx = selectors.dashboard_context(town_user, selectors.period_from({"year": start.year}, start),
@@ -200,9 +222,9 @@ def test_the_day_an_item_turns_overdue_the_dashboard_counts_it_without_any_job(t
     assert next(k["value"] for k in ctx["kpis"] if k["key"] == "overdue") == 1  # deadlines[1]; [3] not yet
 
 
-def test_the_api_and_the_overdue_measure_count_the_items_due_this_month_before_today(tree):
-    """Through the API with the real date: items due yesterday (this month's boundary, read from
-    the items, or last month's rows on the 1st), today (not overdue) and last month (the rollup)."""
+def test_the_api_and_the_overdue_measure_count_the_items_overdue_today(tree):
+    """Through the API with the real date: items due yesterday, today (not overdue) and 35 days ago,
+    with the rollup as of today and as of the day before (the job not yet run)."""
     from dudao.dashboards.measures import MEASURES
 
     today = timezone.localdate()
@@ -210,12 +232,13 @@ def test_the_api_and_the_overdue_measure_count_the_items_due_this_month_before_t
     earlier = today - datetime.timedelta(days=40)
     for days in (1, 0, 35):
         _item(unit, deadline=today - datetime.timedelta(days=days), today=earlier)
-    expected = LedgerItem.objects.filter(status__in=OPEN_STATUSES, deadline__lt=today).count()
-    assert expected == 2
+    assert LedgerItem.objects.filter(status__in=OPEN_STATUSES, deadline__lt=today).count() == 2
     city = user_with_role(RoleCode.LEADER, region=tree["cq"])
-    data = api_client(city).get(f"/api/v1/dashboards/figures?year={today.year}").json()
     registered_this_year = LedgerItem.objects.filter(created_at__year=today.year, status__in=OPEN_STATUSES,
                                                      deadline__lt=today).count()
-    assert next(k["value"] for k in data["kpis"] if k["key"] == "overdue") == registered_this_year
-    measure = MEASURES["ledger.overdue"].values(city, [tree["nanan"], tree["ddk"]], selectors.period_from({}))
-    assert measure == {tree["nanan"].pk: 2, tree["ddk"].pk: 0}
+    for day in (today, today - datetime.timedelta(days=1)):
+        rollup.rebuild(day=day)
+        data = api_client(city).get(f"/api/v1/dashboards/figures?year={today.year}").json()
+        assert next(k["value"] for k in data["kpis"] if k["key"] == "overdue") == registered_this_year
+        measure = MEASURES["ledger.overdue"].values(city, [tree["nanan"], tree["ddk"]], selectors.period_from({}))
+        assert measure == {tree["nanan"].pk: 2, tree["ddk"].pk: 0}
