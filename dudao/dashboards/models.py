@@ -42,6 +42,7 @@ class LedgerRollupState(models.Model):
     as_of = models.DateField(_("逾期计算日"))
 
     class Meta:
+        ordering = ["id"]
         verbose_name = _("问题台账汇总状态")
         verbose_name_plural = _("问题台账汇总状态")
 

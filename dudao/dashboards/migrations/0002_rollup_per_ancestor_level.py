@@ -69,6 +69,7 @@ class Migration(migrations.Migration):
                 ("as_of", models.DateField(verbose_name="逾期计算日")),
             ],
             options={
+                "ordering": ["id"],
                 "verbose_name": "问题台账汇总状态",
                 "verbose_name_plural": "问题台账汇总状态",
             },
