@@ -321,17 +321,80 @@ def advance_overdue(today: datetime.date | None = None) -> dict:
         state = LedgerRollupState.objects.select_for_update().order_by("pk").first()
         if today <= state.as_of:
             return {}
-        rows = list(LedgerItem._base_manager.filter(status__in=OWED, deadline__gte=state.as_of, deadline__lt=today)
-                    .values(*ITEM_FIELDS))
-        by_path = chains({r["region_path"] for r in rows})
-        deltas = defaultdict(_zero)
-        for row in rows:
-            _add(deltas, item_fact(row, state.as_of), by_path[row["region_path"]], -1)
-            _add(deltas, item_fact(row, today), by_path[row["region_path"]], +1)
-        apply(deltas)
+        if connection.vendor == "postgresql":
+            moved = _advance_sql(state.as_of, today)
+        else:
+            rows = list(LedgerItem._base_manager.filter(status__in=OWED, deadline__gte=state.as_of,
+                                                        deadline__lt=today).values(*ITEM_FIELDS))
+            by_path = chains({r["region_path"] for r in rows})
+            deltas = defaultdict(_zero)
+            for row in rows:
+                _add(deltas, item_fact(row, state.as_of), by_path[row["region_path"]], -1)
+                _add(deltas, item_fact(row, today), by_path[row["region_path"]], +1)
+            apply(deltas)
+            moved = len(rows)
         LedgerRollupState.objects.filter(pk=state.pk).update(as_of=today)
-        logger.info("ledger rollup: %s items fell overdue between %s and %s", len(rows), state.as_of, today)
+        logger.info("ledger rollup: %s items fell overdue between %s and %s", moved, state.as_of, today)
     return {}
+
+
+#: The daily move on PostgreSQL, set-based (a day's deadlines nationally are ~15,000 items, ~100,000
+#: keys): the counts of the items owed whose deadline falls in [as_of, today), per key (the same
+#: definition as ``item_fact``/``expand``: owed items are open, not closed, no days to close), leave
+#: the rows ``overdue = false`` and join the rows ``overdue = true``.
+ADVANCE_SQL = [
+    "DROP TABLE IF EXISTS dash_rollup_delta",
+    """CREATE TEMP TABLE dash_rollup_delta AS
+    WITH RECURSIVE fact AS (
+        SELECT region_path AS leaf, date_trunc('month', created_at AT TIME ZONE %(tz)s)::date AS month,
+               category, source, count(*) AS n, count(*) FILTER (WHERE rebound_of_id IS NOT NULL) AS rebounds
+        FROM ledger_ledgeritem
+        WHERE status = ANY(%(owed)s) AND deadline >= %(since)s AND deadline < %(until)s
+        GROUP BY 1, 2, 3, 4
+    ), chain(leaf, rid) AS (
+        SELECT DISTINCT r.path, r.id FROM fact JOIN regions_region r ON r.path = fact.leaf
+        UNION ALL
+        SELECT chain.leaf, r.parent_id FROM chain JOIN regions_region r ON r.id = chain.rid WHERE r.parent_id IS NOT NULL
+    )
+    SELECT r.id AS region_id, r.path AS region_path, f.month, d.dim,
+           (CASE d.dim WHEN 'category' THEN f.category WHEN 'source' THEN f.source ELSE '' END)::varchar(32) AS value,
+           sum(f.n)::bigint AS n, sum(f.rebounds)::bigint AS rebounds
+    FROM fact f
+    JOIN chain c ON c.leaf = f.leaf
+    JOIN regions_region r ON r.id = c.rid
+    JOIN (VALUES ('all'), ('category'), ('source')) AS d(dim) ON d.dim = 'all' OR r.level <= %(detail)s
+    GROUP BY 1, 2, 3, 4, 5""",
+    "ANALYZE dash_rollup_delta",
+    """UPDATE dashboards_ledgerrollup t
+    SET n = greatest(0, t.n - d.n), open = greatest(0, t.open - d.n), rebounds = greatest(0, t.rebounds - d.rebounds)
+    FROM dash_rollup_delta d
+    WHERE t.region_id = d.region_id AND t.dim = d.dim AND t.month = d.month AND t.value = d.value AND NOT t.overdue""",
+    """INSERT INTO dashboards_ledgerrollup (region_id, region_path, month, dim, value, overdue,
+                                         n, open, closed, on_time, rebounds, close_days)
+    SELECT region_id, region_path, month, dim, value, true, n, n, 0, 0, rebounds, 0 FROM dash_rollup_delta
+    ON CONFLICT ON CONSTRAINT dash_ledger_one_row_per_key DO UPDATE
+    SET n = dashboards_ledgerrollup.n + EXCLUDED.n, open = dashboards_ledgerrollup.open + EXCLUDED.open,
+        rebounds = dashboards_ledgerrollup.rebounds + EXCLUDED.rebounds""",
+    """DELETE FROM dashboards_ledgerrollup t USING dash_rollup_delta d
+    WHERE t.region_id = d.region_id AND t.dim = d.dim AND t.month = d.month AND t.value = d.value
+      AND NOT t.overdue AND t.n = 0""",
+    "SELECT coalesce(sum(n), 0) FROM dash_rollup_delta WHERE dim = 'all' AND region_id IN "
+    "(SELECT id FROM regions_region WHERE parent_id IS NULL)",
+    "DROP TABLE dash_rollup_delta",
+]
+
+
+def _advance_sql(since: datetime.date, until: datetime.date) -> int:
+    from django.conf import settings
+
+    params = {"tz": settings.TIME_ZONE, "owed": list(OWED), "since": since, "until": until, "detail": DETAIL_LEVEL}
+    moved = 0
+    with connection.cursor() as cursor:
+        for sql in ADVANCE_SQL:
+            cursor.execute(sql, params)
+            if sql.startswith("SELECT"):
+                moved = cursor.fetchone()[0]
+    return moved
 
 
 # ---- reads shared by the dashboards and the measures -------------------------------------------------
