@@ -1,8 +1,9 @@
 """Keeping ``LedgerRollup`` current (issue 13, “rollups for scale”).
 
 An item is a *fact* (``item_fact``: its region path, month of registration, category, source,
-whether it is overdue on the rollup's day ``LedgerRollupState.as_of``, and its counters); a fact is *expanded* (``expand``) into
-one rollup key per ancestor region of its path — the region's whole subtree — and per breakdown
+whether it is overdue on the rollup's day ``LedgerRollupState.as_of``, and its counters); a fact
+is *expanded* (``expand``) into one rollup key per ancestor region of its path — the region's
+whole subtree — and per breakdown
 (all items at every level; category and source at county level and above, ``DETAIL_LEVEL``). The
 same two functions serve the incremental upkeep, the Python rebuild (SQLite) and the tests; the
 PostgreSQL rebuild is one ``INSERT … SELECT`` of the same definition (the PostgreSQL tests compare
