@@ -1,24 +1,32 @@
-"""Benchmark of the dashboards (issue 13 §5): a province's and a county's dashboard read from the
-ledger rollup, against the same figures by a naive GROUP BY over the raw ledger items, side by
-side in one run.
+"""Benchmark of the dashboards (issue 13 §5, “Performance”): a province's, a city's and a county's
+dashboard — the whole page, the API twin, ``dashboard_context()`` table by table — and the ledger
+figures read from the rollup against the same figures by a naive GROUP BY over the raw ledger
+items, side by side in one run.
 
 What it does
     1. Uses its own PostgreSQL database (``DATABASE_URL``, default ``dudao_bench_dashboards``):
        creates and migrates it, generates the synthetic regions and N schools with
        ``manage.py generate_scale`` when they are not there.
     2. Puts M ledger items on the schools with the ledger benchmark's ``INSERT … SELECT`` (statuses,
-       sources, categories, deadlines, registration over 400 days), unless that many are there,
-       and rebuilds the rollup (``rollup.rebuild``, timed).
-    3. For a province and a county ``leader``, after warm-up, times round-robin:
-       ``GET /api/v1/dashboards/figures`` (key figures; by region, category, source and month — from
-       the rollup) and ``naive``: the same ledger figures computed with conditional counts grouped
-       over ``LedgerItem`` (by child region, category, source, month), in the same process.
-    4. Prints a Markdown report and writes it to ``bench/results/dashboards.md``.
+       sources, categories, deadlines, registration over 400 days) unless that many are there, and
+       rebuilds the rollup (``rollup.rebuild``: one ``INSERT … SELECT`` on PostgreSQL, timed).
+    3. Puts the inspector corps and V regular visits on them unless that many are there, by
+       ``INSERT … SELECT``: one supervision office per county, one inspector per five schools of a
+       county, nine schools in ten posted (挂牌), V visits spread over the posted schools and the
+       last 365 days — so that the coverage table and the visit figures are measured at scale.
+    4. For each user (a ``leader`` of the province, a city, a county), after warm-up, times
+       round-robin: ``GET /dashboards/`` (the page), ``GET /api/v1/dashboards/figures``,
+       ``dashboard_context()``, each of its parts (scope, the ledger tables, supervision, coverage,
+       tasks and every builder in ``selectors.TABLE_BUILDERS``), and ``naive``: the ledger figures by
+       conditional counts grouped over ``LedgerItem`` (totals, by child region, category, source,
+       month). Wall time and the client process's CPU time of each; the load average before and
+       after. Checks once that the naive figures equal the rollup's.
+    5. Prints a Markdown report and writes it to ``bench/results/dashboards.md``.
 
 Usage (from the project root)::
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/dudao_bench_dashboards .venv/bin/python bench/bench_dashboards.py
-    # options: --schools 100000 --items 1000000 --reps 10 --warmup 2
+    # options: --schools 500000 --items 5000000 --visits 2000000 --reps 8 --warmup 2
 """
 
 import argparse
@@ -40,7 +48,46 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dudao_
 from bench_ledger_summary import FILL_SQL, ms  # noqa: E402  (one fill statement for both benchmarks)
 from bench_unit_list import ensure_database  # noqa: E402
 
-# The ledger benchmark's deterministic spread of synthetic items (by id), with today's columns.
+#: The county of a township path (province/city/county: the first three codes).
+COUNTY_OF = r"substring(%s from '^(/[^/]+/[^/]+/[^/]+/)')"
+
+CORPS_SQL = [
+    # one supervision office per county
+    """INSERT INTO orgs_unit (kind, name, short_name, region_path, credit_code, address, phone, contact_person,
+                              description, search_key, is_active, created_at, updated_at, parent_id, region_id)
+       SELECT 'office', r.name || '教育督导室', '', r.path, '', '', '', '', '', '', true, NOW(), NOW(), NULL, r.id
+       FROM regions_region r WHERE r.level = 3
+         AND NOT EXISTS (SELECT 1 FROM orgs_unit o WHERE o.region_id = r.id AND o.kind = 'office')""",
+    # one inspector per five schools of a county (named after its group of schools)
+    f"""INSERT INTO inspectors_inspector (name, region_path, kind, focus, expertise, employer_name, post_title,
+                                          education, years_in_education, expert_pool, talent_pool, phone,
+                                          duties_note, id_number, mobile, home_address, status, created_at,
+                                          office_id, id_number_index)
+        SELECT '督学' || g.grp, g.county, 'part_time', 'school', '[]', '', '', 'bachelor', 10, false, false, '', '',
+               '', '', '', 'active', NOW(), o.id, ''
+        FROM (SELECT DISTINCT county, (rn - 1) / 5 AS grp FROM (
+                SELECT {COUNTY_OF % 'u.region_path'} AS county,
+                       row_number() OVER (PARTITION BY {COUNTY_OF % 'u.region_path'} ORDER BY u.id) AS rn
+                FROM orgs_unit u WHERE u.kind IN ('school', 'kindergarten')) s) g
+        JOIN orgs_unit o ON o.kind = 'office' AND o.region_path = g.county""",
+    # nine schools in ten posted to their group's inspector
+    f"""INSERT INTO inspectors_posting (region_path, start_date, end_date, end_reason, override_reason, created_at,
+                                        inspector_id, school_id)
+        SELECT s.region_path, CURRENT_DATE - 400, NULL, '', '', NOW(), i.id, s.id
+        FROM (SELECT u.id, u.region_path, {COUNTY_OF % 'u.region_path'} AS county,
+                     row_number() OVER (PARTITION BY {COUNTY_OF % 'u.region_path'} ORDER BY u.id) AS rn
+              FROM orgs_unit u WHERE u.kind IN ('school', 'kindergarten')) s
+        JOIN inspectors_inspector i ON i.region_path = s.county AND i.name = '督学' || ((s.rn - 1) / 5)
+        WHERE s.id %% 10 <> 0""",
+    # V regular visits over the posted schools and the last 365 days
+    """INSERT INTO inspections_regularvisit (region_path, visited_on, duration_minutes, methods, checklist, problems,
+                                             hazard, created_at, inspector_id, school_id)
+       SELECT p.region_path, CURRENT_DATE - (n %% 365), 60 + (n %% 4) * 30, '["observe"]', '{}', '', '', NOW(),
+              p.inspector_id, p.school_id
+       FROM (SELECT school_id, inspector_id, region_path, row_number() OVER (ORDER BY school_id) AS rn
+             FROM inspectors_posting WHERE end_date IS NULL) p
+       JOIN generate_series(0, %(visits)s - 1) AS n ON p.rn = 1 + (n %% %(posted)s)""",
+]
 
 
 def naive_figures(user, region, period, today):
@@ -75,14 +122,39 @@ def naive_figures(user, region, period, today):
     return out
 
 
+def context_parts(user, period, region, today) -> dict:
+    """``dashboard_context``'s parts, each timed ``{part: (wall ns, cpu ns)}`` (the same calls in the
+    same order as ``selectors.dashboard_context``)."""
+    from dudao.dashboards import selectors
+
+    out = {}
+
+    def timed(name, fn):
+        w0, c0 = time.perf_counter_ns(), time.process_time_ns()
+        result = fn()
+        out[name] = (time.perf_counter_ns() - w0, time.process_time_ns() - c0)
+        return result
+
+    scope = timed("scope", lambda: selectors.scope_for(user, region))
+    timed("ledger tables (rollup)", lambda: selectors.ledger_tables(user, scope, period, today=today))
+    timed("supervision", lambda: selectors.supervision_table(user, scope, period, today=today))
+    timed("coverage", lambda: selectors.coverage_table(user, scope))
+    timed("tasks", lambda: selectors.tasks_table(user, scope))
+    for builder in selectors.TABLE_BUILDERS:
+        timed(f"{builder.__module__.rsplit('.', 1)[-1]}.{builder.__name__}",
+              lambda b=builder: b(user, scope, period, today=today))
+    return out
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--schools", type=int, default=100_000)
-    parser.add_argument("--items", type=int, default=1_000_000)
-    parser.add_argument("--reps", type=int, default=10)
+    parser.add_argument("--schools", type=int, default=500_000)
+    parser.add_argument("--items", type=int, default=5_000_000)
+    parser.add_argument("--visits", type=int, default=2_000_000)
+    parser.add_argument("--reps", type=int, default=8)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--seed", type=int, default=2260)
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the rollup even if the items are there")
     parser.add_argument("--out", default=str(BASE_DIR / "bench" / "results" / "dashboards.md"))
     args = parser.parse_args()
     started = time.perf_counter()
@@ -103,6 +175,7 @@ def main():
     from dudao.accounts.services import api_token_create
     from dudao.dashboards import rollup, selectors
     from dudao.dashboards.models import LedgerRollup
+    from dudao.inspections.models import RegularVisit
     from dudao.ledger.models import LedgerItem
     from dudao.orgs.management.commands.generate_scale import synthetic_counts, synthetic_provinces
     from dudao.orgs.models import Unit
@@ -110,14 +183,14 @@ def main():
 
     print(f"database {connection.settings_dict['NAME']}{' (created)' if created else ''}; migrating …", flush=True)
     call_command("migrate", verbosity=0)
-    usernames = ["bench_dash_county", "bench_dash_province"]
+    usernames = ["bench_dash_county", "bench_dash_city", "bench_dash_province"]
     _levels, units = synthetic_counts()
     if units < args.schools:
         RoleAssignment.objects.filter(user__username__in=usernames).delete()
         LedgerItem.objects.all().delete()
         print(f"generating {args.schools:,} schools …", flush=True)
         call_command("generate_scale", schools=args.schools, seed=args.seed, clear=True, stdout=StringIO())
-    fill_seconds = rebuild_seconds = None
+    fill_seconds = rebuild_seconds = visits_seconds = None
     if LedgerItem.objects.count() != args.items:
         print(f"filling {args.items:,} ledger items …", flush=True)
         t0 = time.perf_counter()
@@ -128,12 +201,29 @@ def main():
             cursor.execute(FILL_SQL, {"items": args.items, "schools": schools})
             cursor.execute("ANALYZE ledger_ledgeritem")
         fill_seconds = time.perf_counter() - t0
+        args.rebuild = True
+    if args.rebuild:
         print("rebuilding the rollup …", flush=True)
         t0 = time.perf_counter()
         rollup.rebuild()
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE dashboards_ledgerrollup")
         rebuild_seconds = time.perf_counter() - t0
+    if RegularVisit.objects.count() != args.visits:
+        print(f"filling the corps and {args.visits:,} regular visits …", flush=True)
+        t0 = time.perf_counter()
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM inspections_regularvisit")
+            cursor.execute("DELETE FROM inspectors_posting")
+            cursor.execute("DELETE FROM inspectors_inspector WHERE name LIKE '督学%%' AND id_number_index = ''", {})
+            for sql in CORPS_SQL[:3]:
+                cursor.execute(sql, {})  # (params given: ``%%`` is a literal ``%``)
+            cursor.execute("SELECT count(*) FROM inspectors_posting WHERE end_date IS NULL")
+            posted = cursor.fetchone()[0]
+            cursor.execute(CORPS_SQL[3], {"visits": args.visits, "posted": posted})
+            for table in ("orgs_unit", "inspectors_inspector", "inspectors_posting", "inspections_regularvisit"):
+                cursor.execute(f"ANALYZE {table}")
+        visits_seconds = time.perf_counter() - t0
     total_items = LedgerItem.objects.count()
     rollup_rows = LedgerRollup.objects.count()
 
@@ -143,7 +233,8 @@ def main():
     today = timezone.localdate()
     period = selectors.period_from({})
     users = []
-    for (label, region), username in zip((("county", county), ("province", province)), usernames, strict=True):
+    for (label, region), username in zip((("county", county), ("city", city), ("province", province)), usernames,
+                                         strict=True):
         user, _ = User.objects.get_or_create(username=username, defaults={"real_name": f"性能测试（{region.name}）"})
         user.is_active, user.must_change_password, user.locked_until = True, False, None
         user.save()
@@ -152,61 +243,127 @@ def main():
         ApiToken.objects.filter(user=user).delete()
         _token, key = api_token_create(user=user, name="bench")
         user = User.objects.get(pk=user.pk)
+        page = Client()
+        page.force_login(user)
         in_scope = LedgerItem.objects.filter(region_path__startswith=region.path).count()
-        users.append({"label": label, "region": region, "user": user, "items": in_scope,
-                      "api": Client(HTTP_AUTHORIZATION=f"Bearer {key}"),
-                      "cells": LedgerRollup.objects.filter(region_path__startswith=region.path).count()})
+        children = [c.pk for c in Region.objects.filter(parent=region)]
+        read = LedgerRollup.objects.filter(month__gte=period.start, month__lte=period.end)
+        cells = (read.filter(region=region).count()
+                 + read.filter(region_id__in=children, dim="all").count())
+        users.append({"label": label, "region": region, "user": user, "items": in_scope, "cells": cells,
+                      "scope": selectors.scope_for(user, region),
+                      "api": Client(HTTP_AUTHORIZATION=f"Bearer {key}"), "page": page,
+                      "visits": RegularVisit.objects.filter(region_path__startswith=region.path).count()})
+
+    # the naive figures equal the rollup's (the province's totals and by child region)
+    u = users[-1]
+    naive = naive_figures(u["user"], u["region"], period, today)
+    ledger = selectors.ledger_tables(u["user"], selectors.scope_for(u["user"], u["region"]), period, today=today)
+    for key in ("total", "open", "overdue", "closed", "on_time", "rebounds"):
+        assert ledger["totals"][key].value == naive["totals"][key], (key, ledger["totals"][key].value, naive["totals"])
+    by_region = {r["g"]: r["total"] for r in naive["region"]}
+    for row, c in zip(ledger["tables"]["ledger_region"].rows, Region.objects.filter(parent=u["region"]).order_by("path"),
+                      strict=False):
+        assert row["cells"]["total"].value == by_region.get(c.pk, 0), row["label"]
 
     def run(u, what):
-        if what == "rollup: GET /api/v1/dashboards/figures":
+        if what == "page: GET /dashboards/":
+            resp = u["page"].get("/dashboards/")
+            assert resp.status_code == 200, resp.content[:300]
+        elif what == "API: GET /api/v1/dashboards/figures":
             resp = u["api"].get("/api/v1/dashboards/figures")
             assert resp.status_code == 200, resp.content[:300]
-        elif what == "rollup: dashboard_context()":
+        elif what == "dashboard_context()":
             selectors.dashboard_context(u["user"], period, u["region"], today=today)
-        else:
+        elif what == "ledger figures: rollup":  # (the scope given, as the naive query is given the region)
+            selectors.ledger_tables(u["user"], u["scope"], period, today=today)
+        elif what == "ledger figures: naive GROUP BY":
             naive_figures(u["user"], u["region"], period, today)
 
-    kinds = ["rollup: GET /api/v1/dashboards/figures", "rollup: dashboard_context()", "naive GROUP BY over items"]
+    kinds = ["page: GET /dashboards/", "API: GET /api/v1/dashboards/figures", "dashboard_context()",
+             "ledger figures: rollup", "ledger figures: naive GROUP BY"]
     samples = {(u["label"], k): [] for u in users for k in kinds}
+    cpu = {(u["label"], k): [] for u in users for k in kinds}
+    db = {(u["label"], k): [] for u in users for k in kinds}
+    parts = {u["label"]: {} for u in users}
     queries = {}
     for u in users:
         for k in kinds:
             with CaptureQueriesContext(connection) as ctx:
                 run(u, k)
             queries[(u["label"], k)] = len(ctx.captured_queries)
+    load_before = os.getloadavg()
+    t_loop = time.perf_counter()
     for rep in range(args.warmup + args.reps):
         for u in users:
             for k in kinds:
-                t0 = time.perf_counter_ns()
-                run(u, k)
+                with CaptureQueriesContext(connection) as ctx:
+                    w0, c0 = time.perf_counter_ns(), time.process_time_ns()
+                    run(u, k)
+                    wall, used = time.perf_counter_ns() - w0, time.process_time_ns() - c0
                 if rep >= args.warmup:
-                    samples[(u["label"], k)].append(time.perf_counter_ns() - t0)
+                    samples[(u["label"], k)].append(wall)
+                    cpu[(u["label"], k)].append(used)
+                    db[(u["label"], k)].append(int(sum(float(q["time"]) for q in ctx.captured_queries) * 1e9))
+            measured = context_parts(u["user"], period, u["region"], today)
+            if rep >= args.warmup:
+                for name, value in measured.items():
+                    parts[u["label"]].setdefault(name, []).append(value)
+    load_after = os.getloadavg()
+    loop_seconds = time.perf_counter() - t_loop
+
+    def med(values):
+        return ms(statistics.median(values))
+
+    def p95(values):
+        s = sorted(values)
+        return ms(s[max(0, int(len(s) * 0.95) - 1)])
+
     lines = [
         "# Dashboards benchmark",
         "",
         f"Run {datetime.now():%Y-%m-%d %H:%M}, {platform.node()}, {os.cpu_count()} cores, PostgreSQL "
-        f"({connection.pg_version // 10000}); {Unit.objects.count():,} units, {total_items:,} ledger items"
-        + (f" (filled in {fill_seconds:.0f} s)" if fill_seconds else "")
+        f"({connection.pg_version // 10000}); {Unit.objects.exclude(kind='office').count():,} schools and "
+        f"kindergartens ({Unit.objects.filter(kind='school').count():,} schools carry the items), "
+        f"{total_items:,} ledger items" + (f" (filled in {fill_seconds:.0f} s)" if fill_seconds else "")
         + f", {rollup_rows:,} rollup rows" + (f" (rebuilt in {rebuild_seconds:.0f} s)" if rebuild_seconds else "")
+        + f", {RegularVisit.objects.count():,} regular visits"
+        + (f" (corps and visits filled in {visits_seconds:.0f} s)" if visits_seconds else "")
         + f"; period {selectors.period_label(period)}; {args.reps} reps after {args.warmup} warm-up, round-robin.",
+        f"Load average (1/5/15 min) before the timed loop {load_before[0]:.2f} / {load_before[1]:.2f} / "
+        f"{load_before[2]:.2f}, after {load_after[0]:.2f} / {load_after[1]:.2f} / {load_after[2]:.2f} "
+        f"({loop_seconds:.0f} s).",
         "",
-        "| scope | items in scope | rollup rows in scope | what | median ms | p95 ms | queries |",
-        "|---|---:|---:|---|---:|---:|---:|",
+        "Median ms: wall (server time of the request or call), the client process's CPU, and the SQL"
+        " (Σ of the queries' times as the client saw them).",
+        "",
+        "| scope | items in scope | rollup rows read | visits in scope | what | median ms | p95 ms | client CPU ms "
+        "| SQL ms | queries |",
+        "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|",
     ]
     medians = {}
     for u in users:
         for k in kinds:
-            s = sorted(samples[(u["label"], k)])
-            med = ms(statistics.median(s))
-            medians[(u["label"], k)] = med
-            lines.append(f"| {u['label']} ({u['region'].name}) | {u['items']:,} | {u['cells']:,} | {k} | {med:.1f} | "
-                         f"{ms(s[max(0, int(len(s) * 0.95) - 1)]):.1f} | {queries[(u['label'], k)]} |")
-    lines.append("")
+            medians[(u["label"], k)] = med(samples[(u["label"], k)])
+            lines.append(f"| {u['label']} ({u['region'].name}) | {u['items']:,} | {u['cells']:,} | {u['visits']:,} "
+                         f"| {k} | {medians[(u['label'], k)]:.1f} | {p95(samples[(u['label'], k)]):.1f} "
+                         f"| {med(cpu[(u['label'], k)]):.1f} | {med(db[(u['label'], k)]):.1f} "
+                         f"| {queries[(u['label'], k)]} |")
+    lines += ["", "Ledger figures, naive ÷ rollup (medians, same run):", ""]
     for u in users:
-        naive = medians[(u["label"], kinds[2])]
-        lines.append(f"- {u['label']}: naive / rollup (figures computed) = "
-                     f"{naive / medians[(u['label'], kinds[1])]:.1f}×; naive / whole API request = "
-                     f"{naive / medians[(u['label'], kinds[0])]:.1f}×")
+        naive = medians[(u["label"], "ledger figures: naive GROUP BY")]
+        lines.append(f"- {u['label']}: {naive / medians[(u['label'], 'ledger figures: rollup')]:.1f}× "
+                     f"(naive {naive:.1f} ms, rollup {medians[(u['label'], 'ledger figures: rollup')]:.1f} ms)")
+    lines += ["", "`dashboard_context()` by part (median wall ms / client CPU ms):", "",
+              "| part | " + " | ".join(u["label"] for u in users) + " |",
+              "|---|" + "---:|" * len(users)]
+    names = list(parts[users[0]["label"]])
+    for name in names:
+        cells = []
+        for u in users:
+            values = parts[u["label"]].get(name, [])
+            cells.append(f"{med([w for w, _c in values]):.1f} / {med([c for _w, c in values]):.1f}" if values else "—")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines += ["", f"Total run {time.perf_counter() - started:.0f} s."]
     report = "\n".join(lines) + "\n"
     print(report)

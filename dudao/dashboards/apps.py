@@ -11,12 +11,13 @@ class DashboardsConfig(AppConfig):
     verbose_name = _("数据看板")
 
     def ready(self):
-        # The ledger rollup follows every write of a ledger item and every move of a unit
-        # (``rollup.py``): the ledger's and the orgs' models are below this app.
+        # The ledger rollup follows every write of a ledger item and every move of a unit or a
+        # region (``rollup.py``): the ledger's, the orgs' and the regions' models are below this app.
         from django.db.models import signals
 
         from dudao.ledger.models import LedgerItem
         from dudao.orgs.models import Unit
+        from dudao.regions.models import Region
 
         from . import rollup
 
@@ -25,3 +26,10 @@ class DashboardsConfig(AppConfig):
         signals.pre_delete.connect(rollup.item_pre_delete, sender=LedgerItem, dispatch_uid="dash_item_pre_delete")
         signals.post_delete.connect(rollup.item_post_delete, sender=LedgerItem, dispatch_uid="dash_item_post_delete")
         signals.post_save.connect(rollup.unit_post_save, sender=Unit, dispatch_uid="dash_unit_post_save")
+        signals.pre_save.connect(rollup.region_pre_save, sender=Region, dispatch_uid="dash_region_pre_save")
+        signals.post_save.connect(rollup.region_post_save, sender=Region, dispatch_uid="dash_region_post_save")
+        # the day moving on: the items that fell overdue move to their overdue keys
+        from dudao.ledger import deadlines
+
+        if rollup.advance_overdue not in deadlines.DAILY_JOBS:
+            deadlines.DAILY_JOBS.append(rollup.advance_overdue)

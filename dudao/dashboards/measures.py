@@ -66,29 +66,51 @@ def _subtree_counts(queryset, regions, *, path_field="region_path") -> dict:
     return {region.pk: row[f"r{region.pk}"] or 0 for region in regions}
 
 
-def _rollup_sums(user, regions, period, condition, *, all_months: bool = False) -> dict:
-    """Sum of ``LedgerRollup.n`` matching ``condition`` under each region's subtree (one query; the
-    rollup, not the items). Regions outside the user's ledger scope count nothing; ``all_months``
-    ignores the period (a state such as "overdue now"), else items registered in the period."""
+def _allowed(user, regions) -> set:
     from dudao.common.scoping import regions_in_scope
 
-    from .models import LedgerRollup
+    return set(regions_in_scope(user, "ledger.view_ledgeritem").filter(pk__in=[r.pk for r in regions])
+               .values_list("pk", flat=True))
+
+
+def _rollup_sums(user, regions, period, counter: str) -> dict:
+    """Sum of the rollup's ``counter`` (``n``, ``open``, ``closed``, ``rebounds`` …) of the items
+    registered in the period under each region's subtree: one query on the regions' own rollup rows
+    (one set per ancestor level, so a region's row counts its whole subtree). Regions outside the
+    user's ledger scope count nothing."""
+    from .models import LedgerRollup, RollupDim
 
     if not regions:
         return {}
-    allowed = set(regions_in_scope(user, "ledger.view_ledgeritem").filter(pk__in=[r.pk for r in regions])
-                  .values_list("pk", flat=True))
-    qs = LedgerRollup.objects.filter(condition)
-    if not all_months:
-        qs = qs.filter(month__gte=period.start.replace(day=1), month__lte=period.end)
-    aggregates = {f"r{r.pk}": Sum("n", filter=Q(region_path__startswith=r.path)) for r in regions if r.pk in allowed}
-    row = qs.order_by().aggregate(**aggregates) if aggregates else {}
-    return {r.pk: row.get(f"r{r.pk}") or 0 for r in regions}
+    allowed = _allowed(user, regions)
+    rows = (LedgerRollup.objects.filter(region_id__in=allowed, dim=RollupDim.ALL, month__gte=period.start.replace(day=1),
+                                        month__lte=period.end)
+            .order_by().values("region_id").annotate(total=Sum(counter)))
+    found = {r["region_id"]: r["total"] or 0 for r in rows}
+    return {r.pk: found.get(r.pk, 0) for r in regions}
 
 
 def _overdue_items(user, regions, period):
+    """Items still owed past their deadline (registered at any time) on ``min(today, period end)``:
+    the rollup's overdue rows, corrected by the items due between the rollup's day and that day
+    (``rollup.overdue_correction``; none once the daily job has run, for this period)."""
+    from . import rollup
+    from .models import LedgerRollup, RollupDim
+
+    if not regions:
+        return {}
     today = min(datetime.date.today(), period.end)
-    return _rollup_sums(user, regions, period, Q(stage="owed", deadline__lt=today), all_months=True)
+    allowed = [r for r in regions if r.pk in _allowed(user, regions)]
+    rows = (LedgerRollup.objects.filter(region_id__in=[r.pk for r in allowed], dim=RollupDim.ALL, overdue=True)
+            .order_by().values("region_id").annotate(total=Sum("n")))
+    out = {r.pk: 0 for r in regions}
+    for r in rows:
+        out[r["region_id"]] += r["total"] or 0
+    for b in rollup.overdue_correction([r.path for r in allowed], today, rollup.as_of()):
+        region = next((r for r in allowed if b["region_path"].startswith(r.path)), None)
+        if region is not None:
+            out[region.pk] += b["n"]
+    return out
 
 
 def _overdue_link(region, period):
@@ -104,17 +126,17 @@ def _period_link(extra: dict):
 
 
 def _open_items(user, regions, period):
-    return _rollup_sums(user, regions, period, Q(stage__in=("owed", "recheck")))
+    return _rollup_sums(user, regions, period, "open")
 
 
 def _closure_rate(user, regions, period):
-    closed = _rollup_sums(user, regions, period, Q(stage="closed"))
-    total = _rollup_sums(user, regions, period, Q())
+    closed = _rollup_sums(user, regions, period, "closed")
+    total = _rollup_sums(user, regions, period, "n")
     return {pk: round(100 * closed[pk] / total[pk], 1) if total.get(pk) else None for pk in total}
 
 
 def _rebounds(user, regions, period):
-    return _rollup_sums(user, regions, period, Q(rebound=True))
+    return _rollup_sums(user, regions, period, "rebounds")
 
 
 MEASURES: dict[str, Measure] = {}

@@ -5,7 +5,8 @@ export, the PDF and the role homes read this one function.
 The level follows the user's scope: a region assignment sees its region (its top region; with
 several disjoint ones, them side by side) and may drill down (``region``) within it; a unit
 assignment (a school) sees its own unit. Ledger figures of a region come from ``LedgerRollup``
-(kept current by ``rollup.py``: never a scan of the items); a school's from its own items.
+(kept current by ``rollup.py``: the rows of the region and of its children, never a scan of the
+items); a school's and a township's from their own items.
 
 Every figure is a ``Cell``: a number and the URL of the rows behind it (the ledger list with the
 filters that select exactly those rows), so a count always equals the rows its link lists."""
@@ -17,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from dudao.common.scoping import regions_in_scope, user_has_perm
 
 from .measures import Period
-from .models import LedgerRollup, LedgerStage
+from .models import DETAIL_LEVEL, LedgerRollup, RollupDim
 
 LEDGER_PERM = "ledger.view_ledgeritem"
 
@@ -257,26 +258,6 @@ def _empty_counts() -> dict:
     return {"total": 0, "open": 0, "overdue": 0, "closed": 0, "on_time": 0, "rebounds": 0, "close_days": 0}
 
 
-def _counts_from(cells) -> dict:
-    """Sum ``cells`` (dicts with ``stage``, ``rebound``, ``on_time``, ``overdue``, ``n``, ``days``)."""
-    out = _empty_counts()
-    for c in cells:
-        n = c["n"] or 0
-        out["total"] += n
-        if c["stage"] in (LedgerStage.OWED, LedgerStage.RECHECK):
-            out["open"] += n
-        if c["overdue"]:
-            out["overdue"] += n
-        if c["stage"] == LedgerStage.CLOSED:
-            out["closed"] += n
-        if c["on_time"]:
-            out["on_time"] += n
-        if c["rebound"]:
-            out["rebounds"] += n
-        out["close_days"] += c["days"] or 0
-    return out
-
-
 def _with_rates(counts: dict) -> dict:
     counts = dict(counts)
     counts["rate"] = round(100 * counts["closed"] / counts["total"], 1) if counts["total"] else None
@@ -285,61 +266,141 @@ def _with_rates(counts: dict) -> dict:
 
 
 class LedgerSource:
-    """Grouped ledger cells: from the rollup (a region) or from the items (a school)."""
+    """The ledger's counts of a scope: totals, by breakdown and by child region — from the rollup
+    (a region) or from the items (a school; a township, below the rollup's detail rows)."""
 
     def __init__(self, user, scope: Scope, period: Period, today: datetime.date):
         self.user, self.scope, self.period, self.today = user, scope, period, today
         self.months = _months(period)
+        self._groups = None
+        self._children = None
 
-    def grouped(self, dim: str) -> dict:
-        """``{group value: counts}`` grouped by ``dim`` ("region_path", "category", "source",
-        "month" or None for the total)."""
+    @property
+    def roots(self) -> list:
+        """The regions whose whole subtree the dashboard counts (its region, or the disjoint tops)."""
+        return [self.scope.root] if self.scope.root is not None else list(self.scope.children)
+
+    def _child_for(self, path: str):
+        """The child region (a row of the region table) a leaf path lies under; None: the root's own."""
+        if self.scope.root is None:
+            return next((c for c in self.scope.children if path.startswith(c.path)), None)
+        depth = len([p for p in self.scope.root.path.split("/") if p]) + 1
+        return _child_of(path, {c.path: c for c in self.scope.children}, depth)
+
+    def _load(self) -> None:
+        """Fill ``self._groups`` (``{(dim, value): counts}``, dim None/"category"/"source"/"month")
+        and ``self._children`` (``{child pk: counts}``)."""
         raise NotImplementedError
+
+    def grouped(self, dim) -> dict:
+        """``{group value: counts}`` grouped by ``dim`` ("category", "source", "month" or None for
+        the total)."""
+        if self._groups is None:
+            self._load()
+        return {value: counts for (d, value), counts in self._groups.items() if d == dim}
+
+    def by_region(self) -> tuple[dict, dict]:
+        """``({child region pk: counts}, the root's own units' counts)``."""
+        if self._groups is None:
+            self._load()
+        own = _empty_counts()
+        if self.scope.root is not None:
+            own = dict(self._groups.get((None, None), _empty_counts()))
+            for counts in self._children.values():
+                for k, v in counts.items():
+                    own[k] -= v
+        return self._children, own
+
+
+def _bump(target: dict, counts: dict) -> None:
+    for k, v in counts.items():
+        target[k] += v
 
 
 class RollupSource(LedgerSource):
-    def _base(self):
-        qs = LedgerRollup.objects.filter(month__gte=self.months[0], month__lte=self.months[-1])
-        if self.scope.root is not None:
-            return qs.filter(region_path__startswith=self.scope.root.path)
-        terms = Q()
-        for region in self.scope.children:
-            terms |= Q(region_path__startswith=region.path)
-        return qs.filter(terms) if self.scope.children else qs.none()
+    """A region's counts from ``LedgerRollup``: one grouped read of the rows of the region itself
+    (all items, per category, per source; by month) and of its child regions (all items); when
+    the dashboard's day is not the rollup's (``as_of``), the items due between the two days
+    (``rollup.overdue_correction``)."""
 
-    def grouped(self, dim):
-        overdue = Case(When(stage=LedgerStage.OWED, deadline__lt=self.today, then=Value(1)), default=Value(0),
-                       output_field=IntegerField())
-        names = ([dim] if dim else []) + ["stage", "rebound", "on_time", "overdue"]
-        rows = (self._base().order_by().annotate(overdue=overdue).values(*names)
-                .annotate(n=Sum("n"), days=Sum("close_days")))
-        buckets = defaultdict(list)
+    SUMS = {"total": "n", "open": "open", "closed": "closed", "on_time": "on_time", "rebounds": "rebounds",
+            "close_days": "close_days"}
+
+    def _load(self):
+        from . import rollup
+
+        root_ids = {r.pk for r in self.roots}
+        child_ids = {c.pk for c in self.scope.children}
+        groups, children = defaultdict(_empty_counts), defaultdict(_empty_counts)
+        overdue = Sum(Case(When(overdue=True, then=F("n")), default=Value(0), output_field=IntegerField()))
+        rows = (LedgerRollup.objects.filter(month__gte=self.months[0], month__lte=self.months[-1])
+                .filter(Q(region_id__in=root_ids) | Q(region_id__in=child_ids, dim=RollupDim.ALL))
+                .order_by().values("region_id", "dim", "value", "month")
+                .annotate(overdue=overdue, **{k: Sum(f) for k, f in self.SUMS.items()}))
         for r in rows:
-            buckets[r[dim] if dim else None].append(r)
-        return {k: _counts_from(v) for k, v in buckets.items()}
+            counts = {k: r[k] or 0 for k in _empty_counts()}
+            if r["region_id"] in root_ids:
+                if r["dim"] == RollupDim.ALL:
+                    _bump(groups[(None, None)], counts)
+                    _bump(groups[("month", r["month"])], counts)
+                else:
+                    _bump(groups[(r["dim"], r["value"])], counts)
+            if r["region_id"] in child_ids and r["dim"] == RollupDim.ALL:
+                _bump(children[r["region_id"]], counts)
+        for b in rollup.overdue_correction([r.path for r in self.roots], self.today, rollup.as_of(),
+                                           start=self.period.start, end=self.period.end):
+            n = b["n"]
+            for key in ((None, None), ("month", b["month"]), ("category", b["category"]), ("source", b["source"])):
+                groups[key]["overdue"] += n
+            child = self._child_for(b["region_path"])
+            if child is not None:
+                children[child.pk]["overdue"] += n
+        self._groups, self._children = groups, children
 
 
 class ItemSource(LedgerSource):
-    """A school's own items, read with the same key as the rollup (``rollup.ledger_key``)."""
+    """The items themselves, with the rollup's fact function (``rollup.item_fact``): a school's own
+    items, or a township's (the rollup keeps per-category and per-source rows down to the county,
+    ``models.DETAIL_LEVEL``; a township has a few hundred items)."""
 
-    def grouped(self, dim):
+    def _load(self):
         from dudao.ledger.models import LedgerItem
 
         from . import rollup
 
         qs = LedgerItem.objects.for_user(self.user, "view").filter(
             created_at__date__gte=self.period.start, created_at__date__lte=self.period.end)
+        if self.scope.level != "school":
+            where = Q()
+            for region in self.roots:
+                where |= Q(region_path__startswith=region.path)
+            qs = qs.filter(where) if self.roots else qs.none()
         if self.scope.units is not None:  # a zone: its schools' items (bounded by the unit index)
             qs = qs.filter(unit__in=self.scope.units)
-        cells = rollup.aggregate(qs)
-        index = {name: i for i, name in enumerate(LedgerRollup.KEY)}
-        buckets = defaultdict(list)
-        for key, (n, days) in cells.items():
-            stage = key[index["stage"]]
-            buckets[key[index[dim]] if dim else None].append({
-                "stage": stage, "rebound": key[index["rebound"]], "on_time": key[index["on_time"]],
-                "overdue": stage == LedgerStage.OWED and key[index["deadline"]] < self.today, "n": n, "days": days})
-        return {k: _counts_from(v) for k, v in buckets.items()}
+        groups, children = defaultdict(_empty_counts), defaultdict(_empty_counts)
+        for row in qs.order_by().values(*rollup.ITEM_FIELDS).iterator(chunk_size=2000):
+            found = rollup.item_fact(row, self.today)
+            if found is None:
+                continue
+            (path, month, category, source, overdue), c = found
+            counts = dict(zip(("total", "open", "closed", "on_time", "rebounds", "close_days"), c, strict=True))
+            counts["overdue"] = int(overdue)
+            for key in ((None, None), ("month", month), ("category", category), ("source", source)):
+                _bump(groups[key], counts)
+            if self.scope.level != "school":
+                child = self._child_for(path)
+                if child is not None:
+                    _bump(children[child.pk], counts)
+        self._groups, self._children = groups, children
+
+
+def ledger_source(user, scope: Scope, period: Period, today: datetime.date) -> LedgerSource:
+    """The rollup for a region down to ``DETAIL_LEVEL``; the items for a school or a township."""
+    if scope.unit is not None or scope.level in ("school", "zone") or any(r.level > DETAIL_LEVEL for r in
+                                                                  ([scope.root] if scope.root else scope.children)):
+        return ItemSource(user, scope, period, today)
+    return RollupSource(user, scope, period, today)
+
 
 
 def _list_url(params: dict) -> str:
@@ -363,8 +424,7 @@ def ledger_tables(user, scope: Scope, period: Period, *, today: datetime.date, d
     from dudao.inspections.categories import category_labels
     from dudao.ledger.choices import LedgerSource as Sources
 
-    source = (ItemSource if scope.unit is not None or scope.level in ("school", "zone") else RollupSource)(
-        user, scope, period, today)
+    source = ledger_source(user, scope, period, today)
     base = {"created_from": period.start.isoformat(), "created_to": period.end.isoformat()}
     if scope.zone is not None:
         base["zone"] = scope.zone.pk
@@ -373,19 +433,10 @@ def ledger_tables(user, scope: Scope, period: Period, *, today: datetime.date, d
     totals = source.grouped(None).get(None, _empty_counts())
     tables = {}
     if scope.level not in ("school", "zone"):
-        by_path = source.grouped("region_path")
-        depth = len([p for p in (scope.root.path if scope.root else "").split("/") if p]) + 1
-        children = {c.path: c for c in scope.children}
-        per_child = defaultdict(_empty_counts)
-        own = _empty_counts()
-        for path, counts in by_path.items():
-            child = _child_of(path, children, depth) if scope.root is not None else next(
-                (c for c in scope.children if path.startswith(c.path)), None)
-            target = per_child[child.pk] if child is not None else own
-            for k, v in counts.items():
-                target[k] += v
+        per_child, own = source.by_region()
         rows = [{"label": c.name, "href": drill_url(c) if drill_url else "",
-                 "cells": _ledger_cells(per_child[c.pk], {**base, "region": c.pk})} for c in scope.children]
+                 "cells": _ledger_cells(per_child.get(c.pk, _empty_counts()), {**base, "region": c.pk})}
+                for c in scope.children]
         if scope.root is not None and any(own.values()):
             rows.append({"label": _("%(r)s本级") % {"r": scope.root.name}, "href": "",
                          # the region's own units: no list filter selects them without the children

@@ -7,23 +7,7 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    """The rollup of the items already there (the upkeep keeps it from now on)."""
-    from collections import defaultdict
-
-    from dudao.dashboards.rollup import ITEM_FIELDS, ledger_key
-
-    LedgerItem = apps.get_model("ledger", "LedgerItem")
-    LedgerRollup = apps.get_model("dashboards", "LedgerRollup")
-    keys = ("region_id", "region_path", "month", "category", "source", "stage", "rebound", "deadline",
-            "closed_month", "on_time")
-    cells = defaultdict(lambda: [0, 0])
-    for row in LedgerItem.objects.order_by().values(*ITEM_FIELDS).iterator(chunk_size=5000):
-        found = ledger_key(row)
-        if found:
-            cells[found[0]][0] += 1
-            cells[found[0]][1] += found[1]
-    LedgerRollup.objects.bulk_create([LedgerRollup(**dict(zip(keys, key, strict=True)), n=n, close_days=d)
-                                      for key, (n, d) in cells.items()], batch_size=5000)
+    """Nothing: ``0002_rollup_per_ancestor_level`` replaces this table and fills it from the items."""
 
 
 class Migration(migrations.Migration):
