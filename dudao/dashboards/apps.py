@@ -25,3 +25,12 @@ class DashboardsConfig(AppConfig):
         signals.pre_delete.connect(rollup.item_pre_delete, sender=LedgerItem, dispatch_uid="dash_item_pre_delete")
         signals.post_delete.connect(rollup.item_post_delete, sender=LedgerItem, dispatch_uid="dash_item_post_delete")
         signals.post_save.connect(rollup.unit_post_save, sender=Unit, dispatch_uid="dash_unit_post_save")
+
+        # The indices' stored results (``index_results``) recompute a county when its fingerprint
+        # changes; a school's profile (教学点, 特殊教育/职业) has no timestamp, so its save drops them.
+        from dudao.schools.models import SchoolProfile
+
+        from . import index_results
+
+        signals.post_save.connect(lambda instance, **kw: index_results.drop_for_unit(instance.unit),
+                                  sender=SchoolProfile, weak=False, dispatch_uid="dash_index_profile_saved")

@@ -2,3 +2,5 @@
 ``selectors.TABLE_BUILDERS`` (page order = import order below). A builder is
 ``builder(user, scope, period, *, today) -> Table | None`` and returns None when the user may not see
 the figure or it does not apply at the scope's level."""
+
+from . import indices  # noqa: E402,F401  (优质均衡, 普及普惠)
