@@ -160,7 +160,7 @@ def fingerprints(counties: list, year: int, path: str) -> dict:
     for r in rows:
         county = _county_of(r["region_path"], by_path)
         if county is not None:
-            parts[county].append([r["region_path"], r["n"], r["s"], r["m"], str(r["a"]), str(r["c"]), str(r["u"])])
+            parts[county].append([str(r[k]) for k in ("region_path", "n", "s", "m", "a", "c", "u")])
     settings = settings_for_many(counties, setting_keys())
     balance = recognition_many(counties, year, "balance")
     preschool = recognition_many(counties, year, "preschool")
@@ -231,3 +231,25 @@ def label_of(figure: dict) -> str:
     if figure.get("unit"):
         text += f"（{_(figure['unit'])}）"
     return text
+
+
+def refresh(year: int | None = None) -> int:
+    """Compute ahead the results of every county with a counted index form (in ``year``, or every
+    year); returns the number of county-years read. Stored rows still current are kept as they are."""
+    from dudao.monitoring.indices.common import COUNTED
+    from dudao.monitoring.models import Submission
+    from dudao.regions.models import Region
+
+    subs = Submission.objects.filter(round__collection__code__in=FORMS, status__in=COUNTED)
+    if year is not None:
+        subs = subs.filter(round__year=year)
+    by_year: dict = {}
+    for path, y in subs.order_by().values_list("region_path", "round__year").distinct():
+        codes = [p for p in path.split("/") if p]
+        by_year.setdefault(y, set()).update("/" + "/".join(codes[: i + 1]) + "/" for i in range(len(codes)))
+    done = 0
+    for y, paths in sorted(by_year.items()):
+        counties = list(Region.objects.filter(path__in=sorted(paths), level=3).order_by("path"))
+        results_for(counties, y, "/")
+        done += len(counties)
+    return done

@@ -3,4 +3,4 @@
 ``builder(user, scope, period, *, today) -> Table | None`` and returns None when the user may not see
 the figure or it does not apply at the scope's level."""
 
-from . import indices  # noqa: E402,F401  (优质均衡, 普及普惠)
+from . import indices  # noqa: F401  (优质均衡, 普及普惠)

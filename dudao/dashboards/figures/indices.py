@@ -65,7 +65,8 @@ def counties_in_scope(user, scope) -> list | None:
 
 def _results(user, scope, period):
     """``(counties, {(county id, kind): IndexResult})`` for the scope (cached on the scope object:
-    the builders below share one read)."""
+    the builders below share one read); no counties when none has index data in the year (the
+    tables are then left out, not shown empty)."""
     cache = scope.__dict__.setdefault("_index_results", {})
     if period.year not in cache:
         counties = counties_in_scope(user, scope)
@@ -79,6 +80,9 @@ def _results(user, scope, period):
                 results.update(index_results.results_for(
                     [c for c in counties if c.path.startswith(top.path)], period.year, top.path))
             cache[period.year] = (counties, results)
+        counties, results = cache[period.year]
+        if counties and all(r.verdict == "no_data" for r in results.values()):
+            cache[period.year] = ([], results)
     return cache[period.year]
 
 

@@ -18,7 +18,13 @@ from dudao.monitoring import services
 from dudao.monitoring.indices import common as indices_common
 from dudao.monitoring.indices.balance import INDICATORS
 from dudao.monitoring.models import Submission
-from dudao.monitoring.tests.indices_factories import COUNTY_ELEMENTS, KINDERGARTEN_ELEMENTS, round_for, school_unit, submit
+from dudao.monitoring.tests.indices_factories import (
+    COUNTY_ELEMENTS,
+    KINDERGARTEN_ELEMENTS,
+    round_for,
+    school_unit,
+    submit,
+)
 from dudao.monitoring.tests.test_indices_api import approved_round, cells
 from dudao.monitoring.tests.test_indices_balance_county import forms
 from dudao.orgs.choices import UnitKind
@@ -202,10 +208,13 @@ def test_a_city_counts_the_counties_meeting_each_index_and_indicator(world):
 def test_a_district_never_sees_a_siblings_indices_and_a_school_none(world):
     ddk = user_with_role(RoleCode.OFFICE_ADMIN, region=world["ddk"])
     data = api_client(ddk).get(API).json()
-    table = _table(data, "index_balance")
-    assert table is not None
+    assert not [t for t in data["tables"] if t["key"].startswith("index_")]  # no index data in 大渡口区
+    school(world["ddk"], name="大渡口小学")
+    approved_round(world["ddk"], YEAR, {"大渡口小学": cells(50, 300)})
+    table = _table(api_client(ddk).get(API).json(), "index_balance")
+    assert table is not None and any("差异系数" in r["label"] for r in table["rows"])
     assert all(f"/{world['ddk'].pk}/" in r["cells"]["value"]["url"] for r in table["rows"])
-    assert not any("差异系数" in r["label"] for r in table["rows"])  # 大渡口区 has no school data
+    assert not any("未达到学校标准的学校数" in r["label"] and r["cells"]["value"]["value"] for r in table["rows"])
     assert api_client(ddk).get(f"{API}&region_id={world['nanan'].pk}").status_code == 404
     unit = Submission.objects.filter(round__collection__code="balance_school_resources").first().unit
     respondent = user_with_role(RoleCode.UNIT_RESPONDENT, unit=unit)
