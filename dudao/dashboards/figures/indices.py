@@ -158,7 +158,10 @@ def _county_builder(kind, user, scope, period):
     if not counties:
         return None
     county = counties[0]
-    return county_table(kind, county, results.get((county.pk, kind)), period.year)
+    row = results.get((county.pk, kind))
+    if row is None or row.verdict == "no_data":  # this index has no counted data in the county this year
+        return None
+    return county_table(kind, county, row, period.year)
 
 
 # ---- a city, a province, several regions ------------------------------------------------------------
