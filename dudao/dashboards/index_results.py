@@ -182,8 +182,16 @@ def compute(counties: list, year: int, path: str, bases: dict | None = None) -> 
 
     if not counties:
         return {}
+    from dudao.monitoring.indices.common import COUNTED
+    from dudao.monitoring.indices.preschool import COUNTY, KINDERGARTEN
+    from dudao.monitoring.models import Submission
+
     bases = bases if bases is not None else fingerprints(counties, year, path)
     now = timezone.now()
+    by_path = {c.path: c.pk for c in counties}
+    with_preschool = {_county_of(p, by_path) for p in Submission.objects.filter(
+        round__collection__code__in=(KINDERGARTEN, COUNTY), round__year=year, status__in=COUNTED,
+        region_path__startswith=path).order_by().values_list("region_path", flat=True).distinct()}
     made = []
     with translation.override("zh-hans"):
         balance = balance_many(counties, year, counties[0].path if len(counties) == 1 else path)
@@ -192,10 +200,13 @@ def compute(counties: list, year: int, path: str, bases: dict | None = None) -> 
             made.append(IndexResult(region=county, region_path=county.path, year=year, kind=IndexKind.BALANCE,
                                     verdict=result.verdict, figures=balance_figures(result),
                                     basis=bases[county.pk], computed_at=now))
-            pre = preschool_county(county, year)
+            if county.pk in with_preschool:
+                pre = preschool_county(county, year)
+                verdict, figures = pre.verdict, preschool_figures(pre)
+            else:  # no counted kindergarten or county form: ``preschool_county`` says no_data, skip its queries
+                verdict, figures = "no_data", []
             made.append(IndexResult(region=county, region_path=county.path, year=year, kind=IndexKind.PRESCHOOL,
-                                    verdict=pre.verdict, figures=preschool_figures(pre), basis=bases[county.pk],
-                                    computed_at=now))
+                                    verdict=verdict, figures=figures, basis=bases[county.pk], computed_at=now))
     IndexResult.objects.bulk_create(made, update_conflicts=True, unique_fields=["region", "year", "kind"],
                                     update_fields=["region_path", "verdict", "figures", "basis", "computed_at"])
     return {(r.region_id, r.kind): r for r in made}
