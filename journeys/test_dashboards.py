@@ -47,3 +47,20 @@ def test_county_dashboard_opens_a_zone_and_its_visit_figures(person, viewport):
     page.wait_for_load_state()
     assert "/inspections/compliance/" in page.url and "zone=" in page.url
     assert page.locator("table tbody tr").count() == count
+
+
+def test_county_dashboard_shows_the_national_indices_with_their_thresholds(person):
+    """南岸区's office: the 优质均衡 table (value, threshold, 待核实, met) with its chart; a value opens the
+    index page of the county and year, which shows the same 差异系数."""
+    me = person("nanan_office", DESKTOP)
+    page = me.go("/dashboards/")
+    page.wait_for_selector("#chart-index_balance canvas")
+    table = page.locator("#t-index_balance")
+    assert "待核实" in table.inner_text() and "未达标" in table.inner_text()
+    me.shot("dashboard-county-indices")
+    first = table.locator("tbody tr").first
+    value = first.locator("td").nth(1).inner_text()
+    first.locator("td a").last.click()
+    page.wait_for_load_state()
+    assert "/monitoring/balance/" in page.url
+    assert value in page.locator("#section-primary tr[data-indicator=degree] td.cv").inner_text()

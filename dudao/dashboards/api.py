@@ -30,7 +30,7 @@ class DashboardQuery(StrictSchema):
 
 
 class DashboardCellOut(Schema):
-    value: float | int | None
+    value: float | int | str | None = Field(None, description="数值；文字（如“达标”“待核实”“是”）见各表说明")
     url: str
 
 

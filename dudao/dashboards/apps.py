@@ -33,3 +33,12 @@ class DashboardsConfig(AppConfig):
 
         if rollup.advance_overdue not in deadlines.DAILY_JOBS:
             deadlines.DAILY_JOBS.append(rollup.advance_overdue)
+
+        # The indices' stored results (``index_results``) recompute a county when its fingerprint
+        # changes; a school's profile (教学点, 特殊教育/职业) has no timestamp, so its save drops them.
+        from dudao.schools.models import SchoolProfile
+
+        from . import index_results
+
+        signals.post_save.connect(lambda instance, **kw: index_results.drop_for_unit(instance.unit),
+                                  sender=SchoolProfile, weak=False, dispatch_uid="dash_index_profile_saved")

@@ -93,3 +93,44 @@ class LedgerRollup(models.Model):
 
     def __str__(self):
         return f"{self.region_path} {self.month:%Y-%m} {self.dim}={self.value} {self.n}"
+
+
+class IndexKind(models.TextChoices):
+    """The two national county evaluations (``monitoring.indices``)."""
+
+    BALANCE = "balance", _("县域义务教育优质均衡")
+    PRESCHOOL = "preschool", _("县域学前教育普及普惠")
+
+
+class IndexResultQuerySet(ScopedQuerySet):
+    scope_lookups = {"path": "region_path", "region": "region_id"}
+
+
+class IndexResult(models.Model):
+    """监测指数结果: a county's 优质均衡 or 普及普惠 figures in a year, as ``monitoring.indices``
+    computed them (each indicator's value, threshold, 待核实, met; the verdict), stored so that a
+    province's dashboard reads 2 rows per county instead of recomputing every county. ``basis`` is
+    the fingerprint of what the computation read (the county's counted submissions, its settings,
+    its 社会认可度): ``dashboards.index_results`` recomputes a county whose fingerprint changed."""
+
+    region = models.ForeignKey("regions.Region", verbose_name=_("区县"), on_delete=models.CASCADE, related_name="+")
+    region_path = RegionPathField(editable=False)
+    region_path_source = "region"  # where the path is copied from (common/fields.py)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    kind = models.CharField(_("指数"), max_length=16, choices=IndexKind.choices)
+    verdict = models.CharField(_("结论"), max_length=16)
+    figures = models.JSONField(_("各项指标"), default=list)
+    basis = models.CharField(_("计算依据指纹"), max_length=64)
+    computed_at = models.DateTimeField(_("计算时间"))
+
+    objects = IndexResultQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("监测指数结果")
+        verbose_name_plural = _("监测指数结果")
+        ordering = ["region_path", "year", "kind"]
+        indexes = [models.Index(fields=["region_path", "year", "kind"], name="dash_index_scope_year")]
+        constraints = [models.UniqueConstraint(fields=["region", "year", "kind"], name="dash_index_one_per_county")]
+
+    def __str__(self):
+        return f"{self.region_path} {self.year} {self.kind} {self.verdict}"

@@ -21,10 +21,11 @@ class MonitoringConfig(AppConfig):
             balance_recognition_rate,
             balance_recognition_rates,
             preschool_recognition_rate,
+            preschool_recognition_rates,
         )
 
         from . import campaign_workflows  # noqa: F401 — connects the kindergartens' self-evaluation to the submissions
         from .indices.common import register_recognition
 
         register_recognition(balance_recognition_rate, kind="balance", many=balance_recognition_rates)
-        register_recognition(preschool_recognition_rate, kind="preschool")
+        register_recognition(preschool_recognition_rate, kind="preschool", many=preschool_recognition_rates)

@@ -161,3 +161,8 @@ def balance_recognition_rates(regions, year: int) -> dict:
 def preschool_recognition_rate(region, year: int) -> Decimal | None:
     """社会认可度 of the 普及普惠 surveys only: ``register_recognition(…, kind="preschool")``."""
     return recognition_rate(region, year, (SurveyPurpose.PRESCHOOL,))
+
+
+def preschool_recognition_rates(regions, year: int) -> dict:
+    """``preschool_recognition_rate`` of many regions at once (``register_recognition(…, many=…)``)."""
+    return recognition_rates(regions, year, (SurveyPurpose.PRESCHOOL,))

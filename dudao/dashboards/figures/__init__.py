@@ -6,4 +6,5 @@ the figure or it does not apply at the scope's level."""
 # isort: off
 from . import visits  # noqa: F401  挂牌督导 regular-visit compliance, zone coverage
 from . import results  # noqa: F401  (三色 results, training hours)
+from . import indices  # noqa: F401  (优质均衡, 普及普惠)
 # isort: on

@@ -517,3 +517,9 @@ def balance_counties(parent: Region, year: int, *, include_submitted: bool = Fal
         counties = [parent]
     results = _results_for(counties, year, parent.path, include_submitted)
     return [results[c.pk] for c in counties]
+
+
+def balance_many(regions: list, year: int, path: str) -> dict:
+    """``{region id: BalanceResult}`` of the counties ``regions`` (all under ``path``) from the same one
+    statement as ``balance_counties`` — for a caller that needs some of a parent's counties, not all."""
+    return _results_for(list(regions), year, path, False)

@@ -134,3 +134,7 @@ def test_the_balance_and_preschool_rates_for_the_county_verdicts(tree):
     assert balance_recognition_rate(tree["nanan"], 2026) == Decimal("50.00")
     assert preschool_recognition_rate(tree["nanan"], 2026) == Decimal("75.00")
     assert recognition_rate(tree["nanan"], 2026) == Decimal("66.67")
+    from dudao.surveys.selectors import preschool_recognition_rates
+
+    counties = [tree["nanan"], tree["ddk"]]  # the many-regions form (a province's dashboard) agrees
+    assert preschool_recognition_rates(counties, 2026) == {tree["nanan"].pk: Decimal("75.00"), tree["ddk"].pk: None}
