@@ -5,12 +5,12 @@ import pytest
 def django_db_setup(request, django_test_environment, django_db_blocker, django_db_use_migrations,
                     django_db_keepdb, django_db_createdb, django_db_modify_db_settings, tmp_path_factory):
     """pytest-django's fixture, but under xdist the test database is migrated once per run and copied
-    to each worker (``dudao/testing/test_databases.py``; ~40 s of ``migrate`` saved per worker)."""
+    to each worker (``dudao/testing/databases.py``; ~40 s of ``migrate`` saved per worker)."""
     from django.conf import settings
     from django.test.utils import teardown_databases
     from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
 
-    from dudao.testing import test_databases
+    from dudao.testing import databases
 
     if not django_db_use_migrations:
         _disable_migrations()
@@ -21,9 +21,9 @@ def django_db_setup(request, django_test_environment, django_db_blocker, django_
               and not serialized_aliases and set(settings.DATABASES) == {"default"})
     with django_db_blocker.unblock():
         if shared:
-            config = test_databases.shared_setup(request, tmp_path_factory.getbasetemp().parent, workers)
+            config = databases.shared_setup(request, tmp_path_factory.getbasetemp().parent, workers)
         else:
-            config = test_databases.default_setup(request, aliases, serialized_aliases, keepdb)
+            config = databases.default_setup(request, aliases, serialized_aliases, keepdb)
     yield
     if not django_db_keepdb:
         with django_db_blocker.unblock():
