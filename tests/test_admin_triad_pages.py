@@ -14,6 +14,8 @@ operation did its work (listed the object, showed it, or the write took effect).
 - 审计管理员: the audit log — search, export, integrity check.
 """
 
+import copy
+
 import pytest
 from django.db import transaction
 from django.test import Client
@@ -21,7 +23,7 @@ from django.test import Client
 from dudao.accounts.roles import RoleCode
 from dudao.audit.models import AuditEntry
 from dudao.testing.factories import UnitFactory, user_with_role
-from dudao.testing.matrix import api_client, call, ui_client
+from dudao.testing.matrix import api_client, call, fresh_tree, shared_tree, ui_client
 
 from .test_permission_matrix import ENDPOINTS, FOUNDATION_ENDPOINTS, _Fake, _same_route, _template
 
@@ -57,14 +59,27 @@ def outcome(endpoint, response, obj) -> str:
     return "allowed" if status in endpoint.ok and endpoint.effect(obj) else "denied"
 
 
+@pytest.fixture(scope="module")
+def module_tree(django_db_setup, django_db_blocker):
+    """The region tree once per module, in a transaction rolled back after it (``fresh_tree`` per test)."""
+    with shared_tree(django_db_blocker) as tree:
+        yield tree
+
+
+@pytest.fixture
+def tree(module_tree, db):
+    return fresh_tree(module_tree)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
 def test_every_page_and_operation_as_each_administrator(endpoint, tree):
     wrong = []
+    built = endpoint.setup(tree)  # once; each administrator meets it in a savepoint, on a copy
     for role in TRIAD:
         with transaction.atomic():
             user = user_with_role(role)
-            obj = endpoint.setup(tree)
+            obj = copy.deepcopy(built)
             client = api_client(user) if endpoint.channel == "api" else ui_client(user)
             got = outcome(endpoint, call(endpoint, client, obj, tree), obj)
             expected = "allowed" if own(role, endpoint) else "denied"

@@ -1,9 +1,12 @@
 """Every list, detail and write endpoint and page of the foundation, as anonymous, no role, in
 scope, child region, sibling region and parent region (see ``dudao.testing.matrix``)."""
 
+import copy
+import shutil
 from datetime import timedelta
 
 import pytest
+from django.test import override_settings
 from django.utils import timezone
 
 from dudao.accounts.models import RoleAssignment, User
@@ -22,7 +25,10 @@ from dudao.testing.matrix import (
     collect_app_endpoints,
     collect_app_own_pages,
     collect_app_own_paths,
+    fresh_tree,
     matrix_user,
+    rolled_back,
+    shared_tree,
     ui_client,
 )
 
@@ -252,12 +258,48 @@ FOUNDATION_ENDPOINTS = ENDPOINTS
 ENDPOINTS = FOUNDATION_ENDPOINTS + collect_app_endpoints()
 
 
+# The region tree is built once per module and each row's object once for its six cases, each in a
+# transaction rolled back after them; every case runs in a savepoint of its own inside (so the
+# database a case's request meets is the tree, the row's object and the case's user, as when each
+# case built them), on a copy of the object. docs/performance.md, "The CI run itself".
+@pytest.fixture(scope="module")
+def module_tree(django_db_setup, django_db_blocker):
+    with shared_tree(django_db_blocker) as tree:
+        yield tree
+
+
+@pytest.fixture
+def tree(module_tree, db):
+    return fresh_tree(module_tree)
+
+
+@pytest.fixture(scope="module", params=ENDPOINTS, ids=lambda e: e.name)
+def endpoint(request):
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def endpoint_object(endpoint, module_tree, django_db_blocker, tmp_path_factory):
+    """The row's object and the directory of its stored files (the root conftest's settings)."""
+    media = tmp_path_factory.mktemp("matrix-media")
+    fast = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    with rolled_back(django_db_blocker), override_settings(MEDIA_ROOT=media, PASSWORD_HASHERS=fast):
+        yield endpoint.setup(fresh_tree(module_tree)), media
+
+
+@pytest.fixture
+def case_object(endpoint_object, _fast_tests, settings):
+    """A copy of the row's object for one case, its files copied to the case's own media directory."""
+    obj, media = endpoint_object
+    shutil.copytree(media, settings.MEDIA_ROOT, dirs_exist_ok=True)
+    return copy.deepcopy(obj)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("case", CASES)
-@pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
-def test_permission_matrix(endpoint, case, tree):
+def test_permission_matrix(endpoint, case, case_object, tree):
     user = matrix_user(case, endpoint.role, tree)
-    obj = endpoint.setup(tree)
+    obj = case_object
     client = api_client(user) if endpoint.channel == "api" else ui_client(user)
     response = call(endpoint, client, obj, tree)
     expected = "allowed" if case in ALLOWED_CASES else "denied"
