@@ -82,7 +82,8 @@ def _grouped(user, scope, period, today, dim: str) -> tuple[dict, dict]:
     counts = visits.compliance_counts(postings, on, dim, root_path=_root_path(scope), rules=_rules(scope))
     made = _bound(RegularVisit.objects.for_user(user, "view").filter(visited_on__range=(period.start, period.end)),
                   scope)
-    done = {r[dim]: r["n"] for r in made.order_by().values(dim).annotate(n=Count("pk"))}
+    # COUNT(*), not COUNT(id): by region path, an index-only scan of ``visit_path_date``
+    done = {r[dim]: r["n"] for r in made.order_by().values(dim).annotate(n=Count("*"))}
     return counts, done
 
 
