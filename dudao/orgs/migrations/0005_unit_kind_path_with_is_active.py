@@ -1,4 +1,4 @@
-# The schools' kind/path index carries is_active (PostgreSQL INCLUDE): index-only counts of a
+# The schools' kind/path index carries is_active and id (PostgreSQL INCLUDE): index-only counts of a
 # region's active schools (dashboards' coverage table). Added before the old one is dropped.
 
 from django.db import migrations, models
@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='unit',
-            index=models.Index(fields=['kind', 'region_path'], include=('is_active',), name='unit_kind_path_active'),
+            index=models.Index(fields=['kind', 'region_path'], include=('is_active', 'id'), name='unit_kind_path_active'),
         ),
         migrations.RemoveIndex(
             model_name='unit',
