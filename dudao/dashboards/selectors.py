@@ -14,12 +14,13 @@ filters that select exactly those rows), so a count always equals the rows its l
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -423,8 +424,19 @@ def ledger_source(user, scope: Scope, period: Period, today: datetime.date) -> L
 
 
 
+@functools.lru_cache(maxsize=64)
+def _reverse(name: str, prefix: str, urlconf) -> str:
+    return reverse(name, urlconf=urlconf)
+
+
+def page_url(name: str) -> str:
+    """``reverse(name)`` (no arguments) once per script prefix and URLconf: a dashboard builds
+    hundreds of links to a handful of list pages."""
+    return _reverse(name, get_script_prefix(), get_urlconf())
+
+
 def _list_url(params: dict) -> str:
-    return f"{reverse('ledger:list')}?{urlencode(params)}"
+    return f"{page_url('ledger:list')}?{urlencode(params)}"
 
 
 def _ledger_cells(counts: dict, base: dict) -> dict:
@@ -663,7 +675,7 @@ def dashboard_context(user, period: Period, region=None, *, zone=None, compare: 
     scope = scope_for(user, region, zone)
 
     def drill(child):
-        return f"{reverse('dashboards:index')}?{urlencode({**period_params(period), 'region': child.pk})}"
+        return f"{page_url('dashboards:index')}?{urlencode({**period_params(period), 'region': child.pk})}"
 
     ledger = ledger_tables(user, scope, period, today=today, drill_url=drill)
     tables = dict(ledger["tables"])

@@ -112,8 +112,8 @@ def _add(target: dict, counts: dict | None, visits: int) -> None:
 
 def _cells(counts: dict, bound: dict, period, on) -> dict:
     """A row's cells; ``bound`` the filters naming its rows (empty: no links)."""
-    compliance = reverse("inspections:compliance")
-    visit_list = reverse("inspections:visit_list")
+    compliance = selectors.page_url("inspections:compliance")
+    visit_list = selectors.page_url("inspections:visit_list")
 
     def url(page, extra):
         return f"{page}?{urlencode({**bound, **extra})}" if bound else ""
@@ -168,7 +168,7 @@ def region_table(user, scope, period, *, today) -> Table | None:
 
 
 def _drill(period, **params) -> str:
-    return f"{reverse('dashboards:index')}?{urlencode({**selectors.period_params(period), **params})}"
+    return f"{selectors.page_url('dashboards:index')}?{urlencode({**selectors.period_params(period), **params})}"
 
 
 def zone_table(user, scope, period, *, today) -> Table | None:
