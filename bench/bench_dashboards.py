@@ -19,8 +19,11 @@ What it does
        ``dashboard_context()``, each of its parts (scope, the ledger tables, supervision, coverage,
        tasks and every builder in ``selectors.TABLE_BUILDERS``), and ``naive``: the ledger figures by
        conditional counts grouped over ``LedgerItem`` (totals, by child region, category, source,
-       month). Wall time and the client process's CPU time of each; the load average before and
-       after. Checks once that the naive figures equal the rollup's.
+       month), and ``page figures: naive``: every table of the page with the ledger's and the coverage
+       figures by naive GROUP BY over the raw rows (``naive_page_figures``; the other tables read
+       their raw rows already and run as they are). Wall time and the client process's CPU time of
+       each; the load average before and after. Checks once that the naive ledger and coverage
+       figures equal the page's.
     5. Prints a Markdown report and writes it to ``bench/results/dashboards.md``.
 
 Usage (from the project root)::
