@@ -19,8 +19,11 @@ What it does
        ``dashboard_context()``, each of its parts (scope, the ledger tables, supervision, coverage,
        tasks and every builder in ``selectors.TABLE_BUILDERS``), and ``naive``: the ledger figures by
        conditional counts grouped over ``LedgerItem`` (totals, by child region, category, source,
-       month). Wall time and the client process's CPU time of each; the load average before and
-       after. Checks once that the naive figures equal the rollup's.
+       month), and ``page figures: naive``: every table of the page with the ledger's and the coverage
+       figures by naive GROUP BY over the raw rows (``naive_page_figures``; the other tables read
+       their raw rows already and run as they are). Wall time and the client process's CPU time of
+       each; the load average before and after. Checks once that the naive ledger and coverage
+       figures equal the page's.
     5. Prints a Markdown report and writes it to ``bench/results/dashboards.md``.
 
 Usage (from the project root)::
@@ -122,6 +125,54 @@ def naive_figures(user, region, period, today):
     return out
 
 
+def naive_coverage(user, region, on):
+    """The coverage table's figures straight from the rows: the region's active schools and the
+    postings in force on ``on`` at them, grouped by child region (a CASE over the children's path
+    prefixes, as ``naive_figures`` groups the items)."""
+    from django.db.models import Case, Count, IntegerField, Value, When
+
+    from dudao.inspectors.models import Posting
+    from dudao.orgs.choices import SCHOOL_KINDS
+    from dudao.orgs.models import Unit
+    from dudao.regions.models import Region
+
+    children = list(Region.objects.filter(parent=region))
+
+    def child(field):
+        return Case(*[When(**{f"{field}__startswith": c.path}, then=Value(c.pk)) for c in children],
+                    default=Value(0), output_field=IntegerField())
+
+    schools = (Unit.objects.for_user(user, "view").filter(region_path__startswith=region.path, kind__in=SCHOOL_KINDS,
+                                                          is_active=True)
+               .annotate(g=child("region_path")).order_by().values("g").annotate(n=Count("id")))
+    posted = (Posting.objects.for_user(user, "view").current(on)
+              .filter(school__region_path__startswith=region.path, school__kind__in=SCHOOL_KINDS,
+                      school__is_active=True)
+              .annotate(g=child("school__region_path")).order_by().values("g")
+              .annotate(covered=Count("school", distinct=True), staff=Count("inspector", distinct=True)))
+    out = {r["g"]: {"schools": r["n"], "covered": 0, "inspectors": 0} for r in schools}
+    for r in posted:
+        out.setdefault(r["g"], {"schools": 0})
+        out[r["g"]].update(covered=r["covered"], inspectors=r["staff"])
+    return out
+
+
+def naive_page_figures(user, region, period, today):
+    """Every table of the page without a rollup: the ledger's and the coverage figures by naive
+    GROUP BY over the raw rows; the other tables (supervision, tasks, visits, results, training) read
+    their raw rows already and run as they are."""
+    from dudao.dashboards import selectors
+
+    scope = selectors.scope_for(user, region)
+    out = {"ledger": naive_figures(user, region, period, today),
+           "coverage": naive_coverage(user, region, selectors.coverage_day(period, today)),
+           "supervision": selectors.supervision_table(user, scope, period, today=today),
+           "tasks": selectors.tasks_table(user, scope, period)}
+    for builder in selectors.TABLE_BUILDERS:
+        out[builder.__name__] = builder(user, scope, period, today=today)
+    return out
+
+
 def context_parts(user, period, region, today) -> dict:
     """``dashboard_context``'s parts, each timed ``{part: (wall ns, cpu ns)}`` (the same calls in the
     same order as ``selectors.dashboard_context``)."""
@@ -138,8 +189,8 @@ def context_parts(user, period, region, today) -> dict:
     scope = timed("scope", lambda: selectors.scope_for(user, region))
     timed("ledger tables (rollup)", lambda: selectors.ledger_tables(user, scope, period, today=today))
     timed("supervision", lambda: selectors.supervision_table(user, scope, period, today=today))
-    timed("coverage", lambda: selectors.coverage_table(user, scope))
-    timed("tasks", lambda: selectors.tasks_table(user, scope))
+    timed("coverage", lambda: selectors.coverage_table(user, scope, period, today=today))
+    timed("tasks", lambda: selectors.tasks_table(user, scope, period))
     for builder in selectors.TABLE_BUILDERS:
         timed(f"{builder.__module__.rsplit('.', 1)[-1]}.{builder.__name__}",
               lambda b=builder: b(user, scope, period, today=today))
@@ -221,8 +272,9 @@ def main():
             cursor.execute("SELECT count(*) FROM inspectors_posting WHERE end_date IS NULL")
             posted = cursor.fetchone()[0]
             cursor.execute(CORPS_SQL[3], {"visits": args.visits, "posted": posted})
-            for table in ("orgs_unit", "inspectors_inspector", "inspectors_posting", "inspections_regularvisit"):
-                cursor.execute(f"ANALYZE {table}")
+        for table in ("orgs_unit", "inspectors_inspector", "inspectors_posting", "inspections_regularvisit"):
+            with connection.cursor() as cursor:  # (VACUUM: the visibility map, for index-only scans)
+                cursor.execute(f"VACUUM ANALYZE {table}")
         visits_seconds = time.perf_counter() - t0
     total_items = LedgerItem.objects.count()
     rollup_rows = LedgerRollup.objects.count()
@@ -266,6 +318,13 @@ def main():
                       strict=False):
         assert row["cells"]["total"].value == by_region.get(c.pk, 0), row["label"]
 
+    naive_cov = naive_coverage(u["user"], u["region"], selectors.coverage_day(period, today))
+    coverage = selectors.coverage_table(u["user"], selectors.scope_for(u["user"], u["region"]), period, today=today)
+    for row, c in zip(coverage.rows, Region.objects.filter(parent=u["region"]).order_by("path"), strict=True):
+        want = naive_cov.get(c.pk, {"schools": 0, "covered": 0, "inspectors": 0})
+        got = {k: row["cells"][k].value for k in ("schools", "covered", "inspectors")}
+        assert got == want, (row["label"], got, want)
+
     def run(u, what):
         if what == "page: GET /dashboards/":
             resp = u["page"].get("/dashboards/")
@@ -279,9 +338,11 @@ def main():
             selectors.ledger_tables(u["user"], u["scope"], period, today=today)
         elif what == "ledger figures: naive GROUP BY":
             naive_figures(u["user"], u["region"], period, today)
+        elif what == "page figures: naive GROUP BY":
+            naive_page_figures(u["user"], u["region"], period, today)
 
     kinds = ["page: GET /dashboards/", "API: GET /api/v1/dashboards/figures", "dashboard_context()",
-             "ledger figures: rollup", "ledger figures: naive GROUP BY"]
+             "ledger figures: rollup", "ledger figures: naive GROUP BY", "page figures: naive GROUP BY"]
     samples = {(u["label"], k): [] for u in users for k in kinds}
     cpu = {(u["label"], k): [] for u in users for k in kinds}
     db = {(u["label"], k): [] for u in users for k in kinds}
@@ -354,6 +415,13 @@ def main():
         naive = medians[(u["label"], "ledger figures: naive GROUP BY")]
         lines.append(f"- {u['label']}: {naive / medians[(u['label'], 'ledger figures: rollup')]:.1f}× "
                      f"(naive {naive:.1f} ms, rollup {medians[(u['label'], 'ledger figures: rollup')]:.1f} ms)")
+    lines += ["", "Whole page, naive page figures ÷ page and ÷ `dashboard_context()` (medians, same run):", ""]
+    for u in users:
+        naive = medians[(u["label"], "page figures: naive GROUP BY")]
+        page = medians[(u["label"], "page: GET /dashboards/")]
+        context = medians[(u["label"], "dashboard_context()")]
+        lines.append(f"- {u['label']}: {naive / page:.1f}× the page, {naive / context:.1f}× the context "
+                     f"(naive {naive:.1f} ms, page {page:.1f} ms, context {context:.1f} ms)")
     lines += ["", "`dashboard_context()` by part (median wall ms / client CPU ms):", "",
               "| part | " + " | ".join(u["label"] for u in users) + " |",
               "|---|" + "---:|" * len(users)]

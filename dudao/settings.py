@@ -134,7 +134,8 @@ if _cache_url := os.environ.get("DUDAO_CACHE_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # SQLite cannot make NULLs equal in unique constraints; services check that case themselves.
-SILENCED_SYSTEM_CHECKS = ["models.W047"]
+# SQLite ignores an index's INCLUDE columns (a PostgreSQL index-only scan's; the key is the same).
+SILENCED_SYSTEM_CHECKS = ["models.W047", "models.W040"]
 
 # --- Accounts and login policy (requirement: foundation issue §5) ---
 AUTH_USER_MODEL = "accounts.User"

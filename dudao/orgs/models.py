@@ -61,7 +61,9 @@ class Unit(models.Model):
             # region_path has the "C" collation on PostgreSQL (RegionPathField): this one index gives
             # both the scoping range (LIKE 'prefix%') and the list order.
             models.Index(fields=["region_path", "name"], name="unit_scope_order"),
-            models.Index(fields=["kind", "region_path"], name="unit_kind_path"),
+            # is_active and id carried along (PostgreSQL): the dashboards count a region's active schools
+            # by an index-only scan (coverage table)
+            models.Index(fields=["kind", "region_path"], include=["is_active", "id"], name="unit_kind_path_active"),
         ]
         constraints = [
             models.UniqueConstraint(

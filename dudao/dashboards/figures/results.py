@@ -1,15 +1,28 @@
 """Results and corps figures of the dashboards (issue 13 item 1): three-colour supervision results
 (E10) and the inspectors' training-hours shortfall (F4), per child region of the scope. Each table is
-one conditional aggregate bounded by the scope's region path; every count links to the list that
-shows exactly its rows."""
+one statement grouped by the child-level prefix of the region path (``selectors.per_child``),
+bounded by the scope's region path; every count links to the list that shows exactly its rows."""
 
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import LessThan
 from django.urls import reverse
@@ -26,16 +39,6 @@ from ..selectors import Cell, Scope, Table
 COLOURS = (("red", gettext_lazy("红色")), ("yellow", gettext_lazy("黄色")), ("green", gettext_lazy("绿色")))
 
 
-def _under_children(scope: Scope, path_field: str) -> Q:
-    """The scope's subtree as a path-prefix condition (what bounds the query by the path index)."""
-    if scope.root is not None:
-        return Q(**{f"{path_field}__startswith": scope.root.path})
-    terms = Q()
-    for child in scope.children:
-        terms |= Q(**{f"{path_field}__startswith": child.path})
-    return terms
-
-
 def results_table(user, scope: Scope, period: Period, *, today: datetime.date) -> Table | None:
     """三色 results by child region: targets (the supervised unit's region) of tasks whose report is
     formed (report, published or archived), rated red / yellow / green, with the result date in the
@@ -49,16 +52,15 @@ def results_table(user, scope: Scope, period: Period, *, today: datetime.date) -
     if scope.level == "school" or not scope.children or not user_has_perm(user, "inspections.view_supervisiontask"):
         return None
     qs = (TaskTarget.objects.for_user(user, "view")
-          .filter(_under_children(scope, "unit__region_path"), task__status__in=REPORTED_STATUSES,
+          .filter(selectors.children_bound(scope, "unit__region_path"), task__status__in=REPORTED_STATUSES,
                   colour__in=[c for c, _label in COLOURS])
           .alias(result_on=result_on()).filter(result_on__gte=period.start, result_on__lte=period.end))
-    terms = {f"{colour}_{c.pk}": Count("pk", filter=Q(colour=colour, unit__region_path__startswith=c.path))
-             for colour, _label in COLOURS for c in scope.children}
-    row = qs.order_by().aggregate(**terms)
+    per = selectors.per_child(scope, qs, "unit__region_path",
+                              **{colour: Count("pk", filter=Q(colour=colour)) for colour, _label in COLOURS})
     page = reverse("incentives:green_results")
     dates = {"result_from": period.start.isoformat(), "result_to": period.end.isoformat()}
     rows = [{"label": c.name, "cells": {
-        colour: Cell(row[f"{colour}_{c.pk}"] or 0,
+        colour: Cell(per[c.pk][colour],
                      f"{page}?{urlencode({'colour': colour, 'region': c.code, **dates})}")
         for colour, _label in COLOURS}} for c in scope.children]
     return Table("results", _("督导结果三色（按区域）"), _("区域"), list(COLOURS), rows,
@@ -94,31 +96,42 @@ def training_table(user, scope: Scope, period: Period, *, today: datetime.date) 
     keys = ["training.min_centralised_hours", *TRAINING_KIND_SETTINGS.values()]
     settings = effective_settings_many(scope.children, keys)
     kinds = [TrainingKind.CENTRALISED.value, *TRAINING_KIND_SETTINGS]
-    qs = (Inspector.objects.for_user(user, "view").active().filter(_under_children(scope, "region_path"))
+    qs = (Inspector.objects.for_user(user, "view").active().filter(selectors.children_bound(scope, "region_path"))
           .annotate(**{f"h_{k}": _hours(k, year) for k in kinds}))
     decimal = DecimalField(max_digits=12, decimal_places=2)
-    terms, minimums = {}, {}
+    # Each child is judged by its own rule (minimum, kinds counted); the rule of most children is
+    # the default and the others a CASE on the child's path prefix: one statement grouped by the
+    # child-level prefix, whatever the number of children or rules.
+    rules, minimums = {}, {}
     for c in scope.children:
         values = settings[c.pk]
         minimum = Decimal(values["training.min_centralised_hours"].value)
         minimums[c.pk] = minimum
-        counted = [TrainingKind.CENTRALISED.value, *(k for k, key in TRAINING_KIND_SETTINGS.items() if values[key].value)]
-        hours = sum((F(f"h_{k}") for k in counted[1:]), F(f"h_{counted[0]}"))
-        hours = ExpressionWrapper(hours, output_field=decimal)
-        under = Q(region_path__startswith=c.path) & Q(LessThan(hours, Value(minimum, output_field=decimal)))
-        terms[f"n_{c.pk}"] = Count("pk", filter=Q(region_path__startswith=c.path))
-        terms[f"u_{c.pk}"] = Count("pk", filter=under)
-        terms[f"s_{c.pk}"] = Sum(ExpressionWrapper(Value(minimum, output_field=decimal) - hours, output_field=decimal),
-                                 filter=under)
-    row = qs.order_by().aggregate(**terms)
+        rules[c.pk] = (minimum, frozenset(k for k, key in TRAINING_KIND_SETTINGS.items() if values[key].value))
+    common = Counter(rules.values()).most_common(1)[0][0]
+    odd = [c for c in scope.children if rules[c.pk] != common]
+
+    def by_child(value, default):
+        return Case(*[When(region_path__startswith=c.path, then=Value(value(rules[c.pk]))) for c in odd
+                      if value(rules[c.pk]) != default], default=Value(default), output_field=decimal)
+
+    hours = F(f"h_{TrainingKind.CENTRALISED.value}")
+    for kind in TRAINING_KIND_SETTINGS:
+        counted = kind in common[1]
+        hours = hours + F(f"h_{kind}") * by_child(lambda rule, k=kind: Decimal(int(k in rule[1])), Decimal(int(counted)))
+    hours = ExpressionWrapper(hours, output_field=decimal)
+    minimum = by_child(lambda rule: rule[0], common[0])
+    under = Q(LessThan(hours, minimum))
+    per = selectors.per_child(scope, qs, n=Count("pk"), u=Count("pk", filter=under),
+                              s=Sum(ExpressionWrapper(minimum - hours, output_field=decimal), filter=under))
     roster, page = reverse("inspectors:inspector_list"), reverse("inspectors:training_under")
     rows = []
     for c in scope.children:
         under_url = f"{page}?{urlencode({'region': c.code, 'year': year})}"
-        short = row[f"s_{c.pk}"] or 0
+        short = per[c.pk]["s"] or 0
         rows.append({"label": c.name, "cells": {
-            "active": Cell(row[f"n_{c.pk}"] or 0, f"{roster}?{urlencode({'region': c.code, 'status': 'active'})}"),
-            "under": Cell(row[f"u_{c.pk}"] or 0, under_url),
+            "active": Cell(per[c.pk]["n"], f"{roster}?{urlencode({'region': c.code, 'status': 'active'})}"),
+            "under": Cell(per[c.pk]["u"], under_url),
             "short": Cell(float(round(Decimal(short), 1)), under_url)}})
     limits = sorted(set(minimums.values()))
     note = _("%(y)s 年；每年培训不少于 %(n)s 学时（各区域按本区域参数）") % {

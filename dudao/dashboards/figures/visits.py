@@ -82,7 +82,8 @@ def _grouped(user, scope, period, today, dim: str) -> tuple[dict, dict]:
     counts = visits.compliance_counts(postings, on, dim, root_path=_root_path(scope), rules=_rules(scope))
     made = _bound(RegularVisit.objects.for_user(user, "view").filter(visited_on__range=(period.start, period.end)),
                   scope)
-    done = {r[dim]: r["n"] for r in made.order_by().values(dim).annotate(n=Count("pk"))}
+    # COUNT(*), not COUNT(id): by region path, an index-only scan of ``visit_path_date``
+    done = {r[dim]: r["n"] for r in made.order_by().values(dim).annotate(n=Count("*"))}
     return counts, done
 
 
@@ -111,8 +112,8 @@ def _add(target: dict, counts: dict | None, visits: int) -> None:
 
 def _cells(counts: dict, bound: dict, period, on) -> dict:
     """A row's cells; ``bound`` the filters naming its rows (empty: no links)."""
-    compliance = reverse("inspections:compliance")
-    visit_list = reverse("inspections:visit_list")
+    compliance = selectors.page_url("inspections:compliance")
+    visit_list = selectors.page_url("inspections:visit_list")
 
     def url(page, extra):
         return f"{page}?{urlencode({**bound, **extra})}" if bound else ""
@@ -167,7 +168,7 @@ def region_table(user, scope, period, *, today) -> Table | None:
 
 
 def _drill(period, **params) -> str:
-    return f"{reverse('dashboards:index')}?{urlencode({**selectors.period_params(period), **params})}"
+    return f"{selectors.page_url('dashboards:index')}?{urlencode({**selectors.period_params(period), **params})}"
 
 
 def zone_table(user, scope, period, *, today) -> Table | None:
