@@ -121,6 +121,11 @@ def test_the_page_export_and_pdf(tree, ledger):
     html = page.content.decode()
     assert page.status_code == 200
     assert "vendor/echarts/echarts.min.js" in html and "dashboard-charts" in html and "cdn" not in html.lower()
+    # the section links at the top name every table and land on it
+    toc = re.search(r'<nav class="dashboard-toc.*?</nav>', html, re.S).group(0)
+    keys = re.findall(r'href="#t-([a-z_]+)"', toc)
+    assert keys == re.findall(r'<section class="card mb-3 dashboard-table" id="t-([a-z_]+)"', html)
+    assert "ledger_region" in keys and len(keys) > 3
     response = city.get("/dashboards/export/")
     assert response.status_code == 200
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
