@@ -269,10 +269,13 @@ class Table:
         return mark_safe("\n".join(out))  # every part escaped above
 
     def chart(self) -> dict:
+        """The chart's data: the first 40 rows, less those marked ``"chart": False`` (a figure on
+        another scale than the rest, which one axis cannot show)."""
         labels = dict(self.columns)
-        return {"key": self.key, "kind": self.kind, "labels": [r["label"] for r in self.rows][:40],
-                "series": [{"name": str(labels[k]), "data": [r["cells"][k].value for r in self.rows][:40],
-                            "links": [r["cells"][k].url for r in self.rows][:40]} for k in self.series]}
+        rows = [r for r in self.rows if r.get("chart", True)][:40]
+        return {"key": self.key, "kind": self.kind, "labels": [r["label"] for r in rows],
+                "series": [{"name": str(labels[k]), "data": [r["cells"][k].value for r in rows],
+                            "links": [r["cells"][k].url for r in rows]} for k in self.series]}
 
 
 def _empty_counts() -> dict:

@@ -124,7 +124,10 @@ def county_table(kind: str, county, row, year: int) -> Table:
         threshold = f["threshold"]
         threshold = None if threshold is None else (_(threshold) if not _is_number(threshold) else _number(threshold))
         met = None if f["passed"] is None else (_("达标") if f["passed"] else _("未达标"))
-        rows.append({"label": index_results.label_of(f), "href": url, "key": f["key"], "cells": {
+        rows.append({"label": index_results.label_of(f), "href": url, "key": f["key"],
+                     # 优质均衡's chart shows the 差异系数 against their maxima (one scale); its other
+                     # items (yuan, %, yes/no) stay in the table
+                     "chart": kind != "balance" or f["key"].startswith("cv."), "cells": {
             "value": Cell(value, url), "op": Cell(index_results.OPS.get(f["op"], "") or None),
             "threshold": Cell(threshold), "pending": Cell(_("待核实") if f["pending"] else ""),
             "met": Cell(met)}})

@@ -94,7 +94,7 @@ def training_table(user, scope: Scope, period: Period, *, today: datetime.date) 
         return None
     year = period.year
     keys = ["training.min_centralised_hours", *TRAINING_KIND_SETTINGS.values()]
-    settings = effective_settings_many(scope.children, keys)
+    settings = effective_settings_many(scope.children + ([scope.root] if scope.root is not None else []), keys)
     kinds = [TrainingKind.CENTRALISED.value, *TRAINING_KIND_SETTINGS]
     qs = (Inspector.objects.for_user(user, "view").active().filter(selectors.children_bound(scope, "region_path"))
           .annotate(**{f"h_{k}": _hours(k, year) for k in kinds}))
@@ -133,6 +133,28 @@ def training_table(user, scope: Scope, period: Period, *, today: datetime.date) 
             "active": Cell(per[c.pk]["n"], f"{roster}?{urlencode({'region': c.code, 'status': 'active'})}"),
             "under": Cell(per[c.pk]["u"], under_url),
             "short": Cell(float(round(Decimal(short), 1)), under_url)}})
+    if scope.root is not None:
+        # the region's own inspectors (a county's corps sits at the county, not in its townships):
+        # a row "<region>本级" judged by the region's own rule, without links (as the ledger's), since
+        # no list filter selects them apart from the children's
+        own_values = settings[scope.root.pk]
+        own_min = Decimal(own_values["training.min_centralised_hours"].value)
+        own_hours = F(f"h_{TrainingKind.CENTRALISED.value}")
+        for kind, key in TRAINING_KIND_SETTINGS.items():
+            if own_values[key].value:
+                own_hours = own_hours + F(f"h_{kind}")
+        own_hours = ExpressionWrapper(own_hours, output_field=decimal)
+        own_under = Q(LessThan(own_hours, Value(own_min, output_field=decimal)))
+        own = (Inspector.objects.for_user(user, "view").active().filter(region_path=scope.root.path)
+               .annotate(**{f"h_{k}": _hours(k, year) for k in kinds}).order_by()
+               .aggregate(n=Count("pk"), u=Count("pk", filter=own_under),
+                          s=Sum(ExpressionWrapper(Value(own_min, output_field=decimal) - own_hours,
+                                                  output_field=decimal), filter=own_under)))
+        if own["n"]:
+            minimums[scope.root.pk] = own_min
+            rows.append({"label": _("%(r)s本级") % {"r": scope.root.name}, "cells": {
+                "active": Cell(own["n"]), "under": Cell(own["u"]),
+                "short": Cell(float(round(Decimal(own["s"] or 0), 1)))}})
     limits = sorted(set(minimums.values()))
     note = _("%(y)s 年；每年培训不少于 %(n)s 学时（各区域按本区域参数）") % {
         "y": year, "n": "、".join(f"{m.normalize():f}" for m in limits)}

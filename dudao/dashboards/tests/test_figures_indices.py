@@ -233,6 +233,10 @@ def test_the_page_and_the_excel_carry_the_indices(world):
     assert "待核实" in html
     charts = {c["key"]: c for c in page.context["charts"]}
     assert [s["name"] for s in charts["index_balance"]["series"]] == ["数值", "标准"]
+    # the chart draws the 差异系数 against their maxima only (one scale); the table keeps every item
+    table = page.context["tables"]["index_balance"]
+    cvs = [r["label"] for r in table.rows if r["key"].startswith("cv.")]
+    assert cvs and charts["index_balance"]["labels"] == cvs[:40] and len(table.rows) > len(cvs)
     response = ui.get(f"/dashboards/export/?year={YEAR}&table=index_balance")
     assert response.status_code == 200
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))

@@ -252,12 +252,18 @@ def test_the_lists_api_twins_take_the_same_filters(tree, world):
 def test_a_district_never_sees_a_siblings_figures(tree, world):
     nanan = user_with_role(RoleCode.OFFICE_ADMIN, region=tree["nanan"])
     tables = _tables(nanan, f"year={Y}")
-    for key in ("results", "training", "coverage", "supervision"):
+    for key in ("results", "coverage", "supervision"):
         assert [r["label"] for r in tables[key]["rows"]] == ["铜元局街道"], key
     assert _values(tables["results"], "green") == {"铜元局街道": 1}
     assert _values(tables["results"], "red") == {"铜元局街道": 1}
-    # the inspectors sit in 南岸区's office (the county), not in the township: none under 铜元局街道
-    assert _values(tables["training"], "active") == {"铜元局街道": 0}
+    # the inspectors sit in 南岸区's office (the county), not in the township: none under 铜元局街道,
+    # three in the county's own row (the exited one not), judged by 南岸区's rule (online counts):
+    # 42 h enough, 20 h (a failed course earns nothing) 20 short, none this year 40 short
+    assert [r["label"] for r in tables["training"]["rows"]] == ["铜元局街道", "南岸区本级"]
+    assert _values(tables["training"], "active") == {"铜元局街道": 0, "南岸区本级": 3}
+    assert _values(tables["training"], "under") == {"铜元局街道": 0, "南岸区本级": 2}
+    assert _values(tables["training"], "short") == {"铜元局街道": 0, "南岸区本级": 60.0}
+    assert not any(c["url"] for c in tables["training"]["rows"][1]["cells"].values())
     assert _values(tables["supervision"], "cases") == {"铜元局街道": 2}
     # its tasks only: 大渡口区's is not counted
     assert {r["label"]: r["cells"]["draft"]["value"] for r in tables["tasks"]["rows"]} == {"专项督导": 2}
@@ -300,7 +306,7 @@ def test_each_new_table_is_one_aggregate_whatever_the_number_of_regions(tree, wo
     city = user_with_role(RoleCode.LEADER, region=tree["cq"])
     scope = selectors.scope_for(city)
     period = selectors.period_from({"year": Y})
-    builders = ((results.results_table, 1), (results.training_table, 2),  # + the children's settings
+    builders = ((results.results_table, 1), (results.training_table, 3),  # + the settings, the region's own corps
                 (lambda *a, **k: selectors.coverage_table(*a, **k), 3),  # schools, inspectors, the limit
                 (lambda u, s, p, today: selectors.tasks_table(u, s, p), 1),
                 (selectors.supervision_table, 2))  # 督办, cases
