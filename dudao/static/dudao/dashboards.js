@@ -15,8 +15,13 @@
       tooltip: {trigger: "axis", axisPointer: {type: c.kind === "line" ? "line" : "shadow"}},
       legend: {top: 0},
       grid: {left: 8, right: 8, top: 36, bottom: 8, containLabel: true},
-      xAxis: {type: "category", data: c.labels, axisLabel: {interval: 0, rotate: c.labels.length > 6 ? 30 : 0}},
-      yAxis: {type: "value", minInterval: 1},
+      xAxis: {type: "category", data: c.labels, axisLabel: {interval: 0, rotate: c.labels.length > 6 ? 30 : 0,
+        // a long label (an indicator's name) is cut, so the bars keep the height; the table below names it in full
+        formatter: (v) => (v.length > 12 ? v.slice(0, 11) + "…" : v)}},
+      // counts step by whole numbers; 差异系数 and rates do not
+      yAxis: {type: "value", minInterval: c.series.every(function (s) {
+        return s.data.every(function (v) { return v === null || typeof v !== "number" || Number.isInteger(v); });
+      }) ? 1 : 0},
       series: c.series.map(function (s) { return {name: s.name, type: c.kind, data: s.data, smooth: c.kind === "line"}; })
     });
     chart.on("click", function (p) {
