@@ -96,8 +96,8 @@ def training_table(user, scope: Scope, period: Period, *, today: datetime.date) 
     keys = ["training.min_centralised_hours", *TRAINING_KIND_SETTINGS.values()]
     settings = effective_settings_many(scope.children + ([scope.root] if scope.root is not None else []), keys)
     kinds = [TrainingKind.CENTRALISED.value, *TRAINING_KIND_SETTINGS]
-    qs = (Inspector.objects.for_user(user, "view").active().filter(selectors.children_bound(scope, "region_path"))
-          .annotate(**{f"h_{k}": _hours(k, year) for k in kinds}))
+    corps = Inspector.objects.for_user(user, "view").active().annotate(**{f"h_{k}": _hours(k, year) for k in kinds})
+    qs = corps.filter(selectors.children_bound(scope, "region_path"))
     decimal = DecimalField(max_digits=12, decimal_places=2)
     # Each child is judged by its own rule (minimum, kinds counted); the rule of most children is
     # the default and the others a CASE on the child's path prefix: one statement grouped by the
@@ -119,11 +119,14 @@ def training_table(user, scope: Scope, period: Period, *, today: datetime.date) 
     for kind in TRAINING_KIND_SETTINGS:
         counted = kind in common[1]
         hours = hours + F(f"h_{kind}") * by_child(lambda rule, k=kind: Decimal(int(k in rule[1])), Decimal(int(counted)))
-    hours = ExpressionWrapper(hours, output_field=decimal)
-    minimum = by_child(lambda rule: rule[0], common[0])
-    under = Q(LessThan(hours, minimum))
-    per = selectors.per_child(scope, qs, n=Count("pk"), u=Count("pk", filter=under),
-                              s=Sum(ExpressionWrapper(minimum - hours, output_field=decimal), filter=under))
+    def shortfall(hours, minimum) -> dict:
+        """The aggregates of a row: inspectors in office, those below ``minimum``, the hours short."""
+        hours = ExpressionWrapper(hours, output_field=decimal)
+        under = Q(LessThan(hours, minimum))
+        return {"n": Count("pk"), "u": Count("pk", filter=under),
+                "s": Sum(ExpressionWrapper(minimum - hours, output_field=decimal), filter=under)}
+
+    per = selectors.per_child(scope, qs, **shortfall(hours, by_child(lambda rule: rule[0], common[0])))
     roster, page = reverse("inspectors:inspector_list"), reverse("inspectors:training_under")
     rows = []
     for c in scope.children:
@@ -143,13 +146,8 @@ def training_table(user, scope: Scope, period: Period, *, today: datetime.date) 
         for kind, key in TRAINING_KIND_SETTINGS.items():
             if own_values[key].value:
                 own_hours = own_hours + F(f"h_{kind}")
-        own_hours = ExpressionWrapper(own_hours, output_field=decimal)
-        own_under = Q(LessThan(own_hours, Value(own_min, output_field=decimal)))
-        own = (Inspector.objects.for_user(user, "view").active().filter(region_path=scope.root.path)
-               .annotate(**{f"h_{k}": _hours(k, year) for k in kinds}).order_by()
-               .aggregate(n=Count("pk"), u=Count("pk", filter=own_under),
-                          s=Sum(ExpressionWrapper(Value(own_min, output_field=decimal) - own_hours,
-                                                  output_field=decimal), filter=own_under)))
+        own = corps.filter(region_path=scope.root.path).order_by().aggregate(
+            **shortfall(own_hours, Value(own_min, output_field=decimal)))
         if own["n"]:
             minimums[scope.root.pk] = own_min
             rows.append({"label": _("%(r)s本级") % {"r": scope.root.name}, "cells": {
