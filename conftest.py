@@ -106,3 +106,20 @@ def _scan_static_files_once():
 
 
 _scan_static_files_once()
+
+
+def pytest_collection_modifyitems(config, items):
+    """The data-migration walks (``migration_walk``) run on PostgreSQL, the production database: each
+    walks the whole migration graph back and forth (≈ 25 s of CPU), and on SQLite the same migrations
+    run forward in every test database's set-up. ``DUDAO_MIGRATION_WALKS=1`` runs them on SQLite too."""
+    import os
+
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if os.environ.get("DUDAO_MIGRATION_WALKS") or engine != "django.db.backends.sqlite3":
+        return
+    skip = pytest.mark.skip(reason="migration walk: PostgreSQL run only (DUDAO_MIGRATION_WALKS=1 runs it here)")
+    for item in items:
+        if "migration_walk" in item.keywords:
+            item.add_marker(skip)

@@ -9,6 +9,8 @@ import pytest
 
 from dudao.testing.migrations import leaf_nodes, migrate_to
 
+pytestmark = pytest.mark.migration_walk
+
 BEFORE = [("inspectors", "0003_history_shape"), ("ledger", "0012_accountability_moved_out"), ("complaints", None)]
 
 

@@ -13,6 +13,8 @@ from django.core.files.storage import default_storage
 from dudao.testing import file_factories as ff
 from dudao.testing.migrations import leaf_nodes, migrate_to
 
+pytestmark = pytest.mark.migration_walk
+
 BEFORE = [("inspections", "0006_delete_finding"), ("attachments", "0001_initial")]
 
 

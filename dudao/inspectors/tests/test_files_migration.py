@@ -13,6 +13,8 @@ from django.core.files.storage import default_storage
 from dudao.testing import file_factories as ff
 from dudao.testing.migrations import leaf_nodes, migrate_to
 
+pytestmark = pytest.mark.migration_walk
+
 BEFORE = [("inspectors", "0004_complaint_moved_out"), ("attachments", "0002_attachment_caption")]
 
 

@@ -9,6 +9,8 @@ import pytest
 
 from dudao.testing.migrations import leaf_nodes, migrate_to
 
+pytestmark = pytest.mark.migration_walk
+
 BEFORE = [("ledger", "0009_problem_record"), ("inspections", "0005_target_objection_state")]
 D = datetime.date(2030, 1, 1)
 

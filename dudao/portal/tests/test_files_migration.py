@@ -15,6 +15,8 @@ from django.utils import timezone
 from dudao.testing import file_factories as ff
 from dudao.testing.migrations import leaf_nodes, migrate_to
 
+pytestmark = pytest.mark.migration_walk
+
 BEFORE = [("portal", "0003_case_in_accountability"), ("attachments", "0003_attachment_data")]
 
 
