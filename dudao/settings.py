@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "dudao.portal",
     "dudao.dashboards",
     "dudao.ui",
+    "dudao.operations",
 ]
 
 MIDDLEWARE = [
@@ -273,6 +274,14 @@ CELERY_BEAT_SCHEDULE = {
 DUDAO_AUDIT_RETENTION_DAYS = env_int("DUDAO_AUDIT_RETENTION_DAYS", 180)
 CELERY_BEAT_SCHEDULE["audit-purge"] = {"task": "audit.purge", "schedule": crontab(minute=45, hour=3)}
 
+# --- Backups (docs/reliability.md): database dump + stored files + manifest, daily, with retention. ---
+DUDAO_BACKUP_DIR = Path(os.environ.get("DUDAO_BACKUP_DIR", VAR_DIR / "backups"))
+DUDAO_BACKUP_KEEP_DAYS = env_int("DUDAO_BACKUP_KEEP_DAYS", 30)
+DUDAO_BACKUP_KEEP_MIN = env_int("DUDAO_BACKUP_KEEP_MIN", 7)  # never fewer, however old
+CELERY_BEAT_SCHEDULE["operations-backup"] = {"task": "operations.backup", "schedule": crontab(minute=15, hour=2)}
+# /readyz fails below this much free space under MEDIA_ROOT or the var directory.
+DUDAO_MIN_FREE_DISK_MB = env_int("DUDAO_MIN_FREE_DISK_MB", 1024)
+
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 
@@ -286,7 +295,7 @@ LOGGING = {
 # --- Transport and browser security (等保 level 3; docs/security.md "Headers"). Production sets the
 # DUDAO_SECURE_* variables (docs/configuration.md); `manage.py check --deploy` is then clean. ---
 SECURE_SSL_REDIRECT = env_bool("DUDAO_SECURE_SSL_REDIRECT", False)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the load balancer's plain-HTTP health probe
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]  # the load balancer's plain-HTTP health probe
 SECURE_HSTS_SECONDS = env_int("DUDAO_SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DUDAO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("DUDAO_SECURE_HSTS_PRELOAD", True)

@@ -2,9 +2,11 @@ from django.urls import include, path
 
 from dudao.api import api
 from dudao.common.views import healthz
+from dudao.operations.health import readyz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("dudao.accounts.urls")),

@@ -44,7 +44,7 @@ class ForcePasswordChangeMiddleware:
     """Sends a user whose password was set by an administrator to the change-password page
     before anything else (the API answers 403 ``password_change_required`` instead)."""
 
-    ALLOWED_PREFIXES = ("/accounts/password/", "/accounts/logout/", "/static/", "/i18n/", "/healthz", "/api/")
+    ALLOWED_PREFIXES = ("/accounts/password/", "/accounts/logout/", "/static/", "/i18n/", "/healthz", "/readyz", "/api/")
 
     def __init__(self, get_response):
         self.get_response = get_response
