@@ -7,13 +7,14 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast lint journeys install assets messages demo serve clean help system-packages browser
+.PHONY: run test test-fast lint journeys install assets messages demo serve clean help system-packages browser bundle
 
 help:
 	@echo "make run    — install, migrate, load demo data, serve on http://$(HOST):$(PORT) with the scheduled jobs"
 	@echo "make test   — install and run the whole test suite"
 	@echo "make lint   — ruff, import contracts, manage.py check, makemigrations --check"
 	@echo "make journeys — browser journeys in headless Chromium (demo data, real server)"
+	@echo "make bundle — offline installation bundle for an intranet server (deploy/install.sh)"
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON_BOOT)" || { echo "需要 Python >= 3.12（Django 6）"; exit 1; }
@@ -79,6 +80,10 @@ lint: $(VENV)/.installed
 	$(VENV)/bin/lint-imports --no-cache
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
+
+# An offline installation bundle for an intranet server (deploy/install.sh, docs/deploy.md).
+bundle: install
+	PY=$(PY) scripts/bundle
 
 clean:
 	rm -rf $(VENV) node_modules var/static

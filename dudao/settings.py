@@ -210,6 +210,8 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_ROOT = BASE_DIR / "dudao" / "static" / "root"  # /favicon.ico, served like any static file
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(os.environ.get("DUDAO_MEDIA_ROOT", VAR_DIR / "media"))
+# Behind nginx: checked downloads answer with X-Accel-Redirect to this internal location (deploy/).
+DUDAO_X_ACCEL_PREFIX = os.environ.get("DUDAO_X_ACCEL_PREFIX", "")
 MEDIA_URL = "/media/"
 
 # Request bodies above this size are refused with a clear error (a 10 MB JSON body is rejected).

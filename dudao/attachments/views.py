@@ -3,13 +3,17 @@ original name) and ``/files/<id>/thumb/``. Whoever may view the owner may fetch;
 404; anonymous users go to the login page — unless the owner type makes the file public
 (``public_file``, e.g. a published publication's file). Nothing under MEDIA_ROOT has a public URL."""
 
+from urllib.parse import quote
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.core.files.storage import FileSystemStorage
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import content_disposition_header, url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,15 +25,32 @@ from . import selectors, services
 INLINE_TYPES = {"image/jpeg", "image/png", "image/webp", "application/pdf"}
 
 
-def file_response(f, name: str, mime: str, *, inline: bool | None = None) -> FileResponse:
+def _accel_redirect(f, name: str, mime: str, inline: bool) -> HttpResponse | None:
+    """Behind nginx (``DUDAO_X_ACCEL_PREFIX``, deploy/nginx/dudao.conf): the checked request answers
+    with ``X-Accel-Redirect`` and nginx sends the file from its ``internal`` location, so no
+    worker is held while a large file goes out. Only for files on the local file system."""
+    prefix = settings.DUDAO_X_ACCEL_PREFIX
+    if not prefix or not isinstance(getattr(f, "storage", None), FileSystemStorage) or not f.name:
+        return None
+    if not f.storage.exists(f.name):
+        raise Http404
+    response = HttpResponse(content_type=mime)
+    response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(f.name.lstrip("/"))
+    response["Content-Disposition"] = content_disposition_header(not inline, name)
+    return response
+
+
+def file_response(f, name: str, mime: str, *, inline: bool | None = None) -> HttpResponse:
     """A download with the original (UTF-8, RFC 5987) name, ``nosniff`` and a sandboxing CSP."""
     if inline is None:
         inline = mime in INLINE_TYPES and mime.startswith("image/")
-    try:
-        handle = f.open("rb")
-    except (FileNotFoundError, OSError) as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, as_attachment=not inline, filename=name, content_type=mime)
+    response = _accel_redirect(f, name, mime, inline)
+    if response is None:
+        try:
+            handle = f.open("rb")
+        except (FileNotFoundError, OSError) as exc:
+            raise Http404 from exc
+        response = FileResponse(handle, as_attachment=not inline, filename=name, content_type=mime)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     response["Cache-Control"] = "private, max-age=0"

@@ -4,6 +4,7 @@ page); the pages link there. The inspector's photo and certificates: ``dudao/ins
 test_files.py``; a portal publication's files: ``dudao/portal/tests/test_files.py``."""
 
 import datetime
+from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -59,3 +60,22 @@ def test_task_files(world):
     _denied(world, url)
     page = ui_client(world["admin"]).get(task.get_absolute_url() + "?tab=on_site").content.decode()
     assert url in page and "自评材料" in page and "/media/" not in page
+
+
+def test_behind_nginx_the_checked_download_hands_the_file_to_nginx(world, settings):
+    """With DUDAO_X_ACCEL_PREFIX (deploy/nginx/dudao.conf) the view still checks the user, then
+    answers with X-Accel-Redirect and no body; the names and the protective headers stay."""
+    settings.DUDAO_X_ACCEL_PREFIX = "/protected/"
+    task = special_task(world)
+    row = services.task_file_add(actor=None, task=task, kind="evidence", caption="自评材料",
+                                 file=SimpleUploadedFile("自评 报告.pdf", ff.PDF))
+    url = f"/files/{row.pk}/"
+    r = ui_client(world["admin"]).get(url)
+    assert r.status_code == 200 and r.content == b""
+    assert r["X-Accel-Redirect"] == "/protected/" + quote(row.file.name)
+    assert r["Content-Type"] == "application/pdf" and r["X-Content-Type-Options"] == "nosniff"
+    assert r["Content-Disposition"].startswith("attachment;") and "filename*=utf-8''" in r["Content-Disposition"]
+    _denied(world, url)  # no header for whoever may not see it
+    assert "X-Accel-Redirect" not in ui_client(world["sibling"]).get(url)
+    row.file.storage.delete(row.file.name)
+    assert ui_client(world["admin"]).get(url).status_code == 404  # a lost file is a 404, not nginx's
