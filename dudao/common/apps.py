@@ -25,3 +25,8 @@ class CommonConfig(AppConfig):
     name = "dudao.common"
     label = "common"
     verbose_name = "公共"
+
+    def ready(self):
+        from .display import install
+
+        install()
