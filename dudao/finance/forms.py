@@ -60,7 +60,7 @@ class BudgetEditForm(PlannedMixin, UserForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.add_planned_fields()
+        self.add_planned_fields(required=False)
 
     def service_kwargs(self):
         return {"note": self.cleaned_data["note"], "planned": self.planned()}
