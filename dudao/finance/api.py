@@ -18,6 +18,7 @@ from dudao.common.schemas import (
     NoteFields,
     StrictDate,
     StrictSchema,
+    Year,
 )
 from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid, user_has_perm
 from dudao.inspectors.models import Inspector
@@ -195,7 +196,7 @@ def _planned(schema) -> dict:
 
 @router.get("/budgets", response={200: list[BudgetOut], **ERRORS}, summary="督导经费预算（year 筛选）")
 @paginate(BoundedPagination)
-def list_budgets(request, year: int | None = None):
+def list_budgets(request, year: Year | None = None):
     qs = _budgets(request.auth)
     return qs.filter(year=year) if year else qs
 
@@ -242,7 +243,7 @@ def _claim_detail(user, claim):
 
 @router.get("/claims", response={200: list[ClaimOut], **ERRORS}, summary="兼职督学经费申报（status、inspector_id、year 筛选）")
 @paginate(BoundedPagination)
-def list_claims(request, status: ClaimStatus | None = None, inspector_id: Id | None = None, year: int | None = None):
+def list_claims(request, status: ClaimStatus | None = None, inspector_id: Id | None = None, year: Year | None = None):
     qs = _claims(request.auth)
     if status:
         qs = qs.filter(status=status)
@@ -255,7 +256,7 @@ def list_claims(request, status: ClaimStatus | None = None, inspector_id: Id | N
 
 @router.get("/claims/export", response={200: None, **ERRORS},
             summary="已审核的兼职督学经费申报（Excel，供财务部门；year 或期间止筛选）")
-def export_claims(request, year: int | None = None, period_from: datetime.date | None = None,
+def export_claims(request, year: Year | None = None, period_from: datetime.date | None = None,
                   period_to: datetime.date | None = None):
     if not user_has_perm(request.auth, "finance.view_expenseclaim"):
         from django.core.exceptions import PermissionDenied

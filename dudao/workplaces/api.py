@@ -18,6 +18,7 @@ from dudao.common.schemas import (
     NoteFields,
     StrictDate,
     StrictSchema,
+    Year,
 )
 from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
 from dudao.inspectors.models import Inspector
@@ -359,7 +360,7 @@ def _rounds(user):
 
 @router.get("/rounds", response={200: list[WpRoundOut], **ERRORS}, summary="案例论文评选（year、kind 筛选）")
 @paginate(BoundedPagination)
-def list_rounds(request, year: int | None = None, kind: RoundKind | None = None):
+def list_rounds(request, year: Year | None = None, kind: RoundKind | None = None):
     qs = _rounds(request.auth)
     if year:
         qs = qs.filter(year=year)
