@@ -359,7 +359,7 @@ class SelfInspectionListView(ObjectListView):
         return user_has_perm(self.request.user, "workplaces.add_selfinspection")
 
 
-@ui_action(api="dudao_workplaces_api_create_selfinspection")
+@ui_action(api="dudao_workplaces_api_create_self_inspection")
 @login_required
 def selfinspection_create(request):
     _require(request.user, "workplaces.add_selfinspection")
