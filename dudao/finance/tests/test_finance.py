@@ -166,3 +166,14 @@ def test_bad_input(world, spec):
     r = post(admin, f"{API}/claims", {"inspector_id": full_time.pk, "period_from": "2026-03-01", "period_to": "2026-03-31"})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "inspector"
     assert datetime.date.today() >= TODAY
+
+
+def test_pages_with_forms_render_for_the_office(world):
+    budget = services.budget_create(actor=None, office=world["office"], year=2026, planned={})
+    claim = _claim(world)
+    client = ui_client(world["admin"])
+    for url in ("/finance/budgets/new/", f"/finance/budgets/{budget.pk}/", f"/finance/budgets/{budget.pk}/edit/",
+                "/finance/claims/new/", f"/finance/claims/{claim.pk}/", "/finance/claims/?export=xlsx"):
+        assert client.get(url).status_code == 200, url
+    page = client.get(f"/finance/claims/{claim.pk}/").content.decode()
+    assert "审核通过" in page and "退回" in page

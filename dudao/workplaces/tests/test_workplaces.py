@@ -156,3 +156,23 @@ def test_bad_input(world):
                                                 "title": "x", "inspectors": "y"})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "place"
     assert Place.objects.count() == 1
+
+
+def test_pages_with_forms_render_for_the_office(world):
+    studio = services.place_create(actor=None, kind="studio", name="工作室", unit=world["office"])
+    own = services.place_create(actor=None, kind="school_office", name="学校督导室", unit=world["school"])
+    inspection = services.selfinspection_create(actor=None, place=own, inspected_on=TODAY, title="自查", inspectors="甲")
+    topic = services.topic_create(actor=None, office=world["office"], title="课题", lead="乙")
+    rnd = services.round_create(actor=None, office=world["office"], year=TODAY.year, kind="paper", title="论文评选",
+                                deadline=TODAY)
+    services.entry_create(actor=None, round=rnd, title="论文", authors="丙")
+    agreement = services.agreement_create(actor=None, office=world["office"], title="协议", circle="other",
+                                          partners="甲地", scope="交流", signed_on=TODAY, valid_from=TODAY)
+    client = ui_client(world["admin"])
+    for url in ("/workplaces/places/new/", f"/workplaces/places/{studio.pk}/", f"/workplaces/places/{own.pk}/",
+                "/workplaces/topics/new/", f"/workplaces/topics/{topic.pk}/", "/workplaces/rounds/new/",
+                f"/workplaces/rounds/{rnd.pk}/", "/workplaces/agreements/new/", f"/workplaces/agreements/{agreement.pk}/",
+                "/workplaces/self-inspections/new/", f"/workplaces/self-inspections/{inspection.pk}/"):
+        assert client.get(url).status_code == 200, url
+    assert "入围" in client.get(f"/workplaces/rounds/{rnd.pk}/").content.decode()
+    assert "登记小事" in ui_client(world["respondent"]).get(f"/workplaces/self-inspections/{inspection.pk}/").content.decode()
