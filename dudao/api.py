@@ -26,6 +26,7 @@ from dudao.complaints.api import router as complaints_router
 from dudao.complaints.intake_api import router as intake_router
 from dudao.dashboards.api import router as dashboards_router
 from dudao.documents.api import router as documents_router
+from dudao.finance.api import router as finance_router
 from dudao.frameworks.api import router as frameworks_router
 from dudao.incentives.api import router as incentives_router
 from dudao.inspections.api import router as inspections_router
@@ -47,6 +48,7 @@ from dudao.regionsettings.api import router as regionsettings_router
 from dudao.schools.api import router as schools_router
 from dudao.surveys.api import router as surveys_router
 from dudao.surveys.public_api import router as surveys_public_router
+from dudao.workplaces.api import router as workplaces_router
 
 api = NinjaAPI(
     title="督导 Dudao API",
@@ -85,6 +87,8 @@ api.add_router("/monitoring/indices", monitoring_indices_router)  # the national
 api.add_router("/monitoring/campaigns", campaigns_router)  # 创建计划 (B4)
 api.add_router("/monitoring/programmes", programmes_router)  # 监测项目 and rounds (G1, C6)
 api.add_router("/incentives", incentives_router)
+api.add_router("/finance", finance_router)
+api.add_router("/workplaces", workplaces_router)
 api.add_router("/portal", portal_router)
 api.add_router("/dashboards", dashboards_router)
 api.add_router("/settings", regionsettings_router)

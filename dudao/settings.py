@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "dudao.accountability",
     "dudao.complaints",
     "dudao.monitoring",
+    "dudao.finance",
+    "dudao.workplaces",
     "dudao.incentives",
     "dudao.portal",
     "dudao.dashboards",

@@ -30,6 +30,8 @@ urlpatterns = [
     path("monitoring/", include("dudao.monitoring.urls")),
     path("monitoring/", include("dudao.monitoring.campaign_urls")),  # 创建计划, 监测项目
     path("incentives/", include("dudao.incentives.urls")),
+    path("finance/", include("dudao.finance.urls")),
+    path("workplaces/", include("dudao.workplaces.urls")),
     path("portal/", include("dudao.portal.urls")),
     path("dashboards/", include("dudao.dashboards.urls")),
     path("files/", include("dudao.attachments.urls")),

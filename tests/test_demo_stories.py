@@ -402,3 +402,39 @@ def test_the_dashboards_results_and_period_tables_show_the_demo(demo_output):
     assert total("coverage", "covered") > 0
     assert total("tasks", "draft", "active", "done") > 0
     assert total("supervision", "cases") > 0
+
+
+# ---- finance and workplaces (issue 14 items 6, 7) ----
+# The demo: 南岸区's budget for this year with spending, two part-time inspectors' claims computed from
+# their demo visits (one approved and charged to 督导评估); a studio with members and activities, a topic,
+# a case selection, a 成渝 agreement, a school's 督导室 whose self-inspection is a small matter; idempotent.
+
+
+def test_finance_and_workplaces(demo_output):
+    from decimal import Decimal
+
+    from dudao.finance import demo as finance_demo
+    from dudao.finance import services as finance_services
+    from dudao.finance.models import Budget, ExpenseClaim
+    from dudao.workplaces import demo as workplaces_demo
+    from dudao.workplaces.models import Agreement, Place, ResearchTopic, SelectionEntry, SelfInspection
+
+    budget = Budget.objects.get(office__region__code="500108")
+    figures = {f["kind"]: f for f in finance_services.line_figures(budget)}
+    assert figures["training"]["used"] == Decimal("32000.00") and figures["training"]["remaining"] == Decimal("48000.00")
+    claims = list(ExpenseClaim.objects.order_by("id"))
+    assert len(claims) == 2 and [c.status for c in claims] == ["approved", "submitted"]
+    assert all(c.visits > 0 and c.total > 0 and c.inspector.kind == "part_time" for c in claims)
+    assert figures["evaluation"]["used"] == claims[0].total
+    studio = Place.objects.get(name=workplaces_demo.STUDIO)
+    assert studio.members.count() == 4 and studio.activities.count() == 2
+    assert ResearchTopic.objects.get(title=workplaces_demo.TOPIC).status == "ongoing"
+    assert sorted(SelectionEntry.objects.values_list("status", flat=True)) == ["not_selected", "selected"]
+    assert Agreement.objects.get(title=workplaces_demo.AGREEMENT).activities.get().kind == "joint_monitoring"
+    inspection = SelfInspection.objects.get(title=workplaces_demo.SELF_INSPECTION)
+    item = inspection.small_matters.get()
+    assert (item.routing, item.source, item.unit_id) == ("small", "self_supervision", inspection.place.unit_id)
+    counts = (ExpenseClaim.objects.count(), Place.objects.count(), SelfInspection.objects.count())
+    finance_demo.load({}, io.StringIO())
+    workplaces_demo.load({}, io.StringIO())
+    assert (ExpenseClaim.objects.count(), Place.objects.count(), SelfInspection.objects.count()) == counts

@@ -149,6 +149,25 @@ MANAGE_CAMPAIGNS = (VIEW_CAMPAIGNS | _crud("monitoring", "campaign", "add", "cha
                     | _crud("monitoring", "programmeround", "add", "change", "review"))
 
 
+# 督导经费 (issue 14 item 6, H1): the office keeps its budget and spending and computes, approves or
+# returns part-time inspectors' expense claims; leaders read them.
+_FINANCE_MODELS = ("budget", "budgetline", "spending", "expenseclaim")
+VIEW_FINANCE = set().union(*(_crud("finance", m, "view") for m in _FINANCE_MODELS))
+MANAGE_FINANCE = VIEW_FINANCE | set().union(*(_crud("finance", m, "add", "change") for m in _FINANCE_MODELS)) | {
+    "finance.approve_expenseclaim"}
+# 督学之家、工作室、研究、合作与学校自我督导 (issue 14 item 7, H2, H4, H5, C3): the office keeps them;
+# inspectors and leaders read them; a school's own users keep its 督导室 and its self-inspections and
+# raise what they find as small matters (E12) on their unit.
+_WORKPLACE_MODELS = ("place", "activity", "researchtopic", "selectionround", "selectionentry", "agreement",
+                     "selfinspection")
+VIEW_WORKPLACES = set().union(*(_crud("workplaces", m, "view") for m in _WORKPLACE_MODELS))
+MANAGE_WORKPLACES = VIEW_WORKPLACES | set().union(*(_crud("workplaces", m, "add", "change")
+                                                    for m in _WORKPLACE_MODELS)) | {
+    "workplaces.review_selectionentry"}
+RESPOND_WORKPLACES = (_crud("workplaces", "place", "view", "change") | _crud("workplaces", "activity", "view", "add")
+                      | _crud("workplaces", "selfinspection", "view", "add", "change"))
+
+
 @dataclass(frozen=True)
 class Role:
     code: str
@@ -199,22 +218,26 @@ ROLES: dict[str, Role] = {
                 VIEW_MASTER_DATA | MANAGE_UNITS | _crud("accounts", "user", "view") | MANAGE_DOCUMENTS | MANAGE_FRAMEWORKS
                 | MANAGE_SCHOOLS_AND_INSPECTORS | MANAGE_INSPECTIONS | MANAGE_LEDGER | MANAGE_INCENTIVES | MANAGE_PORTAL
                 | MANAGE_SURVEYS | MANAGE_MONITORING | MANAGE_QUALITY | MANAGE_CAMPAIGNS
+                | MANAGE_FINANCE | MANAGE_WORKPLACES
             ),
             _("督导室日常工作：管理本区域单位、委员会成员和成员单位。"),
         ),
         Role(RoleCode.INSPECTOR, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS
                                            | INSPECTOR_INSPECTIONS | INSPECTOR_LEDGER | VIEW_INCENTIVES
-                                           | VIEW_SURVEYS | VIEW_MONITORING | VIEW_QUALITY | VIEW_CAMPAIGNS),
+                                           | VIEW_SURVEYS | VIEW_MONITORING | VIEW_QUALITY | VIEW_CAMPAIGNS
+                                           | VIEW_WORKPLACES),
              _("督学：查看责任范围内的单位，开展督导。")),
         Role(RoleCode.UNIT_RESPONDENT, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS
                                                | _crud("schools", "schoolprofile", "view")
                                                | _crud("schools", "enrolment", "view", "change")
                                                | RESPOND_INSPECTIONS | RESPOND_LEDGER | RESPOND_PORTAL | RESPOND_MONITORING
+                                               | RESPOND_WORKPLACES
                                                | RECEIVE_DOCUMENTS),
              _("学校或部门的填报联系人。")),
         Role(RoleCode.LEADER, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS
                                         | VIEW_INSPECTIONS | VIEW_LEDGER | VIEW_INCENTIVES | VIEW_PORTAL
-                                        | VIEW_SURVEYS | VIEW_MONITORING | VIEW_QUALITY | VIEW_CAMPAIGNS),
+                                        | VIEW_SURVEYS | VIEW_MONITORING | VIEW_QUALITY | VIEW_CAMPAIGNS
+                                        | VIEW_FINANCE | VIEW_WORKPLACES),
              _("领导：只读查看本区域数据。")),
         Role(RoleCode.MEMBER_LIAISON, frozenset(VIEW_MASTER_DATA | VIEW_FRAMEWORKS), _("督导委员会成员单位联络员。")),
         Role(RoleCode.EVALUATOR, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS), _("受委托第三方评估机构人员。")),

@@ -33,6 +33,7 @@ class LedgerSource(models.TextChoices):
     MEDIA = "media", _("媒体反映")
     UPPER_FEEDBACK = "upper_feedback", _("上级反馈")
     RECHECK = "recheck", _("复查/回头看发现反弹")
+    SELF_SUPERVISION = "self_supervision", _("学校自我督导")
 
 
 class RecheckMethod(models.TextChoices):

@@ -35,6 +35,11 @@ ADD = "ledger.add_ledgeritem"
 #: Sources an office registers by hand; task and visit problems are recorded by ``problem_record``.
 MANUAL_SOURCES = (LedgerSource.MONITORING, LedgerSource.COMPLAINT, LedgerSource.HOTLINE, LedgerSource.MEDIA,
                   LedgerSource.UPPER_FEEDBACK)
+#: A school's self-supervision (学校督导室 / 集团督评中心, C3) raises what it finds as a small matter
+#: (E12 “小事自我督导解决”): the school's own users may record it on their unit (the ledger's
+#: ``respond`` right there), the office too; it is always routed small.
+SELF_SOURCES = (LedgerSource.SELF_SUPERVISION,)
+RESPOND = "ledger.respond_ledgeritem"
 #: The fields of a problem that its recorder gives and may change while it is a draft.
 PROBLEM_FIELDS = ("description", "category", "severity", "routing", "requirement", "deadline", "indicator_code",
                   "found_evidence", "departments", "responsible_unit")
@@ -68,17 +73,32 @@ def validate_problem(*, description, category, severity, routing, requirement, d
         raise ValidationError(errors)
 
 
+def _responds_for(actor, unit) -> bool:
+    """Does ``actor`` hold the ledger's ``respond`` right on ``unit`` (a school's own users)?"""
+    from dudao.common.scoping import ALL, scope_predicate
+    from dudao.orgs.models import Unit
+
+    predicate = scope_predicate(actor, RESPOND, {"path": "region_path", "region": "region_id", "unit": "id"})
+    if predicate is ALL:
+        return True
+    return predicate is not None and Unit.objects.filter(pk=unit.pk).filter(predicate).exists()
+
+
 @transaction.atomic
 def ledger_item_create(*, actor, unit, source: str, description: str, category: str, requirement: str,
                        deadline: datetime.date, severity: str = Severity.MINOR, routing: str = Routing.SMALL,
                        responsible_person: str = "", source_reference: str = "", responsible_users=(),
                        today: datetime.date | None = None) -> LedgerItem:
     """The office registers a problem from monitoring, a complaint, the hotline, the media or
-    upper-level feedback (E11); it starts as issued (整改通知 with requirement and deadline)."""
-    if actor is not None and not region_in_scope(actor, ADD, unit.region):
+    upper-level feedback (E11); it starts as issued (整改通知 with requirement and deadline). A
+    school's self-supervision raises its small matters here too (``SELF_SOURCES``)."""
+    if actor is not None and not (region_in_scope(actor, ADD, unit.region)
+                                  or (source in SELF_SOURCES and _responds_for(actor, unit))):
         raise PermissionDenied(_("无权为该单位登记问题"))
-    if source not in MANUAL_SOURCES:
+    if source not in MANUAL_SOURCES + SELF_SOURCES:
         raise ValidationError({"source": _("该来源的问题须从督导任务或经常性督导登记")})
+    if source in SELF_SOURCES and routing != Routing.SMALL:
+        raise ValidationError({"routing": _("学校自我督导发现的问题按小事由学校自行解决")})
     validate_problem(description=description, category=category, severity=severity, routing=routing,
                      requirement=requirement, deadline=deadline, region=unit.region, today=today)
     item = LedgerItem.objects.create(

@@ -210,6 +210,29 @@ PRESCHOOL_SPECS = [
 ]
 
 
+#: 兼职督学经费标准 (issue 14 item 6, H1): S0 §18, S1 #18 and S2 #16 tell each level to set its own
+#: standard for part-time inspectors' 通讯、交通、食宿、劳务 costs; no national number exists, so
+#: every amount is local policy [L] — a free setting whose source says 待核实 (docs/finance.md).
+_FEE_SOURCE = _("待核实：地方教育督导经费管理办法和劳务费标准由本级制定（S2 #16“制定教育督导工作经费管理办法和"
+                "教育督导劳务费标准”、S1 #18、S0 §18），金额为本平台默认值")
+
+
+def _fee(key, label, default, unit):
+    return SettingSpec(f"expenses.{key}", label, Decimal(default), _FEE_SOURCE, kind=Decimal, unit=unit,
+                       maximum=Decimal("100000"))
+
+
+EXPENSE_SPECS = [
+    _fee("communication_per_month", _("兼职督学经费标准：通讯费（每个履职月份）"), "50", _("元/月")),
+    _fee("transport_per_visit", _("兼职督学经费标准：交通费（每次经常性督导）"), "30", _("元/次")),
+    _fee("transport_per_task_day", _("兼职督学经费标准：交通费（每个督导任务日）"), "30", _("元/天")),
+    _fee("board_per_visit", _("兼职督学经费标准：食宿费（每次经常性督导）"), "20", _("元/次")),
+    _fee("board_per_task_day", _("兼职督学经费标准：食宿费（每个督导任务日）"), "100", _("元/天")),
+    _fee("labour_per_visit", _("兼职督学经费标准：劳务费（每次经常性督导）"), "100", _("元/次")),
+    _fee("labour_per_task_day", _("兼职督学经费标准：劳务费（每个督导任务日）"), "200", _("元/天")),
+]
+
+
 SPECS: dict[str, SettingSpec] = {
     s.key: s
     for s in [
@@ -301,6 +324,7 @@ SPECS: dict[str, SettingSpec] = {
         *BALANCE_SPECS,
         *BALANCE_COUNTY_SPECS,
         *PRESCHOOL_SPECS,
+        *EXPENSE_SPECS,  # 兼职督学经费标准 (finance, H1)
         # creation campaigns and monitoring programmes (issue 12, B4, C6)
         SettingSpec("campaigns.balance_basis_years", _("优质均衡创建申报：通过基本均衡国家认定满几年"), 3,
                     _("《县域义务教育优质均衡发展督导评估办法》（教督〔2017〕6号）申报条件：通过基本均衡国家认定3年以上"
