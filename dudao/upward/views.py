@@ -87,7 +87,6 @@ def evaluation_new(request):
         request,
         "generic/form.html",
         {"form": form, "title": _("部署上级评估"), "cancel_url": "/upward/evaluations/"},
-        status=400 if form.errors else 200,
     )
 
 
@@ -434,7 +433,6 @@ def filing_new(request):
         request,
         "generic/form.html",
         {"form": form, "title": _("报上一级备案"), "multipart": True, "cancel_url": "/upward/filings/"},
-        status=400 if form.errors else 200,
     )
 
 
