@@ -261,8 +261,9 @@ def assign_upper_indicator(request, evaluation_id: Id, payload: UpperAssignIn):
     indicator = Indicator.objects.filter(pk=payload.indicator_id, version_id=ev.version_id).first()
     if indicator is None:
         from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext as _
 
-        raise ValidationError({"indicator_id": "该指标不属于本次评估的指标体系"})
+        raise ValidationError({"indicator_id": _("该指标不属于本次评估的指标体系")})
     unit = get_for_user_or_invalid(Unit, request.auth, "unit_id", pk=payload.unit_id)
     return Status(
         201,
