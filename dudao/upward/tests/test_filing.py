@@ -86,3 +86,28 @@ def test_filing_page_with_files_and_bad_input(tree):
     r = post(w["county"], f"{API}/filings", {"region_id": tree["cq"].pk, "kind": "matter", "title": "x",
                                             "summary": "y"})
     assert r.status_code == 422
+
+
+def test_task_report_and_case_decision_filings(tree):
+    """A report of a task of the region and a decided 问责 case of the region are filed; the filing
+    page links them."""
+    from dudao.accountability.models import TriggerSituation
+    from dudao.testing.portal_factories import decided_case, portal_world, reported_task
+
+    TriggerSituation.objects.get_or_create(code="UPW1", defaults={"subject": "person", "title": "违规收费"})
+    w = world(tree)
+    pw = portal_world(tree)
+    task = reported_task(pw)
+    case = decided_case(pw, tree)
+    r = post(w["county"], f"{API}/filings", {"region_id": w["region"].pk, "kind": "task_report", "task_id": task.pk,
+                                            "title": "课后服务专项督导报告"})
+    assert r.status_code == 201 and r.json()["task_id"] == task.pk, r.content
+    r = post(w["county"], f"{API}/filings", {"region_id": w["region"].pk, "kind": "case_decision", "case_id": case.pk,
+                                            "title": "问责决定备案"})
+    assert r.status_code == 201 and r.json()["subject_id"] == case.pk, r.content
+    page = ui_client(w["city"]).get(f"/upward/filings/{r.json()['id']}/").content.decode()
+    assert case.get_absolute_url() in page
+    # a case of another county is refused
+    r = post(w["sibling"], f"{API}/filings", {"region_id": tree["ddk"].pk, "kind": "case_decision",
+                                             "case_id": case.pk, "title": "x"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "case"
