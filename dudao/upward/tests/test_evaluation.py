@@ -263,3 +263,27 @@ def test_pages_split_and_export(tree):
     assert r.status_code == 200
     # a sibling county's office does not see it
     assert ui_client(w["sibling"]).get(f"/upward/evaluations/{ev.pk}/").status_code == 404
+
+
+def test_the_office_above_returns_the_package_and_the_county_resubmits(tree):
+    w = world(tree)
+    ev = announce(w)
+    a = _assign(w, ev, w["leaves"][0], w["units"][0], 5)
+    post(w["county"], f"{API}/evaluations/{ev.pk}/transitions/start")
+    assert _self_check(w["respondents"][0], a).status_code == 200
+    assert post(w["county"], f"{API}/assignments/{a.pk}/transitions/accept").status_code == 200
+    assert post(w["county"], f"{API}/evaluations/{ev.pk}/transitions/submit").status_code == 200
+    # once submitted, the county can no longer return a part nor split more
+    r = post(w["county"], f"{API}/assignments/{a.pk}/transitions/return", {"note": "补充"})
+    assert r.status_code == 422
+    r = post(w["city"], f"{API}/evaluations/{ev.pk}/transitions/return_package")
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "note"
+    r = post(w["city"], f"{API}/evaluations/{ev.pk}/transitions/return_package", {"note": "请补充经费佐证材料"})
+    assert r.status_code == 200 and r.json()["status"] == "self_check"
+    r = post(w["county"], f"{API}/assignments/{a.pk}/transitions/return", {"note": "请补充经费佐证材料"})
+    assert r.status_code == 200
+    assert _self_check(w["respondents"][0], a, answer="已补充").status_code == 200
+    assert post(w["county"], f"{API}/assignments/{a.pk}/transitions/accept").status_code == 200
+    r = post(w["county"], f"{API}/evaluations/{ev.pk}/transitions/submit")
+    assert r.status_code == 200 and r.json()["status"] == "submitted"
+    assert len([p for p in for_owner(ev, "package") if p.data.get("final")]) == 2
