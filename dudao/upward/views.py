@@ -284,6 +284,7 @@ def assignment_page(request, a, *, form=None, status=200):
             "can_upload": can_upload,
             "evidence_form": EvidenceForm() if can_upload else None,
             "self_check": any(t.name == "submit" for t in transitions),
+        "evaluation_link": UpperEvaluation.objects.for_user(request.user, "view").filter(pk=a.evaluation_id).exists(),
             "events": EvaluationEvent.objects.filter(
                 evaluation=a.evaluation, data__assignment=a.pk
             ).select_related("actor"),
