@@ -49,6 +49,7 @@ from dudao.schools.api import router as schools_router
 from dudao.surveys.api import router as surveys_router
 from dudao.surveys.public_api import router as surveys_public_router
 from dudao.workplaces.api import router as workplaces_router
+from dudao.upward.api import router as upward_router
 
 api = NinjaAPI(
     title="督导 Dudao API",
@@ -93,6 +94,7 @@ api.add_router("/portal", portal_router)
 api.add_router("/dashboards", dashboards_router)
 api.add_router("/settings", regionsettings_router)
 api.add_router("/attachments", attachments_router)
+api.add_router("/upward", upward_router)  # 上级评估 and 备案 (issue 14 items 3, 9)
 
 
 @api.exception_handler(NinjaValidationError)

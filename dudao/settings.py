@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "dudao.monitoring",
     "dudao.finance",
     "dudao.workplaces",
+    "dudao.upward",
     "dudao.incentives",
     "dudao.portal",
     "dudao.dashboards",

@@ -148,6 +148,17 @@ MANAGE_CAMPAIGNS = (VIEW_CAMPAIGNS | _crud("monitoring", "campaign", "add", "cha
                     | _crud("monitoring", "programme", "add", "change")
                     | _crud("monitoring", "programmeround", "add", "change", "review"))
 
+# The upper level's evaluation and 备案 upward (issue 14 items 3 and 9, the upward app): the office
+# above announces and reviews (``review`` counts on the region above the evaluated one) and
+# acknowledges filings (on the region above the filer); the county office splits, reviews its
+# units' parts and submits; member units answer their own indicators.
+_UPWARD_MODELS = ("upperevaluation", "indicatorassignment", "upperfinding", "filing")
+VIEW_UPWARD = set().union(*(_crud("upward", m, "view") for m in _UPWARD_MODELS))
+MANAGE_UPWARD = (VIEW_UPWARD | _crud("upward", "upperevaluation", "add", "change", "review")
+                 | _crud("upward", "indicatorassignment", "change")
+                 | _crud("upward", "filing", "add", "change", "acknowledge"))
+RESPOND_UPWARD = _crud("upward", "indicatorassignment", "view", "respond")
+
 
 # 督导经费 (issue 14 item 6, H1): the office keeps its budget and spending and computes, approves or
 # returns part-time inspectors' expense claims; leaders read them.
@@ -218,28 +229,28 @@ ROLES: dict[str, Role] = {
                 VIEW_MASTER_DATA | MANAGE_UNITS | _crud("accounts", "user", "view") | MANAGE_DOCUMENTS | MANAGE_FRAMEWORKS
                 | MANAGE_SCHOOLS_AND_INSPECTORS | MANAGE_INSPECTIONS | MANAGE_LEDGER | MANAGE_INCENTIVES | MANAGE_PORTAL
                 | MANAGE_SURVEYS | MANAGE_MONITORING | MANAGE_QUALITY | MANAGE_CAMPAIGNS
-                | MANAGE_FINANCE | MANAGE_WORKPLACES
+                | MANAGE_FINANCE | MANAGE_WORKPLACES | MANAGE_UPWARD
             ),
             _("督导室日常工作：管理本区域单位、委员会成员和成员单位。"),
         ),
         Role(RoleCode.INSPECTOR, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS
                                            | INSPECTOR_INSPECTIONS | INSPECTOR_LEDGER | VIEW_INCENTIVES
                                            | VIEW_SURVEYS | VIEW_MONITORING | VIEW_QUALITY | VIEW_CAMPAIGNS
-                                           | VIEW_WORKPLACES),
+                                           | VIEW_WORKPLACES | VIEW_UPWARD),
              _("督学：查看责任范围内的单位，开展督导。")),
         Role(RoleCode.UNIT_RESPONDENT, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS
                                                | _crud("schools", "schoolprofile", "view")
                                                | _crud("schools", "enrolment", "view", "change")
                                                | RESPOND_INSPECTIONS | RESPOND_LEDGER | RESPOND_PORTAL | RESPOND_MONITORING
-                                               | RESPOND_WORKPLACES
+                                               | RESPOND_WORKPLACES | RESPOND_UPWARD
                                                | RECEIVE_DOCUMENTS),
              _("学校或部门的填报联系人。")),
         Role(RoleCode.LEADER, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS
                                         | VIEW_INSPECTIONS | VIEW_LEDGER | VIEW_INCENTIVES | VIEW_PORTAL
                                         | VIEW_SURVEYS | VIEW_MONITORING | VIEW_QUALITY | VIEW_CAMPAIGNS
-                                        | VIEW_FINANCE | VIEW_WORKPLACES),
+                                        | VIEW_FINANCE | VIEW_WORKPLACES | VIEW_UPWARD),
              _("领导：只读查看本区域数据。")),
-        Role(RoleCode.MEMBER_LIAISON, frozenset(VIEW_MASTER_DATA | VIEW_FRAMEWORKS), _("督导委员会成员单位联络员。")),
+        Role(RoleCode.MEMBER_LIAISON, frozenset(VIEW_MASTER_DATA | VIEW_FRAMEWORKS | RESPOND_UPWARD), _("督导委员会成员单位联络员。")),
         Role(RoleCode.EVALUATOR, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS), _("受委托第三方评估机构人员。")),
     ]
 }

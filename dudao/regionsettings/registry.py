@@ -318,6 +318,9 @@ SPECS: dict[str, SettingSpec] = {
                     _("本地设置：本平台默认值（各地可调整）"), unit="MB", minimum=1, maximum=50),
         SettingSpec("attachments.max_photo_mb", _("附件大小上限：照片"), 10,
                     _("本地设置：本平台默认值（各地可调整）"), unit="MB", minimum=1, maximum=50),
+        SettingSpec("upward.filing_ack_days", _("下级报备事项的确认期限（报备后天数）"), 15,
+                    _("待核实：《教育督导条例》第二十三条规定督导报告报上一级人民政府教育督导机构备案，"
+                      "未规定确认时限（本平台默认值）"), unit=_("天"), minimum=1, maximum=90),
         SettingSpec("burden.max_external_per_semester", _("每学期每单位接受督导次数上限（不含责任督学）"), 4,
                     _("减轻中小学负担：统筹督导检查（上限为本平台默认值）"), unit=_("次")),
         # 评估监测 (issue 12): the indices' national standards (dudao/monitoring/indices/).

@@ -116,6 +116,12 @@ MENU = (
         MenuItem(_("创建计划"), "campaigns:campaign_list", "flag", "monitoring.view_campaign"),
         MenuItem(_("监测项目"), "campaigns:programme_list", "collection", "monitoring.view_programme"),
     )),
+    MenuSection(_("上级评估与备案"), (
+        MenuItem(_("上级评估"), "upward:evaluation_list", "clipboard-data", "upward.view_upperevaluation"),
+        MenuItem(_("指标自查"), "upward:assignment_list", "pencil-square", "upward.view_indicatorassignment"),
+        MenuItem(_("备案"), "upward:filing_list", "journal-arrow-up", "upward.view_filing"),
+        MenuItem(_("备案收件箱"), "upward:filing_inbox", "journal-arrow-down", "upward.acknowledge_filing"),
+    )),
     MenuSection(_("激励"), (
         MenuItem(_("表彰表扬"), "incentives:commendation_list", "award", "incentives.view_commendation"),
         MenuItem(_("典型经验"), "incentives:case_list", "lightbulb", "incentives.view_goodpracticecase"),
