@@ -48,8 +48,8 @@ from dudao.regionsettings.api import router as regionsettings_router
 from dudao.schools.api import router as schools_router
 from dudao.surveys.api import router as surveys_router
 from dudao.surveys.public_api import router as surveys_public_router
-from dudao.workplaces.api import router as workplaces_router
 from dudao.upward.api import router as upward_router
+from dudao.workplaces.api import router as workplaces_router
 
 api = NinjaAPI(
     title="督导 Dudao API",
