@@ -12,6 +12,7 @@ against the first plan, reporting how many assignments moved.
 """
 
 import argparse
+import os
 import random
 import sys
 import time
@@ -275,8 +276,13 @@ def main():
         f"({sum(j.required for j in problem.jobs)} required); generated in {time.perf_counter() - t0:.1f} s; "
         f"time limit {limit:.0f} s, {args.workers} workers\n"
     )
+    cpu = time.process_time()
     base = greedy.plan(problem)
     sol = engine.solve(problem, time_limit=limit, workers=args.workers)
+    print(
+        f"CPU time (all threads) for greedy + solver: {time.process_time() - cpu:.1f} s; "
+        f"load average {os.getloadavg()[0]:.1f}\n"
+    )
     report(problem, sol, base)
     for c in sol.conflicts[:5]:
         print("conflict:", c.message)

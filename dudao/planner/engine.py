@@ -217,19 +217,27 @@ def subproblem(problem: PlanProblem, part: Part) -> PlanProblem:
     )
 
 
+def context(problem: PlanProblem) -> dict:
+    """Lookups every part's model needs, built once per problem."""
+    return {
+        "schools": {s.id: s for s in problem.schools},
+        "people": {i.id: i for i in problem.inspectors},
+        "start": homes(problem),
+    }
+
+
 class Model:
     """The CP-SAT model of one part. With ``explain=True`` each constraint group is enforced by an
     assumption literal (``self.groups``: literal index -> (kind, key)) and there is no objective."""
 
-    def __init__(self, problem: PlanProblem, part: Part, explain: bool = False):
+    def __init__(self, problem: PlanProblem, part: Part, explain: bool = False, ctx: dict | None = None):
         self.problem, self.part, self.explain = problem, part, explain
         self.m = m = cp_model.CpModel()
         self.groups: dict[int, tuple[str, object]] = {}
         self.assumptions: list = []
         w = problem.weights
-        schools = {s.id: s for s in problem.schools}
-        people = {i.id: i for i in problem.inspectors}
-        start = homes(problem)
+        ctx = ctx or context(problem)
+        schools, people, start = ctx["schools"], ctx["people"], ctx["start"]
         locked = {a.job: a for a in part.locked}
         self.x: dict[str, dict[date, cp_model.IntVar]] = {}
         self.z: dict[str, dict[tuple[date, int], cp_model.IntVar]] = {}
@@ -592,6 +600,7 @@ def solve(
     if pre:
         return Plan(INFEASIBLE, conflicts=pre, seconds=time.perf_counter() - started, solver="cp-sat")
     parts, left_out = decompose(problem)
+    ctx = context(problem)
     sizes = [sum(1 + len(p.cands[j.id]) for j in p.jobs) for p in parts]
     remaining_size = sum(sizes)
     assignments: list[Assignment] = []
@@ -600,11 +609,19 @@ def solve(
     statuses = []
     for part, size in sorted(zip(parts, sizes, strict=True), key=lambda ps: -ps[1]):
         base = greedy.plan(subproblem(problem, part))
-        model = Model(problem, part)
+        if time.perf_counter() - started >= time_limit and base.status != INFEASIBLE:
+            # Out of time: the part's greedy plan (valid, consistent with the other parts), no gap.
+            statuses.append(FEASIBLE)
+            assignments += base.assignments
+            unplaced += base.unplaced
+            objective = None
+            remaining_size -= size
+            continue
+        model = Model(problem, part, ctx=ctx)
         model.hint(base)
         # This part's share of the time left (model building included).
         left = time_limit - (time.perf_counter() - started)
-        budget = max(0.2, left * size / max(1, remaining_size))
+        budget = max(0.05, left * size / max(1, remaining_size))
         remaining_size -= size
         solver = cp_model.CpSolver()
         solver.parameters.max_time_in_seconds = budget
@@ -614,21 +631,23 @@ def solve(
         # symmetry at default settings, 3 s with one light pass, and a weaker LP bound after it);
         # without it the hinted first solution comes at once and the LP bound is better.
         solver.parameters.cp_model_presolve = presolve
-        status = solver.Solve(model.m)
+        status = solver.solve(model.m)
         if status == cp_model.INFEASIBLE:
             conflicts = explain.core(problem, part)
             return Plan(
                 INFEASIBLE, conflicts=conflicts, seconds=time.perf_counter() - started, solver="cp-sat"
             )
         floor = model.lower_bound()
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        hinted = model.hint_objective() if base.status != INFEASIBLE else None
+        found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        if not found or (hinted is not None and solver.objective_value > hinted):
             # Nothing better than the hint in time: the part's greedy plan, if it places the floors.
-            statuses.append(UNKNOWN if base.status == INFEASIBLE else FEASIBLE)
+            statuses.append(UNKNOWN if hinted is None else FEASIBLE)
             assignments += base.assignments
             unplaced += base.unplaced
-            if objective is not None and base.status != INFEASIBLE:
-                objective += model.hint_objective()
-                bound += floor
+            if objective is not None and hinted is not None:
+                objective += hinted
+                bound += max(floor, solver.best_objective_bound) if found else floor
             else:
                 objective = None
             continue
@@ -637,8 +656,8 @@ def solve(
         assignments += got
         unplaced += missed
         if objective is not None:
-            objective += solver.ObjectiveValue()
-            bound += max(floor, solver.BestObjectiveBound())
+            objective += solver.objective_value
+            bound += max(floor, solver.best_objective_bound)
     if objective is None:
         bound = None
     if UNKNOWN in statuses:

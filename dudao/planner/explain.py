@@ -173,6 +173,10 @@ def precheck(problem: PlanProblem) -> list[Conflict]:
         return out
 
     # Working days: per inspector (fixed teams) and per zone, month by month and for the semester.
+    cands_of = {j.id: candidates(problem, j, people) for j in required}
+    zone_people: dict[object, list[int]] = defaultdict(list)
+    for i in problem.inspectors:
+        zone_people[i.zone].append(i.id)
     zone_of = {i.id: i.zone for i in problem.inspectors}
     months = sorted({ym(d) for d in days})
     periods = [((y, m), f"{m}月", [d for d in days if ym(d) == (y, m)]) for y, m in months]
@@ -193,7 +197,7 @@ def precheck(problem: PlanProblem) -> list[Conflict]:
         fixed: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
         zone_need: dict[object, dict[int, list]] = defaultdict(lambda: defaultdict(list))
         for job in inside:
-            cands = candidates(problem, job, people)
+            cands = cands_of[job.id]
             window = (job.earliest or first, job.latest or last, job.team_size)
             if len(cands) == job.team_size:
                 for i in cands:
@@ -214,13 +218,13 @@ def precheck(problem: PlanProblem) -> list[Conflict]:
                 )
         for zone, by_school in zone_need.items():
             need = sum(_disjoint(w) for w in by_school.values())
-            have = sum(supply(i) for i in people if zone_of[i] == zone)
+            have = sum(supply(i) for i in zone_people[zone])
             if need > have:
                 out.append(
                     Conflict(
                         f"{_zone_name(zone)}的督学在{label}缺少{need - have}个工作日"
                         f"（需要{need}个，只有{have}个）",
-                        inspectors=[i for i in people if zone_of[i] == zone],
+                        inspectors=list(zone_people[zone]),
                         schools=sorted(by_school),
                     )
                 )

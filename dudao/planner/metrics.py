@@ -49,7 +49,8 @@ def measure(problem: PlanProblem, plan: Plan) -> dict:
     for i, _d in trips:
         days_by[i] += 1
     loads = [days_by.get(i.id, 0) for i in problem.inspectors]
-    fulltime = [days_by.get(i.id, 0) for i in problem.inspectors if not i.month_days]
+    # Balanced among the full-time inspectors of the zones (part-timers and the pool excepted).
+    fulltime = [days_by.get(i.id, 0) for i in problem.inspectors if not i.month_days and i.zone is not None]
     jobs = {j.id: j for j in problem.jobs}
     off_month = sum(
         1
