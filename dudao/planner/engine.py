@@ -529,12 +529,13 @@ class Model:
         locked = {a.job for a in self.part.locked}
         for job in self.part.jobs:
             xs = self.x[job.id]
-            if job.id in locked or not job.required or not xs:
+            if job.id in locked or not xs:
                 continue
             window = (min(xs), max(xs))
             if job.id in self.fixed:
-                for i in self.fixed[job.id]:
-                    fixed_at[(i, job.school)].append(window)
+                if job.required:
+                    for i in self.fixed[job.id]:
+                        fixed_at[(i, job.school)].append(window)
             else:
                 teams_at[job.school].append((job, window))
         for (i, s), windows in fixed_at.items():
@@ -543,6 +544,7 @@ class Model:
                 if last is None or lo > last:
                     n, last = n + 1, hi
             lb += n * self.price(i, s)
+        w = self.problem.weights
         posted: dict[int, set[int]] = defaultdict(set)
         for i, s in fixed_at:
             posted[s].add(i)
@@ -552,10 +554,16 @@ class Model:
                 if last is not None and lo <= last:
                     continue
                 last = hi
+                # its team's cheapest trips, but those the posted inspectors may share; an optional
+                # job costs that or its penalty for being left out, whichever is less
                 cands = self.part.cands[job.id]
                 free = len(posted[s] & set(cands))
-                lb += max(0, job.team_size - free) * min(self.price(i, s) for i in cands)
-        w = self.problem.weights
+                prices = sorted(self.price(i, s) for i in cands if i not in posted[s])
+                need = max(0, job.team_size - free)
+                cost = (
+                    sum(prices[:need]) if len(prices) >= need else need * min(self.price(i, s) for i in cands)
+                )
+                lb += cost if job.required else min(cost, w.target_unplaced)
         lb += w.moved * sum(1 for kind, _v, data in self.defs if kind == "moved" and data is None)
         return lb
 
