@@ -141,10 +141,14 @@ def precheck(problem: PlanProblem) -> list[Conflict]:
         if len(cands) == job.team_size:
             workable = [d for d in od if all(d in people[i].available for i in cands)]
         if not workable:
-            names = "、".join(people[i].name for i in cands[:5])
+            if len(cands) == 1:
+                why = f"{people[cands[0]].name}在这些日期都不可安排"
+            else:
+                names = "、".join(people[i].name for i in cands[:5]) + ("等" if len(cands) > 5 else "")
+                why = f"{names}在任何一天都凑不齐{job.team_size}人"
             out.append(
                 Conflict(
-                    f"{name}的可安排日期内，{names}等督学都不可安排（人数不足{job.team_size}人）",
+                    f"{name}的可安排日期（{od[0]}至{od[-1]}）内，{why}",
                     jobs=[job.id],
                     schools=[job.school],
                     inspectors=cands,

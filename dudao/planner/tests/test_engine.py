@@ -402,6 +402,12 @@ def test_infeasible_posted_inspector_recused_or_no_leader_or_skill():
     text = "\n".join(c.message for c in conflicts)
     assert "学校1的常规督导（r1-1）需要1名督学，只有督学1可做，督学1须回避" in text
     assert "没有人可担任组长" in text and "「finance」" in text
+    away = replace(problem, jobs=[regular(2, 2, 1, days[3], days[4])], inspectors=[person(2, days=days[:3])])
+    (conflict,) = engine.solve(away, time_limit=1).conflicts
+    assert (
+        conflict.message
+        == "学校2的常规督导（r2-1）的可安排日期（2027-03-04至2027-03-05）内，督学2在这些日期都不可安排"
+    )
     assert conflicts[0].schools == [1]
 
 
