@@ -39,7 +39,7 @@ class TaskBoardForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(BootstrapMixin, forms.ModelForm):
     office = forms.ModelChoiceField(Unit.objects.none(), label=_("组织单位"))
     framework_version = forms.ModelChoiceField(FrameworkVersion.objects.none(), label=_("指标体系版本"),
                                                required=False)
@@ -60,6 +60,11 @@ class TaskForm(forms.ModelForm):
         self.fields["plan_item"].queryset = WorkPlanItem.objects.filter(
             plan__in=WorkPlan.objects.for_user(user, "view")).select_related("plan")
         self.fields["kind"].choices = [c for c in TaskKind.choices if c[0] != TaskKind.REGULAR]
+        # field help from the rule behind each date (issue 15)
+        self.fields["start_date"].help_text = _("实地督导开始日期。发出督导通知时须在通知日期若干天以后（《教育督导条例》"
+                                                "第十七条；天数为区域参数），突发事件督导和暗访不受此限。")
+        self.fields["end_date"].help_text = _("实地督导结束日期；申辩期从结束之后开始计算。")
+        self.fields["framework_version"].help_text = _("只列出已发布的版本；发出督导通知后不能更换。")
 
 
 class TargetForm(BootstrapMixin, forms.Form):
@@ -92,13 +97,15 @@ class ProblemForm(BootstrapMixin, forms.Form):
 
     description = forms.CharField(label=_("问题描述"), widget=forms.Textarea(attrs={"rows": 2}))
     category = forms.ChoiceField(label=_("问题类别"), choices=())
-    indicator_code = forms.CharField(label=_("对应指标"), required=False, max_length=64)
+    indicator_code = forms.CharField(label=_("对应指标"), required=False, max_length=64,
+                                     help_text=_("指标体系中的指标编号，如 A1-2；可不填。"))
     severity = forms.ChoiceField(label=_("严重程度"), choices=Severity.choices)
     found_evidence = forms.CharField(label=_("问题证据"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     requirement = forms.CharField(label=_("整改要求"), widget=forms.Textarea(attrs={"rows": 2}))
-    deadline = forms.DateField(label=_("整改期限"), widget=DATE)
+    deadline = forms.DateField(label=_("整改期限"), widget=DATE, help_text=_("整改单位应在此日期前报送整改结果。"))
     routing = forms.ChoiceField(label=_("办理分类"), choices=Routing.choices)
-    departments = forms.ModelMultipleChoiceField(Unit.objects.none(), label=_("联动部门"), required=False)
+    departments = forms.ModelMultipleChoiceField(Unit.objects.none(), label=_("联动部门"), required=False,
+                                                 help_text=_("办理分类为“大事”时，输入部门名称搜索并选择，可多选。"))
 
     def __init__(self, *args, user=None, region=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,7 +114,7 @@ class ProblemForm(BootstrapMixin, forms.Form):
                                                            keep=self.initial.get("category") or "")
 
 
-class OpinionForm(forms.Form):
+class OpinionForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("类别"), choices=OpinionKind.choices)
     held_on = forms.DateField(label=_("日期"), widget=DATE)
     participants = forms.IntegerField(label=_("参与人数"), min_value=0, initial=0)
@@ -214,7 +221,7 @@ class VisitForm(BootstrapMixin, forms.Form):
         return rest
 
 
-class PlanForm(forms.Form):
+class PlanForm(BootstrapMixin, forms.Form):
     office = forms.ModelChoiceField(Unit.objects.none(), label=_("督导室"))
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("标题"), max_length=200)

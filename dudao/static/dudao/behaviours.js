@@ -90,7 +90,8 @@
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.getAttribute) return;
-    if (!checkRequired(form)) {
+    var skip = event.submitter && event.submitter.hasAttribute && event.submitter.hasAttribute("formnovalidate");
+    if (!skip && !checkRequired(form)) {
       event.preventDefault();
       return;
     }
