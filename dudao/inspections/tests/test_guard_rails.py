@@ -124,10 +124,10 @@ def test_a_school_sees_only_its_own_score_in_the_preliminary_opinion(world):
     task = advance(special_task(world), "open_objection_window")
     mine, *others = list(task.targets.select_related("unit").order_by("id"))
     school = client_for(user_with_role(RoleCode.UNIT_RESPONDENT, unit=mine.unit))
-    for url in (f"/inspections/tasks/{task.pk}/documents/preliminary/", f"/inspections/tasks/{task.pk}/?tab=targets"):
+    for url in (f"/inspections/{task.pk}/documents/preliminary/", f"/inspections/{task.pk}/?tab=targets"):
         html = school.get(url).content.decode()
         assert mine.unit.name in html, url
         for other in others:
             assert other.unit.name not in html, (url, other.unit.name)
-    office = client_for(world["admin"]).get(f"/inspections/tasks/{task.pk}/documents/preliminary/").content.decode()
+    office = client_for(world["admin"]).get(f"/inspections/{task.pk}/documents/preliminary/").content.decode()
     assert all(t.unit.name in office for t in [mine, *others])
