@@ -48,9 +48,9 @@
     field.classList.remove("is-invalid");
     var wrapper = field.tomselect && field.tomselect.wrapper;
     if (wrapper) wrapper.classList.remove("is-invalid");
-    var holder = field.closest("[class*=col-], .mb-3, .mb-2") || field.parentElement;
-    holder.querySelectorAll(".invalid-feedback[data-client]").forEach(function (el) {
-      el.remove();
+    var key = field.name || field.id;
+    (field.form || document).querySelectorAll(".invalid-feedback[data-client]").forEach(function (el) {
+      if (el.getAttribute("data-client") === key) el.remove();
     });
   }
 
@@ -76,7 +76,7 @@
       if (wrapper) wrapper.classList.add("is-invalid");
       var message = document.createElement("div");
       message.className = "invalid-feedback d-block";
-      message.setAttribute("data-client", "");
+      message.setAttribute("data-client", field.name || field.id);
       message.textContent = form.getAttribute("data-required-message") || TEXT.required;
       (wrapper || field).insertAdjacentElement("afterend", message);
     });
