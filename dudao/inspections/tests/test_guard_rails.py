@@ -131,3 +131,23 @@ def test_a_school_sees_only_its_own_score_in_the_preliminary_opinion(world):
             assert other.unit.name not in html, (url, other.unit.name)
     office = client_for(world["admin"]).get(f"/inspections/{task.pk}/documents/preliminary/").content.decode()
     assert all(t.unit.name in office for t in [mine, *others])
+
+
+# ---- the draft's forms ---------------------------------------------------------------------------
+def test_the_team_and_target_dropdowns_offer_only_who_is_not_there_yet(world):
+    from dudao.testing.schools_factories import inspector, school
+
+    task = special_task(world, team=2, targets=world["schools"][:1])
+    newcomer = inspector(world["office"], name="测试督学新人")
+    spare = school(world["region"], name="南岸区测试学校备选")
+    admin = client_for(world["admin"])
+    team = admin.get(f"/inspections/{task.pk}/?tab=team").content.decode()
+    select = team[team.index('name="inspector"'):team.index("</select>", team.index('name="inspector"'))]
+    assert f'value="{newcomer.pk}"' in select and f'value="{world["inspectors"][2].pk}"' in select
+    for member in world["inspectors"][:2]:
+        assert f'value="{member.pk}"' not in select
+    assert "督学:" not in team and "督学：</label>" not in team  # no "label:" suffix
+    targets = admin.get(f"/inspections/{task.pk}/?tab=targets").content.decode()
+    select = targets[targets.index('name="unit"'):targets.index("</select>", targets.index('name="unit"'))]
+    assert f'value="{spare.pk}"' in select and f'value="{world["schools"][0].pk}"' not in select
+    assert "data-searchable" in select
