@@ -28,6 +28,15 @@ def world(tree):
     return setting(tree)
 
 
+@pytest.fixture(autouse=True)
+def chinese():
+    """The services' messages are read in Chinese (a page test elsewhere may leave English active)."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        yield
+
+
 # ---- dates -------------------------------------------------------------------------------------
 def test_an_urgent_task_cannot_start_before_its_notice_without_a_reason(world):
     task = special_task(world, kind=TaskKind.URGENT, start_date=TODAY - datetime.timedelta(days=7))

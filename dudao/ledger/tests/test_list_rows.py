@@ -30,7 +30,7 @@ def test_overdue_and_due_soon_rows_are_highlighted(tree):
     world = ledger_world(tree)
     late = item(world, description="逾期未整改的问题")
     soon = item(world, description="三天后到期的问题", deadline=TODAY + datetime.timedelta(days=3))
-    item(world, description="一月后到期的问题")
+    item(world, description="一月后到期的问题", deadline=TODAY + datetime.timedelta(days=30))
     LedgerItem.objects.filter(pk=late.pk).update(deadline=TODAY - datetime.timedelta(days=5))
     html = _client(world["admin"]).get("/ledger/").content.decode()
     assert 'class="row-overdue"' in _row(html, "逾期未整改的问题") and "逾期</span>" in _row(html, "逾期未整改的问题")
