@@ -194,6 +194,7 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "dudao" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+FORMAT_MODULE_PATH = ["dudao.common.formats"]  # ISO dates first in forms (native date inputs)
 USE_TZ = True
 
 # --- Static files: front-end packages come from the npm registry at set-up (node_modules/), ---
@@ -208,6 +209,7 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap-icons", NODE_MODULES / "bootstrap-icons" / "font"),
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
+    ("vendor/tom-select", NODE_MODULES / "tom-select" / "dist"),
 ]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_ROOT = BASE_DIR / "dudao" / "static" / "root"  # /favicon.ico, served like any static file

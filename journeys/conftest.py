@@ -92,6 +92,14 @@ class Person:
         self.errors: list[str] = []
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
         self.page.on("response", self._response)
+        # irreversible steps ask first (data-confirm, behaviours.js): the person answers yes and we
+        # keep the question, so a journey can assert it was asked
+        self.confirmed: list[str] = []
+        self.page.on("dialog", self._dialog)
+
+    def _dialog(self, dialog):
+        self.confirmed.append(dialog.message)
+        dialog.accept()
 
     def _response(self, response):
         if response.status >= 500:

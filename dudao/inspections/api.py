@@ -183,6 +183,9 @@ class TaskTransitionIn(StrictSchema):
     note: str = Field("", max_length=2000)
     opinion_override: str = Field("", max_length=2000, description=(
         "反馈初步意见时：未能召开《教育督导条例》第十九条规定的学生、家长、教师座谈会的情况说明（记入办理记录）"))
+    date_override: str = Field("", max_length=2000, description=(
+        "日期规则的例外理由（记入办理记录）：发出督导通知时实地督导开始日期早于通知日期，"
+        "或开始申辩期时申辩截止日期不在实地督导结束之后"))
 
 
 class ScoresIn(StrictSchema):
@@ -419,7 +422,8 @@ def run_transition(request, task_id: Id, name: str, payload: TaskTransitionIn | 
     task = _task(request, task_id, "change")
     if name not in workflows.SERVICES:
         raise Http404
-    data = {"opinion_override": payload.opinion_override} if payload and payload.opinion_override else {}
+    data = {key: getattr(payload, key) for key in ("opinion_override", "date_override")
+            if payload and getattr(payload, key)}
     task = workflows.SERVICES[name](actor=request.auth, task=task, note=payload.note if payload else "", **data)
     return _detail(request, task)
 

@@ -23,9 +23,11 @@ def document_title(task, kind: str) -> str:
     return f"{task.title}{name}"
 
 
-def assemble(task, kind: str) -> dict:
-    """The document's content as plain data (title, addressees, sections of paragraphs)."""
-    targets = list(task.targets.select_related("unit"))
+def assemble(task, kind: str, targets=None) -> dict:
+    """The document's content as plain data (title, addressees, sections of paragraphs). ``targets``:
+    the targets the reader may see (a school is shown its own result only, never another's:
+    ``TaskTarget.objects.for_user``); default all of the task's."""
+    targets = list(task.targets.select_related("unit") if targets is None else targets)
     team = list(task.team.select_related("inspector"))
     leader = next((m.inspector.name for m in team if m.role == TeamRole.LEADER), "")
     findings = list(task.ledger_items.order_by("target_id", "id"))  # the problems the team recorded

@@ -200,7 +200,7 @@ def task_detail(request, pk):
     if tab not in TABS:
         tab = "overview"
     can_change = region_in_scope(request.user, CHANGE, task.region)
-    targets = list(task.targets.select_related("unit", "result_version"))
+    targets = list(_visible_targets(request.user, task).select_related("result_version"))
     ctx = {
         "title": task.title, "task": task, "tab": tab, "tabs": TABS, "targets": targets,
         "team": task.team.select_related("inspector"), "can_change": can_change,
@@ -272,7 +272,7 @@ def task_transition(request, pk, name):
     task = _task(request, pk, "change")
     if name not in workflows.TRANSITIONS:
         raise Http404
-    data = {"opinion_override": request.POST["opinion_override"]} if request.POST.get("opinion_override") else {}
+    data = {key: request.POST[key] for key in ("opinion_override", "date_override") if request.POST.get(key)}
     _run(request, workflows.SERVICES[name], _("已办理：%(t)s") % {"t": workflows.TRANSITIONS[name].label},
          task=task, note=request.POST.get("note", ""), **data)
     if request.POST.get("next") == "filings":
@@ -308,6 +308,11 @@ def task_document_issue(request, pk, kind):
     return redirect("inspections:task_document", pk=task.pk, kind=kind)
 
 
+def _visible_targets(user, task):
+    """The task's targets ``user`` may see: all for the office, its own for a target unit."""
+    return TaskTarget.objects.for_user(user, "view").filter(task=task).select_related("unit").order_by("id")
+
+
 @login_required
 def task_document(request, pk, kind):
     """HTML preview / print view of a 公文 assembled from the task's data."""
@@ -315,7 +320,8 @@ def task_document(request, pk, kind):
     if kind not in documents.KINDS:
         raise Http404
     return render(request, "inspections/document.html", {
-        "title": documents.KINDS[kind], "task": task, "kind": kind, "doc": documents.assemble(task, kind),
+        "title": documents.KINDS[kind], "task": task, "kind": kind,
+        "doc": documents.assemble(task, kind, targets=_visible_targets(request.user, task)),
         "print": request.GET.get("print") == "1",
         "issued": documents_for_object(request.user, task),
         "can_issue": user_has_perm(request.user, "documents.add_issueddocument"),

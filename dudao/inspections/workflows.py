@@ -187,27 +187,65 @@ def _notified(task, step):
                                     region=task.region)
 
 
-def _objection_window(task, step):
+def _date_override(step, rule: str) -> bool:
+    """A date rule may be set aside with a written reason (``date_override``), kept in the history row."""
+    reason = str(step.data.get("date_override") or "").strip()
+    if reason:
+        step.event_data.update({"date_override": reason, "date_rule": rule})
+    return bool(reason)
+
+
+def _guard_start_after_notice(task, step):
+    """The on-site start (``start_date``) is not before the 督导通知's date (the day it goes out, 条例
+    Art. 17) — also for 突发事件督导 and 暗访, which have no notice period; a visit already made
+    (recorded afterwards) needs a written reason."""
+    if task.start_date and task.start_date < step.today and not _date_override(step, "on_site_before_notice"):
+        return {"date_override": _("实地督导开始日期（%(s)s）早于督导通知日期（%(d)s）；确需如此的，请写明理由（记入办理记录）")
+                % {"s": task.start_date, "d": step.today}}
+    return None
+
+
+def _guard_on_site_after_notice(task, step):
+    if task.notice_date and step.today < task.notice_date:
+        return {"start_date": _("实地督导不能早于督导通知日期（%(d)s）") % {"d": task.notice_date}}
+    return None
+
+
+def objection_deadline_for(task, today) -> datetime.date:
     from dudao.regionsettings.services import get_setting
 
-    days = int(get_setting(task.region, "inspection.objection_days"))
-    task.objection_deadline = step.today + datetime.timedelta(days=days)
+    return today + datetime.timedelta(days=int(get_setting(task.region, "inspection.objection_days")))
+
+
+def _guard_objection_after_on_site(task, step):
+    """The objection deadline falls after the on-site period (``end_date``): a unit cannot be asked to
+    answer before the team has finished; an earlier window needs a written reason."""
+    deadline = objection_deadline_for(task, step.today)
+    if task.end_date and deadline <= task.end_date and not _date_override(step, "objection_before_on_site_end"):
+        return {"date_override": _("申辩截止日期（%(d)s）须在实地督导结束（%(e)s）之后；请在实地督导结束后开始申辩期，"
+                                   "或写明理由（记入办理记录）") % {"d": deadline, "e": task.end_date}}
+    return None
+
+
+def _objection_window(task, step):
+    task.objection_deadline = objection_deadline_for(task, step.today)
 
 
 T = Transition
 WORKFLOW = Workflow(model=SupervisionTask, history=TaskEvent, subject="task", scope=_scope,
                     denied=gettext_lazy("无权办理该督导任务"), transitions=[
     T("notify", gettext_lazy("发出督导通知"), (S.DRAFT,), S.NOTIFIED, guard=_guard_all(_guard(_guard_ready),
-                                                                                   _guard_notice_period),
+                                                                                   _guard_notice_period,
+                                                                                   _guard_start_after_notice),
       writes=("notice_date", "start_date"), effect=_notified),
     T("begin_self_evaluation", gettext_lazy("开始自评"), (S.NOTIFIED,), S.SELF_EVALUATION,
       guard=_guard(_guard_self_evaluation_required), offered=lambda task: task.requires_self_evaluation),
     T("start_on_site", gettext_lazy("开始实地督导"), (S.NOTIFIED, S.SELF_EVALUATION), S.ON_SITE,
-      guard=_guard(_guard_self_evaluation_done)),
+      guard=_guard_all(_guard(_guard_self_evaluation_done), _guard_on_site_after_notice)),
     T("send_preliminary_opinion", gettext_lazy("反馈初步意见"), (S.ON_SITE,), S.PRELIMINARY_OPINION,
       guard=_guard_all(_guard(_guard_results), _guard_opinions)),
     T("open_objection_window", gettext_lazy("开始申辩期"), (S.PRELIMINARY_OPINION,), S.OBJECTION_WINDOW,
-      writes=("objection_deadline",), effect=_objection_window),
+      guard=_guard_objection_after_on_site, writes=("objection_deadline",), effect=_objection_window),
     T("issue_opinion_letter", gettext_lazy("下达督导意见书"), (S.OBJECTION_WINDOW,), S.OPINION_LETTER,
       guard=_guard(_guard_window_closed)),
     T("submit_report", gettext_lazy("形成督导报告"), (S.OPINION_LETTER,), S.REPORT, guard=_guard(_guard_report)),

@@ -21,6 +21,19 @@ class LedgerStatus(models.TextChoices):
 #: States in which the unit still owes the rectification (deadline applies; extension possible).
 OPEN_STATUSES = (LedgerStatus.ISSUED, LedgerStatus.PLAN_SUBMITTED, LedgerStatus.IN_PROGRESS)
 
+#: What a 督办 level means (``deadlines``): lists show the label, never the bare number.
+ORDER_LEVEL_LABELS = {
+    1: _("一级督办（督办通知）"),
+    2: _("二级督办（升级至主管部门）"),
+}
+
+
+def order_level_label(level) -> str:
+    """The label of a 督办 level; "—" when there is none."""
+    if not level:
+        return "—"
+    return str(ORDER_LEVEL_LABELS.get(level, _("第%(n)s级督办") % {"n": level}))
+
 
 class LedgerSource(models.TextChoices):
     """Where the problem came from (E11)."""

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dudao.common.forms import BootstrapMixin
+from dudao.common.forms import BootstrapMixin, searchable
 from dudao.common.scoping import regions_in_scope
 from dudao.inspections.categories import category_choices
 from dudao.inspections.choices import Routing, Severity
@@ -74,6 +74,9 @@ class LedgerFilterForm(BootstrapMixin, forms.Form):
             self.fields["inspector"].choices = [("", _("全部"))] + inspectors
         else:
             del self.fields["inspector"]
+        for name in ("region", "inspector", "category"):
+            if name in self.fields:
+                searchable(self.fields[name].widget)
         # A region or inspector named by a link (summary rows) is valid when in scope, even if the
         # drop-down's shortlist does not carry it.
         for name, extra in (("region", self._extra_region), ("inspector", self._extra_inspector)):

@@ -18,7 +18,7 @@ from dudao.common.scoping import get_for_user_or_404, user_has_perm
 from dudao.orgs.models import Unit
 
 from . import dossier, notices, reports
-from .choices import OPEN_STATUSES
+from .choices import OPEN_STATUSES, order_level_label
 from .forms import LedgerFilterForm
 from .models import LedgerItem
 from .views import LedgerListView
@@ -35,7 +35,7 @@ class OverdueListView(LedgerListView):
         (gettext_lazy("整改单位"), "unit.name"),
         (gettext_lazy("逾期天数"), lambda i: (timezone.localdate() - i.deadline).days),
         (gettext_lazy("整改期限"), "deadline"),
-        (gettext_lazy("督办级别"), lambda i: i.order_level or "—"),
+        (gettext_lazy("督办级别"), lambda i: order_level_label(i.order_level)),
         (gettext_lazy("状态"), "get_status_display"),
         (gettext_lazy("问题类别"), "category_label"),
         (gettext_lazy("问题来源"), "get_source_display"),

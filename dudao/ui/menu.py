@@ -1,12 +1,16 @@
 """The left menu, by module. An item shows when the user holds its permission somewhere.
-Later modules append their sections here."""
+Later modules append their sections here.
+
+Navigation by role (issue 15): the first section, 工作台, holds 首页 and the few entries each of the
+user's roles uses daily (``DAILY``, by role, in order; only those the user may open); every other
+section is a collapsible group, open when it holds the current page, and no entry shows twice."""
 
 from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from dudao.common.scoping import user_has_perm
+from dudao.common.scoping import user_has_perm, user_roles
 
 
 @dataclass(frozen=True)
@@ -144,23 +148,79 @@ MENU = (
 )
 
 
+#: The entries each role uses every day, in the order they are shown under 工作台 (url names of
+#: ``MENU`` items; one the user may not open is skipped). A user with several roles gets the union,
+#: first role first, at most ``DAILY_MAX`` entries besides 首页.
+DAILY = {
+    "inspector": ("inspections:today", "inspections:visit_list", "inspections:task_board", "ledger:list",
+                  "ledger:notifications"),
+    "office_admin": ("inspections:task_board", "ledger:list", "ledger:overdue", "documents:inbox",
+                     "documents:kind_list", "dashboards:index"),
+    "unit_respondent": ("ledger:list", "documents:inbox", "monitoring:submission_list", "portal:statement_new"),
+    "leader": ("dashboards:index", "dashboards:map", "ledger:summary", "ledger:overdue"),
+    "member_liaison": ("ledger:action_list", "ledger:list", "documents:inbox"),
+    "evaluator": ("monitoring:submission_list", "quality:list", "surveys:list"),
+    "system_admin": ("accounts:user_list", "orgs:unit_list", "regions:tree"),
+    "security_admin": ("accounts:user_list", "audit:list"),
+    "audit_admin": ("audit:list",),
+}
+DAILY_MAX = 6
+#: The role order used when a user holds several (the first one's daily entries come first).
+ROLE_ORDER = ("inspector", "office_admin", "unit_respondent", "member_liaison", "leader", "evaluator",
+              "system_admin", "security_admin", "audit_admin")
+
+
+def daily_names(user) -> list[str]:
+    roles = user_roles(user)
+    if not roles and getattr(user, "is_superuser", False):
+        roles = {"office_admin"}
+    names: list[str] = []
+    for role in sorted(roles, key=lambda r: ROLE_ORDER.index(r) if r in ROLE_ORDER else len(ROLE_ORDER)):
+        for name in DAILY.get(role, ()):
+            if name not in names:
+                names.append(name)
+    return names
+
+
 def menu_for(user, current_path: str = "", badges: dict | None = None):
     """The sections and items the user may see; the one item whose URL is the longest prefix of
     the current path is active (so /inspectors/coverage/ does not also light up /inspectors/).
-    ``badges``: {url name: count} shown beside the item (the unit's to-dos on 首页)."""
+    ``badges``: {url name: count} shown beside the item (the unit's to-dos on 首页).
+
+    Each section is ``{"label", "items", "daily", "open"}``: the first (``daily``) is 工作台 with the
+    user's daily entries; the others are groups (``open`` when they hold the active item)."""
     badges = badges or {}
     sections = []
+    by_name = {}
     for section in MENU:
         items = []
         for item in section.items:
             if item.perm and not user_has_perm(user, item.perm):
                 continue
-            items.append({"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "active": False,
-                          "badge": badges.get(item.url_name, 0)})
+            entry = {"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "active": False,
+                     "badge": badges.get(item.url_name, 0), "name": item.url_name}
+            by_name.setdefault(item.url_name, entry)
+            items.append(entry)
         if items:
-            sections.append({"label": section.label, "items": items})
+            sections.append({"label": section.label, "items": items, "daily": False, "open": False})
+    daily = [by_name[n] for n in daily_names(user) if n in by_name][:DAILY_MAX]
+    taken = {e["name"] for e in daily}
+    home = sections[0] if sections and sections[0]["label"] == MENU[0].label else None
+    if home is not None:
+        home["daily"], home["open"] = True, True
+        rest = [e for e in home["items"][1:] if e["name"] not in taken]  # the dashboards not used daily
+        home["items"] = home["items"][:1] + [e for e in daily if e["name"] != home["items"][0]["name"]]
+        taken |= {e["name"] for e in home["items"]}
+        for section in sections[1:]:
+            section["items"] = [e for e in section["items"] if e["name"] not in taken]
+        boards = [{"label": _("数据看板"), "items": rest, "daily": False, "open": False}] if rest else []
+        sections = [home, *boards] + [s for s in sections[1:] if s["items"]]
     matches = [i for sec in sections for i in sec["items"]
                if (current_path == i["url"] if i["url"] == "/" else current_path.startswith(i["url"]))]
     if matches:
-        max(matches, key=lambda i: len(i["url"]))["active"] = True
+        active = max(matches, key=lambda i: len(i["url"]))
+        active["active"] = True
+        for section in sections:
+            if any(i is active for i in section["items"]):
+                section["open"] = True
     return sections

@@ -19,6 +19,7 @@ from dudao.inspectors.recusal import recusal_check, recusal_enforce
 
 from .. import results as result_hooks
 from ..choices import (
+    REPORTED_STATUSES,
     Colour,
     FileKind,
     ObjectionState,
@@ -246,12 +247,25 @@ def _validate_results(task, results: dict) -> None:
             raise ValidationError({"scores": str(exc)}) from exc
 
 
+#: From the preliminary opinion on, a target's result (scores, grade, colour) is what the unit was
+#: told and answers in its objection: it is frozen (issue 15).
+SCORES_FROZEN = (TaskStatus.PRELIMINARY_OPINION, TaskStatus.OBJECTION_WINDOW, TaskStatus.OPINION_LETTER,
+                 *REPORTED_STATUSES)
+
+
+def _check_scores_open(task, field="scores"):
+    if task.status in SCORES_FROZEN:
+        raise ValidationError({field: _("已反馈初步意见，被督导单位的评分和结果已锁定，不能再修改")})
+
+
 @transaction.atomic
 def score_record(*, actor, target: TaskTarget, results: dict, notes: dict | None = None) -> TaskTarget:
-    """On-site scoring: the team's result per indicator; the target's result is recomputed."""
+    """On-site scoring: the team's result per indicator; the target's result is recomputed. Frozen
+    from the preliminary opinion on (``SCORES_FROZEN``)."""
     target = lock(TaskTarget, target.pk)
     task = target.task
     _check_scorer(actor, task)
+    _check_scores_open(task)
     if task.status != TaskStatus.ON_SITE:
         raise ValidationError({"status": _("只有实地督导阶段可以评分")})
     _check_applies(task, target.unit, "scores")
@@ -284,6 +298,7 @@ def target_compute_result(*, actor, target: TaskTarget) -> TaskTarget:
     """Recompute a target's score, grade and colour with the task's framework version (stored)."""
     target = lock(TaskTarget, target.pk)
     _check_scorer(actor, target.task)
+    _check_scores_open(target.task, "target")
     if not target.task.framework_version_id:
         raise ValidationError({"target": _("本任务未使用指标体系")})
     _check_applies(target.task, target.unit, "target")
@@ -301,6 +316,8 @@ def target_evaluate(*, actor, target: TaskTarget, evaluation: str, colour: str =
         raise ValidationError({"evaluation": _("请填写督导评价")})
     fields, previous = ["evaluation"], target.colour
     target.evaluation = evaluation.strip()
+    if colour and colour != target.colour:
+        _check_scores_open(target.task, "colour")
     if colour:
         if colour not in Colour.values:
             raise ValidationError({"colour": _("未知的颜色")})

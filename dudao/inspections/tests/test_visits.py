@@ -132,15 +132,21 @@ def test_inspector_records_a_visit_on_the_phone_with_a_photo(world, client, tree
     assert 'accept="image/*"' in html and 'capture="environment"' in html and "max-width: 390px" in html
     for item in ("校务管理和制度执行", "食堂和饮水卫生"):
         assert item in html
-    response = client.post("/inspections/visits/new/", {
-        "school": world["schools"][0].pk, "visited_on": datetime.date.today().isoformat(), "duration_minutes": 120,
-        "methods": ["lesson", "records"], "check_safety": "消防器材过期", "check_canteen": "留样规范",
-        "problems": "三楼消防器材过期", "hazard": "教学楼外墙瓷砖松动", "photos": [png()],
-    })
+    # the visit date is pre-filled in the one format a native date input shows (not 2026/12/07)
+    assert f'type="date" name="visited_on" value="{datetime.date.today().isoformat()}"' in html
+    # the eight items are 符合/不符合 toggles with a note; 不符合 needs the note
+    assert 'type="radio" name="check_safety" value="符合"' in html and 'name="note_safety"' in html
+    post = {"school": world["schools"][0].pk, "visited_on": datetime.date.today().isoformat(),
+            "duration_minutes": 120, "methods": ["lesson", "records"], "check_safety": "不符合",
+            "check_canteen": "符合", "note_canteen": "留样规范", "hazard": "教学楼外墙瓷砖松动"}
+    refused = client.post("/inspections/visits/new/", post)
+    assert refused.status_code == 200 and "不符合时请说明情况。" in refused.content.decode()
+    response = client.post("/inspections/visits/new/", {**post, "note_safety": "消防器材过期",
+                                                        "problems": "三楼消防器材过期", "photos": [png()]})
     assert response.status_code == 302, response.content.decode()[:2000]
     visit = RegularVisit.objects.get()
     assert visit.inspector == world["inspectors"][0] and visit.photos.count() == 1
-    assert visit.checklist == {"safety": "消防器材过期", "canteen": "留样规范"}
+    assert visit.checklist == {"safety": "不符合：消防器材过期", "canteen": "符合：留样规范"}
     assert visit.hazard_flagged_at is not None
     page = client.get(visit.get_absolute_url()).content.decode()
     assert "教学楼外墙瓷砖松动" in page and "<img" in page
@@ -221,6 +227,7 @@ def test_the_phone_form_records_a_problem_with_the_visit(world, client):
     visit = RegularVisit.objects.get()
     item = LedgerItem.objects.get()
     assert item.visit == visit and item.status == "issued" and item.severity == "serious"
+    assert visit.problems == "灭火器过期"  # typed once: the issued problem is among the visit's findings
 
 
 def test_api_visit_with_problems_puts_them_in_the_ledger_in_one_transaction(world):

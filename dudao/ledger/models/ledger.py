@@ -17,6 +17,7 @@ from dudao.common.scoping import ScopedQuerySet
 from dudao.inspections.choices import Routing, Severity
 
 from ..choices import (
+    OPEN_STATUSES,
     ExtensionStatus,
     LedgerSource,
     LedgerStatus,
@@ -140,6 +141,15 @@ class LedgerItem(models.Model):
         from dudao.inspections.categories import category_label
 
         return category_label(self.category)
+
+    def row_tone(self, today) -> str:
+        """The list row's highlight (``common.templatetags.dudao_lists.row_tone``): overdue, or due
+        within a week, while the unit still owes it."""
+        if self.status not in OPEN_STATUSES or not self.deadline:
+            return ""
+        if self.deadline < today:
+            return "row-overdue"
+        return "row-due-soon" if (self.deadline - today).days <= 7 else ""
 
     @property
     def is_draft(self) -> bool:
