@@ -406,8 +406,14 @@ def _city_task(context, government, housing):
         routing="hard",
         responsible_unit=housing,
     )
-    task_services.opinion_record_add(actor=None, target=target, kind="interview", held_on=start, participants=12,
-                                     summary="与区政府分管领导和成员单位负责人座谈，听取区政府履行教育职责情况汇报。")
+    task_services.opinion_record_add(
+        actor=None,
+        target=target,
+        kind="interview",
+        held_on=start,
+        participants=12,
+        summary="与区政府分管领导和成员单位负责人座谈，听取区政府履行教育职责情况汇报。",
+    )
     for name in ("send_preliminary_opinion", "open_objection_window"):
         task = task_workflows.apply(actor=None, task=task, name=name, note="演示数据")
     task_services.objection_submit(actor=None, target=target, waive=True)
