@@ -253,3 +253,13 @@ def test_bad_input(world, tree):
         == 422
     )
     assert office.post(f"{API}/leaders", leader, content_type="application/json").status_code == 201
+
+
+def test_the_home_cards(world):
+    check = self_check(world)
+    assert "待填报或被退回的督政清单自查" in ui_client(world["liaison"]).get("/").content.decode()
+    answer_all(check)
+    from dudao.governance.workflows import SERVICES
+
+    SERVICES["submit"](actor=None, self_check=check)
+    assert "待核实的督政清单自查" in ui_client(world["office"]).get("/").content.decode()
