@@ -28,6 +28,7 @@ from dudao.dashboards.api import router as dashboards_router
 from dudao.documents.api import router as documents_router
 from dudao.finance.api import router as finance_router
 from dudao.frameworks.api import router as frameworks_router
+from dudao.governance.api import router as governance_router
 from dudao.incentives.api import router as incentives_router
 from dudao.inspections.api import router as inspections_router
 from dudao.inspections.api_categories import router as inspections_categories_router
@@ -87,6 +88,7 @@ api.add_router("/monitoring/quality", quality_router)
 api.add_router("/monitoring/indices", monitoring_indices_router)  # the national indices (issue 12 items 2–3)
 api.add_router("/monitoring/campaigns", campaigns_router)  # 创建计划 (B4)
 api.add_router("/monitoring/programmes", programmes_router)  # 监测项目 and rounds (G1, C6)
+api.add_router("/governance", governance_router)  # 督政: leaders, checklists, self-checks, comparison
 api.add_router("/incentives", incentives_router)
 api.add_router("/finance", finance_router)
 api.add_router("/workplaces", workplaces_router)

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "dudao.finance",
     "dudao.workplaces",
     "dudao.upward",
+    "dudao.governance",
     "dudao.incentives",
     "dudao.portal",
     "dudao.dashboards",

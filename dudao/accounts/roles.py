@@ -178,6 +178,17 @@ MANAGE_WORKPLACES = VIEW_WORKPLACES | set().union(*(_crud("workplaces", m, "add"
 RESPOND_WORKPLACES = (_crud("workplaces", "place", "view", "change") | _crud("workplaces", "activity", "view", "add")
                       | _crud("workplaces", "selfinspection", "view", "add", "change"))
 
+# 督政 (issue 14 items 1–2): offices keep the governments' leaders and the member departments' checklists
+# and verify their yearly self-checks; a department's users and its liaison fill in and submit its own.
+_GOVERNANCE_MODELS = ("governmentleader", "checklist", "checklistitem", "selfcheck", "selfcheckanswer")
+VIEW_GOVERNANCE = set().union(*(_crud("governance", m, "view") for m in _GOVERNANCE_MODELS))
+MANAGE_GOVERNANCE = (VIEW_GOVERNANCE | _crud("governance", "governmentleader", "add", "change", "delete")
+                     | _crud("governance", "checklist", "add")
+                     | _crud("governance", "selfcheck", "add", "fill", "submit", "verify"))
+RESPOND_GOVERNANCE = (_crud("governance", "checklist", "view") | _crud("governance", "checklistitem", "view")
+                      | _crud("governance", "selfcheck", "view", "add", "fill", "submit")
+                      | _crud("governance", "selfcheckanswer", "view"))
+
 
 @dataclass(frozen=True)
 class Role:
@@ -229,28 +240,29 @@ ROLES: dict[str, Role] = {
                 VIEW_MASTER_DATA | MANAGE_UNITS | _crud("accounts", "user", "view") | MANAGE_DOCUMENTS | MANAGE_FRAMEWORKS
                 | MANAGE_SCHOOLS_AND_INSPECTORS | MANAGE_INSPECTIONS | MANAGE_LEDGER | MANAGE_INCENTIVES | MANAGE_PORTAL
                 | MANAGE_SURVEYS | MANAGE_MONITORING | MANAGE_QUALITY | MANAGE_CAMPAIGNS
-                | MANAGE_FINANCE | MANAGE_WORKPLACES | MANAGE_UPWARD
+                | MANAGE_FINANCE | MANAGE_WORKPLACES | MANAGE_UPWARD | MANAGE_GOVERNANCE
             ),
             _("督导室日常工作：管理本区域单位、委员会成员和成员单位。"),
         ),
         Role(RoleCode.INSPECTOR, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS
                                            | INSPECTOR_INSPECTIONS | INSPECTOR_LEDGER | VIEW_INCENTIVES
                                            | VIEW_SURVEYS | VIEW_MONITORING | VIEW_QUALITY | VIEW_CAMPAIGNS
-                                           | VIEW_WORKPLACES | VIEW_UPWARD),
+                                           | VIEW_WORKPLACES | VIEW_UPWARD | VIEW_GOVERNANCE),
              _("督学：查看责任范围内的单位，开展督导。")),
         Role(RoleCode.UNIT_RESPONDENT, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS
                                                | _crud("schools", "schoolprofile", "view")
                                                | _crud("schools", "enrolment", "view", "change")
                                                | RESPOND_INSPECTIONS | RESPOND_LEDGER | RESPOND_PORTAL | RESPOND_MONITORING
-                                               | RESPOND_WORKPLACES | RESPOND_UPWARD
+                                               | RESPOND_WORKPLACES | RESPOND_UPWARD | RESPOND_GOVERNANCE
                                                | RECEIVE_DOCUMENTS),
              _("学校或部门的填报联系人。")),
         Role(RoleCode.LEADER, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS
                                         | VIEW_INSPECTIONS | VIEW_LEDGER | VIEW_INCENTIVES | VIEW_PORTAL
                                         | VIEW_SURVEYS | VIEW_MONITORING | VIEW_QUALITY | VIEW_CAMPAIGNS
-                                        | VIEW_FINANCE | VIEW_WORKPLACES | VIEW_UPWARD),
+                                        | VIEW_FINANCE | VIEW_WORKPLACES | VIEW_UPWARD | VIEW_GOVERNANCE),
              _("领导：只读查看本区域数据。")),
-        Role(RoleCode.MEMBER_LIAISON, frozenset(VIEW_MASTER_DATA | VIEW_FRAMEWORKS | RESPOND_UPWARD), _("督导委员会成员单位联络员。")),
+        Role(RoleCode.MEMBER_LIAISON, frozenset(VIEW_MASTER_DATA | VIEW_FRAMEWORKS | RESPOND_UPWARD | RESPOND_GOVERNANCE),
+             _("督导委员会成员单位联络员。")),
         Role(RoleCode.EVALUATOR, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS), _("受委托第三方评估机构人员。")),
     ]
 }

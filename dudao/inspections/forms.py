@@ -7,8 +7,9 @@ from dudao.common.forms import BootstrapMixin
 from dudao.frameworks.choices import VersionStatus
 from dudao.frameworks.models import FrameworkVersion
 from dudao.inspectors.models import Inspector
-from dudao.orgs.choices import UnitKind
+from dudao.orgs.choices import GOVERNMENT_KINDS, UnitKind
 from dudao.orgs.models import Unit
+from dudao.orgs.selectors import responsible_departments
 
 from .categories import category_choices
 from .choices import (
@@ -106,10 +107,17 @@ class ProblemForm(BootstrapMixin, forms.Form):
     routing = forms.ChoiceField(label=_("办理分类"), choices=Routing.choices)
     departments = forms.ModelMultipleChoiceField(Unit.objects.none(), label=_("联动部门"), required=False,
                                                  help_text=_("办理分类为“大事”时，输入部门名称搜索并选择，可多选。"))
+    responsible_unit = forms.ModelChoiceField(Unit.objects.none(), label=_("整改责任单位"), required=False,
+                                              help_text=_("督政：由哪个成员单位负责整改（为空则为被督导的政府）"))
 
-    def __init__(self, *args, user=None, region=None, **kwargs):
+    def __init__(self, *args, user=None, region=None, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["departments"].queryset = Unit.objects.for_user(user, "view").filter(kind=UnitKind.DEPARTMENT)
+        if unit is not None and unit.kind in GOVERNMENT_KINDS:  # 督政: the member department answering for it
+            self.fields["responsible_unit"].queryset = responsible_departments(unit).filter(
+                pk__in=Unit.objects.for_user(user, "view").values("pk"))
+        else:
+            del self.fields["responsible_unit"]
         self.fields["category"].choices = category_choices(region, blank=_("请选择"),
                                                            keep=self.initial.get("category") or "")
 

@@ -355,7 +355,7 @@ CYCLES = {
     "school": {"unit_kinds": ("school", "kindergarten"),
                "task_kinds": (TaskKind.COMPREHENSIVE, TaskKind.PRINCIPAL_TENURE),
                "setting": "cycle.school_comprehensive_years"},
-    "government": {"unit_kinds": ("township_government",),
+    "government": {"unit_kinds": ("county_government", "township_government"),
                    "task_kinds": (TaskKind.GOVERNMENT, TaskKind.COMPREHENSIVE, TaskKind.SPECIAL),
                    "setting": "cycle.government_years"},
 }

@@ -434,7 +434,7 @@ def target_detail(request, pk):
                 services.task_file_add(actor=request.user, task=task, target=target, file=request.FILES["file"],
                                        kind=request.POST.get("kind", "photo"), caption=request.POST.get("caption", ""))
             elif form_name == "problem":
-                form = ProblemForm(request.POST, user=request.user, region=target.unit.region)
+                form = ProblemForm(request.POST, user=request.user, region=target.unit.region, unit=target.unit)
                 if not form.is_valid():
                     raise ValidationError({"description": _("请完整填写问题、整改要求和期限")})
                 problems.record(actor=request.user, target=target, **form.cleaned_data)
@@ -457,7 +457,7 @@ def target_detail(request, pk):
         "is_unit": acts_for_unit(request.user, "inspections.respond_supervisiontask", target.unit),
         "can_record_objection": task.status == TaskStatus.OBJECTION_WINDOW
         and region_in_scope(request.user, CHANGE, task.region),
-        "opinion_form": OpinionForm(), "problem_form": ProblemForm(user=request.user, region=target.unit.region),
+        "opinion_form": OpinionForm(), "problem_form": ProblemForm(user=request.user, region=target.unit.region, unit=target.unit),
         "opinions": target.opinions.all(), "files": selectors.task_files_of_target(target),
         "problems": _problems(request.user, target),
     })

@@ -163,6 +163,8 @@ def problem_record(*, actor, target=None, visit=None, description: str, category
         check_visit_writer(actor, visit)
         found_at, source, reference, status = visit.school, LedgerSource.VISIT, str(visit), LedgerStatus.ISSUED
     unit = responsible_unit or found_at
+    if target is not None:
+        _check_responsible(found_at, responsible_unit)
     validate_problem(**{k: data[k] for k in ("description", "category", "severity", "routing", "requirement",
                                              "deadline", "departments")}, region=unit.region, today=today)
     departments = data.pop("departments")
@@ -190,6 +192,20 @@ def _notice_for_issued(actor, item) -> None:
 
     if item_office(item) is not None:
         issue_rectification_notice(actor=actor, item=item, automatic=True)
+
+
+def _check_responsible(found_at, responsible) -> None:
+    """督政: a problem found at a government may name the member department (成员单位, e.g. 区住建委)
+    that answers for it — the ledger item is then that department's. Any other responsible unit of a
+    government's problem is refused (``orgs.selectors.responsible_departments``)."""
+    from dudao.orgs.choices import GOVERNMENT_KINDS
+    from dudao.orgs.selectors import responsible_departments
+
+    if responsible is None or responsible.pk == found_at.pk or found_at.kind not in GOVERNMENT_KINDS:
+        return
+    if not responsible_departments(found_at).filter(pk=responsible.pk).exists():
+        raise ValidationError({"responsible_unit": _("%(u)s不是%(g)s所在区县教育督导委员会的成员单位，不能作为整改责任单位") % {
+            "u": responsible.name, "g": found_at.name}})
 
 
 def _lock_draft(actor, item) -> LedgerItem:
@@ -226,6 +242,8 @@ def problem_update(*, actor, item: LedgerItem, today: datetime.date | None = Non
     data = _clean(fields)
     departments = data.pop("departments", None)
     responsible = data.pop("responsible_unit", None)
+    if item.target_id is not None:
+        _check_responsible(item.target.unit, responsible)
     merged = {k: data.get(k, getattr(item, k)) for k in ("description", "category", "severity", "routing",
                                                          "requirement", "deadline")}
     validate_problem(**merged, today=today, region=(responsible or item.unit).region, keep_category=item.category,

@@ -22,7 +22,7 @@ FIELDS = ("description", "category", "indicator_code", "severity", "found_eviden
 
 
 def _draft(request, pk) -> LedgerItem:
-    item = get_for_user_or_404(LedgerItem.objects.select_related("unit", "task__region"), request.user, "view",
+    item = get_for_user_or_404(LedgerItem.objects.select_related("unit", "task__region", "target__unit__region"), request.user, "view",
                                pk=pk)
     if not services.may_edit_draft(request.user, item):
         raise PermissionDenied
@@ -35,7 +35,11 @@ def problem_edit(request, pk):
     item = _draft(request, pk)
     initial = {f: getattr(item, f) for f in FIELDS if f != "departments"}
     initial["departments"] = list(item.departments.all())
-    form = ProblemForm(request.POST or None, user=request.user, initial=initial, region=item.unit.region)
+    found_at = item.target.unit if item.target_id else item.unit
+    if found_at.pk != item.unit_id:
+        initial["responsible_unit"] = item.unit_id
+    form = ProblemForm(request.POST or None, user=request.user, initial=initial, region=item.unit.region,
+                       unit=found_at)
     if request.method == "POST" and form.is_valid():
         try:
             services.problem_update(actor=request.user, item=item, **form.cleaned_data)

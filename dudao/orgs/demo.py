@@ -104,6 +104,9 @@ def _district(context, region: Region, *, prefix: str, city: bool = False):
                    phone="023-6" + region.code[-3:] + "1234", address=f"{region.name}教育委员会内")
     context.setdefault("offices", {})[region.code] = office
     context.setdefault("committees", {})[region.code] = committee
+    if not city:  # the government the city's office evaluates (督政, B1)
+        _unit(context, kind=UnitKind.COUNTY_GOVERNMENT, name=f"{prefix}人民政府", region=region,
+              short_name="区人民政府", address=f"重庆市{region.name}")
     for name, post, title in COMMITTEE_PEOPLE:
         title = title.replace("区", level, 1) if city else title
         if not CommitteeMember.objects.filter(committee=committee, name=name).exists():

@@ -120,6 +120,12 @@ MENU = (
         MenuItem(_("创建计划"), "campaigns:campaign_list", "flag", "monitoring.view_campaign"),
         MenuItem(_("监测项目"), "campaigns:programme_list", "collection", "monitoring.view_programme"),
     )),
+    MenuSection(_("督政"), (
+        MenuItem(_("督政任务"), "governance:task_list", "bank", "inspections.view_supervisiontask"),
+        MenuItem(_("督政清单"), "governance:checklist_list", "card-checklist", "governance.view_checklist"),
+        MenuItem(_("清单自查"), "governance:selfcheck_list", "clipboard2-check", "governance.view_selfcheck"),
+        MenuItem(_("政府领导"), "governance:leader_list", "person-vcard", "governance.view_governmentleader"),
+    )),
     MenuSection(_("上级评估与备案"), (
         MenuItem(_("上级评估"), "upward:evaluation_list", "clipboard-data", "upward.view_upperevaluation"),
         MenuItem(_("指标自查"), "upward:assignment_list", "pencil-square", "upward.view_indicatorassignment"),

@@ -30,6 +30,7 @@ EXPECTED_LIBRARIES = {
     "urn:dudao:cn:special-double-reduction": 7, "urn:dudao:cn:special-admissions-fees": 8,
     "urn:dudao:cn:special-food-safety": 9, "urn:dudao:cn:special-term-start": 7,
     "urn:dudao:cn:special-campus-safety": 9,
+    "urn:dudao:cn:county-government-duty": 9, "urn:dudao:cn:township-government-duty": 7,
 }
 
 

@@ -98,8 +98,35 @@ def task_target_add(*, actor, task: SupervisionTask, unit, override_reason: str 
                 "i": member.inspector.name, "r": "；".join(r.message for r in reasons)}})
     if TaskTarget.objects.filter(task=task, unit=unit).exists():
         raise ValidationError({"unit": _("该单位已是本任务的督导对象")})
+    if task.kind == TaskKind.GOVERNMENT:
+        problem = government_target_refusal(task, unit)
+        if problem:
+            raise ValidationError({"unit": problem})
     _check_applies(task, unit, "unit")
     return TaskTarget.objects.create(task=task, unit=unit)
+
+
+def government_target_refusal(task, unit) -> str | None:
+    """督政 (B1, A5; S1 #3): an office evaluates the governments one level down — the city's the
+    区县人民政府 of its counties, the county's its 乡镇人民政府/街道办事处 — and the departments (成员单位)
+    of its own level. Anything else is refused with the reason; None when ``unit`` may be a target."""
+    from dudao.orgs.choices import GOVERNANCE_TARGET_KINDS, GOVERNMENT_KINDS, UnitKind
+
+    if unit.kind not in GOVERNANCE_TARGET_KINDS:
+        return _("履行教育职责评价（督政）的对象须为下级人民政府、乡镇（街道）或本级政府部门，%(u)s不是") % {"u": unit.name}
+    if unit.kind == UnitKind.DEPARTMENT:
+        if unit.region_id != task.region_id:
+            return _("督政只评价本级政府部门：%(u)s不是%(r)s的部门") % {"u": unit.name, "r": task.region.name}
+        return None
+    if unit.kind in GOVERNMENT_KINDS and unit.region.parent_id != task.region_id:
+        return _("督政评价下一级人民政府：%(u)s不是%(r)s直接管辖的政府") % {"u": unit.name, "r": task.region.name}
+    from dudao.regions.choices import RegionLevel
+
+    if unit.kind == UnitKind.TOWNSHIP_GOVERNMENT and unit.region.level != RegionLevel.TOWNSHIP:
+        return _("%(u)s不在乡镇（街道）一级") % {"u": unit.name}
+    if unit.kind == UnitKind.COUNTY_GOVERNMENT and unit.region.level == RegionLevel.TOWNSHIP:
+        return _("%(u)s不在区县一级") % {"u": unit.name}
+    return None
 
 
 def _check_applies(task, unit, field: str) -> None:
