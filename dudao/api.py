@@ -32,6 +32,7 @@ from dudao.inspections.api import router as inspections_router
 from dudao.inspections.api_categories import router as inspections_categories_router
 from dudao.inspections.api_procedure import router as inspections_procedure_router
 from dudao.inspectors.api import router as corps_router
+from dudao.inspectors.api_contacts import router as corps_contacts_router
 from dudao.inspectors.api_files import router as corps_files_router
 from dudao.ledger.api import router as ledger_router
 from dudao.ledger.api_documents import router as ledger_documents_router
@@ -67,6 +68,7 @@ api.add_router("/schools", schools_router)
 api.add_router("/corps", corps_router)
 api.add_router("/corps", complaints_router)  # the complaint inbox: /api/v1/corps/complaints
 api.add_router("/corps", corps_files_router)
+api.add_router("/corps", corps_contacts_router)  # 定点联系 (C10)
 api.add_router("/documents", documents_router)
 api.add_router("/frameworks", frameworks_router)
 api.add_router("/surveys", surveys_public_router)  # login-free: /api/v1/surveys/public/…

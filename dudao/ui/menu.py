@@ -45,6 +45,7 @@ MENU = (
             MenuItem(_("督学名册"), "inspectors:inspector_list", "person-badge", "inspectors.view_inspector"),
             MenuItem(_("督学届次"), "inspectors:session_list", "calendar3", "inspectors.view_termsession"),
             MenuItem(_("挂牌督导"), "inspectors:posting_list", "signpost-2", "inspectors.view_posting"),
+            MenuItem(_("定点联系"), "inspectors:contact_list", "pin-map", "inspectors.view_fixedcontact"),
             MenuItem(_("覆盖情况"), "inspectors:coverage", "pie-chart", "inspectors.view_posting"),
             MenuItem(_("培训记录"), "inspectors:training_list", "journal-bookmark", "inspectors.view_trainingrecord"),
             MenuItem(_("培训学时不足"), "inspectors:training_under", "exclamation-circle", "inspectors.view_trainingrecord"),
