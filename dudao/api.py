@@ -22,6 +22,7 @@ from dudao.common.api_errors import (
     protected_message,
     validation_error_response,
 )
+from dudao.committee.api import router as committee_router
 from dudao.complaints.api import router as complaints_router
 from dudao.complaints.intake_api import router as intake_router
 from dudao.dashboards.api import router as dashboards_router
@@ -86,6 +87,7 @@ api.add_router("/monitoring/quality", quality_router)
 api.add_router("/monitoring/indices", monitoring_indices_router)  # the national indices (issue 12 items 2–3)
 api.add_router("/monitoring/campaigns", campaigns_router)  # 创建计划 (B4)
 api.add_router("/monitoring/programmes", programmes_router)  # 监测项目 and rounds (G1, C6)
+api.add_router("/committee", committee_router)  # 督导委员会运行 (issue 14 item 4)
 api.add_router("/incentives", incentives_router)
 api.add_router("/portal", portal_router)
 api.add_router("/dashboards", dashboards_router)

@@ -21,6 +21,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from dudao.orgs.choices import UnitKind
@@ -127,3 +128,42 @@ def staffing_check(committee) -> Check | None:
     elif staff > high:
         note = _("多于%(n)s人") % {"n": high}
     return Check(_("办公室专兼职工作人员"), staff, _("%(a)s–%(b)s人") % {"a": low, "b": high}, low <= staff <= high, note)
+
+
+# ---- whose committee -----------------------------------------------------------------------------
+def liaison_units(user) -> set[int]:
+    """The units a user acts for as a member unit's liaison (assignments on a unit granting
+    ``committee.report_action`` without the office's region-wide right)."""
+    from dudao.accounts.roles import role_grants
+    from dudao.common.scoping import user_assignments
+
+    return {a.unit_id for a in user_assignments(user) if a.unit_id and role_grants(a.role, "committee.report_action")}
+
+
+def committee_for(user, committee_id, perm: str = "committee.view_meeting"):
+    """``(committee, units)``: the committee ``committee_id`` as the user may read it — ``units`` is
+    ``None`` for a reader of the committee's region, else the user's own member units in it (a
+    liaison). ``(None, None)`` when the user may not read it."""
+    from dudao.common.scoping import region_in_scope
+
+    committee = Unit.objects.filter(pk=committee_id, kind=UnitKind.COMMITTEE).select_related("region").first()
+    if committee is None or user is None:
+        return committee, None
+    if region_in_scope(user, perm, committee.region):
+        return committee, None
+    mine = set(MemberUnit.objects.filter(committee=committee, unit_id__in=liaison_units(user))
+               .values_list("unit_id", flat=True))
+    return (committee, mine) if mine else (None, None)
+
+
+def committees_for(user):
+    """The committees the user works with: those in the regions they read, and their liaison units'."""
+    from dudao.common.scoping import ALL, scope_predicate
+
+    qs = Unit.objects.filter(kind=UnitKind.COMMITTEE)
+    predicate = scope_predicate(user, "committee.view_meeting", {"path": "region_path", "region": "region_id"})
+    member_of = MemberUnit.objects.filter(unit_id__in=liaison_units(user)).values("committee_id")
+    if predicate is ALL:
+        return qs.order_by("region_path", "name")
+    q = Q(pk__in=member_of) if predicate is None else predicate | Q(pk__in=member_of)
+    return qs.filter(q).order_by("region_path", "name")

@@ -33,6 +33,11 @@ MENU = (
             MenuItem(_("行政区划"), "regions:tree", "diagram-3", "regions.view_region"),
             MenuItem(_("单位名录"), "orgs:unit_list", "building", "orgs.view_unit"),
             MenuItem(_("督导委员会"), "orgs:committee_list", "people", "orgs.view_unit"),
+            MenuItem(_("委员会会议"), "committee:meeting_list", "easel", "committee.view_meeting"),
+            MenuItem(_("决定事项落实"), "committee:action_list", "list-task", "committee.view_action"),
+            MenuItem(_("议事规则和工作规程"), "committee:rule_list", "book", "committee.view_ruledocument"),
+            MenuItem(_("成员单位参与情况"), "committee:participation", "people-fill", "committee.view_participationrecord"),
+            MenuItem(_("成员单位工作"), "committee:liaison_home", "briefcase", "committee.report_action"),
         ),
     ),
     MenuSection(
