@@ -16,13 +16,13 @@ from dudao.accounts.api_auth import API_AUTH, NetworkRefused, PasswordChangeRequ
 from dudao.accounts.api_users import roles_router
 from dudao.accounts.api_users import router as users_router
 from dudao.attachments.api import router as attachments_router
+from dudao.committee.api import router as committee_router
 from dudao.common.api_errors import (
     error_response,
     ninja_validation_errors,
     protected_message,
     validation_error_response,
 )
-from dudao.committee.api import router as committee_router
 from dudao.complaints.api import router as complaints_router
 from dudao.complaints.intake_api import router as intake_router
 from dudao.dashboards.api import router as dashboards_router

@@ -30,7 +30,7 @@ def post(client, url, data):
 
 
 def test_city_inspector_counties_and_school_liaisons(world):
-    tree, city = world["tree"], api_client(world["city"])
+    city = api_client(world["city"])
     for code in ("500108", "500104"):
         r = post(city, API, {"inspector_id": world["city_inspector"].pk, "kind": "county", "county_code": code,
                              "duties": "每学期到联系区县不少于1次", "start_date": "2024-01-01"})
