@@ -172,7 +172,7 @@ class MinutesIn(StrictSchema):
     minutes: str = Field(..., max_length=50000)
 
 
-class DecisionIn(StrictSchema):
+class MeetingDecisionIn(StrictSchema):
     text: str = Field(..., max_length=5000)
 
 
@@ -379,7 +379,7 @@ def set_minutes(request, meeting_id: Id, payload: MinutesIn):
 
 
 @router.post("/meetings/{int:meeting_id}/decisions", response={201: DecisionOut, **ERRORS}, summary="记录会议决定")
-def add_decision(request, meeting_id: Id, payload: DecisionIn):
+def add_decision(request, meeting_id: Id, payload: MeetingDecisionIn):
     meeting = get_for_user_or_404(Meeting, request.auth, "view", pk=meeting_id)
     decision = services.decision_add(actor=request.auth, meeting=meeting, text=payload.text)
     decision.visible_actions = []
