@@ -226,3 +226,33 @@ def test_other_region_sees_nothing(world, tree):
     assert outsider.get(f"{API}/participation", {"committee_id": world["committee"].pk}).status_code == 422
     assert Client().get(f"{API}/actions").status_code == 401
     assert HELD.year == 2026
+
+
+def test_responses_match_the_openapi_schema(world):
+    from tests.test_openapi import validate
+
+    spec = Client().get("/api/v1/openapi.json").json()
+    fin = world["members"][0]
+    act = action(world, fin)
+    services.action_progress(actor=None, action_row=act, text="进展")
+    services.rule_add(actor=None, committee=world["committee"], kind="procedure", title="议事规则",
+                      effective_on=datetime.date(2021, 1, 1))
+    client = api_client(world["office_user"])
+    c = world["committee"].pk
+    calls = [
+        ("get", f"{API}/meetings", None), ("get", f"{API}/meetings/{act.decision.meeting_id}", None),
+        ("get", f"{API}/actions", None), ("get", f"{API}/actions/{act.pk}", None),
+        ("get", f"{API}/rules", None), ("get", f"{API}/participation?committee_id={c}&year=2026", None),
+        ("get", f"{API}/checks?committee_id={c}&year=2026", None), ("get", f"{API}/participation/records", None),
+        ("post", f"{API}/actions/{act.pk}/transitions/report_done", {"note": "已办结"}),
+        ("post", f"{API}/actions/{act.pk}/transitions/return", {}),  # 422: the reason is missing
+        ("post", f"{API}/participation", {"member_id": fin.pk, "kind": "other", "activity": "检查",
+                                          "held_on": "2026-04-01"}),
+        ("get", f"{API}/actions/999999", None),
+    ]
+    statuses = set()
+    for method, url, body in calls:
+        r = post(client, url, body) if method == "post" else client.get(url)
+        validate(spec, method, url, r)
+        statuses.add(r.status_code)
+    assert statuses == {200, 201, 404, 422}
