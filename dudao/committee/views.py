@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
 from dudao.attachments.selectors import by_purpose
 from dudao.attachments.services import attachment_add
@@ -289,6 +290,7 @@ def rule_add(request):
 
 
 @login_required
+@require_GET
 def rule_detail(request, pk):
     rule = get_for_user_or_404(RuleDocument.objects.select_related("committee").distinct(), request.user, "view", pk=pk)
     versions = RuleDocument.objects.for_user(request.user, "view").filter(committee=rule.committee, kind=rule.kind) \
@@ -359,6 +361,7 @@ def participation(request):
 
 # ---- the liaison's page --------------------------------------------------------------------------------
 @login_required
+@require_GET
 def liaison_home(request):
     """成员单位工作: the liaison's unit(s), the actions they owe, meetings, participation this year
     and the committee's rules in force."""
