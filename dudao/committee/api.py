@@ -28,7 +28,7 @@ from dudao.inspections.models import SupervisionTask
 from dudao.orgs.models import MemberUnit
 
 from . import selectors, services
-from .choices import ActionStatus, MeetingKind, ParticipationKind, Presence, RuleKind
+from .choices import CommitteeActionStatus, MeetingKind, ParticipationKind, Presence, RuleKind
 from .models import Action, Decision, Meeting, ParticipationRecord, RuleDocument
 from .workflows import ACTION_WORKFLOW, MEETING_WORKFLOW
 
@@ -417,7 +417,7 @@ def add_action(request, decision_id: Id, payload: CommitteeActionIn):
 @router.get("/actions", response={200: list[CommitteeActionOut], **ERRORS},
             summary="决定事项落实（按状态、逾期、成员单位筛选；联络员只见本单位的）")
 @paginate(BoundedPagination)
-def list_actions(request, status: ActionStatus | None = None, overdue: bool | None = None,
+def list_actions(request, status: CommitteeActionStatus | None = None, overdue: bool | None = None,
                  member_id: Id | None = None):
     qs = Action.objects.for_user(request.auth, "view").select_related("member__unit")
     if status:

@@ -21,7 +21,7 @@ class Presence(models.TextChoices):
     REPRESENTED = "represented", _("委托出席")
 
 
-class ActionStatus(models.TextChoices):
+class CommitteeActionStatus(models.TextChoices):
     OPEN = "open", _("办理中")
     REPORTED = "reported", _("已报办结")
     ACCEPTED = "accepted", _("已确认办结")
@@ -29,7 +29,7 @@ class ActionStatus(models.TextChoices):
 
 
 #: The states in which an action is still owed by its owner (overdue counts only these).
-OWED = (ActionStatus.OPEN, ActionStatus.RETURNED)
+OWED = (CommitteeActionStatus.OPEN, CommitteeActionStatus.RETURNED)
 
 
 class RuleKind(models.TextChoices):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from dudao.attachments import registry
 
-from .choices import OWED, ActionStatus
+from .choices import OWED, CommitteeActionStatus
 from .models import ActionReport, Meeting, RuleDocument
 from .workflows import ACTION_WORKFLOW, MEETING_WORKFLOW
 
@@ -19,7 +19,7 @@ def _meeting_may_add(user, meeting, purpose):
 
 def _report_may_add(user, report, purpose):
     action = report.action_row
-    return (action.status in OWED or action.status == ActionStatus.REPORTED) and \
+    return (action.status in OWED or action.status == CommitteeActionStatus.REPORTED) and \
         ACTION_WORKFLOW.may(user, action, "report")
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from dudao.common.forms import BootstrapMixin
 from dudao.orgs.models import MemberUnit
 
-from .choices import ActionStatus, MeetingKind, MeetingStatus, ParticipationKind, RuleKind
+from .choices import CommitteeActionStatus, MeetingKind, MeetingStatus, ParticipationKind, RuleKind
 
 DATE = {"type": "date"}
 
@@ -89,7 +89,7 @@ class ProgressForm(BootstrapMixin, forms.Form):
 
 class ActionFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(label=_("落实事项"), required=False)
-    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部"))] + list(ActionStatus.choices))
+    status = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部"))] + list(CommitteeActionStatus.choices))
     overdue = forms.BooleanField(label=_("只看逾期"), required=False)
 
     def __init__(self, *args, user=None, **kwargs):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from dudao.common.scoping import user_has_perm
 
 from . import selectors
-from .choices import OWED, ActionStatus
+from .choices import OWED, CommitteeActionStatus
 from .models import Action
 
 
@@ -29,11 +29,11 @@ def sections(user, today) -> list[dict]:
         ]}]
     if not user_has_perm(user, "committee.accept_action"):
         return []
-    reported = actions.filter(status=ActionStatus.REPORTED).count()
+    reported = actions.filter(status=CommitteeActionStatus.REPORTED).count()
     if not (reported or overdue):
         return []
     return [{"title": _("督导委员会"), "notifications": [], "cards": [
         {"label": _("待确认办结的决定事项"), "count": reported, "icon": "check2-square",
-         "url": f"{url}?status={ActionStatus.REPORTED}", "tone": "warning" if reported else ""},
+         "url": f"{url}?status={CommitteeActionStatus.REPORTED}", "tone": "warning" if reported else ""},
         {"label": _("逾期未办结的决定事项"), "count": overdue, "icon": "exclamation-triangle",
          "url": f"{url}?overdue=on", "tone": "danger" if overdue else ""}]}]

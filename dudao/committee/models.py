@@ -17,7 +17,7 @@ from dudao.common.fields import RegionPathField
 from dudao.common.history import HistoryEvent
 from dudao.common.scoping import ScopedQuerySet
 
-from .choices import ActionStatus, MeetingKind, MeetingStatus, ParticipationKind, Presence, RuleKind
+from .choices import CommitteeActionStatus, MeetingKind, MeetingStatus, ParticipationKind, Presence, RuleKind
 
 
 class MeetingQuerySet(ScopedQuerySet):
@@ -165,7 +165,7 @@ class Action(models.Model):
                                related_name="+")
     task = models.TextField(_("落实事项"))
     deadline = models.DateField(_("完成时限"))
-    status = models.CharField(_("状态"), max_length=16, choices=ActionStatus.choices, default=ActionStatus.OPEN,
+    status = models.CharField(_("状态"), max_length=16, choices=CommitteeActionStatus.choices, default=CommitteeActionStatus.OPEN,
                               editable=False)
     overdue = models.BooleanField(_("逾期"), default=False, editable=False)
     reported_at = models.DateTimeField(_("报办结时间"), null=True, blank=True, editable=False)
@@ -193,8 +193,8 @@ class ActionEvent(HistoryEvent):
     """One line of an action's history (its transitions, progress reports, the overdue flag)."""
 
     action_row = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(_("原状态"), max_length=16, choices=ActionStatus.choices, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=16, choices=ActionStatus.choices, blank=True)
+    from_status = models.CharField(_("原状态"), max_length=16, choices=CommitteeActionStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=CommitteeActionStatus.choices, blank=True)
 
     EVENT_LABELS = {"create": _("分解落实"), "progress": _("报送进展"), "overdue": _("逾期未办结")}
 

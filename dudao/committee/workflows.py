@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from dudao.common.workflow import Transition, Workflow
 
-from .choices import ActionStatus as A
+from .choices import CommitteeActionStatus as A
 from .choices import MeetingStatus as M
 from .choices import Presence
 from .models import Action, ActionEvent, ActionReport, Meeting, MeetingEvent

@@ -11,7 +11,7 @@ import datetime
 
 from dudao.accounts.roles import RoleCode
 from dudao.committee import services
-from dudao.committee.choices import ActionStatus, MeetingStatus
+from dudao.committee.choices import CommitteeActionStatus, MeetingStatus
 from dudao.committee.models import Action, ActionReport, Decision, Meeting, ParticipationRecord, RuleDocument
 from dudao.testing.matrix import Endpoint
 
@@ -111,7 +111,7 @@ ENDPOINTS = [
              effect=lambda o: ActionReport.objects.filter(action_row=o, text="矩阵进展").exists()),
     Endpoint("api action transition", "api", "write", OFFICE, reported,
              lambda o: f"{API}/actions/{o.pk}/transitions/accept", method="post", payload=lambda o, t: {"note": ""},
-             effect=lambda o: _status(Action, o, ActionStatus.ACCEPTED)),
+             effect=lambda o: _status(Action, o, CommitteeActionStatus.ACCEPTED)),
     # ---- rules ----
     Endpoint("api rules list", "api", "list", OFFICE, rule, lambda o: f"{API}/rules", listed=lambda r, o: o.pk in _ids(r)),
     Endpoint("api rule detail", "api", "detail", OFFICE, rule, lambda o: f"{API}/rules/{o.pk}"),
@@ -142,7 +142,7 @@ ENDPOINTS = [
     Endpoint("ui action detail", "ui", "detail", OFFICE, open_action, lambda o: f"/committee/actions/{o.pk}/"),
     Endpoint("ui action accept", "ui", "write", OFFICE, reported, lambda o: f"/committee/actions/{o.pk}/",
              method="post", ok=(302,), payload=lambda o, t: {"form": "transition", "transition": "accept", "note": ""},
-             effect=lambda o: _status(Action, o, ActionStatus.ACCEPTED)),
+             effect=lambda o: _status(Action, o, CommitteeActionStatus.ACCEPTED)),
     Endpoint("ui rules list", "ui", "list", OFFICE, rule, lambda o: "/committee/rules/",
              listed=lambda r, o: f"/committee/rules/{o.pk}/" in r.content.decode()),
     Endpoint("ui rule detail", "ui", "detail", OFFICE, rule, lambda o: f"/committee/rules/{o.pk}/"),

@@ -10,7 +10,7 @@ from django.test import Client
 
 from dudao.accounts.roles import RoleCode
 from dudao.committee import services
-from dudao.committee.choices import ActionStatus, MeetingStatus, ParticipationKind
+from dudao.committee.choices import CommitteeActionStatus, MeetingStatus, ParticipationKind
 from dudao.committee.models import Action, ActionReport, Meeting
 from dudao.ledger.deadlines import ledger_daily
 from dudao.regionsettings.services import region_setting_set
@@ -82,7 +82,7 @@ def test_meeting_decision_action_done_through_the_api(world):
     assert r.json()["status"] == "accepted"
     assert [e["action"] for e in r.json()["events"]] == ["create", "report_done", "return", "report_done", "accept"]
     assert ActionReport.objects.filter(action_row_id=aid, final=True).count() == 2
-    assert Action.objects.get(pk=a2["id"]).status == ActionStatus.OPEN
+    assert Action.objects.get(pk=a2["id"]).status == CommitteeActionStatus.OPEN
 
 
 def test_liaison_reports_on_own_unit_and_cannot_touch_another(world):
@@ -136,7 +136,7 @@ def test_pages_run_the_meeting_and_accept_the_action(world):
     r = ui.post(act.get_absolute_url(), {"form": "transition", "transition": "accept", "note": ""})
     assert r.status_code == 302
     act.refresh_from_db()
-    assert act.status == ActionStatus.ACCEPTED
+    assert act.status == CommitteeActionStatus.ACCEPTED
     assert ui.get("/committee/actions/?export=xlsx").status_code == 200
 
 
