@@ -16,6 +16,7 @@ from dudao.accounts.api_auth import API_AUTH, NetworkRefused, PasswordChangeRequ
 from dudao.accounts.api_users import roles_router
 from dudao.accounts.api_users import router as users_router
 from dudao.attachments.api import router as attachments_router
+from dudao.committee.api import router as committee_router
 from dudao.common.api_errors import (
     error_response,
     ninja_validation_errors,
@@ -34,6 +35,7 @@ from dudao.inspections.api import router as inspections_router
 from dudao.inspections.api_categories import router as inspections_categories_router
 from dudao.inspections.api_procedure import router as inspections_procedure_router
 from dudao.inspectors.api import router as corps_router
+from dudao.inspectors.api_contacts import router as corps_contacts_router
 from dudao.inspectors.api_files import router as corps_files_router
 from dudao.ledger.api import router as ledger_router
 from dudao.ledger.api_documents import router as ledger_documents_router
@@ -71,6 +73,7 @@ api.add_router("/schools", schools_router)
 api.add_router("/corps", corps_router)
 api.add_router("/corps", complaints_router)  # the complaint inbox: /api/v1/corps/complaints
 api.add_router("/corps", corps_files_router)
+api.add_router("/corps", corps_contacts_router)  # 定点联系 (C10)
 api.add_router("/documents", documents_router)
 api.add_router("/frameworks", frameworks_router)
 api.add_router("/surveys", surveys_public_router)  # login-free: /api/v1/surveys/public/…
@@ -89,6 +92,7 @@ api.add_router("/monitoring/indices", monitoring_indices_router)  # the national
 api.add_router("/monitoring/campaigns", campaigns_router)  # 创建计划 (B4)
 api.add_router("/monitoring/programmes", programmes_router)  # 监测项目 and rounds (G1, C6)
 api.add_router("/governance", governance_router)  # 督政: leaders, checklists, self-checks, comparison
+api.add_router("/committee", committee_router)  # 督导委员会运行 (issue 14 item 4)
 api.add_router("/incentives", incentives_router)
 api.add_router("/finance", finance_router)
 api.add_router("/workplaces", workplaces_router)

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "dudao.workplaces",
     "dudao.upward",
     "dudao.governance",
+    "dudao.committee",
     "dudao.incentives",
     "dudao.portal",
     "dudao.dashboards",

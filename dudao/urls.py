@@ -31,6 +31,7 @@ urlpatterns = [
     path("monitoring/", include("dudao.monitoring.campaign_urls")),  # 创建计划, 监测项目
     path("upward/", include("dudao.upward.urls")),  # 上级评估 and 备案 (issue 14 items 3, 9)
     path("governance/", include("dudao.governance.urls")),
+    path("committee/", include("dudao.committee.urls")),
     path("incentives/", include("dudao.incentives.urls")),
     path("finance/", include("dudao.finance.urls")),
     path("workplaces/", include("dudao.workplaces.urls")),

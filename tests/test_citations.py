@@ -17,7 +17,18 @@ CITED = {
     "portal.report_publish_mode": "第二十三条",
     "term.years": "第六条",
     "qualification.min_years_in_education": "第七条",
+    # local rules of the seed plans ([L]): cited, and marked 待核实 as national rules
+    "committee.min_plenary_per_year": "至少召开1次全体成员会议",
+    "committee.min_member_activities_per_year": "每年至少参加1次教育督导活动",
+    "committee.office_staff_min": "3-5名专兼职",
+    "committee.office_staff_max": "3-5名专兼职",
 }
+
+
+def test_local_committee_rules_are_marked_unverified():
+    for key in ("committee.min_plenary_per_year", "committee.min_member_activities_per_year",
+                "committee.office_staff_min", "committee.office_staff_max"):
+        assert "待核实" in str(SPECS[key].source), key
 
 
 @pytest.mark.parametrize(("key", "article"), CITED.items())

@@ -189,6 +189,19 @@ RESPOND_GOVERNANCE = (_crud("governance", "checklist", "view") | _crud("governan
                       | _crud("governance", "selfcheck", "view", "add", "fill", "submit")
                       | _crud("governance", "selfcheckanswer", "view"))
 
+# Committee operations (issue 14 item 4, A1–A4): the office runs meetings, records decisions and
+# accepts actions; a member unit's liaison (assigned on its unit) reports on its unit's actions and
+# reads its meetings, rules and participation; leaders and inspectors read.
+_COMMITTEE_MODELS = ("meeting", "decision", "action", "ruledocument", "participationrecord")
+VIEW_COMMITTEE = set().union(*(_crud("committee", m, "view") for m in _COMMITTEE_MODELS))
+MANAGE_COMMITTEE = (VIEW_COMMITTEE | _crud("committee", "meeting", "add", "change")
+                    | _crud("committee", "action", "report", "accept")
+                    | _crud("committee", "ruledocument", "add") | _crud("committee", "participationrecord", "add"))
+LIAISON_COMMITTEE = VIEW_COMMITTEE | _crud("committee", "action", "report")
+# Fixed contacts (issue 14 item 8, C10): 市督学定点联系县 and 学校视导员, with the inspector corps.
+VIEW_CONTACTS = _crud("inspectors", "fixedcontact", "view")
+MANAGE_CONTACTS = _crud("inspectors", "fixedcontact", "view", "add", "change", "delete")
+
 
 @dataclass(frozen=True)
 class Role:
@@ -241,13 +254,15 @@ ROLES: dict[str, Role] = {
                 | MANAGE_SCHOOLS_AND_INSPECTORS | MANAGE_INSPECTIONS | MANAGE_LEDGER | MANAGE_INCENTIVES | MANAGE_PORTAL
                 | MANAGE_SURVEYS | MANAGE_MONITORING | MANAGE_QUALITY | MANAGE_CAMPAIGNS
                 | MANAGE_FINANCE | MANAGE_WORKPLACES | MANAGE_UPWARD | MANAGE_GOVERNANCE
+                | MANAGE_COMMITTEE | MANAGE_CONTACTS
             ),
             _("督导室日常工作：管理本区域单位、委员会成员和成员单位。"),
         ),
         Role(RoleCode.INSPECTOR, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS
                                            | INSPECTOR_INSPECTIONS | INSPECTOR_LEDGER | VIEW_INCENTIVES
                                            | VIEW_SURVEYS | VIEW_MONITORING | VIEW_QUALITY | VIEW_CAMPAIGNS
-                                           | VIEW_WORKPLACES | VIEW_UPWARD | VIEW_GOVERNANCE),
+                                           | VIEW_WORKPLACES | VIEW_UPWARD | VIEW_GOVERNANCE
+                                           | VIEW_COMMITTEE | VIEW_CONTACTS),
              _("督学：查看责任范围内的单位，开展督导。")),
         Role(RoleCode.UNIT_RESPONDENT, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS
                                                | _crud("schools", "schoolprofile", "view")
@@ -259,10 +274,12 @@ ROLES: dict[str, Role] = {
         Role(RoleCode.LEADER, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS
                                         | VIEW_INSPECTIONS | VIEW_LEDGER | VIEW_INCENTIVES | VIEW_PORTAL
                                         | VIEW_SURVEYS | VIEW_MONITORING | VIEW_QUALITY | VIEW_CAMPAIGNS
-                                        | VIEW_FINANCE | VIEW_WORKPLACES | VIEW_UPWARD | VIEW_GOVERNANCE),
+                                        | VIEW_FINANCE | VIEW_WORKPLACES | VIEW_UPWARD | VIEW_GOVERNANCE
+                                        | VIEW_COMMITTEE | VIEW_CONTACTS),
              _("领导：只读查看本区域数据。")),
-        Role(RoleCode.MEMBER_LIAISON, frozenset(VIEW_MASTER_DATA | VIEW_FRAMEWORKS | RESPOND_UPWARD | RESPOND_GOVERNANCE),
-             _("督导委员会成员单位联络员。")),
+        Role(RoleCode.MEMBER_LIAISON, frozenset(VIEW_MASTER_DATA | VIEW_FRAMEWORKS | RESPOND_UPWARD | RESPOND_GOVERNANCE
+                                                | LIAISON_COMMITTEE),
+             _("督导委员会成员单位联络员：在本单位范围内查看会议、制度和参与情况，报送本单位承担的决定事项落实情况。")),
         Role(RoleCode.EVALUATOR, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS), _("受委托第三方评估机构人员。")),
     ]
 }

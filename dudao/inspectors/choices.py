@@ -103,3 +103,10 @@ class ExitReason(models.TextChoices):
     MISCONDUCT = "misconduct", _("违纪违规")
     OWN_REQUEST = "own_request", _("本人申请")
     HEALTH = "health", _("身体原因")
+
+
+class ContactKind(models.TextChoices):
+    """Fixed contacts (C10, S2 #6): a city inspector's 定点联系县, a school's 视导员."""
+
+    COUNTY = "county", _("市督学定点联系县（区）")
+    SCHOOL = "school", _("学校视导员")

@@ -182,11 +182,41 @@ def _city():
             _serve(inspector, session, f"渝督〔2023〕{n + 1:03d}号")
 
 
+COUNTY_DUTIES = ("市督学定点联系：每学期到联系区县不少于1次，了解督导工作开展情况，指导督政、督学和评估监测，"
+                 "参加区县重大督导活动，及时向市政府教育督导室反映问题。")
+SCHOOL_DUTIES = ("学校视导员：指导学校建立健全内部督导机制（学校督导室），每学期到校视导不少于1次，"
+                 "督促学校规范办学行为，跟踪督导发现问题的整改。")
+
+
+def _contacts():
+    """C10: the city's inspectors' counties (市督学定点联系县) and 南岸's schools' 视导员."""
+    from .choices import ContactKind
+    from .contacts import contact_create
+    from .models import FixedContact
+
+    start = datetime.date(2024, 1, 1)
+    for name, codes in (("邓国华", ["500108", "500111"]), ("冉晓琴", ["500104"])):
+        inspector = Inspector.objects.filter(name=name, office__region__code="500000").first()
+        for code in codes if inspector else []:
+            county = Region.objects.get(code=code)
+            if not FixedContact.objects.filter(inspector=inspector, county=county).exists():
+                contact_create(actor=None, inspector=inspector, kind=ContactKind.COUNTY, county=county,
+                               duties=COUNTY_DUTIES, start_date=start)
+    nanan = Region.objects.get(code="500108")
+    pool = list(Inspector.objects.filter(office__region=nanan, status=InspectorStatus.ACTIVE).order_by("name"))
+    schools = Unit.objects.filter(kind__in=SCHOOL_KINDS, region_path__startswith=nanan.path).order_by("name")
+    for n, school in enumerate(schools if pool else []):
+        if not FixedContact.objects.filter(school=school).exists():
+            contact_create(actor=None, inspector=pool[(n + 3) % len(pool)], kind=ContactKind.SCHOOL, school=school,
+                           duties=SCHOOL_DUTIES, start_date=datetime.date(2024, 9, 1))
+
+
 def load(context, stdout):
     _nanan(context, stdout)
     _district("500104", ["罗建平", "唐小燕"], 40)
     _district("500111", ["邱明华"], 45)
     _city()
+    _contacts()
     recommended = Inspector.objects.filter(name="郑新宇").first()
     if recommended is None:
         office = Unit.objects.get(kind=UnitKind.OFFICE, region__code="500108")

@@ -22,6 +22,7 @@ from .choices import (
     AppointmentStatus,
     AppraisalGrade,
     ConflictKind,
+    ContactKind,
     Education,
     ExitReason,
     Focus,
@@ -413,3 +414,55 @@ class ExitRecord(HistoryEvent):
 
     def get_reason_display(self) -> str:
         return str(dict(ExitReason.choices).get(self.reason, self.reason))
+
+
+class FixedContactQuerySet(ScopedQuerySet):
+    """Placed where the contact is (the county, or the school): the county's office sees the city
+    inspectors linked to it; the appointing office above sees all of its inspectors' contacts."""
+
+    scope_lookups = {"path": "region_path", "region": "county_id", "unit": "school_id"}
+
+
+class FixedContact(models.Model):
+    """A fixed contact (C10, S2 #6): a city inspector's 定点联系县（区）, or a school's 视导员, with
+    the duties of the link and the period it holds."""
+
+    inspector = models.ForeignKey(Inspector, verbose_name=_("督学"), on_delete=models.PROTECT,
+                                  related_name="fixed_contacts")
+    kind = models.CharField(_("联系类型"), max_length=16, choices=ContactKind.choices)
+    county = models.ForeignKey("regions.Region", verbose_name=_("定点联系区县"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey("orgs.Unit", verbose_name=_("联系学校"), null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+")
+    region_path = RegionPathField(editable=False)
+    region_path_source = ("school", "county")  # where the path is copied from (common/fields.py)
+    duties = models.TextField(_("联系职责"))
+    start_date = models.DateField(_("起始日期"))
+    end_date = models.DateField(_("截止日期"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = FixedContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("定点联系")
+        verbose_name_plural = _("定点联系")
+        ordering = ["region_path", "kind", "id"]
+        indexes = [models.Index(fields=["region_path", "kind", "id"], name="inspector_contact_order")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind=ContactKind.COUNTY) & Q(county__isnull=False) & Q(school__isnull=True))
+                | (Q(kind=ContactKind.SCHOOL) & Q(school__isnull=False) & Q(county__isnull=True)),
+                name="inspector_contact_target_by_kind"),
+            models.CheckConstraint(condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                                   name="inspector_contact_dates_ordered"),
+        ]
+
+    def __str__(self):
+        return f"{self.inspector} → {self.county or self.school}"
+
+    @property
+    def target_name(self) -> str:
+        return self.county.name if self.county_id else self.school.name
+
+    def is_current(self, day: datetime.date) -> bool:
+        return self.start_date <= day and (self.end_date is None or self.end_date >= day)

@@ -5,7 +5,8 @@ from django.db.models import OuterRef, Subquery
 
 from dudao.schools import selectors
 
-from .models import Posting
+from .choices import ContactKind
+from .models import FixedContact, Posting
 
 
 def current_inspector_name():
@@ -17,5 +18,11 @@ def school_postings(user, school):
     return Posting.objects.for_user(user, "view").filter(school=school).select_related("inspector")
 
 
+def school_contacts(user, school):
+    return (FixedContact.objects.for_user(user, "view").filter(kind=ContactKind.SCHOOL, school=school)
+            .select_related("inspector").order_by("-start_date", "id"))
+
+
 def register() -> None:
-    selectors.register_corps(current_inspector=current_inspector_name, postings=school_postings)
+    selectors.register_corps(current_inspector=current_inspector_name, postings=school_postings,
+                             contacts=school_contacts)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_postings
+from . import views, views_contacts, views_postings
 
 app_name = "inspectors"
 urlpatterns = [
@@ -16,6 +16,9 @@ urlpatterns = [
     path("postings/", views_postings.PostingListView.as_view(), name="posting_list"),
     path("postings/add/", views_postings.posting_add, name="posting_add"),
     path("postings/<int:pk>/<str:action>/", views_postings.posting_change, name="posting_change"),
+    path("contacts/", views_contacts.ContactListView.as_view(), name="contact_list"),
+    path("contacts/add/", views_contacts.contact_add, name="contact_add"),
+    path("contacts/<int:pk>/end/", views_contacts.contact_end, name="contact_end"),
     path("coverage/", views_postings.coverage_view, name="coverage"),
     path("signs/<int:unit_id>/issue/", views_postings.sign_issue, name="sign_issue"),
     path("training/", views_postings.TrainingListView.as_view(), name="training_list"),

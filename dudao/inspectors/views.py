@@ -35,6 +35,7 @@ from .models import (
     Appraisal,
     DeclaredConflict,
     EmploymentRecord,
+    FixedContact,
     Inspector,
     Posting,
     TermSession,
@@ -183,6 +184,9 @@ def inspector_detail(request, pk):
         "warnings": services.qualification_warnings(inspector),
         "appointments": appointments,
         "postings": Posting.objects.filter(inspector=inspector).select_related("school"),
+        "contacts": FixedContact.objects.for_user(user, "view").filter(inspector=inspector)
+        .select_related("county", "school").order_by("-start_date", "id"),
+        "can_add_contact": can_change and user_has_perm(user, "inspectors.add_fixedcontact"),
         "trainings": trainings, "year": year, "totals": totals, "photo": files.photo_of(inspector),
         "appraisals": appraisals,
         "conflicts": DeclaredConflict.objects.filter(inspector=inspector).select_related("unit"),

@@ -336,6 +336,19 @@ SPECS: dict[str, SettingSpec] = {
         SettingSpec("programmes.kindergarten_cycle_years", _("幼儿园办园行为督导评估周期（每所幼儿园每几年至少一次）"), 5,
                     _("《幼儿园办园行为督导评估办法》（教督〔2017〕7号）：3至5年为一个周期，每个周期内每所幼儿园至少评估一次"),
                     unit=_("年"), bound=CEILING, article=_("教督〔2017〕7号"), minimum=3),
+        # committee operations (issue 14 item 4, A2–A4): local rules of the seed plans ([L], 待核实 nationally)
+        SettingSpec("committee.min_plenary_per_year", _("督导委员会每年至少召开全体会议次数"), 1,
+                    _("S1《资阳市深化新时代教育督导体制机制改革的实施方案》第4项：委员会每年至少召开1次全体成员会议"
+                      "（S0 大渡口区方案：定期召开全体会议；国家《意见》对应条款待核实）"), unit=_("次"), minimum=1),
+        SettingSpec("committee.min_member_activities_per_year", _("成员单位每年至少参加教育督导活动次数"), 1,
+                    _("S1《资阳市深化新时代教育督导体制机制改革的实施方案》第4项：成员单位原则上每年至少参加1次教育督导活动"
+                      "（国家《意见》对应条款待核实）"), unit=_("次"), minimum=1),
+        SettingSpec("committee.office_staff_min", _("县级委员会办公室专兼职工作人员不少于"), 3,
+                    _("S1《资阳市深化新时代教育督导体制机制改革的实施方案》第13项：县（区）为委员会办公室配备3-5名专兼职"
+                      "工作人员（地方规定，待核实）"), unit=_("人"), minimum=1),
+        SettingSpec("committee.office_staff_max", _("县级委员会办公室专兼职工作人员不多于"), 5,
+                    _("S1《资阳市深化新时代教育督导体制机制改革的实施方案》第13项：县（区）为委员会办公室配备3-5名专兼职"
+                      "工作人员（地方规定，待核实）"), unit=_("人"), minimum=1),
         SettingSpec("programmes.city_spot_check_percent", _("幼儿园办园行为督导评估：市级抽查比例"), 20,
                     _("《幼儿园办园行为督导评估办法》（教督〔2017〕7号）：市级对县级评估结果抽查（比例待核实：本平台默认值）"),
                     unit="%", minimum=1, maximum=100),

@@ -61,12 +61,13 @@ def principals_due(qs, *, region, on_date: datetime.date, months: int | None = N
 _corps: dict = {}
 
 
-def register_corps(*, current_inspector, postings) -> None:
+def register_corps(*, current_inspector, postings, contacts=None) -> None:
     """Called by the inspectors app, which owns postings and sits above this one, from
     ``InspectorsConfig.ready`` (schools never imports it): ``current_inspector()`` is an expression for
     the name of the inspector posted to a school now, annotated on ``SchoolProfile`` rows (the school is
-    ``unit_id``); ``postings(user, school)`` is the school's postings the user may see."""
-    _corps.update(current_inspector=current_inspector, postings=postings)
+    ``unit_id``); ``postings(user, school)`` is the school's postings the user may see;
+    ``contacts(user, school)`` its 视导员 (fixed contacts, C10) the user may see."""
+    _corps.update(current_inspector=current_inspector, postings=postings, contacts=contacts)
 
 
 def current_inspector_name():
@@ -74,6 +75,12 @@ def current_inspector_name():
     inspectors app."""
     source = _corps.get("current_inspector")
     return source() if source else Value(None, output_field=CharField())
+
+
+def school_contacts(user, school):
+    """The school's 视导员 (fixed contacts, C10), as far as ``user`` may see them."""
+    source = _corps.get("contacts")
+    return source(user, school) if source else []
 
 
 def school_postings(user, school):

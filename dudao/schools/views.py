@@ -31,7 +31,14 @@ from .forms import (
     ZoneForm,
 )
 from .models import Enrolment, PrincipalTenure, SchoolGroup, SchoolProfile, Zone
-from .selectors import authority_of, current_inspector_name, enrolment_totals, principals_due, school_postings
+from .selectors import (
+    authority_of,
+    current_inspector_name,
+    enrolment_totals,
+    principals_due,
+    school_contacts,
+    school_postings,
+)
 
 
 class SchoolListView(ObjectListView):
@@ -106,6 +113,7 @@ def school_detail(request, unit_id):
         "enrolment_total": enrolment_totals([unit.pk]).get(unit.pk) if profile else None,
         "principals": PrincipalTenure.objects.for_user(user, "view").filter(school=unit),
         "postings": school_postings(user, unit),
+        "contacts": school_contacts(user, unit),
         "enrolment_form": enrolment_form, "principal_form": principal_form,
         "can_post": region_in_scope(user, "inspectors.add_posting", unit.region),
         "can_issue_sign": user_has_perm(user, "documents.add_issueddocument"),

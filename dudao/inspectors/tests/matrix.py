@@ -2,7 +2,10 @@
 (collected by ``tests/test_permission_matrix.py``); the rows themselves are in
 ``dudao.testing.corps_matrix``."""
 
-from dudao.testing.corps_matrix import CORPS_ENDPOINTS as ENDPOINTS
-from dudao.testing.corps_matrix import OWN_PAGES
+from dudao.testing.corps_matrix import CORPS_ENDPOINTS, OWN_PAGES
+
+from .matrix_contacts import CONTACT_ENDPOINTS
+
+ENDPOINTS = [*CORPS_ENDPOINTS, *CONTACT_ENDPOINTS]
 
 __all__ = ["ENDPOINTS", "OWN_PAGES"]
