@@ -40,6 +40,7 @@ from dudao.monitoring.api import router as monitoring_router
 from dudao.monitoring.api_indices import router as monitoring_indices_router
 from dudao.monitoring.campaign_api import campaigns_router, programmes_router
 from dudao.monitoring.quality_api import router as quality_router
+from dudao.planner.api import router as planner_router
 from dudao.orgs.api import router as units_router
 from dudao.portal.api import router as portal_router
 from dudao.regions.api import router as regions_router
@@ -84,6 +85,7 @@ api.add_router("/monitoring/quality", quality_router)
 api.add_router("/monitoring/indices", monitoring_indices_router)  # the national indices (issue 12 items 2–3)
 api.add_router("/monitoring/campaigns", campaigns_router)  # 创建计划 (B4)
 api.add_router("/monitoring/programmes", programmes_router)  # 监测项目 and rounds (G1, C6)
+api.add_router("/planner", planner_router)  # 督导计划 (issue 19)
 api.add_router("/incentives", incentives_router)
 api.add_router("/portal", portal_router)
 api.add_router("/dashboards", dashboards_router)

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "dudao.accountability",
     "dudao.complaints",
     "dudao.monitoring",
+    "dudao.planner",
     "dudao.incentives",
     "dudao.portal",
     "dudao.dashboards",

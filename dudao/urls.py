@@ -27,6 +27,7 @@ urlpatterns = [
     path("monitoring/quality/", include("dudao.monitoring.quality_urls")),  # 质量监测结果
     path("monitoring/", include("dudao.monitoring.urls")),
     path("monitoring/", include("dudao.monitoring.campaign_urls")),  # 创建计划, 监测项目
+    path("planner/", include("dudao.planner.urls")),  # 督导计划 (issue 19)
     path("incentives/", include("dudao.incentives.urls")),
     path("portal/", include("dudao.portal.urls")),
     path("dashboards/", include("dudao.dashboards.urls")),

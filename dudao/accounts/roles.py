@@ -149,6 +149,13 @@ MANAGE_CAMPAIGNS = (VIEW_CAMPAIGNS | _crud("monitoring", "campaign", "add", "cha
                     | _crud("monitoring", "programmeround", "add", "change", "review"))
 
 
+# The supervision planner (issue 19): the office plans the semester's visits; inspectors and leaders
+# read the plans; a school reads its own upcoming visits (never the 暗访: ``planner.selectors``).
+_PLANNER_MODELS = ("semester", "plan", "planvisit", "inspectorblock", "schoolblock", "inspectorcalendar")
+VIEW_PLANNER = set().union(*(_crud("planner", m, "view") for m in _PLANNER_MODELS))
+MANAGE_PLANNER = set().union(*(_crud("planner", m, "view", "add", "change", "delete") for m in _PLANNER_MODELS))
+SCHOOL_PLANNER = _crud("planner", "planvisit", "view")
+
 @dataclass(frozen=True)
 class Role:
     code: str
@@ -198,23 +205,25 @@ ROLES: dict[str, Role] = {
             frozenset(
                 VIEW_MASTER_DATA | MANAGE_UNITS | _crud("accounts", "user", "view") | MANAGE_DOCUMENTS | MANAGE_FRAMEWORKS
                 | MANAGE_SCHOOLS_AND_INSPECTORS | MANAGE_INSPECTIONS | MANAGE_LEDGER | MANAGE_INCENTIVES | MANAGE_PORTAL
-                | MANAGE_SURVEYS | MANAGE_MONITORING | MANAGE_QUALITY | MANAGE_CAMPAIGNS
+                | MANAGE_SURVEYS | MANAGE_MONITORING | MANAGE_QUALITY | MANAGE_CAMPAIGNS | MANAGE_PLANNER
             ),
             _("督导室日常工作：管理本区域单位、委员会成员和成员单位。"),
         ),
         Role(RoleCode.INSPECTOR, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS
                                            | INSPECTOR_INSPECTIONS | INSPECTOR_LEDGER | VIEW_INCENTIVES
-                                           | VIEW_SURVEYS | VIEW_MONITORING | VIEW_QUALITY | VIEW_CAMPAIGNS),
+                                           | VIEW_SURVEYS | VIEW_MONITORING | VIEW_QUALITY | VIEW_CAMPAIGNS
+                                           | VIEW_PLANNER),
              _("督学：查看责任范围内的单位，开展督导。")),
         Role(RoleCode.UNIT_RESPONDENT, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS
                                                | _crud("schools", "schoolprofile", "view")
                                                | _crud("schools", "enrolment", "view", "change")
                                                | RESPOND_INSPECTIONS | RESPOND_LEDGER | RESPOND_PORTAL | RESPOND_MONITORING
-                                               | RECEIVE_DOCUMENTS),
+                                               | RECEIVE_DOCUMENTS | SCHOOL_PLANNER),
              _("学校或部门的填报联系人。")),
         Role(RoleCode.LEADER, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS
                                         | VIEW_INSPECTIONS | VIEW_LEDGER | VIEW_INCENTIVES | VIEW_PORTAL
-                                        | VIEW_SURVEYS | VIEW_MONITORING | VIEW_QUALITY | VIEW_CAMPAIGNS),
+                                        | VIEW_SURVEYS | VIEW_MONITORING | VIEW_QUALITY | VIEW_CAMPAIGNS
+                                        | VIEW_PLANNER),
              _("领导：只读查看本区域数据。")),
         Role(RoleCode.MEMBER_LIAISON, frozenset(VIEW_MASTER_DATA | VIEW_FRAMEWORKS), _("督导委员会成员单位联络员。")),
         Role(RoleCode.EVALUATOR, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS), _("受委托第三方评估机构人员。")),
