@@ -53,8 +53,7 @@ def semester_list(request):
                 return redirect("planner:semester_detail", semester.pk)
     semesters = Semester.objects.for_user(request.user, "view").select_related("office")
     return render(request, "planner/semester_list.html", {"semesters": semesters, "form": form,
-                                                          "title": _("学期校历")},
-                  status=400 if request.method == "POST" else 200)
+                                                          "title": _("学期校历")})
 
 
 @ui_action(api="dudao_planner_api_add_semester_day")
@@ -99,8 +98,7 @@ def plan_list(request):
                 messages.success(request, _("已创建计划草稿，请生成计划"))
                 return redirect(plan)
     plans = Plan.objects.for_user(request.user, "view").select_related("semester", "office")
-    return render(request, "planner/plan_list.html", {"plans": plans, "form": form, "title": _("督导计划")},
-                  status=400 if request.method == "POST" else 200)
+    return render(request, "planner/plan_list.html", {"plans": plans, "form": form, "title": _("督导计划")})
 
 
 def _plan(request, pk, action="view"):
