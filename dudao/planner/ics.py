@@ -29,8 +29,9 @@ def _fold(line: str) -> list[str]:
 
 def feed(inspector, visits, host: str = "dudao") -> str:
     stamp = timezone.now().astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    name = _("%(n)s的督导日程") % {"n": inspector.name}
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Dudao//Planner//ZH", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH", f"X-WR-CALNAME:{_escape(_('%(n)s的督导日程') % {'n': inspector.name})}"]
+             "METHOD:PUBLISH", f"X-WR-CALNAME:{_escape(name)}"]
     for v in visits:
         team = "、".join(i.name for i in v.inspectors.all())
         summary = f"{v.get_kind_display()}：{v.school.name}"
