@@ -13,6 +13,7 @@ transaction (locked visits stay)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import math
 from collections import defaultdict
@@ -163,7 +164,7 @@ def build_problem(plan: Plan) -> p.PlanProblem:
     per_month = int(get_setting(region, "visits.target_per_month"))
     team = int(get_setting(region, "inspection.min_team_size"))
     for s in schools:
-        mine = tuple(i for i in s.posted if i in able)
+        mine = tuple(i for i in s.posted if i in able and i != plan.leaving_id)
         if not s.posted:
             continue
         # A school whose 责任督学 is gone (left, or leaving): any inspector of the corps stands in.
@@ -227,6 +228,12 @@ def build_problem(plan: Plan) -> p.PlanProblem:
                 or (plan.leaving_from and a.day < plan.leaving_from)]
         done = {a.job for a in locked}
         locked += [p.Assignment(a.job, a.day, a.inspectors, a.leader, True) for a in keep if a.job not in done]
+    if plan.leaving_id and plan.leaving_from:
+        # What moves goes on or after the day the inspector leaves (never into the past).
+        fixed = {a.job for a in locked}
+        jobs = [j if j.id in fixed else dataclasses.replace(j, earliest=max(j.earliest or plan.leaving_from,
+                                                                             plan.leaving_from))
+                for j in jobs]
     job_ids = {j.id for j in jobs}
     return p.PlanProblem(calendar=cal, schools=schools, inspectors=inspectors, jobs=jobs,
                          previous=[a for a in previous if a.job in job_ids],

@@ -6,8 +6,10 @@ an inspector leaving moves only their visits; the Excel export."""
 import datetime
 import io
 from collections import Counter, defaultdict
+from unittest import mock
 
 import pytest
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from dudao.accounts.roles import RoleCode
@@ -20,7 +22,7 @@ from dudao.planner.models import Plan, PlanVisit
 from dudao.testing.factories import user_with_role
 from dudao.testing.matrix import api_client, ui_client
 
-from .world import D, END, START, generated, world
+from .world import END, START, D, generated, world
 
 pytestmark = pytest.mark.django_db
 
@@ -156,14 +158,9 @@ def test_the_schools_home_never_shows_an_unannounced_visit(tree):
     covert = PlanVisit.objects.get(plan=plan, unannounced=True)
     assert covert.school == covert_school
     respondent = user_with_role(RoleCode.UNIT_RESPONDENT, unit=covert_school)
-    with_clock = ui_client(respondent)
-    from django.utils import timezone
-
     day_before = START - datetime.timedelta(days=1)
-    from unittest import mock
-
     with mock.patch.object(timezone, "localdate", return_value=day_before):
-        home = with_clock.get("/").content.decode()
+        home = ui_client(respondent).get("/").content.decode()
     assert "近期督导安排" in home and "经常性督导" in home
     assert "专项督导" not in home
     listed = api_client(respondent).get("/api/v1/planner/visits").json()["items"]
@@ -182,18 +179,24 @@ def test_an_inspector_leaving_moves_only_their_visits(tree):
               for v in PlanVisit.objects.filter(plan=plan).prefetch_related("inspectors")}
     assert any(leaver.pk in team for _d, team in before.values())
     office = user_with_role(RoleCode.OFFICE_ADMIN, region=tree["nanan"])
+    leaves = min(day for day, team in before.values() if leaver.pk in team)
     response = api_client(office).post(f"/api/v1/planner/plans/{plan.pk}/replan",
-                                       {"inspector_id": leaver.pk, "from_date": START.isoformat()},
+                                       {"inspector_id": leaver.pk, "from_date": leaves.isoformat()},
                                        content_type="application/json")
     assert response.status_code == 201, response.content
     new = Plan.objects.get(pk=response.json()["id"])
     assert new.previous_id == plan.pk and new.status == PlanStatus.DRAFT
     after = {v.job_key: (v.date, sorted(i.pk for i in v.inspectors.all()))
              for v in PlanVisit.objects.filter(plan=new).prefetch_related("inspectors")}
+    moved = 0
     for job, (day, team) in before.items():
-        if leaver.pk not in team:
+        if leaver.pk not in team or day < leaves:
             assert after.get(job) == (day, team), job
-    assert not any(leaver.pk in team for _d, team in after.values())
+        elif job in after:
+            moved += 1
+            assert after[job][0] >= leaves and leaver.pk not in after[job][1], job
+    assert moved
+    assert not any(leaver.pk in team and day >= leaves for day, team in after.values())
     assert_valid(new)
     # Through the page: the published plan offers the re-plan form.
     page = ui_client(office).get(f"/planner/plans/{plan.pk}/").content.decode()
