@@ -171,9 +171,11 @@ def build_problem(plan: Plan) -> p.PlanProblem:
         who = mine if mine else ()
         slots = [(y, m) for (y, m) in months for _ in range(per_month)]
         count = max(floor, len(slots))
+        # The floor's visits spread over the semester (not crowded into its short first month).
+        floors = {int((k + 0.5) * count / floor) for k in range(floor)} if floor else set()
         for n in range(count):
             month = slots[n * len(slots) // count] if slots else None
-            jobs.append(p.Job(id=f"regular:{s.id}:{n}", kind=p.REGULAR, school=s.id, required=n < floor,
+            jobs.append(p.Job(id=f"regular:{s.id}:{n}", kind=p.REGULAR, school=s.id, required=n in floors,
                               month=month, inspectors=who))
     # Planned supervision tasks with targets in the region and the semester (or undated).
     task_schools: dict[str, set[int]] = defaultdict(set)
@@ -200,9 +202,11 @@ def build_problem(plan: Plan) -> p.PlanProblem:
                                                  planned_end_date__lte=horizon).order_by("planned_end_date", "id"):
         if tenure.school_id in task_schools[p.TENURE_END]:
             continue
-        latest = tenure.planned_end_date if tenure.planned_end_date <= semester.end else None
+        # Due within the semester: required; due within the warning months after it: placed if it can be.
+        within = tenure.planned_end_date <= semester.end
+        latest = tenure.planned_end_date if within and tenure.planned_end_date >= semester.start else None
         jobs.append(p.Job(id=f"tenure:{tenure.pk}", kind=p.TENURE_END, school=tenure.school_id, team_size=team,
-                          needs_leader=True, latest=latest if latest and latest >= semester.start else None))
+                          needs_leader=True, latest=latest, required=within))
     # Due 综合督导 (条例 Art. 14): due within the semester; of the never-supervised, one cycle's share.
     years = int(get_setting(region, "cycle.school_comprehensive_years"))
     last = dict(TaskTarget.objects.filter(unit_id__in=ids, task__kind__in=(TaskKind.COMPREHENSIVE,

@@ -98,7 +98,8 @@ def solve(problem: PlanProblem, time_limit: float = 10.0, workers: int = 2) -> P
         if len(a.inspectors) >= job.team_size and fits(job, a.day, a.inspectors):
             take(job, a.day, a.inspectors, a.leader)
 
-    order = sorted(jobs.values(), key=lambda j: (not j.required, j.team_size == 1, j.latest or days[-1], j.id))
+    # Most constrained first: the floors, those only given inspectors may do, the earliest deadline.
+    order = sorted(jobs.values(), key=lambda j: (not j.required, not j.inspectors, j.latest or days[-1], j.id))
     for n, job in enumerate(order):
         if job.id in placed or schools.get(job.school) is None:
             continue
@@ -106,7 +107,10 @@ def solve(problem: PlanProblem, time_limit: float = 10.0, workers: int = 2) -> P
             continue
         candidates = [d for d in days if job.month is None or (d.year, d.month) == job.month] or days
         offset = (job.school * 7 + n) % len(candidates) if candidates else 0
-        for day in candidates[offset:] + candidates[:offset]:
+        tries = candidates[offset:] + candidates[:offset]
+        if job.required:  # a floor: its month first, then any day
+            tries += [d for d in days if d not in set(candidates)]
+        for day in tries:
             found = team_for(job, day)
             if found:
                 take(job, day, *found)
