@@ -40,8 +40,8 @@ from dudao.monitoring.api import router as monitoring_router
 from dudao.monitoring.api_indices import router as monitoring_indices_router
 from dudao.monitoring.campaign_api import campaigns_router, programmes_router
 from dudao.monitoring.quality_api import router as quality_router
-from dudao.planner.api import router as planner_router
 from dudao.orgs.api import router as units_router
+from dudao.planner.api import router as planner_router
 from dudao.portal.api import router as portal_router
 from dudao.regions.api import router as regions_router
 from dudao.regionsettings.api import router as regionsettings_router
