@@ -45,6 +45,7 @@ from dudao.monitoring.api_indices import router as monitoring_indices_router
 from dudao.monitoring.campaign_api import campaigns_router, programmes_router
 from dudao.monitoring.quality_api import router as quality_router
 from dudao.orgs.api import router as units_router
+from dudao.planner.api import router as planner_router
 from dudao.portal.api import router as portal_router
 from dudao.regions.api import router as regions_router
 from dudao.regionsettings.api import router as regionsettings_router
@@ -93,6 +94,7 @@ api.add_router("/monitoring/campaigns", campaigns_router)  # 创建计划 (B4)
 api.add_router("/monitoring/programmes", programmes_router)  # 监测项目 and rounds (G1, C6)
 api.add_router("/governance", governance_router)  # 督政: leaders, checklists, self-checks, comparison
 api.add_router("/committee", committee_router)  # 督导委员会运行 (issue 14 item 4)
+api.add_router("/planner", planner_router)  # 督导计划 (issue 19)
 api.add_router("/incentives", incentives_router)
 api.add_router("/finance", finance_router)
 api.add_router("/workplaces", workplaces_router)

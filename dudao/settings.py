@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "dudao.upward",
     "dudao.governance",
     "dudao.committee",
+    "dudao.planner",
     "dudao.incentives",
     "dudao.portal",
     "dudao.dashboards",

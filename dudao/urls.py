@@ -32,6 +32,7 @@ urlpatterns = [
     path("upward/", include("dudao.upward.urls")),  # 上级评估 and 备案 (issue 14 items 3, 9)
     path("governance/", include("dudao.governance.urls")),
     path("committee/", include("dudao.committee.urls")),
+    path("planner/", include("dudao.planner.urls")),  # 督导计划 (issue 19)
     path("incentives/", include("dudao.incentives.urls")),
     path("finance/", include("dudao.finance.urls")),
     path("workplaces/", include("dudao.workplaces.urls")),

@@ -203,6 +203,13 @@ VIEW_CONTACTS = _crud("inspectors", "fixedcontact", "view")
 MANAGE_CONTACTS = _crud("inspectors", "fixedcontact", "view", "add", "change", "delete")
 
 
+# The supervision planner (issue 19): the office plans the semester's visits; inspectors and leaders
+# read the plans; a school reads its own upcoming visits (never the 暗访: ``planner.selectors``).
+_PLANNER_MODELS = ("semester", "plan", "planvisit", "inspectorblock", "schoolblock", "inspectorcalendar")
+VIEW_PLANNER = set().union(*(_crud("planner", m, "view") for m in _PLANNER_MODELS))
+MANAGE_PLANNER = set().union(*(_crud("planner", m, "view", "add", "change", "delete") for m in _PLANNER_MODELS))
+SCHOOL_PLANNER = _crud("planner", "planvisit", "view")
+
 @dataclass(frozen=True)
 class Role:
     code: str
@@ -254,7 +261,7 @@ ROLES: dict[str, Role] = {
                 | MANAGE_SCHOOLS_AND_INSPECTORS | MANAGE_INSPECTIONS | MANAGE_LEDGER | MANAGE_INCENTIVES | MANAGE_PORTAL
                 | MANAGE_SURVEYS | MANAGE_MONITORING | MANAGE_QUALITY | MANAGE_CAMPAIGNS
                 | MANAGE_FINANCE | MANAGE_WORKPLACES | MANAGE_UPWARD | MANAGE_GOVERNANCE
-                | MANAGE_COMMITTEE | MANAGE_CONTACTS
+                | MANAGE_COMMITTEE | MANAGE_CONTACTS | MANAGE_PLANNER
             ),
             _("督导室日常工作：管理本区域单位、委员会成员和成员单位。"),
         ),
@@ -262,20 +269,20 @@ ROLES: dict[str, Role] = {
                                            | INSPECTOR_INSPECTIONS | INSPECTOR_LEDGER | VIEW_INCENTIVES
                                            | VIEW_SURVEYS | VIEW_MONITORING | VIEW_QUALITY | VIEW_CAMPAIGNS
                                            | VIEW_WORKPLACES | VIEW_UPWARD | VIEW_GOVERNANCE
-                                           | VIEW_COMMITTEE | VIEW_CONTACTS),
+                                           | VIEW_COMMITTEE | VIEW_CONTACTS | VIEW_PLANNER),
              _("督学：查看责任范围内的单位，开展督导。")),
         Role(RoleCode.UNIT_RESPONDENT, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS
                                                | _crud("schools", "schoolprofile", "view")
                                                | _crud("schools", "enrolment", "view", "change")
                                                | RESPOND_INSPECTIONS | RESPOND_LEDGER | RESPOND_PORTAL | RESPOND_MONITORING
                                                | RESPOND_WORKPLACES | RESPOND_UPWARD | RESPOND_GOVERNANCE
-                                               | RECEIVE_DOCUMENTS),
+                                               | RECEIVE_DOCUMENTS | SCHOOL_PLANNER),
              _("学校或部门的填报联系人。")),
         Role(RoleCode.LEADER, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS
                                         | VIEW_INSPECTIONS | VIEW_LEDGER | VIEW_INCENTIVES | VIEW_PORTAL
                                         | VIEW_SURVEYS | VIEW_MONITORING | VIEW_QUALITY | VIEW_CAMPAIGNS
                                         | VIEW_FINANCE | VIEW_WORKPLACES | VIEW_UPWARD | VIEW_GOVERNANCE
-                                        | VIEW_COMMITTEE | VIEW_CONTACTS),
+                                        | VIEW_COMMITTEE | VIEW_CONTACTS | VIEW_PLANNER),
              _("领导：只读查看本区域数据。")),
         Role(RoleCode.MEMBER_LIAISON, frozenset(VIEW_MASTER_DATA | VIEW_FRAMEWORKS | RESPOND_UPWARD | RESPOND_GOVERNANCE
                                                 | LIAISON_COMMITTEE),
