@@ -97,7 +97,8 @@ def violations(problem: PlanProblem, plan: Plan) -> list[str]:
         for skill in sorted(job.skills):
             if not any(skill in m.skills for m in members):
                 out.append(f"[skill] 任务{a.job}的督导组无人具备「{skill}」")
-        visits[job.school].add(d)
+        if job.kind != REGULAR:  # the cap counts external work, not the posted inspector's visits
+            visits[job.school].add(d)
 
     for job in problem.jobs:
         if job.required and job.id not in seen:
@@ -115,7 +116,7 @@ def violations(problem: PlanProblem, plan: Plan) -> list[str]:
     for sid, days in sorted(visits.items()):
         cap = schools[sid].visit_cap
         if cap is not None and len(days) > cap:
-            out.append(f"[cap] {schools[sid].name}本学期有{len(days)}个督导日，超过上限{cap}")
+            out.append(f"[cap] {schools[sid].name}本学期有{len(days)}个外部督导日，超过上限{cap}")
 
     for lock in problem.locked:
         got = seen.get(lock.job)

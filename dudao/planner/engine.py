@@ -39,6 +39,7 @@ from dudao.planner.problem import (
     FEASIBLE,
     INFEASIBLE,
     OPTIMAL,
+    REGULAR,
     UNKNOWN,
     Assignment,
     Inspector,
@@ -250,6 +251,7 @@ class Model:
         self.defs: list[tuple[str, object, object]] = []  # derived variables, for a complete hint
         self.placed: dict[str, object] = {}
         v_terms: dict[tuple[int, date], list] = defaultdict(list)
+        cap_terms: dict[tuple[int, date], list] = defaultdict(list)  # external work only (not REGULAR)
         cost: list = []
         const = 0
 
@@ -283,6 +285,8 @@ class Model:
                 self.placed[job.id] = one
                 forced.update((i, a.day, s) for i in a.inspectors)
                 v_terms[(s, a.day)].append(one)
+                if job.kind != REGULAR:
+                    cap_terms[(s, a.day)].append(one)
                 continue
             school = schools[s]
             avail = {i: part.days.get(i, frozenset()) for i in cands}
@@ -310,6 +314,8 @@ class Model:
                 cost += [w.off_month * xv for d, xv in xs.items() if ym(d) != job.month]
             for d, xv in xs.items():
                 v_terms[(s, d)].append(xv)
+                if job.kind != REGULAR:
+                    cap_terms[(s, d)].append(xv)
             if fixed:
                 self.fixed[job.id] = cands
                 for d, xv in xs.items():
@@ -420,11 +426,11 @@ class Model:
         njobs = defaultdict(int)
         for job in part.jobs:
             njobs[job.school] += 1
-        for s, days in per_school.items():
-            cap = schools[s].visit_cap
-            spread = njobs[s] >= 2 and w.spread and not explain
-            if cap is None and not spread:
-                continue
+        per_school_cap: dict[int, dict[date, list]] = defaultdict(dict)
+        for (s, d), xs in cap_terms.items():
+            per_school_cap[s][d] = xs
+
+        def day_vars(days):
             vs = {}
             for d, xs in days.items():
                 if len(xs) == 1:
@@ -434,8 +440,17 @@ class Model:
                     m.add_max_equality(vv, xs)
                     self.defs.append(("max", vv, xs))
                     vs[d] = vv
-            if cap is not None and len(vs) > cap:
-                enforce(m.add(Sum(list(vs.values())) <= cap), lit("cap", s))
+            return vs
+
+        for s, days in per_school_cap.items():
+            cap = schools[s].visit_cap
+            if cap is not None and len(days) > cap:
+                enforce(m.add(Sum(list(day_vars(days).values())) <= cap), lit("cap", s))
+        for s, days in per_school.items():
+            spread = njobs[s] >= 2 and w.spread and not explain
+            if not spread:
+                continue
+            vs = day_vars(days)
             if spread and len(months) > 1:
                 share = math.ceil(njobs[s] / len(months))
                 for mo in months:

@@ -19,7 +19,7 @@ from collections import defaultdict
 from datetime import date
 
 from dudao.planner.greedy import candidates, open_days, ym
-from dudao.planner.problem import KINDS, Conflict, Job, PlanProblem
+from dudao.planner.problem import KINDS, REGULAR, Conflict, Job, PlanProblem
 
 KIND_NAMES = dict(zip(KINDS, ("常规督导", "校长任期结束督导", "综合督导", "回头看", "专项督导"), strict=True))
 
@@ -91,7 +91,8 @@ def precheck(problem: PlanProblem) -> list[Conflict]:
             out.append(Conflict(f"任务{job.id}的学校不存在", jobs=[job.id]))
             continue
         name = _job_name(job, schools)
-        need_by_school[job.school].append(job)
+        if job.kind != REGULAR:  # the burden cap counts external work only
+            need_by_school[job.school].append(job)
         cands = candidates(problem, job, people)
         od = open_days(problem, job, school)
         if not od:
@@ -161,13 +162,13 @@ def precheck(problem: PlanProblem) -> list[Conflict]:
         windows = [(j.earliest or first, j.latest or last) for j in jobs]
         for a in problem.locked:
             job = next((j for j in problem.jobs if j.id == a.job), None)
-            if job is not None and job.school == sid:
+            if job is not None and job.school == sid and job.kind != REGULAR:
                 windows.append((a.day, a.day))
         need = _stab(windows)
         if school.visit_cap is not None and need > school.visit_cap:
             out.append(
                 Conflict(
-                    f"{school.name}本学期必须完成的督导至少需要{need}个督导日，超过负担上限{school.visit_cap}个",
+                    f"{school.name}本学期必须完成的外部督导至少需要{need}个督导日，超过负担上限{school.visit_cap}个",
                     jobs=[j.id for j in jobs],
                     schools=[sid],
                 )
@@ -267,7 +268,7 @@ def core(problem: PlanProblem, part) -> list[Conflict]:
             conflict_jobs.append(key)
             conflict_schools.append(job.school)
         elif kind == "cap":
-            parts.append(f"{schools[key].name}本学期至多{schools[key].visit_cap}个督导日")
+            parts.append(f"{schools[key].name}本学期至多{schools[key].visit_cap}个外部督导日")
             conflict_schools.append(key)
         elif kind == "month":
             i, (y, m) = key

@@ -98,6 +98,7 @@ def plan(problem: PlanProblem) -> Plan:
     busy: dict[tuple[int, date], int] = {}  # (inspector, day) -> school
     used: dict[tuple[int, tuple[int, int]], int] = {}  # (inspector, month) -> days
     visit_days: dict[int, set[date]] = {}
+    cap_days: dict[int, set[date]] = {}  # days with external work (the burden cap counts these)
     out: list[Assignment] = []
     done: set[str] = set()
 
@@ -107,6 +108,8 @@ def plan(problem: PlanProblem) -> Plan:
                 busy[(i, d)] = job.school
                 used[(i, ym(d))] = used.get((i, ym(d)), 0) + 1
         visit_days.setdefault(job.school, set()).add(d)
+        if job.kind != REGULAR:
+            cap_days.setdefault(job.school, set()).add(d)
         out.append(Assignment(job.id, d, tuple(sorted(team)), leader, locked))
         done.add(job.id)
 
@@ -150,7 +153,9 @@ def plan(problem: PlanProblem) -> Plan:
         )
         placed = False
         for d in order:
-            if d not in seen and school.visit_cap is not None and len(seen) >= school.visit_cap:
+            ext = cap_days.get(job.school, set())
+            if (job.kind != REGULAR and d not in ext and school.visit_cap is not None
+                    and len(ext) >= school.visit_cap):
                 continue
             pool = [i for i in cands if free(i, d, job.school)]
             prefer = {i.id for i in pool if busy.get((i.id, d)) == job.school}

@@ -36,7 +36,9 @@ class School:
     size: int = 0  # pupils
     location: tuple[float, float] | None = None  # (lon, lat)
     blocked: frozenset[date] = frozenset()  # the school's own blocked dates
-    # Burden control (D2): at most this many external visit days in the semester; None = no cap.
+    # Burden control (D2): at most this many days with external supervision work (any job but the
+    # posted inspector's regular visit, setting burden.max_external_per_semester "不含责任督学") in
+    # the semester; None = no cap.
     visit_cap: int | None = None
     exempt: bool = False  # exempted (免检) from non-regular work this semester
 

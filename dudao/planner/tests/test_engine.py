@@ -200,10 +200,13 @@ def test_checker_finds_each_kind_of_violation():
         ],
         "place": [r1, t1, replace(r2, day=d[0])],
         "month": [r1, t1, r2, Assignment("s2", d[1], (3,))],
-        "cap": [r1, replace(t1, day=d[1]), replace(r2, day=d[2])],
     }
     for kind, plan in broken.items():
         assert kind in kinds(problem, plan), (kind, violations(problem, Plan(FEASIBLE, assignments=plan)))
+    # the burden cap counts days of external work only: school 2 capped at none, the special job on it
+    capped = replace(problem, schools=[problem.schools[0], replace(problem.schools[1], visit_cap=0)])
+    assert "cap" not in kinds(capped, good)  # its posted inspector's regular visit is not external
+    assert "cap" in kinds(capped, [*good, Assignment("s2", d[1], (3,))])
     exempt = replace(problem, schools=[problem.schools[0], replace(problem.schools[1], exempt=True)])
     assert "exempt" in kinds(exempt, [*good, Assignment("s2", d[1], (2, 3))])
     locked = replace(problem, locked=[Assignment("r2-1", d[2], (2,))])
@@ -215,7 +218,7 @@ def test_crafted_problem_is_solved_with_merged_trips_and_the_cap():
     plan = engine.solve(problem, time_limit=1)
     assert plan.status == OPTIMAL and violations(problem, plan) == []
     by = {a.job: a for a in plan.assignments}
-    assert by["r1-1"].day == by["t1"].day  # cap 1: one visit day at school 1
+    assert by["r1-1"].day == by["t1"].day  # inspector 1 is on both: one trip
     assert by["t1"].leader == 1 and 1 in by["t1"].inspectors  # the only leader and finance holder
     assert 4 not in by.get("s2", by["t1"]).inspectors or by["s2"].job != "s2"
 
@@ -287,8 +290,17 @@ def test_burden_cap_merges_visits_onto_one_day():
     plan = engine.solve(problem, time_limit=1)
     assert plan.status == OPTIMAL and violations(problem, plan) == []
     assert len({a.day for a in plan.assignments}) == 2
-    # cap 1 with two visits in disjoint windows: the pre-check names the school and the cap
-    tight = replace(problem, schools=[school(1, posted=(1,), visit_cap=1)])
+    # the cap counts external work only: cap 1 with two special supervisions in disjoint windows —
+    # the pre-check names the school and the cap
+    tight = replace(
+        problem,
+        schools=[school(1, posted=(1,), visit_cap=1)],
+        jobs=[
+            *jobs[:2],
+            replace(jobs[2], id="s1", latest=days[4]),
+            replace(jobs[2], id="s2", earliest=days[5]),
+        ],
+    )
     plan = engine.solve(tight, time_limit=1)
     assert (
         plan.status == INFEASIBLE
@@ -412,10 +424,11 @@ def test_infeasible_posted_inspector_recused_or_no_leader_or_skill():
 
 
 def test_infeasible_beyond_the_prechecks_names_the_colliding_constraints():
-    # Two posted inspectors, each free on a different day; the school may host one visit day.
+    # Two special supervisions, each by an inspector free on a different day; the school may host
+    # one day of external work (its posted inspector's regular visits would not count).
     days = MARCH[:2]
     people = [person(1, days=days[:1]), person(2, days=days[1:])]
-    jobs = [regular(1, 1, 1), regular(1, 2, 2)]
+    jobs = [Job(id="a", kind=SPECIAL, school=1, inspectors=(1,)), Job(id="b", kind=SPECIAL, school=1, inspectors=(2,))]
     problem = PlanProblem(
         calendar=Calendar(days=days),
         schools=[school(1, posted=(1, 2), visit_cap=1)],
@@ -426,7 +439,7 @@ def test_infeasible_beyond_the_prechecks_names_the_colliding_constraints():
     plan = engine.solve(problem, time_limit=1)
     assert plan.status == INFEASIBLE
     (conflict,) = plan.conflicts
-    assert "学校1本学期至多1个督导日" in conflict.message and conflict.schools == [1]
+    assert "学校1本学期至多1个外部督导日" in conflict.message and conflict.schools == [1]
 
 
 def test_metrics_side_by_side():
