@@ -29,7 +29,7 @@ from dudao.orgs.models import Unit
 from dudao.regions.models import Region
 
 from . import selectors, services
-from .choices import AssignmentStatus, EvaluationStatus, FilingKind, FilingStatus
+from .choices import AssignmentStatus, EvaluationStatus, FilingKind, UpwardFilingStatus
 from .models import EvaluationEvent, Filing, FilingEvent, IndicatorAssignment, UpperEvaluation
 from .workflows import ASSIGNMENT_SERVICES, EVALUATION_SERVICES, FILING_SERVICES
 
@@ -160,7 +160,7 @@ class FilingOut(Schema):
     task_id: int | None = None
     evaluation_id: int | None = None
     subject_id: int | None = None
-    status: FilingStatus
+    status: UpwardFilingStatus
     filed_at: datetime.datetime | None = None
     due_on: datetime.date
     overdue: bool
@@ -173,7 +173,7 @@ class FilingOut(Schema):
 
     @staticmethod
     def resolve_overdue(obj):
-        return obj.status == FilingStatus.FILED and obj.due_on < timezone.localdate()
+        return obj.status == UpwardFilingStatus.FILED and obj.due_on < timezone.localdate()
 
 
 class FilingEventOut(HistoryLineFields):
@@ -403,7 +403,7 @@ def _filing_detail(filing):
 )
 @paginate(BoundedPagination)
 def list_filings(
-    request, status: FilingStatus | None = None, kind: FilingKind | None = None, overdue: bool = False
+    request, status: UpwardFilingStatus | None = None, kind: FilingKind | None = None, overdue: bool = False
 ):
     return selectors.filings(
         request.auth, status=status, kind=kind, overdue=overdue, today=timezone.localdate()
@@ -414,7 +414,7 @@ def list_filings(
     "/filings/inbox", response={200: list[FilingOut], **ERRORS}, summary="备案收件箱（下级报本级确认的备案）"
 )
 @paginate(BoundedPagination)
-def list_filing_inbox(request, status: FilingStatus | None = None, q: SafeStr | None = None):
+def list_filing_inbox(request, status: UpwardFilingStatus | None = None, q: SafeStr | None = None):
     qs = selectors.inbox(request.auth)
     if status:
         qs = qs.filter(status=status)

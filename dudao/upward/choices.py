@@ -37,7 +37,7 @@ class FilingKind(models.TextChoices):
     MATTER = "matter", _("重大事项")
 
 
-class FilingStatus(models.TextChoices):
+class UpwardFilingStatus(models.TextChoices):
     FILED = "filed", _("待确认")
     ACKNOWLEDGED = "acknowledged", _("已确认备案")
     RETURNED = "returned", _("已退回")

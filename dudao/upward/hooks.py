@@ -8,7 +8,7 @@ import datetime
 
 from django.utils.translation import gettext_lazy
 
-from .choices import OPEN_ASSIGNMENT, FilingStatus
+from .choices import OPEN_ASSIGNMENT, UpwardFilingStatus
 
 
 def daily(today: datetime.date) -> dict[str, int]:
@@ -31,7 +31,7 @@ def _may_add_evidence(user, assignment, purpose) -> bool:
 def _may_add_filing_file(user, filing, purpose) -> bool:
     from .workflows import FILING
 
-    return filing.status in (FilingStatus.FILED, FilingStatus.RETURNED) and FILING.may(user, filing, "change")
+    return filing.status in (UpwardFilingStatus.FILED, UpwardFilingStatus.RETURNED) and FILING.may(user, filing, "change")
 
 
 def register() -> None:

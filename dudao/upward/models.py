@@ -21,7 +21,7 @@ from dudao.common.fields import RegionPathField
 from dudao.common.history import HistoryEvent
 from dudao.common.scoping import ScopedQuerySet
 
-from .choices import AssignmentStatus, EvaluationStatus, FilingKind, FilingStatus
+from .choices import AssignmentStatus, EvaluationStatus, FilingKind, UpwardFilingStatus
 
 
 class RegionQuerySet(ScopedQuerySet):
@@ -253,7 +253,7 @@ class Filing(models.Model):
     )
     subject_id = models.PositiveBigIntegerField(null=True, blank=True)
     status = models.CharField(
-        _("状态"), max_length=16, choices=FilingStatus.choices, default=FilingStatus.FILED, editable=False
+        _("状态"), max_length=16, choices=UpwardFilingStatus.choices, default=UpwardFilingStatus.FILED, editable=False
     )
     filed_at = models.DateTimeField(_("报备时间"), null=True, blank=True)
     due_on = models.DateField(_("应确认日期"))
@@ -315,8 +315,8 @@ class FilingEvent(HistoryEvent):
     """One line of a filing's history. Append-only."""
 
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="events")
-    from_status = models.CharField(_("原状态"), max_length=16, choices=FilingStatus.choices, blank=True)
-    to_status = models.CharField(_("新状态"), max_length=16, choices=FilingStatus.choices, blank=True)
+    from_status = models.CharField(_("原状态"), max_length=16, choices=UpwardFilingStatus.choices, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=16, choices=UpwardFilingStatus.choices, blank=True)
 
     EVENT_LABELS = {"file": _("报上一级备案")}
 

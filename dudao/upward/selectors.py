@@ -7,7 +7,7 @@ import datetime
 
 from dudao.common.scoping import regions_in_scope
 
-from .choices import OPEN_ASSIGNMENT, FilingStatus
+from .choices import OPEN_ASSIGNMENT, UpwardFilingStatus
 from .models import Filing, IndicatorAssignment, UpperEvaluation
 
 
@@ -75,7 +75,7 @@ def filings(
     if kind:
         qs = qs.filter(kind=kind)
     if overdue:
-        qs = qs.filter(status=FilingStatus.FILED, due_on__lt=today or datetime.date.today())
+        qs = qs.filter(status=UpwardFilingStatus.FILED, due_on__lt=today or datetime.date.today())
     return qs
 
 
@@ -96,7 +96,7 @@ def unit_progress(evaluation, today: datetime.date) -> list[dict]:
 
 def unacknowledged(user, today: datetime.date) -> tuple[int, int]:
     """(waiting, overdue) filings in the user's inbox."""
-    qs = inbox(user).filter(status=FilingStatus.FILED)
+    qs = inbox(user).filter(status=UpwardFilingStatus.FILED)
     return qs.count(), qs.filter(due_on__lt=today).count()
 
 

@@ -25,7 +25,7 @@ from dudao.ledger.services import ledger_item_create
 from dudao.orgs.choices import UnitKind
 from dudao.orgs.models import MemberUnit
 
-from .choices import AssignmentStatus, EvaluationStatus, FilingKind, FilingStatus
+from .choices import AssignmentStatus, EvaluationStatus, FilingKind, UpwardFilingStatus
 from .models import Filing, IndicatorAssignment, UpperEvaluation, UpperFinding
 from .workflows import FILING, WORKFLOW, acknowledgement_due
 
@@ -330,7 +330,7 @@ def filing_create(
         created_by=actor,
     )
     FILING.log(
-        filing, "file", actor=actor, to_status=FilingStatus.FILED, data={"due_on": filing.due_on.isoformat()}
+        filing, "file", actor=actor, to_status=UpwardFilingStatus.FILED, data={"due_on": filing.due_on.isoformat()}
     )
     for f in files:
         attachment_add(actor=actor, owner=filing, purpose="files", file=f)
@@ -338,7 +338,7 @@ def filing_create(
 
 
 def filing_overdue(qs, today: datetime.date):
-    return qs.filter(status=FilingStatus.FILED, due_on__lt=today)
+    return qs.filter(status=UpwardFilingStatus.FILED, due_on__lt=today)
 
 
 # ---- reminders (the ledger's daily job) ----------------------------------------------------------

@@ -21,7 +21,7 @@ from dudao.frameworks.models import Indicator
 from dudao.orgs.models import Unit
 
 from . import selectors, services
-from .choices import AssignmentStatus, EvaluationStatus, FilingKind, FilingStatus
+from .choices import AssignmentStatus, EvaluationStatus, FilingKind, UpwardFilingStatus
 from .forms import (
     AssignForm,
     EvaluationForm,
@@ -341,7 +341,7 @@ def assignment_upload(request, pk):
 
 # ---- filings ----------------------------------------------------------------------------------
 def _due_label(f):
-    if f.status == FilingStatus.FILED and f.due_on < timezone.localdate():
+    if f.status == UpwardFilingStatus.FILED and f.due_on < timezone.localdate():
         return _("逾期未确认")
     return ""
 
@@ -371,7 +371,7 @@ class FilingListView(ObjectListView):
         g = self.request.GET
         return selectors.filings(
             self.request.user,
-            status=g.get("status") if g.get("status") in FilingStatus.values else None,
+            status=g.get("status") if g.get("status") in UpwardFilingStatus.values else None,
             kind=g.get("kind") if g.get("kind") in FilingKind.values else None,
             overdue=g.get("overdue") == "1",
             today=timezone.localdate(),
@@ -393,7 +393,7 @@ class FilingInboxView(ObjectListView):
     def get_queryset(self):
         qs = selectors.inbox(self.request.user)
         status = self.request.GET.get("status")
-        return qs.filter(status=status) if status in FilingStatus.values else qs
+        return qs.filter(status=status) if status in UpwardFilingStatus.values else qs
 
 
 @ui_action(api=API + "create_filing")
@@ -462,7 +462,7 @@ def filing_page(request, f, *, form=None, status=200):
             "can_upload": can_upload,
             "evidence_form": EvidenceForm() if can_upload else None,
             "subject": f.subject,
-            "overdue": f.status == FilingStatus.FILED and f.due_on < timezone.localdate(),
+            "overdue": f.status == UpwardFilingStatus.FILED and f.due_on < timezone.localdate(),
             "events": FilingEvent.objects.filter(filing=f).select_related("actor"),
         },
         status=status,

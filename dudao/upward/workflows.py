@@ -22,10 +22,10 @@ from django.utils.translation import gettext_lazy
 from dudao.common.scoping import region_in_scope
 from dudao.common.workflow import Transition, Workflow
 
-from .choices import AssignmentStatus, EvaluationStatus, FilingStatus
+from .choices import AssignmentStatus, EvaluationStatus, UpwardFilingStatus
 from .models import EvaluationEvent, Filing, FilingEvent, IndicatorAssignment, UpperEvaluation
 
-E, A, F = EvaluationStatus, AssignmentStatus, FilingStatus
+E, A, F = EvaluationStatus, AssignmentStatus, UpwardFilingStatus
 T = Transition
 
 

@@ -69,8 +69,10 @@ def test_overdue_drafts_supervision_then_escalates_after_second_overdue(world):
     assert ledger_daily(today=TODAY + D(days=3))["supervision"] == 0  # due today is not overdue
     day = TODAY + D(days=4)
     assert ledger_daily(today=day)["supervision"] == 1
-    assert ledger_daily(today=day + D(days=1)) == {"reminders": 0, "supervision": 0, "escalation": 0, "case_warnings": 0,
-                                                 "objection_closing": 0}
+    # other apps' daily jobs report beside the ledger's: all have nothing to do
+    quiet = ledger_daily(today=day + D(days=1))
+    assert {"reminders", "supervision", "escalation", "case_warnings", "objection_closing"} <= set(quiet)
+    assert not any(quiet.values()), quiet
     order = SupervisionOrder.objects.get(item=it)
     assert (order.level, order.status, order.office, order.new_deadline) == (
         1, OrderStatus.DRAFT, world["office"], day + D(days=15))
@@ -129,5 +131,7 @@ def test_celery_task_runs_the_job(world):
     from dudao.ledger.tasks import ledger_daily_task
 
     assert settings.CELERY_BEAT_SCHEDULE["ledger-daily"]["task"] == ledger_daily_task.name
-    assert ledger_daily_task.delay().get() == {"reminders": 0, "supervision": 0, "escalation": 0, "case_warnings": 0,
-                                                 "objection_closing": 0}
+    # other apps' daily jobs report beside the ledger's: all have nothing to do
+    quiet = ledger_daily_task.delay().get()
+    assert {"reminders", "supervision", "escalation", "case_warnings", "objection_closing"} <= set(quiet)
+    assert not any(quiet.values()), quiet

@@ -90,8 +90,10 @@ def test_team_records_a_draft_the_school_does_not_see_until_the_opinion_letter(w
     summary = w["office"].get("/api/v1/ledger/summary", {"by": "unit"}).json()
     assert summary["totals"]["total"] == 0, summary
     LedgerItem.objects.filter(pk=item.pk).update(deadline=TODAY + datetime.timedelta(days=7))
-    assert ledger_daily(today=TODAY) == {"reminders": 0, "supervision": 0, "escalation": 0, "case_warnings": 0,
-                                         "objection_closing": 0}
+    # other apps' daily jobs report beside the ledger's: all have nothing to do
+    quiet = ledger_daily(today=TODAY)
+    assert {"reminders", "supervision", "escalation", "case_warnings", "objection_closing"} <= set(quiet)
+    assert not any(quiet.values()), quiet
     assert ledger_daily(today=TODAY + datetime.timedelta(days=9))["supervision"] == 0
     LedgerItem.objects.filter(pk=item.pk).update(deadline=TODAY + datetime.timedelta(days=30))
 
