@@ -24,6 +24,7 @@ from dudao.common.api_errors import (
 )
 from dudao.complaints.api import router as complaints_router
 from dudao.complaints.intake_api import router as intake_router
+from dudao.measures.api import router as measures_router
 from dudao.dashboards.api import router as dashboards_router
 from dudao.documents.api import router as documents_router
 from dudao.frameworks.api import router as frameworks_router
@@ -76,6 +77,7 @@ api.add_router("/inspections", inspections_procedure_router)
 api.add_router("/inspections", inspections_categories_router)
 api.add_router("/ledger/complaints", intake_router)  # complaint triage and registration
 api.add_router("/ledger", ledger_router)
+api.add_router("/measures", measures_router)  # plans and measures, reform projects, charters (I1–I4)
 api.add_router("/ledger", accountability_router)  # 问责: /api/v1/ledger/cases, interviews, circulars, situations
 api.add_router("/ledger", ledger_items_router)
 api.add_router("/ledger", ledger_documents_router)

@@ -149,6 +149,24 @@ MANAGE_CAMPAIGNS = (VIEW_CAMPAIGNS | _crud("monitoring", "campaign", "add", "cha
                     | _crud("monitoring", "programmeround", "add", "change", "review"))
 
 
+# Plans and measures, reform projects, school charters (issue 14 item 5, I1–I4): offices keep the
+# plans, import and complete measures, approve projects and file charters; inspectors and leaders
+# read (inspectors also note a project's 过程督导); the lead and responsible units report progress
+# (their unit's measures only), schools apply for projects and submit their charters.
+_MEASURE_MODELS = ("plan", "measure", "progressreport", "unitalias", "measureimport", "reformproject",
+                   "schoolcharter")
+VIEW_MEASURES = set().union(*(_crud("measures", m, "view") for m in _MEASURE_MODELS))
+MANAGE_MEASURES = (VIEW_MEASURES | _crud("measures", "plan", "add", "change")
+                   | _crud("measures", "measure", "add", "change") | _crud("measures", "unitalias", "add")
+                   | _crud("measures", "measureimport", "change")
+                   | _crud("measures", "reformproject", "add", "approve", "supervise")
+                   | _crud("measures", "schoolcharter", "file"))
+INSPECTOR_MEASURES = VIEW_MEASURES | _crud("measures", "reformproject", "supervise")
+RESPOND_MEASURES = (_crud("measures", "measure", "view", "report") | _crud("measures", "progressreport", "view")
+                    | _crud("measures", "reformproject", "view", "add")
+                    | _crud("measures", "schoolcharter", "view", "submit"))
+
+
 @dataclass(frozen=True)
 class Role:
     code: str
@@ -198,25 +216,25 @@ ROLES: dict[str, Role] = {
             frozenset(
                 VIEW_MASTER_DATA | MANAGE_UNITS | _crud("accounts", "user", "view") | MANAGE_DOCUMENTS | MANAGE_FRAMEWORKS
                 | MANAGE_SCHOOLS_AND_INSPECTORS | MANAGE_INSPECTIONS | MANAGE_LEDGER | MANAGE_INCENTIVES | MANAGE_PORTAL
-                | MANAGE_SURVEYS | MANAGE_MONITORING | MANAGE_QUALITY | MANAGE_CAMPAIGNS
+                | MANAGE_SURVEYS | MANAGE_MONITORING | MANAGE_QUALITY | MANAGE_CAMPAIGNS | MANAGE_MEASURES
             ),
             _("督导室日常工作：管理本区域单位、委员会成员和成员单位。"),
         ),
         Role(RoleCode.INSPECTOR, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS
                                            | INSPECTOR_INSPECTIONS | INSPECTOR_LEDGER | VIEW_INCENTIVES
-                                           | VIEW_SURVEYS | VIEW_MONITORING | VIEW_QUALITY | VIEW_CAMPAIGNS),
+                                           | VIEW_SURVEYS | VIEW_MONITORING | VIEW_QUALITY | VIEW_CAMPAIGNS | INSPECTOR_MEASURES),
              _("督学：查看责任范围内的单位，开展督导。")),
         Role(RoleCode.UNIT_RESPONDENT, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS
                                                | _crud("schools", "schoolprofile", "view")
                                                | _crud("schools", "enrolment", "view", "change")
                                                | RESPOND_INSPECTIONS | RESPOND_LEDGER | RESPOND_PORTAL | RESPOND_MONITORING
-                                               | RECEIVE_DOCUMENTS),
+                                               | RECEIVE_DOCUMENTS | RESPOND_MEASURES),
              _("学校或部门的填报联系人。")),
         Role(RoleCode.LEADER, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS
                                         | VIEW_INSPECTIONS | VIEW_LEDGER | VIEW_INCENTIVES | VIEW_PORTAL
-                                        | VIEW_SURVEYS | VIEW_MONITORING | VIEW_QUALITY | VIEW_CAMPAIGNS),
+                                        | VIEW_SURVEYS | VIEW_MONITORING | VIEW_QUALITY | VIEW_CAMPAIGNS | VIEW_MEASURES),
              _("领导：只读查看本区域数据。")),
-        Role(RoleCode.MEMBER_LIAISON, frozenset(VIEW_MASTER_DATA | VIEW_FRAMEWORKS), _("督导委员会成员单位联络员。")),
+        Role(RoleCode.MEMBER_LIAISON, frozenset(VIEW_MASTER_DATA | VIEW_FRAMEWORKS | RESPOND_MEASURES), _("督导委员会成员单位联络员。")),
         Role(RoleCode.EVALUATOR, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS), _("受委托第三方评估机构人员。")),
     ]
 }
