@@ -32,7 +32,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 # ---- plans --------------------------------------------------------------------------------------------
-class PlanOut(Schema):
+class MeasurePlanOut(Schema):
     id: int
     office_id: int
     office_name: str
@@ -53,7 +53,7 @@ class PlanOut(Schema):
         return getattr(obj, "n_measures", None) or obj.measures.count()
 
 
-class PlanIn(StrictSchema):
+class MeasurePlanIn(StrictSchema):
     office_id: Id
     kind: PlanKind
     title: str = Field(..., min_length=1, max_length=200)
@@ -62,20 +62,20 @@ class PlanIn(StrictSchema):
     description: str = Field("", max_length=5000)
 
 
-@router.get("/plans", response={200: list[PlanOut], **ERRORS}, summary="工作方案列表")
+@router.get("/plans", response={200: list[MeasurePlanOut], **ERRORS}, summary="工作方案列表")
 @paginate(BoundedPagination)
 def list_plans(request, kind: PlanKind | None = None, year: Year | None = None):
     return selectors.plans(request.auth, kind=kind, year=year)
 
 
-@router.post("/plans", response={201: PlanOut, **ERRORS}, summary="新建工作方案（改革实施方案或年度工作计划）")
-def create_plan(request, payload: PlanIn):
+@router.post("/plans", response={201: MeasurePlanOut, **ERRORS}, summary="新建工作方案（改革实施方案或年度工作计划）")
+def create_plan(request, payload: MeasurePlanIn):
     office = get_for_user_or_invalid(Unit, request.auth, "office_id", pk=payload.office_id)
     data = payload.dict(exclude={"office_id"})
     return Status(201, services.plan_create(actor=request.auth, office=office, **data))
 
 
-@router.get("/plans/{int:plan_id}", response={200: PlanOut, **ERRORS}, summary="工作方案详情")
+@router.get("/plans/{int:plan_id}", response={200: MeasurePlanOut, **ERRORS}, summary="工作方案详情")
 def get_plan(request, plan_id: Id):
     return services.get_plan(request.auth, plan_id)
 

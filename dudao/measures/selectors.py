@@ -9,7 +9,7 @@ from .models import Measure, Plan
 
 
 def plans(user, *, kind=None, year=None):
-    qs = Plan.objects.for_user(user, "view").select_related("office").annotate(n_measures=Count("measures"))
+    qs = Plan.objects.for_user(user, "view").select_related("office").annotate(n_measures=Count("measures")).order_by("region_path", "-year", "id")
     if kind:
         qs = qs.filter(kind=kind)
     if year:

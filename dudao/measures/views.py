@@ -75,8 +75,7 @@ def plan_new(request):
         else:
             messages.success(request, _("已创建"))
             return redirect(plan)
-    return render(request, "measures/form.html", {"form": form, "title": _("新建工作方案")},
-                  status=400 if request.method == "POST" else 200)
+    return render(request, "measures/form.html", {"form": form, "title": _("新建工作方案")})
 
 
 def _plan_page(request, plan, *, upload_form=None, measure_form=None, errors=(), status=200):
@@ -301,8 +300,7 @@ def alias_new(request):
         else:
             messages.success(request, _("已添加"))
             return redirect("measures:alias_list")
-    return render(request, "measures/form.html", {"form": form, "title": _("添加单位别名")},
-                  status=400 if request.method == "POST" else 200)
+    return render(request, "measures/form.html", {"form": form, "title": _("添加单位别名")})
 
 
 # ---- reform projects ----------------------------------------------------------------------------------
@@ -337,8 +335,7 @@ def project_new(request):
         else:
             messages.success(request, _("已申报"))
             return redirect(p)
-    return render(request, "measures/form.html", {"form": form, "title": _("申报教育改革项目")},
-                  status=400 if request.method == "POST" else 200)
+    return render(request, "measures/form.html", {"form": form, "title": _("申报教育改革项目")})
 
 
 def _project_page(request, p, *, form=None, note_form=None, status=200):
@@ -425,8 +422,7 @@ def charter_new(request):
         else:
             messages.success(request, _("已报送"))
             return redirect(c)
-    return render(request, "measures/form.html", {"form": form, "title": _("报送学校章程"), "multipart": True},
-                  status=400 if request.method == "POST" else 200)
+    return render(request, "measures/form.html", {"form": form, "title": _("报送学校章程"), "multipart": True})
 
 
 def _charter_page(request, c, *, form=None, resubmit_form=None, status=200):

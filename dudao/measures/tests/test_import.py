@@ -100,3 +100,14 @@ def test_a_lead_name_must_be_one_unit(w):
                content_type="application/json")
     assert r.status_code == 422 and "牵头单位" in r.json()["message"] + str(r.json().get("errors"))
     assert not Measure.objects.exists()
+
+
+def test_the_template_has_the_columns(client, w):
+    from openpyxl import load_workbook
+    import io
+
+    client.force_login(w["admin"])
+    r = client.get("/measures/imports/template/")
+    assert r.status_code == 200
+    header = [c.value for c in load_workbook(io.BytesIO(r.content)).active[1]]
+    assert header[:5] == ["序号*", "工作任务", "工作内容*", "牵头单位*", "责任单位"]
