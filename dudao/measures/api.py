@@ -14,15 +14,24 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from dudao.common.api_errors import import_error_response
-from dudao.common.schemas import (BoundedPagination, ErrorOut, HistoryLineFields, Id, ImportErrorOut, NoteFields,
-                                  StrictDate, StrictSchema, Year)
+from dudao.common.schemas import (
+    BoundedPagination,
+    ErrorOut,
+    HistoryLineFields,
+    Id,
+    ImportErrorOut,
+    NoteFields,
+    StrictDate,
+    StrictSchema,
+    Year,
+)
 from dudao.common.scoping import get_for_user_or_404, get_for_user_or_invalid
 from dudao.orgs.models import Unit
 from dudao.regions.models import Region
 
 from . import selectors, services
 from .choices import Cadence, CharterStatus, ImportStatus, MeasureStatus, PlanKind, ProjectStatus
-from .models import Measure, MeasureImport, Plan, ProgressReport, ReformProject, SchoolCharter, UnitAlias
+from .models import Measure, MeasureImport, ProgressReport, ReformProject, SchoolCharter, UnitAlias
 from .report import render_plan_report
 from .workflows import CHARTER_WORKFLOW, MEASURE_WORKFLOW, PROJECT_WORKFLOW
 

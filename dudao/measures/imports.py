@@ -144,7 +144,7 @@ def read_docx(fileobj) -> tuple[list[dict], list[RowError]]:
     except Exception:
         return [], [RowError(0, "", _("无法读取文件，请上传 .docx 格式的 Word 文件"))]
     by_key = {c.key: c for c in COLUMNS}
-    for t_index, table in enumerate(doc.tables, start=1):
+    for table in doc.tables:
         if not table.rows:
             continue
         header = [normal_header(c.text) for c in table.rows[0].cells]

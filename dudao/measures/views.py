@@ -21,11 +21,33 @@ from dudao.common.views import ObjectListView
 
 from . import imports, services
 from .choices import CharterStatus, MatchKind, ProjectStatus
-from .forms import (AliasForm, CharterFilterForm, CharterForm, ImportUploadForm, MeasureFilterForm, MeasureForm,
-                    PlanForm, ProgressNoteForm, ProjectFilterForm, ProjectForm, ReportForm, ResubmitForm,
-                    TransitionForm)
-from .models import (CharterEvent, Measure, MeasureEvent, MeasureImport, Plan, ProgressReport, ProjectEvent,
-                     ReformProject, SchoolCharter, UnitAlias)
+from .forms import (
+    AliasForm,
+    CharterFilterForm,
+    CharterForm,
+    ImportUploadForm,
+    MeasureFilterForm,
+    MeasureForm,
+    PlanForm,
+    ProgressNoteForm,
+    ProjectFilterForm,
+    ProjectForm,
+    ReportForm,
+    ResubmitForm,
+    TransitionForm,
+)
+from .models import (
+    CharterEvent,
+    Measure,
+    MeasureEvent,
+    MeasureImport,
+    Plan,
+    ProgressReport,
+    ProjectEvent,
+    ReformProject,
+    SchoolCharter,
+    UnitAlias,
+)
 from .report import measure_rows, render_plan_report
 from .selectors import plans as plans_for
 from .workflows import CHARTER_WORKFLOW, MEASURE_WORKFLOW, PROJECT_WORKFLOW

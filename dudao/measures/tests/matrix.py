@@ -9,8 +9,16 @@ import template (``test_import.py``)."""
 import datetime
 
 from dudao.accounts.roles import RoleCode
-from dudao.measures.models import (Measure, MeasureImport, Plan, ProgressReport, ProjectEvent, ReformProject,
-                                   SchoolCharter, UnitAlias)
+from dudao.measures.models import (
+    Measure,
+    MeasureImport,
+    Plan,
+    ProgressReport,
+    ProjectEvent,
+    ReformProject,
+    SchoolCharter,
+    UnitAlias,
+)
 from dudao.measures.services import import_stage, measure_create
 from dudao.testing.matrix import Endpoint
 from dudao.testing.schools_factories import school

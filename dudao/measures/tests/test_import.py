@@ -103,8 +103,9 @@ def test_a_lead_name_must_be_one_unit(w):
 
 
 def test_the_template_has_the_columns(client, w):
-    from openpyxl import load_workbook
     import io
+
+    from openpyxl import load_workbook
 
     client.force_login(w["admin"])
     r = client.get("/measures/imports/template/")
