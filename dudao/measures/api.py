@@ -272,7 +272,7 @@ def _import_out(imp):
             names.append({"name": r["name"], "kind": kind, "how": r["how"], "lead": r["name"] in leads,
                           "units": [{"id": u.pk, "name": u.name} for u in r["units"]],
                           "candidates": [{"id": u.pk, "name": u.name} for u in r["candidates"]]})
-    return {"id": imp.pk, "plan_id": imp.plan_id, "source_name": imp.source_name, "status": imp.status,
+    return {"id": imp.pk, "plan_id": imp.plan_id, "source_name": imp.source_name, "status": imp.state,
             "rows": len(imp.rows), "names": names}
 
 

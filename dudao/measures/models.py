@@ -269,7 +269,7 @@ class MeasureImport(models.Model):
     source_name = models.CharField(_("文件名"), max_length=255)
     rows = models.JSONField(_("数据行"), default=list)
     names = models.JSONField(_("单位名称"), default=dict)
-    status = models.CharField(_("状态"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.PENDING)
+    committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -287,6 +287,14 @@ class MeasureImport(models.Model):
 
     def get_absolute_url(self):
         return reverse("measures:import_confirm", args=[self.pk])
+
+    @property
+    def state(self) -> str:
+        """待确认 until committed, then 已导入 (``ImportStatus``)."""
+        return ImportStatus.COMMITTED if self.committed_at else ImportStatus.PENDING
+
+    def get_state_display(self) -> str:
+        return ImportStatus(self.state).label
 
 
 class ProjectQuerySet(ScopedQuerySet):

@@ -24,7 +24,7 @@ from dudao.orgs.choices import SCHOOL_KINDS, UnitKind
 from dudao.orgs.models import Unit
 
 from . import imports
-from .choices import Cadence, CharterStatus, ImportStatus, MatchKind, MeasureStatus, ProjectStatus
+from .choices import Cadence, CharterStatus, MatchKind, MeasureStatus, ProjectStatus
 from .matching import Matcher
 from .models import (
     Measure,
@@ -146,7 +146,7 @@ def import_commit(*, actor, imp: MeasureImport, choices: dict, remember: bool = 
     again. The names chosen by hand are kept as ``UnitAlias`` of the plan's region (``remember``)."""
     imp = MeasureImport.objects.select_for_update().get(pk=imp.pk)
     _check(imp, actor, "change")
-    if imp.status != ImportStatus.PENDING:
+    if imp.committed_at is not None:
         raise ValidationError(_("该导入已完成，不能重复导入"))
     plan = imp.plan
     pool = _office_region_units(actor, plan.region) if actor is not None else Unit.objects.all()
@@ -196,8 +196,8 @@ def import_commit(*, actor, imp: MeasureImport, choices: dict, remember: bool = 
         for name, unit in picked.items():
             UnitAlias.objects.get_or_create(region=plan.region, alias=name, unit=unit,
                                             defaults={"region_path": plan.region.path})
-    imp.status = ImportStatus.COMMITTED
-    imp.save(update_fields=["status"])
+    imp.committed_at = timezone.now()
+    imp.save(update_fields=["committed_at"])
     return created
 
 

@@ -106,7 +106,7 @@ def _plan_page(request, plan, *, upload_form=None, measure_form=None, errors=(),
            "can_change": can_change, "import_errors": errors,
            "upload_form": upload_form or (ImportUploadForm() if can_change else None),
            "measure_form": measure_form or (MeasureForm(user=request.user, plan=plan) if can_change else None),
-           "pending": plan.imports.filter(status="pending").order_by("-created_at")[:3] if can_change else ()}
+           "pending": plan.imports.filter(committed_at__isnull=True).order_by("-created_at")[:3] if can_change else ()}
     return render(request, "measures/plan_detail.html", ctx, status=status)
 
 

@@ -49,7 +49,7 @@ def test_upload_matches_names_and_confirm_page_commits_the_picks(client, w):
     assert ms["2"].cadence == "monthly" and str(ms["2"].deadline) == "2025-12-31"
     assert ms["3"].deadline is None
     assert UnitAlias.objects.filter(alias="督导经费办", unit=w["finance"]).exists()
-    assert MeasureImport.objects.get(pk=imp.pk).status == "committed"
+    assert MeasureImport.objects.get(pk=imp.pk).state == "committed"
     # a second commit is refused
     r = client.post(f"/measures/imports/{imp.pk}/", {f"name-{index}": w["finance"].pk})
     assert r.status_code == 400 and Measure.objects.count() == 3
