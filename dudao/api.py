@@ -24,7 +24,6 @@ from dudao.common.api_errors import (
 )
 from dudao.complaints.api import router as complaints_router
 from dudao.complaints.intake_api import router as intake_router
-from dudao.measures.api import router as measures_router
 from dudao.dashboards.api import router as dashboards_router
 from dudao.documents.api import router as documents_router
 from dudao.frameworks.api import router as frameworks_router
@@ -37,6 +36,7 @@ from dudao.inspectors.api_files import router as corps_files_router
 from dudao.ledger.api import router as ledger_router
 from dudao.ledger.api_documents import router as ledger_documents_router
 from dudao.ledger.api_items import router as ledger_items_router
+from dudao.measures.api import router as measures_router
 from dudao.monitoring.api import router as monitoring_router
 from dudao.monitoring.api_indices import router as monitoring_indices_router
 from dudao.monitoring.campaign_api import campaigns_router, programmes_router

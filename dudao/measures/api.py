@@ -77,7 +77,9 @@ def list_plans(request, kind: PlanKind | None = None, year: Year | None = None):
     return selectors.plans(request.auth, kind=kind, year=year)
 
 
-@router.post("/plans", response={201: MeasurePlanOut, **ERRORS}, summary="新建工作方案（改革实施方案或年度工作计划）")
+@router.post(
+    "/plans", response={201: MeasurePlanOut, **ERRORS}, summary="新建工作方案（改革实施方案或年度工作计划）"
+)
 def create_plan(request, payload: MeasurePlanIn):
     office = get_for_user_or_invalid(Unit, request.auth, "office_id", pk=payload.office_id)
     data = payload.dict(exclude={"office_id"})
@@ -89,8 +91,11 @@ def get_plan(request, plan_id: Id):
     return services.get_plan(request.auth, plan_id)
 
 
-@router.get("/plans/{int:plan_id}/report", response={200: None, **ERRORS},
-            summary="落实情况督促检查报告（Word，GB/T 9704 版式）")
+@router.get(
+    "/plans/{int:plan_id}/report",
+    response={200: None, **ERRORS},
+    summary="落实情况督促检查报告（Word，GB/T 9704 版式）",
+)
 def plan_report(request, plan_id: Id):
     plan = services.get_plan(request.auth, plan_id)
     response = HttpResponse(render_plan_report(plan), content_type=DOCX)
@@ -158,32 +163,55 @@ def _measure_detail(request, m):
     return m
 
 
-@router.post("/plans/{int:plan_id}/measures", response={201: MeasureDetailOut, **ERRORS}, summary="添加一项措施")
+@router.post(
+    "/plans/{int:plan_id}/measures", response={201: MeasureDetailOut, **ERRORS}, summary="添加一项措施"
+)
 def create_measure(request, plan_id: Id, payload: MeasureIn):
     plan = services.get_plan(request.auth, plan_id, "change")
     lead = get_for_user_or_invalid(Unit, request.auth, "lead_unit_id", pk=payload.lead_unit_id)
     units = [get_for_user_or_invalid(Unit, request.auth, "unit_ids", pk=i) for i in payload.unit_ids]
-    m = services.measure_create(actor=request.auth, plan=plan, number=payload.number, task=payload.task,
-                                content=payload.content, lead_unit=lead, units=units, deadline=payload.deadline,
-                                cadence=payload.cadence)
+    m = services.measure_create(
+        actor=request.auth,
+        plan=plan,
+        number=payload.number,
+        task=payload.task,
+        content=payload.content,
+        lead_unit=lead,
+        units=units,
+        deadline=payload.deadline,
+        cadence=payload.cadence,
+    )
     return Status(201, _measure_detail(request, m))
 
 
-@router.get("/measures", response={200: list[MeasureOut], **ERRORS},
-            summary="工作措施列表（单位用户只看到本单位牵头或负责的措施）")
+@router.get(
+    "/measures",
+    response={200: list[MeasureOut], **ERRORS},
+    summary="工作措施列表（单位用户只看到本单位牵头或负责的措施）",
+)
 @paginate(BoundedPagination)
-def list_measures(request, plan_id: Id | None = None, status: MeasureStatus | None = None,
-                  overdue: bool | None = None, unit_id: Id | None = None):
+def list_measures(
+    request,
+    plan_id: Id | None = None,
+    status: MeasureStatus | None = None,
+    overdue: bool | None = None,
+    unit_id: Id | None = None,
+):
     return selectors.measures(request.auth, plan_id=plan_id, status=status, overdue=overdue, unit_id=unit_id)
 
 
-@router.get("/measures/{int:measure_id}", response={200: MeasureDetailOut, **ERRORS}, summary="措施详情及办理记录")
+@router.get(
+    "/measures/{int:measure_id}", response={200: MeasureDetailOut, **ERRORS}, summary="措施详情及办理记录"
+)
 def get_measure(request, measure_id: Id):
     return _measure_detail(request, get_for_user_or_404(Measure, request.auth, "view", pk=measure_id))
 
 
-@router.post("/measures/{int:measure_id}/transitions/{name}", response={200: MeasureDetailOut, **ERRORS},
-             summary="措施状态：complete 确认完成（note 为完成情况）、reopen 重新打开")
+@router.post(
+    "/measures/{int:measure_id}/transitions/{name}",
+    response={200: MeasureDetailOut, **ERRORS},
+    summary="措施状态：complete 确认完成（note 为完成情况）、reopen 重新打开",
+)
 def measure_transition(request, measure_id: Id, name: Literal["complete", "reopen"], payload: NoteFields):
     m = get_for_user_or_404(Measure, request.auth, "view", pk=measure_id)
     m = MEASURE_WORKFLOW.apply(actor=request.auth, obj=m, name=name, note=payload.note)
@@ -212,19 +240,29 @@ class ProgressOut(Schema):
         return list(for_owner(obj).values_list("pk", flat=True))
 
 
-@router.post("/measures/{int:measure_id}/reports", response={201: ProgressOut, **ERRORS},
-             summary="报送本期进展（multipart：content、percent、unit_id 可选、files 佐证材料可多个）；"
-                     "只有牵头单位和责任单位可报送，每单位每期一次")
-def create_report(request, measure_id: Id, content: Form[str], percent: Form[int] = 0,
-                  unit_id: Form[Id | None] = None, files: File[list[UploadedFile]] = None):
+@router.post(
+    "/measures/{int:measure_id}/reports",
+    response={201: ProgressOut, **ERRORS},
+    summary="报送本期进展（multipart：content、percent、unit_id 可选、files 佐证材料可多个）；"
+    "只有牵头单位和责任单位可报送，每单位每期一次",
+)
+def create_report(
+    request,
+    measure_id: Id,
+    content: Form[str],
+    percent: Form[int] = 0,
+    unit_id: Form[Id | None] = None,
+    files: File[list[UploadedFile]] = None,
+):
     m = get_for_user_or_404(Measure, request.auth, "view", pk=measure_id)
     unit = get_for_user_or_invalid(Unit, request.auth, "unit_id", pk=unit_id) if unit_id else None
     if not 0 <= percent <= 100:
         from django.core.exceptions import ValidationError
 
         raise ValidationError({"percent": _("完成进度应在0到100之间")})
-    report = services.report_add(actor=request.auth, measure=m, content=content, percent=percent, unit=unit,
-                                 files=files or [])
+    report = services.report_add(
+        actor=request.auth, measure=m, content=content, percent=percent, unit=unit, files=files or []
+    )
     return Status(201, ProgressReport.objects.select_related("unit").get(pk=report.pk))
 
 
@@ -260,7 +298,9 @@ class MeasureImportOut(Schema):
 
 
 class ImportCommitIn(StrictSchema):
-    choices: dict[str, Id | None] = Field(default_factory=dict, description="{名称: 单位id}；null 表示不计入（仅责任单位）")
+    choices: dict[str, Id | None] = Field(
+        default_factory=dict, description="{名称: 单位id}；null 表示不计入（仅责任单位）"
+    )
     remember: bool = True
 
 
@@ -269,16 +309,32 @@ def _import_out(imp):
     names = []
     for kind, rows in services.import_groups(imp).items():
         for r in rows:
-            names.append({"name": r["name"], "kind": kind, "how": r["how"], "lead": r["name"] in leads,
-                          "units": [{"id": u.pk, "name": u.name} for u in r["units"]],
-                          "candidates": [{"id": u.pk, "name": u.name} for u in r["candidates"]]})
-    return {"id": imp.pk, "plan_id": imp.plan_id, "source_name": imp.source_name, "status": imp.state,
-            "rows": len(imp.rows), "names": names}
+            names.append(
+                {
+                    "name": r["name"],
+                    "kind": kind,
+                    "how": r["how"],
+                    "lead": r["name"] in leads,
+                    "units": [{"id": u.pk, "name": u.name} for u in r["units"]],
+                    "candidates": [{"id": u.pk, "name": u.name} for u in r["candidates"]],
+                }
+            )
+    return {
+        "id": imp.pk,
+        "plan_id": imp.plan_id,
+        "source_name": imp.source_name,
+        "status": imp.state,
+        "rows": len(imp.rows),
+        "names": names,
+    }
 
 
-@router.post("/plans/{int:plan_id}/imports", response={201: MeasureImportOut, **ERRORS, 422: ImportErrorOut},
-             summary="上传措施表（multipart：file 为 .xlsx 或 .docx）：逐行校验并匹配单位名称，待确认后导入；"
-                     "任何一行有错误时 422 逐行列出，不保留任何数据")
+@router.post(
+    "/plans/{int:plan_id}/imports",
+    response={201: MeasureImportOut, **ERRORS, 422: ImportErrorOut},
+    summary="上传措施表（multipart：file 为 .xlsx 或 .docx）：逐行校验并匹配单位名称，待确认后导入；"
+    "任何一行有错误时 422 逐行列出，不保留任何数据",
+)
 def upload_import(request, plan_id: Id, file: File[UploadedFile]):
     plan = services.get_plan(request.auth, plan_id, "change")
     imp, errors = services.import_stage(actor=request.auth, plan=plan, file=file, filename=file.name or "")
@@ -287,8 +343,11 @@ def upload_import(request, plan_id: Id, file: File[UploadedFile]):
     return Status(201, _import_out(imp))
 
 
-@router.get("/imports/{int:import_id}", response={200: MeasureImportOut, **ERRORS},
-            summary="措施导入：单位名称匹配情况（已匹配、待确认、未匹配）")
+@router.get(
+    "/imports/{int:import_id}",
+    response={200: MeasureImportOut, **ERRORS},
+    summary="措施导入：单位名称匹配情况（已匹配、待确认、未匹配）",
+)
 def get_import(request, import_id: Id):
     return _import_out(get_for_user_or_404(MeasureImport, request.auth, "view", pk=import_id))
 
@@ -298,8 +357,11 @@ class ImportCommitOut(Schema):
     created: int
 
 
-@router.post("/imports/{int:import_id}/commit", response={200: ImportCommitOut, **ERRORS},
-             summary="确认单位并导入：一次事务写入全部措施，任何错误都不写入")
+@router.post(
+    "/imports/{int:import_id}/commit",
+    response={200: ImportCommitOut, **ERRORS},
+    summary="确认单位并导入：一次事务写入全部措施，任何错误都不写入",
+)
 def commit_import(request, import_id: Id, payload: ImportCommitIn):
     imp = get_for_user_or_404(MeasureImport, request.auth, "change", pk=import_id)
     choices = {k: ("" if v is None else v) for k, v in payload.choices.items()}
@@ -331,7 +393,9 @@ def list_aliases(request):
 def create_alias(request, payload: UnitAliasIn):
     region = get_for_user_or_invalid(Region, request.auth, "region_id", pk=payload.region_id)
     unit = get_for_user_or_invalid(Unit, request.auth, "unit_id", pk=payload.unit_id)
-    return Status(201, services.alias_create(actor=request.auth, region=region, alias=payload.alias, unit=unit))
+    return Status(
+        201, services.alias_create(actor=request.auth, region=region, alias=payload.alias, unit=unit)
+    )
 
 
 # ---- reform projects ----------------------------------------------------------------------------------
@@ -392,7 +456,9 @@ def list_projects(request, status: ProjectStatus | None = None):
 @router.post("/projects", response={201: ProjectDetailOut, **ERRORS}, summary="申报教育改革项目")
 def create_project(request, payload: ProjectIn):
     applicant = get_for_user_or_invalid(Unit, request.auth, "applicant_id", pk=payload.applicant_id)
-    p = services.project_apply(actor=request.auth, applicant=applicant, **payload.dict(exclude={"applicant_id"}))
+    p = services.project_apply(
+        actor=request.auth, applicant=applicant, **payload.dict(exclude={"applicant_id"})
+    )
     return Status(201, _project_detail(request, p))
 
 
@@ -401,16 +467,25 @@ def get_project(request, project_id: Id):
     return _project_detail(request, get_for_user_or_404(ReformProject, request.auth, "view", pk=project_id))
 
 
-@router.post("/projects/{int:project_id}/transitions/{name}", response={200: ProjectDetailOut, **ERRORS},
-             summary="改革项目：approve 立项、reject 不予立项（须填理由）、complete 结项（须有过程督导记录和结项意见）")
-def project_transition(request, project_id: Id, name: Literal["approve", "reject", "complete"],
-                       payload: NoteFields):
+@router.post(
+    "/projects/{int:project_id}/transitions/{name}",
+    response={200: ProjectDetailOut, **ERRORS},
+    summary="改革项目：approve 立项、reject 不予立项（须填理由）、complete 结项（须有过程督导记录和结项意见）",
+)
+def project_transition(
+    request, project_id: Id, name: Literal["approve", "reject", "complete"], payload: NoteFields
+):
     p = get_for_user_or_404(ReformProject, request.auth, "view", pk=project_id)
-    return _project_detail(request, PROJECT_WORKFLOW.apply(actor=request.auth, obj=p, name=name, note=payload.note))
+    return _project_detail(
+        request, PROJECT_WORKFLOW.apply(actor=request.auth, obj=p, name=name, note=payload.note)
+    )
 
 
-@router.post("/projects/{int:project_id}/progress", response={200: ProjectDetailOut, **ERRORS},
-             summary="记录过程督导情况（已立项的项目）")
+@router.post(
+    "/projects/{int:project_id}/progress",
+    response={200: ProjectDetailOut, **ERRORS},
+    summary="记录过程督导情况（已立项的项目）",
+)
 def project_progress(request, project_id: Id, payload: ProjectProgressIn):
     p = get_for_user_or_404(ReformProject, request.auth, "view", pk=project_id)
     services.project_progress(actor=request.auth, project=p, note=payload.note)
@@ -465,13 +540,18 @@ def list_charters(request, status: CharterStatus | None = None):
     return qs.filter(status=status) if status else qs
 
 
-@router.post("/charters", response={201: CharterDetailOut, **ERRORS},
-             summary="报送学校章程修订稿（multipart：school_id、title、revision_note、file 章程文本）")
-def create_charter(request, school_id: Form[Id], title: Form[str], file: File[UploadedFile],
-                   revision_note: Form[str] = ""):
+@router.post(
+    "/charters",
+    response={201: CharterDetailOut, **ERRORS},
+    summary="报送学校章程修订稿（multipart：school_id、title、revision_note、file 章程文本）",
+)
+def create_charter(
+    request, school_id: Form[Id], title: Form[str], file: File[UploadedFile], revision_note: Form[str] = ""
+):
     school = get_for_user_or_invalid(Unit, request.auth, "school_id", pk=school_id)
-    c = services.charter_submit(actor=request.auth, school=school, title=title, file=file,
-                                revision_note=revision_note)
+    c = services.charter_submit(
+        actor=request.auth, school=school, title=title, file=file, revision_note=revision_note
+    )
     return Status(201, _charter_detail(request, c))
 
 
@@ -480,15 +560,25 @@ def get_charter(request, charter_id: Id):
     return _charter_detail(request, get_for_user_or_404(SchoolCharter, request.auth, "view", pk=charter_id))
 
 
-@router.post("/charters/{int:charter_id}/transitions/{name}", response={200: CharterDetailOut, **ERRORS},
-             summary="学校章程：file 备案、return 退回修改（须填意见）")
+@router.post(
+    "/charters/{int:charter_id}/transitions/{name}",
+    response={200: CharterDetailOut, **ERRORS},
+    summary="学校章程：file 备案、return 退回修改（须填意见）",
+)
 def charter_transition(request, charter_id: Id, name: Literal["file", "return"], payload: NoteFields):
     c = get_for_user_or_404(SchoolCharter, request.auth, "view", pk=charter_id)
-    return _charter_detail(request, CHARTER_WORKFLOW.apply(actor=request.auth, obj=c, name=name, note=payload.note))
+    return _charter_detail(
+        request, CHARTER_WORKFLOW.apply(actor=request.auth, obj=c, name=name, note=payload.note)
+    )
 
 
-@router.post("/charters/{int:charter_id}/resubmit", response={200: CharterDetailOut, **ERRORS},
-             summary="退回后重新报送章程（multipart：file 修改后的章程文本、note 修改说明）")
+@router.post(
+    "/charters/{int:charter_id}/resubmit",
+    response={200: CharterDetailOut, **ERRORS},
+    summary="退回后重新报送章程（multipart：file 修改后的章程文本、note 修改说明）",
+)
 def charter_resubmit(request, charter_id: Id, file: File[UploadedFile], note: Form[str] = ""):
     c = get_for_user_or_404(SchoolCharter, request.auth, "view", pk=charter_id)
-    return _charter_detail(request, services.charter_resubmit(actor=request.auth, charter=c, file=file, note=note))
+    return _charter_detail(
+        request, services.charter_resubmit(actor=request.auth, charter=c, file=file, note=note)
+    )

@@ -31,14 +31,18 @@ def _notify(measure, units, key, kind, message, today):
     link = measure.get_absolute_url()
     for unit in units:
         if not Notification.objects.filter(item=None, link=link, key=key, recipient_unit=unit).exists():
-            Notification.objects.create(link=link, kind=kind, key=key, recipient_unit=unit, message=message,
-                                        sent_on=today)
+            Notification.objects.create(
+                link=link, kind=kind, key=key, recipient_unit=unit, message=message, sent_on=today
+            )
 
 
 @transaction.atomic
 def _escalate_one(pk: int, today: datetime.date) -> str | None:
-    m = (Measure.objects.select_for_update(of=("self",))
-         .select_related("plan__office", "plan__region__parent", "lead_unit__parent").get(pk=pk))
+    m = (
+        Measure.objects.select_for_update(of=("self",))
+        .select_related("plan__office", "plan__region__parent", "lead_unit__parent")
+        .get(pk=pk)
+    )
     if m.status != MeasureStatus.IN_PROGRESS or m.deadline is None or m.deadline >= today:
         return None
     region = m.plan.region
@@ -47,11 +51,23 @@ def _escalate_one(pk: int, today: datetime.date) -> str | None:
         m.supervision_level, m.supervision_deadline = 1, today + datetime.timedelta(days=days)
         m.save(update_fields=["supervision_level", "supervision_deadline", "updated_at"])
         message = _("措施“%(n)s. %(c)s”已逾期（完成时限%(d)s），请督办，督办期限%(s)s。") % {
-            "n": m.number, "c": m.content[:30], "d": m.deadline, "s": m.supervision_deadline}
+            "n": m.number,
+            "c": m.content[:30],
+            "d": m.deadline,
+            "s": m.supervision_deadline,
+        }
         _notify(m, [m.plan.office], f"measure-supervise:{m.pk}", NotificationKind.SUPERVISION, message, today)
-        MEASURE_WORKFLOW.log(m, "overdue_supervision", note=message,
-                             data={"level": 1, "deadline": m.deadline.isoformat(),
-                                   "supervision_deadline": m.supervision_deadline.isoformat(), "on": today.isoformat()})
+        MEASURE_WORKFLOW.log(
+            m,
+            "overdue_supervision",
+            note=message,
+            data={
+                "level": 1,
+                "deadline": m.deadline.isoformat(),
+                "supervision_deadline": m.supervision_deadline.isoformat(),
+                "on": today.isoformat(),
+            },
+        )
         return "measures_supervised"
     if m.supervision_level == 1 and m.supervision_deadline and m.supervision_deadline < today:
         upper = office_for(region.parent) if region.parent_id else None
@@ -59,10 +75,18 @@ def _escalate_one(pk: int, today: datetime.date) -> str | None:
         m.supervision_level = 2
         m.save(update_fields=["supervision_level", "updated_at"])
         message = _("措施“%(n)s. %(c)s”经督办后再次逾期（督办期限%(s)s），升级督办，报送%(t)s。") % {
-            "n": m.number, "c": m.content[:30], "s": m.supervision_deadline, "t": "、".join(u.name for u in targets)}
+            "n": m.number,
+            "c": m.content[:30],
+            "s": m.supervision_deadline,
+            "t": "、".join(u.name for u in targets),
+        }
         _notify(m, targets, f"measure-escalate:{m.pk}", NotificationKind.ESCALATION, message, today)
-        MEASURE_WORKFLOW.log(m, "escalate", note=message,
-                             data={"level": 2, "to": [u.pk for u in targets], "on": today.isoformat()})
+        MEASURE_WORKFLOW.log(
+            m,
+            "escalate",
+            note=message,
+            data={"level": 2, "to": [u.pk for u in targets], "on": today.isoformat()},
+        )
         return "measures_escalated"
     return None
 
@@ -72,7 +96,9 @@ def remind_reports(today: datetime.date) -> int:
     from .services import previous_period
 
     sent = 0
-    for m in Measure.objects.filter(status=MeasureStatus.IN_PROGRESS).select_related("lead_unit").order_by("pk"):
+    for m in (
+        Measure.objects.filter(status=MeasureStatus.IN_PROGRESS).select_related("lead_unit").order_by("pk")
+    ):
         period = previous_period(m.cadence, today)
         if m.created_at.date() > today - datetime.timedelta(days=28):
             continue  # a measure created in the period just ended owes nothing yet
@@ -82,7 +108,10 @@ def remind_reports(today: datetime.date) -> int:
         if Notification.objects.filter(link=m.get_absolute_url(), key=key).exists():
             continue
         message = _("措施“%(n)s. %(c)s”%(p)s期的进展尚未报送，请及时报送。") % {
-            "n": m.number, "c": m.content[:30], "p": period}
+            "n": m.number,
+            "c": m.content[:30],
+            "p": period,
+        }
         _notify(m, [m.lead_unit], key, NotificationKind.REMINDER, message, today)
         sent += 1
     return sent
@@ -90,8 +119,11 @@ def remind_reports(today: datetime.date) -> int:
 
 def measures_daily(today: datetime.date) -> dict[str, int]:
     counts = {"measures_supervised": 0, "measures_escalated": 0}
-    pks = list(Measure.objects.filter(status=MeasureStatus.IN_PROGRESS, deadline__lt=today).order_by("pk")
-               .values_list("pk", flat=True))
+    pks = list(
+        Measure.objects.filter(status=MeasureStatus.IN_PROGRESS, deadline__lt=today)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     for pk in pks:
         outcome = _escalate_one(pk, today)
         if outcome:

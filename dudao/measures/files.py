@@ -15,9 +15,22 @@ def _never(user, owner, purpose) -> bool:
 
 def register() -> None:
     """Called from ``MeasuresConfig.ready``."""
-    registry.register(registry.OwnerType(code="measures.report", model=ProgressReport,
-                                         purposes={"evidence": gettext_lazy("佐证材料")}, may_add=_never,
-                                         generic_writes=False))
-    registry.register(registry.OwnerType(code="measures.charter", model=SchoolCharter,
-                                         purposes={"charter": gettext_lazy("章程文本")}, may_add=_never,
-                                         generic_writes=False, step_key=lambda c: c.status))
+    registry.register(
+        registry.OwnerType(
+            code="measures.report",
+            model=ProgressReport,
+            purposes={"evidence": gettext_lazy("佐证材料")},
+            may_add=_never,
+            generic_writes=False,
+        )
+    )
+    registry.register(
+        registry.OwnerType(
+            code="measures.charter",
+            model=SchoolCharter,
+            purposes={"charter": gettext_lazy("章程文本")},
+            may_add=_never,
+            generic_writes=False,
+            step_key=lambda c: c.status,
+        )
+    )

@@ -14,18 +14,22 @@ from .choices import Cadence, CharterStatus, MeasureStatus, PlanKind, ProjectSta
 
 
 def _units(user, **filters):
-    return Unit.objects.for_user(user, "view").filter(is_active=True, **filters).order_by("region_path", "name")
+    return (
+        Unit.objects.for_user(user, "view").filter(is_active=True, **filters).order_by("region_path", "name")
+    )
 
 
 class PlanForm(BootstrapMixin, forms.Form):
     office = forms.ModelChoiceField(label=_("督导机构"), queryset=Unit.objects.none())
     kind = forms.ChoiceField(label=_("类型"), choices=PlanKind.choices)
     title = forms.CharField(label=_("标题"), max_length=200)
-    year = forms.IntegerField(label=_("年度"), min_value=1900, max_value=2100,
-                              initial=lambda: datetime.date.today().year)
+    year = forms.IntegerField(
+        label=_("年度"), min_value=1900, max_value=2100, initial=lambda: datetime.date.today().year
+    )
     source_reference = forms.CharField(label=_("来源文件文号"), max_length=200, required=False)
-    description = forms.CharField(label=_("说明"), max_length=5000, required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("说明"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,8 +37,9 @@ class PlanForm(BootstrapMixin, forms.Form):
 
 
 class ImportUploadForm(BootstrapMixin, forms.Form):
-    file = forms.FileField(label=_("措施表（Excel 或 Word）"),
-                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.docx"}))
+    file = forms.FileField(
+        label=_("措施表（Excel 或 Word）"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.docx"})
+    )
 
 
 class MeasureForm(BootstrapMixin, forms.Form):
@@ -43,7 +48,9 @@ class MeasureForm(BootstrapMixin, forms.Form):
     content = forms.CharField(label=_("工作内容"), max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
     lead_unit = forms.ModelChoiceField(label=_("牵头单位"), queryset=Unit.objects.none())
     units = forms.ModelMultipleChoiceField(label=_("责任单位"), queryset=Unit.objects.none(), required=False)
-    deadline = forms.DateField(label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(
+        label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     cadence = forms.ChoiceField(label=_("报送周期"), choices=Cadence.choices, initial=Cadence.QUARTERLY)
 
     def __init__(self, *args, user=None, plan=None, **kwargs):
@@ -55,7 +62,9 @@ class MeasureForm(BootstrapMixin, forms.Form):
 
 class TransitionForm(BootstrapMixin, forms.Form):
     transition = forms.ChoiceField(label=_("操作"), choices=())
-    note = forms.CharField(label=_("说明"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("说明"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, transitions=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,7 +85,9 @@ class ReportForm(BootstrapMixin, forms.Form):
 
 
 class MeasureFilterForm(BootstrapMixin, forms.Form):
-    status = forms.ChoiceField(label=_("状态"), choices=[("", _("全部"))] + MeasureStatus.choices, required=False)
+    status = forms.ChoiceField(
+        label=_("状态"), choices=[("", _("全部"))] + MeasureStatus.choices, required=False
+    )
     overdue = forms.BooleanField(label=_("只看逾期"), required=False)
     q = forms.CharField(label=_("关键词"), required=False)
 
@@ -109,9 +120,12 @@ class ProjectForm(BootstrapMixin, forms.Form):
     applicant = forms.ModelChoiceField(label=_("申报单位"), queryset=Unit.objects.none())
     title = forms.CharField(label=_("项目名称"), max_length=200)
     field = forms.CharField(label=_("改革领域"), max_length=100, required=False)
-    description = forms.CharField(label=_("项目方案"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4}))
-    year = forms.IntegerField(label=_("申报年度"), min_value=1900, max_value=2100,
-                              initial=lambda: datetime.date.today().year)
+    description = forms.CharField(
+        label=_("项目方案"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    year = forms.IntegerField(
+        label=_("申报年度"), min_value=1900, max_value=2100, initial=lambda: datetime.date.today().year
+    )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,8 +139,9 @@ class ProgressNoteForm(BootstrapMixin, forms.Form):
 class CharterForm(BootstrapMixin, forms.Form):
     school = forms.ModelChoiceField(label=_("学校"), queryset=Unit.objects.none())
     title = forms.CharField(label=_("章程名称"), max_length=200)
-    revision_note = forms.CharField(label=_("修订说明"), max_length=5000, required=False,
-                                    widget=forms.Textarea(attrs={"rows": 3}))
+    revision_note = forms.CharField(
+        label=_("修订说明"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     file = forms.FileField(label=_("章程文本"))
 
     def __init__(self, *args, user=None, **kwargs):
@@ -146,8 +161,9 @@ class StatusFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["status"] = forms.ChoiceField(label=_("状态"), choices=[("", _("全部")), *self.choices],
-                                                  required=False)
+        self.fields["status"] = forms.ChoiceField(
+            label=_("状态"), choices=[("", _("全部")), *self.choices], required=False
+        )
         self.fields["status"].widget.attrs["class"] = "form-select"
 
     def filter(self, qs):

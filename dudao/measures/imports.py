@@ -72,25 +72,52 @@ COLUMNS = [
     Column("序号", "number", required=True, parse=number, example="1"),
     Column("工作任务", "task", example="（一）深化教育督导管理体制改革"),
     Column("工作内容", "content", required=True, example="健全教育督导机构设置……"),
-    Column("牵头单位", "lead", required=True, parse=names, example="市教育和体育局",
-           note="一个单位；写了多个时，第一个为牵头单位，其余计入责任单位"),
-    Column("责任单位", "units", parse=names, example="市委编办、各县（区）政府",
-           note="多个单位用顿号、逗号、分号或换行分隔"),
-    Column("完成时限", "deadline", parse=deadline, example="2022-12-31", note="日期、2022年12月，或“长期坚持”"),
+    Column(
+        "牵头单位",
+        "lead",
+        required=True,
+        parse=names,
+        example="市教育和体育局",
+        note="一个单位；写了多个时，第一个为牵头单位，其余计入责任单位",
+    ),
+    Column(
+        "责任单位",
+        "units",
+        parse=names,
+        example="市委编办、各县（区）政府",
+        note="多个单位用顿号、逗号、分号或换行分隔",
+    ),
+    Column(
+        "完成时限", "deadline", parse=deadline, example="2022-12-31", note="日期、2022年12月，或“长期坚持”"
+    ),
     Column("报送周期", "cadence", parse=cadence, example="每季度"),
 ]
 #: Other headers a Word table uses for the same columns.
-HEADER_ALIASES = {"编号": "number", "主要任务": "task", "重点任务": "task", "具体措施": "content",
-                  "任务内容": "content", "主要内容": "content", "配合单位": "units", "完成时间": "deadline",
-                  "时间节点": "deadline"}
+HEADER_ALIASES = {
+    "编号": "number",
+    "主要任务": "task",
+    "重点任务": "task",
+    "具体措施": "content",
+    "任务内容": "content",
+    "主要内容": "content",
+    "配合单位": "units",
+    "完成时间": "deadline",
+    "时间节点": "deadline",
+}
 
 
 def _keep(actor, row, context):
     context["rows"].append(row)
 
 
-SPEC = ImportSpec(name="工作措施", columns=COLUMNS, handle=_keep, keys=(("number",),), write=lambda actor, ctx: [],
-                  description="方案的工作措施：序号、工作内容、牵头单位、责任单位、完成时限")
+SPEC = ImportSpec(
+    name="工作措施",
+    columns=COLUMNS,
+    handle=_keep,
+    keys=(("number",),),
+    write=lambda actor, ctx: [],
+    description="方案的工作措施：序号、工作内容、牵头单位、责任单位、完成时限",
+)
 
 
 def _rows_with_numbers(rows: list[dict], numbers: list[int]) -> list[dict]:
@@ -129,8 +156,11 @@ def _data_row_numbers(fileobj) -> list[int]:
     wb = load_workbook(fileobj, read_only=True, data_only=True)
     try:
         ws = wb.worksheets[0]
-        return [i for i, values in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2)
-                if values and any(v not in (None, "") and importer.text(v) for v in values)]
+        return [
+            i
+            for i, values in enumerate(ws.iter_rows(min_row=2, values_only=True), start=2)
+            if values and any(v not in (None, "") and importer.text(v) for v in values)
+        ]
     finally:
         wb.close()
 
@@ -178,8 +208,14 @@ def read_docx(fileobj) -> tuple[list[dict], list[RowError]]:
                     continue
                 row[key] = value
             if ok and row["number"] in seen:
-                errors.append(RowError(n, "序号", _("与第%(other)s行重复（序号相同），同一文件中每条记录只能出现一次")
-                                       % {"other": seen[row["number"]]}))
+                errors.append(
+                    RowError(
+                        n,
+                        "序号",
+                        _("与第%(other)s行重复（序号相同），同一文件中每条记录只能出现一次")
+                        % {"other": seen[row["number"]]},
+                    )
+                )
                 ok = False
             if ok:
                 seen[row["number"]] = n

@@ -82,13 +82,13 @@ def aliases_of(name: str, region_names: list[str]) -> set[str]:
     """The forms ``name`` is written in (see the module doc)."""
     forms = {normalise(name)}
     for prefix in ("中共",):
-        forms |= {f[len(prefix):] for f in forms if f.startswith(prefix)}
+        forms |= {f[len(prefix) :] for f in forms if f.startswith(prefix)}
     for _i in range(3):  # 重庆市南岸区… → 南岸区… → 区…
         more = set()
         for f in forms:
             for r in region_names:
                 if f.startswith(r) and len(f) > len(r):
-                    rest = f[len(r):]
+                    rest = f[len(r) :]
                     more |= {rest, r[-1] + rest}
         if more <= forms:
             break
@@ -123,8 +123,11 @@ class Matcher:
         from dudao.regions.models import Region
 
         if units is None:
-            units = (Unit.objects.filter(region_path__startswith=region.path, is_active=True)
-                     .exclude(kind__in=SCHOOL_KINDS).only("id", "name", "short_name", "region_id"))
+            units = (
+                Unit.objects.filter(region_path__startswith=region.path, is_active=True)
+                .exclude(kind__in=SCHOOL_KINDS)
+                .only("id", "name", "short_name", "region_id")
+            )
         self.units = {u.pk: u for u in units}
         ancestors = [p for p in self._prefixes(region.path)]
         regions = {r.pk: r for r in Region.objects.filter(path__startswith=region.path)}
@@ -138,8 +141,9 @@ class Matcher:
             for form in aliases_of(u.name, _region_names(u, regions)):
                 self.derived.setdefault(form, set()).add(u.pk)
         self.aliases: dict[str, set[int]] = {}
-        for alias, unit_id in (UnitAlias.objects.filter(region_path__in=ancestors)
-                               .values_list("alias", "unit_id")):
+        for alias, unit_id in UnitAlias.objects.filter(region_path__in=ancestors).values_list(
+            "alias", "unit_id"
+        ):
             self.aliases.setdefault(normalise(alias), set()).add(unit_id)
         self.sounds: dict[str, set[int]] = {}
         for form, ids in self.derived.items():

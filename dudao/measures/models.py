@@ -35,20 +35,30 @@ class Plan(models.Model):
     S3/S4). ``source_document`` is the issued document it came with, when the platform issued it;
     ``source_reference`` the document's number or title otherwise."""
 
-    office = models.ForeignKey("orgs.Unit", verbose_name=_("督导机构"), on_delete=models.PROTECT, related_name="+")
-    region = models.ForeignKey("regions.Region", verbose_name=_("行政区划"), on_delete=models.PROTECT,
-                               related_name="+")
+    office = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("督导机构"), on_delete=models.PROTECT, related_name="+"
+    )
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="+"
+    )
     region_path = RegionPathField(editable=False)
     region_path_source = "office"  # where the path is copied from (common/fields.py)
     kind = models.CharField(_("类型"), max_length=16, choices=PlanKind.choices)
     title = models.CharField(_("标题"), max_length=200)
     year = models.PositiveSmallIntegerField(_("年度"))
-    source_document = models.ForeignKey("documents.IssuedDocument", verbose_name=_("来源文件"), null=True,
-                                        blank=True, on_delete=models.SET_NULL, related_name="+")
+    source_document = models.ForeignKey(
+        "documents.IssuedDocument",
+        verbose_name=_("来源文件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     source_reference = models.CharField(_("来源文件文号"), max_length=200, blank=True)
     description = models.TextField(_("说明"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -59,7 +69,9 @@ class Plan(models.Model):
         verbose_name_plural = _("工作方案")
         ordering = ["region_path", "-year", "id"]
         indexes = [models.Index(fields=["region_path", "-year", "id"], name="measures_plan_order")]
-        constraints = [models.UniqueConstraint(fields=["office", "year", "title"], name="measures_plan_unique_title")]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "year", "title"], name="measures_plan_unique_title")
+        ]
 
     def __str__(self):
         return self.title
@@ -99,7 +111,9 @@ def _unit_ids(user, perm: str) -> list[int]:
 
     if user is None:
         return []
-    return sorted({a.unit_id for a in user_assignments(user) if a.unit_id is not None and _grants(a.role, perm)})
+    return sorted(
+        {a.unit_id for a in user_assignments(user) if a.unit_id is not None and _grants(a.role, perm)}
+    )
 
 
 def unit_ids_for(user, perm: str) -> list[int]:
@@ -119,13 +133,17 @@ class Measure(models.Model):
     position = models.PositiveIntegerField(_("排序"), default=0)
     task = models.CharField(_("工作任务"), max_length=200, blank=True)
     content = models.TextField(_("工作内容"))
-    lead_unit = models.ForeignKey("orgs.Unit", verbose_name=_("牵头单位"), on_delete=models.PROTECT,
-                                  related_name="+")
+    lead_unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("牵头单位"), on_delete=models.PROTECT, related_name="+"
+    )
     units = models.ManyToManyField("orgs.Unit", verbose_name=_("责任单位"), blank=True, related_name="+")
     deadline = models.DateField(_("完成时限"), null=True, blank=True)
-    cadence = models.CharField(_("报送周期"), max_length=16, choices=Cadence.choices, default=Cadence.QUARTERLY)
-    status = models.CharField(_("状态"), max_length=16, choices=MeasureStatus.choices,
-                              default=MeasureStatus.IN_PROGRESS)
+    cadence = models.CharField(
+        _("报送周期"), max_length=16, choices=Cadence.choices, default=Cadence.QUARTERLY
+    )
+    status = models.CharField(
+        _("状态"), max_length=16, choices=MeasureStatus.choices, default=MeasureStatus.IN_PROGRESS
+    )
     completed_on = models.DateField(_("完成日期"), null=True, blank=True)
     conclusion = models.TextField(_("完成情况"), blank=True)
     supervision_level = models.PositiveSmallIntegerField(_("督办级别"), default=0)
@@ -139,11 +157,16 @@ class Measure(models.Model):
         verbose_name = _("工作措施")
         verbose_name_plural = _("工作措施")
         ordering = ["region_path", "plan", "position", "id"]
-        indexes = [models.Index(fields=["region_path", "plan", "position", "id"], name="measures_measure_order"),
-                   models.Index(fields=["status", "deadline"], name="measures_measure_due")]
-        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="measures_measure_unique_number"),
-                       models.CheckConstraint(condition=Q(supervision_level__lte=2),
-                                              name="measures_measure_level_range")]
+        indexes = [
+            models.Index(fields=["region_path", "plan", "position", "id"], name="measures_measure_order"),
+            models.Index(fields=["status", "deadline"], name="measures_measure_due"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="measures_measure_unique_number"),
+            models.CheckConstraint(
+                condition=Q(supervision_level__lte=2), name="measures_measure_level_range"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.number}. {self.content[:30]}"
@@ -152,7 +175,9 @@ class Measure(models.Model):
         return reverse("measures:measure_detail", args=[self.pk])
 
     def is_overdue(self, today) -> bool:
-        return self.status == MeasureStatus.IN_PROGRESS and self.deadline is not None and self.deadline < today
+        return (
+            self.status == MeasureStatus.IN_PROGRESS and self.deadline is not None and self.deadline < today
+        )
 
 
 MEASURE_EVENT_LABELS = {
@@ -195,16 +220,20 @@ class ProgressReport(models.Model):
     """A responsible unit's progress on a measure for one period of its cadence (2025-03 or
     2025-Q1), with evidence files (``measures.report``)."""
 
-    measure = models.ForeignKey(Measure, verbose_name=_("工作措施"), on_delete=models.CASCADE,
-                                related_name="reports")
+    measure = models.ForeignKey(
+        Measure, verbose_name=_("工作措施"), on_delete=models.CASCADE, related_name="reports"
+    )
     region_path = RegionPathField(editable=False)
     region_path_source = "measure"  # where the path is copied from (common/fields.py)
-    unit = models.ForeignKey("orgs.Unit", verbose_name=_("报送单位"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("报送单位"), on_delete=models.PROTECT, related_name="+"
+    )
     period = models.CharField(_("报送期次"), max_length=8)
     content = models.TextField(_("进展情况"))
     percent = models.PositiveSmallIntegerField(_("完成进度（%）"), default=0)
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reported_on = models.DateField(_("报送日期"))
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
@@ -216,7 +245,9 @@ class ProgressReport(models.Model):
         ordering = ["region_path", "-reported_on", "-id"]
         indexes = [models.Index(fields=["region_path", "-reported_on", "-id"], name="measures_report_order")]
         constraints = [
-            models.UniqueConstraint(fields=["measure", "unit", "period"], name="measures_report_once_per_period"),
+            models.UniqueConstraint(
+                fields=["measure", "unit", "period"], name="measures_report_once_per_period"
+            ),
             models.CheckConstraint(condition=Q(percent__lte=100), name="measures_report_percent_range"),
         ]
 
@@ -232,8 +263,9 @@ class UnitAlias(models.Model):
     """A name a region's documents use for a unit (区教委 → 重庆市南岸区教育委员会). Several rows with
     one alias make a group (各县（区）政府 → the county governments): the import expands it."""
 
-    region = models.ForeignKey("regions.Region", verbose_name=_("行政区划"), on_delete=models.PROTECT,
-                               related_name="+")
+    region = models.ForeignKey(
+        "regions.Region", verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="+"
+    )
     region_path = RegionPathField(editable=False)
     region_path_source = "region"  # where the path is copied from (common/fields.py)
     alias = models.CharField(_("简称或别名"), max_length=100)
@@ -247,7 +279,9 @@ class UnitAlias(models.Model):
         verbose_name_plural = _("单位别名")
         ordering = ["region_path", "alias", "id"]
         indexes = [models.Index(fields=["region_path", "alias", "id"], name="measures_alias_order")]
-        constraints = [models.UniqueConstraint(fields=["region", "alias", "unit"], name="measures_alias_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "alias", "unit"], name="measures_alias_unique")
+        ]
 
     def __str__(self):
         return f"{self.alias} → {self.unit_id}"
@@ -270,8 +304,9 @@ class MeasureImport(models.Model):
     rows = models.JSONField(_("数据行"), default=list)
     names = models.JSONField(_("单位名称"), default=dict)
     committed_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     objects = ImportQuerySet.as_manager()
@@ -305,19 +340,23 @@ class ReformProject(models.Model):
     """An education reform project (I3, S4 #18): a school applies, the office approves it (立项) or
     not, supervises it while it runs (过程督导: progress notes in its history) and completes it (结项)."""
 
-    applicant = models.ForeignKey("orgs.Unit", verbose_name=_("申报单位"), on_delete=models.PROTECT,
-                                  related_name="+")
+    applicant = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("申报单位"), on_delete=models.PROTECT, related_name="+"
+    )
     region_path = RegionPathField(editable=False)
     region_path_source = "applicant"  # where the path is copied from (common/fields.py)
     title = models.CharField(_("项目名称"), max_length=200)
     field = models.CharField(_("改革领域"), max_length=100, blank=True)
     description = models.TextField(_("项目方案"))
     year = models.PositiveSmallIntegerField(_("申报年度"))
-    status = models.CharField(_("状态"), max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.APPLIED)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.APPLIED
+    )
     decision_note = models.TextField(_("立项意见"), blank=True)
     conclusion = models.TextField(_("结项意见"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("申报时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -367,17 +406,21 @@ class SchoolCharter(models.Model):
     """A school's charter revision (学校章程修订, I4, S4 #16): the school submits the revised
     charter (a file, ``measures.charter``), the county office files it (备案) or returns it."""
 
-    school = models.ForeignKey("orgs.Unit", verbose_name=_("学校"), on_delete=models.PROTECT, related_name="+")
+    school = models.ForeignKey(
+        "orgs.Unit", verbose_name=_("学校"), on_delete=models.PROTECT, related_name="+"
+    )
     region_path = RegionPathField(editable=False)
     region_path_source = "school"  # where the path is copied from (common/fields.py)
     title = models.CharField(_("章程名称"), max_length=200)
     revision_note = models.TextField(_("修订说明"), blank=True)
-    status = models.CharField(_("状态"), max_length=16, choices=CharterStatus.choices,
-                              default=CharterStatus.SUBMITTED)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=CharterStatus.choices, default=CharterStatus.SUBMITTED
+    )
     review_note = models.TextField(_("审核意见"), blank=True)
     filed_on = models.DateField(_("备案日期"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("报送时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

@@ -9,7 +9,12 @@ from .models import Measure, Plan
 
 
 def plans(user, *, kind=None, year=None):
-    qs = Plan.objects.for_user(user, "view").select_related("office").annotate(n_measures=Count("measures")).order_by("region_path", "-year", "id")
+    qs = (
+        Plan.objects.for_user(user, "view")
+        .select_related("office")
+        .annotate(n_measures=Count("measures"))
+        .order_by("region_path", "-year", "id")
+    )
     if kind:
         qs = qs.filter(kind=kind)
     if year:
@@ -30,6 +35,8 @@ def measures(user, *, plan_id=None, status=None, overdue=None, unit_id=None, tod
     elif overdue is False:
         qs = qs.exclude(late)
     if unit_id:
-        qs = qs.filter(Q(lead_unit_id=unit_id) | Q(pk__in=Measure.units.through.objects.filter(unit_id=unit_id)
-                                                    .values("measure_id")))
+        qs = qs.filter(
+            Q(lead_unit_id=unit_id)
+            | Q(pk__in=Measure.units.through.objects.filter(unit_id=unit_id).values("measure_id"))
+        )
     return qs

@@ -51,13 +51,31 @@ def _office_region_units(actor, region):
 
 # ---- plans and measures -------------------------------------------------------------------------
 @transaction.atomic
-def plan_create(*, actor, office: Unit, kind: str, title: str, year: int, source_reference: str = "",
-                description: str = "", source_document=None) -> Plan:
+def plan_create(
+    *,
+    actor,
+    office: Unit,
+    kind: str,
+    title: str,
+    year: int,
+    source_reference: str = "",
+    description: str = "",
+    source_document=None,
+) -> Plan:
     if office.kind != UnitKind.OFFICE:
         raise ValidationError({"office": _("方案应属于一个教育督导机构")})
-    plan = Plan(office=office, region=office.region, region_path=office.region_path, kind=kind, title=title.strip(),
-                year=year, source_reference=source_reference.strip(), description=description.strip(),
-                source_document=source_document, created_by=actor)
+    plan = Plan(
+        office=office,
+        region=office.region,
+        region_path=office.region_path,
+        kind=kind,
+        title=title.strip(),
+        year=year,
+        source_reference=source_reference.strip(),
+        description=description.strip(),
+        source_document=source_document,
+        created_by=actor,
+    )
     plan.full_clean()
     plan.save()
     _check(plan, actor, "add")
@@ -73,16 +91,36 @@ def _lead_and_units(lead: Unit, units) -> list[Unit]:
 
 
 @transaction.atomic
-def measure_create(*, actor, plan: Plan, number: str, content: str, lead_unit: Unit, units=(), task: str = "",
-                   deadline: datetime.date | None = None, cadence: str = Cadence.QUARTERLY,
-                   position: int | None = None, action: str = "create") -> Measure:
+def measure_create(
+    *,
+    actor,
+    plan: Plan,
+    number: str,
+    content: str,
+    lead_unit: Unit,
+    units=(),
+    task: str = "",
+    deadline: datetime.date | None = None,
+    cadence: str = Cadence.QUARTERLY,
+    position: int | None = None,
+    action: str = "create",
+) -> Measure:
     _check(plan, actor, "change")
     if actor is not None and not _office_region_units(actor, plan.region).filter(pk=lead_unit.pk).exists():
         raise ValidationError({"lead_unit": _("牵头单位不在本方案的区域内")})
     if position is None:
         position = (plan.measures.count() + 1) * 10
-    m = Measure(plan=plan, region_path=plan.region_path, number=str(number).strip(), content=content.strip(),
-                lead_unit=lead_unit, task=task.strip(), deadline=deadline, cadence=cadence, position=position)
+    m = Measure(
+        plan=plan,
+        region_path=plan.region_path,
+        number=str(number).strip(),
+        content=content.strip(),
+        lead_unit=lead_unit,
+        task=task.strip(),
+        deadline=deadline,
+        cadence=cadence,
+        position=position,
+    )
     m.full_clean(exclude=["units"])
     m.save()
     m.units.set(_lead_and_units(lead_unit, units))
@@ -109,15 +147,28 @@ def import_stage(*, actor, plan: Plan, file, filename: str) -> tuple[MeasureImpo
     if errors:
         return None, errors
     existing = set(plan.measures.values_list("number", flat=True))
-    clash = [imports.RowError(r["row"], "序号", _("方案中已有序号为%(n)s的措施") % {"n": r["number"]})
-             for r in rows if r["number"] in existing]
+    clash = [
+        imports.RowError(r["row"], "序号", _("方案中已有序号为%(n)s的措施") % {"n": r["number"]})
+        for r in rows
+        if r["number"] in existing
+    ]
     if clash:
         return None, clash
-    matcher = Matcher(plan.region, units=_office_region_units(actor, plan.region).exclude(kind__in=SCHOOL_KINDS)
-                      if actor is not None else None)
+    matcher = Matcher(
+        plan.region,
+        units=_office_region_units(actor, plan.region).exclude(kind__in=SCHOOL_KINDS)
+        if actor is not None
+        else None,
+    )
     names = {n: matcher.match(n).as_json() for n in _names_of(rows)}
-    imp = MeasureImport.objects.create(plan=plan, region_path=plan.region_path, source_name=filename[:255],
-                                       rows=rows, names=names, created_by=actor)
+    imp = MeasureImport.objects.create(
+        plan=plan,
+        region_path=plan.region_path,
+        source_name=filename[:255],
+        rows=rows,
+        names=names,
+        created_by=actor,
+    )
     return imp, []
 
 
@@ -129,9 +180,14 @@ def import_groups(imp: MeasureImport) -> dict[str, list]:
     units = Unit.objects.in_bulk(ids)
     groups = {k: [] for k in MatchKind.values}
     for name, info in imp.names.items():
-        groups[info["kind"]].append({"name": name, "how": info.get("how", ""),
-                                     "units": [units[i] for i in info["units"] if i in units],
-                                     "candidates": [units[i] for i in info["candidates"] if i in units]})
+        groups[info["kind"]].append(
+            {
+                "name": name,
+                "how": info.get("how", ""),
+                "units": [units[i] for i in info["units"] if i in units],
+                "candidates": [units[i] for i in info["candidates"] if i in units],
+            }
+        )
     return groups
 
 
@@ -177,25 +233,38 @@ def import_commit(*, actor, imp: MeasureImport, choices: dict, remember: bool = 
     for i, row in enumerate(imp.rows, start=1):
         lead_units = resolved[row["lead"][0]]
         if len(lead_units) != 1:
-            row_errors.append(_("第%(r)s行：牵头单位“%(n)s”对应了%(c)s个单位，牵头单位只能是一个") % {
-                "r": row["row"], "n": row["lead"][0], "c": len(lead_units)})
+            row_errors.append(
+                _("第%(r)s行：牵头单位“%(n)s”对应了%(c)s个单位，牵头单位只能是一个")
+                % {"r": row["row"], "n": row["lead"][0], "c": len(lead_units)}
+            )
             continue
         units = [u for n in [*row["lead"][1:], *row["units"]] for u in resolved[n]]
         try:
             with transaction.atomic():
-                created.append(measure_create(
-                    actor=actor, plan=plan, number=row["number"], content=row["content"], task=row.get("task", ""),
-                    lead_unit=lead_units[0], units=units,
-                    deadline=datetime.date.fromisoformat(row["deadline"]) if row["deadline"] else None,
-                    cadence=row["cadence"], position=i * 10, action="import"))
+                created.append(
+                    measure_create(
+                        actor=actor,
+                        plan=plan,
+                        number=row["number"],
+                        content=row["content"],
+                        task=row.get("task", ""),
+                        lead_unit=lead_units[0],
+                        units=units,
+                        deadline=datetime.date.fromisoformat(row["deadline"]) if row["deadline"] else None,
+                        cadence=row["cadence"],
+                        position=i * 10,
+                        action="import",
+                    )
+                )
         except ValidationError as exc:
             row_errors.extend(_("第%(r)s行：%(m)s") % {"r": row["row"], "m": m} for m in exc.messages)
     if row_errors:
         raise ValidationError(row_errors)
     if remember:
         for name, unit in picked.items():
-            UnitAlias.objects.get_or_create(region=plan.region, alias=name, unit=unit,
-                                            defaults={"region_path": plan.region.path})
+            UnitAlias.objects.get_or_create(
+                region=plan.region, alias=name, unit=unit, defaults={"region_path": plan.region.path}
+            )
     imp.committed_at = timezone.now()
     imp.save(update_fields=["committed_at"])
     return created
@@ -225,13 +294,24 @@ def reporting_units(actor, measure: Measure) -> list[Unit]:
 
 
 def may_report(actor, measure: Measure) -> bool:
-    return (measure.status == MeasureStatus.IN_PROGRESS and actor is not None
-            and bool(reporting_units(actor, measure)))
+    return (
+        measure.status == MeasureStatus.IN_PROGRESS
+        and actor is not None
+        and bool(reporting_units(actor, measure))
+    )
 
 
 @transaction.atomic
-def report_add(*, actor, measure: Measure, content: str, percent: int = 0, unit: Unit | None = None,
-               files=(), today: datetime.date | None = None) -> ProgressReport:
+def report_add(
+    *,
+    actor,
+    measure: Measure,
+    content: str,
+    percent: int = 0,
+    unit: Unit | None = None,
+    files=(),
+    today: datetime.date | None = None,
+) -> ProgressReport:
     """A progress report for the current period of the measure's cadence, by one of the actor's
     units that leads or shares the measure; a unit not responsible for it is refused."""
     today = today or timezone.localdate()
@@ -250,15 +330,29 @@ def report_add(*, actor, measure: Measure, content: str, percent: int = 0, unit:
     period = period_of(measure.cadence, today)
     if ProgressReport.objects.filter(measure=measure, unit=unit, period=period).exists():
         raise ValidationError({"content": _("%(u)s本期（%(p)s）已报送进展") % {"u": unit.name, "p": period}})
-    report = ProgressReport(measure=measure, region_path=measure.region_path, unit=unit, period=period,
-                            content=content.strip(), percent=percent, reported_by=actor, reported_on=today)
+    report = ProgressReport(
+        measure=measure,
+        region_path=measure.region_path,
+        unit=unit,
+        period=period,
+        content=content.strip(),
+        percent=percent,
+        reported_by=actor,
+        reported_on=today,
+    )
     report.full_clean()
     report.save()
     if files:
-        attachment_add_many(actor=actor, owner=report, purpose="evidence", files=files,
-                            may=lambda *args: True)
-    MEASURE_WORKFLOW.log(measure, "report", actor=actor, note=report.content[:200],
-                         data={"report": report.pk, "unit": unit.pk, "period": period, "percent": percent})
+        attachment_add_many(
+            actor=actor, owner=report, purpose="evidence", files=files, may=lambda *args: True
+        )
+    MEASURE_WORKFLOW.log(
+        measure,
+        "report",
+        actor=actor,
+        note=report.content[:200],
+        data={"report": report.pk, "unit": unit.pk, "period": period, "percent": percent},
+    )
     return report
 
 
@@ -276,10 +370,18 @@ def alias_create(*, actor, region, alias: str, unit: Unit) -> UnitAlias:
 
 # ---- reform projects (I3) ---------------------------------------------------------------------------
 @transaction.atomic
-def project_apply(*, actor, applicant: Unit, title: str, description: str, year: int,
-                  field: str = "") -> ReformProject:
-    project = ReformProject(applicant=applicant, region_path=applicant.region_path, title=title.strip(),
-                            description=description.strip(), year=year, field=field.strip(), created_by=actor)
+def project_apply(
+    *, actor, applicant: Unit, title: str, description: str, year: int, field: str = ""
+) -> ReformProject:
+    project = ReformProject(
+        applicant=applicant,
+        region_path=applicant.region_path,
+        title=title.strip(),
+        description=description.strip(),
+        year=year,
+        field=field.strip(),
+        created_by=actor,
+    )
     project.full_clean()
     project.save()
     _check(project, actor, "add")
@@ -310,16 +412,26 @@ def _charter_file(actor, charter, file):
 def charter_submit(*, actor, school: Unit, title: str, file, revision_note: str = "") -> SchoolCharter:
     if school.kind not in SCHOOL_KINDS:
         raise ValidationError({"school": _("只有学校和幼儿园报送章程")})
-    charter = SchoolCharter(school=school, region_path=school.region_path, title=title.strip(),
-                            revision_note=revision_note.strip(), created_by=actor)
+    charter = SchoolCharter(
+        school=school,
+        region_path=school.region_path,
+        title=title.strip(),
+        revision_note=revision_note.strip(),
+        created_by=actor,
+    )
     charter.full_clean()
     charter.save()
     _check(charter, actor, "submit")
-    if SchoolCharter.objects.filter(school=school, status=CharterStatus.SUBMITTED).exclude(pk=charter.pk).exists():
+    if (
+        SchoolCharter.objects.filter(school=school, status=CharterStatus.SUBMITTED)
+        .exclude(pk=charter.pk)
+        .exists()
+    ):
         raise ValidationError(_("该校已有待备案的章程，请等待备案或退回后再报送"))
     _charter_file(actor, charter, file)
-    CHARTER_WORKFLOW.log(charter, "submit", actor=actor, note=charter.revision_note,
-                         to_status=CharterStatus.SUBMITTED)
+    CHARTER_WORKFLOW.log(
+        charter, "submit", actor=actor, note=charter.revision_note, to_status=CharterStatus.SUBMITTED
+    )
     return charter
 
 

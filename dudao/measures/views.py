@@ -102,11 +102,18 @@ def plan_new(request):
 
 def _plan_page(request, plan, *, upload_form=None, measure_form=None, errors=(), status=200):
     can_change = Plan.objects.for_user(request.user, "change").filter(pk=plan.pk).exists()
-    ctx = {"plan": plan, "rows": measure_rows(plan, datetime.date.today()), "title": plan.title,
-           "can_change": can_change, "import_errors": errors,
-           "upload_form": upload_form or (ImportUploadForm() if can_change else None),
-           "measure_form": measure_form or (MeasureForm(user=request.user, plan=plan) if can_change else None),
-           "pending": plan.imports.filter(committed_at__isnull=True).order_by("-created_at")[:3] if can_change else ()}
+    ctx = {
+        "plan": plan,
+        "rows": measure_rows(plan, datetime.date.today()),
+        "title": plan.title,
+        "can_change": can_change,
+        "import_errors": errors,
+        "upload_form": upload_form or (ImportUploadForm() if can_change else None),
+        "measure_form": measure_form or (MeasureForm(user=request.user, plan=plan) if can_change else None),
+        "pending": plan.imports.filter(committed_at__isnull=True).order_by("-created_at")[:3]
+        if can_change
+        else (),
+    }
     return render(request, "measures/plan_detail.html", ctx, status=status)
 
 
@@ -169,8 +176,15 @@ def import_confirm(request, pk):
     can_change = MeasureImport.objects.for_user(request.user, "change").filter(pk=imp.pk).exists()
     groups = services.import_groups(imp)
     leads = services.lead_names(imp)
-    pool = list(services._office_region_units(request.user, imp.plan.region).exclude(kind__in=("school", "kindergarten"))
-                .order_by("region_path", "name")) if can_change else []
+    pool = (
+        list(
+            services._office_region_units(request.user, imp.plan.region)
+            .exclude(kind__in=("school", "kindergarten"))
+            .order_by("region_path", "name")
+        )
+        if can_change
+        else []
+    )
     errors, status = [], 200
     if request.method == "POST":
         if not can_change:
@@ -181,8 +195,9 @@ def import_confirm(request, pk):
             if value is not None:
                 choices[name] = value if value != "skip" else ""
         try:
-            created = services.import_commit(actor=request.user, imp=imp, choices=choices,
-                                             remember=bool(request.POST.get("remember")))
+            created = services.import_commit(
+                actor=request.user, imp=imp, choices=choices, remember=bool(request.POST.get("remember"))
+            )
         except ValidationError as exc:
             errors, status = exc.messages, 400
         else:
@@ -192,15 +207,35 @@ def import_confirm(request, pk):
     for i, name in enumerate(imp.names):
         info = imp.names[name]
         group = next(g for g in groups[info["kind"]] if g["name"] == name)
-        names.append({"index": i, "name": name, "kind": info["kind"], "how": info.get("how", ""),
-                      "lead": name in leads, "units": group["units"], "candidates": group["candidates"],
-                      "chosen": request.POST.get(f"name-{i}", "")})
+        names.append(
+            {
+                "index": i,
+                "name": name,
+                "kind": info["kind"],
+                "how": info.get("how", ""),
+                "lead": name in leads,
+                "units": group["units"],
+                "candidates": group["candidates"],
+                "chosen": request.POST.get(f"name-{i}", ""),
+            }
+        )
     order = {MatchKind.UNMATCHED: 0, MatchKind.AMBIGUOUS: 1, MatchKind.MATCHED: 2}
     names.sort(key=lambda n: (order[n["kind"]], n["index"]))
     counts = {k: len(v) for k, v in groups.items()}
-    return render(request, "measures/import_confirm.html", {
-        "imp": imp, "names": names, "pool": pool, "errors": errors, "can_change": can_change, "counts": counts,
-        "title": _("确认单位：%(f)s") % {"f": imp.source_name}}, status=status)
+    return render(
+        request,
+        "measures/import_confirm.html",
+        {
+            "imp": imp,
+            "names": names,
+            "pool": pool,
+            "errors": errors,
+            "can_change": can_change,
+            "counts": counts,
+            "title": _("确认单位：%(f)s") % {"f": imp.source_name},
+        },
+        status=status,
+    )
 
 
 # ---- measures -----------------------------------------------------------------------------------------
@@ -230,18 +265,29 @@ class MeasureListView(ObjectListView):
 def _measure_page(request, m, *, form=None, report_form=None, status=200):
     transitions = MEASURE_WORKFLOW.available(request.user, m)
     units = services.reporting_units(request.user, m) if services.may_report(request.user, m) else []
-    reports = [(r, list(for_owner(r))) for r in
-               ProgressReport.objects.for_user(request.user, "view").filter(measure=m).select_related("unit")]
-    ctx = {"m": m, "title": str(m), "events": MeasureEvent.objects.filter(measure=m).select_related("actor"),
-           "form": form or (TransitionForm(transitions=transitions) if transitions else None),
-           "report_form": report_form or (ReportForm(units=units) if units else None), "reports": reports,
-           "period": services.period_of(m.cadence, datetime.date.today()),
-           "overdue": m.is_overdue(datetime.date.today())}
+    reports = [
+        (r, list(for_owner(r)))
+        for r in ProgressReport.objects.for_user(request.user, "view")
+        .filter(measure=m)
+        .select_related("unit")
+    ]
+    ctx = {
+        "m": m,
+        "title": str(m),
+        "events": MeasureEvent.objects.filter(measure=m).select_related("actor"),
+        "form": form or (TransitionForm(transitions=transitions) if transitions else None),
+        "report_form": report_form or (ReportForm(units=units) if units else None),
+        "reports": reports,
+        "period": services.period_of(m.cadence, datetime.date.today()),
+        "overdue": m.is_overdue(datetime.date.today()),
+    }
     return render(request, "measures/measure_detail.html", ctx, status=status)
 
 
 def _measure(request, pk):
-    return get_for_user_or_404(Measure.objects.select_related("plan", "lead_unit"), request.user, "view", pk=pk)
+    return get_for_user_or_404(
+        Measure.objects.select_related("plan", "lead_unit"), request.user, "view", pk=pk
+    )
 
 
 @ui_action(api=API + "measure_transition")
@@ -256,8 +302,12 @@ def measure_detail(request, pk):
     form = TransitionForm(request.POST, transitions=transitions)
     if form.is_valid():
         try:
-            MEASURE_WORKFLOW.apply(actor=request.user, obj=m, name=form.cleaned_data["transition"],
-                                   note=form.cleaned_data["note"])
+            MEASURE_WORKFLOW.apply(
+                actor=request.user,
+                obj=m,
+                name=form.cleaned_data["transition"],
+                note=form.cleaned_data["note"],
+            )
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
@@ -278,8 +328,14 @@ def measure_report(request, pk):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            services.report_add(actor=request.user, measure=m, unit=d["unit"], content=d["content"],
-                                percent=d["percent"], files=d["files"])
+            services.report_add(
+                actor=request.user,
+                measure=m,
+                unit=d["unit"],
+                content=d["content"],
+                percent=d["percent"],
+                files=d["files"],
+            )
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
@@ -294,8 +350,11 @@ class AliasListView(ObjectListView):
     title = gettext_lazy("单位别名")
     export_name = "单位别名"
     add_url_name = "measures:alias_new"
-    columns = [(gettext_lazy("简称或别名"), "alias"), (gettext_lazy("单位"), "unit.name"),
-               (gettext_lazy("行政区划"), "region.name")]
+    columns = [
+        (gettext_lazy("简称或别名"), "alias"),
+        (gettext_lazy("单位"), "unit.name"),
+        (gettext_lazy("行政区划"), "region.name"),
+    ]
 
     def get_queryset(self):
         return super().get_queryset().select_related("unit", "region")
@@ -313,8 +372,9 @@ def alias_new(request):
     if request.method == "POST" and form.is_valid():
         unit = form.cleaned_data["unit"]
         try:
-            services.alias_create(actor=request.user, region=unit.region, alias=form.cleaned_data["alias"],
-                                  unit=unit)
+            services.alias_create(
+                actor=request.user, region=unit.region, alias=form.cleaned_data["alias"], unit=unit
+            )
         except (ValidationError, PermissionDenied) as exc:
             if isinstance(exc, PermissionDenied):
                 raise
@@ -332,9 +392,13 @@ class ProjectListView(ObjectListView):
     export_name = "教育改革项目"
     add_url_name = "measures:project_new"
     filter_form = ProjectFilterForm
-    columns = [(gettext_lazy("项目名称"), "title"), (gettext_lazy("申报单位"), "applicant.name"),
-               (gettext_lazy("改革领域"), "field"), (gettext_lazy("申报年度"), "year"),
-               (gettext_lazy("状态"), "get_status_display")]
+    columns = [
+        (gettext_lazy("项目名称"), "title"),
+        (gettext_lazy("申报单位"), "applicant.name"),
+        (gettext_lazy("改革领域"), "field"),
+        (gettext_lazy("申报年度"), "year"),
+        (gettext_lazy("状态"), "get_status_display"),
+    ]
 
     def get_queryset(self):
         return super().get_queryset().select_related("applicant")
@@ -363,10 +427,18 @@ def project_new(request):
 def _project_page(request, p, *, form=None, note_form=None, status=200):
     transitions = PROJECT_WORKFLOW.available(request.user, p)
     may_note = p.status == ProjectStatus.APPROVED and PROJECT_WORKFLOW.may(request.user, p, "supervise")
-    return render(request, "measures/project_detail.html", {
-        "p": p, "title": p.title, "events": ProjectEvent.objects.filter(project=p).select_related("actor"),
-        "form": form or (TransitionForm(transitions=transitions) if transitions else None),
-        "note_form": note_form or (ProgressNoteForm() if may_note else None)}, status=status)
+    return render(
+        request,
+        "measures/project_detail.html",
+        {
+            "p": p,
+            "title": p.title,
+            "events": ProjectEvent.objects.filter(project=p).select_related("actor"),
+            "form": form or (TransitionForm(transitions=transitions) if transitions else None),
+            "note_form": note_form or (ProgressNoteForm() if may_note else None),
+        },
+        status=status,
+    )
 
 
 def _project(request, pk):
@@ -385,8 +457,12 @@ def project_detail(request, pk):
     form = TransitionForm(request.POST, transitions=transitions)
     if form.is_valid():
         try:
-            PROJECT_WORKFLOW.apply(actor=request.user, obj=p, name=form.cleaned_data["transition"],
-                                   note=form.cleaned_data["note"])
+            PROJECT_WORKFLOW.apply(
+                actor=request.user,
+                obj=p,
+                name=form.cleaned_data["transition"],
+                note=form.cleaned_data["note"],
+            )
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
@@ -419,9 +495,13 @@ class CharterListView(ObjectListView):
     export_name = "学校章程"
     add_url_name = "measures:charter_new"
     filter_form = CharterFilterForm
-    columns = [(gettext_lazy("章程名称"), "title"), (gettext_lazy("学校"), "school.name"),
-               (gettext_lazy("状态"), "get_status_display"), (gettext_lazy("备案日期"), "filed_on"),
-               (gettext_lazy("报送时间"), "created_at")]
+    columns = [
+        (gettext_lazy("章程名称"), "title"),
+        (gettext_lazy("学校"), "school.name"),
+        (gettext_lazy("状态"), "get_status_display"),
+        (gettext_lazy("备案日期"), "filed_on"),
+        (gettext_lazy("报送时间"), "created_at"),
+    ]
 
     def get_queryset(self):
         return super().get_queryset().select_related("school")
@@ -444,17 +524,27 @@ def charter_new(request):
         else:
             messages.success(request, _("已报送"))
             return redirect(c)
-    return render(request, "measures/form.html", {"form": form, "title": _("报送学校章程"), "multipart": True})
+    return render(
+        request, "measures/form.html", {"form": form, "title": _("报送学校章程"), "multipart": True}
+    )
 
 
 def _charter_page(request, c, *, form=None, resubmit_form=None, status=200):
     transitions = CHARTER_WORKFLOW.available(request.user, c)
     may_resubmit = c.status == CharterStatus.RETURNED and CHARTER_WORKFLOW.may(request.user, c, "submit")
-    return render(request, "measures/charter_detail.html", {
-        "c": c, "title": c.title, "files": list(for_owner(c)),
-        "events": CharterEvent.objects.filter(charter=c).select_related("actor"),
-        "form": form or (TransitionForm(transitions=transitions) if transitions else None),
-        "resubmit_form": resubmit_form or (ResubmitForm() if may_resubmit else None)}, status=status)
+    return render(
+        request,
+        "measures/charter_detail.html",
+        {
+            "c": c,
+            "title": c.title,
+            "files": list(for_owner(c)),
+            "events": CharterEvent.objects.filter(charter=c).select_related("actor"),
+            "form": form or (TransitionForm(transitions=transitions) if transitions else None),
+            "resubmit_form": resubmit_form or (ResubmitForm() if may_resubmit else None),
+        },
+        status=status,
+    )
 
 
 def _charter(request, pk):
@@ -473,8 +563,12 @@ def charter_detail(request, pk):
     form = TransitionForm(request.POST, transitions=transitions)
     if form.is_valid():
         try:
-            CHARTER_WORKFLOW.apply(actor=request.user, obj=c, name=form.cleaned_data["transition"],
-                                   note=form.cleaned_data["note"])
+            CHARTER_WORKFLOW.apply(
+                actor=request.user,
+                obj=c,
+                name=form.cleaned_data["transition"],
+                note=form.cleaned_data["note"],
+            )
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:
@@ -491,8 +585,9 @@ def charter_resubmit(request, pk):
     form = ResubmitForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.charter_resubmit(actor=request.user, charter=c, file=form.cleaned_data["file"],
-                                      note=form.cleaned_data["note"])
+            services.charter_resubmit(
+                actor=request.user, charter=c, file=form.cleaned_data["file"], note=form.cleaned_data["note"]
+            )
         except ValidationError as exc:
             form.add_service_errors(exc)
         else:

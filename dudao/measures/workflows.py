@@ -22,6 +22,7 @@ M, P, C = MeasureStatus, ProjectStatus, CharterStatus
 def _needs_note(message):
     def guard(obj, step):
         return {"note": message} if not step.note else None
+
     return guard
 
 
@@ -34,12 +35,33 @@ def _reopen(measure, step):
     measure.completed_on = None
 
 
-MEASURE_WORKFLOW = Workflow(model=Measure, history=MeasureEvent, subject="measure", transitions=[
-    T("complete", gettext_lazy("确认完成"), (M.IN_PROGRESS,), M.COMPLETED, permission="change",
-      guard=_needs_note(gettext_lazy("请填写完成情况")), writes=("completed_on", "conclusion"), effect=_complete),
-    T("reopen", gettext_lazy("重新打开"), (M.COMPLETED,), M.IN_PROGRESS, permission="change",
-      guard=_needs_note(gettext_lazy("请填写重新打开的原因")), writes=("completed_on",), effect=_reopen),
-])
+MEASURE_WORKFLOW = Workflow(
+    model=Measure,
+    history=MeasureEvent,
+    subject="measure",
+    transitions=[
+        T(
+            "complete",
+            gettext_lazy("确认完成"),
+            (M.IN_PROGRESS,),
+            M.COMPLETED,
+            permission="change",
+            guard=_needs_note(gettext_lazy("请填写完成情况")),
+            writes=("completed_on", "conclusion"),
+            effect=_complete,
+        ),
+        T(
+            "reopen",
+            gettext_lazy("重新打开"),
+            (M.COMPLETED,),
+            M.IN_PROGRESS,
+            permission="change",
+            guard=_needs_note(gettext_lazy("请填写重新打开的原因")),
+            writes=("completed_on",),
+            effect=_reopen,
+        ),
+    ],
+)
 measure_complete = MEASURE_WORKFLOW.service("complete", "measure")
 measure_reopen = MEASURE_WORKFLOW.service("reopen", "measure")
 
@@ -60,14 +82,42 @@ def _has_progress(project, step):
     return None
 
 
-PROJECT_WORKFLOW = Workflow(model=ReformProject, history=ProjectEvent, subject="project", transitions=[
-    T("approve", gettext_lazy("立项"), (P.APPLIED,), P.APPROVED, permission="approve",
-      writes=("decision_note",), effect=_decision),
-    T("reject", gettext_lazy("不予立项"), (P.APPLIED,), P.REJECTED, permission="approve",
-      guard=_needs_note(gettext_lazy("请填写不予立项的理由")), writes=("decision_note",), effect=_decision),
-    T("complete", gettext_lazy("结项"), (P.APPROVED,), P.COMPLETED, permission="approve", guard=_has_progress,
-      writes=("conclusion",), effect=_conclude),
-])
+PROJECT_WORKFLOW = Workflow(
+    model=ReformProject,
+    history=ProjectEvent,
+    subject="project",
+    transitions=[
+        T(
+            "approve",
+            gettext_lazy("立项"),
+            (P.APPLIED,),
+            P.APPROVED,
+            permission="approve",
+            writes=("decision_note",),
+            effect=_decision,
+        ),
+        T(
+            "reject",
+            gettext_lazy("不予立项"),
+            (P.APPLIED,),
+            P.REJECTED,
+            permission="approve",
+            guard=_needs_note(gettext_lazy("请填写不予立项的理由")),
+            writes=("decision_note",),
+            effect=_decision,
+        ),
+        T(
+            "complete",
+            gettext_lazy("结项"),
+            (P.APPROVED,),
+            P.COMPLETED,
+            permission="approve",
+            guard=_has_progress,
+            writes=("conclusion",),
+            effect=_conclude,
+        ),
+    ],
+)
 SERVICES = PROJECT_WORKFLOW.services("project")
 project_approve = SERVICES["approve"]
 project_reject = SERVICES["reject"]
@@ -83,13 +133,39 @@ def _returned(charter, step):
     charter.review_note = step.note
 
 
-CHARTER_WORKFLOW = Workflow(model=SchoolCharter, history=CharterEvent, subject="charter", transitions=[
-    T("file", gettext_lazy("备案"), (C.SUBMITTED,), C.FILED, permission="file", writes=("filed_on", "review_note"),
-      effect=_filed),
-    T("return", gettext_lazy("退回修改"), (C.SUBMITTED,), C.RETURNED, permission="file",
-      guard=_needs_note(gettext_lazy("请填写退回意见")), writes=("review_note",), effect=_returned),
-    T("resubmit", gettext_lazy("重新报送"), (C.RETURNED,), C.SUBMITTED, permission="submit",
-      offered=lambda c: False),  # the school's resubmission goes with a new file (services.charter_resubmit)
-])
+CHARTER_WORKFLOW = Workflow(
+    model=SchoolCharter,
+    history=CharterEvent,
+    subject="charter",
+    transitions=[
+        T(
+            "file",
+            gettext_lazy("备案"),
+            (C.SUBMITTED,),
+            C.FILED,
+            permission="file",
+            writes=("filed_on", "review_note"),
+            effect=_filed,
+        ),
+        T(
+            "return",
+            gettext_lazy("退回修改"),
+            (C.SUBMITTED,),
+            C.RETURNED,
+            permission="file",
+            guard=_needs_note(gettext_lazy("请填写退回意见")),
+            writes=("review_note",),
+            effect=_returned,
+        ),
+        T(
+            "resubmit",
+            gettext_lazy("重新报送"),
+            (C.RETURNED,),
+            C.SUBMITTED,
+            permission="submit",
+            offered=lambda c: False,
+        ),  # the school's resubmission goes with a new file (services.charter_resubmit)
+    ],
+)
 charter_file = CHARTER_WORKFLOW.service("file", "charter")
 charter_return = CHARTER_WORKFLOW.service("return", "charter")

@@ -7,287 +7,653 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('documents', '0004_number_and_batch_events'),
-        ('orgs', '0005_unit_kind_path_with_is_active'),
-        ('regions', '0002_region_path_collation'),
+        ("documents", "0004_number_and_batch_events"),
+        ("orgs", "0005_unit_kind_path_with_is_active"),
+        ("regions", "0002_region_path_collation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('region_path', dudao.common.fields.RegionPathField(editable=False, max_length=255)),
-                ('kind', models.CharField(choices=[('reform', '改革实施方案'), ('annual', '年度工作计划')], max_length=16, verbose_name='类型')),
-                ('title', models.CharField(max_length=200, verbose_name='标题')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='年度')),
-                ('source_reference', models.CharField(blank=True, max_length=200, verbose_name='来源文件文号')),
-                ('description', models.TextField(blank=True, verbose_name='说明')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('office', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.unit', verbose_name='督导机构')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='行政区划')),
-                ('source_document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='documents.issueddocument', verbose_name='来源文件')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("region_path", dudao.common.fields.RegionPathField(editable=False, max_length=255)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("reform", "改革实施方案"), ("annual", "年度工作计划")],
+                        max_length=16,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="标题")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="年度")),
+                (
+                    "source_reference",
+                    models.CharField(blank=True, max_length=200, verbose_name="来源文件文号"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="说明")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "office",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.unit",
+                        verbose_name="督导机构",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="行政区划",
+                    ),
+                ),
+                (
+                    "source_document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="documents.issueddocument",
+                        verbose_name="来源文件",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '工作方案',
-                'verbose_name_plural': '工作方案',
-                'ordering': ['region_path', '-year', 'id'],
+                "verbose_name": "工作方案",
+                "verbose_name_plural": "工作方案",
+                "ordering": ["region_path", "-year", "id"],
             },
         ),
         migrations.CreateModel(
-            name='MeasureImport',
+            name="MeasureImport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('region_path', dudao.common.fields.RegionPathField(editable=False, max_length=255)),
-                ('source_name', models.CharField(max_length=255, verbose_name='文件名')),
-                ('rows', models.JSONField(default=list, verbose_name='数据行')),
-                ('names', models.JSONField(default=dict, verbose_name='单位名称')),
-                ('committed_at', models.DateTimeField(blank=True, null=True, verbose_name='导入时间')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='imports', to='measures.plan', verbose_name='方案')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("region_path", dudao.common.fields.RegionPathField(editable=False, max_length=255)),
+                ("source_name", models.CharField(max_length=255, verbose_name="文件名")),
+                ("rows", models.JSONField(default=list, verbose_name="数据行")),
+                ("names", models.JSONField(default=dict, verbose_name="单位名称")),
+                ("committed_at", models.DateTimeField(blank=True, null=True, verbose_name="导入时间")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="imports",
+                        to="measures.plan",
+                        verbose_name="方案",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '措施导入',
-                'verbose_name_plural': '措施导入',
-                'ordering': ['region_path', '-created_at', '-id'],
+                "verbose_name": "措施导入",
+                "verbose_name_plural": "措施导入",
+                "ordering": ["region_path", "-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Measure',
+            name="Measure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('region_path', dudao.common.fields.RegionPathField(editable=False, max_length=255)),
-                ('number', models.CharField(max_length=16, verbose_name='序号')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='排序')),
-                ('task', models.CharField(blank=True, max_length=200, verbose_name='工作任务')),
-                ('content', models.TextField(verbose_name='工作内容')),
-                ('deadline', models.DateField(blank=True, null=True, verbose_name='完成时限')),
-                ('cadence', models.CharField(choices=[('monthly', '每月'), ('quarterly', '每季度')], default='quarterly', max_length=16, verbose_name='报送周期')),
-                ('status', models.CharField(choices=[('in_progress', '推进中'), ('completed', '已完成')], default='in_progress', max_length=16, verbose_name='状态')),
-                ('completed_on', models.DateField(blank=True, null=True, verbose_name='完成日期')),
-                ('conclusion', models.TextField(blank=True, verbose_name='完成情况')),
-                ('supervision_level', models.PositiveSmallIntegerField(default=0, verbose_name='督办级别')),
-                ('supervision_deadline', models.DateField(blank=True, null=True, verbose_name='督办期限')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('lead_unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.unit', verbose_name='牵头单位')),
-                ('units', models.ManyToManyField(blank=True, related_name='+', to='orgs.unit', verbose_name='责任单位')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measures', to='measures.plan', verbose_name='方案')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("region_path", dudao.common.fields.RegionPathField(editable=False, max_length=255)),
+                ("number", models.CharField(max_length=16, verbose_name="序号")),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="排序")),
+                ("task", models.CharField(blank=True, max_length=200, verbose_name="工作任务")),
+                ("content", models.TextField(verbose_name="工作内容")),
+                ("deadline", models.DateField(blank=True, null=True, verbose_name="完成时限")),
+                (
+                    "cadence",
+                    models.CharField(
+                        choices=[("monthly", "每月"), ("quarterly", "每季度")],
+                        default="quarterly",
+                        max_length=16,
+                        verbose_name="报送周期",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("in_progress", "推进中"), ("completed", "已完成")],
+                        default="in_progress",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("completed_on", models.DateField(blank=True, null=True, verbose_name="完成日期")),
+                ("conclusion", models.TextField(blank=True, verbose_name="完成情况")),
+                ("supervision_level", models.PositiveSmallIntegerField(default=0, verbose_name="督办级别")),
+                ("supervision_deadline", models.DateField(blank=True, null=True, verbose_name="督办期限")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "lead_unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.unit",
+                        verbose_name="牵头单位",
+                    ),
+                ),
+                (
+                    "units",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="orgs.unit", verbose_name="责任单位"
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="measures",
+                        to="measures.plan",
+                        verbose_name="方案",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '工作措施',
-                'verbose_name_plural': '工作措施',
-                'ordering': ['region_path', 'plan', 'position', 'id'],
+                "verbose_name": "工作措施",
+                "verbose_name_plural": "工作措施",
+                "ordering": ["region_path", "plan", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='ProgressReport',
+            name="ProgressReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('region_path', dudao.common.fields.RegionPathField(editable=False, max_length=255)),
-                ('period', models.CharField(max_length=8, verbose_name='报送期次')),
-                ('content', models.TextField(verbose_name='进展情况')),
-                ('percent', models.PositiveSmallIntegerField(default=0, verbose_name='完成进度（%）')),
-                ('reported_on', models.DateField(verbose_name='报送日期')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='measures.measure', verbose_name='工作措施')),
-                ('reported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.unit', verbose_name='报送单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("region_path", dudao.common.fields.RegionPathField(editable=False, max_length=255)),
+                ("period", models.CharField(max_length=8, verbose_name="报送期次")),
+                ("content", models.TextField(verbose_name="进展情况")),
+                ("percent", models.PositiveSmallIntegerField(default=0, verbose_name="完成进度（%）")),
+                ("reported_on", models.DateField(verbose_name="报送日期")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="measures.measure",
+                        verbose_name="工作措施",
+                    ),
+                ),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.unit",
+                        verbose_name="报送单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '进展报送',
-                'verbose_name_plural': '进展报送',
-                'ordering': ['region_path', '-reported_on', '-id'],
+                "verbose_name": "进展报送",
+                "verbose_name_plural": "进展报送",
+                "ordering": ["region_path", "-reported_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ReformProject',
+            name="ReformProject",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('region_path', dudao.common.fields.RegionPathField(editable=False, max_length=255)),
-                ('title', models.CharField(max_length=200, verbose_name='项目名称')),
-                ('field', models.CharField(blank=True, max_length=100, verbose_name='改革领域')),
-                ('description', models.TextField(verbose_name='项目方案')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='申报年度')),
-                ('status', models.CharField(choices=[('applied', '已申报'), ('approved', '已立项'), ('rejected', '不予立项'), ('completed', '已结项')], default='applied', max_length=16, verbose_name='状态')),
-                ('decision_note', models.TextField(blank=True, verbose_name='立项意见')),
-                ('conclusion', models.TextField(blank=True, verbose_name='结项意见')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='申报时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('applicant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.unit', verbose_name='申报单位')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("region_path", dudao.common.fields.RegionPathField(editable=False, max_length=255)),
+                ("title", models.CharField(max_length=200, verbose_name="项目名称")),
+                ("field", models.CharField(blank=True, max_length=100, verbose_name="改革领域")),
+                ("description", models.TextField(verbose_name="项目方案")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="申报年度")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("applied", "已申报"),
+                            ("approved", "已立项"),
+                            ("rejected", "不予立项"),
+                            ("completed", "已结项"),
+                        ],
+                        default="applied",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("decision_note", models.TextField(blank=True, verbose_name="立项意见")),
+                ("conclusion", models.TextField(blank=True, verbose_name="结项意见")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="申报时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "applicant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.unit",
+                        verbose_name="申报单位",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '教育改革项目',
-                'verbose_name_plural': '教育改革项目',
-                'ordering': ['region_path', '-year', '-id'],
+                "verbose_name": "教育改革项目",
+                "verbose_name_plural": "教育改革项目",
+                "ordering": ["region_path", "-year", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ProjectEvent',
+            name="ProjectEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=32, verbose_name='事项')),
-                ('note', models.TextField(blank=True, verbose_name='说明')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='数据')),
-                ('from_status', models.CharField(blank=True, choices=[('applied', '已申报'), ('approved', '已立项'), ('rejected', '不予立项'), ('completed', '已结项')], max_length=16, verbose_name='原状态')),
-                ('to_status', models.CharField(blank=True, choices=[('applied', '已申报'), ('approved', '已立项'), ('rejected', '不予立项'), ('completed', '已结项')], max_length=16, verbose_name='新状态')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('project', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='measures.reformproject')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=32, verbose_name="事项")),
+                ("note", models.TextField(blank=True, verbose_name="说明")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="数据")),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("applied", "已申报"),
+                            ("approved", "已立项"),
+                            ("rejected", "不予立项"),
+                            ("completed", "已结项"),
+                        ],
+                        max_length=16,
+                        verbose_name="原状态",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("applied", "已申报"),
+                            ("approved", "已立项"),
+                            ("rejected", "不予立项"),
+                            ("completed", "已结项"),
+                        ],
+                        max_length=16,
+                        verbose_name="新状态",
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "project",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="measures.reformproject",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '改革项目办理记录',
-                'verbose_name_plural': '改革项目办理记录',
-                'ordering': ['project', 'created_at', 'id'],
+                "verbose_name": "改革项目办理记录",
+                "verbose_name_plural": "改革项目办理记录",
+                "ordering": ["project", "created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SchoolCharter',
+            name="SchoolCharter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('region_path', dudao.common.fields.RegionPathField(editable=False, max_length=255)),
-                ('title', models.CharField(max_length=200, verbose_name='章程名称')),
-                ('revision_note', models.TextField(blank=True, verbose_name='修订说明')),
-                ('status', models.CharField(choices=[('submitted', '待备案'), ('filed', '已备案'), ('returned', '已退回')], default='submitted', max_length=16, verbose_name='状态')),
-                ('review_note', models.TextField(blank=True, verbose_name='审核意见')),
-                ('filed_on', models.DateField(blank=True, null=True, verbose_name='备案日期')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='报送时间')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='更新时间')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('school', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.unit', verbose_name='学校')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("region_path", dudao.common.fields.RegionPathField(editable=False, max_length=255)),
+                ("title", models.CharField(max_length=200, verbose_name="章程名称")),
+                ("revision_note", models.TextField(blank=True, verbose_name="修订说明")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("submitted", "待备案"), ("filed", "已备案"), ("returned", "已退回")],
+                        default="submitted",
+                        max_length=16,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("review_note", models.TextField(blank=True, verbose_name="审核意见")),
+                ("filed_on", models.DateField(blank=True, null=True, verbose_name="备案日期")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="报送时间")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="更新时间")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "school",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="orgs.unit",
+                        verbose_name="学校",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '学校章程',
-                'verbose_name_plural': '学校章程',
-                'ordering': ['region_path', '-created_at', '-id'],
+                "verbose_name": "学校章程",
+                "verbose_name_plural": "学校章程",
+                "ordering": ["region_path", "-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CharterEvent',
+            name="CharterEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=32, verbose_name='事项')),
-                ('note', models.TextField(blank=True, verbose_name='说明')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='数据')),
-                ('from_status', models.CharField(blank=True, choices=[('submitted', '待备案'), ('filed', '已备案'), ('returned', '已退回')], max_length=16, verbose_name='原状态')),
-                ('to_status', models.CharField(blank=True, choices=[('submitted', '待备案'), ('filed', '已备案'), ('returned', '已退回')], max_length=16, verbose_name='新状态')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('charter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='measures.schoolcharter')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=32, verbose_name="事项")),
+                ("note", models.TextField(blank=True, verbose_name="说明")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="数据")),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[("submitted", "待备案"), ("filed", "已备案"), ("returned", "已退回")],
+                        max_length=16,
+                        verbose_name="原状态",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[("submitted", "待备案"), ("filed", "已备案"), ("returned", "已退回")],
+                        max_length=16,
+                        verbose_name="新状态",
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "charter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="measures.schoolcharter",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '学校章程办理记录',
-                'verbose_name_plural': '学校章程办理记录',
-                'ordering': ['charter', 'created_at', 'id'],
+                "verbose_name": "学校章程办理记录",
+                "verbose_name_plural": "学校章程办理记录",
+                "ordering": ["charter", "created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='UnitAlias',
+            name="UnitAlias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('region_path', dudao.common.fields.RegionPathField(editable=False, max_length=255)),
-                ('alias', models.CharField(max_length=100, verbose_name='简称或别名')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='创建时间')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='regions.region', verbose_name='行政区划')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='orgs.unit', verbose_name='单位')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("region_path", dudao.common.fields.RegionPathField(editable=False, max_length=255)),
+                ("alias", models.CharField(max_length=100, verbose_name="简称或别名")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="创建时间")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="regions.region",
+                        verbose_name="行政区划",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="orgs.unit",
+                        verbose_name="单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '单位别名',
-                'verbose_name_plural': '单位别名',
-                'ordering': ['region_path', 'alias', 'id'],
+                "verbose_name": "单位别名",
+                "verbose_name_plural": "单位别名",
+                "ordering": ["region_path", "alias", "id"],
             },
         ),
         migrations.CreateModel(
-            name='MeasureEvent',
+            name="MeasureEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=32, verbose_name='事项')),
-                ('note', models.TextField(blank=True, verbose_name='说明')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='时间')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='数据')),
-                ('from_status', models.CharField(blank=True, choices=[('in_progress', '推进中'), ('completed', '已完成')], max_length=16, verbose_name='原状态')),
-                ('to_status', models.CharField(blank=True, choices=[('in_progress', '推进中'), ('completed', '已完成')], max_length=16, verbose_name='新状态')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='measures.measure')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=32, verbose_name="事项")),
+                ("note", models.TextField(blank=True, verbose_name="说明")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="时间")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="数据")),
+                (
+                    "from_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[("in_progress", "推进中"), ("completed", "已完成")],
+                        max_length=16,
+                        verbose_name="原状态",
+                    ),
+                ),
+                (
+                    "to_status",
+                    models.CharField(
+                        blank=True,
+                        choices=[("in_progress", "推进中"), ("completed", "已完成")],
+                        max_length=16,
+                        verbose_name="新状态",
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="measures.measure",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '工作措施办理记录',
-                'verbose_name_plural': '工作措施办理记录',
-                'ordering': ['measure', 'created_at', 'id'],
-                'indexes': [models.Index(fields=['measure', 'created_at', 'id'], name='measures_event_order')],
+                "verbose_name": "工作措施办理记录",
+                "verbose_name_plural": "工作措施办理记录",
+                "ordering": ["measure", "created_at", "id"],
+                "indexes": [
+                    models.Index(fields=["measure", "created_at", "id"], name="measures_event_order")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='plan',
-            index=models.Index(fields=['region_path', '-year', 'id'], name='measures_plan_order'),
+            model_name="plan",
+            index=models.Index(fields=["region_path", "-year", "id"], name="measures_plan_order"),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.UniqueConstraint(fields=('office', 'year', 'title'), name='measures_plan_unique_title'),
+            model_name="plan",
+            constraint=models.UniqueConstraint(
+                fields=("office", "year", "title"), name="measures_plan_unique_title"
+            ),
         ),
         migrations.AddIndex(
-            model_name='measureimport',
-            index=models.Index(fields=['region_path', '-created_at', '-id'], name='measures_import_order'),
+            model_name="measureimport",
+            index=models.Index(fields=["region_path", "-created_at", "-id"], name="measures_import_order"),
         ),
         migrations.AddIndex(
-            model_name='measure',
-            index=models.Index(fields=['region_path', 'plan', 'position', 'id'], name='measures_measure_order'),
+            model_name="measure",
+            index=models.Index(
+                fields=["region_path", "plan", "position", "id"], name="measures_measure_order"
+            ),
         ),
         migrations.AddIndex(
-            model_name='measure',
-            index=models.Index(fields=['status', 'deadline'], name='measures_measure_due'),
+            model_name="measure",
+            index=models.Index(fields=["status", "deadline"], name="measures_measure_due"),
         ),
         migrations.AddConstraint(
-            model_name='measure',
-            constraint=models.UniqueConstraint(fields=('plan', 'number'), name='measures_measure_unique_number'),
+            model_name="measure",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "number"), name="measures_measure_unique_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measure',
-            constraint=models.CheckConstraint(condition=models.Q(('supervision_level__lte', 2)), name='measures_measure_level_range'),
+            model_name="measure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("supervision_level__lte", 2)), name="measures_measure_level_range"
+            ),
         ),
         migrations.AddIndex(
-            model_name='progressreport',
-            index=models.Index(fields=['region_path', '-reported_on', '-id'], name='measures_report_order'),
+            model_name="progressreport",
+            index=models.Index(fields=["region_path", "-reported_on", "-id"], name="measures_report_order"),
         ),
         migrations.AddConstraint(
-            model_name='progressreport',
-            constraint=models.UniqueConstraint(fields=('measure', 'unit', 'period'), name='measures_report_once_per_period'),
+            model_name="progressreport",
+            constraint=models.UniqueConstraint(
+                fields=("measure", "unit", "period"), name="measures_report_once_per_period"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='progressreport',
-            constraint=models.CheckConstraint(condition=models.Q(('percent__lte', 100)), name='measures_report_percent_range'),
+            model_name="progressreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("percent__lte", 100)), name="measures_report_percent_range"
+            ),
         ),
         migrations.AddIndex(
-            model_name='reformproject',
-            index=models.Index(fields=['region_path', '-year', '-id'], name='measures_project_order'),
+            model_name="reformproject",
+            index=models.Index(fields=["region_path", "-year", "-id"], name="measures_project_order"),
         ),
         migrations.AddIndex(
-            model_name='projectevent',
-            index=models.Index(fields=['project', 'created_at', 'id'], name='measures_project_event_order'),
+            model_name="projectevent",
+            index=models.Index(fields=["project", "created_at", "id"], name="measures_project_event_order"),
         ),
         migrations.AddIndex(
-            model_name='schoolcharter',
-            index=models.Index(fields=['region_path', '-created_at', '-id'], name='measures_charter_order'),
+            model_name="schoolcharter",
+            index=models.Index(fields=["region_path", "-created_at", "-id"], name="measures_charter_order"),
         ),
         migrations.AddIndex(
-            model_name='charterevent',
-            index=models.Index(fields=['charter', 'created_at', 'id'], name='measures_charter_event_order'),
+            model_name="charterevent",
+            index=models.Index(fields=["charter", "created_at", "id"], name="measures_charter_event_order"),
         ),
         migrations.AddIndex(
-            model_name='unitalias',
-            index=models.Index(fields=['region_path', 'alias', 'id'], name='measures_alias_order'),
+            model_name="unitalias",
+            index=models.Index(fields=["region_path", "alias", "id"], name="measures_alias_order"),
         ),
         migrations.AddConstraint(
-            model_name='unitalias',
-            constraint=models.UniqueConstraint(fields=('region', 'alias', 'unit'), name='measures_alias_unique'),
+            model_name="unitalias",
+            constraint=models.UniqueConstraint(
+                fields=("region", "alias", "unit"), name="measures_alias_unique"
+            ),
         ),
     ]

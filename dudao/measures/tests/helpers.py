@@ -15,14 +15,24 @@ HEADERS = ["序号", "工作任务", "工作内容", "牵头单位", "责任单�
 
 def world(tree):
     nanan = tree["nanan"]
-    office = UnitFactory(kind=UnitKind.OFFICE, region=nanan, name="重庆市南岸区人民政府教育督导室",
-                         short_name="区政府教育督导室")
+    office = UnitFactory(
+        kind=UnitKind.OFFICE,
+        region=nanan,
+        name="重庆市南岸区人民政府教育督导室",
+        short_name="区政府教育督导室",
+    )
     edu = UnitFactory(kind=UnitKind.DEPARTMENT, region=nanan, name="重庆市南岸区教育委员会")
     finance = UnitFactory(kind=UnitKind.DEPARTMENT, region=nanan, name="重庆市南岸区财政局")
     hr = UnitFactory(kind=UnitKind.DEPARTMENT, region=nanan, name="重庆市南岸区人力资源和社会保障局")
     org = UnitFactory(kind=UnitKind.DEPARTMENT, region=nanan, name="中共重庆市南岸区委组织部")
-    plan = Plan.objects.create(office=office, region=nanan, region_path=nanan.path, kind="reform",
-                               title="南岸区深化新时代教育督导体制机制改革实施方案", year=2025)
+    plan = Plan.objects.create(
+        office=office,
+        region=nanan,
+        region_path=nanan.path,
+        kind="reform",
+        title="南岸区深化新时代教育督导体制机制改革实施方案",
+        year=2025,
+    )
     return {"office": office, "edu": edu, "finance": finance, "hr": hr, "org": org, "plan": plan}
 
 
@@ -34,8 +44,9 @@ def xlsx(rows, headers=HEADERS, name="措施表.xlsx") -> SimpleUploadedFile:
         ws.append(list(r))
     buf = io.BytesIO()
     wb.save(buf)
-    return SimpleUploadedFile(name, buf.getvalue(),
-                              content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return SimpleUploadedFile(
+        name, buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
 
 
 def docx(rows, headers=HEADERS, name="措施表.docx") -> SimpleUploadedFile:
@@ -52,12 +63,31 @@ def docx(rows, headers=HEADERS, name="措施表.docx") -> SimpleUploadedFile:
             cell.text = str(v)
     buf = io.BytesIO()
     doc.save(buf)
-    return SimpleUploadedFile(name, buf.getvalue(),
-                              content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    return SimpleUploadedFile(
+        name,
+        buf.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
 
 
 ROWS = [
-    ("1", "（一）管理体制", "健全教育督导机构设置，配齐总督学、副总督学。", "区委组织部", "区教委、区财正局", "2025-12-31", "每季度"),
-    ("2", "（一）管理体制", "落实教育督导经费保障。", "区财政局", "区教委，督导经费办\n区人社局", "2025年12月", "每月"),
+    (
+        "1",
+        "（一）管理体制",
+        "健全教育督导机构设置，配齐总督学、副总督学。",
+        "区委组织部",
+        "区教委、区财正局",
+        "2025-12-31",
+        "每季度",
+    ),
+    (
+        "2",
+        "（一）管理体制",
+        "落实教育督导经费保障。",
+        "区财政局",
+        "区教委，督导经费办\n区人社局",
+        "2025年12月",
+        "每月",
+    ),
     ("3", "（二）运行机制", "完善报告反馈制度。", "区政府教育督导室", "", "长期坚持", ""),
 ]

@@ -26,14 +26,22 @@ pytestmark = pytest.mark.django_db
 def w(tree):
     w = world(tree)
     w["admin"] = user_with_role(RoleCode.OFFICE_ADMIN, region=tree["nanan"])
-    w["m"] = measure_create(actor=None, plan=w["plan"], number="1", content="落实教育督导经费保障",
-                            lead_unit=w["finance"], units=[w["edu"]], deadline=datetime.date(2030, 12, 31))
+    w["m"] = measure_create(
+        actor=None,
+        plan=w["plan"],
+        number="1",
+        content="落实教育督导经费保障",
+        lead_unit=w["finance"],
+        units=[w["edu"]],
+        deadline=datetime.date(2030, 12, 31),
+    )
     return w
 
 
 def pdf():
-    return SimpleUploadedFile("佐证.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n",
-                              content_type="application/pdf")
+    return SimpleUploadedFile(
+        "佐证.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", content_type="application/pdf"
+    )
 
 
 def test_a_responsible_unit_reports_with_evidence_and_others_are_refused(client, w):
@@ -41,13 +49,16 @@ def test_a_responsible_unit_reports_with_evidence_and_others_are_refused(client,
     client.force_login(edu_user)
     page = client.get(f"/measures/{w['m'].pk}/")
     assert page.status_code == 200 and 'id="report"' in page.content.decode()
-    r = client.post(f"/measures/{w['m'].pk}/report/", {"unit": w["edu"].pk, "content": "已将督导经费列入预算",
-                                                        "percent": 40, "files": [pdf()]})
+    r = client.post(
+        f"/measures/{w['m'].pk}/report/",
+        {"unit": w["edu"].pk, "content": "已将督导经费列入预算", "percent": 40, "files": [pdf()]},
+    )
     assert r.status_code == 302, r.content.decode()[:1500]
     report = ProgressReport.objects.get(measure=w["m"])
     assert report.unit == w["edu"] and report.percent == 40
     assert MeasureEvent.objects.filter(measure=w["m"], action="report").exists()
     from dudao.attachments.services import for_owner
+
     assert for_owner(report).count() == 1
     # the same unit again in the same period: refused
     r = client.post(f"/measures/{w['m'].pk}/report/", {"unit": w["edu"].pk, "content": "再报"})
@@ -78,7 +89,9 @@ def test_overdue_measures_are_flagged_and_escalated_by_the_daily_job(w):
     assert out["measures_supervised"] == 1
     m = Measure.objects.get(pk=w["m"].pk)
     assert m.supervision_level == 1 and m.supervision_deadline > day
-    assert Notification.objects.filter(recipient_unit=w["office"], kind="supervision", link=m.get_absolute_url()).exists()
+    assert Notification.objects.filter(
+        recipient_unit=w["office"], kind="supervision", link=m.get_absolute_url()
+    ).exists()
     assert ledger_daily(today=day)["measures_supervised"] == 0  # idempotent
     assert MeasureEvent.objects.filter(measure=m, action="overdue_supervision").count() == 1
     later = m.supervision_deadline + datetime.timedelta(days=1)
@@ -118,20 +131,36 @@ def test_measure_completion_through_the_page(client, w):
 def test_reform_project_from_application_to_completion(client, w, tree):
     s = school(tree["nanan"], name="重庆市南岸区南坪实验小学")
     applicant = api_client(user_with_role(RoleCode.UNIT_RESPONDENT, unit=s))
-    r = applicant.post("/api/v1/measures/projects", {"applicant_id": s.pk, "title": "“五育并举”课程综合改革",
-                                                     "field": "教育综合改革", "description": "方案", "year": 2025},
-                       content_type="application/json")
+    r = applicant.post(
+        "/api/v1/measures/projects",
+        {
+            "applicant_id": s.pk,
+            "title": "“五育并举”课程综合改革",
+            "field": "教育综合改革",
+            "description": "方案",
+            "year": 2025,
+        },
+        content_type="application/json",
+    )
     assert r.status_code == 201, r.content
     pid = r.json()["id"]
     assert r.json()["available_actions"] == []
-    r = applicant.post(f"/api/v1/measures/projects/{pid}/transitions/approve", {}, content_type="application/json")
+    r = applicant.post(
+        f"/api/v1/measures/projects/{pid}/transitions/approve", {}, content_type="application/json"
+    )
     assert r.status_code == 403
     office = api_client(w["admin"])
-    r = office.post(f"/api/v1/measures/projects/{pid}/transitions/approve", {"note": "同意立项"},
-                    content_type="application/json")
+    r = office.post(
+        f"/api/v1/measures/projects/{pid}/transitions/approve",
+        {"note": "同意立项"},
+        content_type="application/json",
+    )
     assert r.json()["status"] == "approved"
-    r = office.post(f"/api/v1/measures/projects/{pid}/transitions/complete", {"note": "结项"},
-                    content_type="application/json")
+    r = office.post(
+        f"/api/v1/measures/projects/{pid}/transitions/complete",
+        {"note": "结项"},
+        content_type="application/json",
+    )
     assert r.status_code == 422  # no 过程督导 yet
     client.force_login(w["admin"])
     r = client.post(f"/measures/projects/{pid}/progress/", {"note": "中期检查：课程方案已实施一学期"})
@@ -146,21 +175,35 @@ def test_charter_submitted_returned_resubmitted_and_filed(client, w, tree):
     s = school(tree["nanan"], name="重庆市南岸区珊瑚实验小学")
     school_user = user_with_role(RoleCode.UNIT_RESPONDENT, unit=s)
     client.force_login(school_user)
-    r = client.post("/measures/charters/new/", {"school": s.pk, "title": "珊瑚实验小学章程（2025年修订）",
-                                                "revision_note": "依据新修订的义务教育法修订", "file": pdf()})
+    r = client.post(
+        "/measures/charters/new/",
+        {
+            "school": s.pk,
+            "title": "珊瑚实验小学章程（2025年修订）",
+            "revision_note": "依据新修订的义务教育法修订",
+            "file": pdf(),
+        },
+    )
     assert r.status_code == 302, r.content.decode()[:1500]
     c = SchoolCharter.objects.get(school=s)
     office = api_client(w["admin"])
-    r = office.post(f"/api/v1/measures/charters/{c.pk}/transitions/return", {"note": ""},
-                    content_type="application/json")
+    r = office.post(
+        f"/api/v1/measures/charters/{c.pk}/transitions/return", {"note": ""}, content_type="application/json"
+    )
     assert r.status_code == 422
-    r = office.post(f"/api/v1/measures/charters/{c.pk}/transitions/return", {"note": "第十条表述不规范"},
-                    content_type="application/json")
+    r = office.post(
+        f"/api/v1/measures/charters/{c.pk}/transitions/return",
+        {"note": "第十条表述不规范"},
+        content_type="application/json",
+    )
     assert r.json()["status"] == "returned"
     r = client.post(f"/measures/charters/{c.pk}/resubmit/", {"file": pdf(), "note": "已修改第十条"})
     assert r.status_code == 302
     r = client.post(f"/measures/charters/{c.pk}/", {"transition": "file", "note": "予以备案"})
     assert r.status_code == 403  # the school cannot file its own charter
-    r = office.post(f"/api/v1/measures/charters/{c.pk}/transitions/file", {"note": "予以备案"},
-                    content_type="application/json")
+    r = office.post(
+        f"/api/v1/measures/charters/{c.pk}/transitions/file",
+        {"note": "予以备案"},
+        content_type="application/json",
+    )
     assert r.json()["status"] == "filed" and len(r.json()["file_ids"]) == 2

@@ -74,8 +74,11 @@ def test_word_table_through_the_api(w):
     by_name = {n["name"]: n for n in body["names"]}
     assert by_name["区委组织部"]["lead"] is True
     assert by_name["区委组织部"]["units"] == [{"id": w["org"].pk, "name": w["org"].name}]
-    r = c.post(f"/api/v1/measures/imports/{body['id']}/commit", {"choices": {"督导经费办": None}},
-               content_type="application/json")
+    r = c.post(
+        f"/api/v1/measures/imports/{body['id']}/commit",
+        {"choices": {"督导经费办": None}},
+        content_type="application/json",
+    )
     assert r.status_code == 200, r.content
     assert r.json()["created"] == 3
     assert set(Measure.objects.get(number="2").units.all()) == {w["edu"], w["hr"]}
@@ -83,8 +86,10 @@ def test_word_table_through_the_api(w):
 
 def test_api_refuses_a_file_with_errors_row_by_row(w):
     c = api_client(w["admin"])
-    r = c.post(f"/api/v1/measures/plans/{w['plan'].pk}/imports",
-               {"file": docx([ROWS[0], ("1", "", "重复序号", "区教委", "", "", "")])})
+    r = c.post(
+        f"/api/v1/measures/plans/{w['plan'].pk}/imports",
+        {"file": docx([ROWS[0], ("1", "", "重复序号", "区教委", "", "", "")])},
+    )
     assert r.status_code == 422
     assert r.json()["code"] == "import_rejected"
     assert any(e["row"] == 3 and "重复" in e["message"] for e in r.json()["errors"])
@@ -93,11 +98,16 @@ def test_api_refuses_a_file_with_errors_row_by_row(w):
 
 def test_a_lead_name_must_be_one_unit(w):
     c = api_client(w["admin"])
-    r = c.post(f"/api/v1/measures/plans/{w['plan'].pk}/imports",
-               {"file": xlsx([("1", "", "内容", "不存在的局", "", "", "")])})
+    r = c.post(
+        f"/api/v1/measures/plans/{w['plan'].pk}/imports",
+        {"file": xlsx([("1", "", "内容", "不存在的局", "", "", "")])},
+    )
     imp_id = r.json()["id"]
-    r = c.post(f"/api/v1/measures/imports/{imp_id}/commit", {"choices": {"不存在的局": None}},
-               content_type="application/json")
+    r = c.post(
+        f"/api/v1/measures/imports/{imp_id}/commit",
+        {"choices": {"不存在的局": None}},
+        content_type="application/json",
+    )
     assert r.status_code == 422 and "牵头单位" in r.json()["message"] + str(r.json().get("errors"))
     assert not Measure.objects.exists()
 
