@@ -4,10 +4,9 @@ references in a request through ``get_for_user_or_invalid`` (422 naming the fiel
 in ``services`` and ``workflows`` — the pages call the same functions."""
 
 import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpResponse
-from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -37,6 +36,7 @@ from .workflows import CHARTER_WORKFLOW, MEASURE_WORKFLOW, PROJECT_WORKFLOW
 
 router = Router(tags=["工作方案与措施"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+Percent = Annotated[int, Field(ge=0, le=100, description="完成进度（%）")]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -250,16 +250,12 @@ def create_report(
     request,
     measure_id: Id,
     content: Form[str],
-    percent: Form[int] = 0,
+    percent: Form[Percent] = 0,
     unit_id: Form[Id | None] = None,
     files: File[list[UploadedFile]] = None,
 ):
     m = get_for_user_or_404(Measure, request.auth, "view", pk=measure_id)
     unit = get_for_user_or_invalid(Unit, request.auth, "unit_id", pk=unit_id) if unit_id else None
-    if not 0 <= percent <= 100:
-        from django.core.exceptions import ValidationError
-
-        raise ValidationError({"percent": _("完成进度应在0到100之间")})
     report = services.report_add(
         actor=request.auth, measure=m, content=content, percent=percent, unit=unit, files=files or []
     )
