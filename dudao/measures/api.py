@@ -4,7 +4,7 @@ references in a request through ``get_for_user_or_invalid`` (422 naming the fiel
 in ``services`` and ``workflows`` — the pages call the same functions."""
 
 import datetime
-from typing import Annotated, Literal
+from typing import Literal
 
 from django.http import HttpResponse
 from ninja import File, Form, Router, Schema, Status
@@ -36,7 +36,6 @@ from .workflows import CHARTER_WORKFLOW, MEASURE_WORKFLOW, PROJECT_WORKFLOW
 
 router = Router(tags=["工作方案与措施"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-Percent = Annotated[int, Field(ge=0, le=100, description="完成进度（%）")]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -250,7 +249,7 @@ def create_report(
     request,
     measure_id: Id,
     content: Form[str],
-    percent: Form[Percent] = 0,
+    percent: int = Form(0, ge=0, le=100, description="完成进度（%）"),
     unit_id: Form[Id | None] = None,
     files: File[list[UploadedFile]] = None,
 ):
