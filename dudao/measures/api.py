@@ -7,6 +7,7 @@ import datetime
 from typing import Literal
 
 from django.http import HttpResponse
+from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -131,7 +132,7 @@ class MeasureOut(Schema):
 
     @staticmethod
     def resolve_overdue(obj):
-        return obj.is_overdue(datetime.date.today())
+        return obj.is_overdue(timezone.localdate())
 
 
 class MeasureHistoryLine(HistoryLineFields):

@@ -1,8 +1,7 @@
 """Forms of the plans-and-measures pages."""
 
-import datetime
-
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dudao.attachments.forms import MultipleFileField
@@ -24,7 +23,7 @@ class PlanForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=PlanKind.choices)
     title = forms.CharField(label=_("标题"), max_length=200)
     year = forms.IntegerField(
-        label=_("年度"), min_value=1900, max_value=2100, initial=lambda: datetime.date.today().year
+        label=_("年度"), min_value=1900, max_value=2100, initial=lambda: timezone.localdate().year
     )
     source_reference = forms.CharField(label=_("来源文件文号"), max_length=200, required=False)
     description = forms.CharField(
@@ -101,7 +100,7 @@ class MeasureFilterForm(BootstrapMixin, forms.Form):
         if d.get("status"):
             qs = qs.filter(status=d["status"])
         if d.get("overdue"):
-            qs = qs.filter(status=MeasureStatus.IN_PROGRESS, deadline__lt=datetime.date.today())
+            qs = qs.filter(status=MeasureStatus.IN_PROGRESS, deadline__lt=timezone.localdate())
         if d.get("q"):
             qs = qs.filter(Q(content__icontains=d["q"]) | Q(lead_unit__name__icontains=d["q"]))
         return qs
@@ -124,7 +123,7 @@ class ProjectForm(BootstrapMixin, forms.Form):
         label=_("项目方案"), max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
     )
     year = forms.IntegerField(
-        label=_("申报年度"), min_value=1900, max_value=2100, initial=lambda: datetime.date.today().year
+        label=_("申报年度"), min_value=1900, max_value=2100, initial=lambda: timezone.localdate().year
     )
 
     def __init__(self, *args, user=None, **kwargs):

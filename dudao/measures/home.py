@@ -21,9 +21,25 @@ def sections(user, today: datetime.date) -> list[dict]:
     running = Measure.objects.for_user(user, "view").filter(status=MeasureStatus.IN_PROGRESS)
     overdue = running.filter(deadline__lt=today).count()
     url = reverse("measures:measure_list")
-    return [{"title": _("工作方案与措施"), "cards": [
-        {"label": _("推进中的措施"), "count": running.count(), "icon": "list-task",
-         "url": f"{url}?status={MeasureStatus.IN_PROGRESS}", "tone": ""},
-        {"label": _("逾期措施"), "count": overdue, "icon": "alarm", "url": f"{url}?overdue=on",
-         "tone": "danger" if overdue else ""},
-    ], "notifications": []}]
+    return [
+        {
+            "title": _("工作方案与措施"),
+            "cards": [
+                {
+                    "label": _("推进中的措施"),
+                    "count": running.count(),
+                    "icon": "list-task",
+                    "url": f"{url}?status={MeasureStatus.IN_PROGRESS}",
+                    "tone": "",
+                },
+                {
+                    "label": _("逾期措施"),
+                    "count": overdue,
+                    "icon": "alarm",
+                    "url": f"{url}?overdue=on",
+                    "tone": "danger" if overdue else "",
+                },
+            ],
+            "notifications": [],
+        }
+    ]

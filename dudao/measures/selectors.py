@@ -1,8 +1,7 @@
 """Reads shared by the pages and the API."""
 
-import datetime
-
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from .choices import MeasureStatus
 from .models import Measure, Plan
@@ -23,7 +22,7 @@ def plans(user, *, kind=None, year=None):
 
 
 def measures(user, *, plan_id=None, status=None, overdue=None, unit_id=None, today=None):
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     qs = Measure.objects.for_user(user, "view").select_related("lead_unit", "plan").prefetch_related("units")
     if plan_id:
         qs = qs.filter(plan_id=plan_id)

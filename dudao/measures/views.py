@@ -3,13 +3,12 @@ measure form, the Word report), the import's confirmation page, measures (list, 
 transitions and the progress form), unit aliases, reform projects and school charters. Each POST
 calls the service its API twin calls (``@ui_action``)."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -104,7 +103,7 @@ def _plan_page(request, plan, *, upload_form=None, measure_form=None, errors=(),
     can_change = Plan.objects.for_user(request.user, "change").filter(pk=plan.pk).exists()
     ctx = {
         "plan": plan,
-        "rows": measure_rows(plan, datetime.date.today()),
+        "rows": measure_rows(plan, timezone.localdate()),
         "title": plan.title,
         "can_change": can_change,
         "import_errors": errors,
@@ -278,8 +277,8 @@ def _measure_page(request, m, *, form=None, report_form=None, status=200):
         "form": form or (TransitionForm(transitions=transitions) if transitions else None),
         "report_form": report_form or (ReportForm(units=units) if units else None),
         "reports": reports,
-        "period": services.period_of(m.cadence, datetime.date.today()),
-        "overdue": m.is_overdue(datetime.date.today()),
+        "period": services.period_of(m.cadence, timezone.localdate()),
+        "overdue": m.is_overdue(timezone.localdate()),
     }
     return render(request, "measures/measure_detail.html", ctx, status=status)
 
