@@ -447,7 +447,10 @@ def _s0(context):
     _import(plan, rows, skip=("各镇(街道)",))
 
 
-def _annual(context, code, title, year, points, reference, today):
+def _annual(context, code, title, year, points, reference, today, *, imported=False):
+    """An office's 工作要点 as an annual work plan: the office leads each point, 区教委 shares it.
+    ``imported``: through the import service (a table built in memory), as an office would; one
+    point gets 区教委's progress report in June."""
     office = context.get("offices", {}).get(code)
     if office is None or Plan.objects.filter(office=office, title=title).exists():
         return None
@@ -455,17 +458,32 @@ def _annual(context, code, title, year, points, reference, today):
         actor=None, office=office, kind=PlanKind.ANNUAL, title=title, year=year, source_reference=reference
     )
     edu = Unit.objects.filter(region=office.region, kind=UnitKind.DEPARTMENT, short_name="区教委").first()
-    for i, point in enumerate(points, start=1):
-        services.measure_create(
+    if imported and edu is not None and office.short_name:
+        rows = [
+            (str(i), "", point + "。", office.short_name, edu.short_name, f"{year}-12-31", "每季度")
+            for i, point in enumerate(points, start=1)
+        ]
+        _import(plan, rows)
+        services.report_add(
             actor=None,
-            plan=plan,
-            number=str(i),
-            content=point + "。",
-            lead_unit=office,
-            units=[edu] if edu else [],
-            deadline=datetime.date(year, 12, 31),
-            position=i * 10,
+            measure=plan.measures.get(number="1"),
+            unit=edu,
+            percent=50,
+            content="已制定创建成果巩固方案，建立月调度、季通报推进机制。",
+            today=datetime.date(year, 6, 30),
         )
+    else:
+        for i, point in enumerate(points, start=1):
+            services.measure_create(
+                actor=None,
+                plan=plan,
+                number=str(i),
+                content=point + "。",
+                lead_unit=office,
+                units=[edu] if edu else [],
+                deadline=datetime.date(year, 12, 31),
+                position=i * 10,
+            )
     if year < today.year:  # last years' points are done
         for m in plan.measures.all():
             MEASURE_WORKFLOW.apply(
@@ -547,6 +565,7 @@ def load(context, stdout):
         S4_POINTS,
         "重庆市南岸区教育委员会 重庆市南岸区人民政府教育督导室 2025年4月印发",
         today,
+        imported=True,
     )
     _projects_and_charters(context, today)
     stdout.write(
