@@ -40,6 +40,7 @@ from dudao.inspectors.api_files import router as corps_files_router
 from dudao.ledger.api import router as ledger_router
 from dudao.ledger.api_documents import router as ledger_documents_router
 from dudao.ledger.api_items import router as ledger_items_router
+from dudao.measures.api import router as measures_router
 from dudao.monitoring.api import router as monitoring_router
 from dudao.monitoring.api_indices import router as monitoring_indices_router
 from dudao.monitoring.campaign_api import campaigns_router, programmes_router
@@ -84,6 +85,7 @@ api.add_router("/inspections", inspections_procedure_router)
 api.add_router("/inspections", inspections_categories_router)
 api.add_router("/ledger/complaints", intake_router)  # complaint triage and registration
 api.add_router("/ledger", ledger_router)
+api.add_router("/measures", measures_router)  # plans and measures, reform projects, charters (I1–I4)
 api.add_router("/ledger", accountability_router)  # 问责: /api/v1/ledger/cases, interviews, circulars, situations
 api.add_router("/ledger", ledger_items_router)
 api.add_router("/ledger", ledger_documents_router)

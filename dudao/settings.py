@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "dudao.ledger",
     "dudao.accountability",
     "dudao.complaints",
+    "dudao.measures",
     "dudao.monitoring",
     "dudao.finance",
     "dudao.workplaces",

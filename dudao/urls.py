@@ -25,6 +25,7 @@ urlpatterns = [
     path("surveys/", include("dudao.surveys.urls")),
     path("inspections/", include("dudao.inspections.urls")),
     path("ledger/", include("dudao.accountability.urls")),  # 问责: /ledger/cases/, interviews/, circulars/
+    path("measures/", include("dudao.measures.urls")),  # plans, measures, reform projects, charters (I1–I4)
     path("ledger/", include("dudao.ledger.urls")),
     path("monitoring/quality/", include("dudao.monitoring.quality_urls")),  # 质量监测结果
     path("monitoring/", include("dudao.monitoring.urls")),

@@ -210,6 +210,24 @@ VIEW_PLANNER = set().union(*(_crud("planner", m, "view") for m in _PLANNER_MODEL
 MANAGE_PLANNER = set().union(*(_crud("planner", m, "view", "add", "change", "delete") for m in _PLANNER_MODELS))
 SCHOOL_PLANNER = _crud("planner", "planvisit", "view")
 
+# Plans and measures, reform projects, school charters (issue 14 item 5, I1–I4): offices keep the
+# plans, import and complete measures, approve projects and file charters; inspectors and leaders
+# read (inspectors also note a project's 过程督导); the lead and responsible units report progress
+# (their unit's measures only), schools apply for projects and submit their charters.
+_MEASURE_MODELS = ("plan", "measure", "progressreport", "unitalias", "measureimport", "reformproject",
+                   "schoolcharter")
+VIEW_MEASURES = set().union(*(_crud("measures", m, "view") for m in _MEASURE_MODELS))
+MANAGE_MEASURES = (VIEW_MEASURES | _crud("measures", "plan", "add", "change")
+                   | _crud("measures", "measure", "add", "change") | _crud("measures", "unitalias", "add")
+                   | _crud("measures", "measureimport", "change")
+                   | _crud("measures", "reformproject", "add", "approve", "supervise")
+                   | _crud("measures", "schoolcharter", "file"))
+INSPECTOR_MEASURES = VIEW_MEASURES | _crud("measures", "reformproject", "supervise")
+RESPOND_MEASURES = (_crud("measures", "measure", "view", "report") | _crud("measures", "progressreport", "view")
+                    | _crud("measures", "reformproject", "view", "add")
+                    | _crud("measures", "schoolcharter", "view", "submit"))
+
+
 @dataclass(frozen=True)
 class Role:
     code: str
@@ -261,7 +279,7 @@ ROLES: dict[str, Role] = {
                 | MANAGE_SCHOOLS_AND_INSPECTORS | MANAGE_INSPECTIONS | MANAGE_LEDGER | MANAGE_INCENTIVES | MANAGE_PORTAL
                 | MANAGE_SURVEYS | MANAGE_MONITORING | MANAGE_QUALITY | MANAGE_CAMPAIGNS
                 | MANAGE_FINANCE | MANAGE_WORKPLACES | MANAGE_UPWARD | MANAGE_GOVERNANCE
-                | MANAGE_COMMITTEE | MANAGE_CONTACTS | MANAGE_PLANNER
+                | MANAGE_COMMITTEE | MANAGE_CONTACTS | MANAGE_PLANNER | MANAGE_MEASURES
             ),
             _("督导室日常工作：管理本区域单位、委员会成员和成员单位。"),
         ),
@@ -269,23 +287,23 @@ ROLES: dict[str, Role] = {
                                            | INSPECTOR_INSPECTIONS | INSPECTOR_LEDGER | VIEW_INCENTIVES
                                            | VIEW_SURVEYS | VIEW_MONITORING | VIEW_QUALITY | VIEW_CAMPAIGNS
                                            | VIEW_WORKPLACES | VIEW_UPWARD | VIEW_GOVERNANCE
-                                           | VIEW_COMMITTEE | VIEW_CONTACTS | VIEW_PLANNER),
+                                           | VIEW_COMMITTEE | VIEW_CONTACTS | VIEW_PLANNER | INSPECTOR_MEASURES),
              _("督学：查看责任范围内的单位，开展督导。")),
         Role(RoleCode.UNIT_RESPONDENT, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS
                                                | _crud("schools", "schoolprofile", "view")
                                                | _crud("schools", "enrolment", "view", "change")
                                                | RESPOND_INSPECTIONS | RESPOND_LEDGER | RESPOND_PORTAL | RESPOND_MONITORING
                                                | RESPOND_WORKPLACES | RESPOND_UPWARD | RESPOND_GOVERNANCE
-                                               | RECEIVE_DOCUMENTS | SCHOOL_PLANNER),
+                                               | RECEIVE_DOCUMENTS | SCHOOL_PLANNER | RESPOND_MEASURES),
              _("学校或部门的填报联系人。")),
         Role(RoleCode.LEADER, frozenset(VIEW_MASTER_DATA | VIEW_DOCUMENTS | VIEW_FRAMEWORKS | VIEW_SCHOOLS_AND_INSPECTORS
                                         | VIEW_INSPECTIONS | VIEW_LEDGER | VIEW_INCENTIVES | VIEW_PORTAL
                                         | VIEW_SURVEYS | VIEW_MONITORING | VIEW_QUALITY | VIEW_CAMPAIGNS
                                         | VIEW_FINANCE | VIEW_WORKPLACES | VIEW_UPWARD | VIEW_GOVERNANCE
-                                        | VIEW_COMMITTEE | VIEW_CONTACTS | VIEW_PLANNER),
+                                        | VIEW_COMMITTEE | VIEW_CONTACTS | VIEW_PLANNER | VIEW_MEASURES),
              _("领导：只读查看本区域数据。")),
         Role(RoleCode.MEMBER_LIAISON, frozenset(VIEW_MASTER_DATA | VIEW_FRAMEWORKS | RESPOND_UPWARD | RESPOND_GOVERNANCE
-                                                | LIAISON_COMMITTEE),
+                                                | LIAISON_COMMITTEE | RESPOND_MEASURES),
              _("督导委员会成员单位联络员：在本单位范围内查看会议、制度和参与情况，报送本单位承担的决定事项落实情况。")),
         Role(RoleCode.EVALUATOR, frozenset(_crud("orgs", "unit", "view") | VIEW_FRAMEWORKS), _("受委托第三方评估机构人员。")),
     ]

@@ -141,6 +141,13 @@ MENU = (
         MenuItem(_("备案"), "upward:filing_list", "journal-arrow-up", "upward.view_filing"),
         MenuItem(_("备案收件箱"), "upward:filing_inbox", "journal-arrow-down", "upward.acknowledge_filing"),
     )),
+    MenuSection(_("方案与措施"), (
+        MenuItem(_("工作方案"), "measures:plan_list", "journal-richtext", "measures.view_plan"),
+        MenuItem(_("工作措施"), "measures:measure_list", "list-task", "measures.view_measure"),
+        MenuItem(_("单位别名"), "measures:alias_list", "tags", "measures.add_unitalias"),
+        MenuItem(_("教育改革项目"), "measures:project_list", "lightning", "measures.view_reformproject"),
+        MenuItem(_("学校章程"), "measures:charter_list", "file-earmark-ruled", "measures.view_schoolcharter"),
+    )),
     MenuSection(_("激励"), (
         MenuItem(_("表彰表扬"), "incentives:commendation_list", "award", "incentives.view_commendation"),
         MenuItem(_("典型经验"), "incentives:case_list", "lightbulb", "incentives.view_goodpracticecase"),
