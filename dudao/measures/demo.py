@@ -349,7 +349,7 @@ def _ziyang(context):
     )
     departments = [_unit(city, UnitKind.DEPARTMENT, n) for n in ZIYANG_DEPARTMENTS]
     counties = [
-        _unit(Region.objects.get(code=code), UnitKind.DEPARTMENT, name, description="县（区）人民政府")
+        _unit(Region.objects.get(code=code), UnitKind.COUNTY_GOVERNMENT, name)
         for code, name in ZIYANG_COUNTIES
     ]
     zones = [_unit(city, UnitKind.DEPARTMENT, n) for n in ZIYANG_ZONES]
