@@ -132,6 +132,23 @@ OTHER = {
     "/api/v1/inspections/targets/{target_id}/self-evaluation": (set(), None),
     "/api/v1/ledger/items/{item_id}/extensions": (set(), None),
     "quality:template": (set(), "/monitoring/quality/import/template/"),  # the blank feedback template
+    # the committee's yearly checks and a liaison's own page (dudao/committee/tests), an inspector's own
+    # schedule and its .ics feed by secret token (dudao/planner/tests): no administrator's
+    "/api/v1/committee/participation": (set(), None),
+    "/api/v1/committee/checks": (set(), None),
+    "committee:participation": (set(), None),
+    "committee:liaison_home": (set(), None),
+    "/api/v1/planner/me": (OWN_ACCOUNT, None),
+    "planner:my_schedule": (OWN_ACCOUNT, None),
+    "planner:inspector_feed": (PUBLIC, None),  # the token is the key (calendar apps cannot sign in)
+    # a responsible unit's progress report and a school's charter (dudao/measures/tests): no administrator's
+    "/api/v1/measures/measures/{measure_id}/reports": (set(), None),
+    "/api/v1/measures/charters": (set(), None),
+    "/api/v1/measures/charters/{charter_id}/resubmit": (set(), None),
+    "measures:charter_resubmit": (set(), None),
+    "measures:charter_new": (set(), None),
+    "measures:measure_report": (set(), None),
+    "measures:import_template": (set(), None),  # the blank import table of the office's import page
     "/api/v1/surveys/public/{token}": (PUBLIC, None),  # the login-free survey form
     "/api/v1/surveys/public/{token}/responses": (PUBLIC, None),  # answering with a one-time code
     # the national indices: a city's counties, and the landing page (monitoring/tests/test_indices_api.py)

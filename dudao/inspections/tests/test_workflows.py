@@ -11,7 +11,8 @@ from dudao.inspections import workflows
 from dudao.inspections.choices import TaskKind
 from dudao.inspections.choices import TaskStatus as S
 from dudao.inspections.models import SupervisionTask, TaskEvent
-from dudao.testing.factories import user_with_role
+from dudao.orgs.choices import UnitKind
+from dudao.testing.factories import UnitFactory, user_with_role
 from dudao.testing.inspections_factories import setting, special_task
 
 from .helpers import PATH, REACHED, advance
@@ -169,13 +170,16 @@ def test_only_workflows_assign_status():
                                   TaskKind.GOVERNMENT, TaskKind.EVALUATION])
 def test_team_of_three_for_every_special_and_comprehensive_supervision(world, kind):
     """条例 Art. 16: 督政 (``government``) and 督导评估 (``evaluation``) are 专项/综合 supervision too."""
-    task = special_task(world, kind=kind, team=2)
+    targets = None
+    if kind == TaskKind.GOVERNMENT:  # 督政 targets a government or a department, not a school
+        targets = [UnitFactory(region=world["office"].region, kind=UnitKind.DEPARTMENT, name="南岸区测试部门")]
+    task = special_task(world, kind=kind, team=2, targets=targets)
     with pytest.raises(ValidationError) as refused:
         workflows.task_notify(actor=world["admin"], task=task)
     assert "第十六条" in str(refused.value)
     task.refresh_from_db()
     assert task.status == S.DRAFT
-    workflows.task_notify(actor=world["admin"], task=special_task(world, kind=kind, team=3))
+    workflows.task_notify(actor=world["admin"], task=special_task(world, kind=kind, team=3, targets=targets))
 
 
 def test_a_region_may_require_a_larger_team(world, tree):
