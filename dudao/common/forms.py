@@ -70,6 +70,20 @@ class BootstrapMixin:
         self._mark_invalid()
 
 
+class WorkflowStepForm(BootstrapMixin, forms.Form):
+    """One of an object's transitions offered to the user (``WORKFLOW.available(user, obj)``) with a
+    note — the button form of every detail page whose machine runs on the kernel. An app subclasses
+    it only to change the labels."""
+
+    transition = forms.ChoiceField(label=_("办理"), choices=())
+    note = forms.CharField(label=_("说明"), max_length=5000, required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, transitions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["transition"].choices = [(t.name, t.label) for t in transitions]
+
+
 class SearchForm(BootstrapMixin, forms.Form):
     """A keyword box for a list page whose view does the filtering (``ObjectListView.filter_form``)."""
 

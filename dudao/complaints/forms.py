@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dudao.common.forms import BootstrapMixin
+from dudao.common.forms import BootstrapMixin, WorkflowStepForm
 from dudao.inspections.categories import category_choices
 from dudao.inspections.choices import Severity
 from dudao.orgs.models import Unit
@@ -73,13 +73,8 @@ class RegisterForm(BootstrapMixin, forms.Form):
         self.fields["unit"].queryset = _units(user)
 
 
-class TransitionForm(BootstrapMixin, forms.Form):
+class TransitionForm(WorkflowStepForm):
     """One of the complaint's transitions offered to the user (``WORKFLOW.available``) with a note."""
 
-    transition = forms.ChoiceField(label=_("办理"), choices=())
     note = forms.CharField(label=_("处理说明"), max_length=5000, required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
-
-    def __init__(self, *args, transitions=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["transition"].choices = [(t.name, t.label) for t in transitions]

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dudao.attachments.forms import MultipleFileField
-from dudao.common.forms import BootstrapMixin
+from dudao.common.forms import BootstrapMixin, WorkflowStepForm
 from dudao.orgs.choices import SCHOOL_KINDS, UnitKind
 from dudao.orgs.models import Unit
 
@@ -59,15 +59,11 @@ class MeasureForm(BootstrapMixin, forms.Form):
         self.fields["units"].queryset = qs
 
 
-class TransitionForm(BootstrapMixin, forms.Form):
+class TransitionForm(WorkflowStepForm):
     transition = forms.ChoiceField(label=_("操作"), choices=())
     note = forms.CharField(
         label=_("说明"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-
-    def __init__(self, *args, transitions=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["transition"].choices = [(t.name, t.label) for t in transitions]
 
 
 class ReportForm(BootstrapMixin, forms.Form):

@@ -283,6 +283,25 @@ def _measure_page(request, m, *, form=None, report_form=None, status=200):
     return render(request, "measures/measure_detail.html", ctx, status=status)
 
 
+def _step(request, workflow, obj, page):
+    """POST of a detail page's transition form: the chosen step through the kernel, or the page
+    again with the form's errors (400)."""
+    transitions = workflow.available(request.user, obj)
+    if not transitions:
+        raise PermissionDenied
+    form = TransitionForm(request.POST, transitions=transitions)
+    if form.is_valid():
+        try:
+            workflow.apply(actor=request.user, obj=obj, name=form.cleaned_data["transition"],
+                           note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect(obj)
+    return page(request, obj, form=form, status=400)
+
+
 def _measure(request, pk):
     return get_for_user_or_404(
         Measure.objects.select_related("plan", "lead_unit"), request.user, "view", pk=pk
@@ -295,24 +314,7 @@ def measure_detail(request, pk):
     m = _measure(request, pk)
     if request.method != "POST":
         return _measure_page(request, m)
-    transitions = MEASURE_WORKFLOW.available(request.user, m)
-    if not transitions:
-        raise PermissionDenied
-    form = TransitionForm(request.POST, transitions=transitions)
-    if form.is_valid():
-        try:
-            MEASURE_WORKFLOW.apply(
-                actor=request.user,
-                obj=m,
-                name=form.cleaned_data["transition"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("已保存"))
-            return redirect(m)
-    return _measure_page(request, m, form=form, status=400)
+    return _step(request, MEASURE_WORKFLOW, m, _measure_page)
 
 
 @ui_action(api=API + "create_report")
@@ -450,24 +452,7 @@ def project_detail(request, pk):
     p = _project(request, pk)
     if request.method != "POST":
         return _project_page(request, p)
-    transitions = PROJECT_WORKFLOW.available(request.user, p)
-    if not transitions:
-        raise PermissionDenied
-    form = TransitionForm(request.POST, transitions=transitions)
-    if form.is_valid():
-        try:
-            PROJECT_WORKFLOW.apply(
-                actor=request.user,
-                obj=p,
-                name=form.cleaned_data["transition"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("已保存"))
-            return redirect(p)
-    return _project_page(request, p, form=form, status=400)
+    return _step(request, PROJECT_WORKFLOW, p, _project_page)
 
 
 @ui_action(api=API + "project_progress")
@@ -556,24 +541,7 @@ def charter_detail(request, pk):
     c = _charter(request, pk)
     if request.method != "POST":
         return _charter_page(request, c)
-    transitions = CHARTER_WORKFLOW.available(request.user, c)
-    if not transitions:
-        raise PermissionDenied
-    form = TransitionForm(request.POST, transitions=transitions)
-    if form.is_valid():
-        try:
-            CHARTER_WORKFLOW.apply(
-                actor=request.user,
-                obj=c,
-                name=form.cleaned_data["transition"],
-                note=form.cleaned_data["note"],
-            )
-        except ValidationError as exc:
-            form.add_service_errors(exc)
-        else:
-            messages.success(request, _("已保存"))
-            return redirect(c)
-    return _charter_page(request, c, form=form, status=400)
+    return _step(request, CHARTER_WORKFLOW, c, _charter_page)
 
 
 @ui_action(api=API + "charter_resubmit")

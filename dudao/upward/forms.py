@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dudao.common.forms import BootstrapMixin
+from dudao.common.forms import BootstrapMixin, WorkflowStepForm
 from dudao.common.scoping import regions_in_scope
 from dudao.frameworks.choices import VersionStatus
 from dudao.frameworks.models import FrameworkVersion
@@ -79,8 +79,7 @@ class AssignForm(BootstrapMixin, forms.Form):
         )
 
 
-class TransitionForm(BootstrapMixin, forms.Form):
-    transition = forms.ChoiceField(label=_("办理"), choices=())
+class TransitionForm(WorkflowStepForm):
     note = forms.CharField(
         label=_("说明"),
         max_length=5000,
@@ -88,10 +87,6 @@ class TransitionForm(BootstrapMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("退回时必填"),
     )
-
-    def __init__(self, *args, transitions=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["transition"].choices = [(t.name, t.label) for t in transitions]
 
 
 class ReviewForm(TransitionForm):
